@@ -1,0 +1,40 @@
+"""Shared CLI output: JSON for scripts, rich text for people, errors to stderr."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NoReturn
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.markup import escape
+
+from splice.core.errors import SpliceError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def emit_json(payload: BaseModel | dict[str, Any] | list[Any]) -> None:
+    if isinstance(payload, BaseModel):
+        text = payload.model_dump_json(indent=2)
+    else:
+        text = json.dumps(payload, indent=2, default=str)
+    sys.stdout.write(text + "\n")
+
+
+def fail(exc: SpliceError | str, *, as_json: bool = False, code: int = 1) -> NoReturn:
+    """Report an error on stderr (as JSON with --json) and exit non-zero."""
+    if isinstance(exc, SpliceError):
+        payload = exc.to_dict()
+        text = str(exc)
+    else:
+        payload = {"error": "error", "message": exc}
+        text = exc
+    if as_json:
+        sys.stderr.write(json.dumps(payload, indent=2, default=str) + "\n")
+    else:
+        err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False)
+    raise typer.Exit(code)
