@@ -1,0 +1,1 @@
+"""Benchmark harness: corpora from real code, and one module per `splice bench` command."""
