@@ -71,11 +71,20 @@ def _inside(path: Path, parent: Path) -> bool:
 
 def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path) -> list[str]:
     """The bubblewrap command line around `argv`."""
-    cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-           "--tmpfs", "/tmp"]
-    if Path("/run").is_dir():
-        # Sockets stay connectable on a read-only mount (a docker.sock would be a way out).
-        cmd += ["--tmpfs", "/run"]
+    cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    # A private /tmp, and a private /run: sockets stay connectable on a read-only mount
+    # (a docker.sock would be a way out).
+    for private in (Path("/tmp"), Path("/run")):
+        if not private.is_dir() or any(private == w for w in writable):
+            continue
+        cmd += ["--tmpfs", str(private)]
+        # A writable dir inside it would otherwise sit among writable tmpfs skeleton dirs,
+        # where writes to its host neighbours would "succeed" into the throwaway tmpfs;
+        # show its top-level ancestor read-only from the host instead, like the rest.
+        tops = {private / w.relative_to(private).parts[0] for w in writable
+                if _inside(w, private) and w != private}
+        for top in sorted(tops):
+            cmd += ["--ro-bind", str(top), str(top)]
     for home in _homes():
         for rel in SECRET_HOME_PATHS:
             secret = home / rel

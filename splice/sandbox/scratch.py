@@ -229,6 +229,9 @@ class ScratchTree:
             a = "/dev/null" if change.action == "added" else f"a/{change.path}"
             b = "/dev/null" if change.action == "deleted" else f"b/{change.path}"
             out.append(f"diff --git a/{change.path} b/{change.path}\n")
+            if change.action != "modified":
+                out.append(f"{'new' if change.action == 'added' else 'deleted'} file mode "
+                           f"{'120000' if change.symlink else '100644'}\n")
             if b"\0" in old or b"\0" in new:
                 out.append(f"Binary files {a} and {b} differ\n")
                 continue
