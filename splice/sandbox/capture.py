@@ -7,8 +7,8 @@ than a small one.
 
 from __future__ import annotations
 
+from anyio import BrokenResourceError, ClosedResourceError, EndOfStream
 from anyio.abc import ByteReceiveStream
-from anyio import EndOfStream, ClosedResourceError, BrokenResourceError
 
 READ_SIZE = 65536
 

@@ -9,9 +9,9 @@ from pydantic import BaseModel, Field
 from splice.sandbox.isolation import Guarantees, Level
 
 # Signals the limits send, named for what tripped them.
-_LIMIT_SIGNALS = {
-    signal.SIGXCPU: "cpu_limit",
-    signal.SIGXFSZ: "file_size_limit",
+_LIMIT_SIGNALS: dict[int, str] = {
+    int(signal.SIGXCPU): "cpu_limit",
+    int(signal.SIGXFSZ): "file_size_limit",
 }
 
 
@@ -42,7 +42,8 @@ class CommandResult(BaseModel):
     guarantees: Guarantees
     killed_by: str | None = Field(
         None, description="timeout | cpu_limit | file_size_limit | proc_limit | signal NAME")
-    proc_limit: str = Field(description="how the process cap is enforced: cgroup|rlimit|watchdog")
+    proc_limit: str = Field(
+        description="how the process cap is enforced: cgroup | rlimit | watchdog")
     stdout_bytes: int = 0
     stderr_bytes: int = 0
     warnings: list[str] = Field(default_factory=list)

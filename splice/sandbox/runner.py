@@ -168,6 +168,16 @@ class Sandbox:
         home = ensure_state_dir(self.root, "sandbox", "home")
         tmp = None if level == "bwrap" else str(ensure_state_dir(self.root, "sandbox", "tmp"))
         env = build_env(home=str(home), tmpdir=tmp, allow=self.env_allow, extra=self.env)
+        if "/" not in argv[0]:
+            found = shutil.which(argv[0], path=env["PATH"])
+            if found is None:  # every level reports it the way a shell does
+                return CommandResult(
+                    command=shown, exit_code=127, stdout="",
+                    stderr=f"splice sandbox: {argv[0]}: command not found on PATH\n",
+                    duration_s=0.0, timed_out=False, truncated=False, isolation=level,
+                    guarantees=GUARANTEES[level], killed_by=None, proc_limit="none",
+                    warnings=warnings)
+            argv = [found, *argv[1:]]
         cgroup = (await anyio.to_thread.run_sync(procs.PidsCgroup.create, self.max_procs)
                   if os.geteuid() == 0 else None)
         launcher, mechanism = self._limits_argv(cgroup)
