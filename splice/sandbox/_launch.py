@@ -11,6 +11,7 @@ Options (each optional): --cpu SECONDS --data BYTES --nproc N --fsize BYTES --cg
 
 import os
 import resource
+import signal
 import sys
 
 _RLIMITS = {
@@ -49,6 +50,10 @@ def main(args: list[str]) -> None:
             hard = min(hard, current_hard)
             soft = min(soft, hard)
         resource.setrlimit(which, (soft, hard))
+    # Python ignores SIGPIPE and SIGXFSZ, and an ignored signal stays ignored across exec:
+    # give the command the defaults a shell would (so the file size limit kills).
+    for signum in (signal.SIGPIPE, signal.SIGXFSZ):
+        signal.signal(signum, signal.SIG_DFL)
     try:
         os.execvp(argv[0], argv)
     except OSError as exc:

@@ -147,18 +147,25 @@ class PidsCgroup:
             self.path.rmdir()
 
 
+def _is_zombie(pid: int) -> bool:
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return True  # gone altogether
+    return raw[raw.rfind(b")") + 2:][:1] in (b"Z", b"X")
+
+
 def kill_all(leader: int, cgroup: PidsCgroup | None, *, reaped: bool = False,
              rounds: int = 20) -> None:
-    """SIGKILL the leader's group, family and cgroup until nothing of it is left."""
+    """SIGKILL the leader's group, family and cgroup until nothing of it is left alive."""
     for _ in range(rounds):
         victims = family(leader, reaped=reaped) | (cgroup.pids() if cgroup else set())
         if not reaped:
             with contextlib.suppress(OSError):
                 os.killpg(leader, signal.SIGKILL)
-        alive = False
-        for pid in victims:
+        alive = [pid for pid in victims if not _is_zombie(pid)]
+        for pid in alive:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
-                alive = True
-        if not alive and not (cgroup and cgroup.pids()):
+        if not alive:
             return

@@ -213,3 +213,43 @@ async def test_fork_storm_is_stopped_without_a_pids_cgroup(
     else:
         assert result.proc_limit == "rlimit" and "fork refused after" in result.stdout
     assert _wait_gone(tag) == []
+
+
+async def test_file_size_limit_stops_a_disk_filler(root: Path) -> None:
+    sandbox = make_sandbox("none", root, max_file_mb=1)
+    assert sandbox is not None
+    result = await sandbox.run("head -c 5000000 /dev/zero > big.bin", timeout_s=20)
+    assert result.killed_by == "file_size_limit", result.render()
+    assert (root / "big.bin").stat().st_size <= 1 << 20
+
+
+async def test_stdin_is_closed_and_concurrent_runs_stay_apart(root: Path) -> None:
+    import anyio
+
+    level = next(lv for lv in LEVELS if make_sandbox(lv, root) is not None)
+    sandbox = make_sandbox(level, root)
+    assert sandbox is not None
+    results: dict[int, object] = {}
+
+    async def one(i: int) -> None:
+        results[i] = await sandbox.run(f"cat; echo run-{i}; echo err-{i} >&2", timeout_s=20)
+
+    async with anyio.create_task_group() as tg:
+        for i in range(4):
+            tg.start_soon(one, i)
+    for i in range(4):
+        result = results[i]
+        assert result.exit_code == 0 and result.stdout == f"run-{i}\n"  # type: ignore[attr-defined]
+        assert result.stderr == f"err-{i}\n"  # type: ignore[attr-defined]
+
+
+async def test_cancelling_a_run_leaves_nothing_running(root: Path) -> None:
+    import anyio
+
+    level = next(lv for lv in LEVELS if make_sandbox(lv, root) is not None)
+    sandbox = make_sandbox(level, root)
+    assert sandbox is not None
+    tag = _marker()
+    with anyio.move_on_after(1.0):
+        await sandbox.run(f"sleep {tag} & sleep {tag}", timeout_s=60)
+    assert _wait_gone(tag) == []
