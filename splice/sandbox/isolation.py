@@ -19,6 +19,7 @@ import os
 import pwd
 import shutil
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -56,6 +57,29 @@ SECRET_HOME_PATHS = (
 _INIT_SHELL = ["/bin/sh", "-c", '"$@" & wait $!', "splice-init"]
 
 
+def git_dirs(root: Path) -> list[Path]:
+    """The git dir a worktree at or above `root` points into (its `.git` is a file)."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return []  # an ordinary repo: its .git is inside the tree already
+        if dot_git.is_file():
+            try:
+                text = dot_git.read_text().strip()
+            except OSError:
+                return []
+            if not text.startswith("gitdir:"):
+                return []
+            gitdir = (folder / text.removeprefix("gitdir:").strip()).resolve()
+            common = gitdir
+            try:
+                common = (gitdir / (gitdir / "commondir").read_text().strip()).resolve()
+            except OSError:
+                pass
+            return [common]
+    return []
+
+
 def _homes() -> set[Path]:
     homes = {Path(os.path.expanduser("~"))}
     try:
@@ -69,8 +93,13 @@ def _inside(path: Path, parent: Path) -> bool:
     return path == parent or parent in path.parents
 
 
-def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path) -> list[str]:
-    """The bubblewrap command line around `argv`."""
+def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path,
+               readonly: Sequence[Path] = ()) -> list[str]:
+    """The bubblewrap command line around `argv`.
+
+    `readonly` names host paths that must stay visible even under the private /tmp or
+    /run (the git repo a scratch worktree points into, say).
+    """
     cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     # A private /tmp, and a private /run: sockets stay connectable on a read-only mount
     # (a docker.sock would be a way out).
@@ -81,7 +110,7 @@ def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path) -> list[str]
         # A writable dir inside it would otherwise sit among writable tmpfs skeleton dirs,
         # where writes to its host neighbours would "succeed" into the throwaway tmpfs;
         # show its top-level ancestor read-only from the host instead, like the rest.
-        tops = {private / w.relative_to(private).parts[0] for w in writable
+        tops = {private / w.relative_to(private).parts[0] for w in (*writable, *readonly)
                 if _inside(w, private) and w != private}
         for top in sorted(tops):
             cmd += ["--ro-bind", str(top), str(top)]
@@ -115,9 +144,10 @@ def unshare_argv(argv: list[str]) -> list[str]:
     return cmd + _INIT_SHELL + argv
 
 
-def wrap(level: Level, argv: list[str], *, writable: list[Path], cwd: Path) -> list[str]:
+def wrap(level: Level, argv: list[str], *, writable: list[Path], cwd: Path,
+         readonly: Sequence[Path] = ()) -> list[str]:
     if level == "bwrap":
-        return bwrap_argv(argv, writable=writable, cwd=cwd)
+        return bwrap_argv(argv, writable=writable, cwd=cwd, readonly=readonly)
     if level == "unshare":
         return unshare_argv(argv)
     return argv

@@ -20,7 +20,7 @@ from splice.core.repo import ensure_state_dir
 from splice.sandbox import procs
 from splice.sandbox.capture import CappedBuffer, pump
 from splice.sandbox.env import build_env
-from splice.sandbox.isolation import GUARANTEES, LEVELS, Level, probe, wrap
+from splice.sandbox.isolation import GUARANTEES, LEVELS, Level, git_dirs, probe, wrap
 from splice.sandbox.result import CommandResult, killed_by_signal
 
 LAUNCHER = Path(__file__).with_name("_launch.py")
@@ -184,7 +184,9 @@ class Sandbox:
         if mechanism == "watchdog":
             warnings.append("process cap enforced by polling (root, no pids cgroup): "
                             "a fast fork burst can overshoot it before it is killed")
-        full = [*launcher, "--", *wrap(level, argv, writable=[self.root], cwd=self.root)]
+        # A scratch worktree's git metadata lives in the user's repo: readable, never writable.
+        full = [*launcher, "--", *wrap(level, argv, writable=[self.root], cwd=self.root,
+                                       readonly=git_dirs(self.root))]
         try:
             return await self._execute(full, env, shown, level, mechanism, cgroup,
                                        timeout_s, warnings)

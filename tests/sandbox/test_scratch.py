@@ -145,3 +145,16 @@ async def test_original_is_byte_identical_after_hostile_commands(level: str, rep
         assert tree_digest(repo) == before, "changed while commands ran"
     assert tree_digest(repo) == before
     assert git(repo, "status", "--porcelain") == status
+
+
+@pytest.mark.parametrize("level", LEVELS)
+async def test_git_reads_work_inside_the_scratch(level: str, repo: Path) -> None:
+    with ScratchTree.create(repo) as scratch:
+        sandbox = make_sandbox(level, scratch.path)
+        if sandbox is None:
+            return
+        (scratch.path / "app.py").write_text("changed\n")
+        result = await sandbox.run("git status --porcelain && git diff --stat", timeout_s=20)
+        assert result.exit_code == 0, result.render()
+        assert " M app.py" in result.stdout and " D gone.txt" in result.stdout
+        assert "files changed" in result.stdout
