@@ -46,7 +46,9 @@ class FileChange(BaseModel):
 
 
 def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0"}
+    # No index refreshes in the user's repo, no prompts, and no LFS downloads on checkout.
+    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0",
+           "GIT_LFS_SKIP_SMUDGE": "1"}
     done = subprocess.run(["git", "-c", "core.hooksPath=/dev/null", *args], cwd=cwd,
                           env=env, capture_output=True, check=False)
     if check and done.returncode != 0:
@@ -70,6 +72,15 @@ def _git_toplevel(root: Path) -> Path | None:
 
 def _skip_dir(path: Path, name: str) -> bool:
     return name in SKIP_DIRS or (path / name / CACHEDIR_TAG).is_file()
+
+
+def _special(path: Path) -> bool:
+    """A socket, fifo or device: nothing to copy (and reading a fifo would block)."""
+    try:
+        mode = path.lstat().st_mode
+    except OSError:
+        return True
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode))
 
 
 def _snapshot(root: Path) -> dict[str, Stamp]:
@@ -180,7 +191,8 @@ class ScratchTree:
         target = holder / (root.name or "repo")
 
         def ignore(directory: str, names: list[str]) -> set[str]:
-            return {n for n in names if _skip_dir(Path(directory), n)}
+            here = Path(directory)
+            return {n for n in names if _skip_dir(here, n) or _special(here / n)}
 
         shutil.copytree(root, target, symlinks=True, ignore=ignore)
         return cls(root, target, "copy", holder, None, None)
