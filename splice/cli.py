@@ -22,6 +22,8 @@ app.add_typer(bench_app, name="bench")
 # `splice --help` starts fast.
 COMMAND_MODULES = [
     "splice.commands.apply",
+    "splice.commands.run",
+    "splice.commands.trace",
 ]
 
 for _name in COMMAND_MODULES:
