@@ -41,23 +41,28 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
     out = Console()
-    out.print(f"[bold]run {meta.run_id}[/]  {escape(meta.provider)}:"
-              f"{escape(','.join(meta.models))}  repo {escape(meta.repo)}", highlight=False)
+    out.print(f"[bold]run {meta.run_id}[/]  {escape(meta.provider)} "
+              f"{escape(', '.join(meta.models))}  repo {escape(meta.repo)}", highlight=False)
     out.print(f"task: {escape(meta.task)}", highlight=False)
-    table = Table(show_lines=False)
-    for name, justify in [("step", "right"), ("status", "left"), ("model", "left"),
-                          ("in", "right"), ("out", "right"), ("cached", "right"),
-                          ("latency", "right"), ("cost", "right"), ("tools", "left"),
-                          ("evidence", "left"), ("reason", "left")]:
+    models = {s.model for s in steps if s.kind == "step" and s.model}
+    table = Table(show_lines=False, pad_edge=False)
+    columns = [("step", "right"), ("status", "left")]
+    if len(models) > 1:  # a fallback answered some steps
+        columns.append(("model", "left"))
+    columns += [("tok in/out/cached", "right"), ("latency", "right"), ("cost", "right"),
+                ("tools", "left"), ("evidence", "left"), ("reason", "left")]
+    for name, justify in columns:
         table.add_column(name, justify=justify)  # type: ignore[arg-type]
     for s in steps:
+        model_cell = [escape(s.model)] if len(models) > 1 else []
         if s.kind == "end":
-            table.add_row(str(s.step), f"[bold]{escape(s.status)}[/]", "", "", "", "", "", "",
-                          escape(s.action), "", escape(s.reason[:200]))
+            table.add_row("end", f"[bold]{escape(s.status)}[/]", *[""] * len(model_cell),
+                          "", "", "", escape(s.action), "", escape(s.reason[:200]))
             continue
-        table.add_row(str(s.step), s.status, escape(s.model), f"{s.tokens_in:,}",
-                      f"{s.tokens_out:,}", f"{s.tokens_cached:,}", f"{s.latency_s:.2f}s",
-                      f"${s.cost_usd:.4f}", _tools(s), _evidence(s), escape(s.reason[:120]))
+        table.add_row(str(s.step), s.status, *model_cell,
+                      f"{s.tokens_in:,}/{s.tokens_out:,}/{s.tokens_cached:,}",
+                      f"{s.latency_s:.2f}s", f"${s.cost_usd:.4f}", _tools(s), _evidence(s),
+                      escape(s.reason[:120]))
     out.print(table)
     if steps:
         t = steps[-1].totals

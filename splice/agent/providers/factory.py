@@ -126,7 +126,7 @@ def load_script(path: Path) -> ScriptedModel:
             raise InvalidRequest(f"--script {path}: response {i + 1} is malformed: "
                                  f"{exc.errors()[0]['msg']}",
                                  hint="Each response is {\"content\": [blocks]}.") from exc
-    return ScriptedModel(steps, name=f"scripted:{Path(path).name}")
+    return ScriptedModel(steps, name=Path(path).name)
 
 
 __all__ = ["MissingCredentials", "ProviderChoice", "build_model", "load_script",
