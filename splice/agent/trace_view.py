@@ -52,7 +52,7 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
     columns += [("tok in/out/cached", "right"), ("latency", "right"), ("cost", "right"),
                 ("tools", "left"), ("evidence", "left"), ("reason", "left")]
     for name, justify in columns:
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+        table.add_column(name, justify=justify, overflow="fold")  # type: ignore[arg-type]
     for s in steps:
         model_cell = [escape(s.model)] if len(models) > 1 else []
         if s.kind == "end":
