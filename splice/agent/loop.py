@@ -38,6 +38,10 @@ from splice.core.spans import Span
 from splice.tools import ToolContext, ToolOutcome
 
 RESULT_PREVIEW = 400
+NUDGE = ("You answered without calling a tool. If the task is done, call `finish` with a "
+         "summary; otherwise continue with the tools.")
+NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
+             "tool call at a time, short edits.")
 
 
 class RunResult(BaseModel):
@@ -179,7 +183,15 @@ class Agent:
         tick()
         finish = next((r for r, c in zip(records, calls, strict=True)
                        if c.name == FINISH and not r.is_error), None)
-        done = finish is not None or not calls
+        nudge = not calls and state.nudges == 0
+        if nudge:
+            # A reply with no tool call is often a plan, not an end: ask once.
+            state.nudges += 1
+            state.messages.append(Message.user(NUDGE_CUT if response.stop_reason == "max_tokens"
+                                               else NUDGE))
+        elif calls:
+            state.nudges = 0
+        done = finish is not None or (not calls and not nudge)
         self.store.append_step(StepRecord(
             run_id=self.store.run_id, step=step, status="ok", model=response.model,
             tokens_in=response.usage.input_tokens, tokens_out=response.usage.output_tokens,

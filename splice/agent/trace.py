@@ -86,6 +86,7 @@ class Checkpoint(BaseModel):
     changes: dict[str, str | None] = Field(default_factory=dict)  # base64 bytes, None deleted
     doing: str = ""
     summary: str = ""
+    nudges: int = 0  # replies without a tool call in a row that were answered with a nudge
 
     def decoded_changes(self) -> dict[str, bytes | None]:
         return {k: (None if v is None else base64.b64decode(v)) for k, v in self.changes.items()}
