@@ -25,6 +25,7 @@ from splice.agent.workspace import Workspace
 from splice.core.budget import Budget, BudgetStop, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.model import (
+    Block,
     Message,
     Model,
     ModelResponse,
@@ -163,7 +164,7 @@ class Agent:
             state.usage.add_worker_usage(usage)
 
         records: list[ToolCallRecord] = []
-        results: list[ToolResultBlock] = []
+        results: list[Block] = []
         if calls:
             try:
                 with self._time_limit(state):
