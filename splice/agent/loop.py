@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -21,7 +22,7 @@ from splice.agent.scheduler import run_concurrently
 from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
-from splice.agent.workspace import Workspace
+from splice.agent.workspace import Workspace, digest
 from splice.core.budget import Budget, BudgetStop, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.model import (
@@ -108,6 +109,7 @@ class Agent:
             raise InvalidRequest(f"run {self.store.run_id}: already finished",
                                  hint="Nothing to resume; `splice trace show` shows it.")
         self.task = self.store.read_meta().task
+        self._check_source_unchanged(state)
         self.workspace.restore(state.decoded_changes())
         state.status = "running"
         return await self._drive(state)
@@ -139,6 +141,8 @@ class Agent:
                     compacted: str) -> RunResult | None:
         specs = self.toolset.specs()
         t0 = self.clock()
+        caller = getattr(self.model, "caller", None)
+        seen_events = len(getattr(caller, "events", []))
         try:
             with self._time_limit(state):
                 response = await self.model.complete(
@@ -148,7 +152,8 @@ class Agent:
             tick()
             return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
         except SpliceError as exc:
-            return self._end(state, "error", error=str(exc))
+            return self._end(state, "error", error=str(exc), retries=[
+                e.model_dump() for e in getattr(caller, "events", [])[seen_events:]])
         except (ValueError, ValidationError, OSError) as exc:
             return self._end(state, "error", error=f"{type(exc).__name__}: {exc}")
         latency = self.clock() - t0
@@ -201,6 +206,7 @@ class Agent:
             worker_tokens=worker.total_tokens, latency_s=round(latency, 4),
             cost_usd=response.usage.cost_usd + worker.cost_usd, tool_calls=records,
             action=(compacted + state.doing).strip(), reason=response.text[:2000],
+            retries=[e.model_dump() for e in getattr(caller, "events", [])[seen_events:]],
             totals=state.usage.model_copy()))
         self._checkpoint(state)
         self._progress(step, "ok", response.model, state.doing, state.usage)
@@ -269,8 +275,23 @@ class Agent:
         return ", ".join(parts)
 
     def _checkpoint(self, state: Checkpoint) -> None:
-        state.changes = Checkpoint.encode_changes(self.workspace.changes())
+        changes = self.workspace.changes()
+        state.changes = Checkpoint.encode_changes(changes)
+        # What the user's files were when the change was made: a resume must not
+        # overwrite edits the person made in between.
+        state.source_digests = {rel: state.source_digests.get(rel, _source_digest(
+            self.workspace.source, rel)) for rel in changes}
         self.store.save_checkpoint(state)
+
+    def _check_source_unchanged(self, state: Checkpoint) -> None:
+        moved = [rel for rel, before in state.source_digests.items()
+                 if _source_digest(self.workspace.source, rel) != before]
+        if moved:
+            raise InvalidRequest(
+                f"run {self.store.run_id}: {len(moved)} file(s) it changed were edited in your "
+                f"tree since: {', '.join(moved[:5])}",
+                hint="Resuming would overwrite those edits; start a new run instead.",
+                details={"changed_meanwhile": moved})
 
     def _mark_interrupted(self, state: Checkpoint) -> None:
         saved = self.store.load_checkpoint()
@@ -285,14 +306,15 @@ class Agent:
                                       usage=usage.model_copy()))
 
     def _end(self, state: Checkpoint, status: RunStatus, *, stop: BudgetStop | None = None,
-             summary: str = "", error: str | None = None) -> RunResult:
+             summary: str = "", error: str | None = None,
+             retries: list[dict[str, Any]] | None = None) -> RunResult:
         state.status = status
         state.summary = summary
         reason = stop.message if stop else (error or summary)
         self.store.append_step(StepRecord(
             run_id=self.store.run_id, step=state.step, status=status, kind="end",
             action=f"was doing: {state.doing}" if state.doing else "", reason=reason[:2000],
-            totals=state.usage.model_copy()))
+            retries=retries or [], totals=state.usage.model_copy()))
         self._checkpoint(state)
         self._progress(state.step, status, "", state.doing, state.usage)
         changes = self.workspace.changes()
@@ -300,6 +322,11 @@ class Agent:
                          diff=self.workspace.diff(), changed_files=sorted(changes),
                          usage=state.usage.model_copy(), steps=state.step, stop=stop,
                          doing=state.doing, error=error, run_dir=str(self.store.path))
+
+
+def _source_digest(source: Path, rel: str) -> str | None:
+    path = source / rel
+    return digest(path.read_bytes()) if path.is_file() else None
 
 
 def _spans(raw: object) -> list[Span]:

@@ -60,7 +60,11 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
             table.add_row("end", f"[bold]{escape(s.status)}[/]", *[""] * len(model_cell),
                           "", "", "", escape(s.action), "", escape(s.reason[:200]))
             continue
-        table.add_row(str(s.step), s.status, *model_cell,
+        status = s.status
+        if s.retries:
+            codes = ",".join(str(r.get("status") or r.get("kind")) for r in s.retries)
+            status += f"\n[yellow]retried {codes}[/]"
+        table.add_row(str(s.step), status, *model_cell,
                       f"{s.tokens_in:,}/{s.tokens_out:,}/{s.tokens_cached:,}",
                       f"{s.latency_s:.2f}s", f"${s.cost_usd:.4f}", _tools(s), _evidence(s),
                       escape(s.reason[:120]))
