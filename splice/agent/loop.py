@@ -256,7 +256,11 @@ class Agent:
         before = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
         if before <= self.history_trigger_tokens:
             return ""
-        state.messages = await compactor(list(state.messages), self.history_target_tokens)
+        try:
+            compacted = await compactor(list(state.messages), self.history_target_tokens)
+        except Exception as exc:  # a failing compactor costs tokens, not the run
+            return f"history compaction failed ({type(exc).__name__}: {exc}); "
+        state.messages = compacted
         after = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
         return f"history compacted {before:,} -> {after:,} tokens; "
 

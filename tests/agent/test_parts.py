@@ -233,3 +233,19 @@ async def test_reply_without_tools_is_nudged_once_then_ends(tmp_path: Path) -> N
     assert result.steps == 4
     assert "without calling a tool" in model.calls[1][-1].text()
     agent.workspace.cleanup()
+
+
+async def test_a_failing_history_compactor_does_not_end_the_run(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+
+    async def broken(messages: list[Message], target: int) -> list[Message]:
+        raise ImportError("no compact worker")
+
+    model = ScriptedModel([ModelResponse(content=[tool_call("read", id="r", path="calc.py")]),
+                           ModelResponse(content=[tool_call("finish", id="f", summary="ok")])])
+    agent = make_agent(repo, model, toolset=test_toolset(history_compactor=broken),
+                       history_trigger_tokens=10)
+    result = await agent.run("task")
+    assert result.status == "finished"
+    assert "history compaction failed (ImportError" in agent.store.read_steps()[0].action
+    agent.workspace.cleanup()
