@@ -154,7 +154,7 @@ class Agent:
         except SpliceError as exc:
             return self._end(state, "error", error=str(exc), retries=[
                 e.model_dump() for e in getattr(caller, "events", [])[seen_events:]])
-        except (ValueError, ValidationError, OSError) as exc:
+        except Exception as exc:  # a provider bug: end the run with what it has, no traceback
             return self._end(state, "error", error=f"{type(exc).__name__}: {exc}")
         latency = self.clock() - t0
         state.usage.add_model_call(response.usage)

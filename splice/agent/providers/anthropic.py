@@ -130,6 +130,8 @@ class AnthropicModel:
                                       retry_after=parse_retry_after(exc.response.headers)) from exc
             except api.APIConnectionError as exc:  # includes timeouts
                 raise ProviderFailure("connection", str(exc) or "connection failed") from exc
+            except api.APIError as exc:  # a reply the SDK could not read
+                raise ProviderFailure("fatal", f"{type(exc).__name__}: {exc}") from exc
             return parse_message(message, model)
 
         return await self.caller.call(attempt)
