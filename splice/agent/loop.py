@@ -170,15 +170,21 @@ class Agent:
 
         records: list[ToolCallRecord] = []
         results: list[Block] = []
+        timed_out = False
         if calls:
-            try:
-                with self._time_limit(state):
-                    pairs = await run_concurrently(calls, lambda c: self._execute(c, sink))
-            except TimeoutError:
-                tick()
-                state.doing = self._describe(calls, response)
-                return self._end(state, "budget_exhausted",
-                                 stop=self.budget.time_stop(state.usage))
+            finished: dict[int, tuple[ToolResultBlock, ToolCallRecord]] = {}
+
+            async def keep(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
+                finished[id(call)] = pair = await self._execute(call, sink)
+                return pair
+
+            left = self.budget.time_left(state.usage)
+            with anyio.CancelScope() if left is None else anyio.move_on_after(left) as scope:
+                await run_concurrently(calls, keep)
+            # Out of time mid-tools: what finished is kept (the tree has it), the rest is
+            # answered as not run, so history and scratch tree agree on resume.
+            timed_out = scope.cancelled_caught
+            pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
             results = [p[0] for p in pairs]
             records = [p[1] for p in pairs]
         state.messages.append(Message(role="assistant", content=content))
@@ -210,6 +216,8 @@ class Agent:
             totals=state.usage.model_copy()))
         self._checkpoint(state)
         self._progress(step, "ok", response.model, state.doing, state.usage)
+        if timed_out and finish is None:
+            return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
         if done:
             if finish is not None:
                 summary = next(str(c.input.get("summary", "")) for c in calls if c.name == FINISH)
@@ -326,6 +334,13 @@ class Agent:
                          diff=self.workspace.diff(), changed_files=sorted(changes),
                          usage=state.usage.model_copy(), steps=state.step, stop=stop,
                          doing=state.doing, error=error, run_dir=str(self.store.path))
+
+
+def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
+    text = f"{call.name}: not run to the end: the time budget ran out"
+    return (ToolResultBlock(tool_use_id=call.id, content=text, is_error=True),
+            ToolCallRecord(id=call.id, name=call.name, input=call.input, is_error=True,
+                           result=text))
 
 
 def _source_digest(source: Path, rel: str) -> str | None:
