@@ -328,7 +328,7 @@ class Agent:
             action=f"was doing: {state.doing}" if state.doing else "", reason=reason[:2000],
             retries=retries or [], totals=state.usage.model_copy()))
         self._checkpoint(state)
-        self._progress(state.step, status, "", state.doing, state.usage)
+        self._progress(state.step, status, "", reason[:100], state.usage)
         changes = self.workspace.changes()
         return RunResult(run_id=self.store.run_id, status=status, summary=summary,
                          diff=self.workspace.diff(), changed_files=sorted(changes),
