@@ -23,6 +23,8 @@ app.add_typer(bench_app, name="bench")
 COMMAND_MODULES = [
     "splice.commands.apply",
     "splice.commands.exec",
+    "splice.commands.run",
+    "splice.commands.trace",
 ]
 
 for _name in COMMAND_MODULES:
