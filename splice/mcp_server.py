@@ -39,6 +39,20 @@ SERVER_INSTRUCTIONS = (
     "'... existing code ...' markers for the rest."
 )
 
+# What each tool does to the world, for clients that ask before a call (MCP tool hints).
+TOOL_ANNOTATIONS: dict[str, ToolAnnotations] = {
+    "codebase_search": ToolAnnotations(title="Search the codebase", read_only_hint=True,
+                                       open_world_hint=False),
+    "compact": ToolAnnotations(title="Compact text", read_only_hint=True,
+                               open_world_hint=False),
+    "edit_file": ToolAnnotations(title="Edit a file", read_only_hint=False,
+                                 destructive_hint=True, idempotent_hint=True,
+                                 open_world_hint=False),
+    "run_command": ToolAnnotations(title="Run a command in the sandbox", read_only_hint=False,
+                                   destructive_hint=True, idempotent_hint=False,
+                                   open_world_hint=False),
+}
+
 
 def _signature_for(model: type[BaseModel]) -> inspect.Signature:
     """Keyword parameters mirroring the model's fields, so the SDK's argument model matches.
@@ -98,11 +112,11 @@ def build_server(tools: Iterable[Tool[Any, Any]], ctx: ToolContext, *,
 def build_repo_server(root: str | os.PathLike[str], *, allow_run: bool = False,
                       log_level: LogLevel = "WARNING") -> MCPServer[Any]:
     """The splice MCP server for one repository: search, compact, edit (and run)."""
-    from splice.tools import MCP_ANNOTATIONS, mcp_tools
+    from splice.tools import mcp_tools
 
     repo = Repo(root)
     return build_server(mcp_tools(allow_run=allow_run), ToolContext(repo=repo),
-                        annotations=MCP_ANNOTATIONS, log_level=log_level)
+                        annotations=TOOL_ANNOTATIONS, log_level=log_level)
 
 
 async def serve_stdio(server: MCPServer[Any]) -> None:
