@@ -25,10 +25,14 @@ PATH_BOOST = 0.8
 FRAME_BOOST = 3.0
 CANDIDATE_FILES = 12
 SHORTLIST = 300
-PER_FILE_LINES = 8
+PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
+SECOND_REGION = 0.5
 TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
 DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
+PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
+                 "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
+                 "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}
 PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
@@ -74,10 +78,13 @@ def prior(path: str, query_lower: str) -> float:
         factor *= 0.5
     if parts & DOC_PARTS:
         factor *= 0.5
-    if pure.suffix.lower() in PROSE_SUFFIXES:
-        factor *= 0.4
+    stem = name.split(".")[0]
+    if stem in PROJECT_FILES:  # changelogs, licences, packaging: about the code, not code
+        factor *= 0.15
+    elif pure.suffix.lower() in PROSE_SUFFIXES:
+        factor *= 0.3
     elif os.path.splitext(name)[1] not in EXTENSIONS:
-        factor *= 0.7
+        factor *= 0.4
     return factor
 
 
@@ -160,6 +167,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
                     bonus = term.weight * idf[i] * DEF_BOOST
                     score[path] += bonus
                     def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
+    matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
     shortlist = [p for p, _ in score.most_common(SHORTLIST)]
     named = [(term.text.lower().split(".")[-1], term.kind == "word", term.weight * idf[i])
@@ -183,7 +191,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
-                      files_matched=len(score))
+                      files_matched=matched)
     if not score:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
@@ -248,9 +256,11 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             scored.append((region, group, focus))
         best_region = max(r for r, _, _ in scored) or 1.0
         file_rel = score[path] / best_file
-        for region, group, focus in scored:
+        scored.sort(key=lambda item: -item[0])
+        for k, (region, group, focus) in enumerate(scored):
             span = ctx.grow(path, group)
-            priority = file_rel * (region / best_region) ** 0.7
+            # a file's later regions yield to other files' best: more files fit the budget
+            priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus))
     return _merge(out)
 

@@ -194,10 +194,11 @@ def _clean(name: str) -> str:
 
 
 async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None = None, *,
-                      per_file_lines: int = 20) -> list[tuple[str, str]]:
-    """(path, matched text) for every occurrence of any term, in ONE rg pass (case ignored;
-    at most `per_file_lines` lines a file). One pass over the repo costs about what one term
-    costs, so a query of twenty terms stays fast on a large repo."""
+                      per_file_lines: int = 500) -> list[tuple[str, str]]:
+    """(path, matched text) for every occurrence of any term, in ONE rg pass (case ignored).
+    One pass over the repo costs about what one term costs, so a query of twenty terms stays
+    fast on a large repo. `per_file_lines` only guards against minified files: rg counts
+    lines of any term, so a low cap would let common words hide rare ones."""
     if not terms:
         return []
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",

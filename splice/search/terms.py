@@ -129,6 +129,8 @@ class _Collector:
                 self._parts(part)
             return
         self.add(token, "identifier", names=[token.lower()])
+        if token[0].isupper() and token.endswith("s") and not token.endswith("ss"):
+            self.add(token[:-1], "identifier", names=[token[:-1].lower()], weight=0.9)
         self._parts(token)
 
     def _parts(self, token: str) -> None:
@@ -142,7 +144,7 @@ class _Collector:
 def extract_terms(query: str) -> QueryTerms:
     """All terms of a query, strongest first (at most 24), with frames and paths."""
     text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", query)))
-    text = text.replace("Traceback (most recent call last):", " ")
+    text = text.replace("Traceback (most recent call last):", " ").replace("``", "`")
     got = _Collector()
     frames: list[Frame] = []
     for m in _FRAME.finditer(text):
