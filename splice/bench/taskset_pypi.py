@@ -129,8 +129,13 @@ def _lines(path: Path | None) -> list[str]:
     return lines
 
 
+_VERSION_LINE = re.compile(r"__version|version_info|\bVERSION\s*=|__version_time__", re.I)
+
+
 def _is_version_bump(removed: list[str], added: list[str], old: str, new: str) -> bool:
-    return bool(removed) and all(old in ln for ln in removed) and all(new in ln for ln in added)
+    """A file whose only change is the release's own version (literal or as a tuple)."""
+    return bool(removed) and all(old in ln or _VERSION_LINE.search(ln) for ln in removed) \
+        and all(new in ln or _VERSION_LINE.search(ln) for ln in added)
 
 
 def source_patch(old_root: Path, new_root: Path, old: str, new: str) -> tuple[str, int, int]:

@@ -65,13 +65,20 @@ class _Attributor:
         return found
 
 
-def prior(path: str, query_lower: str) -> float:
+def wants_tests(got: Gathered) -> bool:
+    """Only a query that names a test (test_x, tests/..., a test file) lifts the test penalty:
+    a sentence that mentions tests in passing still wants the code under test."""
+    return any(t.text.lower().startswith("test_") for t in got.terms) or \
+        any("test" in p.lower() for p in got.paths)
+
+
+def prior(path: str, query_lower: str, tests_wanted: bool = False) -> float:
     """How likely a file is to be what a code search wants, before any term."""
     pure = PurePosixPath(path)
     parts = {p.lower() for p in pure.parts[:-1]}
     name = pure.name.lower()
     factor = 1.0
-    if "test" not in query_lower and (parts & TEST_PARTS or name.startswith("test_")
+    if not tests_wanted and (parts & TEST_PARTS or name.startswith("test_")
                                       or name.endswith(("_test.py", "_test.go", ".test.js",
                                                         ".test.ts", ".spec.js", ".spec.ts"))
                                       or name == "conftest.py"):
@@ -80,7 +87,7 @@ def prior(path: str, query_lower: str) -> float:
         factor *= 0.5
     stem = name.split(".")[0]
     if stem in PROJECT_FILES:  # changelogs, licences, packaging: about the code, not code
-        factor *= 0.15
+        factor *= 0.05
     elif pure.suffix.lower() in PROSE_SUFFIXES:
         factor *= 0.3
     elif os.path.splitext(name)[1] not in EXTENSIONS:
@@ -187,7 +194,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         score[path] += FRAME_BOOST * top_idf * 2
     boosted = set(shortlist) | set(frames) | {f for f in score if f not in shortlist and
                                               any(f.endswith(p) for p in got.paths)}
-    score = Counter({p: score[p] * prior(p, query_lower) for p in boosted})
+    tests_wanted = wants_tests(got)
+    score = Counter({p: score[p] * prior(p, query_lower, tests_wanted) for p in boosted})
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
