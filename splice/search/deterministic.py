@@ -33,6 +33,7 @@ DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"
 PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
                  "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
                  "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}
+PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
 PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
@@ -85,12 +86,12 @@ def prior(path: str, query_lower: str, tests_wanted: bool = False) -> float:
         factor *= 0.5
     if parts & DOC_PARTS:
         factor *= 0.5
-    stem = name.split(".")[0]
-    if stem in PROJECT_FILES:  # changelogs, licences, packaging: about the code, not code
-        factor *= 0.05
+    is_code = os.path.splitext(name)[1] in EXTENSIONS
+    if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
+        factor *= 0.05  # changelogs, licences, packaging: about the code, not the code
     elif pure.suffix.lower() in PROSE_SUFFIXES:
         factor *= 0.3
-    elif os.path.splitext(name)[1] not in EXTENSIONS:
+    elif not is_code:
         factor *= 0.4
     return factor
 
@@ -274,14 +275,21 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
 
 
 def _merge(cands: list[Candidate]) -> list[Candidate]:
-    """Overlapping spans of one file become one, keeping the best score and its focus."""
-    merged = merge_spans([c.span for c in cands])
-    result = []
-    for span in merged:
-        inside = [c for c in cands if c.span.path == span.path
-                  and span.start_line <= c.span.start_line and c.span.end_line <= span.end_line]
-        best = max(inside, key=lambda c: c.span.score)
-        result.append(Candidate(span, best.focus))
+    """Overlapping spans of one file become one (best score and its focus kept), unless the
+    union would grow past a window and a half: then the later one is trimmed instead."""
+    result: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
+        last = result[-1] if result else None
+        if last is None or not last.span.overlaps(cand.span):
+            result.append(cand)
+            continue
+        union = merge_spans([last.span, cand.span])[0]
+        if union.line_count <= MAX_SPAN_LINES * 3 // 2:
+            best = last if last.span.score >= cand.span.score else cand
+            result[-1] = Candidate(union, best.focus)
+        elif cand.span.end_line > last.span.end_line:
+            trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
+            result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line)))
     result.sort(key=lambda c: -c.span.score)
     return result
 

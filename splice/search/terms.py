@@ -18,6 +18,8 @@ CODE_EXTENSIONS = ("py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "r
 WEIGHTS: dict[str, float] = {"identifier": 1.0, "dotted": 1.2, "part": 0.35, "word": 0.45,
                              "path": 1.0, "phrase": 1.3, "pattern": 1.5}
 
+WORD_BUDGET = 6
+
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
 being below between both but by can cannot could did do does doing done down during each
@@ -184,5 +186,11 @@ def extract_terms(query: str) -> QueryTerms:
             word = token.lower()
             if word not in STOPWORDS:
                 got.add(stem(word), "word", names=[word])
-    ranked = sorted(got.terms.values(), key=lambda t: -t.weight)
-    return QueryTerms(terms=ranked[:24], frames=frames, paths=paths)
+    ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:24]
+    # Prose words share one budget, so a long sentence does not drown its few identifiers.
+    words = [t for t in ranked if t.kind in ("word", "part")]
+    if len(words) > WORD_BUDGET:
+        scale = WORD_BUDGET / len(words)
+        ranked = [t.model_copy(update={"weight": t.weight * scale})
+                  if t.kind in ("word", "part") else t for t in ranked]
+    return QueryTerms(terms=ranked, frames=frames, paths=paths)
