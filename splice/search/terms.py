@@ -39,6 +39,9 @@ handles handling update updated updates updating avoid avoids caused cause cause
 self cls def return class import none true false null this var let const func fn pub
 """.split())
 
+CODE_STOPWORDS = frozenset("self cls def return class import from none true false null this "
+                           "var let const func fn pub the and for not".split())
+
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _RST_REF = re.compile(r":(?:issue|pr|gh|ghsa|user|cve|bpo):`[^`]*`|\(#\d+\)|#\d+|GH-\d+")
 _RST_ROLE = re.compile(r":[a-z]+(?::[a-z]+)?:`~?([^`<]+?)(?:\s*<[^>]*>)?`")
@@ -107,7 +110,8 @@ class _Collector:
     def add(self, text: str, kind: TermKind, names: list[str] | None = None,
             weight: float | None = None) -> None:
         text = text.strip()
-        if len(text) < 3 or text.lower() in STOPWORDS:
+        stop = STOPWORDS if kind in ("word", "part") else CODE_STOPWORDS
+        if len(text) < 3 or text.lower() in stop:
             return
         w = WEIGHTS[kind] if weight is None else weight
         key = text.lower()
