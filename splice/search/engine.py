@@ -102,7 +102,8 @@ class Engine:
             raise InvalidRequest(f"the regex does not compile: {stderr.strip()}",
                                  hint="Fix the pattern (Rust regex syntax), or search for "
                                       "the text literally.")
-        if proc.returncode == 2 and not proc.stdout:
+        nothing_searched = not stderr.strip() or "No files were searched" in stderr
+        if proc.returncode == 2 and not proc.stdout and not nothing_searched:
             raise SearchEngineError(f"ripgrep failed: {stderr.strip()[:500]}",
                                     details={"args": args})
         return proc.stdout, stderr
