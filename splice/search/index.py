@@ -21,7 +21,7 @@ import anyio
 
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
-from splice.core.syntax import language_name
+from splice.core.syntax import EXTENSIONS, language_name
 from splice.search.symbols import Definition, extract_definitions
 
 CACHE_VERSION = 1
@@ -153,7 +153,7 @@ def _cache_path(repo: Repo) -> Path | None:
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) -> tuple[SymbolIndex, IndexReport]:
     """The index for `files` (repo-relative), reusing what is cached and still current."""
     started = time.perf_counter()
-    supported = [f for f in files if language_name(f)]
+    supported = [f for f in files if os.path.splitext(f)[1].lower() in EXTENSIONS]
     if not supported:
         return SymbolIndex(), IndexReport("none", 0, 0, 0.0)
     root = repo.root
