@@ -29,7 +29,7 @@ from splice.core.tokens import count_tokens
 
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
-PARALLEL_CHARS = 40_000   # below this a second thread costs more than it saves
+PARALLEL_CHARS = 8_000   # below this a second thread costs more than it saves
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
 
