@@ -6,6 +6,7 @@ import re
 from pathlib import PurePosixPath
 
 from splice.compact.models import Kind
+from splice.compact.tooloutput import ANSI_RE
 from splice.core.syntax import language_name
 
 _TEXT_SUFFIXES = {".md", ".rst", ".txt", ".adoc", ".html", ".htm"}
@@ -41,6 +42,8 @@ def detect_kind(text: str, path: str | None = None) -> Kind:
         if suffix in _CODE_SUFFIXES:
             return "code"
     sample = text[:20000] + ("\n" + text[-5000:] if len(text) > 25000 else "")
+    if "\x1b" in sample:
+        sample = ANSI_RE.sub("", sample)
     if len(_TEST_MARKS.findall(sample)) >= 2:
         return "test_output"
     lines = [line for line in sample.split("\n") if line.strip()][:300]

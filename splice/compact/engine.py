@@ -213,10 +213,12 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
             lines_before=n, lines_kept=sum(kept)))
         offset += n
     tokens_after = _count_all([s.text for s in sections])
-    joined = sections[0].text if len(sections) == 1 else "".join(
-        f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections)
+    from_chunks = request.chunks is not None
+    joined = "".join(
+        f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections
+    ) if from_chunks else sections[0].text
     return CompactResult(
-        text=joined, kept_ranges=[r for s in sections for r in s.kept_ranges],
+        text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
         tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
         sections=sections, numbered=request.numbered)
 

@@ -70,6 +70,7 @@ class CompactResult(BaseModel):
     kind: Kind
     sections: list[CompactedSection]
     numbered: bool = False
+    from_chunks: bool = False
 
     @property
     def ratio(self) -> float:
@@ -77,19 +78,19 @@ class CompactResult(BaseModel):
 
     def numbered_text(self) -> str:
         """Every kept line as `  42 | code`, markers as `     | (filtered N lines)`."""
-        return _joined(self.sections, numbered=True)
+        return _joined(self.sections, numbered=True, headers=self.from_chunks)
 
     def render(self, numbered: bool | None = None) -> str:
         """The text a model reads: chunks headed `path:start-end`, a one-line tally."""
         use_numbers = self.numbered if numbered is None else numbered
-        body = _joined(self.sections, numbered=use_numbers)
+        body = _joined(self.sections, numbered=use_numbers, headers=self.from_chunks)
         tally = (f"[compacted {self.kind}: {self.tokens_before} -> {self.tokens_after} tokens; "
                  f"kept lines {format_ranges(self.kept_ranges)}]")
         return f"{tally}\n{body}"
 
 
-def _joined(sections: list[CompactedSection], *, numbered: bool) -> str:
-    if len(sections) == 1 and sections[0].path is None:
+def _joined(sections: list[CompactedSection], *, numbered: bool, headers: bool) -> str:
+    if not headers:
         return sections[0].numbered_text() if numbered else sections[0].text
     parts = []
     for section in sections:
