@@ -139,3 +139,14 @@ def innermost(scopes: list[Scope], n_lines: int) -> list[int]:
         if end >= scope.start:
             inner[scope.start:end + 1] = [i] * (end - scope.start + 1)
     return inner
+
+
+def statement_spans(tree: Tree) -> list[tuple[int, int]]:
+    """(first, last) line of each multi-line top-level statement, so a long string or a
+    call spread over lines is never cut into paragraphs at its blank lines."""
+    spans = []
+    for node in tree.root_node.named_children:
+        first, last = node.start_point[0], node.end_point[0]
+        if last > first:
+            spans.append((first, last))
+    return spans

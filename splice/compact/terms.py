@@ -110,7 +110,7 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term) -> s
     hay = text if term.exact else lowered
     needle = term.text
     size = len(needle)
-    max_suffix = 4 if term.stem else 1
+    max_suffix = 4 if term.stem else 0
     pos = hay.find(needle)
     while pos != -1:
         end = pos + size
