@@ -33,6 +33,7 @@ CALLERS_FOLLOWED = 5
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
+_ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 
 
@@ -187,6 +188,11 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
         name = scope_name(scope, lines)
         if name and len(name) > 2:
             by_name.setdefault(name, []).append(owner[s])
+    for i, u in enumerate(unit):  # top-level constants: NAME = ... / const NAME = ...
+        if u >= len(scopes):
+            m = _ASSIGNED.match(lines[i])
+            if m:
+                by_name.setdefault(m.group(1), []).append(u)
     top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
     shares: dict[int, float] = {}
     for u in top:
