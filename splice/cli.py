@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "splice.commands.apply",
     "splice.commands.mcp",
     "splice.commands.search",
+    "splice.commands.compact",
 ]
 
 for _name in COMMAND_MODULES:

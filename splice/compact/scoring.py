@@ -1,0 +1,210 @@
+"""How much each line of code (or prose) matters for a query.
+
+Changes live in definitions, so relevance is decided per unit first: the body of the
+innermost function or class a line sits in, or, at top level, its blank-line paragraph.
+A unit scores for the distinct query terms it holds (rare terms weigh far more than
+common ones, repeats add little) over a mild power of its length; a unit whose signature
+names a term counts extra. Each line then adds a smaller share for its own hits and its
+neighbours', and a faint pull toward hits orders the lines that match nothing, so a
+budget left over grows kept regions outward instead of scattering.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from splice.compact.structure import Scope
+from splice.compact.terms import QueryTerms, term_hits
+
+NEAR = 3            # lines either side that share a hit's score
+NEAR_DECAY = 0.5
+LINE_WEIGHT = 0.3   # a line's own hits, next to its unit's relevance
+PULL = 40           # lines either side that feel the faint pull
+PULL_WEIGHT = 0.01
+HEADER_BASE = 0.005
+PARENT_SHARE = 0.1
+LENGTH_POWER = 0.35
+SIGNATURE_BONUS = 1.0
+UNIT_MAX_LINES = 80
+CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
+CALLERS_FOLLOWED = 5
+_NAME = re.compile(
+    r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
+    r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
+_ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def term_weight(lines_with_term: int, n_lines: int) -> float:
+    """Squared log-idf: a term on half the lines is worth almost nothing."""
+    return math.log(1.0 + n_lines / lines_with_term) ** 2
+
+
+def line_hits(text: str, starts: list[int],
+              terms: QueryTerms) -> tuple[list[float], list[tuple[set[int], float]]]:
+    n = len(starts)
+    hit = [0.0] * n
+    found = []
+    for _term, lines, _ in term_hits(text, starts, terms):
+        weight = term_weight(len(lines), n)
+        found.append((lines, weight))
+        for line in lines:
+            hit[line] += weight
+    return hit, found
+
+
+def unit_scopes(scopes: list[Scope]) -> list[int]:
+    """Per scope, the scope whose unit it belongs to: the outermost enclosing definition
+    still at most UNIT_MAX_LINES long (a small class reads with its methods), else itself."""
+    out: list[int] = []
+    for s, scope in enumerate(scopes):
+        p = scope.parent
+        if p >= 0 and scopes[p].end - scopes[p].start < UNIT_MAX_LINES:
+            out.append(out[p])
+        else:
+            out.append(s)
+    return out
+
+
+def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
+             statements: list[tuple[int, int]] | None = None) -> list[int]:
+    """Unit per line: its definition's unit, or at top level its blank-line paragraph
+    (a multi-line statement is never split)."""
+    owner = unit_scopes(scopes)
+    unit = [owner[s] if s >= 0 else -1 for s in inner] if scopes else list(inner)
+    inside = [False] * len(lines)
+    for first, last in statements or ():
+        inside[first + 1:last + 1] = [True] * (last - first)
+    para = len(scopes)
+    prev_blank = False
+    for i, s in enumerate(inner):
+        if s >= 0:
+            prev_blank = True
+            continue
+        blank = not lines[i].strip()
+        if inside[i]:
+            unit[i] = para
+            continue
+        if blank and not prev_blank:
+            para += 1
+        unit[i] = para
+        prev_blank = blank
+    return unit
+
+
+def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
+                inner: list[int], lines: list[str],
+                statements: list[tuple[int, int]] | None = None) -> list[float]:
+    n = len(hit)
+    score = [0.0] * n
+    for scope in scopes:
+        score[scope.start] = HEADER_BASE
+    if not found:
+        return score
+    hot = sorted({i for line_set, _ in found for i in line_set})
+    _pull(score, hot, n)
+    for i in hot:
+        v = hit[i] * LINE_WEIGHT
+        score[i] += v
+        for d in range(1, NEAR + 1):
+            share = v * NEAR_DECAY ** d
+            if i - d >= 0:
+                score[i - d] += share
+            if i + d < n:
+                score[i + d] += share
+    unit = units_of(inner, lines, scopes, statements)
+    relevance = _unit_relevance(found, unit, scopes)
+    _follow_references(relevance, unit, scopes, lines)
+    if not relevance:
+        return score
+    parent_of = {s: scopes[s].parent for s in range(len(scopes))}
+    boost: dict[int, float] = {}
+    for u, r in relevance.items():
+        boost[u] = boost.get(u, 0.0) + r
+        # methods of a relevant class get a little of its relevance
+    for s, p in parent_of.items():
+        if p >= 0 and p in relevance:
+            boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
+    get = boost.get
+    return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+
+
+def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
+                    scopes: list[Scope]) -> dict[int, float]:
+    size = Counter(unit)
+    mass: dict[int, float] = {}
+    for line_set, weight in found:
+        per_unit = Counter(unit[i] for i in line_set)
+        for u, count in per_unit.items():
+            mass[u] = mass.get(u, 0.0) + weight * (1.0 + math.log(count))
+    for s, scope in enumerate(scopes):
+        if s in mass:
+            header = range(scope.start, scope.header_end + 1)
+            for line_set, weight in found:
+                if any(i in line_set for i in header):
+                    mass[s] += SIGNATURE_BONUS * weight
+    return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
+
+
+def _pull(score: list[float], hot: list[int], n: int) -> None:
+    """score[j] >= the faint pull of the nearest hit; each line visited at most twice."""
+    step = PULL_WEIGHT / (PULL + 1)
+    bounds = [-(10**9), *hot, 10**9]
+    for left, right in zip(bounds, bounds[1:], strict=False):
+        lo, hi = max(left, 0), min(right, n - 1)
+        for j in range(lo, min(hi, left + PULL) + 1):
+            pull = PULL_WEIGHT - step * (j - left)
+            if pull > score[j]:
+                score[j] = pull
+        for j in range(max(lo, right - PULL), hi + 1):
+            pull = PULL_WEIGHT - step * (right - j)
+            if pull > score[j]:
+                score[j] = pull
+
+
+def scope_name(scope: Scope, lines: list[str]) -> str | None:
+    header = lines[scope.start:scope.header_end + 1]
+    for line in header:
+        stripped = line.strip()
+        if stripped.startswith("@"):
+            continue
+        m = _NAME.search(stripped)
+        if m:
+            return m.group(1) or m.group(2)
+    return None
+
+
+def _follow_references(relevance: dict[int, float], unit: list[int], scopes: list[Scope],
+                       lines: list[str]) -> None:
+    """Definitions the most relevant units call share in their relevance: a change
+    described at an entry point often lands in a helper it calls."""
+    if not scopes or not relevance:
+        return
+    owner = unit_scopes(scopes)
+    by_name: dict[str, list[int]] = {}
+    for s, scope in enumerate(scopes):
+        name = scope_name(scope, lines)
+        if name and len(name) > 2:
+            by_name.setdefault(name, []).append(owner[s])
+    for i, u in enumerate(unit):  # top-level constants: NAME = ... / const NAME = ...
+        if u >= len(scopes):
+            m = _ASSIGNED.match(lines[i])
+            if m:
+                by_name.setdefault(m.group(1), []).append(u)
+    top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
+    shares: dict[int, float] = {}
+    for u in top:
+        if u >= len(scopes):
+            continue
+        scope = scopes[u]
+        body = "".join(lines[scope.start:scope.end + 1])
+        for word in set(_WORD.findall(body)):
+            for target in by_name.get(word, ()):
+                if target != u:
+                    share = CALL_SHARE * relevance[u]
+                    if share > shares.get(target, 0.0):
+                        shares[target] = share
+    for target, share in shares.items():
+        relevance[target] = relevance.get(target, 0.0) + share
