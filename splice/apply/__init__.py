@@ -6,8 +6,11 @@
     undo(root) -> UndoReport
 """
 
+from splice.apply.edits import apply_edits
+from splice.apply.errors import NothingToUndo, UndoConflict
 from splice.apply.merge import merge
 from splice.apply.models import ApplyReport, Edit, FileChange, MergeResult, UndoReport
+from splice.apply.undo import undo
 from splice.core.errors import (
     AmbiguousMatch,
     ApplyError,
@@ -21,5 +24,5 @@ from splice.core.errors import (
 __all__ = [
     "AmbiguousMatch", "ApplyError", "ApplyReport", "Edit", "FileChange", "MalformedEdit",
     "MergeResult", "NoMatch", "SuspiciousDeletion", "SyntaxBroken", "UndoReport",
-    "WriteFailed", "merge",
+    "NothingToUndo", "UndoConflict", "WriteFailed", "apply_edits", "merge", "undo",
 ]
