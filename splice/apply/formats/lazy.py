@@ -12,6 +12,7 @@ and a tie is refused rather than guessed.
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 
 from splice.apply.formats.markers import marker_checker
@@ -23,7 +24,8 @@ from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
 MAX_PAIRS = 32
 MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
-NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
+NEAR_COPY = 0.75
+MAX_PAIRS = 64  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -75,6 +77,22 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
 
 
+@dataclass
+class Side:
+    """One end of a segment matched against the file.
+
+    prefix: `positions` are where the anchored run starts in the file; suffix: where it
+    ends (exclusive). `off` counts the segment's unanchored (new, blank) lines outside
+    the run. `weak`: the run is blank lines only, which prove little on their own.
+    """
+
+    run: int
+    off: int
+    positions: list[int]
+    weak: bool = False
+    pinned: bool = False
+
+
 class LazyMerger:
     def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
         self.doc = doc
@@ -104,114 +122,132 @@ class LazyMerger:
     def _solid(lines: list[str]) -> bool:
         return any(line.strip() for line in lines)
 
-    def _prefix_candidates(self, seg: list[str], lo: int) -> tuple[int, list[int]]:
+    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[off:]
         best, found = 0, []
         for pos in self.index.get(seg[0], ()):
-            if pos < lo:
+            if pos < lo or pos >= hi:
                 continue
-            a = self._forward(seg, pos, len(self.keys))
-            if not self._solid(seg[:a]):
-                continue
+            a = self._forward(seg, pos, hi)
             if a > best:
                 best, found = a, [pos]
             elif a == best:
                 found.append(pos)
-        return best, found
+        if not found:
+            return None
+        return Side(best, off, found, weak=not self._solid(seg[:best]))
 
-    def _suffix_candidates(self, seg: list[str], lo: int) -> tuple[int, list[int]]:
+    def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[:len(s) - off]
         best, found = 0, []
         for pos in self.index.get(seg[-1], ()):
-            if pos < lo:
+            if pos < lo or pos >= hi:
                 continue
             b = self._backward(seg, pos + 1, lo)
-            if not self._solid(seg[len(seg) - b:]):
-                continue
             if b > best:
                 best, found = b, [pos + 1]
             elif b == best:
                 found.append(pos + 1)
-        return best, found
+        if not found:
+            return None
+        return Side(best, off, found, weak=not self._solid(seg[len(seg) - best:]))
+
+    def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        side = self._scan_prefix(s, 0, lo, hi)
+        if side is None or side.weak:
+            # leading blank lines the file lacks there: anchor on the first real line
+            first = next((i for i, line in enumerate(s) if line.strip()), 0)
+            if first:
+                alt = self._scan_prefix(s, first, lo, hi)
+                if alt is not None and not alt.weak:
+                    return alt
+        return side
+
+    def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        side = self._scan_suffix(s, 0, lo, hi)
+        if side is None or side.weak:
+            last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
+            if last:
+                alt = self._scan_suffix(s, last, lo, hi)
+                if alt is not None and not alt.weak:
+                    return alt
+        return side
 
     # -- placing one segment ---------------------------------------------------------
-    def place(self, seg: Segment, lo: int) -> Placement:
+    def place(self, seg: Segment, lo: int, hi: int) -> Placement:
+        """Where `seg` goes, looking only at original lines [lo, hi)."""
         s = normalise(seg.lines, self.kind)
         total = len(self.keys)
         if seg.pinned_start and seg.pinned_end:
             return Placement(0, total, seg.lines, False)
         if seg.pinned_start:
-            a, starts = self._forward(s, 0, total), [0]
+            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:
-            a, starts = self._prefix_candidates(s, lo)
+            head = self.prefix(s, lo, hi)
         if seg.pinned_end:
-            b, ends = self._backward(s, total, lo), [total]
+            tail: Side | None = Side(self._backward(s, total, lo), 0, [total], pinned=True)
         else:
-            b, ends = self._suffix_candidates(s, lo)
-        has_start = seg.pinned_start or (a > 0 and bool(starts))
-        has_end = seg.pinned_end or (b > 0 and bool(ends))
+            tail = self.suffix(s, lo, hi)
         # a pinned edge whose lines do not match the file drops what lay there
-        blind = (seg.pinned_start and a == 0) or (seg.pinned_end and b == 0)
-        if has_start and has_end:
-            pairs = self._pairs(starts, a, ends, b, len(s))
-            if not pairs and len(starts) * len(ends) > MAX_PAIR_SCAN:
-                message, hint = ambiguous_message(sorted(starts), a, f"the first lines of "
-                                                  f"segment {seg.index}", self.path)
-                raise AmbiguousMatch(message, hint=hint, path=self.path)
-            if not pairs:
-                raise NoMatch(
-                    f"the first and last lines of segment {seg.index} of the lazy edit match "
-                    f"the file{where(self.path)} only in the wrong order.",
-                    hint="Write segments in file order, each starting and ending with "
-                         "unchanged lines copied exactly from the file.", path=self.path)
-            start, end = self._choose(pairs, s, seg)
+        blind = bool((head and head.pinned and head.run == 0)
+                     or (tail and tail.pinned and tail.run == 0))
+        if head is not None and tail is not None:
+            start, end = self._pair(head, tail, s, seg)
             return Placement(start, end, seg.lines, blind)
-        if has_start:  # nothing below matches: insert after the leading anchor
-            start = self._unique(starts, a, seg, "first")
-            self._check_insert(seg, start + a, before=False)
-            return Placement(start, start + a, seg.lines, False)
-        if has_end:  # nothing above matches: insert before the trailing anchor
-            end = self._unique(ends, b, seg, "last")
-            self._check_insert(seg, end - b - 1, before=True)
-            return Placement(end - b, end, seg.lines, False)
+        if head is not None and not head.weak:  # nothing below matches: insert after
+            start = self._unique(head.positions, head.run, seg, "first")
+            stop = start + head.run
+            self._check_insert(seg, stop, before=False)
+            return Placement(start, stop, seg.lines, False)
+        if tail is not None and not tail.weak:  # nothing above matches: insert before
+            end = self._unique(tail.positions, tail.run, seg, "last")
+            self._check_insert(seg, end - tail.run - 1, before=True)
+            return Placement(end - tail.run, end, seg.lines, False)
         raise self._no_anchor(seg)
 
-    def _pairs(self, starts: list[int], a: int, ends: list[int], b: int,
-               n: int) -> list[tuple[int, int]]:
-        if len(starts) * len(ends) > MAX_PAIR_SCAN:
-            return []
-        pairs = []
-        a_own = min(a, n - b)  # where the runs overlap inside the segment, b wins
-        for p in starts:
-            for e in ends:
-                # the leading run's lines must end before the trailing run's begin
-                if p + a_own <= e - b:
-                    pairs.append((p, e))
-        pairs.sort(key=lambda pe: pe[1] - pe[0])
-        return pairs
-
-    def _choose(self, pairs: list[tuple[int, int]], s: list[str],
-                seg: Segment) -> tuple[int, int]:
-        if len(pairs) == 1:
-            return pairs[0]
-        n = len(s)
+    def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
+        """The one (start, end) the two anchors agree on, or a refusal."""
+        room_s = len(s) - head.off - tail.off  # segment lines the two runs may share
+        need_h = 0 if head.pinned and head.run == 0 else 1
+        need_t = 0 if tail.pinned and tail.run == 0 else 1
         scored: list[tuple[int, int, int]] = []
-        best = None
-        for p, e in pairs[:MAX_PAIRS]:
-            span = e - p
-            if best is not None and span >= n and 2 * n - span < best:
-                break  # wider spans only score lower from here on
-            matcher = difflib.SequenceMatcher(None, self.keys[p:e], s, autojunk=False)
-            matched = sum(block.size for block in matcher.get_matching_blocks())
-            score = 2 * matched - span
-            scored.append((score, p, e))
-            best = score if best is None else max(best, score)
-        scored.sort(key=lambda t: -t[0])
-        if len(scored) > 1 and scored[0][0] == scored[1][0]:
-            tied = sorted({p for sc, p, _ in scored if sc == scored[0][0]})
-            message, hint = ambiguous_message(tied, n, f"segment {seg.index} of the lazy edit",
-                                              self.path)
-            raise AmbiguousMatch(message, hint=hint, path=self.path,
-                                 details={"candidates": [p + 1 for p in tied]})
-        return scored[0][1], scored[0][2]
+        for p in head.positions:
+            for e in tail.positions:
+                # runs may not claim the same line twice, on either side: shrink them
+                anchored = min(head.run + tail.run, e - p, room_s)
+                if e - p >= need_h + need_t and anchored >= need_h + need_t:
+                    scored.append((anchored, p, e))
+        if not scored:
+            if head.weak or tail.weak:
+                raise self._no_anchor(seg)
+            raise NoMatch(
+                f"the first and last lines of segment {seg.index} of the lazy edit match "
+                f"the file{where(self.path)} only in the wrong order.",
+                hint="Write segments in file order, each starting and ending with "
+                     "unchanged lines copied exactly from the file.", path=self.path)
+        if len(scored) == 1:
+            return scored[0][1], scored[0][2]
+        starts = sorted({p for _, p, _ in scored})
+        ends = sorted({e for _, _, e in scored})
+        if not (head.weak and len(starts) > 1) and not (tail.weak and len(ends) > 1):
+            # several placements fit: weigh the lines each anchors against the original
+            # lines it would silently drop (lazy edits add and change far more often
+            # than they delete), and take a clear winner
+            wanted = Counter(s)
+            ranked = []
+            for anchored, p, e in sorted(scored, key=lambda t: t[2] - t[1])[:MAX_PAIRS]:
+                kept = sum((Counter(self.keys[p:e]) & wanted).values())
+                ranked.append((anchored - ((e - p) - kept), p, e))
+            ranked.sort(key=lambda t: -t[0])
+            if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
+                return ranked[0][1], ranked[0][2]
+        side = "first" if len(starts) > 1 else "last"
+        shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
+        message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
+                                          f"the {side} lines of segment {seg.index} of the "
+                                          "lazy edit", self.path)
+        raise AmbiguousMatch(message, hint=hint, path=self.path,
+                             details={"candidates": [x + 1 for x in shown]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
@@ -249,13 +285,25 @@ class LazyMerger:
             path=self.path)
 
     # -- whole edit ------------------------------------------------------------------
+    def _next_start(self, seg: Segment, lo: int) -> int:
+        """The earliest line the next segment could start at: this one must end by then."""
+        s = normalise(seg.lines, self.kind)
+        side = self.prefix(s, lo, len(self.keys))
+        if side is None or side.weak:
+            return len(self.keys)
+        return min(side.positions)
+
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
         reps: list[Replacement] = []
         blind: list[bool] = []
         lo = 0
-        for seg in segments:
-            placed = self.place(seg, lo)
+        total = len(self.keys)
+        for i, seg in enumerate(segments):
+            hi = total
+            if i + 1 < len(segments) and not segments[i + 1].pinned_start:
+                hi = self._next_start(segments[i + 1], lo)
+            placed = self.place(seg, lo, hi)
             if placed.start < lo:
                 raise NoMatch(
                     f"segment {seg.index} of the lazy edit was found at line "
