@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "splice.commands.mcp",
     "splice.commands.search",
     "splice.commands.compact",
+    "splice.commands.exec",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,93 @@
+"""Choosing the isolation level when the better ones are missing, and refusing to."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from splice.core.errors import SandboxError
+from splice.sandbox import Sandbox, probe
+from splice.sandbox import runner as runner_mod
+
+
+def _fake_probe(monkeypatch: pytest.MonkeyPatch, **broken: str) -> None:
+    real = probe()
+    fake = {level: broken.get(level, reason) for level, reason in real.items()}
+    monkeypatch.setattr(runner_mod, "probe", lambda: fake)
+
+
+async def test_without_bwrap_auto_falls_back_to_the_next_level(
+        root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = "unshare" if probe()["unshare"] is None else "none"
+    _fake_probe(monkeypatch, bwrap="bwrap is not installed")
+    result = await Sandbox(root).run("echo hi", timeout_s=20)
+    assert result.isolation == expected and result.stdout == "hi\n"
+    assert not result.guarantees.filesystem
+    assert result.guarantees.network == (expected == "unshare")
+    assert any("bwrap is not installed" in w for w in result.warnings)
+    with pytest.raises(SandboxError, match="bwrap is not installed"):
+        Sandbox(root, isolation="bwrap").level()
+
+
+async def test_without_any_isolation_warns_loudly_or_refuses(
+        root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _fake_probe(monkeypatch, bwrap="bwrap is not installed", unshare="unshare exited 1")
+    sandbox = Sandbox(root)
+    result = await sandbox.run("echo hi", timeout_s=20)
+    assert result.isolation == "none" and result.stdout == "hi\n"
+    assert not result.guarantees.network and not result.guarantees.filesystem
+    assert "NO ISOLATION" in result.render()
+    assert "NO ISOLATION" in capsys.readouterr().err
+    with pytest.raises(SandboxError, match="refusing to run") as err:
+        await Sandbox(root, require_isolation=True).run("echo hi", timeout_s=20)
+    assert "bubblewrap" in err.value.hint
+
+
+def test_bad_arguments_are_typed_errors(root: Path) -> None:
+    with pytest.raises(SandboxError, match="not a directory"):
+        Sandbox(root / "missing")
+    with pytest.raises(SandboxError, match="unknown isolation"):
+        Sandbox(root, isolation="docker")  # type: ignore[arg-type]
+    with pytest.raises(SandboxError, match="memory_mb"):
+        Sandbox(root, memory_mb=0)
+    with pytest.raises(SandboxError, match="refusing"):
+        Sandbox(root, isolation="none", require_isolation=True).level()
+
+
+async def test_empty_command_and_bad_timeout_are_refused(root: Path) -> None:
+    with pytest.raises(SandboxError, match="empty command"):
+        await Sandbox(root).run("   ")
+    with pytest.raises(SandboxError, match="timeout_s"):
+        await Sandbox(root).run("true", timeout_s=0)
+
+
+async def test_missing_program_is_a_127_not_a_crash(root: Path) -> None:
+    result = await Sandbox(root).run(["no-such-program-xyz"], timeout_s=20)
+    assert result.exit_code == 127 and "no-such-program-xyz" in result.stderr
+
+
+def test_cli_exec_mirrors_exit_code_and_reports_isolation(tmp_path: Path) -> None:
+    from splice.cli import app
+
+    repo = tmp_path / "r"
+    repo.mkdir()
+    (repo / "a.txt").write_text("hello\n")
+    runner = CliRunner()
+    done = runner.invoke(app, ["exec", "--repo", str(repo), "--json", "--diff", "--",
+                               "cat a.txt; echo more >> a.txt; exit 3"])
+    assert done.exit_code == 3, done.output
+    payload = json.loads(done.stdout)
+    assert payload["exit_code"] == 3 and payload["stdout"] == "hello\n"
+    assert payload["isolation"] in ("bwrap", "unshare", "none")
+    assert payload["changes"] == [{"path": "a.txt", "action": "modified"}]
+    assert "+more" in payload["diff"]
+    assert (repo / "a.txt").read_text() == "hello\n"  # the user's tree is untouched
+    done = runner.invoke(app, ["exec", "--repo", str(repo), "--", "echo", "two words"])
+    assert done.exit_code == 0 and "two words" in done.stdout and "isolation:" in done.stdout
+    done = runner.invoke(app, ["exec", "--repo", str(repo / "nope"), "--", "true"])
+    assert done.exit_code != 0 and "not a directory" in done.output
+    done = runner.invoke(app, ["exec", "--repo", str(repo), "--isolation", "docker", "--", "true"])
+    assert done.exit_code != 0 and "unknown isolation" in done.output
