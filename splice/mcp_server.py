@@ -87,6 +87,8 @@ def bridge_tool(tool: Tool[Any, Any], ctx: ToolContext,
                 "complete; if it changed files it changed none of them partly. Report this "
                 "to splice's maintainers if it repeats.",
                 is_error=True)
+        if outcome.is_error:
+            logger.info("%s refused: %s", tool.name, outcome.text.splitlines()[0])
         return _text_result(outcome.text, is_error=outcome.is_error)
 
     call.__name__ = tool.name

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.repo import Repo
+
+if TYPE_CHECKING:
+    from splice.apply import ApplyReport
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -165,11 +168,29 @@ class EditFileInput(BaseModel):
                     "skipped. Also accepted (detected automatically): SEARCH/REPLACE blocks, a "
                     "unified diff, a `*** Begin Patch` envelope, or the complete new file.")
     instruction: str = Field(
-        description="One sentence in the first person saying what the edit does, e.g. 'I "
-                    "add a timeout parameter to fetch()'. It helps disambiguate and is "
-                    "shown with the result.")
+        description="One short sentence saying what the edit does, e.g. 'I add a timeout "
+                    "parameter to fetch()'. Morph's edit_file takes it too; splice's merge is "
+                    "deterministic and does not need it, so keep it brief.")
     dry_run: bool = Field(
         False, description="True: show the diff the edit would make and write nothing.")
+    force: bool = Field(
+        False, description="True: apply even when the safety guards refuse (the result no "
+                           "longer parses, or a large stretch would be deleted). Only after "
+                           "such a refusal, when that is what you mean. Matching is never "
+                           "forced.")
+
+
+class EditFileResult(BaseModel):
+    """edit_file's answer: apply's report (per-file diffs) and how to take it back."""
+
+    instruction: str
+    report: ApplyReport
+
+    def render(self) -> str:
+        text = self.report.render()
+        if self.report.undo_id:
+            text += f"\n(undo with: splice undo --repo {self.report.root})"
+        return text
 
 
 class RunCommandInput(BaseModel):
@@ -213,10 +234,10 @@ untouched. Fix the edit and call again.\
 """
 
 RUN_COMMAND_DESCRIPTION = """\
-Run a shell command from the repository root inside splice's sandbox: no network, a time \
-limit, and an environment without secrets. Use it to run tests, linters or scripts. Returns \
-the exit code and the output (stdout and stderr), shortened when long with failures, \
-tracebacks and summaries kept.\
+Run a shell command (bash) from the repository root inside splice's sandbox: no network, an \
+environment without secrets, time, CPU, memory and process limits; with bubblewrap, writes \
+stay inside the repository. Use it to run tests, linters or scripts. Returns the exit code, \
+the isolation used, and stdout and stderr (long output keeps its head and tail).\
 """
 
 
@@ -260,19 +281,23 @@ async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
 
     repo = _repo_of(ctx)
     rel = repo.relpath(req.path)
-    edit = Edit(path=rel, edit=req.code_edit, fmt="auto")
+    edit = Edit(path=rel, edit=req.code_edit, fmt="auto", force=req.force)
     # One writer at a time: two concurrent edits of a file must not lose either.
     lock = ctx.extras.setdefault("write_lock", anyio.Lock())
     async with lock:
-        return await anyio.to_thread.run_sync(
+        report = await anyio.to_thread.run_sync(
             lambda: apply_edits(repo.root, [edit], dry_run=req.dry_run))
+    return EditFileResult(instruction=req.instruction, report=report)
 
 
 async def _run_command(req: RunCommandInput, ctx: ToolContext) -> BaseModel:
     from splice.sandbox import Sandbox
 
     repo = _repo_of(ctx)
-    return await Sandbox(repo.root).run(req.command, timeout_s=req.timeout_s)
+    sandbox = ctx.extras.get("sandbox")
+    if sandbox is None:
+        sandbox = ctx.extras["sandbox"] = Sandbox(repo.root)
+    return await sandbox.run(req.command, timeout_s=req.timeout_s)
 
 
 def mcp_tools(*, allow_run: bool = False) -> list[Tool[Any, Any]]:
@@ -281,11 +306,14 @@ def mcp_tools(*, allow_run: bool = False) -> list[Tool[Any, Any]]:
     from splice.compact import CompactResult
     from splice.search import SearchResult
 
+    EditFileResult.model_rebuild(_types_namespace={"ApplyReport": ApplyReport})
+
     tools: list[Tool[Any, Any]] = [
         Tool("codebase_search", CODEBASE_SEARCH_DESCRIPTION, CodebaseSearchInput,
              SearchResult, _run_codebase_search),
         Tool("compact", COMPACT_DESCRIPTION, CompactInput, CompactResult, _run_compact),
-        Tool("edit_file", EDIT_FILE_DESCRIPTION, EditFileInput, ApplyReport, _run_edit_file),
+        Tool("edit_file", EDIT_FILE_DESCRIPTION, EditFileInput, EditFileResult,
+             _run_edit_file),
     ]
     if allow_run:
         from splice.sandbox import CommandResult

@@ -27,7 +27,13 @@ EDITED_CART = CART_PY.replace(
     "    def subtotal(self):\n",
     '    def subtotal(self):\n        """Sum of price times quantity over all items."""\n')
 
-UNTERMINATED_SEARCH_BLOCK = "<<<<<<< SEARCH\n    def total(self):\n=======\n"
+# Malformed edits, each with the words its error must carry.
+MALFORMED_EDITS = [
+    ("*** Begin Patch\n*** Update File:\n@@\n-x\n+y\n*** End Patch\n", "names no file"),
+    ("<<<<<<< SEARCH\n=======\n    pass\n>>>>>>> REPLACE\n", "no old or context lines"),
+    # Unterminated, so it reads as a whole file; one that would no longer parse.
+    ("<<<<<<< SEARCH\n    def total(self):\n=======\n", "no longer parses"),
+]
 
 UNPLACEABLE_LAZY_EDIT = '''\
 # ... existing code ...
@@ -114,10 +120,10 @@ async def check_refusals(session: ClientSession, repo: Path) -> None:
         assert "outside the repository" in text_of(refused)
     assert secret.read_text() == "outside the repo\n"
 
-    malformed = await call(session, "edit_file", path="app/cart.py",
-                           code_edit=UNTERMINATED_SEARCH_BLOCK, instruction="I break things.")
-    assert malformed.is_error
-    assert "REPLACE" in text_of(malformed) or "malformed" in text_of(malformed).lower()
+    for code_edit, words in MALFORMED_EDITS:
+        malformed = await call(session, "edit_file", path="app/cart.py", code_edit=code_edit,
+                               instruction="I send a broken edit.")
+        assert malformed.is_error and words in text_of(malformed), text_of(malformed)
 
     unplaceable = await call(session, "edit_file", path="app/cart.py",
                              code_edit=UNPLACEABLE_LAZY_EDIT, instruction="I add checkout.")
