@@ -134,6 +134,20 @@ async def serve_http(server: MCPServer[Any], *, host: str = "127.0.0.1", port: i
     await server.run_streamable_http_async(host=host, port=port, streamable_http_path=path)
 
 
+def detach_stdin() -> None:
+    """Point fd 0 at the null device for a server that reads nothing from stdin.
+
+    Child processes inherit fd 0, and ripgrep given no path searches its stdin when that
+    is a pipe or a file, so a server started with piped stdin would find nothing. Over
+    stdio the SDK diverts fd 0 itself while it serves; this does the same for HTTP.
+    """
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    try:
+        os.dup2(devnull, 0)
+    finally:
+        os.close(devnull)
+
+
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 

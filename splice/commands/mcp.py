@@ -52,7 +52,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
         from splice.commands.output import err_console, fail
         from splice.core.errors import InvalidRequest, SpliceError
-        from splice.mcp_server import build_repo_server, serve_http, serve_stdio
+        from splice.mcp_server import build_repo_server, detach_stdin, serve_http, serve_stdio
 
         level = log_level.upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
@@ -72,6 +72,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                         f"[bold yellow]warning:[/] binding {host}: anyone who can reach port "
                         f"{http} can read and edit files under {repo.resolve()} (no "
                         "authentication).", highlight=False)
+                detach_stdin()
                 anyio.run(partial(serve_http, server, host=host, port=http))
         except KeyboardInterrupt:
             pass

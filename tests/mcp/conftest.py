@@ -115,8 +115,10 @@ def http_server(repo: Path, *extra: str, errlog: Path) -> Iterator[str]:
     """Start `splice mcp --http PORT` on loopback; yield its URL; terminate it afterwards."""
     port = free_port()
     with errlog.open("w") as err:
+        # stdin is a pipe, as under many process managers: the server must not let its
+        # children (ripgrep) read it.
         proc = subprocess.Popen([sys.executable, *server_args(repo, "--http", str(port), *extra)],
-                                cwd=PROJECT_ROOT, stdin=subprocess.DEVNULL,
+                                cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
                                 stdout=subprocess.DEVNULL, stderr=err)
         try:
             wait_for_port(port, proc, errlog)
