@@ -13,6 +13,7 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import socket
 import sys
 from collections.abc import Iterable
 from typing import Annotated, Any, Literal
@@ -126,12 +127,42 @@ async def serve_stdio(server: MCPServer[Any]) -> None:
     await server.run_stdio_async()
 
 
+def bind_tcp(host: str, port: int) -> socket.socket:
+    """A listening-ready TCP socket bound to host:port (port 0: any free port).
+
+    Binding before the HTTP server starts turns a taken port into a plain OSError the
+    CLI can report, and tells the real port when 0 was asked for.
+    """
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
 async def serve_http(server: MCPServer[Any], *, host: str = "127.0.0.1", port: int = 8000,
                      path: str = "/mcp") -> None:
-    """Serve streamable HTTP at http://host:port/path until cancelled."""
-    print(f"splice mcp: serving streamable HTTP on http://{_url_host(host)}:{port}{path}",
-          file=sys.stderr, flush=True)
-    await server.run_streamable_http_async(host=host, port=port, streamable_http_path=path)
+    """Serve streamable HTTP at http://host:port/path until cancelled.
+
+    Once the port is bound, one line naming the URL goes to stderr (clients and scripts
+    wait for it; with port 0 it is the only way to learn the port).
+    """
+    import uvicorn
+
+    sock = bind_tcp(host, port)
+    with sock:
+        bound_port = sock.getsockname()[1]
+        # host= makes the SDK turn on its DNS-rebinding guard for loopback hosts.
+        app = server.streamable_http_app(streamable_http_path=path, host=host)
+        config = uvicorn.Config(app, log_level=server.settings.log_level.lower())
+        print(f"splice mcp: serving streamable HTTP on "
+              f"http://{_url_host(host)}:{bound_port}{path}", file=sys.stderr, flush=True)
+        await uvicorn.Server(config).serve(sockets=[sock])
 
 
 def detach_stdin() -> None:

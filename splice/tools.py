@@ -269,8 +269,6 @@ async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> Ba
 async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
     from splice.compact import CompactRequest, compact
 
-    if req.ratio is None:
-        return await compact(CompactRequest(text=req.text, query=req.query))
     return await compact(CompactRequest(text=req.text, query=req.query, ratio=req.ratio))
 
 

@@ -27,8 +27,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             Path("."), "--repo", "-r",
             help="Repository root. Every path a client sends is confined to it."),
         http: int | None = typer.Option(
-            None, "--http", metavar="PORT", min=1, max=65535,
-            help="Serve streamable HTTP on this port (at /mcp) instead of stdio."),
+            None, "--http", metavar="PORT", min=0, max=65535,
+            help="Serve streamable HTTP on this port (at /mcp) instead of stdio; 0 picks a "
+                 "free port. The URL is printed on stderr once the port is bound."),
         host: str = typer.Option(
             "127.0.0.1", "--host",
             help="Address to bind with --http. Keep the loopback default unless you mean to "
@@ -76,7 +77,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                 anyio.run(partial(serve_http, server, host=host, port=http))
         except KeyboardInterrupt:
             pass
-        except OSError as exc:  # e.g. the port is taken
-            fail(f"cannot serve on {host}:{http}: {exc.strerror or exc}")
+        except OSError as exc:  # the port is taken, or the host is not an address here
+            fail(InvalidRequest(f"cannot serve on {host}:{http}: {exc.strerror or exc}",
+                                hint="Pick another port with --http (0 takes any free one), "
+                                     "or another --host."))
         sys.stderr.flush()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import socket
+import re
 import subprocess
 import sys
 import time
@@ -91,38 +91,33 @@ async def stdio_session(repo: Path, *extra: str, errlog: Path) -> AsyncIterator[
                 yield session
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+SERVING_LINE = re.compile(r"serving streamable HTTP on (http://\S+)")
 
 
-def wait_for_port(port: int, proc: subprocess.Popen[bytes], errlog: Path) -> None:
+def wait_for_url(proc: subprocess.Popen[bytes], errlog: Path) -> str:
+    """The URL the server prints on stderr once its port is bound."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
+        found = SERVING_LINE.search(errlog.read_text())
+        if found:
+            return found.group(1)
         if proc.poll() is not None:
             raise AssertionError(f"server exited with {proc.returncode}:\n{errlog.read_text()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise AssertionError(f"server did not listen on {port} in time:\n{errlog.read_text()}")
+        time.sleep(0.05)
+    raise AssertionError(f"server did not start in time:\n{errlog.read_text()}")
 
 
 @contextmanager
 def http_server(repo: Path, *extra: str, errlog: Path) -> Iterator[str]:
-    """Start `splice mcp --http PORT` on loopback; yield its URL; terminate it afterwards."""
-    port = free_port()
+    """Start `splice mcp --http 0` (any free loopback port); yield its URL; terminate it."""
     with errlog.open("w") as err:
         # stdin is a pipe, as under many process managers: the server must not let its
         # children (ripgrep) read it.
-        proc = subprocess.Popen([sys.executable, *server_args(repo, "--http", str(port), *extra)],
+        proc = subprocess.Popen([sys.executable, *server_args(repo, "--http", "0", *extra)],
                                 cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
                                 stdout=subprocess.DEVNULL, stderr=err)
         try:
-            wait_for_port(port, proc, errlog)
-            yield f"http://127.0.0.1:{port}/mcp"
+            yield wait_for_url(proc, errlog)
         finally:
             proc.terminate()
             try:
