@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, Field, ValidationError
 
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.repo import Repo
@@ -171,8 +171,10 @@ class EditFileInput(BaseModel):
         description="One short sentence saying what the edit does, e.g. 'I add a timeout "
                     "parameter to fetch()'. Morph's edit_file takes it too; splice's merge is "
                     "deterministic and does not need it, so keep it brief.")
+    # Morph's clients may send `dryRun`; an ignored dry run would write the file.
     dry_run: bool = Field(
-        False, description="True: show the diff the edit would make and write nothing.")
+        False, validation_alias=AliasChoices("dry_run", "dryRun"),
+        description="True: show the diff the edit would make and write nothing.")
     force: bool = Field(
         False, description="True: apply even when the safety guards refuse (the result no "
                            "longer parses, or a large stretch would be deleted). Only after "

@@ -10,7 +10,7 @@ from mcp import Client
 from splice.mcp_server import build_repo_server
 from splice.tools import mcp_tools
 from tests.mcp.conftest import CART_PY
-from tests.mcp.scenario import text_of
+from tests.mcp.scenario import LAZY_EDIT, text_of
 
 
 async def test_published_schemas_are_the_tools_own(fixture_repo: Path) -> None:
@@ -66,3 +66,13 @@ async def test_concurrent_edits_of_one_file_both_land(fixture_repo: Path) -> Non
     assert "CURRENCY = 'EUR'" in text and '"""With tax."""' in text
     assert text.replace("CURRENCY = 'EUR'\n", "").replace('        """With tax."""\n', "") \
         == CART_PY
+
+
+async def test_morph_style_dry_run_spelling_is_honoured(fixture_repo: Path) -> None:
+    async with Client(build_repo_server(fixture_repo)) as client:
+        dry = await client.call_tool("edit_file", {
+            "path": "app/cart.py", "code_edit": LAZY_EDIT, "instruction": "I add a docstring.",
+            "dryRun": True})
+    assert not dry.is_error and "+        \"\"\"Sum of price" in text_of(dry)
+    assert "dry run" in text_of(dry)
+    assert (fixture_repo / "app" / "cart.py").read_text() == CART_PY
