@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
+import threading
 from pathlib import Path
-
-import anyio
 
 from tests.mcp.conftest import PROJECT_ROOT, server_args, stdio_session
 from tests.mcp.scenario import check_tool_list, run_scenario, text_of
@@ -29,8 +29,10 @@ async def test_run_command_only_with_allow_run(fixture_repo: Path, tmp_path: Pat
         assert "3" in text_of(failed)
 
 
-async def test_stdout_carries_only_protocol(fixture_repo: Path) -> None:
-    """Raw JSON-RPC: every stdout line parses; logs (asked for at INFO) go to stderr."""
+def test_stdout_carries_only_protocol(fixture_repo: Path) -> None:
+    """Raw JSON-RPC over real pipes (as Node and Rust clients spawn servers): every stdout
+    line parses, a search still finds code (children never read the protocol pipe), and
+    logs (asked for at INFO) go to stderr."""
     requests = [
         {"jsonrpc": "2.0", "id": 1, "method": "initialize",
          "params": {"protocolVersion": "2025-06-18", "capabilities": {},
@@ -39,29 +41,37 @@ async def test_stdout_carries_only_protocol(fixture_repo: Path) -> None:
         {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
          "params": {"name": "edit_file", "arguments": {"path": "/etc/passwd", "code_edit": "x",
                                                        "instruction": "escape"}}},
-        {"jsonrpc": "2.0", "id": 3, "method": "tools/list"},
+        {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
+         "params": {"name": "codebase_search", "arguments": {"query": "orderTotal"}}},
+        {"jsonrpc": "2.0", "id": 4, "method": "tools/list"},
     ]
     command = [sys.executable, *server_args(fixture_repo, "--log-level", "INFO")]
-    async with await anyio.open_process(command, cwd=PROJECT_ROOT) as proc:
-        assert proc.stdin and proc.stdout and proc.stderr
+    proc = subprocess.Popen(command, cwd=PROJECT_ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdin and proc.stdout
+    responses: dict[int, dict] = {}
+    killer = threading.Timer(30, proc.kill)  # a hung server fails the test, not the run
+    killer.start()
+    try:
         for request in requests:
-            await proc.stdin.send((json.dumps(request) + "\n").encode())
-        buffer = b""
-        responses: dict[int, dict] = {}
-        with anyio.fail_after(30):
-            while 3 not in responses:
-                buffer += await proc.stdout.receive()
-                *lines, buffer = buffer.split(b"\n")
-                for line in lines:
-                    message = json.loads(line)  # anything but JSON-RPC here fails the test
-                    assert message["jsonrpc"] == "2.0"
-                    if "id" in message:
-                        responses[message["id"]] = message
-        await proc.stdin.aclose()
-        with anyio.fail_after(10):
-            await proc.wait()
-        stderr = b"".join([chunk async for chunk in proc.stderr]).decode()
+            proc.stdin.write((json.dumps(request) + "\n").encode())
+        proc.stdin.flush()
+        while not {1, 2, 3, 4} <= responses.keys():
+            line = proc.stdout.readline()
+            assert line, "the server closed stdout early"
+            message = json.loads(line)  # anything but JSON-RPC here fails the test
+            assert message["jsonrpc"] == "2.0"
+            if "id" in message:
+                responses[message["id"]] = message
+        _, stderr = proc.communicate(timeout=10)  # closes stdin: the server exits
+    finally:
+        killer.cancel()
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0
     assert responses[2]["result"]["isError"] is True
     assert "outside the repository" in responses[2]["result"]["content"][0]["text"]
-    assert {t["name"] for t in responses[3]["result"]["tools"]} >= {"edit_file"}
-    assert "edit_file" in stderr  # the INFO log of the refused call went to stderr
+    assert "web/pricing.js:" in responses[3]["result"]["content"][0]["text"]
+    assert {t["name"] for t in responses[4]["result"]["tools"]} >= {"edit_file"}
+    assert "edit_file refused" in stderr.decode()  # the INFO log went to stderr
