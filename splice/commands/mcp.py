@@ -66,6 +66,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
         try:
             if http is None:
+                print(f"splice mcp: serving {repo.resolve()} over stdio", file=sys.stderr,
+                      flush=True)
                 anyio.run(serve_stdio, server)
             else:
                 if not _is_loopback(host):
