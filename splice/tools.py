@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import AliasChoices, BaseModel, Field, ValidationError
 
-from splice.core.errors import InvalidRequest, SpliceError
+from splice.core.errors import FileMissing, InvalidRequest, SpliceError
 from splice.core.repo import Repo
 
 if TYPE_CHECKING:
@@ -112,7 +112,8 @@ In `code_edit` send only what changes: the changed lines, a few unchanged lines 
 change so it can be placed, and one marker line for every stretch of unchanged code you skip. \
 A marker is a comment in the file's own syntax whose text is `... existing code ...`: \
 `// ... existing code ...` in JavaScript, TypeScript, Go, Rust, Java, C; \
-`# ... existing code ...` in Python, shell, YAML, TOML. Start with a marker unless the edit \
+`# ... existing code ...` in Python, shell, YAML, TOML (any comment text that starts and ends \
+with `...` works, e.g. `// ... keep the auth checks ...`). Start with a marker unless the edit \
 begins at the file's first line, and end with one unless it runs to the last line: without \
 them, everything before the first or after the last line you send is deleted. To delete lines, \
 send the lines just before and just after them with no marker in between. Example (JavaScript):
@@ -135,8 +136,8 @@ class CodebaseSearchInput(BaseModel):
     repo_path: str | None = Field(
         None,
         description="Where to search: the repository root (the default) or a directory "
-                    "inside it, relative to the root or absolute. Nothing outside the root "
-                    "can be searched.")
+                    "(or file) inside it, relative to the root or absolute. Nothing outside "
+                    "the root can be searched.")
     max_tokens: int = Field(
         2000, ge=100, le=50_000,
         description="Most tokens the answer may take; the best spans are kept.")
@@ -257,10 +258,10 @@ async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> Ba
     paths: list[str] = []
     if req.repo_path is not None:
         target = repo.resolve(req.repo_path)
-        if not target.is_dir():
-            raise InvalidRequest(f"repo_path {req.repo_path}: is not a directory in the repository",
-                                 hint="Give the repository root or a directory inside it, "
-                                      "or leave repo_path out.", path=req.repo_path)
+        if not target.exists():
+            raise FileMissing(f"repo_path {req.repo_path}: no such directory in the repository",
+                              hint="Give the repository root or a directory inside it, "
+                                   "or leave repo_path out.", path=req.repo_path)
         rel = target.relative_to(repo.root).as_posix()
         if rel != ".":
             paths = [rel]  # spans stay root-relative, so edit_file takes their paths as they are

@@ -37,12 +37,18 @@ async def test_patch_envelope_and_symlink_cannot_leave_the_root(fixture_repo: Pa
     assert outside.read_text() == "outside the repo\n"
 
 
-async def test_repo_path_may_name_the_root(fixture_repo: Path) -> None:
+async def test_repo_path_may_name_the_root_a_folder_or_a_file(fixture_repo: Path) -> None:
     async with Client(build_repo_server(fixture_repo)) as client:
-        for root in (".", str(fixture_repo)):
+        for where in (".", str(fixture_repo), "app", "app/util.py"):
             found = await client.call_tool("codebase_search", {"query": "slugify",
-                                                               "repo_path": root})
-            assert not found.is_error and "app/util.py:" in text_of(found)
+                                                               "repo_path": where})
+            assert not found.is_error and "app/util.py:" in text_of(found), where
+        elsewhere = await client.call_tool("codebase_search", {"query": "slugify",
+                                                               "repo_path": "web"})
+        assert "app/util.py" not in text_of(elsewhere)
+        missing = await client.call_tool("codebase_search", {"query": "slugify",
+                                                             "repo_path": "lib"})
+        assert missing.is_error and "no such directory" in text_of(missing)
 
 
 async def test_concurrent_edits_of_one_file_both_land(fixture_repo: Path) -> None:
