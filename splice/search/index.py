@@ -43,7 +43,6 @@ class FileEntry:
 @dataclass
 class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
-    _by_name: dict[str, list[tuple[str, Definition]]] | None = None
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
 
     def definitions(self, path: str) -> list[Definition]:
@@ -52,15 +51,18 @@ class SymbolIndex:
             self._defs[path] = [Definition.from_row(r) for r in entry.defs] if entry else []
         return self._defs[path]
 
-    def by_name(self) -> dict[str, list[tuple[str, Definition]]]:
-        """Lowercased definition name -> where it is defined."""
-        if self._by_name is None:
-            table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
-            for path, entry in self.files.items():
-                for row in entry.defs:
-                    table[str(row[0]).lower()].append((path, Definition.from_row(row)))
-            self._by_name = dict(table)
-        return self._by_name
+    def find(self, names: set[str]) -> dict[str, list[tuple[str, Definition]]]:
+        """Where each of `names` (lowercase) is defined. A scan of the compact rows: cheaper
+        than keeping a name table that a freshly loaded index would have to build first."""
+        table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
+        if not names:
+            return table
+        for path, entry in self.files.items():
+            for row in entry.defs:
+                low = str(row[0]).lower()
+                if low in names:
+                    table[low].append((path, Definition.from_row(row)))
+        return table
 
 
 @dataclass
