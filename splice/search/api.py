@@ -27,7 +27,7 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
     repo = engine.repo
     scope = engine.confine(request.paths) if request.paths else []
     files = await engine.files(scope)
-    index, report = await build_index(repo, files)
+    index, report = await build_index(repo, files, complete=not scope)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
                         index_parsed=report.parsed, index_ms=round(report.ms, 1))
     return SearchContext(engine, files, index, scope), stats, LineCache(repo)

@@ -152,8 +152,12 @@ def _cache_path(repo: Repo) -> Path | None:
         return None
 
 
-async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) -> tuple[SymbolIndex, IndexReport]:
-    """The index for `files` (repo-relative), reusing what is cached and still current."""
+async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
+                      complete: bool = True) -> tuple[SymbolIndex, IndexReport]:
+    """The index for `files` (repo-relative), reusing what is cached and still current.
+
+    `complete=False` says `files` is only part of the repo (a search restricted to some
+    paths): entries for other files are kept as they were instead of dropped."""
     started = time.perf_counter()
     supported = [f for f in files if os.path.splitext(f)[1].lower() in EXTENSIONS]
     if not supported:
@@ -167,7 +171,8 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) ->
         known, state = _load(cache), "warm"
     if known is None:
         known, state = {}, "cold"
-    current: dict[str, FileEntry] = {}
+    wanted = set(supported)
+    current = {} if complete else {p: e for p, e in known.items() if p not in wanted}
     stale: list[str] = []
     for rel in supported:
         entry = known.get(rel)
@@ -180,7 +185,7 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) ->
         else:
             stale.append(rel)
     current.update(await _parse_all(root, stale))
-    changed = bool(stale) or len(current) != len(known)
+    changed = bool(stale) or set(current) != set(known)
     if stale and state != "cold":
         state = "partial"
     if previous is not None and not changed:
