@@ -20,6 +20,8 @@ def _check(request: SearchRequest) -> None:
     if not request.query.strip() and not (request.pattern or "").strip():
         raise InvalidRequest("the search query is empty",
                              hint="Say what to find: a symbol, an error message, a behaviour.")
+    if "\x00" in (request.pattern or ""):
+        raise InvalidRequest("the pattern contains a NUL byte", hint="Remove it.")
 
 
 async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext, SearchStats, LineCache]:

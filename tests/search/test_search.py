@@ -160,3 +160,10 @@ async def test_search_tool_outcome(sample_repo: Path) -> None:
     bad = await search_tool.call({"query": ""}, ToolContext(repo=Repo(sample_repo)))
     assert bad.is_error and "empty" in bad.text
     assert search_tool.anthropic_schema()["input_schema"]["required"] == ["query"]
+
+
+async def test_nul_bytes_and_huge_queries(sample_repo: Path) -> None:
+    with pytest.raises(InvalidRequest, match="NUL"):
+        await run(sample_repo, "x", pattern="a\x00b")
+    result = await run(sample_repo, "verify_token\x00 " + "lorem ipsum " * 5000)
+    assert result.spans[0].path == "pkg/auth.py"
