@@ -8,6 +8,7 @@ spans cover), tokens returned, and latency with a cold index (cache deleted) and
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import time
@@ -18,6 +19,7 @@ from pydantic import BaseModel
 from splice.bench.tasks import gold_files, gold_lines, load_tasks, resolve_repo
 from splice.core.repo import STATE_DIR, Repo
 from splice.core.spans import Span
+from splice.core.syntax import EXTENSIONS
 from splice.search import SearchRequest, search
 from splice.search.engine import Engine
 from splice.search.index import build_index, forget_memory
@@ -52,12 +54,14 @@ class TaskRow(BaseModel):
 class LargeRepo(BaseModel):
     path: str
     files: int
-    lines: int
+    lines: int  # every searched file
+    code_lines: int  # files in a language the symbol index parses
     cold_index_ms: float
     warm_p50_ms: float
     warm_p95_ms: float
     memory_p50_ms: float
     queries: int
+    load_avg_1m: float  # the machine's load while measuring: timings on a busy box run slow
 
 
 class SearchBench(BaseModel):
@@ -71,6 +75,8 @@ class SearchBench(BaseModel):
     cold_p95_ms: float
     warm_p50_ms: float
     warm_p95_ms: float
+    cpus: int
+    load_avg_1m: float
     rows: list[TaskRow]
     large: LargeRepo | None = None
 
@@ -135,6 +141,7 @@ async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
         tokens_mean=round(statistics.mean(r.tokens for r in rows), 1),
         cold_p50_ms=pct([r.cold_ms for r in rows], 0.5), cold_p95_ms=pct([r.cold_ms for r in rows], 0.95),
         warm_p50_ms=pct([r.warm_ms for r in rows], 0.5), warm_p95_ms=pct([r.warm_ms for r in rows], 0.95),
+        cpus=os.cpu_count() or 1, load_avg_1m=round(os.getloadavg()[0], 2),
         rows=rows, large=await measure_large(large_repo, max_tokens) if large_repo else None)
 
 
@@ -143,13 +150,15 @@ async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRe
     root = root.resolve()
     repo = Repo(root)
     files = await Engine(repo).files()
-    lines = 0
+    lines = code_lines = 0
     for rel in files:
         try:
             with open(root / rel, "rb") as fh:
-                lines += sum(block.count(b"\n") for block in iter(lambda fh=fh: fh.read(1 << 20), b""))
+                n = sum(block.count(b"\n") for block in iter(lambda fh=fh: fh.read(1 << 20), b""))
         except OSError:
             continue
+        lines += n
+        code_lines += n if os.path.splitext(rel)[1] in EXTENSIONS else 0
     drop_index(root)
     t0 = time.perf_counter()
     await build_index(repo, files)
@@ -165,10 +174,10 @@ async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRe
             t0 = time.perf_counter()
             await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
             memory.append((time.perf_counter() - t0) * 1000)
-    return LargeRepo(path=str(root), files=len(files), lines=lines,
+    return LargeRepo(path=str(root), files=len(files), lines=lines, code_lines=code_lines,
                      cold_index_ms=round(cold_index, 1), warm_p50_ms=pct(warm, 0.5),
                      warm_p95_ms=pct(warm, 0.95), memory_p50_ms=pct(memory, 0.5),
-                     queries=len(warm))
+                     queries=len(warm), load_avg_1m=round(os.getloadavg()[0], 2))
 
 
 def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
@@ -178,14 +187,17 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
             ("gold-line recall (mean)", f"{bench.line_recall:.1%}"),
             ("tokens returned (mean)", f"{bench.tokens_mean:.0f}"),
             ("latency cold index p50 / p95", f"{bench.cold_p50_ms:.0f} / {bench.cold_p95_ms:.0f} ms"),
-            ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms")]
+            ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms"),
+            ("machine", f"{bench.cpus} cpus, load {bench.load_avg_1m:.1f}")]
     if bench.large:
         lg = bench.large
-        rows += [("large repo", f"{Path(lg.path).name}: {lg.files} files, {lg.lines:,} lines"),
+        rows += [("large repo", f"{Path(lg.path).name}: {lg.files} files, {lg.lines:,} lines "
+                                f"({lg.code_lines:,} in parsed languages)"),
                  ("large: cold index build", f"{lg.cold_index_ms:.0f} ms"),
                  ("large: warm p50 / p95", f"{lg.warm_p50_ms:.0f} / {lg.warm_p95_ms:.0f} ms "
                                            f"({lg.queries} queries)"),
-                 ("large: in-memory index p50", f"{lg.memory_p50_ms:.0f} ms")]
+                 ("large: in-memory index p50", f"{lg.memory_p50_ms:.0f} ms"),
+                 ("large: machine load", f"{lg.load_avg_1m:.1f}")]
     return rows
 
 

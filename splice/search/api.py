@@ -20,6 +20,8 @@ def _check(request: SearchRequest) -> None:
     if not request.query.strip() and not (request.pattern or "").strip():
         raise InvalidRequest("the search query is empty",
                              hint="Say what to find: a symbol, an error message, a behaviour.")
+    if "\x00" in (request.pattern or ""):
+        raise InvalidRequest("the pattern contains a NUL byte", hint="Remove it.")
 
 
 async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext, SearchStats, LineCache]:
@@ -27,7 +29,7 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
     repo = engine.repo
     scope = engine.confine(request.paths) if request.paths else []
     files = await engine.files(scope)
-    index, report = await build_index(repo, files)
+    index, report = await build_index(repo, files, complete=not scope)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
                         index_parsed=report.parsed, index_ms=round(report.ms, 1))
     return SearchContext(engine, files, index, scope), stats, LineCache(repo)

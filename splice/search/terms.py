@@ -19,6 +19,7 @@ WEIGHTS: dict[str, float] = {"identifier": 1.0, "dotted": 1.2, "part": 0.35, "wo
                              "path": 1.0, "phrase": 1.3, "pattern": 1.5}
 
 WORD_BUDGET = 6
+MAX_QUERY_CHARS = 20_000  # a pasted log longer than this adds noise, not terms
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -149,6 +150,7 @@ class _Collector:
 
 def extract_terms(query: str) -> QueryTerms:
     """All terms of a query, strongest first (at most 24), with frames and paths."""
+    query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
     text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", query)))
     text = text.replace("Traceback (most recent call last):", " ").replace("``", "`")
     got = _Collector()

@@ -76,3 +76,14 @@ async def test_repo_without_supported_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello\n")
     index, report = await index_of(tmp_path)
     assert report.state == "none" and not index.files
+
+
+async def test_partial_listing_keeps_other_entries(sample_repo: Path) -> None:
+    repo = Repo(sample_repo)
+    await build_index(repo, await Engine(repo).files())
+    forget_memory()
+    index, report = await build_index(repo, ["pkg/util.py"], complete=False)
+    assert report.parsed == 0 and "lib.rs" in index.files
+    forget_memory()
+    _, full = await index_of(sample_repo)
+    assert full.state == "warm" and full.parsed == 0

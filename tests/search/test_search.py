@@ -148,3 +148,22 @@ def test_result_json_shape() -> None:
     res = SearchResult(spans=[Span(path="a.py", start_line=1, end_line=2)], texts=["x\ny"])
     payload = res.to_json()
     assert payload["spans"][0]["text"] == "x\ny" and "stats" in payload
+
+
+async def test_search_tool_outcome(sample_repo: Path) -> None:
+    from splice.core.repo import Repo
+    from splice.search.tool import search_tool
+    from splice.tools import ToolContext
+
+    ok = await search_tool.call({"query": "verify_token"}, ToolContext(repo=Repo(sample_repo)))
+    assert not ok.is_error and ok.text.startswith("pkg/auth.py:18-24\n```")
+    bad = await search_tool.call({"query": ""}, ToolContext(repo=Repo(sample_repo)))
+    assert bad.is_error and "empty" in bad.text
+    assert search_tool.anthropic_schema()["input_schema"]["required"] == ["query"]
+
+
+async def test_nul_bytes_and_huge_queries(sample_repo: Path) -> None:
+    with pytest.raises(InvalidRequest, match="NUL"):
+        await run(sample_repo, "x", pattern="a\x00b")
+    result = await run(sample_repo, "verify_token\x00 " + "lorem ipsum " * 5000)
+    assert result.spans[0].path == "pkg/auth.py"
