@@ -134,17 +134,19 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
                     scopes: list[Scope]) -> dict[int, float]:
     size = Counter(unit)
+    header_of: dict[int, int] = {}
+    for s, scope in enumerate(scopes):
+        for i in range(scope.start, scope.header_end + 1):
+            header_of.setdefault(i, s)
     mass: dict[int, float] = {}
     for line_set, weight in found:
         per_unit = Counter(unit[i] for i in line_set)
         for u, count in per_unit.items():
             mass[u] = mass.get(u, 0.0) + weight * (1.0 + math.log(count))
-    for s, scope in enumerate(scopes):
-        if s in mass:
-            header = range(scope.start, scope.header_end + 1)
-            for line_set, weight in found:
-                if any(i in line_set for i in header):
-                    mass[s] += SIGNATURE_BONUS * weight
+        named = {header_of[i] for i in line_set if i in header_of}
+        for s in named:  # the definition's own signature names the term
+            u = unit[scopes[s].start]
+            mass[u] = mass.get(u, 0.0) + SIGNATURE_BONUS * weight
     return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
 
 
