@@ -34,7 +34,6 @@ _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
-_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 
 
 def term_weight(lines_with_term: int, n_lines: int) -> float:
@@ -76,7 +75,8 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
     unit = [owner[s] if s >= 0 else -1 for s in inner] if scopes else list(inner)
     inside = [False] * len(lines)
     for first, last in statements or ():
-        inside[first + 1:last + 1] = [True] * (last - first)
+        if last > first:
+            inside[first + 1:last + 1] = [True] * (last - first)
     para = len(scopes)
     prev_blank = False
     for i, s in enumerate(inner):
@@ -116,7 +116,7 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
                 score[i + d] += share
     unit = units_of(inner, lines, scopes, statements)
     relevance = _unit_relevance(found, unit, scopes)
-    _follow_references(relevance, unit, scopes, lines)
+    _follow_references(relevance, unit, scopes, lines, statements)
     if not relevance:
         return score
     parent_of = {s: scopes[s].parent for s in range(len(scopes))}
@@ -179,7 +179,7 @@ def scope_name(scope: Scope, lines: list[str]) -> str | None:
 
 
 def _follow_references(relevance: dict[int, float], unit: list[int], scopes: list[Scope],
-                       lines: list[str]) -> None:
+                       lines: list[str], statements: list[tuple[int, int]] | None) -> None:
     """Definitions the most relevant units call share in their relevance: a change
     described at an entry point often lands in a helper it calls."""
     if not scopes or not relevance:
@@ -190,11 +190,11 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
         name = scope_name(scope, lines)
         if name and len(name) > 2:
             by_name.setdefault(name, []).append(owner[s])
-    for i, u in enumerate(unit):  # top-level constants: NAME = ... / const NAME = ...
-        if u >= len(scopes):
-            m = _ASSIGNED.match(lines[i])
+    for first, _ in statements or ():  # module constants: NAME = ... / const NAME = ...
+        if unit[first] >= len(scopes):
+            m = _ASSIGNED.match(lines[first])
             if m:
-                by_name.setdefault(m.group(1), []).append(u)
+                by_name.setdefault(m.group(1), []).append(unit[first])
     top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
     shares: dict[int, float] = {}
     for u in top:
@@ -202,11 +202,13 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             continue
         scope = scopes[u]
         body = "".join(lines[scope.start:scope.end + 1])
-        for word in set(_WORD.findall(body)):
-            for target in by_name.get(word, ()):
-                if target != u:
-                    share = CALL_SHARE * relevance[u]
-                    if share > shares.get(target, 0.0):
-                        shares[target] = share
+        share = CALL_SHARE * relevance[u]
+        for name, targets in by_name.items():
+            # a cheap substring test first; the word-boundary check only on candidates
+            if name not in body or not re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", body):
+                continue
+            for target in targets:
+                if target != u and share > shares.get(target, 0.0):
+                    shares[target] = share
     for target, share in shares.items():
         relevance[target] = relevance.get(target, 0.0) + share
