@@ -33,6 +33,7 @@ CALLERS_FOLLOWED = 5
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 
@@ -203,11 +204,8 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
         scope = scopes[u]
         body = "".join(lines[scope.start:scope.end + 1])
         share = CALL_SHARE * relevance[u]
-        for name, targets in by_name.items():
-            # a cheap substring test first; the word-boundary check only on candidates
-            if name not in body or not re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", body):
-                continue
-            for target in targets:
+        for name in by_name.keys() & set(_WORD.findall(body)):
+            for target in by_name[name]:
                 if target != u and share > shares.get(target, 0.0):
                     shares[target] = share
     for target, share in shares.items():
