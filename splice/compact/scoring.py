@@ -33,6 +33,7 @@ CALLERS_FOLLOWED = 5
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
+_RAMP = [PULL_WEIGHT * (1.0 - d / (PULL + 1)) for d in range(PULL + 1)]
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
@@ -152,19 +153,28 @@ def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
 
 
 def _pull(score: list[float], hot: list[int], n: int) -> None:
-    """score[j] >= the faint pull of the nearest hit; each line visited at most twice."""
-    step = PULL_WEIGHT / (PULL + 1)
-    bounds = [-(10**9), *hot, 10**9]
+    """score[j] >= the faint pull of the nearest hit, by slices of a precomputed ramp:
+    the lines between two hits take the ramp of the nearer one."""
+    ramp = _RAMP
+    pulled = [0.0] * n
+    far = PULL + 2
+    bounds = [-far, *hot, n + far]
     for left, right in zip(bounds, bounds[1:], strict=False):
-        lo, hi = max(left, 0), min(right, n - 1)
-        for j in range(lo, min(hi, left + PULL) + 1):
-            pull = PULL_WEIGHT - step * (j - left)
-            if pull > score[j]:
-                score[j] = pull
-        for j in range(max(lo, right - PULL), hi + 1):
-            pull = PULL_WEIGHT - step * (right - j)
-            if pull > score[j]:
-                score[j] = pull
+        gap = right - left - 1
+        if gap <= 0:
+            continue
+        half = (gap + 1) // 2
+        length = min(half, PULL)   # to the right of `left`: distances 1..length
+        lo, hi = max(left + 1, 0), min(left + length, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[lo - left:hi - left + 1]
+        length = min(gap - half, PULL)  # to the left of `right`: distances length..1
+        lo, hi = max(right - length, 0), min(right - 1, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[right - lo:right - hi - 1:-1]
+    for i in hot:
+        pulled[i] = PULL_WEIGHT
+    score[:] = [p if p > v else v for p, v in zip(pulled, score, strict=True)]
 
 
 def scope_name(scope: Scope, lines: list[str]) -> str | None:
