@@ -282,7 +282,7 @@ def print_table(report: CompactBenchReport) -> None:
         table.add_row(c.name, c.kind, str(c.tokens_before), str(c.tokens_after),
                       f"{c.ratio:.3f}", gold, f"{c.tokens_per_s / 1e6:.2f}M",
                       f"{c.tokens_per_cpu_s / 1e6:.2f}M")
-    console = Console()
+    console = Console(width=max(Console().width, 140))
     console.print(table)
     s = report.summary
     console.print(
@@ -317,3 +317,15 @@ def write_plot(report: CompactBenchReport, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def markdown_table(report: CompactBenchReport) -> str:
+    """The results as a markdown table, for benchmarks/compact/README.md."""
+    rows = ["| case | kind | tokens | after | ratio | gold kept | tokens/s | tokens/CPU-s |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for c in report.cases:
+        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
+        rows.append(f"| {c.name} | {c.kind} | {c.tokens_before} | {c.tokens_after} | "
+                    f"{c.ratio:.3f} | {gold} | {c.tokens_per_s / 1e6:.2f}M | "
+                    f"{c.tokens_per_cpu_s / 1e6:.2f}M |")
+    return "\n".join(rows) + "\n"

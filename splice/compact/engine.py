@@ -91,7 +91,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     tokens_before = counting.result() if counting else _count_all([s.text for s in segs])
     shown_tokens = tokens_before
-    if kind in TOOL_KINDS and any(p.lines != split_lines(p.seg.text) for p in prepared):
+    if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
         shown_tokens = _count_all(["".join(p.lines) for p in prepared])
     doc.est = _estimates(doc.lines, shown_tokens)
 
