@@ -28,6 +28,7 @@ PARENT_SHARE = 0.1
 LENGTH_POWER = 0.35
 SIGNATURE_BONUS = 1.0
 UNIT_MAX_LINES = 80
+DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
 CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
 CALLERS_FOLLOWED = 5
 _NAME = re.compile(
@@ -98,7 +99,8 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
 
 def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
                 inner: list[int], lines: list[str],
-                statements: list[tuple[int, int]] | None = None) -> list[float]:
+                statements: list[tuple[int, int]] | None = None,
+                docs: list[bool] | None = None) -> list[float]:
     n = len(hit)
     score = [0.0] * n
     for scope in scopes:
@@ -130,7 +132,11 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
         if p >= 0 and p in relevance:
             boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
     get = boost.get
-    return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    if docs is None or not any(docs):
+        return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    # within a relevant unit, its code comes before the prose about it
+    return [v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
+            for v, u, d in zip(score, unit, docs, strict=True)]
 
 
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
