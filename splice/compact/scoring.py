@@ -31,6 +31,7 @@ UNIT_MAX_LINES = 80
 DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
 CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
 CALLERS_FOLLOWED = 5
+HOPS = 2
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
@@ -212,17 +213,25 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             m = _ASSIGNED.match(lines[first])
             if m:
                 by_name.setdefault(m.group(1), []).append(unit[first])
-    top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
-    shares: dict[int, float] = {}
-    for u in top:
-        if u >= len(scopes):
-            continue
-        scope = scopes[u]
-        body = "".join(lines[scope.start:scope.end + 1])
-        share = CALL_SHARE * relevance[u]
-        for name in by_name.keys() & set(_WORD.findall(body)):
-            for target in by_name[name]:
-                if target != u and share > shares.get(target, 0.0):
-                    shares[target] = share
-    for target, share in shares.items():
-        relevance[target] = relevance.get(target, 0.0) + share
+    frontier = {u: relevance[u] for u in
+                sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]}
+    seen = set(frontier)
+    for _ in range(HOPS):
+        shares: dict[int, float] = {}
+        for u, rel in frontier.items():
+            if u >= len(scopes):
+                continue
+            scope = scopes[u]
+            body = "".join(lines[scope.start:scope.end + 1])
+            share = CALL_SHARE * rel
+            for name in by_name.keys() & set(_WORD.findall(body)):
+                for target in by_name[name]:
+                    if target != u and share > shares.get(target, 0.0):
+                        shares[target] = share
+        for target, share in shares.items():
+            relevance[target] = relevance.get(target, 0.0) + share
+        # the next hop follows the callees this one reached, best first
+        fresh = sorted((t for t in shares if t not in seen), key=shares.__getitem__,
+                       reverse=True)[:CALLERS_FOLLOWED]
+        frontier = {t: shares[t] for t in fresh}
+        seen.update(fresh)
