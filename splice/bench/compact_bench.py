@@ -11,6 +11,7 @@ put in; gold = the runner's failure lines (`E ...`, `FAILED ...`) and its summar
 from __future__ import annotations
 
 import difflib
+import os
 import platform
 import re
 import shutil
@@ -71,6 +72,8 @@ class Case(BaseModel):
     retention: float | None
     seconds: float = Field(description="median wall time of one compaction")
     tokens_per_s: float
+    cpu_seconds: float = Field(description="median CPU time of one compaction, all threads")
+    tokens_per_cpu_s: float
 
 
 class Summary(BaseModel):
@@ -84,6 +87,8 @@ class Summary(BaseModel):
     test_ratio: float | None
     test_gold_retention: float | None
     median_tokens_per_s: float
+    median_tokens_per_cpu_s: float
+    load_average: float = Field(description="1-minute load average when the run ended")
     meets_code_target: bool = Field(description=">= 3x fewer tokens at >= 98% gold retention")
     meets_speed_target: bool = Field(description="median >= 1,000,000 tokens/s")
 
@@ -106,27 +111,31 @@ class BenchOptions(BaseModel):
     test_output: bool = True
 
 
-def _timed(request: CompactRequest, repeat: int) -> tuple[CompactResult, float]:
+def _timed(request: CompactRequest, repeat: int) -> tuple[CompactResult, float, float]:
+    """Median wall time and median CPU time (all threads of this process) of one call."""
     compact_sync(request)  # warm: grammar, tokenizer, query compiled once per process
-    times = []
+    walls, cpus = [], []
     result = None
     for _ in range(max(repeat, 1)):
-        start = time.perf_counter()
+        cpu, start = time.process_time(), time.perf_counter()
         result = compact_sync(request)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
     assert result is not None
-    return result, statistics.median(times)
+    return result, statistics.median(walls), statistics.median(cpus)
 
 
 def _case(name: str, request: CompactRequest, gold: set[int], repeat: int) -> Case:
-    result, seconds = _timed(request, repeat)
+    result, seconds, cpu = _timed(request, repeat)
     kept = {n for a, b in result.kept_ranges for n in range(a, b + 1)}
     hit = len(gold & kept)
     return Case(name=name, kind=result.kind, query=request.query[:200],
                 tokens_before=result.tokens_before, tokens_after=result.tokens_after,
                 ratio=round(result.ratio, 4), gold_lines=len(gold), gold_kept=hit,
                 retention=round(hit / len(gold), 4) if gold else None,
-                seconds=seconds, tokens_per_s=round(result.tokens_before / seconds))
+                seconds=seconds, tokens_per_s=round(result.tokens_before / seconds),
+                cpu_seconds=cpu,
+                tokens_per_cpu_s=round(result.tokens_before / cpu) if cpu > 0 else 0)
 
 
 def changelog_section(text: str, version: str) -> str:
@@ -237,6 +246,9 @@ def summarize(cases: list[Case]) -> Summary:
         test_ratio=round(sum(c.tokens_after for c in tests) / t_before, 4) if t_before else None,
         test_gold_retention=round(sum(c.gold_kept for c in tests) / t_gold, 4) if t_gold else None,
         median_tokens_per_s=round(speed),
+        median_tokens_per_cpu_s=round(statistics.median(c.tokens_per_cpu_s for c in cases))
+        if cases else 0,
+        load_average=round(os.getloadavg()[0], 2),
         meets_code_target=bool(code) and ratio <= 1 / 3 + 1e-9 and retention >= 0.98,
         meets_speed_target=speed >= 1_000_000)
 
@@ -262,20 +274,24 @@ def print_table(report: CompactBenchReport) -> None:
     from rich.table import Table
 
     table = Table(title="splice bench compact")
-    for col in ("case", "kind", "tokens", "after", "ratio", "gold kept", "tokens/s"):
+    for col in ("case", "kind", "tokens", "after", "ratio", "gold kept", "tokens/s",
+                "tokens/cpu-s"):
         table.add_column(col, justify="left" if col in ("case", "kind") else "right")
     for c in report.cases:
         gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
         table.add_row(c.name, c.kind, str(c.tokens_before), str(c.tokens_after),
-                      f"{c.ratio:.3f}", gold, f"{c.tokens_per_s / 1e6:.2f}M")
-    console = Console()
+                      f"{c.ratio:.3f}", gold, f"{c.tokens_per_s / 1e6:.2f}M",
+                      f"{c.tokens_per_cpu_s / 1e6:.2f}M")
+    console = Console(width=max(Console().width, 140))
     console.print(table)
     s = report.summary
     console.print(
         f"code: {s.code_tokens_before} -> {s.code_tokens_after} tokens "
         f"({s.code_reduction}x fewer), gold-line retention {s.code_gold_retention:.1%}; "
         f"test output: ratio {s.test_ratio}, gold retention {s.test_gold_retention}; "
-        f"median {s.median_tokens_per_s / 1e6:.2f}M tokens/s", highlight=False)
+        f"median {s.median_tokens_per_s / 1e6:.2f}M tokens/s wall, "
+        f"{s.median_tokens_per_cpu_s / 1e6:.2f}M tokens/CPU-s (load average {s.load_average})",
+        highlight=False)
 
 
 def write_plot(report: CompactBenchReport, path: Path) -> None:
@@ -301,3 +317,15 @@ def write_plot(report: CompactBenchReport, path: Path) -> None:
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def markdown_table(report: CompactBenchReport) -> str:
+    """The results as a markdown table, for benchmarks/compact/README.md."""
+    rows = ["| case | kind | tokens | after | ratio | gold kept | tokens/s | tokens/CPU-s |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for c in report.cases:
+        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
+        rows.append(f"| {c.name} | {c.kind} | {c.tokens_before} | {c.tokens_after} | "
+                    f"{c.ratio:.3f} | {gold} | {c.tokens_per_s / 1e6:.2f}M | "
+                    f"{c.tokens_per_cpu_s / 1e6:.2f}M |")
+    return "\n".join(rows) + "\n"

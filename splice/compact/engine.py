@@ -20,6 +20,7 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
+    doc_lines,
     indent_scopes,
     innermost,
     statement_spans,
@@ -91,7 +92,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     tokens_before = counting.result() if counting else _count_all([s.text for s in segs])
     shown_tokens = tokens_before
-    if kind in TOOL_KINDS and any(p.lines != split_lines(p.seg.text) for p in prepared):
+    if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
         shown_tokens = _count_all(["".join(p.lines) for p in prepared])
     doc.est = _estimates(doc.lines, shown_tokens)
 
@@ -123,15 +124,16 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
-    statements = None
+    statements = docs = None
     if language:
         tree = parse(text, language)
         scopes = tree_scopes(tree, language, lines)
         statements = statement_spans(tree)
+        docs = doc_lines(tree, language, len(lines))
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
-    return code_scores(hits, found, scopes, inner, lines, statements), inner, scopes
+    return code_scores(hits, found, scopes, inner, lines, statements, docs), inner, scopes
 
 
 def _document(prepared: list[_Prepared],

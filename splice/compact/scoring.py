@@ -28,13 +28,16 @@ PARENT_SHARE = 0.1
 LENGTH_POWER = 0.35
 SIGNATURE_BONUS = 1.0
 UNIT_MAX_LINES = 80
+DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
 CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
 CALLERS_FOLLOWED = 5
+HOPS = 2
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
-_ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
+_RAMP = [PULL_WEIGHT * (1.0 - d / (PULL + 1)) for d in range(PULL + 1)]
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 
 def term_weight(lines_with_term: int, n_lines: int) -> float:
@@ -76,7 +79,8 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
     unit = [owner[s] if s >= 0 else -1 for s in inner] if scopes else list(inner)
     inside = [False] * len(lines)
     for first, last in statements or ():
-        inside[first + 1:last + 1] = [True] * (last - first)
+        if last > first:
+            inside[first + 1:last + 1] = [True] * (last - first)
     para = len(scopes)
     prev_blank = False
     for i, s in enumerate(inner):
@@ -96,7 +100,8 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
 
 def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
                 inner: list[int], lines: list[str],
-                statements: list[tuple[int, int]] | None = None) -> list[float]:
+                statements: list[tuple[int, int]] | None = None,
+                docs: list[bool] | None = None) -> list[float]:
     n = len(hit)
     score = [0.0] * n
     for scope in scopes:
@@ -116,7 +121,7 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
                 score[i + d] += share
     unit = units_of(inner, lines, scopes, statements)
     relevance = _unit_relevance(found, unit, scopes)
-    _follow_references(relevance, unit, scopes, lines)
+    _follow_references(relevance, unit, scopes, lines, statements)
     if not relevance:
         return score
     parent_of = {s: scopes[s].parent for s in range(len(scopes))}
@@ -128,40 +133,55 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
         if p >= 0 and p in relevance:
             boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
     get = boost.get
-    return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    if docs is None or not any(docs):
+        return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    # within a relevant unit, its code comes before the prose about it
+    return [v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
+            for v, u, d in zip(score, unit, docs, strict=True)]
 
 
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
                     scopes: list[Scope]) -> dict[int, float]:
     size = Counter(unit)
+    header_of: dict[int, int] = {}
+    for s, scope in enumerate(scopes):
+        for i in range(scope.start, scope.header_end + 1):
+            header_of.setdefault(i, s)
     mass: dict[int, float] = {}
     for line_set, weight in found:
         per_unit = Counter(unit[i] for i in line_set)
         for u, count in per_unit.items():
             mass[u] = mass.get(u, 0.0) + weight * (1.0 + math.log(count))
-    for s, scope in enumerate(scopes):
-        if s in mass:
-            header = range(scope.start, scope.header_end + 1)
-            for line_set, weight in found:
-                if any(i in line_set for i in header):
-                    mass[s] += SIGNATURE_BONUS * weight
+        named = {header_of[i] for i in line_set if i in header_of}
+        for s in named:  # the definition's own signature names the term
+            u = unit[scopes[s].start]
+            mass[u] = mass.get(u, 0.0) + SIGNATURE_BONUS * weight
     return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
 
 
 def _pull(score: list[float], hot: list[int], n: int) -> None:
-    """score[j] >= the faint pull of the nearest hit; each line visited at most twice."""
-    step = PULL_WEIGHT / (PULL + 1)
-    bounds = [-(10**9), *hot, 10**9]
+    """score[j] >= the faint pull of the nearest hit, by slices of a precomputed ramp:
+    the lines between two hits take the ramp of the nearer one."""
+    ramp = _RAMP
+    pulled = [0.0] * n
+    far = PULL + 2
+    bounds = [-far, *hot, n + far]
     for left, right in zip(bounds, bounds[1:], strict=False):
-        lo, hi = max(left, 0), min(right, n - 1)
-        for j in range(lo, min(hi, left + PULL) + 1):
-            pull = PULL_WEIGHT - step * (j - left)
-            if pull > score[j]:
-                score[j] = pull
-        for j in range(max(lo, right - PULL), hi + 1):
-            pull = PULL_WEIGHT - step * (right - j)
-            if pull > score[j]:
-                score[j] = pull
+        gap = right - left - 1
+        if gap <= 0:
+            continue
+        half = (gap + 1) // 2
+        length = min(half, PULL)   # to the right of `left`: distances 1..length
+        lo, hi = max(left + 1, 0), min(left + length, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[lo - left:hi - left + 1]
+        length = min(gap - half, PULL)  # to the left of `right`: distances length..1
+        lo, hi = max(right - length, 0), min(right - 1, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[right - lo:right - hi - 1:-1]
+    for i in hot:
+        pulled[i] = PULL_WEIGHT
+    score[:] = [p if p > v else v for p, v in zip(pulled, score, strict=True)]
 
 
 def scope_name(scope: Scope, lines: list[str]) -> str | None:
@@ -177,7 +197,7 @@ def scope_name(scope: Scope, lines: list[str]) -> str | None:
 
 
 def _follow_references(relevance: dict[int, float], unit: list[int], scopes: list[Scope],
-                       lines: list[str]) -> None:
+                       lines: list[str], statements: list[tuple[int, int]] | None) -> None:
     """Definitions the most relevant units call share in their relevance: a change
     described at an entry point often lands in a helper it calls."""
     if not scopes or not relevance:
@@ -188,23 +208,30 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
         name = scope_name(scope, lines)
         if name and len(name) > 2:
             by_name.setdefault(name, []).append(owner[s])
-    for i, u in enumerate(unit):  # top-level constants: NAME = ... / const NAME = ...
-        if u >= len(scopes):
-            m = _ASSIGNED.match(lines[i])
+    for first, _ in statements or ():  # module constants: NAME = ... / const NAME = ...
+        if unit[first] >= len(scopes):
+            m = _ASSIGNED.match(lines[first])
             if m:
-                by_name.setdefault(m.group(1), []).append(u)
-    top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
-    shares: dict[int, float] = {}
-    for u in top:
-        if u >= len(scopes):
-            continue
-        scope = scopes[u]
-        body = "".join(lines[scope.start:scope.end + 1])
-        for word in set(_WORD.findall(body)):
-            for target in by_name.get(word, ()):
-                if target != u:
-                    share = CALL_SHARE * relevance[u]
-                    if share > shares.get(target, 0.0):
+                by_name.setdefault(m.group(1), []).append(unit[first])
+    frontier = {u: relevance[u] for u in
+                sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]}
+    seen = set(frontier)
+    for _ in range(HOPS):
+        shares: dict[int, float] = {}
+        for u, rel in frontier.items():
+            if u >= len(scopes):
+                continue
+            scope = scopes[u]
+            body = "".join(lines[scope.start:scope.end + 1])
+            share = CALL_SHARE * rel
+            for name in by_name.keys() & set(_WORD.findall(body)):
+                for target in by_name[name]:
+                    if target != u and share > shares.get(target, 0.0):
                         shares[target] = share
-    for target, share in shares.items():
-        relevance[target] = relevance.get(target, 0.0) + share
+        for target, share in shares.items():
+            relevance[target] = relevance.get(target, 0.0) + share
+        # the next hop follows the callees this one reached, best first
+        fresh = sorted((t for t in shares if t not in seen), key=shares.__getitem__,
+                       reverse=True)[:CALLERS_FOLLOWED]
+        frontier = {t: shares[t] for t in fresh}
+        seen.update(fresh)

@@ -29,6 +29,13 @@ _DEFINITION_KINDS: dict[str, tuple[str, ...]] = {
              "method_declaration", "constructor_declaration", "record_declaration"),
 }
 _DEFINITION_KINDS["tsx"] = _DEFINITION_KINDS["typescript"]
+_DOC_KINDS: dict[str, str] = {
+    "python": "(comment) @doc (expression_statement (string) @doc)",
+    "javascript": "(comment) @doc", "typescript": "(comment) @doc", "tsx": "(comment) @doc",
+    "go": "(comment) @doc",
+    "rust": "(line_comment) @doc (block_comment) @doc",
+    "java": "(line_comment) @doc (block_comment) @doc",
+}
 _DECORATED = {"python": "(decorated_definition definition: (_) @inner) @decorated"}
 MAX_HEADER_LINES = 12
 
@@ -63,7 +70,8 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     if body_row <= def_row:
         return def_row
     line = lines[body_row] if body_row < len(lines) else ""
-    prefix = line.encode("utf-8", "surrogatepass")[:body_col]
+    # tree-sitter columns count bytes; most lines are ASCII, where they count characters
+    prefix = line[:body_col] if line.isascii() else line.encode("utf-8", "surrogatepass")[:body_col]
     return body_row if prefix.strip() else body_row - 1
 
 
@@ -142,11 +150,27 @@ def innermost(scopes: list[Scope], n_lines: int) -> list[int]:
 
 
 def statement_spans(tree: Tree) -> list[tuple[int, int]]:
-    """(first, last) line of each multi-line top-level statement, so a long string or a
-    call spread over lines is never cut into paragraphs at its blank lines."""
-    spans = []
-    for node in tree.root_node.named_children:
-        first, last = node.start_point[0], node.end_point[0]
-        if last > first:
-            spans.append((first, last))
-    return spans
+    """(first, last) line of each top-level statement: a long string or a call spread
+    over lines is never cut into paragraphs, and module constants can be found by name."""
+    return [(node.start_point[0], node.end_point[0]) for node in tree.root_node.named_children]
+
+
+@cache
+def _doc_query(language: str) -> Query | None:
+    source = _DOC_KINDS.get(language)
+    return Query(get_language(language), source) if source else None
+
+
+def doc_lines(tree: Tree, language: str, n_lines: int) -> list[bool]:
+    """True for lines inside comments and docstrings (prose about the code)."""
+    flags = [False] * n_lines
+    query = _doc_query(language)
+    if query is None:
+        return flags
+    for nodes in QueryCursor(query).captures(tree.root_node).values():
+        for node in nodes:
+            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
+            if node.end_point[1] == 0 and last > first:
+                last -= 1
+            flags[first:last + 1] = [True] * (last - first + 1)
+    return flags
