@@ -25,7 +25,13 @@ from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 MAX_PAIRS = 32
 MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
 NEAR_COPY = 0.75
-MAX_PAIRS = 64  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
+MAX_PAIRS = 64
+# When anchors fit several places, a placement that would silently drop more than
+# VIABLE_DROP original lines is not a reading of the edit; if exactly one placement is
+# left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
+# real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
+LOOSE_PAIRING = True
+VIABLE_DROP = 40  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -153,24 +159,35 @@ class LazyMerger:
         return Side(best, off, found, weak=not self._solid(seg[len(seg) - best:]))
 
     def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        side = self._scan_prefix(s, 0, lo, hi)
+        total = len(self.keys)
+        side = self._scan_prefix(s, 0, lo, total)
         if side is None or side.weak:
             # leading blank lines the file lacks there: anchor on the first real line
             first = next((i for i, line in enumerate(s) if line.strip()), 0)
             if first:
-                alt = self._scan_prefix(s, first, lo, hi)
+                alt = self._scan_prefix(s, first, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
+        if side is not None and side.weak:
+            # blank lines prove little: only those before the next segment count
+            side.positions = [p for p in side.positions if p < hi]
+            if not side.positions:
+                return None
         return side
 
     def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        side = self._scan_suffix(s, 0, lo, hi)
+        total = len(self.keys)
+        side = self._scan_suffix(s, 0, lo, total)
         if side is None or side.weak:
             last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
             if last:
-                alt = self._scan_suffix(s, last, lo, hi)
+                alt = self._scan_suffix(s, last, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
+        if side is not None and side.weak:
+            side.positions = [e for e in side.positions if e <= hi]
+            if not side.positions:
+                return None
         return side
 
     # -- placing one segment ---------------------------------------------------------
@@ -193,6 +210,7 @@ class LazyMerger:
                      or (tail and tail.pinned and tail.run == 0))
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
+            self._check_noop(seg, s, start, end, hi)
             return Placement(start, end, seg.lines, blind)
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
@@ -229,18 +247,10 @@ class LazyMerger:
             return scored[0][1], scored[0][2]
         starts = sorted({p for _, p, _ in scored})
         ends = sorted({e for _, _, e in scored})
-        if not (head.weak and len(starts) > 1) and not (tail.weak and len(ends) > 1):
-            # several placements fit: weigh the lines each anchors against the original
-            # lines it would silently drop (lazy edits add and change far more often
-            # than they delete), and take a clear winner
-            wanted = Counter(s)
-            ranked = []
-            for anchored, p, e in sorted(scored, key=lambda t: t[2] - t[1])[:MAX_PAIRS]:
-                kept = sum((Counter(self.keys[p:e]) & wanted).values())
-                ranked.append((anchored - ((e - p) - kept), p, e))
-            ranked.sort(key=lambda t: -t[0])
-            if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
-                return ranked[0][1], ranked[0][2]
+        if LOOSE_PAIRING:
+            choice = self._weigh(scored, s, head, tail, starts, ends)
+            if choice is not None:
+                return choice
         side = "first" if len(starts) > 1 else "last"
         shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
         message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
@@ -248,6 +258,44 @@ class LazyMerger:
                                           "lazy edit", self.path)
         raise AmbiguousMatch(message, hint=hint, path=self.path,
                              details={"candidates": [x + 1 for x in shown]})
+
+    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
+               starts: list[int], ends: list[int]) -> tuple[int, int] | None:
+        """Among several placements, the only one that does not silently drop more than a
+        few original lines; None when that is not exactly one."""
+        if (head.weak and len(starts) > 1) or (tail.weak and len(ends) > 1):
+            return None
+        n = len(s)
+        wanted: Counter[str] | None = None
+        viable = []
+        for _, p, e in scored:
+            if (e - p) - n > VIABLE_DROP:
+                continue  # drops at least that many lines whatever they hold
+            if wanted is None:
+                wanted = Counter(s)
+            dropped = (e - p) - sum((Counter(self.keys[p:e]) & wanted).values())
+            if dropped <= VIABLE_DROP:
+                viable.append((p, e))
+                if len(viable) > 1:
+                    return None
+        return viable[0] if viable else None
+
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless its blank
+        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+        if self.keys[start:end] != s or len(s) < 2:
+            return
+        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
+            not s[0].strip() and not seg.pinned_start and start > 0)
+        if edge_blank:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
+                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
+                "which could also mark a deletion up to another blank stretch.",
+                hint="If the segment deletes lines, end it with the first non-blank line "
+                     "that follows the deleted stretch (and start it with the last one "
+                     "before); if it changes nothing, leave it out.", path=self.path,
+                details={"candidates": [start + 1]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
