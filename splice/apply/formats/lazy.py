@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
@@ -31,7 +31,8 @@ MAX_PAIRS = 64
 # left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
 # real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
 LOOSE_PAIRING = True
-VIABLE_DROP = 40  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
+VIABLE_DROP = 40
+CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -92,11 +93,26 @@ class Side:
     the run. `weak`: the run is blank lines only, which prove little on their own.
     """
 
-    run: int
+    run: int  # the longest run
     off: int
-    positions: list[int]
+    positions: list[int]  # every credible place, each with its own run length
     weak: bool = False
     pinned: bool = False
+    runs: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            self.runs = [self.run] * len(self.positions)
+
+    @property
+    def best(self) -> list[int]:
+        """The places with the longest run."""
+        return [p for p, r in zip(self.positions, self.runs, strict=True) if r == self.run]
+
+    def keep(self, wanted: list[bool]) -> None:
+        self.positions = [p for p, w in zip(self.positions, wanted, strict=True) if w]
+        self.runs = [r for r, w in zip(self.runs, wanted, strict=True) if w]
+        self.run = max(self.runs, default=0)
 
 
 class LazyMerger:
@@ -128,35 +144,35 @@ class LazyMerger:
     def _solid(lines: list[str]) -> bool:
         return any(line.strip() for line in lines)
 
-    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
-        seg = s[off:]
-        best, found = 0, []
-        for pos in self.index.get(seg[0], ()):
-            if pos < lo or pos >= hi:
-                continue
-            a = self._forward(seg, pos, hi)
-            if a > best:
-                best, found = a, [pos]
-            elif a == best:
-                found.append(pos)
+    def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
+              from_end: bool) -> Side | None:
+        """Credible places: the longest run, and any of at least CREDIBLE_RUN lines (the
+        longest can be a coincidence that runs past the real anchor by a line or two)."""
         if not found:
             return None
-        return Side(best, off, found, weak=not self._solid(seg[:best]))
+        best = max(r for _, r in found)
+        floor = min(best, CREDIBLE_RUN)
+        picked = [(p, r) for p, r in found if r >= floor]
+
+        def solid(run: int) -> bool:
+            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
+
+        weak = not solid(best)
+        if not weak:
+            picked = [(p, r) for p, r in picked if solid(r)]
+        return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
+
+    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[off:]
+        found = [(pos, self._forward(seg, pos, hi))
+                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=False)
 
     def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[:len(s) - off]
-        best, found = 0, []
-        for pos in self.index.get(seg[-1], ()):
-            if pos < lo or pos >= hi:
-                continue
-            b = self._backward(seg, pos + 1, lo)
-            if b > best:
-                best, found = b, [pos + 1]
-            elif b == best:
-                found.append(pos + 1)
-        if not found:
-            return None
-        return Side(best, off, found, weak=not self._solid(seg[len(seg) - best:]))
+        found = [(pos + 1, self._backward(seg, pos + 1, lo))
+                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=True)
 
     def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
         total = len(self.keys)
@@ -170,7 +186,7 @@ class LazyMerger:
                     return alt
         if side is not None and side.weak:
             # blank lines prove little: only those before the next segment count
-            side.positions = [p for p in side.positions if p < hi]
+            side.keep([p < hi for p in side.positions])
             if not side.positions:
                 return None
         return side
@@ -185,7 +201,7 @@ class LazyMerger:
                 if alt is not None and not alt.weak:
                     return alt
         if side is not None and side.weak:
-            side.positions = [e for e in side.positions if e <= hi]
+            side.keep([e <= hi for e in side.positions])
             if not side.positions:
                 return None
         return side
@@ -214,13 +230,14 @@ class LazyMerger:
             return Placement(start, end, seg.lines, blind)
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
-            stop = start + head.run
+            stop = start + head.runs[head.positions.index(start)]
             self._check_insert(seg, stop, before=False)
             return Placement(start, stop, seg.lines, False)
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             end = self._unique(tail.positions, tail.run, seg, "last")
-            self._check_insert(seg, end - tail.run - 1, before=True)
-            return Placement(end - tail.run, end, seg.lines, False)
+            run = tail.runs[tail.positions.index(end)]
+            self._check_insert(seg, end - run - 1, before=True)
+            return Placement(end - run, end, seg.lines, False)
         raise self._no_anchor(seg)
 
     def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
@@ -229,10 +246,10 @@ class LazyMerger:
         need_h = 0 if head.pinned and head.run == 0 else 1
         need_t = 0 if tail.pinned and tail.run == 0 else 1
         scored: list[tuple[int, int, int]] = []
-        for p in head.positions:
-            for e in tail.positions:
+        for p, a in zip(head.positions, head.runs, strict=True):
+            for e, b in zip(tail.positions, tail.runs, strict=True):
                 # runs may not claim the same line twice, on either side: shrink them
-                anchored = min(head.run + tail.run, e - p, room_s)
+                anchored = min(a + b, e - p, room_s)
                 if e - p >= need_h + need_t and anchored >= need_h + need_t:
                     scored.append((anchored, p, e))
         if not scored:
@@ -339,7 +356,7 @@ class LazyMerger:
         side = self.prefix(s, lo, len(self.keys))
         if side is None or side.weak:
             return len(self.keys)
-        return min(side.positions)
+        return min(side.best)
 
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
