@@ -278,8 +278,14 @@ class LazyMerger:
     def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
                starts: list[int], ends: list[int]) -> tuple[int, int] | None:
         """Among several placements, the one that silently drops clearly fewer original
-        lines than every other (by DROP_MARGIN); None when there is no such one."""
+        lines than every other (by DROP_MARGIN); None when there is no such one.
+
+        Blank-only anchors that fit several places are refused outright: which blank
+        stretch ends a deletion is anyone's guess."""
         n = len(s)
+        if self._weak_places(head, s, from_end=False) > 1 or \
+                self._weak_places(tail, s, from_end=True) > 1:
+            return None
         wanted = Counter(s)
         drops = []
         for _, p, e in sorted(scored, key=lambda t: t[2] - t[1]):
@@ -295,6 +301,14 @@ class LazyMerger:
         if len(drops) > 1 and drops[1][0] - drops[0][0] < DROP_MARGIN:
             return None
         return drops[0][1], drops[0][2]
+
+    def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
+        n = len(s)
+        count = 0
+        for run in side.runs:
+            lines = s[n - side.off - run:n - side.off] if from_end else s[side.off:side.off + run]
+            count += not self._solid(lines)
+        return count
 
     def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
         """A segment that matches the file verbatim changes nothing, unless its blank
