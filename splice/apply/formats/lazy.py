@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
@@ -25,7 +25,15 @@ from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 MAX_PAIRS = 32
 MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
 NEAR_COPY = 0.75
-MAX_PAIRS = 64  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
+MAX_PAIRS = 64
+# When anchors fit several places, a placement that would silently drop more than
+# VIABLE_DROP original lines is not a reading of the edit; if exactly one placement is
+# left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
+# real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
+LOOSE_PAIRING = True
+VIABLE_DROP = 40
+DROP_MARGIN = 10
+CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -86,11 +94,26 @@ class Side:
     the run. `weak`: the run is blank lines only, which prove little on their own.
     """
 
-    run: int
+    run: int  # the longest run
     off: int
-    positions: list[int]
+    positions: list[int]  # every credible place, each with its own run length
     weak: bool = False
     pinned: bool = False
+    runs: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            self.runs = [self.run] * len(self.positions)
+
+    @property
+    def best(self) -> list[int]:
+        """The places with the longest run."""
+        return [p for p, r in zip(self.positions, self.runs, strict=True) if r == self.run]
+
+    def keep(self, wanted: list[bool]) -> None:
+        self.positions = [p for p, w in zip(self.positions, wanted, strict=True) if w]
+        self.runs = [r for r, w in zip(self.runs, wanted, strict=True) if w]
+        self.run = max(self.runs, default=0)
 
 
 class LazyMerger:
@@ -122,55 +145,64 @@ class LazyMerger:
     def _solid(lines: list[str]) -> bool:
         return any(line.strip() for line in lines)
 
-    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
-        seg = s[off:]
-        best, found = 0, []
-        for pos in self.index.get(seg[0], ()):
-            if pos < lo or pos >= hi:
-                continue
-            a = self._forward(seg, pos, hi)
-            if a > best:
-                best, found = a, [pos]
-            elif a == best:
-                found.append(pos)
+    def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
+              from_end: bool) -> Side | None:
+        """Credible places: the longest run, and any of at least CREDIBLE_RUN lines (the
+        longest can be a coincidence that runs past the real anchor by a line or two)."""
         if not found:
             return None
-        return Side(best, off, found, weak=not self._solid(seg[:best]))
+        best = max(r for _, r in found)
+        floor = min(best, CREDIBLE_RUN)
+        picked = [(p, r) for p, r in found if r >= floor]
+
+        def solid(run: int) -> bool:
+            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
+
+        weak = not solid(best)
+        return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
+
+    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[off:]
+        found = [(pos, self._forward(seg, pos, hi))
+                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=False)
 
     def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[:len(s) - off]
-        best, found = 0, []
-        for pos in self.index.get(seg[-1], ()):
-            if pos < lo or pos >= hi:
-                continue
-            b = self._backward(seg, pos + 1, lo)
-            if b > best:
-                best, found = b, [pos + 1]
-            elif b == best:
-                found.append(pos + 1)
-        if not found:
-            return None
-        return Side(best, off, found, weak=not self._solid(seg[len(seg) - best:]))
+        found = [(pos + 1, self._backward(seg, pos + 1, lo))
+                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=True)
 
     def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        side = self._scan_prefix(s, 0, lo, hi)
+        total = len(self.keys)
+        side = self._scan_prefix(s, 0, lo, total)
         if side is None or side.weak:
             # leading blank lines the file lacks there: anchor on the first real line
             first = next((i for i, line in enumerate(s) if line.strip()), 0)
             if first:
-                alt = self._scan_prefix(s, first, lo, hi)
+                alt = self._scan_prefix(s, first, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
+        if side is not None:
+            # only places before the next segment count
+            side.keep([p < hi for p in side.positions])
+            if not side.positions:
+                return None
         return side
 
     def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        side = self._scan_suffix(s, 0, lo, hi)
+        total = len(self.keys)
+        side = self._scan_suffix(s, 0, lo, total)
         if side is None or side.weak:
             last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
             if last:
-                alt = self._scan_suffix(s, last, lo, hi)
+                alt = self._scan_suffix(s, last, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
+        if side is not None:
+            side.keep([e <= hi for e in side.positions])
+            if not side.positions:
+                return None
         return side
 
     # -- placing one segment ---------------------------------------------------------
@@ -193,16 +225,18 @@ class LazyMerger:
                      or (tail and tail.pinned and tail.run == 0))
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
+            self._check_noop(seg, s, start, end, hi)
             return Placement(start, end, seg.lines, blind)
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
-            stop = start + head.run
+            stop = start + head.runs[head.positions.index(start)]
             self._check_insert(seg, stop, before=False)
             return Placement(start, stop, seg.lines, False)
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             end = self._unique(tail.positions, tail.run, seg, "last")
-            self._check_insert(seg, end - tail.run - 1, before=True)
-            return Placement(end - tail.run, end, seg.lines, False)
+            run = tail.runs[tail.positions.index(end)]
+            self._check_insert(seg, end - run - 1, before=True)
+            return Placement(end - run, end, seg.lines, False)
         raise self._no_anchor(seg)
 
     def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
@@ -211,10 +245,10 @@ class LazyMerger:
         need_h = 0 if head.pinned and head.run == 0 else 1
         need_t = 0 if tail.pinned and tail.run == 0 else 1
         scored: list[tuple[int, int, int]] = []
-        for p in head.positions:
-            for e in tail.positions:
+        for p, a in zip(head.positions, head.runs, strict=True):
+            for e, b in zip(tail.positions, tail.runs, strict=True):
                 # runs may not claim the same line twice, on either side: shrink them
-                anchored = min(head.run + tail.run, e - p, room_s)
+                anchored = min(a + b, e - p, room_s)
                 if e - p >= need_h + need_t and anchored >= need_h + need_t:
                     scored.append((anchored, p, e))
         if not scored:
@@ -229,18 +263,10 @@ class LazyMerger:
             return scored[0][1], scored[0][2]
         starts = sorted({p for _, p, _ in scored})
         ends = sorted({e for _, _, e in scored})
-        if not (head.weak and len(starts) > 1) and not (tail.weak and len(ends) > 1):
-            # several placements fit: weigh the lines each anchors against the original
-            # lines it would silently drop (lazy edits add and change far more often
-            # than they delete), and take a clear winner
-            wanted = Counter(s)
-            ranked = []
-            for anchored, p, e in sorted(scored, key=lambda t: t[2] - t[1])[:MAX_PAIRS]:
-                kept = sum((Counter(self.keys[p:e]) & wanted).values())
-                ranked.append((anchored - ((e - p) - kept), p, e))
-            ranked.sort(key=lambda t: -t[0])
-            if len(ranked) == 1 or ranked[0][0] > ranked[1][0]:
-                return ranked[0][1], ranked[0][2]
+        if LOOSE_PAIRING:
+            choice = self._weigh(scored, s, head, tail, starts, ends)
+            if choice is not None:
+                return choice
         side = "first" if len(starts) > 1 else "last"
         shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
         message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
@@ -248,6 +274,58 @@ class LazyMerger:
                                           "lazy edit", self.path)
         raise AmbiguousMatch(message, hint=hint, path=self.path,
                              details={"candidates": [x + 1 for x in shown]})
+
+    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
+               starts: list[int], ends: list[int]) -> tuple[int, int] | None:
+        """Among several placements, the one that silently drops clearly fewer original
+        lines than every other (by DROP_MARGIN); None when there is no such one.
+
+        Blank-only anchors that fit several places are refused outright: which blank
+        stretch ends a deletion is anyone's guess."""
+        n = len(s)
+        if self._weak_places(head, s, from_end=False) > 1 or \
+                self._weak_places(tail, s, from_end=True) > 1:
+            return None
+        wanted = Counter(s)
+        drops = []
+        for _, p, e in sorted(scored, key=lambda t: t[2] - t[1]):
+            if (e - p) - n > VIABLE_DROP + DROP_MARGIN:
+                break  # drops at least that many lines whatever they hold; so do the rest
+            dropped = (e - p) - sum((Counter(self.keys[p:e]) & wanted).values())
+            drops.append((dropped, p, e))
+        if not drops:
+            return None
+        drops.sort()
+        if drops[0][0] > VIABLE_DROP:
+            return None
+        if len(drops) > 1 and drops[1][0] - drops[0][0] < DROP_MARGIN:
+            return None
+        return drops[0][1], drops[0][2]
+
+    def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
+        n = len(s)
+        count = 0
+        for run in side.runs:
+            lines = s[n - side.off - run:n - side.off] if from_end else s[side.off:side.off + run]
+            count += not self._solid(lines)
+        return count
+
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless its blank
+        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+        if self.keys[start:end] != s or len(s) < 2:
+            return
+        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
+            not s[0].strip() and not seg.pinned_start and start > 0)
+        if edge_blank:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
+                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
+                "which could also mark a deletion up to another blank stretch.",
+                hint="If the segment deletes lines, end it with the first non-blank line "
+                     "that follows the deleted stretch (and start it with the last one "
+                     "before); if it changes nothing, leave it out.", path=self.path,
+                details={"candidates": [start + 1]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
@@ -286,12 +364,13 @@ class LazyMerger:
 
     # -- whole edit ------------------------------------------------------------------
     def _next_start(self, seg: Segment, lo: int) -> int:
-        """The earliest line the next segment could start at: this one must end by then."""
+        """Where the next segment must start, when its first lines fit exactly one place;
+        this segment has to end by then. Otherwise the end of the file."""
         s = normalise(seg.lines, self.kind)
         side = self.prefix(s, lo, len(self.keys))
-        if side is None or side.weak:
+        if side is None or side.weak or len(side.positions) != 1:
             return len(self.keys)
-        return min(side.positions)
+        return side.positions[0]
 
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
