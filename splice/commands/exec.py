@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from splice.sandbox import CommandResult, FileChange
 
 ISOLATIONS = ("auto", "bwrap", "unshare", "none")
 
@@ -66,7 +70,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         raise typer.Exit(min(result.exit_code, 255))
 
 
-def _print_readable(result, changes, diff: str) -> None:  # type: ignore[no-untyped-def]
+def _print_readable(result: CommandResult, changes: list[FileChange], diff: str) -> None:
     from rich.markup import escape
 
     from splice.commands.output import console, err_console

@@ -94,19 +94,26 @@ def _inside(path: Path, parent: Path) -> bool:
 
 
 def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path,
-               readonly: Sequence[Path] = ()) -> list[str]:
+               readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30) -> list[str]:
     """The bubblewrap command line around `argv`.
 
     `readonly` names host paths that must stay visible even under the private /tmp or
-    /run (the git repo a scratch worktree points into, say).
+    /run (the git repo a scratch worktree points into, say). The private tmpfs mounts are
+    RAM, so each gets a size: /tmp `tmp_bytes`, /dev/shm a quarter of it, /run 16 MB.
     """
-    cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    sizes = {Path("/tmp"): tmp_bytes, Path("/run"): 16 << 20}
+    # /dev is bubblewrap's minimal one, then read-only so it cannot be filled; /dev/shm
+    # stays writable (multiprocessing needs it) within its own size.
+    cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--remount-ro", "/dev",
+           "--perms", "1777", "--size", str(max(tmp_bytes // 4, 1 << 20)),
+           "--tmpfs", "/dev/shm", "--proc", "/proc"]
     # A private /tmp, and a private /run: sockets stay connectable on a read-only mount
     # (a docker.sock would be a way out).
-    for private in (Path("/tmp"), Path("/run")):
+    for private, size in sizes.items():
         if not private.is_dir() or any(private == w for w in writable):
             continue
-        cmd += ["--tmpfs", str(private)]
+        cmd += ["--perms", "1777" if private.name == "tmp" else "0755",
+                "--size", str(size), "--tmpfs", str(private)]
         # A writable dir inside it would otherwise sit among writable tmpfs skeleton dirs,
         # where writes to its host neighbours would "succeed" into the throwaway tmpfs;
         # show its top-level ancestor read-only from the host instead, like the rest.
@@ -120,7 +127,7 @@ def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path,
             if not secret.exists() or any(_inside(w, secret) for w in writable):
                 continue
             if secret.is_dir():
-                cmd += ["--tmpfs", str(secret)]
+                cmd += ["--size", str(1 << 20), "--tmpfs", str(secret)]
             else:
                 cmd += ["--ro-bind", "/dev/null", str(secret)]
     for path in writable:
@@ -145,9 +152,10 @@ def unshare_argv(argv: list[str]) -> list[str]:
 
 
 def wrap(level: Level, argv: list[str], *, writable: list[Path], cwd: Path,
-         readonly: Sequence[Path] = ()) -> list[str]:
+         readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30) -> list[str]:
     if level == "bwrap":
-        return bwrap_argv(argv, writable=writable, cwd=cwd, readonly=readonly)
+        return bwrap_argv(argv, writable=writable, cwd=cwd, readonly=readonly,
+                          tmp_bytes=tmp_bytes)
     if level == "unshare":
         return unshare_argv(argv)
     return argv

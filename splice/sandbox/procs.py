@@ -98,6 +98,16 @@ def _find_pids_hierarchy() -> Path | None:
     return None
 
 
+def _sweep_stale(hierarchy: Path) -> None:
+    """Remove empty cgroups left by splice processes that died before cleaning up."""
+    with contextlib.suppress(OSError):
+        for entry in hierarchy.glob("splice-*-*"):
+            owner = entry.name.split("-")[1]
+            if owner.isdigit() and not Path(f"/proc/{owner}").exists():
+                with contextlib.suppress(OSError):
+                    entry.rmdir()  # refused while processes remain in it
+
+
 class PidsCgroup:
     """A throwaway pids cgroup: caps the number of processes and tasks, root included.
 
@@ -113,6 +123,7 @@ class PidsCgroup:
         hierarchy = _find_pids_hierarchy()
         if hierarchy is None or not os.access(hierarchy, os.W_OK):
             return None
+        _sweep_stale(hierarchy)
         path = hierarchy / f"splice-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         try:
             path.mkdir()

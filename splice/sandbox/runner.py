@@ -51,8 +51,9 @@ class Sandbox:
     level that does not work raises SandboxError. require_isolation=True refuses "none".
     Limits: cpu_s (CPU seconds per process), memory_mb (RLIMIT_DATA: heap and anonymous
     mappings, which reservations like V8's do not trip), max_procs (processes and
-    threads), max_file_mb (largest file a command may write), max_output_bytes (per
-    stream; head and tail kept). env_allow adds name patterns to the environment
+    threads), max_file_mb (largest file a command may write), tmp_mb (size of the
+    private, RAM-backed /tmp under bubblewrap), max_output_bytes (per stream; head and
+    tail kept). env_allow adds name patterns to the environment
     allow-list; env sets variables outright. Secrets pass through neither.
     """
 
@@ -66,6 +67,7 @@ class Sandbox:
         memory_mb: int = 4096,
         max_procs: int = 256,
         max_file_mb: int = 2048,
+        tmp_mb: int = 1024,
         max_output_bytes: int = 100_000,
         env_allow: Iterable[str] = (),
         env: Mapping[str, str] | None = None,
@@ -80,6 +82,7 @@ class Sandbox:
                                hint="Use one of: auto, bwrap, unshare, none.")
         for name, value in (("cpu_s", cpu_s), ("memory_mb", memory_mb),
                             ("max_procs", max_procs), ("max_file_mb", max_file_mb),
+                            ("tmp_mb", tmp_mb),
                             ("max_output_bytes", max_output_bytes)):
             if value <= 0:
                 raise SandboxError(f"{name} must be positive, got {value}")
@@ -90,6 +93,7 @@ class Sandbox:
         self.memory_mb = memory_mb
         self.max_procs = max_procs
         self.max_file_mb = max_file_mb
+        self.tmp_mb = tmp_mb
         self.max_output_bytes = max_output_bytes
         self.env_allow = tuple(env_allow)
         self.env = dict(env or {})
@@ -186,7 +190,8 @@ class Sandbox:
                             "a fast fork burst can overshoot it before it is killed")
         # A scratch worktree's git metadata lives in the user's repo: readable, never writable.
         full = [*launcher, "--", *wrap(level, argv, writable=[self.root], cwd=self.root,
-                                       readonly=git_dirs(self.root))]
+                                       readonly=git_dirs(self.root),
+                                       tmp_bytes=self.tmp_mb << 20)]
         try:
             return await self._execute(full, env, shown, level, mechanism, cgroup,
                                        timeout_s, warnings)

@@ -177,6 +177,8 @@ class ScratchTree:
             untracked = _git(top, "ls-files", "--others", "--exclude-standard", "-z").stdout
             for raw in {*changed.split(b"\0"), *untracked.split(b"\0")} - {b""}:
                 rel = os.fsdecode(raw)
+                if any(part in SKIP_DIRS for part in Path(rel).parts[:-1]):
+                    continue  # an unignored node_modules or .venv: still not carried over
                 src, dst = top / rel, worktree / rel
                 if src.is_dir() and not src.is_symlink():
                     continue  # a submodule or nested repo: not carried over

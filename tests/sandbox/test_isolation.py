@@ -23,7 +23,7 @@ def _accepted(listener: socket.socket) -> bool:
 
 
 @pytest.mark.parametrize("level", LEVELS)
-async def test_tcp_to_loopback_listener_outside_fails(level: str, root: Path) -> None:
+async def test_tcp_to_loopback_listener_outside_fails_or_is_flagged(level: str, root: Path) -> None:
     sandbox = make_sandbox(level, root)
     if sandbox is None:
         return
@@ -55,7 +55,7 @@ async def test_tcp_to_loopback_listener_outside_fails(level: str, root: Path) ->
 
 
 @pytest.mark.parametrize("level", LEVELS)
-async def test_write_outside_the_scratch_fails(level: str, tmp_path: Path, root: Path) -> None:
+async def test_write_outside_the_scratch_fails_or_is_flagged(level: str, tmp_path: Path, root: Path) -> None:
     sandbox = make_sandbox(level, root)
     if sandbox is None:
         return
@@ -90,7 +90,7 @@ async def test_write_outside_the_scratch_fails(level: str, tmp_path: Path, root:
 
 async def test_bwrap_private_tmp_no_caps_and_masked_credentials(
         root: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    sandbox = make_sandbox("bwrap", root)
+    sandbox = make_sandbox("bwrap", root, tmp_mb=4)
     if sandbox is None:
         return
     home = tmp_path / "home"
@@ -101,11 +101,14 @@ async def test_bwrap_private_tmp_no_caps_and_masked_credentials(
     marker = f"/tmp/splice-private-{uuid.uuid4().hex}"
     result = await sandbox.run(
         f"touch {marker} && echo tmp-ok; cat {home}/.ssh/id_rsa {home}/.netrc; "
-        "mount -o remount,rw / && echo REMOUNTED; true", timeout_s=20)
+        "mount -o remount,rw / && echo REMOUNTED; touch /dev/x && echo DEV-WRITABLE; "
+        "head -c 6000000 /dev/zero > /tmp/fill || echo tmp-full; "
+        "head -c 2000000 /dev/zero > /dev/shm/fill || echo shm-full; true", timeout_s=20)
     assert result.isolation == "bwrap"
     assert "tmp-ok" in result.stdout and not Path(marker).exists()
     assert "PRIVATE KEY" not in result.stdout and "password" not in result.stdout
-    assert "REMOUNTED" not in result.stdout
+    assert "REMOUNTED" not in result.stdout and "DEV-WRITABLE" not in result.stdout
+    assert "tmp-full" in result.stdout and "shm-full" in result.stdout  # RAM is bounded
 
 
 async def test_auto_picks_the_best_level_and_says_so(root: Path) -> None:

@@ -55,6 +55,8 @@ def repo(tmp_path: Path) -> Path:
     (path / "untracked.md").write_text("notes\n")
     (path / "gone.txt").unlink()
     (path / "ignored.txt").write_text("SECRET local file\n")
+    (path / "node_modules" / "dep").mkdir(parents=True)  # untracked, not even ignored
+    (path / "node_modules" / "dep" / "index.js").write_text("module.exports = 1\n")
     return path
 
 
@@ -65,6 +67,7 @@ def test_git_scratch_shows_what_the_user_sees(repo: Path) -> None:
         assert (scratch.path / "staged.py").exists() and (scratch.path / "untracked.md").exists()
         assert not (scratch.path / "gone.txt").exists()
         assert not (scratch.path / "ignored.txt").exists()  # ignored files stay behind
+        assert not (scratch.path / "node_modules").exists()
         assert scratch.changes() == [] and scratch.diff() == ""
         worktrees = git(repo, "worktree", "list")
         assert str(scratch.path) in worktrees
