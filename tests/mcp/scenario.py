@@ -31,8 +31,7 @@ EDITED_CART = CART_PY.replace(
 MALFORMED_EDITS = [
     ("*** Begin Patch\n*** Update File:\n@@\n-x\n+y\n*** End Patch\n", "names no file"),
     ("<<<<<<< SEARCH\n=======\n    pass\n>>>>>>> REPLACE\n", "no old or context lines"),
-    # Unterminated, so it reads as a whole file; one that would no longer parse.
-    ("<<<<<<< SEARCH\n    def total(self):\n=======\n", "no longer parses"),
+    ("<<<<<<< SEARCH\n    def total(self):\n=======\n", ">>>>>>> REPLACE"),
 ]
 
 UNPLACEABLE_LAZY_EDIT = '''\
