@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from mcp import ClientSession
+from mcp import Client, ClientSession
 from mcp_types import CallToolResult
 
 from tests.mcp.conftest import CART_PY
@@ -61,7 +61,7 @@ async def call(session: ClientSession, name: str, **arguments: object) -> CallTo
     return await session.call_tool(name, dict(arguments))
 
 
-async def check_tool_list(session: ClientSession, *, expect_run: bool) -> None:
+async def check_tool_list(session: ClientSession | Client, *, expect_run: bool) -> None:
     tools = {t.name: t for t in (await session.list_tools()).tools}
     expected = dict(EXPECTED_REQUIRED)
     if expect_run:

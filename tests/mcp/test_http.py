@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+from mcp import Client
 
 from tests.mcp.conftest import http_server, http_session
-from tests.mcp.scenario import run_scenario
+from tests.mcp.scenario import check_tool_list, run_scenario, text_of
 
 INITIALIZE = {"jsonrpc": "2.0", "id": 1, "method": "initialize",
               "params": {"protocolVersion": "2025-06-18", "capabilities": {},
@@ -21,6 +22,12 @@ async def test_http_tools_end_to_end(fixture_repo: Path, tmp_path: Path) -> None
         assert url.startswith("http://127.0.0.1:")
         async with http_session(url) as session:
             await run_scenario(session, fixture_repo)
+        # The SDK's high-level Client negotiates the newest protocol revision itself.
+        async with Client(url) as client:
+            assert client.protocol_version >= "2025-06-18"
+            await check_tool_list(client, expect_run=False)
+            found = await client.call_tool("codebase_search", {"query": "lineTotal"})
+            assert not found.is_error and "web/pricing.js:" in text_of(found)
         # A page on another site cannot drive the local server (DNS-rebinding guard).
         async with httpx.AsyncClient() as client:
             foreign_host = await client.post(url, json=INITIALIZE,
