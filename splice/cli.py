@@ -22,6 +22,9 @@ app.add_typer(bench_app, name="bench")
 # `splice --help` starts fast.
 COMMAND_MODULES = [
     "splice.commands.apply",
+    "splice.commands.mcp",
+    "splice.commands.search",
+    "splice.commands.compact",
     "splice.commands.exec",
     "splice.commands.run",
     "splice.commands.trace",
