@@ -167,3 +167,12 @@ async def test_nul_bytes_and_huge_queries(sample_repo: Path) -> None:
         await run(sample_repo, "x", pattern="a\x00b")
     result = await run(sample_repo, "verify_token\x00 " + "lorem ipsum " * 5000)
     assert result.spans[0].path == "pkg/auth.py"
+
+
+async def test_symlink_leading_outside_is_never_read(sample_repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.py"
+    secret.write_text("def verify_token():\n    return 'outside secret'\n")
+    (sample_repo / "pkg" / "leak.py").symlink_to(secret)
+    result = await run(sample_repo, "verify_token outside secret")
+    assert all(s.path != "pkg/leak.py" for s in result.spans)
+    assert not any("outside secret" in t for t in result.texts)
