@@ -14,7 +14,7 @@ from splice.core.spans import Span, merge_spans
 from splice.core.syntax import EXTENSIONS
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
-from splice.search.engine import Engine, GrepMatch, occurrences
+from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.symbols import enclosing
 from splice.search.terms import Frame, Term, extract_terms
 
@@ -195,8 +195,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     frames = _frame_files(got.frames, ctx.files)
     for path in frames:
         score[path] += FRAME_BOOST * top_idf * 2
-    boosted = set(shortlist) | set(frames) | {f for f in score if f not in shortlist and
-                                              any(f.endswith(p) for p in got.paths)}
+    named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
+    boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got)
     score = Counter({p: score[p] * prior(p, query_lower, tests_wanted) for p in boosted})
 
@@ -207,8 +207,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
     top = [p for p, _ in score.most_common(CANDIDATE_FILES)]
-    lines = await ctx.engine.grep([t.text for i, t in enumerate(terms) if tf[i]], top,
-                                  ignore_case=True, max_count=300)
+    lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)
