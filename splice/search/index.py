@@ -61,6 +61,8 @@ def unpack(packed: str) -> list[Definition]:
 @dataclass
 class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
+    listing: list[str] = field(default_factory=list)  # every searchable file, as last listed
+    listed_at: float = 0.0  # time.time() of that listing
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
 
@@ -165,19 +167,21 @@ async def _parse_all(root: Path, stale: list[str]) -> list[tuple[str, FileEntry]
     return results
 
 
-def _load(cache: Path) -> dict[str, FileEntry] | None:
+def _load(cache: Path) -> SymbolIndex | None:
     try:
         raw = json.loads(cache.read_text(encoding="utf-8"))
         if raw.get("version") != CACHE_VERSION:
             return None
-        return {p: FileEntry(*v) for p, v in raw["files"].items()}
+        return SymbolIndex(files={p: FileEntry(*v) for p, v in raw["files"].items()},
+                           listing=list(raw.get("listing", [])),
+                           listed_at=float(raw.get("listed_at", 0.0)))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # missing or corrupt: rebuild
 
 
-def _save(cache: Path, files: dict[str, FileEntry]) -> None:
-    payload = {"version": CACHE_VERSION,
-               "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in files.items()}}
+def _save(cache: Path, index: SymbolIndex) -> None:
+    payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
+               "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".symbols-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -208,9 +212,10 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     cache = _cache_path(repo) if use_disk else None
     previous = _MEMORY.get(root)
     state: IndexState = "memory"
-    known = previous.files if previous else None
-    if known is None and cache is not None:
-        known, state = _load(cache), "warm"
+    loaded = previous
+    if loaded is None and cache is not None:
+        loaded, state = _load(cache), "warm"
+    known = loaded.files if loaded is not None else None
     if known is None:
         known, state = {}, "cold"
     wanted = set(supported)
@@ -236,9 +241,55 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     else:
         index = SymbolIndex(files=current)
         _MEMORY[root] = index
-        if cache is not None and changed:
-            await anyio.to_thread.run_sync(_save, cache, current)
+    if complete:
+        listing_changed = index.listing != files
+        index.listing, index.listed_at = list(files), time.time()
+        changed = changed or listing_changed
+    if cache is not None and changed:
+        await anyio.to_thread.run_sync(_save, cache, index)
     return index, IndexReport(state, len(current), len(stale), (time.perf_counter() - started) * 1000)
+
+
+def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:
+    """The index kept in memory or on disk, when its listing is younger than `max_age_s`:
+    then a search may skip listing the repo and checking every file, and `refresh` only the
+    files it is about to show. Files created since are still found (the term pass walks the
+    tree); only counts (files scanned, rarity) use the slightly older listing."""
+    index, state = _MEMORY.get(repo.root), "memory"
+    if index is None:
+        cache = _cache_path(repo)
+        index, state = (_load(cache) if cache is not None else None), "warm"
+        if index is not None:
+            _MEMORY[repo.root] = index
+    if index is None or not index.listing or time.time() - index.listed_at > max_age_s:
+        return None
+    return index, state  # type: ignore[return-value]
+
+
+async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
+    """Re-parse those of `paths` whose size or mtime changed; the number parsed."""
+    base = str(repo.root)
+    stale = []
+    for rel in paths:
+        if not _has_grammar(rel):
+            continue
+        entry = index.files.get(rel)
+        try:
+            st = os.stat(f"{base}/{rel}")
+        except OSError:
+            continue
+        if not entry or entry.size != st.st_size or entry.mtime_ns != st.st_mtime_ns:
+            stale.append(rel)
+    if not stale:
+        return 0
+    for rel, entry in await anyio.to_thread.run_sync(_parse_batch, repo.root, stale):
+        index.files[rel] = entry
+        index._defs.pop(rel, None)
+    index._joined = None
+    cache = _cache_path(repo)
+    if cache is not None:
+        await anyio.to_thread.run_sync(_save, cache, index)
+    return len(stale)
 
 
 def forget_memory(root: Path | None = None) -> None:
