@@ -75,16 +75,15 @@ def wants_tests(got: Gathered) -> bool:
         any("test" in p.lower() for p in got.paths)
 
 
-def prior(path: str, query_lower: str, tests_wanted: bool = False) -> float:
+def prior(path: str, tests_wanted: bool = False) -> float:
     """How likely a file is to be what a code search wants, before any term."""
     pure = PurePosixPath(path)
     parts = {p.lower() for p in pure.parts[:-1]}
     name = pure.name.lower()
     factor = 1.0
-    if not tests_wanted and (parts & TEST_PARTS or name.startswith("test_")
-                                      or name.endswith(("_test.py", "_test.go", ".test.js",
-                                                        ".test.ts", ".spec.js", ".spec.ts"))
-                                      or name == "conftest.py"):
+    is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
+        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
+    if is_test and not tests_wanted:
         factor *= 0.5
     if parts & DOC_PARTS:
         factor *= 0.5
@@ -152,7 +151,6 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     # and a file created after a cached listing still counts.
     known_files = list(dict.fromkeys([*ctx.files, *(p for c in tf for p in c)]))
     n_files = max(len(known_files), 1)
-    query_lower = got.query.lower()
     idf = [math.log(1 + (n_files - len(c) + 0.5) / (len(c) + 0.5)) for c in tf]
     top_idf = max(idf, default=1.0) or 1.0
 
@@ -200,7 +198,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got)
-    score = Counter({p: score[p] * prior(p, query_lower, tests_wanted) for p in boosted})
+    score = Counter({p: score[p] * prior(p, tests_wanted) for p in boosted})
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
