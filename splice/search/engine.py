@@ -11,6 +11,7 @@ import base64
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections import Counter
 from functools import cache
@@ -98,7 +99,9 @@ class Engine:
             self.calls += 1
             try:
                 with anyio.fail_after(self.timeout_s):
-                    proc = await anyio.run_process(cmd, cwd=self.repo.root, check=False)
+                    # rg given no path reads stdin when it is not a tty: never let it.
+                    proc = await anyio.run_process(cmd, cwd=self.repo.root, check=False,
+                                                   stdin=subprocess.DEVNULL)
             except TimeoutError as exc:
                 raise SearchEngineError(f"ripgrep took over {self.timeout_s:g}s and was stopped",
                                         hint="Narrow the search with paths or a rarer term.",

@@ -56,6 +56,10 @@ _ERROR_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Exit)
                          re.MULTILINE)
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `def add`, `class Foo`, `fn parse`: the word after a definition keyword is a name, even
+# when it is also an everyday word that the prose filter would drop.
+_DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|impl|trait|type)"
+                      r"\s+([A-Za-z_]\w*)")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
@@ -181,6 +185,8 @@ def extract_terms(query: str) -> QueryTerms:
                 if is_code_like(token):
                     got.add_code(token)
     scrubbed = _PATH.sub(" ", _FRAME.sub(" ", text))
+    for m in _DEFINED.finditer(scrubbed):
+        got.add_code(m.group(1))
     for m in _DOTTED.finditer(scrubbed):
         got.add_code(m.group(0))
     for token in _IDENT.findall(scrubbed):
@@ -192,6 +198,13 @@ def extract_terms(query: str) -> QueryTerms:
             word = token.lower()
             if word not in STOPWORDS:
                 got.add(stem(word), "word", names=[word])
+    if not got.terms:
+        # Every word was a stopword ("add support"): a weak search beats none at all.
+        for token in _IDENT.findall(scrubbed):
+            if len(token) >= 3 and token.lower() not in CODE_STOPWORDS:
+                got.terms.setdefault(token.lower(), Term(text=token, kind="word",
+                                                         weight=WEIGHTS["word"] / 2,
+                                                         names=[token.lower()]))
     ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:24]
     # Prose words share one budget, so a long sentence does not drown its few identifiers.
     words = [t for t in ranked if t.kind in ("word", "part")]

@@ -54,3 +54,14 @@ def test_prose_words_share_a_budget() -> None:
 
 def test_plural_camelcase_also_searches_singular() -> None:
     assert texts("custom HTTPAdapters")["HTTPAdapter"] == "identifier"
+
+
+def test_name_after_a_definition_keyword_is_kept_even_if_a_stopword() -> None:
+    terms = {t.text: t.kind for t in extract_terms("def add and class Update").terms}
+    assert terms.get("add") == "identifier" and terms.get("Update") == "identifier"
+
+
+def test_all_stopword_query_still_searches_something() -> None:
+    texts = [t.text for t in extract_terms("add support").terms]
+    assert texts and set(texts) <= {"add", "support"}
+    assert extract_terms("the and of").terms == []
