@@ -224,9 +224,10 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             scope = scopes[u]
             body = "".join(lines[scope.start:scope.end + 1])
             share = CALL_SHARE * rel
+            enclosing = _ancestors(u, scopes)  # naming one's own class is no call
             for name in by_name.keys() & set(_WORD.findall(body)):
                 for target in by_name[name]:
-                    if target != u and share > shares.get(target, 0.0):
+                    if target != u and target not in enclosing and share > shares.get(target, 0.0):
                         shares[target] = share
         for target, share in shares.items():
             relevance[target] = relevance.get(target, 0.0) + share
@@ -235,3 +236,12 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
                        reverse=True)[:CALLERS_FOLLOWED]
         frontier = {t: shares[t] for t in fresh}
         seen.update(fresh)
+
+
+def _ancestors(s: int, scopes: list[Scope]) -> set[int]:
+    out = set()
+    p = scopes[s].parent
+    while p >= 0:
+        out.add(p)
+        p = scopes[p].parent
+    return out
