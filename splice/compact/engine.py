@@ -20,11 +20,10 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
-    doc_lines,
     indent_scopes,
     innermost,
+    outline,
     statement_spans,
-    tree_scopes,
 )
 from splice.compact.terms import QueryTerms, query_terms
 from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
@@ -127,9 +126,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
     statements = docs = None
     if language:
         tree = parse(text, language)
-        scopes = tree_scopes(tree, language, lines)
+        scopes, docs = outline(tree, language, lines)
         statements = statement_spans(tree)
-        docs = doc_lines(tree, language, len(lines))
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))

@@ -225,7 +225,7 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             body = "".join(lines[scope.start:scope.end + 1])
             share = CALL_SHARE * rel
             enclosing = _ancestors(u, scopes)  # naming one's own class is no call
-            for name in by_name.keys() & set(_WORD.findall(body)):
+            for name in sorted(by_name.keys() & set(_WORD.findall(body))):
                 for target in by_name[name]:
                     if target != u and target not in enclosing and share > shares.get(target, 0.0):
                         shares[target] = share
