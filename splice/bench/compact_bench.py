@@ -4,8 +4,9 @@ Code: pinned PyPI patch releases. The query is the release's changelog section (
 by the maintainers, never derived from the diff); the gold lines are the lines of the
 old file that the release changed (`gold_lines` of the real diff). With --tasks/--repos,
 SWE-bench-style tasks instead: query = problem statement, gold = the patch's lines.
-Test output: attrs 23.1.0's own test suite, run with pytest on a temp copy with a bug
-put in; gold = the runner's failure lines (`E ...`, `FAILED ...`) and its summary line.
+Test output: real runners (splice.bench.compact_test_runs): attrs 23.1.0's own suite under
+pytest with a bug put in a temp copy, `cargo test` and `node --test` on small failing
+projects; gold = each runner's failure lines (assertions, panics, `not ok`) and summary.
 """
 
 from __future__ import annotations
@@ -14,11 +15,7 @@ import difflib
 import os
 import platform
 import re
-import shutil
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -26,6 +23,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from splice.bench.compact_test_runs import GOLD_TEST_LINE, real_test_outputs
 from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
 from splice.compact import CompactRequest, CompactResult, compact_sync
 from splice.compact.tooloutput import clean_line
@@ -56,23 +54,6 @@ HELD_OUT_PAIRS: list[tuple[str, str, str, str, list[str]]] = [
     ("flask", "3.0.2", "3.0.3", "CHANGES.rst", ["src/flask/app.py", "src/flask/sansio/scaffold.py"]),
 ]
 CODE_PAIRS = DEV_PAIRS + HELD_OUT_PAIRS
-# (name, file to break, text to replace, replacement, pytest arguments)
-TEST_RUNS: list[tuple[str, str, str, str, list[str]]] = [
-    ("attrs asdict bug, pytest -v", "src/attr/_funcs.py",
-     "cf = v.__class__ if retain_collection_types is True else list",
-     "cf = v.__class__ if retain_collection_types is False else list",
-     ["tests/test_funcs.py", "tests/test_filters.py", "-v"]),
-    ("attrs asdict bug, pytest -q --color=yes", "src/attr/_funcs.py",
-     "cf = v.__class__ if retain_collection_types is True else list",
-     "cf = v.__class__ if retain_collection_types is False else list",
-     ["tests/test_funcs.py", "-q", "--color=yes"]),
-    ("attrs exclude-filter bug, pytest -v", "src/attr/filters.py",
-     "or attribute.name in names", "or attribute.name not in names",
-     ["tests/test_filters.py", "tests/test_funcs.py", "tests/test_validators.py", "-v"]),
-]
-_GOLD_TEST_LINE = re.compile(r"^E\s|^(FAILED|ERROR) \S|^=+ .*\b(passed|failed)\b.* in [\d.]+s")
-
-
 class Case(BaseModel):
     name: str
     kind: str
@@ -117,6 +98,7 @@ class CompactBenchReport(BaseModel):
     repeat: int
     cases: list[Case]
     summary: Summary
+    skipped: list[str] = Field(default_factory=list, description="runners not installed")
 
 
 class BenchOptions(BaseModel):
@@ -215,35 +197,17 @@ def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: in
     return cases
 
 
-def _pytest_output(source: Path, target: str, old: str, new: str, args: list[str]) -> str:
-    with tempfile.TemporaryDirectory(prefix="splice-compact-bench-") as tmp:
-        copy = Path(tmp) / "proj"
-        shutil.copytree(source, copy)
-        broken = copy / target
-        text = broken.read_text(encoding="utf-8")
-        if old not in text:
-            raise InvalidRequest(f"{target}: the line to break is not there")
-        broken.write_text(text.replace(old, new, 1), encoding="utf-8")
-        run = subprocess.run(
-            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-            capture_output=True, text=True, cwd=copy, timeout=600,
-            env={"PYTHONPATH": str(copy / "src"), "PATH": "/usr/bin:/bin",
-                 "HOME": tmp, "PYTHONDONTWRITEBYTECODE": "1"})
-        return run.stdout
-
-
-def test_output_cases(repeat: int) -> list[Case]:
+def test_output_cases(repeat: int) -> tuple[list[Case], list[str]]:
     from splice.bench.corpus import fetch_sdist
 
-    source = fetch_sdist("attrs", "23.1.0")
+    outputs, skipped = real_test_outputs(fetch_sdist("attrs", "23.1.0"))
     cases = []
-    for name, target, old, new, args in TEST_RUNS:
-        output = _pytest_output(source, target, old, new, args)
+    for name, output in outputs:
         gold = {n for n, line in enumerate(output.splitlines(), 1)
-                if _GOLD_TEST_LINE.search(clean_line(line, 10**9))}
+                if GOLD_TEST_LINE.search(clean_line(line, 10**9))}
         request = CompactRequest(text=output, query="")
         cases.append(_case(name, request, gold, repeat, "tests"))
-    return cases
+    return cases, skipped
 
 
 def summarize(cases: list[Case]) -> Summary:
@@ -288,12 +252,15 @@ def run_bench(options: BenchOptions,
         cases = task_code_cases(options.tasks, options.repos, options.ratio, options.repeat)
     else:
         cases = pypi_code_cases(options.ratio, options.repeat)
+    skipped: list[str] = []
     if options.test_output:
-        cases += test_output_cases(options.repeat)
+        test_cases, skipped = test_output_cases(options.repeat)
+        cases += test_cases
     return CompactBenchReport(
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         python=platform.python_version(), machine=f"{platform.machine()} {platform.system()}",
-        ratio=options.ratio, repeat=options.repeat, cases=cases, summary=summarize(cases))
+        ratio=options.ratio, repeat=options.repeat, cases=cases, summary=summarize(cases),
+        skipped=skipped)
 
 
 def print_table(report: CompactBenchReport) -> None:
