@@ -20,6 +20,7 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
+    heading_scopes,
     indent_scopes,
     innermost,
     outline,
@@ -128,6 +129,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         tree = parse(text, language)
         scopes, docs = outline(tree, language, lines)
         statements = statement_spans(tree)
+    elif kind == "text" and sum(1 for line in lines[:2000] if line.startswith("#")) >= 2:
+        scopes = heading_scopes(lines) or indent_scopes(lines)
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))

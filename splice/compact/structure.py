@@ -7,6 +7,7 @@ a line followed by more deeply indented lines heads a block.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -153,6 +154,30 @@ def indent_scopes(lines: list[str]) -> list[Scope]:
         last_text = i
     while open_stack:
         scopes[open_stack.pop()[0]].end = last_text
+    return scopes
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+def heading_scopes(lines: list[str]) -> list[Scope]:
+    """Sections of a markdown text: a heading owns what follows until a heading of the
+    same or a higher level."""
+    scopes: list[Scope] = []
+    open_stack: list[tuple[int, int]] = []  # (scope index, level)
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        m = None if fenced else _HEADING.match(line)
+        if not m:
+            continue
+        level = len(m.group(1))
+        while open_stack and open_stack[-1][1] >= level:
+            scopes[open_stack.pop()[0]].end = i - 1
+        parent = open_stack[-1][0] if open_stack else -1
+        scopes.append(Scope(start=i, header_end=i, end=len(lines) - 1, parent=parent))
+        open_stack.append((len(scopes) - 1, level))
     return scopes
 
 

@@ -163,3 +163,17 @@ async def test_identifier_splitting_matches_variants() -> None:
     result = await compact(CompactRequest(text=text, query="ParseConfigFile", max_tokens=60,
                                           path="m.py"))
     assert "parse_config_file = load()" in result.text
+
+
+async def test_markdown_keeps_the_headings_above_kept_lines() -> None:
+    parts = ["# Guide", ""]
+    for i in range(30):
+        parts += [f"## Topic {i}", "", f"Some words about topic {i} and more filler text.", ""]
+    parts[50:50] = ["### Rate limits", "", "The token bucket refills every second.", ""]
+    text = "\n".join(parts) + "\n"
+    result = await compact(CompactRequest(text=text, query="token bucket refill", ratio=0.15,
+                                          path="guide.md"))
+    assert result.kind == "text"
+    assert "The token bucket refills every second.\n" in result.text
+    assert "### Rate limits\n" in result.text
+    assert "# Guide\n" in result.text
