@@ -98,14 +98,14 @@ def compact_sync(request: CompactRequest) -> CompactResult:
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
     budget = _budget(request, kind, tokens_before)
+    if budget is not None and budget >= shown_tokens:
+        return _finish(request, kind, prepared, doc, None, tokens_before)
     floor = marker_cost * len(prepared)
     if budget is not None and budget < floor:
         raise InvalidRequest(
             f"compact: a budget of {budget:g} tokens is smaller than the markers themselves "
             f"({floor:g} tokens for {len(prepared)} removal marker(s))",
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
-    if budget is not None and budget >= shown_tokens:
-        return _finish(request, kind, prepared, doc, None, tokens_before)
     order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 

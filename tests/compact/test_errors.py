@@ -30,3 +30,8 @@ async def test_bad_input_is_a_clear_invalid_request(request_args: dict, words: s
     with pytest.raises(InvalidRequest) as info:
         await compact(CompactRequest(path="m.py", **request_args))
     assert words in str(info.value)
+
+
+async def test_a_text_that_fits_comes_back_whole_even_under_a_tiny_budget() -> None:
+    result = await compact(CompactRequest(text="x = 1\n", max_tokens=5, path="a.py"))
+    assert result.text == "x = 1\n" and result.kept_ranges == [(1, 1)]
