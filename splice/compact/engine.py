@@ -194,6 +194,12 @@ def _fit(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc: Do
                 f"compact: the keep ranges alone need about {sel.forced_total:.0f} tokens, "
                 f"over the budget of {budget:g}",
                 hint="Keep fewer lines or raise max_tokens / the ratio.")
+        if budget is not None and not any(sel.kept):
+            smallest = min(e for e, line in zip(doc.est, doc.lines, strict=True) if line.strip())
+            raise InvalidRequest(
+                f"compact: no line fits in a budget of {budget:g} tokens (the smallest line "
+                f"costs about {smallest:.0f} with its marker)",
+                hint="Raise max_tokens or the ratio; the text has too few, too long lines.")
         result = _finish(request, kind, prepared, doc, sel, tokens_before)
         # max_tokens is a hard cap; a ratio is a target met within 2%
         slack = 1.0 if request.max_tokens is not None else 1.02

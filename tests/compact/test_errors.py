@@ -19,6 +19,7 @@ CODE = "".join(f"def f{i}(x):\n    return x + {i}\n\n" for i in range(50))
     ({"text": CODE, "max_tokens": 3}, "smaller than the markers"),
     ({"text": CODE, "ratio": 0.001}, "smaller than the markers"),
     ({"text": CODE, "max_tokens": 40, "keep": [(1, 60)]}, "keep ranges alone"),
+    ({"text": "x = [" + "1, " * 3000 + "]\n", "ratio": 0.3}, "no line fits"),
     ({"text": CODE, "keep": [(5, 2)]}, "not a valid"),
     ({"text": CODE, "keep": [(900, 910)]}, "outside the text"),
     ({}, "no text"),
