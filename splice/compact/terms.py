@@ -8,7 +8,6 @@ work is spent on lines without a hit.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
@@ -142,22 +141,18 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
     return lines
 
 
-def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int], float]]:
-    """Each term that occurs, the lines it is on, and its weight (rarer is heavier)."""
+def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int]]]:
+    """Each term that occurs, with the lines it is on; terms on more than COMMON_SHARE of
+    the lines are dropped (they tell nothing and cost the most to find)."""
     if not terms:
         return []
     lowered = text.lower()
     if len(lowered) != len(text):  # a few non-ASCII letters lower to two characters
         lowered = text.translate(_ASCII_LOWER)
-    n_lines = max(len(starts), 1)
-    limit = max(int(n_lines * COMMON_SHARE), 20)
+    limit = max(int(len(starts) * COMMON_SHARE), 20)
     out = []
     for term in terms.terms:
         lines = find_term_lines(text, lowered, starts, term, limit)
-        if not lines:
-            continue
-        weight = math.log(1.0 + n_lines / len(lines))
-        if term.exact:
-            weight *= 1.5
-        out.append((term, lines, weight))
+        if lines:
+            out.append((term, lines))
     return out
