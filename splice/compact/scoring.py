@@ -4,9 +4,13 @@ Changes live in definitions, so relevance is decided per unit first: the body of
 innermost function or class a line sits in, or, at top level, its blank-line paragraph.
 A unit scores for the distinct query terms it holds (rare terms weigh far more than
 common ones, repeats add little) over a mild power of its length; a unit whose signature
-names a term counts extra. Each line then adds a smaller share for its own hits and its
-neighbours', and a faint pull toward hits orders the lines that match nothing, so a
-budget left over grows kept regions outward instead of scattering.
+names a term counts extra. Small classes are one unit with their methods. Definitions the
+most relevant units call (two hops) and module constants they use share in their
+relevance, since a change described at an entry point often lands in a helper. Comment
+and docstring lines take half their unit's relevance, so code comes before prose about it.
+Each line then adds a smaller share for its own hits and its neighbours', and a faint pull
+toward hits orders the lines that match nothing, so a budget left over grows kept regions
+outward instead of scattering.
 """
 
 from __future__ import annotations
@@ -50,7 +54,7 @@ def line_hits(text: str, starts: list[int],
     n = len(starts)
     hit = [0.0] * n
     found = []
-    for _term, lines, _ in term_hits(text, starts, terms):
+    for _term, lines in term_hits(text, starts, terms):
         weight = term_weight(len(lines), n)
         found.append((lines, weight))
         for line in lines:
@@ -224,9 +228,10 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             scope = scopes[u]
             body = "".join(lines[scope.start:scope.end + 1])
             share = CALL_SHARE * rel
-            for name in by_name.keys() & set(_WORD.findall(body)):
+            enclosing = _ancestors(u, scopes)  # naming one's own class is no call
+            for name in sorted(by_name.keys() & set(_WORD.findall(body))):
                 for target in by_name[name]:
-                    if target != u and share > shares.get(target, 0.0):
+                    if target != u and target not in enclosing and share > shares.get(target, 0.0):
                         shares[target] = share
         for target, share in shares.items():
             relevance[target] = relevance.get(target, 0.0) + share
@@ -235,3 +240,12 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
                        reverse=True)[:CALLERS_FOLLOWED]
         frontier = {t: shares[t] for t in fresh}
         seen.update(fresh)
+
+
+def _ancestors(s: int, scopes: list[Scope]) -> set[int]:
+    out = set()
+    p = scopes[s].parent
+    while p >= 0:
+        out.add(p)
+        p = scopes[p].parent
+    return out

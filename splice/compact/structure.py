@@ -7,6 +7,7 @@ a line followed by more deeply indented lines heads a block.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -61,6 +62,8 @@ def _query(language: str) -> Query | None:
         patterns.append(pattern)
     if language in _DECORATED:
         patterns.append(_DECORATED[language])
+    if language in _DOC_KINDS:
+        patterns.append(_DOC_KINDS[language])
     return Query(lang, "\n".join(patterns)) if patterns else None
 
 
@@ -75,13 +78,24 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     return body_row if prefix.strip() else body_row - 1
 
 
-def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
+def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], list[bool]]:
+    """Definitions (with signature extents, nested) and comment/docstring lines, from one
+    query pass over the tree."""
+    n_lines = len(lines)
+    docs = [False] * n_lines
     query = _query(language)
     if query is None:
-        return []
+        return [], docs
     decorated_start: dict[int, int] = {}
     defs: list[tuple[int, int, int, int]] = []
     for _, captures in QueryCursor(query).matches(tree.root_node):
+        if "doc" in captures:
+            node = captures["doc"][0]
+            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
+            if node.end_point[1] == 0 and last > first:
+                last -= 1
+            docs[first:last + 1] = [True] * (last - first + 1)
+            continue
         if "decorated" in captures:
             inner = captures["inner"][0]
             decorated_start[inner.start_byte] = captures["decorated"][0].start_point[0]
@@ -95,7 +109,11 @@ def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
         header_end = min(max(header_end, row), row + MAX_HEADER_LINES - 1, end_row)
         scopes.append(Scope(start=start, header_end=header_end, end=end_row))
     _link_parents(scopes)
-    return scopes
+    return scopes, docs
+
+
+def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
+    return outline(tree, language, lines)[0]
 
 
 def _link_parents(scopes: list[Scope]) -> None:
@@ -139,6 +157,30 @@ def indent_scopes(lines: list[str]) -> list[Scope]:
     return scopes
 
 
+_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+def heading_scopes(lines: list[str]) -> list[Scope]:
+    """Sections of a markdown text: a heading owns what follows until a heading of the
+    same or a higher level."""
+    scopes: list[Scope] = []
+    open_stack: list[tuple[int, int]] = []  # (scope index, level)
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        m = None if fenced else _HEADING.match(line)
+        if not m:
+            continue
+        level = len(m.group(1))
+        while open_stack and open_stack[-1][1] >= level:
+            scopes[open_stack.pop()[0]].end = i - 1
+        parent = open_stack[-1][0] if open_stack else -1
+        scopes.append(Scope(start=i, header_end=i, end=len(lines) - 1, parent=parent))
+        open_stack.append((len(scopes) - 1, level))
+    return scopes
+
+
 def innermost(scopes: list[Scope], n_lines: int) -> list[int]:
     """For each line, the index of the innermost scope holding it (-1 when none)."""
     inner = [-1] * n_lines
@@ -153,24 +195,3 @@ def statement_spans(tree: Tree) -> list[tuple[int, int]]:
     """(first, last) line of each top-level statement: a long string or a call spread
     over lines is never cut into paragraphs, and module constants can be found by name."""
     return [(node.start_point[0], node.end_point[0]) for node in tree.root_node.named_children]
-
-
-@cache
-def _doc_query(language: str) -> Query | None:
-    source = _DOC_KINDS.get(language)
-    return Query(get_language(language), source) if source else None
-
-
-def doc_lines(tree: Tree, language: str, n_lines: int) -> list[bool]:
-    """True for lines inside comments and docstrings (prose about the code)."""
-    flags = [False] * n_lines
-    query = _doc_query(language)
-    if query is None:
-        return flags
-    for nodes in QueryCursor(query).captures(tree.root_node).values():
-        for node in nodes:
-            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
-            if node.end_point[1] == 0 and last > first:
-                last -= 1
-            flags[first:last + 1] = [True] * (last - first + 1)
-    return flags

@@ -1,0 +1,49 @@
+from splice.compact.lines import split_lines
+from splice.compact.structure import heading_scopes, indent_scopes, innermost, tree_scopes
+from splice.core.syntax import parse
+
+PY = '''\
+import os
+
+
+class Shop:
+    """A shop."""
+
+    @staticmethod
+    @cached
+    def checkout(
+        cart,
+        coupon=None,
+    ):
+        total = sum(cart)
+        return total
+'''
+
+
+def test_python_signatures_include_decorators_and_wrapped_parameters() -> None:
+    lines = split_lines(PY)
+    cls, method = tree_scopes(parse(PY, "python"), "python", lines)
+    assert (cls.start, cls.header_end, cls.end, cls.parent) == (3, 3, 13, -1)
+    # decorators (rows 6-7) and the parameters wrapped over rows 8-11 are the signature
+    assert (method.start, method.header_end, method.end, method.parent) == (6, 11, 13, 0)
+    inner = innermost([cls, method], len(lines))
+    assert inner[0] == -1 and inner[4] == 0 and inner[12] == 1
+
+
+def test_brace_language_signature_ends_on_the_opening_line() -> None:
+    js = "function total(cart) {\n  return cart.sum();\n}\n"
+    (scope,) = tree_scopes(parse(js, "javascript"), "javascript", split_lines(js))
+    assert (scope.start, scope.header_end, scope.end) == (0, 0, 2)
+
+
+def test_indentation_blocks_nest() -> None:
+    text = "server {\n    location / {\n        root /var;\n    }\n}\nother;\n"
+    outer, inner = indent_scopes(split_lines(text))
+    assert (outer.start, outer.end) == (0, 3) and (inner.start, inner.end, inner.parent) == (1, 2, 0)
+
+
+def test_markdown_headings_nest_and_ignore_fenced_code() -> None:
+    text = "# A\ntext\n## B\n```\n# not a heading\n```\n# C\n"
+    a, b, c = heading_scopes(split_lines(text))
+    assert (a.start, a.end) == (0, 5) and (b.start, b.end, b.parent) == (2, 5, 0)
+    assert (c.start, c.parent) == (6, -1)
