@@ -152,12 +152,13 @@ def test_result_json_shape() -> None:
 
 async def test_search_tool_outcome(sample_repo: Path) -> None:
     from splice.core.repo import Repo
-    from splice.search.tool import search_tool
-    from splice.tools import ToolContext
+    from splice.tools import ToolContext, mcp_tools
+
+    search_tool = next(t for t in mcp_tools() if t.name == "codebase_search")
 
     ok = await search_tool.call({"query": "verify_token"}, ToolContext(repo=Repo(sample_repo)))
     assert not ok.is_error and ok.text.startswith("pkg/auth.py:18-24\n```")
-    bad = await search_tool.call({"query": ""}, ToolContext(repo=Repo(sample_repo)))
+    bad = await search_tool.call({"query": " "}, ToolContext(repo=Repo(sample_repo)))
     assert bad.is_error and "empty" in bad.text
     assert search_tool.anthropic_schema()["input_schema"]["required"] == ["query"]
 
