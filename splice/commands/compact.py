@@ -1,0 +1,142 @@
+"""`splice compact` and `splice bench compact`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from splice.commands.output import console, emit_json, fail
+from splice.core.errors import InvalidRequest, SpliceError
+
+if TYPE_CHECKING:
+    from splice.compact import CompactResult
+
+
+def parse_range(text: str) -> tuple[int, int]:
+    """`10-20` or `15` as a 1-based inclusive range."""
+    start, sep, end = text.strip().partition("-")
+    try:
+        a = int(start)
+        b = int(end) if sep else a
+    except ValueError:
+        raise InvalidRequest(f"--keep {text!r}: not a line range",
+                             hint="Write ranges as START-END, e.g. --keep 10-20.") from None
+    return a, b
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    @app.command("compact")
+    def compact_cmd(
+        file: str = typer.Argument("-", help="File to compact, or - for stdin."),
+        query: str = typer.Option("", "--query", "-q", help="What the reader is looking for."),
+        ratio: float | None = typer.Option(
+            None, "--ratio", "-r", help="Target tokens after / before, in (0, 1]."),
+        max_tokens: int | None = typer.Option(
+            None, "--max-tokens", "-n", help="Token budget for the result."),
+        keep: list[str] = typer.Option(
+            [], "--keep", "-k", help="Line range that must stay, e.g. 10-20 (repeatable)."),
+        kind: str = typer.Option(
+            "auto", "--kind", help="auto, code, test_output, log or text."),
+        path: str | None = typer.Option(
+            None, "--path", help="File name to take the language from (for stdin)."),
+        numbered: bool = typer.Option(
+            False, "--numbered", help="Prefix kept lines with their original line numbers."),
+        as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
+    ) -> None:
+        """Shrink a file or tool output for a query by deleting whole lines.
+
+        Kept lines stay byte-identical; each removed stretch becomes one
+        `(filtered N lines)` marker. Without --ratio or --max-tokens, code keeps about a
+        third of its tokens and test output / logs drop only noise and repeats.
+        """
+        import anyio
+
+        from splice.compact import CompactRequest, compact
+        from splice.core.repo import decode_bytes
+
+        try:
+            if kind not in ("auto", "code", "test_output", "log", "text"):
+                raise InvalidRequest(f"--kind {kind!r} is not known",
+                                     hint="Use auto, code, test_output, log or text.")
+            if file == "-":
+                data = sys.stdin.buffer.read()
+                name = path
+            else:
+                source = Path(file)
+                if not source.is_file():
+                    raise InvalidRequest(f"{file}: no such file",
+                                         hint="Pass a readable file, or - for stdin.")
+                data = source.read_bytes()
+                name = path or file
+            if b"\x00" in data[:8192]:
+                raise InvalidRequest(f"{name or 'stdin'}: is binary (it contains NUL bytes)",
+                                     hint="Only text can be compacted.")
+            text = decode_bytes(data, name or "<stdin>").text
+            request = CompactRequest(
+                text=text, query=query, ratio=ratio, max_tokens=max_tokens,
+                keep=[parse_range(k) for k in keep], kind=kind,  # type: ignore[arg-type]
+                path=name, numbered=numbered)
+            result = anyio.run(compact, request)
+        except SpliceError as exc:
+            fail(exc, as_json=as_json)
+        if as_json:
+            payload = result.model_dump(mode="json", exclude={"sections"})
+            payload["ratio"] = round(result.ratio, 4)
+            if numbered:
+                payload["numbered_text"] = result.numbered_text()
+            emit_json(payload)
+            return
+        shown = result.numbered_text() if numbered else result.text
+        sys.stdout.write(shown)
+        if not shown.endswith("\n"):
+            sys.stdout.write("\n")
+        sys.stdout.flush()
+        _note(result)
+
+    @bench_app.command("compact")
+    def bench_compact_cmd(
+        tasks: str | None = typer.Option(
+            None, "--tasks", help="SWE-bench-style task file (JSONL); default: built-in PyPI pairs."),
+        repos: str | None = typer.Option(
+            None, "--repos", help="Directory of checkouts for --tasks (DIR/<repo>)."),
+        ratio: float | None = typer.Option(
+            None, "--ratio", help="Ratio for code compaction (default: the worker's default)."),
+        repeat: int = typer.Option(5, "--repeat", help="Timed runs per input (median taken)."),
+        no_tests: bool = typer.Option(False, "--no-test-output",
+                                      help="Skip the real test-runner output inputs."),
+        out: str = typer.Option("benchmarks/compact/results.json", "--out",
+                                help="Where to write the JSON results."),
+        as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
+        plot: bool = typer.Option(False, "--plot", help="Also draw a PNG next to --out."),
+    ) -> None:
+        """Measure compaction on real code and real test output: ratio, gold-line
+        retention, throughput (tokens/s, median)."""
+        from splice.bench.compact_bench import BenchOptions, print_table, run_bench, write_plot
+
+        try:
+            if (tasks is None) != (repos is None):
+                raise InvalidRequest("--tasks and --repos go together",
+                                     hint="Pass both, or neither for the built-in task set.")
+            report = run_bench(BenchOptions(tasks=tasks, repos=repos, ratio=ratio,
+                                            repeat=repeat, test_output=not no_tests))
+        except SpliceError as exc:
+            fail(exc, as_json=as_json)
+        target = Path(out)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        if plot:
+            write_plot(report, target.with_suffix(".png"))
+        if as_json:
+            emit_json(report)
+        else:
+            print_table(report)
+            console.print(f"[dim]results written to {target}[/]", highlight=False)
+
+
+def _note(result: CompactResult) -> None:
+    """A one-line tally on stderr, so stdout stays exactly the compacted text."""
+    sys.stderr.write(f"[{result.kind}: {result.tokens_before} -> {result.tokens_after} tokens "
+                     f"({result.ratio:.0%}), kept {len(result.kept_ranges)} range(s)]\n")

@@ -1,0 +1,15 @@
+"""The compact worker: fewer tokens, the same facts.
+
+Query-conditioned line deletion for code, test output and logs (kept lines are
+byte-identical; each removed stretch is one `(filtered N lines)` marker), and masking of
+old tool results in an agent's history.
+"""
+
+from splice.compact.engine import compact, compact_sync
+from splice.compact.history import HistoryCompaction, compact_history, mask_tool_results
+from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
+
+__all__ = [
+    "CompactRequest", "CompactResult", "CompactedSection", "HistoryCompaction", "Kind",
+    "compact", "compact_history", "compact_sync", "mask_tool_results",
+]

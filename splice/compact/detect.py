@@ -1,0 +1,58 @@
+"""Guessing what a text is: code, test runner output, a log, or prose."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from splice.compact.models import Kind
+from splice.compact.tooloutput import ANSI_RE
+from splice.core.syntax import language_name
+
+_TEXT_SUFFIXES = {".md", ".rst", ".txt", ".adoc", ".html", ".htm"}
+_LOG_SUFFIXES = {".log", ".out", ".err"}
+_CODE_SUFFIXES = {".c", ".h", ".cc", ".cpp", ".hpp", ".cs", ".rb", ".php", ".swift", ".kt",
+                  ".scala", ".sh", ".bash", ".lua", ".pl", ".r", ".m", ".sql", ".toml",
+                  ".yaml", ".yml", ".json", ".cfg", ".ini", ".css", ".scss", ".vue", ".ex",
+                  ".exs", ".erl", ".hs", ".ml", ".zig", ".dart", ".jl"}
+
+_TEST_MARKS = re.compile(
+    r"^=+ test session starts =+|^collected \d+ items?|^Ran \d+ tests? in |^=== RUN\s|^--- (FAIL|PASS): "
+    r"|^running \d+ tests?$|^test result: |^Test Suites: |^Tests:\s+\d|^=+ .* in [\d.]+s.*=+$"
+    r"|^(PASSED|FAILED|ERROR) |\.py::\S+ (PASSED|FAILED|ERROR|SKIPPED)|^(FAIL|ERROR): test"
+    r"|^\s*--- FAIL|^(ok|FAIL)\s+\S+\s+[\d.]+s$", re.MULTILINE)
+_LOG_LINE = re.compile(
+    r"^\s*\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d)"
+    r"|^\s*\[?(DEBUG|INFO|WARN|WARNING|ERROR|TRACE|FATAL|CRITICAL)\b")
+_CODE_LINE = re.compile(
+    r"^\s*(def |class |import |from \S+ import |function |const |let |var |return\b|if \(|for \("
+    r"|public |private |func |fn |package |#include|struct |impl |@\w+)|[{};]\s*$")
+
+
+def detect_kind(text: str, path: str | None = None) -> Kind:
+    """A path's extension decides when it is telling; else the text's first lines."""
+    if path:
+        if language_name(path):
+            return "code"
+        suffix = PurePosixPath(path).suffix.lower()
+        if suffix in _LOG_SUFFIXES:
+            return "log"
+        if suffix in _TEXT_SUFFIXES:
+            return "text"
+        if suffix in _CODE_SUFFIXES:
+            return "code"
+    sample = text[:20000] + ("\n" + text[-5000:] if len(text) > 25000 else "")
+    if "\x1b" in sample:
+        sample = ANSI_RE.sub("", sample)
+    if len(_TEST_MARKS.findall(sample)) >= 2:
+        return "test_output"
+    lines = [line for line in sample.split("\n") if line.strip()][:300]
+    if not lines:
+        return "text"
+    logs = sum(1 for line in lines if _LOG_LINE.search(line))
+    if logs >= 0.3 * len(lines):
+        return "log"
+    code = sum(1 for line in lines if _CODE_LINE.search(line))
+    if code >= 0.15 * len(lines):
+        return "code"
+    return "text"

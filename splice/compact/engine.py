@@ -1,0 +1,253 @@
+"""compact(): shrink text for a query by deleting whole lines, within a token budget.
+
+One pass builds per-line token estimates (calibrated on one exact count of the whole
+input, taken on a second thread while tree-sitter parses), scores and structure; a
+greedy fill picks lines; one exact count of the result verifies the budget (rarely a
+second pass with a tighter estimate).
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import anyio
+
+from splice.compact.detect import detect_kind
+from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
+from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
+from splice.compact.scoring import code_scores, line_hits
+from splice.compact.select import Document, Selector, select
+from splice.compact.structure import Scope, indent_scopes, innermost, tree_scopes
+from splice.compact.terms import QueryTerms, query_terms
+from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
+from splice.compact.validate import Segment, check_target, forced_lines, segments_of
+from splice.core.errors import InvalidRequest
+from splice.core.repo import detect_newline
+from splice.core.syntax import LINE_COMMENTS, language_name, parse
+from splice.core.tokens import count_tokens
+
+DEFAULT_CODE_RATIO = 1 / 3
+TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
+PARALLEL_CHARS = 8_000   # below this a second thread costs more than it saves
+THREAD_CHARS = 200_000    # above this compact() leaves the event loop
+TOOL_KINDS = ("test_output", "log")
+
+_pool: ThreadPoolExecutor | None = None
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
+    return _pool
+
+
+async def compact(request: CompactRequest) -> CompactResult:
+    """Compact request.text (or each chunk) for request.query; see CompactRequest."""
+    size = len(request.text or "") + sum(len(c.text) for c in request.chunks or [])
+    if size > THREAD_CHARS:
+        return await anyio.to_thread.run_sync(compact_sync, request)
+    return compact_sync(request)
+
+
+@dataclass
+class _Prepared:
+    seg: Segment
+    lines: list[str]       # as shown: cleaned for tool output, else the input's own lines
+    comment: str
+    newline: str
+
+
+def compact_sync(request: CompactRequest) -> CompactResult:
+    check_target(request)
+    segs = segments_of(request)
+    kind: Kind = request.kind
+    if kind == "auto":
+        kind = detect_kind(segs[0].text, segs[0].path)
+    total_chars = sum(len(s.text) for s in segs)
+    counting: Future[int] | None = None
+    if total_chars >= PARALLEL_CHARS:
+        counting = _executor().submit(_count_all, [s.text for s in segs])
+    terms = query_terms(request.query)
+
+    prepared: list[_Prepared] = []
+    parts: list[tuple[list[float], list[int], list[Scope]]] = []
+    for seg in segs:
+        raw = split_lines(seg.text)
+        lines = clean_lines(raw, request.max_line_chars) if kind in TOOL_KINDS else raw
+        language = language_name(seg.path) if kind == "code" else None
+        comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
+        prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000])))
+        parts.append(_score(kind, seg, lines, language, terms))
+
+    doc = _document(prepared, parts)
+    doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
+    tokens_before = counting.result() if counting else _count_all([s.text for s in segs])
+    shown_tokens = tokens_before
+    if kind in TOOL_KINDS and any(p.lines != split_lines(p.seg.text) for p in prepared):
+        shown_tokens = _count_all(["".join(p.lines) for p in prepared])
+    doc.est = _estimates(doc.lines, shown_tokens)
+
+    marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
+    budget = _budget(request, kind, tokens_before)
+    floor = marker_cost * len(prepared)
+    if budget is not None and budget < floor:
+        raise InvalidRequest(
+            f"compact: a budget of {budget:g} tokens is smaller than the markers themselves "
+            f"({floor:g} tokens for {len(prepared)} removal marker(s))",
+            hint="Raise max_tokens or the ratio; short texts need no compaction.")
+    if budget is not None and budget >= shown_tokens:
+        return _finish(request, kind, prepared, doc, None, tokens_before)
+    order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
+    return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
+
+
+def _count_all(texts: list[str]) -> int:
+    return sum(count_tokens(t) for t in texts)
+
+
+def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
+           terms: QueryTerms) -> tuple[list[float], list[int], list[Scope]]:
+    text = seg.text if kind not in TOOL_KINDS else "".join(lines)
+    starts = line_starts(lines)
+    hits = line_hits(text, starts, terms)
+    if kind in TOOL_KINDS:
+        base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
+        near = code_scores(hits, [], [-1] * len(lines))
+        return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
+            [-1] * len(lines), []
+    if language:
+        scopes = tree_scopes(parse(text, language), language, lines)
+    else:
+        scopes = indent_scopes(lines)
+    inner = innermost(scopes, len(lines))
+    return code_scores(hits, scopes, inner), inner, scopes
+
+
+def _document(prepared: list[_Prepared],
+              parts: list[tuple[list[float], list[int], list[Scope]]]) -> Document:
+    lines: list[str] = []
+    score: list[float] = []
+    inner: list[int] = []
+    scopes: list[Scope] = []
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for prep, (sc, inn, scs) in zip(prepared, parts, strict=True):
+        off, soff = len(lines), len(scopes)
+        starts.add(off)
+        ends.add(off + len(prep.lines) - 1)
+        lines.extend(prep.lines)
+        score.extend(sc)
+        if soff:
+            inner.extend(s + soff if s >= 0 else -1 for s in inn)
+        else:
+            inner.extend(inn)
+        scopes.extend(Scope(s.start + off, s.header_end + off, s.end + off,
+                            s.parent + soff if s.parent >= 0 else -1) for s in scs)
+    return Document(lines=lines, est=[], score=score, inner=inner, scopes=scopes,
+                    seg_starts=starts, seg_ends=ends)
+
+
+def _estimates(lines: list[str], tokens: int) -> list[float]:
+    """Per-line token estimates: one for the line break and indentation, the rest in
+    proportion to the visible characters, scaled so they sum to the exact count."""
+    visible = [len(line.strip()) for line in lines]
+    total = sum(visible) or 1
+    per_char = max(tokens - len(lines), tokens * 0.2) / total
+    return [1.0 + v * per_char for v in visible]
+
+
+def _budget(request: CompactRequest, kind: Kind, tokens_before: int) -> float | None:
+    if request.max_tokens is not None:
+        return float(request.max_tokens)
+    if request.ratio is not None:
+        return request.ratio * tokens_before
+    if kind in TOOL_KINDS:
+        return None
+    return DEFAULT_CODE_RATIO * tokens_before
+
+
+def _fit(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc: Document,
+         order: list[int], budget: float | None, marker_cost: float,
+         tokens_before: int) -> CompactResult:
+    """Select, assemble, count once; with a budget overshot, tighten the estimate and retry."""
+    target = budget * 0.98 if budget is not None else None
+    best: CompactResult | None = None
+    for _ in range(4):
+        sel = select(doc, budget=target, threshold=TOOL_THRESHOLD, marker_cost=marker_cost,
+                     order=order)
+        if budget is not None and sel.forced_total > budget:
+            raise InvalidRequest(
+                f"compact: the keep ranges alone need about {sel.forced_total:.0f} tokens, "
+                f"over the budget of {budget:g}",
+                hint="Keep fewer lines or raise max_tokens / the ratio.")
+        result = _finish(request, kind, prepared, doc, sel, tokens_before)
+        if budget is None or result.tokens_after <= budget:
+            return result
+        if best is None or result.tokens_after < best.tokens_after:
+            best = result
+        assert target is not None
+        target *= budget / result.tokens_after * 0.97
+    assert best is not None
+    if request.max_tokens is not None:
+        raise InvalidRequest(
+            f"compact: could not fit max_tokens={request.max_tokens} "
+            f"(smallest result {best.tokens_after} tokens)",
+            hint="Raise max_tokens or keep fewer lines.")
+    return best
+
+
+def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc: Document,
+            sel: Selector | None, tokens_before: int) -> CompactResult:
+    sections: list[CompactedSection] = []
+    offset = 0
+    for prep in prepared:
+        n = len(prep.lines)
+        kept = sel.kept[offset:offset + n] if sel else [True] * n
+        text = _assemble(prep, kept, doc.score[offset:offset + n])
+        ranges = kept_ranges(kept, prep.seg.start_line)
+        sections.append(CompactedSection(
+            path=prep.seg.path, start_line=prep.seg.start_line,
+            end_line=prep.seg.start_line + n - 1, text=text, kept_ranges=ranges,
+            lines_before=n, lines_kept=sum(kept)))
+        offset += n
+    tokens_after = _count_all([s.text for s in sections])
+    from_chunks = request.chunks is not None
+    joined = "".join(
+        f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections
+    ) if from_chunks else sections[0].text
+    return CompactResult(
+        text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
+        tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
+        sections=sections, numbered=request.numbered)
+
+
+def _assemble(prep: _Prepared, kept: list[bool], score: list[float]) -> str:
+    lines = prep.lines
+    out: list[str] = []
+    n = len(lines)
+    i = 0
+    while i < n:
+        j = i
+        if kept[i]:
+            while j < n and kept[j]:
+                j += 1
+            out.append("".join(lines[i:j]))
+        else:
+            while j < n and not kept[j]:
+                j += 1
+            out.append(_marker(prep, lines[i:j], score[i:j], i > 0, j == n))
+        i = j
+    return "".join(out)
+
+
+def _marker(prep: _Prepared, stretch: list[str], score: list[float], after_kept: bool,
+            at_end: bool) -> str:
+    first = next((line for line in stretch if line.strip()), "")
+    indent = first[: len(first) - len(first.lstrip(" \t"))] if prep.comment else ""
+    repeats = after_kept and any(s == REPEAT for s in score) and all(
+        s == REPEAT or not line.strip() for s, line in zip(score, stretch, strict=True))
+    newline = "" if at_end and not stretch[-1].endswith("\n") else prep.newline
+    return marker_line(len(stretch), comment=prep.comment, indent=indent,
+                       note="repeats of the lines above" if repeats else "", newline=newline)

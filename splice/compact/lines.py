@@ -1,0 +1,87 @@
+"""Lines in, lines out: splitting, removal markers, kept ranges and numbered views.
+
+Lines split on '\\n' only (as editors and tree-sitter count them), each keeping its own
+ending, so joining kept lines gives back the input's bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import accumulate
+
+from splice.core.tokens import count_tokens
+
+MARKER_RE = re.compile(r"\(filtered (\d+) lines?\)")
+
+
+def split_lines(text: str) -> list[str]:
+    parts = text.split("\n")
+    lines = [p + "\n" for p in parts[:-1]]
+    if parts[-1]:
+        lines.append(parts[-1])
+    return lines
+
+
+def line_starts(lines: list[str]) -> list[int]:
+    """Offset of each line's first character in the joined text."""
+    return [0, *accumulate(map(len, lines))][:-1]
+
+
+def marker_line(count: int, *, comment: str = "", indent: str = "", note: str = "",
+                newline: str = "\n") -> str:
+    prefix = f"{comment} " if comment else ""
+    noun = "line" if count == 1 else "lines"
+    tail = f" {note}" if note else ""
+    return f"{indent}{prefix}(filtered {count} {noun}){tail}{newline}"
+
+
+@lru_cache(maxsize=64)
+def marker_tokens(comment: str) -> int:
+    """Tokens one marker costs (a typical count, with some indentation)."""
+    return count_tokens(marker_line(123, comment=comment, indent="    "))
+
+
+def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    start = -1
+    for i, flag in enumerate(kept):
+        if flag and start < 0:
+            start = i
+        elif not flag and start >= 0:
+            out.append((first_line + start, first_line + i - 1))
+            start = -1
+    if start >= 0:
+        out.append((first_line + start, first_line + len(kept) - 1))
+    return out
+
+
+def numbered(text: str, ranges: list[tuple[int, int]], start_line: int, end_line: int) -> str:
+    """`  42 | line` for kept lines and `     | (filtered N lines)` for markers, from a
+    compacted text and its kept ranges (the markers sit exactly in the gaps)."""
+    lines = split_lines(text)
+    width = len(str(end_line))
+    blank = " " * width
+    out: list[str] = []
+    pos = 0
+    expected = start_line
+
+    def take_marker() -> None:
+        nonlocal pos
+        if pos < len(lines):
+            out.append(f"{blank} | {lines[pos].lstrip()}")
+            pos += 1
+
+    for a, b in ranges:
+        if a > expected:
+            take_marker()
+        for number in range(a, b + 1):
+            if pos >= len(lines):
+                break
+            out.append(f"{number:>{width}} | {lines[pos]}")
+            pos += 1
+        expected = b + 1
+    if expected <= end_line:
+        take_marker()
+    result = "".join(line if line.endswith("\n") else line + "\n" for line in out)
+    return result if text.endswith("\n") else result.rstrip("\n")

@@ -1,0 +1,185 @@
+"""Greedy line selection under a token budget.
+
+Lines are taken best score first, each with the signatures of the definitions around it.
+The running total counts each removed stretch as one marker, updated in O(1) per line
+(a line between two removed neighbours splits a stretch, one between two kept neighbours
+closes one), so the whole selection is one pass over the chosen lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from splice.compact.structure import Scope
+
+
+@dataclass
+class Document:
+    """Every line of every segment, flattened; segments never share a marker."""
+
+    lines: list[str]
+    est: list[float]                  # estimated tokens per line
+    score: list[float]                # < 0: never kept unless forced
+    inner: list[int]                  # innermost scope per line, -1 when none
+    scopes: list[Scope]
+    seg_starts: set[int] = field(default_factory=set)
+    seg_ends: set[int] = field(default_factory=set)
+    forced: list[int] = field(default_factory=list)
+
+
+class Selector:
+    def __init__(self, doc: Document, marker_cost: float) -> None:
+        self.doc = doc
+        self.marker = marker_cost
+        self.kept = [False] * len(doc.lines)
+        self.stretches = len(doc.seg_starts)
+        self.kept_tokens = 0.0
+        self.scopes_done: set[int] = set()
+        self.forced_total = 0.0
+
+    @property
+    def total(self) -> float:
+        return self.kept_tokens + self.stretches * self.marker
+
+    def _keep(self, j: int) -> None:
+        kept = self.kept
+        doc = self.doc
+        left_removed = j not in doc.seg_starts and not kept[j - 1]
+        right_removed = j not in doc.seg_ends and not kept[j + 1]
+        if left_removed and right_removed:
+            self.stretches += 1
+        elif not left_removed and not right_removed:
+            self.stretches -= 1
+        kept[j] = True
+        self.kept_tokens += doc.est[j]
+
+    def _group(self, i: int) -> list[int]:
+        """Line i and the not-yet-kept signature lines of every definition around it."""
+        group = [i]
+        doc = self.doc
+        s = doc.inner[i]
+        while s >= 0 and s not in self.scopes_done:
+            scope = doc.scopes[s]
+            group.extend(j for j in range(scope.start, scope.header_end + 1) if not self.kept[j])
+            s = scope.parent
+        return group
+
+    def _mark_scopes(self, i: int) -> None:
+        s = self.doc.inner[i]
+        while s >= 0 and s not in self.scopes_done:
+            self.scopes_done.add(s)
+            s = self.doc.scopes[s].parent
+
+    def force(self) -> None:
+        for i in self.doc.forced:
+            for j in self._group(i):
+                if not self.kept[j]:
+                    self._keep(j)
+            self._mark_scopes(i)
+        self.forced_total = self.total
+
+    def add(self, i: int, budget: float | None) -> bool:
+        """Keep line i (with its signatures) if the total stays within budget."""
+        if self.kept[i]:
+            return True
+        group = self._group(i)
+        before = (self.kept_tokens, self.stretches)
+        added = []
+        for j in group:
+            if not self.kept[j]:
+                self._keep(j)
+                added.append(j)
+        if budget is not None and self.total > budget:
+            for j in added:
+                self.kept[j] = False
+            self.kept_tokens, self.stretches = before
+            return False
+        self._mark_scopes(i)
+        return True
+
+    def fill(self, order: list[int], budget: float | None, *, max_misses: int = 400) -> None:
+        misses = 0
+        doc = self.doc
+        score, est, inner, kept = doc.score, doc.est, doc.inner, self.kept
+        done = self.scopes_done
+        marker = self.marker
+        for i in order:
+            if score[i] < 0:
+                break
+            if kept[i]:
+                continue
+            if budget is not None and self.total + est[i] - marker > budget:
+                # even closing a gap (one marker less) would not make room for it
+                misses += 1
+                if misses > max_misses:
+                    break
+                continue
+            s = inner[i]
+            if s < 0 or s in done:  # no signature to bring along: the common case
+                self._keep(i)
+                if budget is not None and self.total > budget:
+                    self._unkeep(i)
+                    misses += 1
+                    if misses > max_misses:
+                        break
+                else:
+                    misses = 0
+                continue
+            if self.add(i, budget):
+                misses = 0
+            else:
+                misses += 1
+                if misses > max_misses:
+                    break
+
+    def _unkeep(self, j: int) -> None:
+        """Undo _keep(j) (the inverse stretch bookkeeping)."""
+        kept = self.kept
+        doc = self.doc
+        kept[j] = False
+        left_removed = j not in doc.seg_starts and not kept[j - 1]
+        right_removed = j not in doc.seg_ends and not kept[j + 1]
+        if left_removed and right_removed:
+            self.stretches -= 1
+        elif not left_removed and not right_removed:
+            self.stretches += 1
+        self.kept_tokens -= doc.est[j]
+
+    def close_small_gaps(self) -> None:
+        """Keep removed stretches that cost no more than the marker replacing them."""
+        doc = self.doc
+        kept = self.kept
+        n = len(kept)
+        i = 0
+        while i < n:
+            if kept[i]:
+                i += 1
+                continue
+            j = i
+            cost = 0.0
+            never = False
+            while j < n and not kept[j]:
+                cost += doc.est[j]
+                never = never or doc.score[j] < 0
+                j += 1
+                if j - 1 in doc.seg_ends:
+                    break
+            if cost <= self.marker and not never:
+                for k in range(i, j):
+                    self._keep(k)
+            i = j
+
+
+def select(doc: Document, *, budget: float | None, threshold: float | None,
+           marker_cost: float, order: list[int]) -> Selector:
+    """Forced lines first, then by score: within `budget`, or every line scoring at
+    least `threshold` when there is no budget."""
+    sel = Selector(doc, marker_cost)
+    sel.force()
+    if budget is None:
+        cut = threshold if threshold is not None else 0.0
+        sel.fill([i for i in order if doc.score[i] >= cut], None)
+    else:
+        sel.fill(order, budget)
+    sel.close_small_gaps()
+    return sel

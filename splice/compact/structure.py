@@ -1,0 +1,141 @@
+"""Where definitions start, where their signatures end, and how they nest.
+
+Tree-sitter answers for the languages splice has grammars for (one query per language,
+matched in C, so no Python walk over every node); other text falls back to indentation:
+a line followed by more deeply indented lines heads a block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from tree_sitter import Query, QueryCursor, Tree
+
+from splice.core.syntax import get_language
+
+# Node kinds whose `body` field separates a signature from its body.
+_DEFINITION_KINDS: dict[str, tuple[str, ...]] = {
+    "python": ("function_definition", "class_definition"),
+    "javascript": ("function_declaration", "generator_function_declaration", "class_declaration",
+                   "method_definition", "function_expression", "arrow_function"),
+    "typescript": ("function_declaration", "generator_function_declaration", "class_declaration",
+                   "abstract_class_declaration", "method_definition", "interface_declaration",
+                   "enum_declaration", "function_expression", "arrow_function",
+                   "internal_module"),
+    "go": ("function_declaration", "method_declaration", "func_literal"),
+    "rust": ("function_item", "impl_item", "trait_item", "struct_item", "enum_item", "mod_item"),
+    "java": ("class_declaration", "interface_declaration", "enum_declaration",
+             "method_declaration", "constructor_declaration", "record_declaration"),
+}
+_DEFINITION_KINDS["tsx"] = _DEFINITION_KINDS["typescript"]
+_DECORATED = {"python": "(decorated_definition definition: (_) @inner) @decorated"}
+MAX_HEADER_LINES = 12
+
+
+@dataclass
+class Scope:
+    start: int        # first line of the signature (decorators included), 0-based
+    header_end: int   # last line of the signature
+    end: int          # last line of the definition
+    parent: int = -1  # index of the enclosing scope, -1 at top level
+
+
+@cache
+def _query(language: str) -> Query | None:
+    lang = get_language(language)
+    patterns = []
+    for kind in _DEFINITION_KINDS.get(language, ()):
+        pattern = f"({kind} body: (_) @body) @def"
+        try:
+            Query(lang, pattern)
+        except Exception:  # noqa: BLE001 - a kind or field this grammar version lacks
+            continue
+        patterns.append(pattern)
+    if language in _DECORATED:
+        patterns.append(_DECORATED[language])
+    return Query(lang, "\n".join(patterns)) if patterns else None
+
+
+def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) -> int:
+    """The signature ends on the body's first line when the body opens mid-line
+    (`function f() {`), else on the line before it (`def f():` then an indented block)."""
+    if body_row <= def_row:
+        return def_row
+    line = lines[body_row] if body_row < len(lines) else ""
+    prefix = line.encode("utf-8", "surrogatepass")[:body_col]
+    return body_row if prefix.strip() else body_row - 1
+
+
+def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
+    query = _query(language)
+    if query is None:
+        return []
+    decorated_start: dict[int, int] = {}
+    defs: list[tuple[int, int, int, int]] = []
+    for _, captures in QueryCursor(query).matches(tree.root_node):
+        if "decorated" in captures:
+            inner = captures["inner"][0]
+            decorated_start[inner.start_byte] = captures["decorated"][0].start_point[0]
+            continue
+        node, body = captures["def"][0], captures["body"][0]
+        defs.append((node.start_byte, node.start_point[0], node.end_point[0],
+                     _header_end(lines, node.start_point[0], *body.start_point)))
+    scopes: list[Scope] = []
+    for start_byte, row, end_row, header_end in sorted(defs, key=lambda d: (d[1], -d[2])):
+        start = decorated_start.get(start_byte, row)
+        header_end = min(max(header_end, row), row + MAX_HEADER_LINES - 1, end_row)
+        scopes.append(Scope(start=start, header_end=header_end, end=end_row))
+    _link_parents(scopes)
+    return scopes
+
+
+def _link_parents(scopes: list[Scope]) -> None:
+    """Scopes sorted by start (outer first on ties); nesting from a stack."""
+    stack: list[int] = []
+    for i, scope in enumerate(scopes):
+        while stack and scopes[stack[-1]].end < scope.start:
+            stack.pop()
+        scope.parent = stack[-1] if stack else -1
+        stack.append(i)
+
+
+def indent_scopes(lines: list[str]) -> list[Scope]:
+    """Blocks by indentation, for languages without a grammar."""
+    indents: list[int] = []
+    for line in lines:
+        stripped = line.lstrip(" \t")
+        indents.append(-1 if not stripped.strip() else len(line) - len(stripped))
+    scopes: list[Scope] = []
+    open_stack: list[tuple[int, int]] = []  # (scope index, header indent)
+    last_text = -1
+    nxt = [-1] * len(lines)
+    following = -1
+    for i in range(len(lines) - 1, -1, -1):
+        nxt[i] = following
+        if indents[i] >= 0:
+            following = i
+    for i, ind in enumerate(indents):
+        if ind < 0:
+            continue
+        while open_stack and open_stack[-1][1] >= ind:
+            scopes[open_stack.pop()[0]].end = last_text
+        j = nxt[i]
+        if j >= 0 and indents[j] > ind:
+            parent = open_stack[-1][0] if open_stack else -1
+            scopes.append(Scope(start=i, header_end=i, end=i, parent=parent))
+            open_stack.append((len(scopes) - 1, ind))
+        last_text = i
+    while open_stack:
+        scopes[open_stack.pop()[0]].end = last_text
+    return scopes
+
+
+def innermost(scopes: list[Scope], n_lines: int) -> list[int]:
+    """For each line, the index of the innermost scope holding it (-1 when none)."""
+    inner = [-1] * n_lines
+    for i, scope in enumerate(scopes):  # outer scopes come first, inner ones overwrite
+        end = min(scope.end, n_lines - 1)
+        if end >= scope.start:
+            inner[scope.start:end + 1] = [i] * (end - scope.start + 1)
+    return inner

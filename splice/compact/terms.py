@@ -1,0 +1,150 @@
+"""Query terms and where they occur: identifiers split the way code is searched.
+
+`parseConfigFile`, `parse_config_file` and `config.parse` all yield the subwords
+parse / config / file. Matching runs on the lowered text with str.find (fast C search)
+and checks subword boundaries only at the few places that match, so no per-line Python
+work is spent on lines without a hit.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_SUBWORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# English glue and changelog verbs: frequent in queries, meaningless in code.
+STOPWORDS = frozenset("""
+a an the and or but nor of to in on at by for with without from into onto via as is are was
+were be been being it its this that these those there their they them then than so such
+can could should would will may might must shall do does did done has have had having not
+no yes also only just very more most some any all each when where which who whom whose what
+how why if else while now previously correctly properly fix fixed fixes fixing bug bugs issue
+issues pr gh https http www com org github changelog release released version thanks
+we our you your i me my instead anymore already still even etc eg ie e g
+""".split())
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def split_identifier(word: str) -> list[str]:
+    """Lowercase subwords of an identifier: CamelCase, snake_case and dotted names."""
+    parts: list[str] = []
+    for piece in re.split(r"[._]+", word):
+        parts.extend(m.group(0).lower() for m in _SUBWORD.finditer(piece))
+    return parts
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str          # lowered subword, or an exact identifier (case kept)
+    exact: bool        # exact identifier match (case-sensitive) instead of a subword
+    stem: bool         # allow a short suffix (parse -> parses, parser, parsing)
+
+
+@dataclass
+class QueryTerms:
+    terms: list[Term] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.terms)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "er", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def query_terms(query: str) -> QueryTerms:
+    """Subword terms (stemmed, stopwords dropped) and exact compound identifiers."""
+    seen: set[tuple[str, bool]] = set()
+    out: list[Term] = []
+    for match in _IDENT.finditer(query):
+        word = match.group(0).strip("._")
+        pieces = [p for p in re.split(r"\.", word) if p]
+        for piece in pieces:
+            compound = "_" in piece.strip("_") or bool(re.search(r"[a-z][A-Z]", piece))
+            if compound and len(piece) >= 4 and (piece, True) not in seen:
+                seen.add((piece, True))
+                out.append(Term(piece, exact=True, stem=False))
+            for sub in split_identifier(piece):
+                if len(sub) < 2 or sub.isdigit() or sub in STOPWORDS:
+                    continue
+                stem = _stem(sub) if len(sub) >= 5 else sub
+                if (stem, False) in seen:
+                    continue
+                seen.add((stem, False))
+                out.append(Term(stem, exact=False, stem=len(sub) >= 5))
+    return QueryTerms(out)
+
+
+def _left_ok(text: str, p: int) -> bool:
+    if p == 0 or not text[p - 1].isalpha():
+        return True
+    # a CamelCase boundary: fooBar, HTMLParser
+    return text[p].isupper() and (text[p - 1].islower()
+                                  or (p + 1 < len(text) and text[p + 1].islower()))
+
+
+def _right_ok(text: str, e: int, max_suffix: int) -> bool:
+    n = len(text)
+    lower = text[e - 1].islower()
+    k = 0
+    while e < n and k < max_suffix and text[e].isalpha() and text[e].islower() == lower:
+        e += 1
+        k += 1
+    if e >= n or not text[e].isalpha():
+        return True
+    return text[e].isupper() and text[e - 1].islower()
+
+
+def find_term_lines(text: str, lowered: str, starts: list[int], term: Term) -> set[int]:
+    """0-based indices of the lines (by their start offsets) where `term` occurs."""
+    lines: set[int] = set()
+    hay = text if term.exact else lowered
+    needle = term.text
+    size = len(needle)
+    max_suffix = 4 if term.stem else 1
+    pos = hay.find(needle)
+    while pos != -1:
+        end = pos + size
+        if term.exact:
+            ok = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and (
+                end >= len(text) or not (text[end].isalnum() or text[end] == "_"))
+        else:
+            ok = _left_ok(text, pos) and _right_ok(text, end, max_suffix)
+        if ok:
+            line = bisect_right(starts, pos) - 1
+            lines.add(line)
+            # one hit per line is enough: jump to the next line
+            nxt = starts[line + 1] if line + 1 < len(starts) else len(hay)
+            pos = hay.find(needle, max(nxt, end))
+        else:
+            pos = hay.find(needle, pos + 1)
+    return lines
+
+
+def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int], float]]:
+    """Each term that occurs, the lines it is on, and its weight (rarer is heavier)."""
+    if not terms:
+        return []
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few non-ASCII letters lower to two characters
+        lowered = text.translate(_ASCII_LOWER)
+    n_lines = max(len(starts), 1)
+    out = []
+    for term in terms.terms:
+        lines = find_term_lines(text, lowered, starts, term)
+        if not lines:
+            continue
+        weight = math.log(1.0 + n_lines / len(lines))
+        if term.exact:
+            weight *= 1.5
+        out.append((term, lines, weight))
+    return out

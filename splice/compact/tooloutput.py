@@ -1,0 +1,133 @@
+"""Tool output: test runs and logs.
+
+Cleaning keeps line numbers: ANSI codes go, a carriage-return progress line keeps what
+was last drawn, a very long line is cut in the middle with a marker. Test runs (pytest,
+unittest, go test, cargo test, jest) score failures, tracebacks, assertion diffs and the
+summary high and passing noise at zero; logs score errors and warnings, and repeated
+lines (also ones differing only in numbers, ids or timestamps) are never kept.
+"""
+
+from __future__ import annotations
+
+import re
+
+ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
+
+SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.0
+REPEAT = -1.0
+
+_TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
+    (SUMMARY, re.compile(
+        r"^=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
+        r"|^Ran \d+ tests? in |^(OK|FAILED)( \(.*\))?\s*$|^(ok|FAIL)\s+\S+\s+[\d.]+s|^(PASS|FAIL)\s*$"
+        r"|^test result: |^(Tests|Test Suites|Snapshots):\s+\d"
+        r"|^error: test failed|^error: could not compile")),
+    (FAILURE, re.compile(
+        r"^=+ (FAILURES|ERRORS|short test summary info) =+\s*$|^_{3,} .+ _{3,}\s*$"
+        r"|^(FAILED|ERROR) \S|^(FAIL|ERROR): \S|^\s*--- FAIL: |^panic: |^---- .+ stdout ----"
+        r"|^failures:\s*$|^\s+●|^error(\[E\d+\])?: ")),
+    (ERROR, re.compile(
+        r"^E\s|^>\s|^\s*Traceback \(most recent call last\)|^\s*File \".+\", line \d+"
+        r"|^[\w./\\-]+:\d+: |Error\b|Exception\b|\bassert(ion)?\b|panicked at|^\s*-->\s"
+        r"|^\s*(Expected|Received|expected|actual|left|right)\b|^\s*\^+\s*$", re.IGNORECASE)),
+    (NOISE, re.compile(
+        r"\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|^\s*=== (RUN|PAUSE|CONT)\b|^\s*--- PASS: |^test .+ \.\.\. ok\s*$"
+        r"|^\s*[✓√]|^[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|^\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$"
+        r"|\.\.\. ok\s*$")),
+    (SECTION, re.compile(r"^=+ .+ =+\s*$|^-{10,}\s*$|^={10,}\s*$")),
+]
+_BLOCK_START = re.compile(
+    r"^=+ (FAILURES|ERRORS) =+\s*$|^(FAIL|ERROR): \S|^\s*--- FAIL: |^---- .+ stdout ----|^\s+●|^panic: ")
+_BLOCK_END = re.compile(
+    r"^=+ (?!FAILURES|ERRORS)[^=]+ =+\s*$|^Ran \d+ tests? in |^test result: |^(Tests|Test Suites):"
+    r"|^(ok|FAIL)\s+\S+\s+[\d.]+s|^\s*--- PASS: |^=== RUN")
+
+_LOG_RULES: list[tuple[float, re.Pattern[str]]] = [
+    (ERROR, re.compile(r"\b(ERROR|FATAL|CRITICAL|SEVERE|PANIC|Traceback|Exception|panic)\b"
+                       r"|\berror\b|\bfailed\b|\bfailure\b")),
+    (SECTION, re.compile(r"\b(WARN|WARNING)\b|\bwarning\b")),
+    (BLOCK, re.compile(r"^\s+(at |File \"|\.\.\.)|^\s*Caused by")),
+]
+
+
+def clean_line(line: str, max_chars: int) -> str:
+    """ANSI codes stripped, the last frame of a \\r-redrawn line, long lines cut."""
+    ending = "\n" if line.endswith("\n") else ""
+    body = line[:-1] if ending else line
+    if "\x1b" in body:
+        body = ANSI_RE.sub("", body)
+    if "\r" in body.rstrip("\r"):
+        tail = body.endswith("\r")
+        frames = [f for f in body.rstrip("\r").split("\r") if f]
+        body = (frames[-1] if frames else "") + ("\r" if tail else "")
+    if max_chars > 0 and len(body) > max_chars:
+        head = max_chars * 2 // 3
+        keep_tail = max_chars - head
+        cut = len(body) - head - keep_tail
+        body = f"{body[:head]} … (cut {cut} chars) … {body[-keep_tail:]}"
+    return body + ending
+
+
+def clean_lines(lines: list[str], max_chars: int) -> list[str]:
+    out = []
+    for line in lines:
+        if "\x1b" in line or "\r" in line[:-2] or len(line) > max_chars > 0:
+            line = clean_line(line, max_chars)
+        out.append(line)
+    return out
+
+
+def repeat_flags(lines: list[str], window: int = 3) -> list[bool]:
+    """True for a line equal, numbers/hex/ids aside, to one of the `window` non-blank
+    lines before it (so runs and short cycles of near-identical lines collapse)."""
+    flags = [False] * len(lines)
+    recent: list[str] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        key = _VARYING.sub("#", stripped) if any(c.isdigit() for c in stripped) else stripped
+        if key in recent:
+            flags[i] = True
+        else:
+            recent.append(key)
+            if len(recent) > window:
+                recent.pop(0)
+    return flags
+
+
+def _classify(line: str, rules: list[tuple[float, re.Pattern[str]]]) -> float:
+    for value, pattern in rules:
+        if pattern.search(line):
+            return value
+    return PLAIN
+
+
+def test_output_scores(lines: list[str]) -> list[float]:
+    scores = []
+    in_block = False
+    for line in lines:
+        body = line.rstrip("\r\n")
+        if _BLOCK_START.search(body):
+            in_block = True
+        elif in_block and _BLOCK_END.search(body):
+            in_block = False
+        value = _classify(body, _TEST_RULES) if body.strip() else NOISE
+        if in_block and value < BLOCK and body.strip():
+            value = BLOCK
+        scores.append(value)
+    repeats = repeat_flags(lines)
+    return [REPEAT if r and v < FAILURE else v for v, r in zip(scores, repeats, strict=True)]
+
+
+def log_scores(lines: list[str]) -> list[float]:
+    scores = [_classify(line, _LOG_RULES) if line.strip() else NOISE for line in lines]
+    n = len(lines)
+    for i in range(max(0, n - 10), n):  # how a log ends is usually why it was read
+        scores[i] += SECTION
+    for i in range(min(3, n)):
+        scores[i] += 1.0
+    repeats = repeat_flags(lines)
+    return [REPEAT if r else v for v, r in zip(scores, repeats, strict=True)]
+
