@@ -23,6 +23,7 @@ app.add_typer(bench_app, name="bench")
 COMMAND_MODULES = [
     "splice.commands.apply",
     "splice.commands.compact",
+    "splice.commands.search",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,95 @@
+"""`search()`: one request in, spans best first out. Nothing else leaves the worker."""
+
+from __future__ import annotations
+
+import time
+
+import anyio
+
+from splice.core.errors import InvalidRequest
+from splice.core.repo import Repo
+from splice.search.budget import Candidate, LineCache, fit
+from splice.search.context import SearchContext
+from splice.search.deterministic import Gathered, gather, rank
+from splice.search.engine import Engine
+from splice.search.index import build_index
+from splice.search.models import SearchRequest, SearchResult, SearchStats
+
+
+def _check(request: SearchRequest) -> None:
+    if not request.query.strip() and not (request.pattern or "").strip():
+        raise InvalidRequest("the search query is empty",
+                             hint="Say what to find: a symbol, an error message, a behaviour.")
+
+
+async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext, SearchStats, LineCache]:
+    """File list and symbol index for a request (errors are typed)."""
+    repo = engine.repo
+    scope = engine.confine(request.paths) if request.paths else []
+    files = await engine.files(scope)
+    index, report = await build_index(repo, files)
+    stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
+                        index_parsed=report.parsed, index_ms=round(report.ms, 1))
+    return SearchContext(engine, files, index, scope), stats, LineCache(repo)
+
+
+async def search(request: SearchRequest) -> SearchResult:
+    """Find the line ranges that answer `request.query` within `request.max_tokens`.
+
+    With `request.model` (and planner "auto" or "model") a model explores in its own
+    context; on any failure of it the deterministic planner answers and the stats say why.
+    """
+    started = time.perf_counter()
+    _check(request)
+    engine = Engine(Repo(request.repo), timeout_s=request.timeout_s)
+    scope = engine.confine(request.paths) if request.paths else []
+    if request.pattern:
+        await engine.check_regex(request.pattern)
+    use_model = request.model is not None and request.planner in ("auto", "model")
+    if request.planner == "model" and request.model is None:
+        raise InvalidRequest("planner 'model' needs a model",
+                             hint="Pass SearchRequest(model=...) or use planner 'deterministic'.")
+    got: Gathered | None = None
+
+    async def gather_terms() -> None:
+        nonlocal got
+        got = await gather(engine, scope, request.query, request.pattern)
+
+    async with anyio.create_task_group() as tg:
+        if not use_model:  # the repo-wide term pass overlaps listing and index loading
+            tg.start_soon(gather_terms)
+        ctx, stats, cache = await prepare(request, engine)
+    note = ""
+    if not ctx.files:
+        note = "The repository has no searchable text files (all ignored, hidden, binary or empty)."
+        return _finish(SearchResult(stats=stats, note=note), ctx, started)
+    if not ctx.index.files:
+        note = ("No file is in a language splice parses (python, javascript, typescript, go, "
+                "rust, java): hits are shown with nearby lines, not whole definitions.")
+    ranked_at = time.perf_counter()
+    candidates: list[Candidate] | None = None
+    if use_model:
+        from splice.search.model_planner import plan_with_model
+
+        outcome = await plan_with_model(request, ctx, stats)
+        candidates = outcome
+    if candidates is None:
+        if got is None:
+            got = await gather(engine, scope, request.query, request.pattern)
+        ranking = await rank(ctx, got)
+        candidates = ranking.candidates
+        stats.terms = ranking.terms
+        stats.files_matched = ranking.files_matched
+        note = ranking.note or note
+    spans, texts, used = fit(candidates, cache, request.max_tokens)
+    stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
+    stats.tokens_returned = used
+    if candidates and not spans:
+        note = f"Matches were found, but none fits in {request.max_tokens} tokens."
+    return _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note), ctx, started)
+
+
+def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
+    result.stats.rg_calls = ctx.engine.calls
+    result.stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
+    return result

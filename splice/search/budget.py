@@ -1,0 +1,84 @@
+"""Cutting ranked spans to a token budget and reading the code behind them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from splice.core.errors import SpliceError
+from splice.core.repo import Repo
+from splice.core.spans import Span
+from splice.core.tokens import count_tokens
+from splice.search.models import render_block
+
+SEPARATOR_TOKENS = 2
+MIN_USEFUL_TOKENS = 60
+FOCUS_CONTEXT = 4
+
+
+@dataclass
+class Candidate:
+    span: Span
+    focus: int  # the line that matters most: kept when the span must shrink
+
+
+class LineCache:
+    """Files read once per search, split on '\\n' like rg and tree-sitter count lines."""
+
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self._lines: dict[str, list[str] | None] = {}
+
+    def lines(self, path: str) -> list[str] | None:
+        if path not in self._lines:
+            try:
+                text = self.repo.read_text(path).text
+            except SpliceError:
+                self._lines[path] = None  # binary, too large or gone: not shown
+            else:
+                lines = [line.rstrip("\r") for line in text.split("\n")]
+                if lines and lines[-1] == "":
+                    lines.pop()
+                self._lines[path] = lines
+        return self._lines[path]
+
+    def text(self, span: Span) -> str:
+        lines = self.lines(span.path) or []
+        return "\n".join(lines[span.start_line - 1:span.end_line])
+
+
+def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple[list[Span], list[str], int]:
+    """Take candidates in order while they fit; one too big shrinks to its focus lines."""
+    spans: list[Span] = []
+    texts: list[str] = []
+    used = 0
+    for cand in candidates:
+        remaining = max_tokens - used
+        if remaining < MIN_USEFUL_TOKENS:
+            break
+        lines = cache.lines(cand.span.path)
+        if not lines:
+            continue
+        span = _clip(cand.span, len(lines))
+        if span is None:
+            continue
+        for attempt in (span, _focus(span, cand.focus)):
+            text = cache.text(attempt)
+            cost = count_tokens(render_block(attempt, text)) + SEPARATOR_TOKENS
+            if cost <= remaining:
+                spans.append(attempt)
+                texts.append(text)
+                used += cost
+                break
+    return spans, texts, used
+
+
+def _clip(span: Span, total: int) -> Span | None:
+    if span.start_line > total:
+        return None
+    return span.model_copy(update={"end_line": min(span.end_line, total)})
+
+
+def _focus(span: Span, focus: int) -> Span:
+    focus = min(max(focus, span.start_line), span.end_line)
+    return span.model_copy(update={"start_line": max(span.start_line, focus - FOCUS_CONTEXT),
+                                   "end_line": min(span.end_line, focus + FOCUS_CONTEXT)})

@@ -1,0 +1,298 @@
+"""The planner that needs no model: query terms weighted by rarity, files ranked BM25-like
+with boosts for definitions, traceback frames and path matches, then the best regions of
+the best files grown to their enclosing definitions."""
+
+from __future__ import annotations
+
+import math
+import os
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+from splice.core.spans import Span, merge_spans
+from splice.core.syntax import EXTENSIONS
+from splice.search.budget import Candidate
+from splice.search.context import MAX_SPAN_LINES, SearchContext
+from splice.search.engine import Engine, GrepMatch, occurrences
+from splice.search.symbols import enclosing
+from splice.search.terms import Frame, Term, extract_terms
+
+K1 = 1.2
+B = 0.25
+DEF_BOOST = 1.5
+PATH_BOOST = 0.8
+FRAME_BOOST = 3.0
+CANDIDATE_FILES = 12
+SHORTLIST = 300
+PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
+CLUSTER_GAP = 10
+SECOND_REGION = 0.5
+TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
+DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
+PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
+                 "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
+                 "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}
+PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
+PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
+
+
+@dataclass
+class Ranking:
+    candidates: list[Candidate] = field(default_factory=list)
+    terms: list[str] = field(default_factory=list)
+    files_matched: int = 0
+    note: str = ""
+
+
+def _sensitive(term: Term) -> bool:
+    return any(c.isupper() for c in term.text)
+
+
+class _Attributor:
+    """Which terms a matched text stands for (memoised: matches repeat a lot)."""
+
+    def __init__(self, terms: list[Term]) -> None:
+        self.terms = terms
+        self.memo: dict[str, list[int]] = {}
+
+    def __call__(self, match: str) -> list[int]:
+        found = self.memo.get(match)
+        if found is None:
+            low = match.lower()
+            found = [i for i, t in enumerate(self.terms)
+                     if (t.text in match if _sensitive(t) else t.text.lower() in low)]
+            self.memo[match] = found
+        return found
+
+
+def wants_tests(got: Gathered) -> bool:
+    """Only a query that names a test (test_x, tests/..., a test file) lifts the test penalty:
+    a sentence that mentions tests in passing still wants the code under test."""
+    return any(t.text.lower().startswith("test_") for t in got.terms) or \
+        any("test" in p.lower() for p in got.paths)
+
+
+def prior(path: str, query_lower: str, tests_wanted: bool = False) -> float:
+    """How likely a file is to be what a code search wants, before any term."""
+    pure = PurePosixPath(path)
+    parts = {p.lower() for p in pure.parts[:-1]}
+    name = pure.name.lower()
+    factor = 1.0
+    if not tests_wanted and (parts & TEST_PARTS or name.startswith("test_")
+                                      or name.endswith(("_test.py", "_test.go", ".test.js",
+                                                        ".test.ts", ".spec.js", ".spec.ts"))
+                                      or name == "conftest.py"):
+        factor *= 0.5
+    if parts & DOC_PARTS:
+        factor *= 0.5
+    is_code = os.path.splitext(name)[1] in EXTENSIONS
+    if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
+        factor *= 0.05  # changelogs, licences, packaging: about the code, not the code
+    elif pure.suffix.lower() in PROSE_SUFFIXES:
+        factor *= 0.3
+    elif not is_code:
+        factor *= 0.4
+    return factor
+
+
+def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
+    """Repo files a frame's path names: the longest matching tail of its components."""
+    out: dict[str, list[Frame]] = defaultdict(list)
+    for frame in frames:
+        parts = PurePosixPath(frame.path.replace("\\", "/")).parts
+        for size in range(len(parts), 0, -1):
+            tail = "/".join(parts[-size:])
+            hits = [f for f in files if f == tail or f.endswith("/" + tail)]
+            if hits:
+                for f in hits[:3]:
+                    out[f].append(frame)
+                break
+    return out
+
+
+@dataclass
+class Gathered:
+    """The repo-wide pass: which term occurs how often in which file."""
+
+    query: str
+    terms: list[Term]
+    frames: list[Frame]
+    paths: list[str]
+    pattern: Term | None
+    tf: list[Counter[str]]
+    pattern_hits: list[GrepMatch]
+    attribute: _Attributor
+
+
+async def gather(engine: Engine, scope: list[str], query: str,
+                 pattern: str | None = None) -> Gathered:
+    """Term occurrences per file (one rg pass) and the pattern's hits; needs no file list,
+    so it runs while the index loads."""
+    qt = extract_terms(query)
+    terms = [t for t in qt.terms if t.kind != "path"]
+    tf: list[Counter[str]] = [Counter() for _ in terms]
+    attribute = _Attributor(terms)
+    for path, match in await occurrences(engine, [t.text for t in terms], scope,
+                                         per_file_lines=PER_FILE_LINES):
+        for i in attribute(match):
+            tf[i][path] += 1
+    pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
+    pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
+    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
+
+
+async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
+    terms, tf, pattern_hits, pattern_term = got.terms, got.tf, got.pattern_hits, got.pattern
+    attribute = got.attribute
+    in_scope = set(ctx.files)
+    n_files = max(len(ctx.files), 1)
+    query_lower = got.query.lower()
+    idf = [math.log(1 + (n_files - len(c) + 0.5) / (len(c) + 0.5)) for c in tf]
+    top_idf = max(idf, default=1.0) or 1.0
+
+    index_files = ctx.index.files
+    avg = (sum(e.size for e in index_files.values()) / len(index_files)) if index_files else 1.0
+    score: Counter[str] = Counter()
+    for i, term in enumerate(terms):
+        for path, count in tf[i].items():
+            entry = index_files.get(path)
+            norm = 1 - B + B * ((entry.size if entry else avg) / avg)
+            score[path] += term.weight * idf[i] * count * (K1 + 1) / (count + K1 * norm)
+    for m in pattern_hits:
+        score[m.path] += 1.5 * top_idf / 3  # a few pattern hits in a file add up
+    for path in [p for p in score if p not in in_scope]:
+        del score[path]
+
+    def_lines: dict[str, dict[int, float]] = defaultdict(dict)
+    by_name = ctx.index.by_name() if ctx.index.files else {}
+    for i, term in enumerate(terms):
+        if not tf[i]:
+            continue
+        for name in term.names:
+            for path, d in by_name.get(name, [])[:50]:
+                if path in in_scope and path in tf[i]:
+                    bonus = term.weight * idf[i] * DEF_BOOST
+                    score[path] += bonus
+                    def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
+    matched = len(score)
+    # Path boosts and priors only for the front runners: priors only lower a score.
+    shortlist = [p for p, _ in score.most_common(SHORTLIST)]
+    named = [(term.text.lower().split(".")[-1], term.kind == "word", term.weight * idf[i])
+             for i, term in enumerate(terms)
+             if tf[i] and term.kind in ("identifier", "word", "part", "dotted")]
+    for path in shortlist:
+        stem_parts = {p.lower().split(".")[0] for p in path.split("/")}
+        for low, is_word, value in named:
+            if low in stem_parts or (is_word and any(p.startswith(low) for p in stem_parts)):
+                score[path] += value * PATH_BOOST
+    for p in got.paths:
+        for f in ctx.files:
+            if f == p or f.endswith("/" + p):
+                score[f] += FRAME_BOOST * top_idf
+    frames = _frame_files(got.frames, ctx.files)
+    for path in frames:
+        score[path] += FRAME_BOOST * top_idf * 2
+    boosted = set(shortlist) | set(frames) | {f for f in score if f not in shortlist and
+                                              any(f.endswith(p) for p in got.paths)}
+    tests_wanted = wants_tests(got)
+    score = Counter({p: score[p] * prior(p, query_lower, tests_wanted) for p in boosted})
+
+    ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
+                      + ([pattern_term.text] if pattern_hits and pattern_term else []),
+                      files_matched=matched)
+    if not score:
+        ranking.note = "None of the query's terms occur in the searched files."
+        return ranking
+    top = [p for p, _ in score.most_common(CANDIDATE_FILES)]
+    lines = await ctx.engine.grep([t.text for i, t in enumerate(terms) if tf[i]], top,
+                                  ignore_case=True, max_count=300)
+    pattern_lines = [m for m in pattern_hits if m.path in top]
+    ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
+                                  def_lines, frames)
+    return ranking
+
+
+def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
+             pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
+             attribute: _Attributor, def_lines: dict[str, dict[int, float]],
+             frames: dict[str, list[Frame]]) -> list[Candidate]:
+    """Score line hits, group them by definition (or nearness), grow, order best first."""
+    top_idf = max(idf, default=1.0) or 1.0
+    hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    for m in lines:
+        found = {i for s in m.submatches for i in attribute(s)}
+        for i in found:
+            hits[m.path][m.line][terms[i].text.lower()] = terms[i].weight * idf[i]
+    for m in pattern_lines:
+        hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
+    for path, rows in def_lines.items():
+        for line, bonus in rows.items():
+            hits[path][line]["<definition>"] = bonus
+    for path, fs in frames.items():
+        for frame in fs:
+            hits[path][frame.line]["<frame>"] = FRAME_BOOST * top_idf
+
+    out: list[Candidate] = []
+    best_file = score[top[0]] or 1.0
+    for path in top:
+        rows = hits.get(path)
+        if not rows:
+            continue
+        defs = ctx.index.definitions(path)
+        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+        loose: list[int] = []
+        for line in sorted(rows):
+            d = enclosing(defs, line)
+            if d is not None and d.end_line - d.start_line + 1 <= MAX_SPAN_LINES:
+                groups[(d.start_line, d.end_line)].append(line)
+            else:
+                loose.append(line)
+        cluster: list[int] = []
+        for line in loose + [10**9]:  # sentinel flushes the last cluster
+            if cluster and line - cluster[-1] > CLUSTER_GAP:
+                groups[(cluster[0], -len(groups))] = cluster
+                cluster = []
+            cluster.append(line)
+        scored = []
+        for group in groups.values():
+            seen: dict[str, float] = {}
+            for line in group:
+                for key, value in rows[line].items():
+                    seen[key] = max(seen.get(key, 0.0), value)
+            region = sum(seen.values()) + 0.05 * top_idf * (len(group) - 1)
+            focus = max(group, key=lambda ln: sum(rows[ln].values()))
+            scored.append((region, group, focus))
+        best_region = max(r for r, _, _ in scored) or 1.0
+        file_rel = score[path] / best_file
+        scored.sort(key=lambda item: -item[0])
+        for k, (region, group, focus) in enumerate(scored):
+            span = ctx.grow(path, group)
+            # a file's later regions yield to other files' best: more files fit the budget
+            priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
+            out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus))
+    return _merge(out)
+
+
+def _merge(cands: list[Candidate]) -> list[Candidate]:
+    """Overlapping spans of one file become one (best score and its focus kept), unless the
+    union would grow past a window and a half: then the later one is trimmed instead."""
+    result: list[Candidate] = []
+    for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
+        last = result[-1] if result else None
+        if last is None or not last.span.overlaps(cand.span):
+            result.append(cand)
+            continue
+        union = merge_spans([last.span, cand.span])[0]
+        if union.line_count <= MAX_SPAN_LINES * 3 // 2:
+            best = last if last.span.score >= cand.span.score else cand
+            result[-1] = Candidate(union, best.focus)
+        elif cand.span.end_line > last.span.end_line:
+            trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
+            result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line)))
+    result.sort(key=lambda c: -c.span.score)
+    return result
+
+
+def spans_only(cands: list[Candidate]) -> list[Span]:
+    return [c.span for c in cands]

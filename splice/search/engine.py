@@ -1,0 +1,215 @@
+"""ripgrep as a library: concurrent `rg` calls (at most 8 at once) parsed into pydantic models.
+
+Every call respects .gitignore (also outside git), skips hidden files, binaries and files
+over MAX_FILESIZE, and has a timeout. Paths going in are confined with Repo; paths coming
+out are repo-relative POSIX strings.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import shutil
+import sys
+from functools import cache
+from pathlib import Path
+
+import anyio
+from pydantic import BaseModel
+
+from splice.core.errors import InvalidRequest, SpliceError
+from splice.core.repo import Repo, decode_bytes
+
+MAX_CONCURRENT = 8
+MAX_FILESIZE = "2M"
+DEFAULT_TIMEOUT_S = 20.0
+BASE_ARGS = ["--no-config", "--no-require-git", "--max-filesize", MAX_FILESIZE,
+             "--glob", "!.splice/", "--glob", "!.git/"]
+
+
+class SearchEngineError(SpliceError):
+    code = "search_engine_error"
+
+
+@cache
+def rg_binary() -> str:
+    """The `rg` the ripgrep wheel installed next to this Python, else one on PATH."""
+    for folder in (Path(sys.executable).parent, Path(sys.prefix) / "bin"):
+        candidate = folder / ("rg.exe" if os.name == "nt" else "rg")
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    found = shutil.which("rg")
+    if found:
+        return found
+    raise SearchEngineError("ripgrep (`rg`) was not found",
+                            hint="Install splice's dependencies: pip install 'ripgrep==14.1.*'.")
+
+
+class GrepMatch(BaseModel):
+    path: str
+    line: int
+    text: str
+    submatches: list[str] = []
+
+
+class ReadResult(BaseModel):
+    path: str
+    start_line: int
+    end_line: int
+    total_lines: int
+    text: str
+
+
+def _text(field: dict[str, str]) -> str:
+    if "text" in field:
+        return field["text"]
+    return decode_bytes(base64.b64decode(field.get("bytes", ""))).text
+
+
+class Engine:
+    """One repo's search primitives; counts its rg calls so stats can report them."""
+
+    def __init__(self, repo: Repo, *, timeout_s: float = DEFAULT_TIMEOUT_S,
+                 limiter: anyio.CapacityLimiter | None = None) -> None:
+        self.repo = repo
+        self.timeout_s = timeout_s
+        self.limiter = limiter or anyio.CapacityLimiter(MAX_CONCURRENT)
+        self.calls = 0
+
+    def confine(self, paths: list[str]) -> list[str]:
+        """Repo-relative forms of `paths`; PathEscape for any that leaves the repo."""
+        out = []
+        for p in paths:
+            rel = self.repo.relpath(p)
+            out.append(rel if rel else ".")
+        return out
+
+    async def run(self, args: list[str]) -> tuple[bytes, str]:
+        """Run rg with `args` in the repo root; stdout and stderr (exit 1 = no match)."""
+        cmd = [rg_binary(), *BASE_ARGS, *args]
+        async with self.limiter:
+            self.calls += 1
+            try:
+                with anyio.fail_after(self.timeout_s):
+                    proc = await anyio.run_process(cmd, cwd=self.repo.root, check=False)
+            except TimeoutError as exc:
+                raise SearchEngineError(f"ripgrep took over {self.timeout_s:g}s and was stopped",
+                                        hint="Narrow the search with paths or a rarer term.",
+                                        details={"args": args}) from exc
+        stderr = proc.stderr.decode("utf-8", "replace")
+        if proc.returncode == 2 and ("regex parse error" in stderr or "error parsing" in stderr):
+            raise InvalidRequest(f"the regex does not compile: {stderr.strip()}",
+                                 hint="Fix the pattern (Rust regex syntax), or search for "
+                                      "the text literally.")
+        if proc.returncode == 2 and not proc.stdout:
+            raise SearchEngineError(f"ripgrep failed: {stderr.strip()[:500]}",
+                                    details={"args": args})
+        return proc.stdout, stderr
+
+    async def files(self, paths: list[str] | None = None, glob: str | None = None) -> list[str]:
+        """Searchable files (gitignore respected), sorted, repo-relative."""
+        args = ["--files"]
+        if glob:
+            args += ["--glob", glob]
+        out, _ = await self.run([*args, "--", *(self.confine(paths or []))])
+        names = (line for line in out.decode("utf-8", "surrogateescape").splitlines() if line)
+        return sorted(_clean(n) for n in names)
+
+    async def count(self, term: str, paths: list[str] | None = None, *,
+                    fixed: bool = True) -> dict[str, int]:
+        """Matches per file for one term (smart case: a lowercase term ignores case)."""
+        args = ["--count-matches", "--smart-case", "--no-messages", "--with-filename"]
+        if fixed:
+            args.append("--fixed-strings")
+        out, _ = await self.run([*args, "-e", term, "--", *(self.confine(paths or []))])
+        counts: dict[str, int] = {}
+        for line in out.decode("utf-8", "surrogateescape").splitlines():
+            name, sep, n = line.rpartition(":")
+            if sep and n.isdigit():
+                counts[_clean(name)] = int(n)
+        return counts
+
+    async def grep(self, patterns: list[str], paths: list[str] | None = None, *,
+                   fixed: bool = True, max_count: int = 200,
+                   ignore_case: bool | None = None) -> list[GrepMatch]:
+        """Matching lines of any of `patterns`, with the matched substrings."""
+        if not patterns:
+            return []
+        args = ["--json", "--max-count", str(max_count), "--max-columns", "400"]
+        if fixed:
+            args.append("--fixed-strings")
+        args.append({None: "--smart-case", True: "--ignore-case",
+                     False: "--case-sensitive"}[ignore_case])
+        for p in patterns:
+            args += ["-e", p]
+        out, _ = await self.run([*args, "--", *(self.confine(paths or []))])
+        matches = []
+        for raw in out.splitlines():
+            if not raw.startswith(b'{"type":"match"'):
+                continue
+            data = json.loads(raw)["data"]
+            matches.append(GrepMatch(
+                path=_clean(_text(data["path"])), line=data["line_number"],
+                text=_text(data["lines"]).rstrip("\r\n"),
+                submatches=[_text(s["match"]) for s in data.get("submatches", [])]))
+        return matches
+
+    async def check_regex(self, pattern: str) -> None:
+        """InvalidRequest when `pattern` is not a regex ripgrep accepts."""
+        await self.run(["--quiet", "-e", pattern, "--", os.devnull])
+
+    def list_dir(self, path: str = ".") -> list[str]:
+        """Entries of a folder in the repo (folders end in '/'), hidden ones left out."""
+        full = self.repo.resolve(path)
+        if not full.is_dir():
+            raise InvalidRequest(f"{path}: is not a folder in the repository",
+                                 hint="List a folder; read files with read.")
+        entries = []
+        for entry in sorted(os.scandir(full), key=lambda e: e.name):
+            if entry.name.startswith("."):
+                continue
+            entries.append(entry.name + ("/" if entry.is_dir() else ""))
+        return entries
+
+    def read(self, path: str, start_line: int = 1, end_line: int | None = None) -> ReadResult:
+        """Lines start..end (1-based, inclusive, clipped to the file) of a repo file."""
+        file = self.repo.read_text(path)
+        lines = file.text.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        total = len(lines)
+        start = max(1, start_line)
+        end = total if end_line is None else min(end_line, total)
+        if total and start > total:
+            raise InvalidRequest(f"{file.path}: has {total} lines; line {start} is past the end",
+                                 hint=f"Ask for lines 1-{total}.")
+        body = "\n".join(line.rstrip("\r") for line in lines[start - 1:end])
+        return ReadResult(path=file.path, start_line=start, end_line=max(start, end),
+                          total_lines=total, text=body)
+
+
+def _clean(name: str) -> str:
+    return name[2:] if name.startswith("./") else name.replace(os.sep, "/")
+
+
+async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None = None, *,
+                      per_file_lines: int = 500) -> list[tuple[str, str]]:
+    """(path, matched text) for every occurrence of any term, in ONE rg pass (case ignored).
+    One pass over the repo costs about what one term costs, so a query of twenty terms stays
+    fast on a large repo. `per_file_lines` only guards against minified files: rg counts
+    lines of any term, so a low cap would let common words hide rare ones."""
+    if not terms:
+        return []
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",
+            "--no-line-number", "--no-heading", "--no-messages", "--null", "--max-count",
+            str(per_file_lines)]
+    for term in sorted(terms, key=len, reverse=True):  # longest first wins at one position
+        args += ["-e", term]
+    out, _ = await engine.run([*args, "--", *(engine.confine(paths or []))])
+    pairs = []
+    for line in out.decode("utf-8", "replace").splitlines():
+        name, sep, match = line.partition("\0")
+        if sep:
+            pairs.append((_clean(name), match))
+    return pairs

@@ -1,0 +1,81 @@
+"""The search worker's boundary: request, result and the statistics a caller can trust."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from splice.core.model import Model
+from splice.core.spans import Span
+
+Planner = Literal["auto", "deterministic", "model"]
+
+
+class SearchRequest(BaseModel):
+    """What to look for, where, and how many tokens the answer may cost.
+
+    `model` (any splice.core.model.Model) turns on the model-driven planner; it is never
+    serialized. `pattern` is an optional ripgrep regex searched besides the query's terms;
+    `paths` restricts the search to these files or folders inside the repo.
+    """
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    query: str
+    repo: str = "."
+    max_tokens: int = Field(default=2000, ge=50, le=200_000)
+    pattern: str | None = None
+    paths: list[str] = Field(default_factory=list)
+    planner: Planner = "auto"
+    model: Model | None = Field(default=None, exclude=True)
+    timeout_s: float = Field(default=20.0, gt=0)
+
+
+class SearchStats(BaseModel):
+    planner: Literal["deterministic", "model"] = "deterministic"
+    fallback_reason: str = ""
+    files_scanned: int = 0
+    files_matched: int = 0
+    rg_calls: int = 0
+    index: Literal["cold", "warm", "partial", "memory", "none"] = "none"
+    index_files: int = 0
+    index_parsed: int = 0
+    index_ms: float = 0.0
+    rank_ms: float = 0.0
+    total_ms: float = 0.0
+    tokens_returned: int = 0
+    terms: list[str] = Field(default_factory=list)
+    model_turns: int = 0
+    model_tool_calls: int = 0
+    model_input_tokens: int = 0
+    model_output_tokens: int = 0
+
+
+class SearchResult(BaseModel):
+    """Spans best first, the code behind each (`texts[i]` is `spans[i]`'s lines), and stats.
+
+    `note` says why the result is empty or thin (no supported files, no term matched...).
+    """
+
+    spans: list[Span] = Field(default_factory=list)
+    texts: list[str] = Field(default_factory=list)
+    stats: SearchStats = Field(default_factory=SearchStats)
+    note: str = ""
+
+    def render(self) -> str:
+        """Compact text for a model: each span headed `path:start-end`, then its code."""
+        if not self.spans:
+            return f"No matching code. {self.note}".strip()
+        blocks = [render_block(span, text) for span, text in zip(self.spans, self.texts, strict=True)]
+        return "\n\n".join(blocks)
+
+    def to_json(self) -> dict[str, object]:
+        """`{"spans": [...each with its text...], "stats": {...}}` for scripts."""
+        spans = [{**s.model_dump(), "text": t} for s, t in zip(self.spans, self.texts, strict=True)]
+        return {"spans": spans, "stats": self.stats.model_dump(), "note": self.note}
+
+
+def render_block(span: Span, text: str) -> str:
+    fence = "````" if "```" in text else "```"
+    return f"{span.label()}\n{fence}\n{text.rstrip(chr(10))}\n{fence}"
