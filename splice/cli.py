@@ -24,6 +24,8 @@ COMMAND_MODULES = [
     "splice.commands.apply",
     "splice.commands.compact",
     "splice.commands.search",
+    "splice.commands.run",
+    "splice.commands.trace",
 ]
 
 for _name in COMMAND_MODULES:

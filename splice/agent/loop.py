@@ -1,0 +1,301 @@
+"""The orchestrator loop: ask the model, run its tool calls, record the step, repeat.
+
+It ends when the model calls `finish` (or answers without tools), when a budget runs out
+(status `budget_exhausted`, never an exception), or when the model fails for good
+(status `error`). Every step is traced and checkpointed, so a run can be shown and
+resumed from its last complete step.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+import anyio
+from pydantic import BaseModel, Field, ValidationError
+
+from splice.agent.prompts import SYSTEM_PROMPT, task_message
+from splice.agent.scheduler import run_concurrently
+from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
+from splice.agent.toolset import Toolset
+from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
+from splice.agent.workspace import Workspace
+from splice.core.budget import Budget, BudgetStop, BudgetUsage
+from splice.core.errors import InvalidRequest, SpliceError
+from splice.core.model import (
+    Message,
+    Model,
+    ModelResponse,
+    TextBlock,
+    ToolResultBlock,
+    ToolUseBlock,
+    Usage,
+    request_tokens,
+)
+from splice.core.spans import Span
+from splice.tools import ToolContext, ToolOutcome
+
+RESULT_PREVIEW = 400
+
+
+class RunResult(BaseModel):
+    run_id: str
+    status: RunStatus
+    summary: str = ""
+    diff: str = ""
+    changed_files: list[str] = Field(default_factory=list)
+    usage: BudgetUsage = Field(default_factory=BudgetUsage)
+    steps: int = 0
+    stop: BudgetStop | None = None
+    doing: str = ""
+    error: str | None = None
+    run_dir: str = ""
+
+
+class Progress(BaseModel):
+    """Sent after every step (and at the end) to whoever shows progress."""
+
+    step: int
+    status: str
+    model: str = ""
+    action: str = ""
+    usage: BudgetUsage
+
+
+class Agent:
+    def __init__(self, *, model: Model, toolset: Toolset, workspace: Workspace,
+                 store: RunStore, budget: Budget | None = None, max_output_tokens: int = 4096,
+                 history_trigger_tokens: int = 80_000, history_target_tokens: int = 30_000,
+                 on_progress: Callable[[Progress], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic,
+                 system_prompt: str = SYSTEM_PROMPT) -> None:
+        self.model = model
+        self.toolset = toolset
+        self.workspace = workspace
+        self.store = store
+        self.budget = budget or Budget()
+        self.max_output_tokens = max_output_tokens
+        self.history_trigger_tokens = history_trigger_tokens
+        self.history_target_tokens = history_target_tokens
+        self.on_progress = on_progress
+        self.clock = clock
+        self.system_prompt = system_prompt
+        self.task = ""
+
+    # ---- entry points -------------------------------------------------------------------
+
+    async def run(self, task: str) -> RunResult:
+        self.task = task
+        state = Checkpoint(run_id=self.store.run_id, step=0,
+                           messages=[Message.user(task_message(task))], usage=BudgetUsage())
+        self.store.save_checkpoint(state)
+        return await self._drive(state)
+
+    async def resume(self) -> RunResult:
+        """Continue from the last complete step; finished steps are never redone."""
+        state = self.store.load_checkpoint()
+        if state is None:
+            raise InvalidRequest(f"run {self.store.run_id}: has no checkpoint to resume from",
+                                 hint="Start a new run instead.")
+        if state.status == "finished":
+            raise InvalidRequest(f"run {self.store.run_id}: already finished",
+                                 hint="Nothing to resume; `splice trace show` shows it.")
+        self.task = self.store.read_meta().task
+        self.workspace.restore(state.decoded_changes())
+        state.status = "running"
+        return await self._drive(state)
+
+    # ---- the loop -------------------------------------------------------------------------
+
+    async def _drive(self, state: Checkpoint) -> RunResult:
+        started, base_elapsed = self.clock(), state.usage.elapsed_s
+
+        def tick() -> None:
+            state.usage.elapsed_s = base_elapsed + (self.clock() - started)
+
+        try:
+            while True:
+                tick()
+                stop = self.budget.check(state.usage)
+                if stop is not None:
+                    return self._end(state, "budget_exhausted", stop=stop)
+                compacted = await self._maybe_compact(state)
+                outcome = await self._step(state, tick, compacted)
+                if outcome is not None:
+                    return outcome
+        except BaseException:
+            # Cancelled or killed mid-step: the last checkpoint stands; say so on disk.
+            self._mark_interrupted(state)
+            raise
+
+    async def _step(self, state: Checkpoint, tick: Callable[[], None],
+                    compacted: str) -> RunResult | None:
+        specs = self.toolset.specs()
+        t0 = self.clock()
+        try:
+            with self._time_limit(state):
+                response = await self.model.complete(
+                    system=self.system_prompt, messages=state.messages, tools=specs,
+                    max_tokens=self.max_output_tokens)
+        except TimeoutError:
+            tick()
+            return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
+        except SpliceError as exc:
+            return self._end(state, "error", error=str(exc))
+        except (ValueError, ValidationError, OSError) as exc:
+            return self._end(state, "error", error=f"{type(exc).__name__}: {exc}")
+        latency = self.clock() - t0
+        state.usage.add_model_call(response.usage)
+        step = state.step + 1
+        content = list(response.content) or [TextBlock(text="(empty reply)")]
+        calls = response.tool_uses
+        worker = Usage()
+
+        def sink(usage: Usage) -> None:
+            nonlocal worker
+            worker = worker + usage
+            state.usage.add_worker_usage(usage)
+
+        records: list[ToolCallRecord] = []
+        results: list[ToolResultBlock] = []
+        if calls:
+            try:
+                with self._time_limit(state):
+                    pairs = await run_concurrently(calls, lambda c: self._execute(c, sink))
+            except TimeoutError:
+                tick()
+                state.doing = self._describe(calls, response)
+                return self._end(state, "budget_exhausted",
+                                 stop=self.budget.time_stop(state.usage))
+            results = [p[0] for p in pairs]
+            records = [p[1] for p in pairs]
+        state.messages.append(Message(role="assistant", content=content))
+        if results:
+            state.messages.append(Message(role="user", content=results))
+        state.step = step
+        state.doing = self._describe(calls, response)
+        tick()
+        finish = next((r for r, c in zip(records, calls, strict=True)
+                       if c.name == FINISH and not r.is_error), None)
+        done = finish is not None or not calls
+        self.store.append_step(StepRecord(
+            run_id=self.store.run_id, step=step, status="ok", model=response.model,
+            tokens_in=response.usage.input_tokens, tokens_out=response.usage.output_tokens,
+            tokens_cached=response.usage.cache_read_tokens,
+            tokens_cache_write=response.usage.cache_write_tokens,
+            worker_tokens=worker.total_tokens, latency_s=round(latency, 4),
+            cost_usd=response.usage.cost_usd + worker.cost_usd, tool_calls=records,
+            action=(compacted + state.doing).strip(), reason=response.text[:2000],
+            totals=state.usage.model_copy()))
+        self._checkpoint(state)
+        self._progress(step, "ok", response.model, state.doing, state.usage)
+        if done:
+            if finish is not None:
+                summary = next(str(c.input.get("summary", "")) for c in calls if c.name == FINISH)
+            else:
+                summary = response.text
+            return self._end(state, "finished", summary=summary)
+        return None
+
+    async def _execute(self, call: ToolUseBlock,
+                       sink: Callable[[Usage], None]) -> tuple[ToolResultBlock, ToolCallRecord]:
+        t0 = self.clock()
+        tool = self.toolset.tools.get(call.name)
+        if tool is None:
+            names = ", ".join(self.toolset.tools)
+            outcome = ToolOutcome(text=f"There is no tool named {call.name!r}. "
+                                       f"The tools are: {names}.", is_error=True)
+        elif INVALID_ARGUMENTS_KEY in call.input:
+            raw = str(call.input[INVALID_ARGUMENTS_KEY])[:300]
+            outcome = ToolOutcome(text=f"{call.name}: the arguments were not valid JSON: "
+                                       f"{raw!r}. Send them again as one JSON object.",
+                                  is_error=True)
+        else:
+            ctx = ToolContext(extras={**self.toolset.extras, "workspace": self.workspace,
+                                      "task": self.task, "usage_sink": sink})
+            try:
+                outcome = await tool.call(call.input, ctx)
+            except Exception as exc:  # a tool bug must not end the run; the model hears it
+                outcome = ToolOutcome(text=f"{call.name} failed: {type(exc).__name__}: {exc}",
+                                      is_error=True)
+        evidence = _spans((outcome.data or {}).get("spans"))
+        record = ToolCallRecord(id=call.id, name=call.name, input=call.input,
+                                is_error=outcome.is_error, result=outcome.text[:RESULT_PREVIEW],
+                                evidence=evidence, latency_s=round(self.clock() - t0, 4))
+        block = ToolResultBlock(tool_use_id=call.id, content=outcome.text or "(no output)",
+                                is_error=outcome.is_error)
+        return block, record
+
+    # ---- helpers --------------------------------------------------------------------------
+
+    async def _maybe_compact(self, state: Checkpoint) -> str:
+        compactor = self.toolset.history_compactor
+        if compactor is None:
+            return ""
+        before = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
+        if before <= self.history_trigger_tokens:
+            return ""
+        state.messages = await compactor(list(state.messages), self.history_target_tokens)
+        after = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
+        return f"history compacted {before:,} -> {after:,} tokens; "
+
+    def _time_limit(self, state: Checkpoint) -> AbstractContextManager[Any]:
+        left = self.budget.time_left(state.usage)
+        return nullcontext() if left is None else anyio.fail_after(max(left, 0.001))
+
+    @staticmethod
+    def _describe(calls: list[ToolUseBlock], response: ModelResponse) -> str:
+        if not calls:
+            return "answered without tools"
+        parts = []
+        for c in calls:
+            arg = c.input.get("path") or c.input.get("query") or c.input.get("command") or ""
+            parts.append(f"{c.name}({str(arg)[:60]})" if arg else c.name)
+        return ", ".join(parts)
+
+    def _checkpoint(self, state: Checkpoint) -> None:
+        state.changes = Checkpoint.encode_changes(self.workspace.changes())
+        self.store.save_checkpoint(state)
+
+    def _mark_interrupted(self, state: Checkpoint) -> None:
+        saved = self.store.load_checkpoint()
+        if saved is not None and saved.status == "running":
+            saved.status = "interrupted"
+            self.store.save_checkpoint(saved)
+
+    def _progress(self, step: int, status: str, model: str, action: str,
+                  usage: BudgetUsage) -> None:
+        if self.on_progress is not None:
+            self.on_progress(Progress(step=step, status=status, model=model, action=action,
+                                      usage=usage.model_copy()))
+
+    def _end(self, state: Checkpoint, status: RunStatus, *, stop: BudgetStop | None = None,
+             summary: str = "", error: str | None = None) -> RunResult:
+        state.status = status
+        state.summary = summary
+        reason = stop.message if stop else (error or summary)
+        self.store.append_step(StepRecord(
+            run_id=self.store.run_id, step=state.step, status=status, kind="end",
+            action=f"was doing: {state.doing}" if state.doing else "", reason=reason[:2000],
+            totals=state.usage.model_copy()))
+        self._checkpoint(state)
+        self._progress(state.step, status, "", state.doing, state.usage)
+        changes = self.workspace.changes()
+        return RunResult(run_id=self.store.run_id, status=status, summary=summary,
+                         diff=self.workspace.diff(), changed_files=sorted(changes),
+                         usage=state.usage.model_copy(), steps=state.step, stop=stop,
+                         doing=state.doing, error=error, run_dir=str(self.store.path))
+
+
+def _spans(raw: object) -> list[Span]:
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        try:
+            out.append(Span.model_validate(item))
+        except ValidationError:
+            continue
+    return out

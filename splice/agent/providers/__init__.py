@@ -1,0 +1,1 @@
+"""Model providers: Anthropic (official SDK), OpenAI-compatible (httpx), Scripted (core)."""

@@ -1,0 +1,85 @@
+"""The orchestrator's tools: names, inputs and outputs (DESIGN.md, Agent).
+
+Only the shapes live here, with no worker imports, so tests and other tool sets can
+build tools with exactly these names and inputs. The worker bindings are in toolset.py.
+An output's `spans` are the evidence the trace records for the call.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from splice.core.spans import Span
+
+SEARCH, READ, EDIT, RUN, FINISH = "search", "read", "edit", "run", "finish"
+TOOL_NAMES = (SEARCH, READ, EDIT, RUN, FINISH)
+
+DESCRIPTIONS = {
+    SEARCH: "Search the repository for the code that matters to a question. Returns the few "
+            "relevant line ranges, each headed path:start-end, compacted to max_tokens. "
+            "Use it before reading whole files.",
+    READ: "Read lines of one file (1-based, inclusive). Lines come numbered; long ranges are "
+          "compacted, with '(filtered N lines)' markers where lines were left out.",
+    EDIT: "Change one file. `edit` may be a lazy snippet with '... existing code ...' comment "
+          "markers, SEARCH/REPLACE blocks, a unified diff, a '*** Begin Patch' patch or the "
+          "whole new file. Returns the diff of what changed, or why it could not apply.",
+    RUN: "Run a shell command (tests, linters, scripts) in the scratch tree, without network. "
+         "Returns the exit code and the output, compacted.",
+    FINISH: "End the run. Give a short summary of what you changed and how you checked it.",
+}
+
+
+class SearchInput(BaseModel):
+    query: str = Field(description="What to look for: a question, identifiers, an error.")
+    max_tokens: int = Field(default=2000, ge=100, le=20000,
+                            description="Largest answer wanted, in tokens.")
+
+
+class ReadInput(BaseModel):
+    path: str = Field(description="File path relative to the repository root.")
+    start_line: int = Field(default=1, ge=1)
+    end_line: int | None = Field(default=None, ge=1,
+                                 description="Last line to read; omit for the end of the file.")
+
+
+class EditInput(BaseModel):
+    path: str = Field(description="File path relative to the repository root.")
+    edit: str = Field(description="The change, in any supported edit format.")
+    instruction: str = Field(default="", description="One sentence: what this edit does.")
+
+
+class RunInput(BaseModel):
+    command: str = Field(description="The shell command to run from the repository root.")
+    timeout_s: int = Field(default=120, ge=1, le=3600)
+
+
+class FinishInput(BaseModel):
+    summary: str = Field(description="What changed and how it was checked.")
+
+
+class ToolText(BaseModel):
+    """A tool's answer to the model, with the line ranges it showed as evidence."""
+
+    text: str
+    spans: list[Span] = Field(default_factory=list)
+
+    def render(self) -> str:
+        return self.text
+
+
+class EditOutput(ToolText):
+    path: str = ""
+    changed: bool = True
+
+
+class RunOutput(ToolText):
+    exit_code: int | None = None
+    timed_out: bool = False
+
+
+class FinishOutput(ToolText):
+    summary: str = ""
+
+# A provider that got arguments it could not parse as JSON puts the raw text under this
+# key; the loop tells the model instead of calling the tool.
+INVALID_ARGUMENTS_KEY = "__invalid_arguments__"

@@ -1,0 +1,238 @@
+"""The orchestrator's tool set, and the ONE place the agent binds to the workers.
+
+A `Toolset` is what the loop is given: tools by name, plus the history compactor. Tests
+build their own with the same names and inputs (tool_models.py). `worker_toolset()`
+binds `search`, `edit` and `run` to the search, apply and sandbox workers and uses the
+compact worker for long reads, long command output and the history; every worker is
+imported inside the function that calls it, so the agent imports without them.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+import re
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from splice.agent.tool_models import (
+    DESCRIPTIONS,
+    EDIT,
+    FINISH,
+    READ,
+    RUN,
+    SEARCH,
+    EditInput,
+    EditOutput,
+    FinishInput,
+    FinishOutput,
+    ReadInput,
+    RunInput,
+    RunOutput,
+    SearchInput,
+    ToolText,
+)
+from splice.agent.workspace import CopyWorkspace, TrackedWorkspace, Workspace
+from splice.core.errors import InvalidRequest
+from splice.core.model import Message, ToolSpec, Usage
+from splice.core.repo import Repo
+from splice.core.spans import Span
+from splice.core.tokens import count_tokens
+from splice.tools import Tool, ToolContext, render_output
+
+# (messages, token target) -> a shorter history with the same meaning for the model.
+HistoryCompactor = Callable[[list[Message], int], Awaitable[list[Message]]]
+# (text, query, max_tokens) -> text with lines deleted, never rewritten.
+TextCompactor = Callable[[str, str, int], Awaitable[str]]
+
+READ_MAX_TOKENS = 6000
+RUN_MAX_TOKENS = 3000
+
+
+@dataclass
+class Toolset:
+    tools: dict[str, Tool[Any, Any]]
+    history_compactor: HistoryCompactor | None = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, tools: Sequence[Tool[Any, Any]],
+           history_compactor: HistoryCompactor | None = None) -> Toolset:
+        return cls({t.name: t for t in tools}, history_compactor)
+
+    def specs(self) -> list[ToolSpec]:
+        return [ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema())
+                for t in self.tools.values()]
+
+
+def workspace_of(ctx: ToolContext) -> Workspace:
+    ws = ctx.extras.get("workspace")
+    if ws is None:
+        raise InvalidRequest("no workspace for this tool call",
+                             hint="Tools of the orchestrator run inside a workspace.")
+    return ws  # type: ignore[no-any-return]
+
+
+def report_worker_usage(ctx: ToolContext, usage: object) -> None:
+    """Count tokens a worker spent in its own context against the run's budget."""
+    sink = ctx.extras.get("usage_sink")
+    if sink is not None and isinstance(usage, Usage) and usage.total_tokens:
+        sink(usage)
+
+
+_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
+
+
+def spans_from_diff(path: str, diff: str) -> list[Span]:
+    """The new-side line ranges of a unified diff's hunks (the edit's evidence)."""
+    spans = []
+    for match in _HUNK.finditer(diff):
+        start, count = int(match.group(1)), int(match.group(2) or 1)
+        spans.append(Span(path=path, start_line=max(start, 1),
+                          end_line=max(start, 1) + max(count, 1) - 1, reason="edited"))
+    return spans
+
+
+# ---- read and finish: core only ---------------------------------------------------------
+
+def read_tool(compactor: TextCompactor | None = None,
+              max_tokens: int = READ_MAX_TOKENS) -> Tool[ReadInput, ToolText]:
+    """`read`: numbered lines; past `max_tokens` compacted (or, with no compactor, cut)."""
+
+    async def run(req: ReadInput, ctx: ToolContext) -> ToolText:
+        repo = Repo(workspace_of(ctx).root)
+        rel = repo.relpath(req.path)
+        lines = repo.read_text(rel).text.splitlines()
+        total = len(lines)
+        if total == 0:
+            return ToolText(text=f"{rel}: the file is empty")
+        if req.start_line > total:
+            raise InvalidRequest(f"{rel}: start_line {req.start_line} is past the end "
+                                 f"({total} lines)", hint=f"Read from 1 to {total}.", path=rel)
+        end = min(req.end_line or total, total)
+        if end < req.start_line:
+            raise InvalidRequest(f"{rel}: end_line {end} comes before start_line "
+                                 f"{req.start_line}", hint="Give end_line >= start_line.",
+                                 path=rel)
+        width = len(str(end))
+        numbered = [f"{n:>{width}} | {lines[n - 1]}" for n in range(req.start_line, end + 1)]
+        body = "\n".join(numbered)
+        if count_tokens(body) > max_tokens:
+            if compactor is not None:
+                body = await compactor(body, str(ctx.extras.get("task", "")), max_tokens)
+            else:
+                body = _cut(numbered, max_tokens, rel, req.start_line, end)
+        header = f"{rel}:{req.start_line}-{end} (file has {total} lines)"
+        return ToolText(text=f"{header}\n{body}",
+                        spans=[Span(path=rel, start_line=req.start_line, end_line=end,
+                                    reason="read")])
+
+    return Tool(READ, DESCRIPTIONS[READ], ReadInput, ToolText, run)
+
+
+def _cut(numbered: list[str], max_tokens: int, rel: str, start: int, end: int) -> str:
+    kept: list[str] = []
+    used = 0
+    for line in numbered:
+        cost = count_tokens(line) + 1
+        if used + cost > max_tokens and kept:
+            break
+        kept.append(line)
+        used += cost
+    next_line = start + len(kept)
+    if next_line <= end:
+        kept.append(f"... lines {next_line}-{end} not shown; read {rel} from "
+                    f"start_line={next_line}")
+    return "\n".join(kept)
+
+
+def finish_tool() -> Tool[FinishInput, FinishOutput]:
+    async def run(req: FinishInput, ctx: ToolContext) -> FinishOutput:
+        return FinishOutput(text="Finished.", summary=req.summary)
+
+    return Tool(FINISH, DESCRIPTIONS[FINISH], FinishInput, FinishOutput, run)
+
+
+# ---- worker bindings (imported lazily) --------------------------------------------------
+
+async def worker_text_compactor(text: str, query: str, max_tokens: int) -> str:
+    from splice.compact import CompactRequest, compact
+
+    result = await compact(CompactRequest(text=text, query=query or "relevant code",
+                                          max_tokens=max_tokens))
+    return str(result.text)
+
+
+async def worker_history_compactor(messages: list[Message], max_tokens: int) -> list[Message]:
+    """The compact worker's history pass: old tool results masked, the newest kept whole."""
+    from splice.compact import compact_history
+
+    result = compact_history(messages, max_tokens=max_tokens)
+    if inspect.isawaitable(result):
+        result = await result
+    return list(getattr(result, "messages", result))
+
+
+def search_tool() -> Tool[SearchInput, ToolText]:
+    async def run(req: SearchInput, ctx: ToolContext) -> ToolText:
+        from splice.search import SearchRequest, search
+
+        ws = workspace_of(ctx)
+        result = await search(SearchRequest(query=req.query, repo=str(ws.root),
+                                            max_tokens=req.max_tokens))
+        report_worker_usage(ctx, getattr(result, "usage", None))
+        return ToolText(text=render_output(result), spans=list(result.spans))
+
+    return Tool(SEARCH, DESCRIPTIONS[SEARCH], SearchInput, ToolText, run)
+
+
+def edit_tool() -> Tool[EditInput, EditOutput]:
+    async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
+        from splice.apply import Edit, apply_edits
+
+        ws = workspace_of(ctx)
+        rel = Repo(ws.root).relpath(req.path)
+        report = apply_edits(ws.root, [Edit(path=rel, edit=req.edit, fmt="auto")])
+        if inspect.isawaitable(report):
+            report = await report
+        text = render_output(report)
+        return EditOutput(text=text, path=rel, spans=spans_from_diff(rel, text))
+
+    return Tool(EDIT, DESCRIPTIONS[EDIT], EditInput, EditOutput, run)
+
+
+def run_tool(compactor: TextCompactor | None = None,
+             max_tokens: int = RUN_MAX_TOKENS) -> Tool[RunInput, RunOutput]:
+    async def run(req: RunInput, ctx: ToolContext) -> RunOutput:
+        from splice.sandbox import Sandbox
+
+        ws = workspace_of(ctx)
+        result = await Sandbox(ws.root).run(req.command, timeout_s=req.timeout_s)
+        text = render_output(result)
+        if compactor is not None and count_tokens(text) > max_tokens:
+            text = await compactor(text, req.command, max_tokens)
+        return RunOutput(text=text, exit_code=result.exit_code,
+                         timed_out=bool(getattr(result, "timed_out", False)))
+
+    return Tool(RUN, DESCRIPTIONS[RUN], RunInput, RunOutput, run)
+
+
+def worker_toolset() -> Toolset:
+    """The real thing: search, read, edit, run, finish on the workers."""
+    return Toolset.of(
+        [search_tool(), read_tool(worker_text_compactor), edit_tool(),
+         run_tool(worker_text_compactor), finish_tool()],
+        history_compactor=worker_history_compactor,
+    )
+
+
+def make_workspace(repo: str | os.PathLike[str]) -> Workspace:
+    """The sandbox's scratch tree (a git worktree where it can) when present, else a copy."""
+    try:
+        from splice.sandbox import ScratchTree
+    except ImportError:
+        return CopyWorkspace.create(repo)
+    tree = ScratchTree.create(repo)
+    root = getattr(tree, "root", None) or tree.path
+    return TrackedWorkspace.around(repo, root, on_cleanup=tree.cleanup)
