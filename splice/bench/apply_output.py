@@ -41,7 +41,7 @@ def target_rows(report: ApplyBenchReport) -> list[list[Cell]]:
 
 def print_report(console: Console, report: ApplyBenchReport) -> None:
     head = (f"{report.cases} cases from {report.files} changed files of "
-            f"{len(report.packages)} version pairs, seed {report.seed}, "
+            f"{len(report.packages)} version pair(s), seed {report.seed}, "
             f"{report.seconds:.1f} s")
     console.print(head)
     print_table(console, "By edit format", ["format", *STAT_COLUMNS], variant_rows(report))
