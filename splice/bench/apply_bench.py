@@ -13,11 +13,14 @@ Throughput is tokens of the merged file per second of merge wall time, per case.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import random
+import signal
 import statistics
+import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Literal
 
 from pydantic import BaseModel
@@ -33,6 +36,32 @@ MergeFn = Callable[[str, str, str, str], str]
 
 EXAMPLES_PER_KIND = 3
 EXAMPLE_CHARS = 2500
+CASE_TIMEOUT_S = 10.0
+
+
+class CaseTimeout(Exception):
+    """A merge ran past the per-case limit (counted as a crash: the engine hung)."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` (SIGALRM; only on the main thread, else no limit)."""
+    usable = (seconds and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise CaseTimeout(f"merge took longer than {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def engine_merge(force_auto: bool = False) -> MergeFn:
@@ -80,13 +109,15 @@ def _clip(text: str, limit: int = EXAMPLE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} more chars]"
 
 
-def score_case(case: Case, merge_fn: MergeFn) -> tuple[CaseResult, str | None]:
+def score_case(case: Case, merge_fn: MergeFn,
+               timeout: float | None = CASE_TIMEOUT_S) -> tuple[CaseResult, str | None]:
     """Run one case; the result plus the merged text (None when there was none)."""
     base = dict(id=case.id, package=case.package, path=case.path, language=case.language,
                 variant=case.variant, fmt=case.fmt)
     start = time.perf_counter()
     try:
-        text = merge_fn(case.original, case.edit, case.fmt, case.path)
+        with _deadline(timeout):
+            text = merge_fn(case.original, case.edit, case.fmt, case.path)
     except ApplyError as exc:
         return CaseResult(**base, outcome="refused", seconds=time.perf_counter() - start,
                           error=type(exc).__name__, message=str(exc)[:500]), None
@@ -241,6 +272,7 @@ class ApplyBenchReport(BaseModel):
 
 def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: int,
               packages: list[str], files: int, auto_format: bool = False,
+              timeout: float | None = CASE_TIMEOUT_S,
               on_case: Callable[[], None] | None = None) -> ApplyBenchReport:
     """Score every case and aggregate. `on_case` is called after each (progress)."""
     started = time.perf_counter()
@@ -248,7 +280,7 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
     examples: list[Example] = []
     kept: dict[tuple[str, str], int] = {}
     for case in cases:
-        result, got = score_case(case, merge_fn)
+        result, got = score_case(case, merge_fn, timeout)
         results.append(result)
         if result.outcome != "exact":
             key = (result.variant, result.outcome)

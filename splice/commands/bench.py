@@ -54,6 +54,8 @@ def bench_apply(
     seed: int = typer.Option(0, "--seed", help="Seed for edit generation and sampling."),
     auto_format: bool = typer.Option(False, "--auto-format",
                                      help="Let the engine detect each edit's format."),
+    case_timeout: float = typer.Option(10.0, "--case-timeout", min=0.0,
+                                       help="Seconds before a merge counts as hung (0: none)."),
     local: Path = typer.Option(None, "--local",
                                help="Use DIR/NAME/old and DIR/NAME/new instead of downloads."),
     out: Path = typer.Option(Path("benchmarks/apply"), "--out",
@@ -97,7 +99,8 @@ def bench_apply(
         report = apply_bench.run_bench(
             cases, merge_fn, command=command, seed=seed,
             packages=[p.label for p in pairs], files=len({(c.package, c.path) for c in cases}),
-            auto_format=auto_format, on_case=lambda: progress.advance(task))
+            auto_format=auto_format, timeout=case_timeout or None,
+            on_case=lambda: progress.advance(task))
 
     write_json(out / "results.json", report)
     apply_output.write_markdown(out / "results.md", report)

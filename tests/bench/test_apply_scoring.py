@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,15 @@ def test_report_outputs(tmp_path: Path) -> None:
     grouped = bar_chart(tmp_path / "g.png", ["a", "b"], {"s1": [1, 2], "s2": [3, 4]},
                         title="t", ylabel="y")
     assert grouped.stat().st_size > 0
+
+
+def test_a_hanging_merge_is_cut_off_and_counted_as_a_crash() -> None:
+    def hang(original: str, edit: str, fmt: str, path: str) -> str:
+        while True:
+            time.sleep(0.01)
+
+    result, got = score_case(_case(), hang, timeout=0.05)
+    assert result.outcome == "crash" and result.error == "CaseTimeout" and got is None
+    # the alarm is disarmed afterwards
+    time.sleep(0.1)
+    assert score_case(_case(), exact, timeout=0.05)[0].outcome == "exact"
