@@ -26,6 +26,7 @@ COMMAND_MODULES = [
     "splice.commands.search",
     "splice.commands.run",
     "splice.commands.trace",
+    "splice.commands.bench",
 ]
 
 for _name in COMMAND_MODULES:
