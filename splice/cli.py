@@ -27,6 +27,7 @@ COMMAND_MODULES = [
     "splice.commands.run",
     "splice.commands.trace",
     "splice.commands.bench",
+    "splice.commands.bench_tokens",
 ]
 
 for _name in COMMAND_MODULES:

@@ -1,0 +1,189 @@
+"""Grep-driven localization, step by step, each step one model call.
+
+The ladders (benchmarks/tokens/README.md states them in words):
+- whole-file ladder (naive): grep -c for the statement's identifiers, read whole files in
+  rank order; then a broader grep -c of its plain words, the same; then list the files and
+  read the missing gold files.
+- ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
+  visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
+  or span in it), a broader grep -n, the same; then page through the gold files still
+  missing lines, PAGE lines a call, nearest the hits seen in them first (after listing
+  the files when no grep ever showed one).
+The gold patch only says when to stop; the order of reads never comes from it, except in
+the last rung (paging), which is generous: it goes straight to the right files.
+"""
+
+from __future__ import annotations
+
+from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.repoview import Hit, RepoView, Seen, fallback_terms, numbered
+
+RADIUS = 30
+PAGE = 100
+GREP_SHOWN_LINES = 100   # grep -n output is cut here, as agents' grep tools cut it
+GREP_SHOWN_FILES = 50
+MAX_READS_PER_GREP = 12
+BATCH = 4               # parallel ranged reads per model call
+
+
+def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str]:
+    ranked = view.grep(terms)
+    shown = ranked[:GREP_SHOWN_FILES]
+    lines = [f"{path}:{len(hits)}" for path, hits in shown]
+    if len(ranked) > len(shown):
+        lines.append(f"... {len(ranked) - len(shown)} more files")
+    conv.call("grep", {"patterns": terms, "mode": "count"}, "\n".join(lines) or "No matches.")
+    return [path for path, _ in shown]
+
+
+def grep_lines(conv: Conversation, view: RepoView, terms: list[str]) -> list[Hit]:
+    ranked = view.grep(terms)
+    hits = [h for _, file_hits in ranked for h in file_hits]
+    shown = hits[:GREP_SHOWN_LINES]
+    lines = [f"{h.path}:{h.line}:{h.text.strip()[:200]}" for h in shown]
+    if len(hits) > len(shown):
+        lines.append(f"... {len(hits) - len(shown)} more matching lines in "
+                     f"{len({h.path for h in hits[len(shown):]})} files")
+    conv.call("grep", {"patterns": terms, "mode": "lines"}, "\n".join(lines) or "No matches.")
+    return shown
+
+
+def range_call(view: RepoView, seen: Seen, path: str, start: int,
+               end: int) -> tuple[str, dict[str, int | str], str]:
+    """One ranged read (numbered lines); marks the lines seen."""
+    lines = view.lines(path)
+    end = min(end, len(lines))
+    start = max(1, min(start, end))
+    header = f"{path}:{start}-{end} (file has {len(lines)} lines)"
+    seen.add(path, start, end)
+    return ("read", {"path": path, "offset": start, "limit": end - start + 1},
+            f"{header}\n{numbered(lines, start, end)}")
+
+
+def read_ranges(conv: Conversation, view: RepoView, seen: Seen,
+                ranges: list[tuple[str, int, int]]) -> None:
+    """Ranged reads, up to BATCH parallel calls per model call."""
+    for i in range(0, len(ranges), BATCH):
+        conv.batch([range_call(view, seen, *r) for r in ranges[i:i + BATCH]])
+    conv.run.files_read = len(seen.lines)
+
+
+def read_whole(conv: Conversation, view: RepoView, seen: Seen, path: str) -> None:
+    conv.call("read_file", {"path": path}, view.text(path))
+    seen.add(path, 1, max(1, len(view.lines(path))))
+    conv.run.files_read = len(seen.lines)
+
+
+def whole_file_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                      terms: list[str], problem: str) -> None:
+    listed = grep_count(conv, view, terms) if terms else []
+    conv.run.localized = bool(listed) and all(p in listed for p in need)
+    _read_listed(conv, view, seen, need, listed)
+    conv.run.lines_found = share_seen(seen, need)
+    if not seen.missing(need):
+        return
+    conv.in_fallback = True
+    broader = fallback_terms(problem, terms)
+    if broader:
+        _read_listed(conv, view, seen, need, grep_count(conv, view, broader))
+    missing = seen.missing(need)
+    if missing:
+        list_files(conv, view)
+        for path in missing:
+            read_whole(conv, view, seen, path)
+
+
+def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                 listed: list[str]) -> None:
+    reads = 0
+    for path in listed:
+        if not seen.missing(need) or reads >= MAX_READS_PER_GREP:
+            return
+        if path not in seen.lines:
+            read_whole(conv, view, seen, path)
+            reads += 1
+
+
+def list_files(conv: Conversation, view: RepoView) -> None:
+    conv.call("list", {"path": "."}, "\n".join(view.all_files))
+
+
+def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                  terms: list[str], problem: str, *, primary: bool,
+                  anchors: list[Hit] | None = None) -> None:
+    """careful's whole strategy (primary=True), or splice's fallback after its search
+    (`anchors`: where the search already pointed). A gold file the agent has located (a
+    hit or a span in it) is paged near those places; one never located costs the greps."""
+    all_hits: list[Hit] = list(anchors or [])
+
+    def unlocated() -> list[str]:
+        return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
+
+    if terms and (primary or unlocated()):
+        hits = grep_lines(conv, view, terms)
+        all_hits += hits
+        if primary:
+            conv.run.localized = all(p in {h.path for h in hits} for p in need)
+        _read_hits(conv, view, seen, need, hits)
+    if primary:
+        conv.run.lines_found = share_seen(seen, need)
+    if not seen.missing(need):
+        return
+    conv.in_fallback = True
+    broader = fallback_terms(problem, terms)
+    if broader and unlocated():
+        hits = grep_lines(conv, view, broader)
+        all_hits += hits
+        _read_hits(conv, view, seen, need, hits)
+    page_missing(conv, view, seen, need, all_hits)
+
+
+def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+               hits: list[Hit]) -> None:
+    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done."""
+    reads = 0
+    pending = list(hits)
+    while pending and seen.missing(need) and reads < MAX_READS_PER_GREP:
+        planned: list[tuple[str, int, int]] = []
+        rest = []
+        for hit in pending:
+            covered = seen.covers(hit.path, hit.line) or any(
+                p == hit.path and a <= hit.line <= b for p, a, b in planned)
+            if covered:
+                continue
+            if len(planned) < BATCH and reads + len(planned) < MAX_READS_PER_GREP:
+                planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
+            else:
+                rest.append(hit)
+        if not planned:
+            return
+        read_ranges(conv, view, seen, planned)
+        reads += len(planned)
+        pending = rest
+
+
+def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                 hits: list[Hit]) -> None:
+    """Last rung: page through each gold file still missing lines, nearest the hits in it."""
+    missing = seen.missing(need)
+    if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
+        list_files(conv, view)
+    for path, _ in missing.items():
+        total = len(view.lines(path))
+        anchors = [h.line for h in hits if h.path == path] + sorted(seen.lines.get(path, ()))[:1]
+        pages = list(range(1, max(total, 1) + 1, PAGE))
+        pages.sort(key=lambda p: min((abs(p + PAGE // 2 - a) for a in anchors), default=p))
+        for first in pages:
+            if not seen.missing({path: need[path]}):
+                break
+            if all(seen.covers(path, n) for n in range(first, min(first + PAGE - 1, total) + 1)):
+                continue
+            read_ranges(conv, view, seen, [(path, first, first + PAGE - 1)])
+
+
+def share_seen(seen: Seen, need: dict[str, set[int]]) -> float:
+    total = sum(len(v) for v in need.values())
+    if not total:
+        return 1.0 if not seen.missing(need) else 0.0
+    got = sum(1 for path, lines in need.items() for n in lines if seen.covers(path, n))
+    return round(got / total, 3)

@@ -1,0 +1,115 @@
+"""The three replayed agents: naive, careful and splice. No model; real repo, real workers.
+
+Each policy turns a task into a sequence of model calls (see accounting.Conversation),
+localizes with its own tools until it has seen every gold line (the oracle stop), edits
+every gold file in its own format until the file equals the gold post-image, and finishes.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from splice.bench.tokens.accounting import Conversation, PolicyRun
+from splice.bench.tokens.edits import edit_file
+from splice.bench.tokens.gold import GoldFile
+from splice.bench.tokens.locate import (
+    BATCH,
+    ranged_ladder,
+    read_ranges,
+    share_seen,
+    whole_file_ladder,
+)
+from splice.bench.tokens.prompts import prefix_tokens, task_message
+from splice.bench.tokens.repoview import Hit, RepoView, Seen, query_terms
+
+POLICIES = ("naive", "careful", "splice")
+MAX_SPAN_REREADS = 8
+
+
+class SpliceSettings(BaseModel):
+    """The splice policy's fixed knobs (the same for every task)."""
+
+    search_tokens: int = Field(default=2000, ge=100,
+                               description="max_tokens of the one search call")
+    compact_ratio: float = Field(default=0.5, gt=0, le=1,
+                                 description="compact keeps this share of the search's tokens")
+
+
+def _need(golds: list[GoldFile]) -> dict[str, set[int]]:
+    return {g.path: set(g.lines) for g in golds if not g.added}
+
+
+def _edit_and_finish(conv: Conversation, policy: str, golds: list[GoldFile]) -> PolicyRun:
+    conv.in_fallback = False
+    ok = True
+    for gold in golds:
+        ok = edit_file(conv, policy, gold) and ok
+    conv.run.edit_ok = ok
+    changed = ", ".join(g.path for g in golds)
+    conv.call("finish", {"summary": f"Changed {changed} as the task asks."}, None)
+    return conv.run
+
+
+def naive(problem: str, view: RepoView, golds: list[GoldFile]) -> PolicyRun:
+    """grep for the statement's identifiers, read whole files in hit order until every
+    gold file is read, write each gold file back whole."""
+    conv = Conversation("naive", prefix_tokens("naive"), task_message(problem))
+    seen = Seen()
+    whole_file_ladder(conv, view, seen, _need(golds), query_terms(problem, view.package_names()), problem)
+    return _edit_and_finish(conv, "naive", golds)
+
+
+def careful(problem: str, view: RepoView, golds: list[GoldFile]) -> PolicyRun:
+    """grep -n, ranged reads around hits until every gold line is seen, SEARCH/REPLACE."""
+    conv = Conversation("careful", prefix_tokens("careful"), task_message(problem))
+    seen = Seen()
+    ranged_ladder(conv, view, seen, _need(golds), query_terms(problem, view.package_names()), problem, primary=True)
+    return _edit_and_finish(conv, "careful", golds)
+
+
+async def splice(problem: str, view: RepoView, golds: list[GoldFile],
+                 settings: SpliceSettings | None = None) -> PolicyRun:
+    """One search (deterministic planner) whose answer is compacted, re-reads of filtered
+    spans, the ranged ladder for whatever is still missing, then lazy edits via apply."""
+    from splice.compact import CompactRequest, compact
+    from splice.core.spans import Chunk
+    from splice.search import SearchRequest, search
+
+    settings = settings or SpliceSettings()
+    conv = Conversation("splice", prefix_tokens("splice"), task_message(problem))
+    seen = Seen()
+    need = _need(golds)
+    request = SearchRequest(query=problem, repo=str(view.root), max_tokens=settings.search_tokens,
+                            planner="deterministic")
+    result = await search(request)
+    conv.worker(result.stats.model_input_tokens + result.stats.model_output_tokens)
+    filtered: list[tuple[str, int, int]] = []  # compacted sections that lost lines
+    if result.spans:
+        chunks = [Chunk(text=text, path=span.path, start_line=span.start_line)
+                  for span, text in zip(result.spans, result.texts, strict=True)]
+        compacted = await compact(CompactRequest(chunks=chunks, query=problem,
+                                                 ratio=settings.compact_ratio, kind="code"))
+        shown = compacted.render()
+        for section in compacted.sections:
+            path = section.path or ""
+            for start, end in section.kept_ranges:
+                seen.add(path, start, end)
+            if section.lines_kept < section.lines_before:
+                filtered.append((path, section.start_line, section.end_line))
+    else:
+        shown = result.render()
+    conv.call("search", {"query": problem, "max_tokens": settings.search_tokens}, shown)
+    conv.run.files_read = len(seen.lines)
+    conv.run.localized = all(p in {s.path for s in result.spans} for p in need)
+    conv.run.lines_found = share_seen(seen, need)
+    if seen.missing(need):
+        conv.in_fallback = True
+        for i in range(0, min(len(filtered), MAX_SPAN_REREADS), BATCH):
+            if not seen.missing(need):
+                break
+            read_ranges(conv, view, seen, filtered[i:min(i + BATCH, MAX_SPAN_REREADS)])
+        if seen.missing(need):
+            anchors = [Hit(s.path, s.start_line, "") for s in result.spans]
+            ranged_ladder(conv, view, seen, need, query_terms(problem, view.package_names()),
+                          problem, primary=False, anchors=anchors)
+    return _edit_and_finish(conv, "splice", golds)
