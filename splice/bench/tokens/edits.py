@@ -13,10 +13,10 @@ from collections import Counter
 from dataclasses import dataclass
 
 from splice.apply import merge
-from splice.core.errors import SpliceError
-from splice.core.syntax import LINE_COMMENTS, language_name
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.gold import GoldFile, split_keep
+from splice.core.errors import SpliceError
+from splice.core.syntax import LINE_COMMENTS, language_name
 
 MAX_CONTEXT = 25
 

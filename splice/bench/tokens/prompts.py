@@ -72,13 +72,15 @@ def splice_prefix() -> tuple[str, list[dict[str, Any]]]:
     from splice.agent.tool_models import (
         DESCRIPTIONS,
         EDIT,
-        FINISH as FINISH_NAME,
         READ,
         SEARCH,
         EditInput,
         FinishInput,
         ReadInput,
         SearchInput,
+    )
+    from splice.agent.tool_models import (
+        FINISH as FINISH_NAME,
     )
 
     models = {SEARCH: SearchInput, READ: ReadInput, EDIT: EditInput, FINISH_NAME: FinishInput}
