@@ -12,7 +12,8 @@ and a tie is refused rather than guessed.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
@@ -23,7 +24,16 @@ from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
 MAX_PAIRS = 32
 MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
-NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
+NEAR_COPY = 0.75
+MAX_PAIRS = 64
+# When anchors fit several places, a placement that would silently drop more than
+# VIABLE_DROP original lines is not a reading of the edit; if exactly one placement is
+# left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
+# real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
+LOOSE_PAIRING = True
+VIABLE_DROP = 40
+DROP_MARGIN = 10
+CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -75,6 +85,37 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
 
 
+@dataclass
+class Side:
+    """One end of a segment matched against the file.
+
+    prefix: `positions` are where the anchored run starts in the file; suffix: where it
+    ends (exclusive). `off` counts the segment's unanchored (new, blank) lines outside
+    the run. `weak`: the run is blank lines only, which prove little on their own.
+    """
+
+    run: int  # the longest run
+    off: int
+    positions: list[int]  # every credible place, each with its own run length
+    weak: bool = False
+    pinned: bool = False
+    runs: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            self.runs = [self.run] * len(self.positions)
+
+    @property
+    def best(self) -> list[int]:
+        """The places with the longest run."""
+        return [p for p, r in zip(self.positions, self.runs, strict=True) if r == self.run]
+
+    def keep(self, wanted: list[bool]) -> None:
+        self.positions = [p for p, w in zip(self.positions, wanted, strict=True) if w]
+        self.runs = [r for r, w in zip(self.runs, wanted, strict=True) if w]
+        self.run = max(self.runs, default=0)
+
+
 class LazyMerger:
     def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
         self.doc = doc
@@ -104,114 +145,187 @@ class LazyMerger:
     def _solid(lines: list[str]) -> bool:
         return any(line.strip() for line in lines)
 
-    def _prefix_candidates(self, seg: list[str], lo: int) -> tuple[int, list[int]]:
-        best, found = 0, []
-        for pos in self.index.get(seg[0], ()):
-            if pos < lo:
-                continue
-            a = self._forward(seg, pos, len(self.keys))
-            if not self._solid(seg[:a]):
-                continue
-            if a > best:
-                best, found = a, [pos]
-            elif a == best:
-                found.append(pos)
-        return best, found
+    def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
+              from_end: bool) -> Side | None:
+        """Credible places: the longest run, and any of at least CREDIBLE_RUN lines (the
+        longest can be a coincidence that runs past the real anchor by a line or two)."""
+        if not found:
+            return None
+        best = max(r for _, r in found)
+        floor = min(best, CREDIBLE_RUN)
+        picked = [(p, r) for p, r in found if r >= floor]
 
-    def _suffix_candidates(self, seg: list[str], lo: int) -> tuple[int, list[int]]:
-        best, found = 0, []
-        for pos in self.index.get(seg[-1], ()):
-            if pos < lo:
-                continue
-            b = self._backward(seg, pos + 1, lo)
-            if not self._solid(seg[len(seg) - b:]):
-                continue
-            if b > best:
-                best, found = b, [pos + 1]
-            elif b == best:
-                found.append(pos + 1)
-        return best, found
+        def solid(run: int) -> bool:
+            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
+
+        weak = not solid(best)
+        return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
+
+    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[off:]
+        found = [(pos, self._forward(seg, pos, hi))
+                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=False)
+
+    def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[:len(s) - off]
+        found = [(pos + 1, self._backward(seg, pos + 1, lo))
+                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=True)
+
+    def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        total = len(self.keys)
+        side = self._scan_prefix(s, 0, lo, total)
+        if side is None or side.weak:
+            # leading blank lines the file lacks there: anchor on the first real line
+            first = next((i for i, line in enumerate(s) if line.strip()), 0)
+            if first:
+                alt = self._scan_prefix(s, first, lo, total)
+                if alt is not None and not alt.weak:
+                    return alt
+        if side is not None:
+            # only places before the next segment count
+            side.keep([p < hi for p in side.positions])
+            if not side.positions:
+                return None
+        return side
+
+    def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        total = len(self.keys)
+        side = self._scan_suffix(s, 0, lo, total)
+        if side is None or side.weak:
+            last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
+            if last:
+                alt = self._scan_suffix(s, last, lo, total)
+                if alt is not None and not alt.weak:
+                    return alt
+        if side is not None:
+            side.keep([e <= hi for e in side.positions])
+            if not side.positions:
+                return None
+        return side
 
     # -- placing one segment ---------------------------------------------------------
-    def place(self, seg: Segment, lo: int) -> Placement:
+    def place(self, seg: Segment, lo: int, hi: int) -> Placement:
+        """Where `seg` goes, looking only at original lines [lo, hi)."""
         s = normalise(seg.lines, self.kind)
         total = len(self.keys)
         if seg.pinned_start and seg.pinned_end:
             return Placement(0, total, seg.lines, False)
         if seg.pinned_start:
-            a, starts = self._forward(s, 0, total), [0]
+            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:
-            a, starts = self._prefix_candidates(s, lo)
+            head = self.prefix(s, lo, hi)
         if seg.pinned_end:
-            b, ends = self._backward(s, total, lo), [total]
+            tail: Side | None = Side(self._backward(s, total, lo), 0, [total], pinned=True)
         else:
-            b, ends = self._suffix_candidates(s, lo)
-        has_start = seg.pinned_start or (a > 0 and bool(starts))
-        has_end = seg.pinned_end or (b > 0 and bool(ends))
+            tail = self.suffix(s, lo, hi)
         # a pinned edge whose lines do not match the file drops what lay there
-        blind = (seg.pinned_start and a == 0) or (seg.pinned_end and b == 0)
-        if has_start and has_end:
-            pairs = self._pairs(starts, a, ends, b, len(s))
-            if not pairs and len(starts) * len(ends) > MAX_PAIR_SCAN:
-                message, hint = ambiguous_message(sorted(starts), a, f"the first lines of "
-                                                  f"segment {seg.index}", self.path)
-                raise AmbiguousMatch(message, hint=hint, path=self.path)
-            if not pairs:
-                raise NoMatch(
-                    f"the first and last lines of segment {seg.index} of the lazy edit match "
-                    f"the file{where(self.path)} only in the wrong order.",
-                    hint="Write segments in file order, each starting and ending with "
-                         "unchanged lines copied exactly from the file.", path=self.path)
-            start, end = self._choose(pairs, s, seg)
+        blind = bool((head and head.pinned and head.run == 0)
+                     or (tail and tail.pinned and tail.run == 0))
+        if head is not None and tail is not None:
+            start, end = self._pair(head, tail, s, seg)
+            self._check_noop(seg, s, start, end, hi)
             return Placement(start, end, seg.lines, blind)
-        if has_start:  # nothing below matches: insert after the leading anchor
-            start = self._unique(starts, a, seg, "first")
-            self._check_insert(seg, start + a, before=False)
-            return Placement(start, start + a, seg.lines, False)
-        if has_end:  # nothing above matches: insert before the trailing anchor
-            end = self._unique(ends, b, seg, "last")
-            self._check_insert(seg, end - b - 1, before=True)
-            return Placement(end - b, end, seg.lines, False)
+        if head is not None and not head.weak:  # nothing below matches: insert after
+            start = self._unique(head.positions, head.run, seg, "first")
+            stop = start + head.runs[head.positions.index(start)]
+            self._check_insert(seg, stop, before=False)
+            return Placement(start, stop, seg.lines, False)
+        if tail is not None and not tail.weak:  # nothing above matches: insert before
+            end = self._unique(tail.positions, tail.run, seg, "last")
+            run = tail.runs[tail.positions.index(end)]
+            self._check_insert(seg, end - run - 1, before=True)
+            return Placement(end - run, end, seg.lines, False)
         raise self._no_anchor(seg)
 
-    def _pairs(self, starts: list[int], a: int, ends: list[int], b: int,
-               n: int) -> list[tuple[int, int]]:
-        if len(starts) * len(ends) > MAX_PAIR_SCAN:
-            return []
-        pairs = []
-        a_own = min(a, n - b)  # where the runs overlap inside the segment, b wins
-        for p in starts:
-            for e in ends:
-                # the leading run's lines must end before the trailing run's begin
-                if p + a_own <= e - b:
-                    pairs.append((p, e))
-        pairs.sort(key=lambda pe: pe[1] - pe[0])
-        return pairs
-
-    def _choose(self, pairs: list[tuple[int, int]], s: list[str],
-                seg: Segment) -> tuple[int, int]:
-        if len(pairs) == 1:
-            return pairs[0]
-        n = len(s)
+    def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
+        """The one (start, end) the two anchors agree on, or a refusal."""
+        room_s = len(s) - head.off - tail.off  # segment lines the two runs may share
+        need_h = 0 if head.pinned and head.run == 0 else 1
+        need_t = 0 if tail.pinned and tail.run == 0 else 1
         scored: list[tuple[int, int, int]] = []
-        best = None
-        for p, e in pairs[:MAX_PAIRS]:
-            span = e - p
-            if best is not None and span >= n and 2 * n - span < best:
-                break  # wider spans only score lower from here on
-            matcher = difflib.SequenceMatcher(None, self.keys[p:e], s, autojunk=False)
-            matched = sum(block.size for block in matcher.get_matching_blocks())
-            score = 2 * matched - span
-            scored.append((score, p, e))
-            best = score if best is None else max(best, score)
-        scored.sort(key=lambda t: -t[0])
-        if len(scored) > 1 and scored[0][0] == scored[1][0]:
-            tied = sorted({p for sc, p, _ in scored if sc == scored[0][0]})
-            message, hint = ambiguous_message(tied, n, f"segment {seg.index} of the lazy edit",
-                                              self.path)
-            raise AmbiguousMatch(message, hint=hint, path=self.path,
-                                 details={"candidates": [p + 1 for p in tied]})
-        return scored[0][1], scored[0][2]
+        for p, a in zip(head.positions, head.runs, strict=True):
+            for e, b in zip(tail.positions, tail.runs, strict=True):
+                # runs may not claim the same line twice, on either side: shrink them
+                anchored = min(a + b, e - p, room_s)
+                if e - p >= need_h + need_t and anchored >= need_h + need_t:
+                    scored.append((anchored, p, e))
+        if not scored:
+            if head.weak or tail.weak:
+                raise self._no_anchor(seg)
+            raise NoMatch(
+                f"the first and last lines of segment {seg.index} of the lazy edit match "
+                f"the file{where(self.path)} only in the wrong order.",
+                hint="Write segments in file order, each starting and ending with "
+                     "unchanged lines copied exactly from the file.", path=self.path)
+        if len(scored) == 1:
+            return scored[0][1], scored[0][2]
+        starts = sorted({p for _, p, _ in scored})
+        ends = sorted({e for _, _, e in scored})
+        if LOOSE_PAIRING:
+            choice = self._weigh(scored, s, head, tail, starts, ends)
+            if choice is not None:
+                return choice
+        side = "first" if len(starts) > 1 else "last"
+        shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
+        message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
+                                          f"the {side} lines of segment {seg.index} of the "
+                                          "lazy edit", self.path)
+        raise AmbiguousMatch(message, hint=hint, path=self.path,
+                             details={"candidates": [x + 1 for x in shown]})
+
+    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
+               starts: list[int], ends: list[int]) -> tuple[int, int] | None:
+        """Among several placements, the one that silently drops clearly fewer original
+        lines than every other (by DROP_MARGIN); None when there is no such one.
+
+        Blank-only anchors that fit several places are refused outright: which blank
+        stretch ends a deletion is anyone's guess."""
+        n = len(s)
+        if self._weak_places(head, s, from_end=False) > 1 or \
+                self._weak_places(tail, s, from_end=True) > 1:
+            return None
+        wanted = Counter(s)
+        drops = []
+        for _, p, e in sorted(scored, key=lambda t: t[2] - t[1]):
+            if (e - p) - n > VIABLE_DROP + DROP_MARGIN:
+                break  # drops at least that many lines whatever they hold; so do the rest
+            dropped = (e - p) - sum((Counter(self.keys[p:e]) & wanted).values())
+            drops.append((dropped, p, e))
+        if not drops:
+            return None
+        drops.sort()
+        if drops[0][0] > VIABLE_DROP:
+            return None
+        if len(drops) > 1 and drops[1][0] - drops[0][0] < DROP_MARGIN:
+            return None
+        return drops[0][1], drops[0][2]
+
+    def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
+        n = len(s)
+        count = 0
+        for run in side.runs:
+            lines = s[n - side.off - run:n - side.off] if from_end else s[side.off:side.off + run]
+            count += not self._solid(lines)
+        return count
+
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless its blank
+        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+        if self.keys[start:end] != s or len(s) < 2:
+            return
+        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
+            not s[0].strip() and not seg.pinned_start and start > 0)
+        if edge_blank:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
+                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
+                "which could also mark a deletion up to another blank stretch.",
+                hint="If the segment deletes lines, end it with the first non-blank line "
+                     "that follows the deleted stretch (and start it with the last one "
+                     "before); if it changes nothing, leave it out.", path=self.path,
+                details={"candidates": [start + 1]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
@@ -249,13 +363,26 @@ class LazyMerger:
             path=self.path)
 
     # -- whole edit ------------------------------------------------------------------
+    def _next_start(self, seg: Segment, lo: int) -> int:
+        """Where the next segment must start, when its first lines fit exactly one place;
+        this segment has to end by then. Otherwise the end of the file."""
+        s = normalise(seg.lines, self.kind)
+        side = self.prefix(s, lo, len(self.keys))
+        if side is None or side.weak or len(side.positions) != 1:
+            return len(self.keys)
+        return side.positions[0]
+
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
         reps: list[Replacement] = []
         blind: list[bool] = []
         lo = 0
-        for seg in segments:
-            placed = self.place(seg, lo)
+        total = len(self.keys)
+        for i, seg in enumerate(segments):
+            hi = total
+            if i + 1 < len(segments) and not segments[i + 1].pinned_start:
+                hi = self._next_start(segments[i + 1], lo)
+            placed = self.place(seg, lo, hi)
             if placed.start < lo:
                 raise NoMatch(
                     f"segment {seg.index} of the lazy edit was found at line "
