@@ -8,6 +8,7 @@ spans cover), tokens returned, and latency with a cold index (cache deleted) and
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import time
@@ -58,6 +59,7 @@ class LargeRepo(BaseModel):
     warm_p95_ms: float
     memory_p50_ms: float
     queries: int
+    load_avg_1m: float  # the machine's load while measuring: timings on a busy box run slow
 
 
 class SearchBench(BaseModel):
@@ -71,6 +73,8 @@ class SearchBench(BaseModel):
     cold_p95_ms: float
     warm_p50_ms: float
     warm_p95_ms: float
+    cpus: int
+    load_avg_1m: float
     rows: list[TaskRow]
     large: LargeRepo | None = None
 
@@ -135,6 +139,7 @@ async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
         tokens_mean=round(statistics.mean(r.tokens for r in rows), 1),
         cold_p50_ms=pct([r.cold_ms for r in rows], 0.5), cold_p95_ms=pct([r.cold_ms for r in rows], 0.95),
         warm_p50_ms=pct([r.warm_ms for r in rows], 0.5), warm_p95_ms=pct([r.warm_ms for r in rows], 0.95),
+        cpus=os.cpu_count() or 1, load_avg_1m=round(os.getloadavg()[0], 2),
         rows=rows, large=await measure_large(large_repo, max_tokens) if large_repo else None)
 
 
@@ -168,7 +173,7 @@ async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRe
     return LargeRepo(path=str(root), files=len(files), lines=lines,
                      cold_index_ms=round(cold_index, 1), warm_p50_ms=pct(warm, 0.5),
                      warm_p95_ms=pct(warm, 0.95), memory_p50_ms=pct(memory, 0.5),
-                     queries=len(warm))
+                     queries=len(warm), load_avg_1m=round(os.getloadavg()[0], 2))
 
 
 def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
@@ -178,14 +183,16 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
             ("gold-line recall (mean)", f"{bench.line_recall:.1%}"),
             ("tokens returned (mean)", f"{bench.tokens_mean:.0f}"),
             ("latency cold index p50 / p95", f"{bench.cold_p50_ms:.0f} / {bench.cold_p95_ms:.0f} ms"),
-            ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms")]
+            ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms"),
+            ("machine", f"{bench.cpus} cpus, load {bench.load_avg_1m:.1f}")]
     if bench.large:
         lg = bench.large
         rows += [("large repo", f"{Path(lg.path).name}: {lg.files} files, {lg.lines:,} lines"),
                  ("large: cold index build", f"{lg.cold_index_ms:.0f} ms"),
                  ("large: warm p50 / p95", f"{lg.warm_p50_ms:.0f} / {lg.warm_p95_ms:.0f} ms "
                                            f"({lg.queries} queries)"),
-                 ("large: in-memory index p50", f"{lg.memory_p50_ms:.0f} ms")]
+                 ("large: in-memory index p50", f"{lg.memory_p50_ms:.0f} ms"),
+                 ("large: machine load", f"{lg.load_avg_1m:.1f}")]
     return rows
 
 

@@ -82,7 +82,7 @@ _VERSION_HEADING = re.compile(
 def changelog_section(text: str, version: str) -> str:
     """The entry for `version`: from its heading to the next version's heading."""
     lines = text.splitlines()
-    exact = re.compile(rf"(?<![\d.]){re.escape(version)}(?![\d])")
+    exact = re.compile(rf"(?<![\d.]){re.escape(version)}(?!\.?\d)")
     start = next((i for i, line in enumerate(lines)
                   if exact.search(line) and _looks_like_heading(lines, i)), None)
     if start is None:

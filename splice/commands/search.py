@@ -49,6 +49,11 @@ def search_command(
     s = result.stats
     console.print(f"\n[dim]{len(result.spans)} spans, {s.tokens_returned} tokens, "
                   f"{s.files_scanned} files, index {s.index}, {s.total_ms:.0f} ms[/]")
+    if result.note:
+        console.print(result.note, style="dim", highlight=False, markup=False)
+    if s.fallback_reason:
+        console.print(f"model planner fell back: {s.fallback_reason}", style="dim",
+                      highlight=False, markup=False)
 
 
 def bench_search_command(

@@ -6,7 +6,7 @@ import time
 
 import anyio
 
-from splice.core.errors import InvalidRequest
+from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.repo import Repo
 from splice.search.budget import Candidate, LineCache, fit
 from splice.search.context import SearchContext
@@ -20,6 +20,8 @@ def _check(request: SearchRequest) -> None:
     if not request.query.strip() and not (request.pattern or "").strip():
         raise InvalidRequest("the search query is empty",
                              hint="Say what to find: a symbol, an error message, a behaviour.")
+    if "\x00" in (request.pattern or ""):
+        raise InvalidRequest("the pattern contains a NUL byte", hint="Remove it.")
 
 
 async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext, SearchStats, LineCache]:
@@ -27,7 +29,7 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
     repo = engine.repo
     scope = engine.confine(request.paths) if request.paths else []
     files = await engine.files(scope)
-    index, report = await build_index(repo, files)
+    index, report = await build_index(repo, files, complete=not scope)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
                         index_parsed=report.parsed, index_ms=round(report.ms, 1))
     return SearchContext(engine, files, index, scope), stats, LineCache(repo)
@@ -55,10 +57,13 @@ async def search(request: SearchRequest) -> SearchResult:
         nonlocal got
         got = await gather(engine, scope, request.query, request.pattern)
 
-    async with anyio.create_task_group() as tg:
-        if not use_model:  # the repo-wide term pass overlaps listing and index loading
-            tg.start_soon(gather_terms)
-        ctx, stats, cache = await prepare(request, engine)
+    try:
+        async with anyio.create_task_group() as tg:
+            if not use_model:  # the repo-wide term pass overlaps listing and index loading
+                tg.start_soon(gather_terms)
+            ctx, stats, cache = await prepare(request, engine)
+    except BaseExceptionGroup as group:  # keep errors typed for callers
+        raise _first_error(group) from None
     note = ""
     if not ctx.files:
         note = "The repository has no searchable text files (all ignored, hidden, binary or empty)."
@@ -71,8 +76,7 @@ async def search(request: SearchRequest) -> SearchResult:
     if use_model:
         from splice.search.model_planner import plan_with_model
 
-        outcome = await plan_with_model(request, ctx, stats)
-        candidates = outcome
+        candidates = await plan_with_model(request, ctx, stats)
     if candidates is None:
         if got is None:
             got = await gather(engine, scope, request.query, request.pattern)
@@ -87,6 +91,15 @@ async def search(request: SearchRequest) -> SearchResult:
     if candidates and not spans:
         note = f"Matches were found, but none fits in {request.max_tokens} tokens."
     return _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note), ctx, started)
+
+
+def _first_error(group: BaseExceptionGroup) -> BaseException:
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            return _first_error(exc)
+        if isinstance(exc, SpliceError):
+            return exc
+    return group.exceptions[0]
 
 
 def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:

@@ -133,10 +133,11 @@ async def gather(engine: Engine, scope: list[str], query: str,
     terms = [t for t in qt.terms if t.kind != "path"]
     tf: list[Counter[str]] = [Counter() for _ in terms]
     attribute = _Attributor(terms)
-    for path, match in await occurrences(engine, [t.text for t in terms], scope,
-                                         per_file_lines=PER_FILE_LINES):
+    found = await occurrences(engine, [t.text for t in terms], scope,
+                              per_file_lines=PER_FILE_LINES)
+    for (path, match), count in found.items():
         for i in attribute(match):
-            tf[i][path] += 1
+            tf[i][path] += count
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
     return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
@@ -165,7 +166,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         del score[path]
 
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
-    by_name = ctx.index.by_name() if ctx.index.files else {}
+    wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
+    by_name = ctx.index.find(wanted) if ctx.index.files else {}
     for i, term in enumerate(terms):
         if not tf[i]:
             continue

@@ -43,7 +43,6 @@ class FileEntry:
 @dataclass
 class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
-    _by_name: dict[str, list[tuple[str, Definition]]] | None = None
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
 
     def definitions(self, path: str) -> list[Definition]:
@@ -52,15 +51,18 @@ class SymbolIndex:
             self._defs[path] = [Definition.from_row(r) for r in entry.defs] if entry else []
         return self._defs[path]
 
-    def by_name(self) -> dict[str, list[tuple[str, Definition]]]:
-        """Lowercased definition name -> where it is defined."""
-        if self._by_name is None:
-            table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
-            for path, entry in self.files.items():
-                for row in entry.defs:
-                    table[str(row[0]).lower()].append((path, Definition.from_row(row)))
-            self._by_name = dict(table)
-        return self._by_name
+    def find(self, names: set[str]) -> dict[str, list[tuple[str, Definition]]]:
+        """Where each of `names` (lowercase) is defined. A scan of the compact rows: cheaper
+        than keeping a name table that a freshly loaded index would have to build first."""
+        table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
+        if not names:
+            return table
+        for path, entry in self.files.items():
+            for row in entry.defs:
+                low = str(row[0]).lower()
+                if low in names:
+                    table[low].append((path, Definition.from_row(row)))
+        return table
 
 
 @dataclass
@@ -150,8 +152,12 @@ def _cache_path(repo: Repo) -> Path | None:
         return None
 
 
-async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) -> tuple[SymbolIndex, IndexReport]:
-    """The index for `files` (repo-relative), reusing what is cached and still current."""
+async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
+                      complete: bool = True) -> tuple[SymbolIndex, IndexReport]:
+    """The index for `files` (repo-relative), reusing what is cached and still current.
+
+    `complete=False` says `files` is only part of the repo (a search restricted to some
+    paths): entries for other files are kept as they were instead of dropped."""
     started = time.perf_counter()
     supported = [f for f in files if os.path.splitext(f)[1].lower() in EXTENSIONS]
     if not supported:
@@ -165,7 +171,8 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) ->
         known, state = _load(cache), "warm"
     if known is None:
         known, state = {}, "cold"
-    current: dict[str, FileEntry] = {}
+    wanted = set(supported)
+    current = {} if complete else {p: e for p, e in known.items() if p not in wanted}
     stale: list[str] = []
     for rel in supported:
         entry = known.get(rel)
@@ -178,7 +185,7 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True) ->
         else:
             stale.append(rel)
     current.update(await _parse_all(root, stale))
-    changed = bool(stale) or len(current) != len(known)
+    changed = bool(stale) or set(current) != set(known)
     if stale and state != "cold":
         state = "partial"
     if previous is not None and not changed:

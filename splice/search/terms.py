@@ -19,6 +19,7 @@ WEIGHTS: dict[str, float] = {"identifier": 1.0, "dotted": 1.2, "part": 0.35, "wo
                              "path": 1.0, "phrase": 1.3, "pattern": 1.5}
 
 WORD_BUDGET = 6
+MAX_QUERY_CHARS = 20_000  # a pasted log longer than this adds noise, not terms
 
 STOPWORDS = frozenset("""
 a about above after again against all also am an and any are as at be because been before
@@ -38,6 +39,9 @@ previously already still case cases now able way ensure ensures ensured handle h
 handles handling update updated updates updating avoid avoids caused cause causes
 self cls def return class import none true false null this var let const func fn pub
 """.split())
+
+CODE_STOPWORDS = frozenset("self cls def return class import from none true false null this "
+                           "var let const func fn pub the and for not".split())
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _RST_REF = re.compile(r":(?:issue|pr|gh|ghsa|user|cve|bpo):`[^`]*`|\(#\d+\)|#\d+|GH-\d+")
@@ -107,7 +111,8 @@ class _Collector:
     def add(self, text: str, kind: TermKind, names: list[str] | None = None,
             weight: float | None = None) -> None:
         text = text.strip()
-        if len(text) < 3 or text.lower() in STOPWORDS:
+        stop = STOPWORDS if kind in ("word", "part") else CODE_STOPWORDS
+        if len(text) < 3 or text.lower() in stop:
             return
         w = WEIGHTS[kind] if weight is None else weight
         key = text.lower()
@@ -145,6 +150,7 @@ class _Collector:
 
 def extract_terms(query: str) -> QueryTerms:
     """All terms of a query, strongest first (at most 24), with frames and paths."""
+    query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
     text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", query)))
     text = text.replace("Traceback (most recent call last):", " ").replace("``", "`")
     got = _Collector()

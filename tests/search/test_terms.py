@@ -1,0 +1,56 @@
+from splice.search.terms import extract_terms, split_identifier, stem
+
+
+def texts(query: str) -> dict[str, str]:
+    return {t.text: t.kind for t in extract_terms(query).terms}
+
+
+def test_identifiers_dotted_and_parts() -> None:
+    got = texts("Fix `shell_completion.add_completion_class` and HTTPHeaderDict.copy()")
+    assert got["shell_completion.add_completion_class"] == "dotted"
+    assert got["add_completion_class"] == "identifier"
+    assert got["HTTPHeaderDict.copy"] == "dotted"
+    assert got["HTTPHeaderDict"] == "identifier"
+    assert got["completion"] == "part" and got["header"] == "part"
+
+
+def test_split_identifier() -> None:
+    assert split_identifier("parse_HTTPHeader_value2") == ["parse", "http", "header", "value", "2"]
+    assert split_identifier("getUserName") == ["get", "user", "name"]
+
+
+def test_traceback_frames_and_file_lines() -> None:
+    q = ('Traceback (most recent call last):\n  File "src/app/main.py", line 12, in handle\n'
+         'ValueError: invalid literal for int() with base 10\nsee web/app.js:33')
+    qt = extract_terms(q)
+    assert [(f.path, f.line, f.function) for f in qt.frames] == [
+        ("src/app/main.py", 12, "handle"), ("web/app.js", 33, "")]
+    kinds = {t.text: t.kind for t in qt.terms}
+    assert kinds["ValueError"] == "identifier"
+    assert kinds["invalid literal for int"] == "phrase"
+    assert kinds["handle"] == "identifier"
+    assert "web/app.js" in qt.paths
+    assert "traceback" not in kinds and "recent" not in kinds
+
+
+def test_quoted_strings_are_phrases_and_refs_are_dropped() -> None:
+    got = texts('Raise "connection reset by peer" (#1234) https://x.org/a/b :issue:`99` GH-7')
+    assert got["connection reset by peer"] == "phrase"
+    assert not any("1234" in t or "x.org" in t or t == "99" for t in got)
+
+
+def test_stopwords_dropped_and_words_stemmed() -> None:
+    got = texts("Fixed the redirects when the handler was previously used")
+    assert "redirect" in got and "the" not in got and "fixed" not in got
+    assert stem("parsing") == "pars" and stem("class") == "class"
+
+
+def test_prose_words_share_a_budget() -> None:
+    many = "apple banana cherry grape lemon mango olive peach plum melon kiwi guava my_func"
+    terms = {t.text: t for t in extract_terms(many).terms}
+    assert terms["my_func"].weight == 1.0
+    assert terms["apple"].weight < 0.45
+
+
+def test_plural_camelcase_also_searches_singular() -> None:
+    assert texts("custom HTTPAdapters")["HTTPAdapter"] == "identifier"
