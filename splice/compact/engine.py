@@ -18,7 +18,13 @@ from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_t
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
 from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
-from splice.compact.structure import Scope, indent_scopes, innermost, tree_scopes
+from splice.compact.structure import (
+    Scope,
+    indent_scopes,
+    innermost,
+    statement_spans,
+    tree_scopes,
+)
 from splice.compact.terms import QueryTerms, query_terms
 from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
 from splice.compact.validate import Segment, check_target, forced_lines, segments_of
@@ -85,7 +91,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     tokens_before = counting.result() if counting else _count_all([s.text for s in segs])
     shown_tokens = tokens_before
-    if kind in TOOL_KINDS and any(p.lines != split_lines(p.seg.text) for p in prepared):
+    if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
         shown_tokens = _count_all(["".join(p.lines) for p in prepared])
     doc.est = _estimates(doc.lines, shown_tokens)
 
@@ -111,18 +117,21 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
            terms: QueryTerms) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
-    hits = line_hits(text, starts, terms)
+    hits, found = line_hits(text, starts, terms)
     if kind in TOOL_KINDS:
         base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
-        near = code_scores(hits, [], [-1] * len(lines))
+        near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
+    statements = None
     if language:
-        scopes = tree_scopes(parse(text, language), language, lines)
+        tree = parse(text, language)
+        scopes = tree_scopes(tree, language, lines)
+        statements = statement_spans(tree)
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
-    return code_scores(hits, scopes, inner), inner, scopes
+    return code_scores(hits, found, scopes, inner, lines, statements), inner, scopes
 
 
 def _document(prepared: list[_Prepared],
@@ -183,7 +192,9 @@ def _fit(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc: Do
                 f"over the budget of {budget:g}",
                 hint="Keep fewer lines or raise max_tokens / the ratio.")
         result = _finish(request, kind, prepared, doc, sel, tokens_before)
-        if budget is None or result.tokens_after <= budget:
+        # max_tokens is a hard cap; a ratio is a target met within 2%
+        slack = 1.0 if request.max_tokens is not None else 1.02
+        if budget is None or result.tokens_after <= budget * slack:
             return result
         if best is None or result.tokens_after < best.tokens_after:
             best = result

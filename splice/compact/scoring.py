@@ -1,81 +1,222 @@
 """How much each line of code (or prose) matters for a query.
 
-A line scores for the query terms it holds (rarer terms weigh more), for being near such
-lines, and for sitting in a definition dense with them; a definition whose signature
-names a query term counts double. A faint pull toward hits orders the lines that match
-nothing, so a budget left over grows the kept regions outward instead of scattering.
+Changes live in definitions, so relevance is decided per unit first: the body of the
+innermost function or class a line sits in, or, at top level, its blank-line paragraph.
+A unit scores for the distinct query terms it holds (rare terms weigh far more than
+common ones, repeats add little) over a mild power of its length; a unit whose signature
+names a term counts extra. Each line then adds a smaller share for its own hits and its
+neighbours', and a faint pull toward hits orders the lines that match nothing, so a
+budget left over grows kept regions outward instead of scattering.
 """
 
 from __future__ import annotations
 
 import math
-from itertools import accumulate
+import re
+from collections import Counter
 
 from splice.compact.structure import Scope
 from splice.compact.terms import QueryTerms, term_hits
 
 NEAR = 3            # lines either side that share a hit's score
 NEAR_DECAY = 0.5
+LINE_WEIGHT = 0.3   # a line's own hits, next to its unit's relevance
 PULL = 40           # lines either side that feel the faint pull
 PULL_WEIGHT = 0.01
 HEADER_BASE = 0.005
-PARENT_SHARE = 0.15
+PARENT_SHARE = 0.1
+LENGTH_POWER = 0.35
+SIGNATURE_BONUS = 1.0
+UNIT_MAX_LINES = 80
+CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
+CALLERS_FOLLOWED = 5
+_NAME = re.compile(
+    r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
+    r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
+_RAMP = [PULL_WEIGHT * (1.0 - d / (PULL + 1)) for d in range(PULL + 1)]
+_WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 
-def line_hits(text: str, starts: list[int], terms: QueryTerms) -> list[float]:
-    hit = [0.0] * len(starts)
-    for _term, lines, weight in term_hits(text, starts, terms):
+def term_weight(lines_with_term: int, n_lines: int) -> float:
+    """Squared log-idf: a term on half the lines is worth almost nothing."""
+    return math.log(1.0 + n_lines / lines_with_term) ** 2
+
+
+def line_hits(text: str, starts: list[int],
+              terms: QueryTerms) -> tuple[list[float], list[tuple[set[int], float]]]:
+    n = len(starts)
+    hit = [0.0] * n
+    found = []
+    for _term, lines, _ in term_hits(text, starts, terms):
+        weight = term_weight(len(lines), n)
+        found.append((lines, weight))
         for line in lines:
             hit[line] += weight
-    return hit
+    return hit, found
 
 
-def scope_relevance(hit: list[float], scopes: list[Scope]) -> list[float]:
-    """Hit mass per definition, signature hits doubled, over sqrt of its length."""
-    prefix = [0.0, *accumulate(hit)]
-    rel = []
-    for scope in scopes:
-        mass = prefix[scope.end + 1] - prefix[scope.start]
-        header = prefix[scope.header_end + 1] - prefix[scope.start]
-        rel.append((mass + 2.0 * header) / math.sqrt(scope.end - scope.start + 5))
-    return rel
+def unit_scopes(scopes: list[Scope]) -> list[int]:
+    """Per scope, the scope whose unit it belongs to: the outermost enclosing definition
+    still at most UNIT_MAX_LINES long (a small class reads with its methods), else itself."""
+    out: list[int] = []
+    for s, scope in enumerate(scopes):
+        p = scope.parent
+        if p >= 0 and scopes[p].end - scopes[p].start < UNIT_MAX_LINES:
+            out.append(out[p])
+        else:
+            out.append(s)
+    return out
 
 
-def code_scores(hit: list[float], scopes: list[Scope], inner: list[int]) -> list[float]:
+def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
+             statements: list[tuple[int, int]] | None = None) -> list[int]:
+    """Unit per line: its definition's unit, or at top level its blank-line paragraph
+    (a multi-line statement is never split)."""
+    owner = unit_scopes(scopes)
+    unit = [owner[s] if s >= 0 else -1 for s in inner] if scopes else list(inner)
+    inside = [False] * len(lines)
+    for first, last in statements or ():
+        if last > first:
+            inside[first + 1:last + 1] = [True] * (last - first)
+    para = len(scopes)
+    prev_blank = False
+    for i, s in enumerate(inner):
+        if s >= 0:
+            prev_blank = True
+            continue
+        blank = not lines[i].strip()
+        if inside[i]:
+            unit[i] = para
+            continue
+        if blank and not prev_blank:
+            para += 1
+        unit[i] = para
+        prev_blank = blank
+    return unit
+
+
+def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
+                inner: list[int], lines: list[str],
+                statements: list[tuple[int, int]] | None = None) -> list[float]:
     n = len(hit)
-    hot = [i for i, v in enumerate(hit) if v > 0.0] if any(hit) else []
     score = [0.0] * n
     for scope in scopes:
         score[scope.start] = HEADER_BASE
+    if not found:
+        return score
+    hot = sorted({i for line_set, _ in found for i in line_set})
     _pull(score, hot, n)
     for i in hot:
-        v = hit[i]
+        v = hit[i] * LINE_WEIGHT
+        score[i] += v
         for d in range(1, NEAR + 1):
             share = v * NEAR_DECAY ** d
             if i - d >= 0:
                 score[i - d] += share
             if i + d < n:
                 score[i + d] += share
-        score[i] += 2.0 * v
-    if scopes and hot:
-        rel = scope_relevance(hit, scopes)
-        boost = [r + PARENT_SHARE * (rel[s.parent] if s.parent >= 0 else 0.0)
-                 for r, s in zip(rel, scopes, strict=True)]
-        score = [v + boost[s] if s >= 0 else v for v, s in zip(score, inner, strict=True)]
-    return score
+    unit = units_of(inner, lines, scopes, statements)
+    relevance = _unit_relevance(found, unit, scopes)
+    _follow_references(relevance, unit, scopes, lines, statements)
+    if not relevance:
+        return score
+    parent_of = {s: scopes[s].parent for s in range(len(scopes))}
+    boost: dict[int, float] = {}
+    for u, r in relevance.items():
+        boost[u] = boost.get(u, 0.0) + r
+        # methods of a relevant class get a little of its relevance
+    for s, p in parent_of.items():
+        if p >= 0 and p in relevance:
+            boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
+    get = boost.get
+    return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+
+
+def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
+                    scopes: list[Scope]) -> dict[int, float]:
+    size = Counter(unit)
+    header_of: dict[int, int] = {}
+    for s, scope in enumerate(scopes):
+        for i in range(scope.start, scope.header_end + 1):
+            header_of.setdefault(i, s)
+    mass: dict[int, float] = {}
+    for line_set, weight in found:
+        per_unit = Counter(unit[i] for i in line_set)
+        for u, count in per_unit.items():
+            mass[u] = mass.get(u, 0.0) + weight * (1.0 + math.log(count))
+        named = {header_of[i] for i in line_set if i in header_of}
+        for s in named:  # the definition's own signature names the term
+            u = unit[scopes[s].start]
+            mass[u] = mass.get(u, 0.0) + SIGNATURE_BONUS * weight
+    return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
 
 
 def _pull(score: list[float], hot: list[int], n: int) -> None:
-    """score[j] >= the faint pull of the nearest hit; each line visited at most twice."""
-    step = PULL_WEIGHT / (PULL + 1)
-    bounds = [-(10**9), *hot, 10**9]
+    """score[j] >= the faint pull of the nearest hit, by slices of a precomputed ramp:
+    the lines between two hits take the ramp of the nearer one."""
+    ramp = _RAMP
+    pulled = [0.0] * n
+    far = PULL + 2
+    bounds = [-far, *hot, n + far]
     for left, right in zip(bounds, bounds[1:], strict=False):
-        lo, hi = max(left, 0), min(right, n - 1)
-        for j in range(lo, min(hi, left + PULL) + 1):
-            pull = PULL_WEIGHT - step * (j - left)
-            if pull > score[j]:
-                score[j] = pull
-        for j in range(max(lo, right - PULL), hi + 1):
-            pull = PULL_WEIGHT - step * (right - j)
-            if pull > score[j]:
-                score[j] = pull
+        gap = right - left - 1
+        if gap <= 0:
+            continue
+        half = (gap + 1) // 2
+        length = min(half, PULL)   # to the right of `left`: distances 1..length
+        lo, hi = max(left + 1, 0), min(left + length, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[lo - left:hi - left + 1]
+        length = min(gap - half, PULL)  # to the left of `right`: distances length..1
+        lo, hi = max(right - length, 0), min(right - 1, n - 1)
+        if lo <= hi:
+            pulled[lo:hi + 1] = ramp[right - lo:right - hi - 1:-1]
+    for i in hot:
+        pulled[i] = PULL_WEIGHT
+    score[:] = [p if p > v else v for p, v in zip(pulled, score, strict=True)]
+
+
+def scope_name(scope: Scope, lines: list[str]) -> str | None:
+    header = lines[scope.start:scope.header_end + 1]
+    for line in header:
+        stripped = line.strip()
+        if stripped.startswith("@"):
+            continue
+        m = _NAME.search(stripped)
+        if m:
+            return m.group(1) or m.group(2)
+    return None
+
+
+def _follow_references(relevance: dict[int, float], unit: list[int], scopes: list[Scope],
+                       lines: list[str], statements: list[tuple[int, int]] | None) -> None:
+    """Definitions the most relevant units call share in their relevance: a change
+    described at an entry point often lands in a helper it calls."""
+    if not scopes or not relevance:
+        return
+    owner = unit_scopes(scopes)
+    by_name: dict[str, list[int]] = {}
+    for s, scope in enumerate(scopes):
+        name = scope_name(scope, lines)
+        if name and len(name) > 2:
+            by_name.setdefault(name, []).append(owner[s])
+    for first, _ in statements or ():  # module constants: NAME = ... / const NAME = ...
+        if unit[first] >= len(scopes):
+            m = _ASSIGNED.match(lines[first])
+            if m:
+                by_name.setdefault(m.group(1), []).append(unit[first])
+    top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
+    shares: dict[int, float] = {}
+    for u in top:
+        if u >= len(scopes):
+            continue
+        scope = scopes[u]
+        body = "".join(lines[scope.start:scope.end + 1])
+        share = CALL_SHARE * relevance[u]
+        for name in by_name.keys() & set(_WORD.findall(body)):
+            for target in by_name[name]:
+                if target != u and share > shares.get(target, 0.0):
+                    shares[target] = share
+    for target, share in shares.items():
+        relevance[target] = relevance.get(target, 0.0) + share

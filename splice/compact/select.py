@@ -97,7 +97,7 @@ class Selector:
         self._mark_scopes(i)
         return True
 
-    def fill(self, order: list[int], budget: float | None, *, max_misses: int = 400) -> None:
+    def fill(self, order: list[int], budget: float | None, *, max_misses: int = 60) -> None:
         misses = 0
         doc = self.doc
         score, est, inner, kept = doc.score, doc.est, doc.inner, self.kept

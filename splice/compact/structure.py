@@ -63,7 +63,8 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     if body_row <= def_row:
         return def_row
     line = lines[body_row] if body_row < len(lines) else ""
-    prefix = line.encode("utf-8", "surrogatepass")[:body_col]
+    # tree-sitter columns count bytes; most lines are ASCII, where they count characters
+    prefix = line[:body_col] if line.isascii() else line.encode("utf-8", "surrogatepass")[:body_col]
     return body_row if prefix.strip() else body_row - 1
 
 
@@ -139,3 +140,9 @@ def innermost(scopes: list[Scope], n_lines: int) -> list[int]:
         if end >= scope.start:
             inner[scope.start:end + 1] = [i] * (end - scope.start + 1)
     return inner
+
+
+def statement_spans(tree: Tree) -> list[tuple[int, int]]:
+    """(first, last) line of each top-level statement: a long string or a call spread
+    over lines is never cut into paragraphs, and module constants can be found by name."""
+    return [(node.start_point[0], node.end_point[0]) for node in tree.root_node.named_children]

@@ -25,7 +25,9 @@ no yes also only just very more most some any all each when where which who whom
 how why if else while now previously correctly properly fix fixed fixes fixing bug bugs issue
 issues pr gh https http www com org github changelog release released version thanks
 we our you your i me my instead anymore already still even etc eg ie e g
+self this none null nil true false return def function import pass elif lambda var let const
 """.split())
+COMMON_SHARE = 0.25  # a term on more lines than this share tells nothing: dropped
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -104,13 +106,15 @@ def _right_ok(text: str, e: int, max_suffix: int) -> bool:
     return text[e].isupper() and text[e - 1].islower()
 
 
-def find_term_lines(text: str, lowered: str, starts: list[int], term: Term) -> set[int]:
-    """0-based indices of the lines (by their start offsets) where `term` occurs."""
+def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
+                    limit: int | None = None) -> set[int] | None:
+    """0-based indices of the lines (by their start offsets) where `term` occurs;
+    None as soon as it is on more than `limit` lines."""
     lines: set[int] = set()
     hay = text if term.exact else lowered
     needle = term.text
     size = len(needle)
-    max_suffix = 4 if term.stem else 1
+    max_suffix = 4 if term.stem else 0
     pos = hay.find(needle)
     while pos != -1:
         end = pos + size
@@ -122,6 +126,8 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term) -> s
         if ok:
             line = bisect_right(starts, pos) - 1
             lines.add(line)
+            if limit is not None and len(lines) > limit:
+                return None
             # one hit per line is enough: jump to the next line
             nxt = starts[line + 1] if line + 1 < len(starts) else len(hay)
             pos = hay.find(needle, max(nxt, end))
@@ -138,9 +144,10 @@ def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Ter
     if len(lowered) != len(text):  # a few non-ASCII letters lower to two characters
         lowered = text.translate(_ASCII_LOWER)
     n_lines = max(len(starts), 1)
+    limit = max(int(n_lines * COMMON_SHARE), 20)
     out = []
     for term in terms.terms:
-        lines = find_term_lines(text, lowered, starts, term)
+        lines = find_term_lines(text, lowered, starts, term, limit)
         if not lines:
             continue
         weight = math.log(1.0 + n_lines / len(lines))

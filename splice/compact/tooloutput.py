@@ -32,7 +32,8 @@ _TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
         r"|^[\w./\\-]+:\d+: |Error\b|Exception\b|\bassert(ion)?\b|panicked at|^\s*-->\s"
         r"|^\s*(Expected|Received|expected|actual|left|right)\b|^\s*\^+\s*$", re.IGNORECASE)),
     (NOISE, re.compile(
-        r"\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|^\s*=== (RUN|PAUSE|CONT)\b|^\s*--- PASS: |^test .+ \.\.\. ok\s*$"
+        r"^(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
+        r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|^\s*=== (RUN|PAUSE|CONT)\b|^\s*--- PASS: |^test .+ \.\.\. ok\s*$"
         r"|^\s*[✓√]|^[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|^\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$"
         r"|\.\.\. ok\s*$")),
     (SECTION, re.compile(r"^=+ .+ =+\s*$|^-{10,}\s*$|^={10,}\s*$")),
@@ -78,9 +79,26 @@ def clean_lines(lines: list[str], max_chars: int) -> list[str]:
     return out
 
 
-def repeat_flags(lines: list[str], window: int = 3) -> list[bool]:
+def repeat_flags(lines: list[str], window: int = 3, min_run: int = 2) -> list[bool]:
     """True for a line equal, numbers/hex/ids aside, to one of the `window` non-blank
-    lines before it (so runs and short cycles of near-identical lines collapse)."""
+    lines before it (so runs and short cycles of near-identical lines collapse), when at
+    least `min_run` such lines come in a row (one marker for one line saves nothing)."""
+    flags = _repeats(lines, window)
+    i, n = 0, len(flags)
+    while i < n:
+        if not flags[i]:
+            i += 1
+            continue
+        j = i
+        while j < n and (flags[j] or not lines[j].strip()):
+            j += 1
+        if sum(flags[i:j]) < min_run:
+            flags[i:j] = [False] * (j - i)
+        i = j
+    return flags
+
+
+def _repeats(lines: list[str], window: int) -> list[bool]:
     flags = [False] * len(lines)
     recent: list[str] = []
     for i, line in enumerate(lines):
@@ -104,8 +122,16 @@ def _classify(line: str, rules: list[tuple[float, re.Pattern[str]]]) -> float:
     return PLAIN
 
 
+def _classify_test(line: str) -> float:
+    # the bulk of a verbose run is passing tests: settle those without the regexes
+    if "PASSED" in line or line.endswith(" ok"):
+        return SUMMARY if _TEST_RULES[0][1].search(line) else NOISE
+    return _classify(line, _TEST_RULES)
+
+
 def test_output_scores(lines: list[str]) -> list[float]:
     scores = []
+    blocks = []
     in_block = False
     for line in lines:
         body = line.rstrip("\r\n")
@@ -113,12 +139,15 @@ def test_output_scores(lines: list[str]) -> list[float]:
             in_block = True
         elif in_block and _BLOCK_END.search(body):
             in_block = False
-        value = _classify(body, _TEST_RULES) if body.strip() else NOISE
+        value = _classify_test(body) if body.strip() else NOISE
         if in_block and value < BLOCK and body.strip():
             value = BLOCK
         scores.append(value)
+        blocks.append(in_block)
     repeats = repeat_flags(lines)
-    return [REPEAT if r and v < FAILURE else v for v, r in zip(scores, repeats, strict=True)]
+    # inside a failure's traceback every line is context: nothing counts as a repeat
+    return [REPEAT if r and not b and v < FAILURE else v
+            for v, r, b in zip(scores, repeats, blocks, strict=True)]
 
 
 def log_scores(lines: list[str]) -> list[float]:

@@ -1,0 +1,331 @@
+"""`splice bench compact`: token ratio, gold-line retention and throughput on real inputs.
+
+Code: pinned PyPI patch releases. The query is the release's changelog section (written
+by the maintainers, never derived from the diff); the gold lines are the lines of the
+old file that the release changed (`gold_lines` of the real diff). With --tasks/--repos,
+SWE-bench-style tasks instead: query = problem statement, gold = the patch's lines.
+Test output: attrs 23.1.0's own test suite, run with pytest on a temp copy with a bug
+put in; gold = the runner's failure lines (`E ...`, `FAILED ...`) and its summary line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
+from splice.compact import CompactRequest, CompactResult, compact_sync
+from splice.compact.tooloutput import clean_line
+from splice.core.errors import InvalidRequest
+
+# (package, old, new, changelog file, files the release changed for its entries)
+CODE_PAIRS: list[tuple[str, str, str, str, list[str]]] = [
+    ("idna", "3.6", "3.7", "HISTORY.rst", ["idna/core.py"]),
+    ("werkzeug", "3.0.5", "3.0.6", "CHANGES.rst",
+     ["src/werkzeug/formparser.py", "src/werkzeug/sansio/multipart.py",
+      "src/werkzeug/security.py"]),
+    ("click", "8.1.6", "8.1.7", "CHANGES.rst", ["src/click/shell_completion.py"]),
+    ("markupsafe", "2.1.3", "2.1.4", "CHANGES.rst", ["src/markupsafe/__init__.py"]),
+    ("flask", "3.0.1", "3.0.2", "CHANGES.rst", ["src/flask/cli.py", "src/flask/sansio/scaffold.py"]),
+    ("urllib3", "2.2.1", "2.2.2", "CHANGES.rst",
+     ["src/urllib3/util/retry.py", "src/urllib3/response.py"]),
+]
+# (name, file to break, text to replace, replacement, pytest arguments)
+TEST_RUNS: list[tuple[str, str, str, str, list[str]]] = [
+    ("attrs asdict bug, pytest -v", "src/attr/_funcs.py",
+     "cf = v.__class__ if retain_collection_types is True else list",
+     "cf = v.__class__ if retain_collection_types is False else list",
+     ["tests/test_funcs.py", "tests/test_filters.py", "-v"]),
+    ("attrs asdict bug, pytest -q --color=yes", "src/attr/_funcs.py",
+     "cf = v.__class__ if retain_collection_types is True else list",
+     "cf = v.__class__ if retain_collection_types is False else list",
+     ["tests/test_funcs.py", "-q", "--color=yes"]),
+    ("attrs exclude-filter bug, pytest -v", "src/attr/filters.py",
+     "or attribute.name in names", "or attribute.name not in names",
+     ["tests/test_filters.py", "tests/test_funcs.py", "tests/test_validators.py", "-v"]),
+]
+_GOLD_TEST_LINE = re.compile(r"^E\s|^(FAILED|ERROR) \S|^=+ .*\b(passed|failed)\b.* in [\d.]+s")
+
+
+class Case(BaseModel):
+    name: str
+    kind: str
+    query: str
+    tokens_before: int
+    tokens_after: int
+    ratio: float
+    gold_lines: int
+    gold_kept: int
+    retention: float | None
+    seconds: float = Field(description="median wall time of one compaction")
+    tokens_per_s: float
+    cpu_seconds: float = Field(description="median CPU time of one compaction, all threads")
+    tokens_per_cpu_s: float
+
+
+class Summary(BaseModel):
+    code_cases: int
+    code_tokens_before: int
+    code_tokens_after: int
+    code_ratio: float
+    code_reduction: float
+    code_gold_retention: float
+    test_cases: int
+    test_ratio: float | None
+    test_gold_retention: float | None
+    median_tokens_per_s: float
+    median_tokens_per_cpu_s: float
+    load_average: float = Field(description="1-minute load average when the run ended")
+    meets_code_target: bool = Field(description=">= 3x fewer tokens at >= 98% gold retention")
+    meets_speed_target: bool = Field(description="median >= 1,000,000 tokens/s")
+
+
+class CompactBenchReport(BaseModel):
+    created: str
+    python: str
+    machine: str
+    ratio: float | None
+    repeat: int
+    cases: list[Case]
+    summary: Summary
+
+
+class BenchOptions(BaseModel):
+    tasks: str | None = None
+    repos: str | None = None
+    ratio: float | None = None
+    repeat: int = 5
+    test_output: bool = True
+
+
+def _timed(request: CompactRequest, repeat: int) -> tuple[CompactResult, float, float]:
+    """Median wall time and median CPU time (all threads of this process) of one call."""
+    compact_sync(request)  # warm: grammar, tokenizer, query compiled once per process
+    walls, cpus = [], []
+    result = None
+    for _ in range(max(repeat, 1)):
+        cpu, start = time.process_time(), time.perf_counter()
+        result = compact_sync(request)
+        walls.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - cpu)
+    assert result is not None
+    return result, statistics.median(walls), statistics.median(cpus)
+
+
+def _case(name: str, request: CompactRequest, gold: set[int], repeat: int) -> Case:
+    result, seconds, cpu = _timed(request, repeat)
+    kept = {n for a, b in result.kept_ranges for n in range(a, b + 1)}
+    hit = len(gold & kept)
+    return Case(name=name, kind=result.kind, query=request.query[:200],
+                tokens_before=result.tokens_before, tokens_after=result.tokens_after,
+                ratio=round(result.ratio, 4), gold_lines=len(gold), gold_kept=hit,
+                retention=round(hit / len(gold), 4) if gold else None,
+                seconds=seconds, tokens_per_s=round(result.tokens_before / seconds),
+                cpu_seconds=cpu,
+                tokens_per_cpu_s=round(result.tokens_before / cpu) if cpu > 0 else 0)
+
+
+def changelog_section(text: str, version: str) -> str:
+    """The entries under the heading that names `version` (rst or markdown)."""
+    lines = text.splitlines()
+    heading = re.compile(rf"^(#+\s*)?(Version\s+)?v?{re.escape(version)}\b")
+    underline = re.compile(r"^[=\-+~^#*]{3,}\s*$")
+    start = next((i for i, line in enumerate(lines) if heading.match(line.strip())), None)
+    if start is None:
+        raise InvalidRequest(f"changelog has no section for {version}")
+    body: list[str] = []
+    for i in range(start + 1, len(lines)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if underline.match(lines[i]) and i == start + 1:
+            continue
+        if (underline.match(nxt) and lines[i].strip()) or re.match(r"^#+\s", lines[i]):
+            break
+        body.append(lines[i])
+    return "\n".join(line for line in body if not line.startswith("Released")).strip()
+
+
+def _unified(old: str, new: str, path: str) -> str:
+    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                f"a/{path}", f"b/{path}", n=3)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+
+
+def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
+    from splice.bench.corpus import fetch_sdist
+
+    cases = []
+    for name, old, new, changelog, files in CODE_PAIRS:
+        old_dir, new_dir = fetch_sdist(name, old), fetch_sdist(name, new)
+        query = changelog_section((new_dir / changelog).read_text(encoding="utf-8"), new)
+        for path in files:
+            before = (old_dir / path).read_text(encoding="utf-8")
+            after = (new_dir / path).read_text(encoding="utf-8")
+            gold = gold_lines(_unified(before, after, path)).get(path, set())
+            request = CompactRequest(text=before, query=query, ratio=ratio, path=path)
+            cases.append(_case(f"{name} {old}->{new} {path}", request, gold, repeat))
+    return cases
+
+
+def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int) -> list[Case]:
+    cases = []
+    for task in load_tasks(tasks_file):
+        root = resolve_repo(task, repos)
+        for path, gold in gold_lines(task.patch).items():
+            file = root / path
+            if not file.is_file():
+                continue
+            text = file.read_text(encoding="utf-8", errors="replace")
+            request = CompactRequest(text=text, query=task.problem_statement, ratio=ratio,
+                                     path=path)
+            cases.append(_case(f"{task.instance_id} {path}", request, gold, repeat))
+    if not cases:
+        raise InvalidRequest(f"{tasks_file}: no task file was found under {repos}")
+    return cases
+
+
+def _pytest_output(source: Path, target: str, old: str, new: str, args: list[str]) -> str:
+    with tempfile.TemporaryDirectory(prefix="splice-compact-bench-") as tmp:
+        copy = Path(tmp) / "proj"
+        shutil.copytree(source, copy)
+        broken = copy / target
+        text = broken.read_text(encoding="utf-8")
+        if old not in text:
+            raise InvalidRequest(f"{target}: the line to break is not there")
+        broken.write_text(text.replace(old, new, 1), encoding="utf-8")
+        run = subprocess.run(
+            [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+            capture_output=True, text=True, cwd=copy, timeout=600,
+            env={"PYTHONPATH": str(copy / "src"), "PATH": "/usr/bin:/bin",
+                 "HOME": tmp, "PYTHONDONTWRITEBYTECODE": "1"})
+        return run.stdout
+
+
+def test_output_cases(repeat: int) -> list[Case]:
+    from splice.bench.corpus import fetch_sdist
+
+    source = fetch_sdist("attrs", "23.1.0")
+    cases = []
+    for name, target, old, new, args in TEST_RUNS:
+        output = _pytest_output(source, target, old, new, args)
+        gold = {n for n, line in enumerate(output.splitlines(), 1)
+                if _GOLD_TEST_LINE.search(clean_line(line, 10**9))}
+        request = CompactRequest(text=output, query="")
+        cases.append(_case(name, request, gold, repeat))
+    return cases
+
+
+def summarize(cases: list[Case]) -> Summary:
+    code = [c for c in cases if c.kind == "code"]
+    tests = [c for c in cases if c.kind == "test_output"]
+    before = sum(c.tokens_before for c in code)
+    after = sum(c.tokens_after for c in code)
+    gold = sum(c.gold_lines for c in code)
+    kept = sum(c.gold_kept for c in code)
+    t_before = sum(c.tokens_before for c in tests)
+    t_gold = sum(c.gold_lines for c in tests)
+    ratio = after / before if before else 1.0
+    retention = kept / gold if gold else 1.0
+    speed = statistics.median(c.tokens_per_s for c in cases) if cases else 0.0
+    return Summary(
+        code_cases=len(code), code_tokens_before=before, code_tokens_after=after,
+        code_ratio=round(ratio, 4), code_reduction=round(1 / ratio, 2) if ratio else 0.0,
+        code_gold_retention=round(retention, 4), test_cases=len(tests),
+        test_ratio=round(sum(c.tokens_after for c in tests) / t_before, 4) if t_before else None,
+        test_gold_retention=round(sum(c.gold_kept for c in tests) / t_gold, 4) if t_gold else None,
+        median_tokens_per_s=round(speed),
+        median_tokens_per_cpu_s=round(statistics.median(c.tokens_per_cpu_s for c in cases))
+        if cases else 0,
+        load_average=round(os.getloadavg()[0], 2),
+        meets_code_target=bool(code) and ratio <= 1 / 3 + 1e-9 and retention >= 0.98,
+        meets_speed_target=speed >= 1_000_000)
+
+
+def run_bench(options: BenchOptions,
+              progress: Callable[[str], None] | None = None) -> CompactBenchReport:
+    if options.ratio is not None and not 0 < options.ratio <= 1:
+        raise InvalidRequest(f"--ratio {options.ratio} is outside (0, 1]")
+    if options.tasks and options.repos:
+        cases = task_code_cases(options.tasks, options.repos, options.ratio, options.repeat)
+    else:
+        cases = pypi_code_cases(options.ratio, options.repeat)
+    if options.test_output:
+        cases += test_output_cases(options.repeat)
+    return CompactBenchReport(
+        created=datetime.now(UTC).isoformat(timespec="seconds"),
+        python=platform.python_version(), machine=f"{platform.machine()} {platform.system()}",
+        ratio=options.ratio, repeat=options.repeat, cases=cases, summary=summarize(cases))
+
+
+def print_table(report: CompactBenchReport) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="splice bench compact")
+    for col in ("case", "kind", "tokens", "after", "ratio", "gold kept", "tokens/s",
+                "tokens/cpu-s"):
+        table.add_column(col, justify="left" if col in ("case", "kind") else "right")
+    for c in report.cases:
+        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
+        table.add_row(c.name, c.kind, str(c.tokens_before), str(c.tokens_after),
+                      f"{c.ratio:.3f}", gold, f"{c.tokens_per_s / 1e6:.2f}M",
+                      f"{c.tokens_per_cpu_s / 1e6:.2f}M")
+    console = Console(width=max(Console().width, 140))
+    console.print(table)
+    s = report.summary
+    console.print(
+        f"code: {s.code_tokens_before} -> {s.code_tokens_after} tokens "
+        f"({s.code_reduction}x fewer), gold-line retention {s.code_gold_retention:.1%}; "
+        f"test output: ratio {s.test_ratio}, gold retention {s.test_gold_retention}; "
+        f"median {s.median_tokens_per_s / 1e6:.2f}M tokens/s wall, "
+        f"{s.median_tokens_per_cpu_s / 1e6:.2f}M tokens/CPU-s (load average {s.load_average})",
+        highlight=False)
+
+
+def write_plot(report: CompactBenchReport, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    names = [c.name.replace(" ", "\n", 1) for c in report.cases]
+    fig, axes = plt.subplots(1, 2, figsize=(14, 0.45 * len(names) + 2), sharey=True)
+    ys = range(len(names))
+    axes[0].barh(ys, [c.ratio for c in report.cases], color="tab:blue")
+    axes[0].axvline(1 / 3, color="grey", linestyle="--", label="3x fewer")
+    axes[0].set_xlabel("tokens after / before")
+    axes[0].legend()
+    retention = [c.retention if c.retention is not None else 0 for c in report.cases]
+    axes[1].barh(ys, retention, color="tab:green")
+    axes[1].axvline(0.98, color="grey", linestyle="--", label="98%")
+    axes[1].set_xlabel("gold lines kept")
+    axes[1].legend()
+    axes[0].set_yticks(list(ys), names, fontsize=7)
+    fig.suptitle(f"splice compact: median {report.summary.median_tokens_per_s / 1e6:.2f}M tokens/s")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def markdown_table(report: CompactBenchReport) -> str:
+    """The results as a markdown table, for benchmarks/compact/README.md."""
+    rows = ["| case | kind | tokens | after | ratio | gold kept | tokens/s | tokens/CPU-s |",
+            "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for c in report.cases:
+        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
+        rows.append(f"| {c.name} | {c.kind} | {c.tokens_before} | {c.tokens_after} | "
+                    f"{c.ratio:.3f} | {gold} | {c.tokens_per_s / 1e6:.2f}M | "
+                    f"{c.tokens_per_cpu_s / 1e6:.2f}M |")
+    return "\n".join(rows) + "\n"

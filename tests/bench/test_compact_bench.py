@@ -1,0 +1,98 @@
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from splice.bench.compact_bench import (
+    BenchOptions,
+    _unified,
+    changelog_section,
+    run_bench,
+    summarize,
+    write_plot,
+)
+from splice.bench.tasks import Task, gold_lines, write_tasks
+from splice.cli import app
+from splice.core.errors import InvalidRequest
+
+CHANGES = """\
+Version 2.0.1
+-------------
+
+Released 2024-02-03
+
+-   Fix ``parse_header`` dropping quoted values. :issue:`12`
+
+
+Version 2.0.0
+-------------
+
+-   Big release.
+"""
+
+OLD = "".join(f"def helper_{i}(x):\n    return x * {i}\n\n\n" for i in range(40))
+OLD += 'def parse_header(value):\n    parts = value.split(";")\n    return [p.strip() for p in parts]\n'
+NEW = OLD.replace("    return [p.strip() for p in parts]",
+                  "    return [p.strip().strip('\"') for p in parts]")
+
+
+def test_changelog_section_takes_one_release() -> None:
+    section = changelog_section(CHANGES, "2.0.1")
+    assert "parse_header" in section and "Big release" not in section
+    assert "Released" not in section
+    md = "# Changelog\n\n## 1.2.3\n\n- Fixed `foo`.\n\n## 1.2.2\n\n- Old.\n"
+    assert changelog_section(md, "1.2.3") == "- Fixed `foo`."
+    with pytest.raises(InvalidRequest):
+        changelog_section(CHANGES, "9.9.9")
+
+
+def _task_fixture(tmp_path: Path) -> tuple[Path, Path]:
+    repo = tmp_path / "repos" / "acme__hdr"
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "pkg" / "hdr.py").write_text(OLD)
+    patch = _unified(OLD, NEW, "pkg/hdr.py")
+    assert gold_lines(patch)["pkg/hdr.py"]
+    task = Task(instance_id="acme-1", repo="acme/hdr", problem_statement=changelog_section(
+        CHANGES, "2.0.1"), patch=patch)
+    tasks = tmp_path / "tasks.jsonl"
+    write_tasks([task], tasks)
+    return tasks, tmp_path / "repos"
+
+
+def test_run_bench_on_a_task_file(tmp_path: Path) -> None:
+    tasks, repos = _task_fixture(tmp_path)
+    report = run_bench(BenchOptions(tasks=str(tasks), repos=str(repos), repeat=1,
+                                    test_output=False))
+    (case,) = report.cases
+    assert case.kind == "code" and case.gold_lines == 1
+    assert case.gold_kept == 1  # the query names parse_header
+    assert case.ratio <= 0.35
+    assert report.summary.code_gold_retention == 1.0
+    assert report.summary.median_tokens_per_s > 0
+    png = tmp_path / "r.png"
+    write_plot(report, png)
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_summary_targets_follow_the_numbers(tmp_path: Path) -> None:
+    tasks, repos = _task_fixture(tmp_path)
+    report = run_bench(BenchOptions(tasks=str(tasks), repos=str(repos), repeat=1,
+                                    ratio=0.9, test_output=False))
+    summary = summarize(report.cases)
+    assert summary.code_ratio > 0.5
+    assert not summary.meets_code_target  # 0.9 of the tokens is not 3x fewer
+
+
+def test_cli_bench_compact_writes_json(tmp_path: Path) -> None:
+    tasks, repos = _task_fixture(tmp_path)
+    out = tmp_path / "out" / "results.json"
+    res = CliRunner().invoke(app, ["bench", "compact", "--tasks", str(tasks), "--repos",
+                                   str(repos), "--no-test-output", "--repeat", "1",
+                                   "--out", str(out), "--plot"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text())
+    assert data["cases"][0]["gold_kept"] == 1
+    assert out.with_suffix(".png").exists()
+    res = CliRunner().invoke(app, ["bench", "compact", "--tasks", str(tasks)])
+    assert res.exit_code != 0

@@ -1,0 +1,43 @@
+import random
+
+from splice.compact import scoring
+from splice.compact.terms import query_terms, split_identifier, term_hits
+
+
+def reference_pull(hot: list[int], n: int) -> list[float]:
+    out = [0.0] * n
+    for j in range(n):
+        d = min((abs(j - h) for h in hot), default=10**9)
+        if d <= scoring.PULL:
+            out[j] = scoring.PULL_WEIGHT * (1 - d / (scoring.PULL + 1))
+    return out
+
+
+def test_pull_by_slices_matches_the_definition() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        n = rng.randint(1, 300)
+        hot = sorted(rng.sample(range(n), rng.randint(0, min(n, 8))))
+        got = [0.0] * n
+        scoring._pull(got, hot, n)
+        assert all(abs(a - b) < 1e-12 for a, b in zip(got, reference_pull(hot, n), strict=True))
+
+
+def test_split_identifier() -> None:
+    assert split_identifier("parseHTTPResponse_v2") == ["parse", "http", "response", "v", "2"]
+    assert split_identifier("attr.asdict") == ["attr", "asdict"]
+
+
+def test_query_terms_drop_glue_and_keep_compounds() -> None:
+    terms = {t.text for t in query_terms("Fixed the `retain_collection_types` flag for None").terms}
+    assert "retain_collection_types" in terms and "retain" in terms
+    assert not {"fixed", "the", "for", "none"} & terms
+
+
+def test_term_hits_respect_subword_boundaries() -> None:
+    text = "x = parseConfig()\nsparse = 1\nHTMLParser()\nPARSE_MODE = 2\nunrelated\n"
+    starts = [0]
+    for line in text.splitlines(keepends=True)[:-1]:
+        starts.append(starts[-1] + len(line))
+    hits = {t.text: lines for t, lines, _ in term_hits(text, starts, query_terms("parser"))}
+    assert hits["pars"] == {0, 2, 3}  # not "sparse"
