@@ -14,6 +14,7 @@ from rich.syntax import Syntax
 
 from splice.agent.loop import Progress, RunResult
 from splice.agent.providers.factory import (
+    PROVIDERS,
     ProviderChoice,
     api_key_for,
     build_model,
@@ -88,13 +89,17 @@ def _execute(args: RunArgs, toolset: Toolset | None, out: Console, err: Console)
         raise InvalidRequest(f"bad budget: {exc.errors()[0]['loc'][0]}: "
                              f"{exc.errors()[0]['msg']}",
                              hint="Budgets are positive numbers.") from exc
-    choice = ProviderChoice(provider=args.provider, models=split_models(args.models),
-                            base_url=args.base_url, script=args.script)
+    name = args.provider
+    models, base_url = split_models(args.models), args.base_url
     if args.resume:
         meta = RunStore.open(repo.root, args.resume).read_meta()
-        choice = ProviderChoice(provider=args.provider or meta.provider or None,
-                                models=choice.models or meta.models,
-                                base_url=args.base_url or meta.base_url, script=args.script)
+        name = name or meta.provider or None
+        models, base_url = models or meta.models, base_url or meta.base_url
+    if name is not None and name not in PROVIDERS:
+        raise InvalidRequest(f"--provider {name}: unknown provider",
+                             hint=f"Use one of: {', '.join(PROVIDERS)}.")
+    choice = ProviderChoice.model_validate({"provider": name, "models": models,
+                                            "base_url": base_url, "script": args.script})
     provider = resolve_provider(choice, os.environ)
     model = build_model(choice.model_copy(update={"provider": provider}))
     chain = getattr(model, "models", [model.name])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
 from typing import Any
 
 import anyio
@@ -21,10 +22,11 @@ from splice.agent.scheduler import run_concurrently
 from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
-from splice.agent.workspace import Workspace
+from splice.agent.workspace import Workspace, digest
 from splice.core.budget import Budget, BudgetStop, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.model import (
+    Block,
     Message,
     Model,
     ModelResponse,
@@ -38,6 +40,10 @@ from splice.core.spans import Span
 from splice.tools import ToolContext, ToolOutcome
 
 RESULT_PREVIEW = 400
+NUDGE = ("You answered without calling a tool. If the task is done, call `finish` with a "
+         "summary; otherwise continue with the tools.")
+NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
+             "tool call at a time, short edits.")
 
 
 class RunResult(BaseModel):
@@ -103,6 +109,7 @@ class Agent:
             raise InvalidRequest(f"run {self.store.run_id}: already finished",
                                  hint="Nothing to resume; `splice trace show` shows it.")
         self.task = self.store.read_meta().task
+        self._check_source_unchanged(state)
         self.workspace.restore(state.decoded_changes())
         state.status = "running"
         return await self._drive(state)
@@ -134,6 +141,8 @@ class Agent:
                     compacted: str) -> RunResult | None:
         specs = self.toolset.specs()
         t0 = self.clock()
+        caller = getattr(self.model, "caller", None)
+        seen_events = len(getattr(caller, "events", []))
         try:
             with self._time_limit(state):
                 response = await self.model.complete(
@@ -143,8 +152,9 @@ class Agent:
             tick()
             return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
         except SpliceError as exc:
-            return self._end(state, "error", error=str(exc))
-        except (ValueError, ValidationError, OSError) as exc:
+            return self._end(state, "error", error=str(exc), retries=[
+                e.model_dump() for e in getattr(caller, "events", [])[seen_events:]])
+        except Exception as exc:  # a provider bug: end the run with what it has, no traceback
             return self._end(state, "error", error=f"{type(exc).__name__}: {exc}")
         latency = self.clock() - t0
         state.usage.add_model_call(response.usage)
@@ -159,16 +169,22 @@ class Agent:
             state.usage.add_worker_usage(usage)
 
         records: list[ToolCallRecord] = []
-        results: list[ToolResultBlock] = []
+        results: list[Block] = []
+        timed_out = False
         if calls:
-            try:
-                with self._time_limit(state):
-                    pairs = await run_concurrently(calls, lambda c: self._execute(c, sink))
-            except TimeoutError:
-                tick()
-                state.doing = self._describe(calls, response)
-                return self._end(state, "budget_exhausted",
-                                 stop=self.budget.time_stop(state.usage))
+            finished: dict[int, tuple[ToolResultBlock, ToolCallRecord]] = {}
+
+            async def keep(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
+                finished[id(call)] = pair = await self._execute(call, sink)
+                return pair
+
+            left = self.budget.time_left(state.usage)
+            with anyio.CancelScope() if left is None else anyio.move_on_after(left) as scope:
+                await run_concurrently(calls, keep)
+            # Out of time mid-tools: what finished is kept (the tree has it), the rest is
+            # answered as not run, so history and scratch tree agree on resume.
+            timed_out = scope.cancelled_caught
+            pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
             results = [p[0] for p in pairs]
             records = [p[1] for p in pairs]
         state.messages.append(Message(role="assistant", content=content))
@@ -179,7 +195,15 @@ class Agent:
         tick()
         finish = next((r for r, c in zip(records, calls, strict=True)
                        if c.name == FINISH and not r.is_error), None)
-        done = finish is not None or not calls
+        nudge = not calls and state.nudges == 0
+        if nudge:
+            # A reply with no tool call is often a plan, not an end: ask once.
+            state.nudges += 1
+            state.messages.append(Message.user(NUDGE_CUT if response.stop_reason == "max_tokens"
+                                               else NUDGE))
+        elif calls:
+            state.nudges = 0
+        done = finish is not None or (not calls and not nudge)
         self.store.append_step(StepRecord(
             run_id=self.store.run_id, step=step, status="ok", model=response.model,
             tokens_in=response.usage.input_tokens, tokens_out=response.usage.output_tokens,
@@ -188,9 +212,12 @@ class Agent:
             worker_tokens=worker.total_tokens, latency_s=round(latency, 4),
             cost_usd=response.usage.cost_usd + worker.cost_usd, tool_calls=records,
             action=(compacted + state.doing).strip(), reason=response.text[:2000],
+            retries=[e.model_dump() for e in getattr(caller, "events", [])[seen_events:]],
             totals=state.usage.model_copy()))
         self._checkpoint(state)
         self._progress(step, "ok", response.model, state.doing, state.usage)
+        if timed_out and finish is None:
+            return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
         if done:
             if finish is not None:
                 summary = next(str(c.input.get("summary", "")) for c in calls if c.name == FINISH)
@@ -237,7 +264,11 @@ class Agent:
         before = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
         if before <= self.history_trigger_tokens:
             return ""
-        state.messages = await compactor(list(state.messages), self.history_target_tokens)
+        try:
+            compacted = await compactor(list(state.messages), self.history_target_tokens)
+        except Exception as exc:  # a failing compactor costs tokens, not the run
+            return f"history compaction failed ({type(exc).__name__}: {exc}); "
+        state.messages = compacted
         after = request_tokens(self.system_prompt, state.messages, self.toolset.specs())
         return f"history compacted {before:,} -> {after:,} tokens; "
 
@@ -256,8 +287,23 @@ class Agent:
         return ", ".join(parts)
 
     def _checkpoint(self, state: Checkpoint) -> None:
-        state.changes = Checkpoint.encode_changes(self.workspace.changes())
+        changes = self.workspace.changes()
+        state.changes = Checkpoint.encode_changes(changes)
+        # What the user's files were when the change was made: a resume must not
+        # overwrite edits the person made in between.
+        state.source_digests = {rel: state.source_digests.get(rel, _source_digest(
+            self.workspace.source, rel)) for rel in changes}
         self.store.save_checkpoint(state)
+
+    def _check_source_unchanged(self, state: Checkpoint) -> None:
+        moved = [rel for rel, before in state.source_digests.items()
+                 if _source_digest(self.workspace.source, rel) != before]
+        if moved:
+            raise InvalidRequest(
+                f"run {self.store.run_id}: {len(moved)} file(s) it changed were edited in your "
+                f"tree since: {', '.join(moved[:5])}",
+                hint="Resuming would overwrite those edits; start a new run instead.",
+                details={"changed_meanwhile": moved})
 
     def _mark_interrupted(self, state: Checkpoint) -> None:
         saved = self.store.load_checkpoint()
@@ -272,21 +318,34 @@ class Agent:
                                       usage=usage.model_copy()))
 
     def _end(self, state: Checkpoint, status: RunStatus, *, stop: BudgetStop | None = None,
-             summary: str = "", error: str | None = None) -> RunResult:
+             summary: str = "", error: str | None = None,
+             retries: list[dict[str, Any]] | None = None) -> RunResult:
         state.status = status
         state.summary = summary
         reason = stop.message if stop else (error or summary)
         self.store.append_step(StepRecord(
             run_id=self.store.run_id, step=state.step, status=status, kind="end",
             action=f"was doing: {state.doing}" if state.doing else "", reason=reason[:2000],
-            totals=state.usage.model_copy()))
+            retries=retries or [], totals=state.usage.model_copy()))
         self._checkpoint(state)
-        self._progress(state.step, status, "", state.doing, state.usage)
+        self._progress(state.step, status, "", reason[:100], state.usage)
         changes = self.workspace.changes()
         return RunResult(run_id=self.store.run_id, status=status, summary=summary,
                          diff=self.workspace.diff(), changed_files=sorted(changes),
                          usage=state.usage.model_copy(), steps=state.step, stop=stop,
                          doing=state.doing, error=error, run_dir=str(self.store.path))
+
+
+def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
+    text = f"{call.name}: not run to the end: the time budget ran out"
+    return (ToolResultBlock(tool_use_id=call.id, content=text, is_error=True),
+            ToolCallRecord(id=call.id, name=call.name, input=call.input, is_error=True,
+                           result=text))
+
+
+def _source_digest(source: Path, rel: str) -> str | None:
+    path = source / rel
+    return digest(path.read_bytes()) if path.is_file() else None
 
 
 def _spans(raw: object) -> list[Span]:

@@ -62,6 +62,7 @@ class StepRecord(BaseModel):
     tool_calls: list[ToolCallRecord] = Field(default_factory=list)
     action: str = ""
     reason: str = ""
+    retries: list[dict[str, Any]] = Field(default_factory=list)  # 429/5xx/529 and fallbacks
     totals: BudgetUsage = Field(default_factory=BudgetUsage)
     time: float = Field(default_factory=time.time)
 
@@ -86,6 +87,8 @@ class Checkpoint(BaseModel):
     changes: dict[str, str | None] = Field(default_factory=dict)  # base64 bytes, None deleted
     doing: str = ""
     summary: str = ""
+    nudges: int = 0  # replies without a tool call in a row that were answered with a nudge
+    source_digests: dict[str, str | None] = Field(default_factory=dict)  # user's files then
 
     def decoded_changes(self) -> dict[str, bytes | None]:
         return {k: (None if v is None else base64.b64decode(v)) for k, v in self.changes.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -59,7 +60,11 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
             table.add_row("end", f"[bold]{escape(s.status)}[/]", *[""] * len(model_cell),
                           "", "", "", escape(s.action), "", escape(s.reason[:200]))
             continue
-        table.add_row(str(s.step), s.status, *model_cell,
+        status = s.status
+        if s.retries:
+            codes = ",".join(str(r.get("status") or r.get("kind")) for r in s.retries)
+            status += f"\n[yellow]retried {codes}[/]"
+        table.add_row(str(s.step), status, *model_cell,
                       f"{s.tokens_in:,}/{s.tokens_out:,}/{s.tokens_cached:,}",
                       f"{s.latency_s:.2f}s", f"${s.cost_usd:.4f}", _tools(s), _evidence(s),
                       escape(s.reason[:120]))
@@ -78,7 +83,7 @@ def list_runs(repo: Path, *, as_json: bool = False) -> None:
     if not base.is_dir():
         raise InvalidRequest(f"no runs under {base}",
                              hint="Start one with `splice run TASK --repo DIR`.")
-    rows = []
+    rows: list[dict[str, Any]] = []
     for path in sorted(p for p in base.iterdir() if (p / "meta.json").exists()):
         store = RunStore(path)
         meta = store.read_meta()
@@ -86,12 +91,13 @@ def list_runs(repo: Path, *, as_json: bool = False) -> None:
         status = Checkpoint.model_validate_json(cp_path.read_text()).status \
             if cp_path.exists() else "unknown"
         steps = read_trace(store.trace_path)
-        rows.append({"run_id": meta.run_id, "status": status, "steps": len(
-            [s for s in steps if s.kind == "step"]), "task": meta.task})
+        rows.append({"run_id": meta.run_id, "status": str(status),
+                     "steps": len([s for s in steps if s.kind == "step"]),
+                     "task": meta.task})
     if as_json:
         sys.stdout.write(json.dumps(rows, indent=2) + "\n")
         return
     table = Table("run", "status", "steps", "task")
     for r in rows:
-        table.add_row(r["run_id"], str(r["status"]), str(r["steps"]), escape(r["task"][:80]))
+        table.add_row(r["run_id"], r["status"], str(r["steps"]), escape(r["task"][:80]))
     Console().print(table)

@@ -42,7 +42,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         max_iterations: int = typer.Option(30, "--max-iterations", min=1,
                                            help="Most model calls."),
         max_tokens: int = typer.Option(None, "--max-tokens", min=1,
-                                       help="Most tokens, orchestrator and workers together."),
+                                       help="Most tokens (input incl. cached, and output), orchestrator and "
+                                            "workers together."),
         max_cost: float = typer.Option(None, "--max-cost", help="Most USD to spend."),
         max_time: float = typer.Option(None, "--max-time", help="Most seconds of wall time."),
         approve: bool = typer.Option(False, "--approve",

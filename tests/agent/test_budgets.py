@@ -104,3 +104,26 @@ def test_budget_check_order_and_messages() -> None:
     assert stop is not None and stop.kind == "tokens" and "100" in stop.message
     assert budget.check(BudgetUsage(elapsed_s=10.5)).kind == "time"  # type: ignore[union-attr]
     assert Budget(max_iterations=None).check(BudgetUsage(iterations=10**6)) is None
+
+
+async def test_time_runs_out_during_slow_tools(tmp_path: Path) -> None:
+    from splice.core.model import ModelResponse, ScriptedModel, tool_call
+    from tests.agent.helpers import grep_search_tool
+
+    repo = make_repo(tmp_path / "repo")
+    tools = Toolset.of([grep_search_tool(delay=5.0), read_tool(), replace_edit_tool(),
+                        subprocess_run_tool(), finish_tool()])
+    model = ScriptedModel([ModelResponse(content=[
+        tool_call("edit", id="e", path="calc.py", edit="a - b=>a + b"),
+        tool_call("search", id="s", query="slow")])])
+    agent = make_agent(repo, model, toolset=tools, budget=Budget(max_time_s=1.0))
+    result = await agent.run("task")
+    check_exhausted(result, repo, "time")
+    assert result.steps == 1 and result.usage.elapsed_s < 3
+    # The finished edit is in history and tree; the cut search is answered as not run.
+    checkpoint = agent.store.load_checkpoint()
+    assert checkpoint is not None and checkpoint.step == 1
+    answers = {b.tool_use_id: b for b in checkpoint.messages[-1].content}
+    assert not answers["e"].is_error
+    assert answers["s"].is_error and "time budget ran out" in answers["s"].content
+    agent.workspace.cleanup()

@@ -132,3 +132,21 @@ def test_bad_script_is_a_clear_error(clean_env: pytest.MonkeyPatch, tmp_path: Pa
 def test_trace_show_unknown_run(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["trace", "show", "nope", "--repo", str(tmp_path)])
     assert result.exit_code == 1 and "not found" in result.output
+
+
+def test_unknown_provider_and_bad_budget(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["run", "x", "--repo", str(tmp_path), "--provider", "gpt"])
+    assert result.exit_code == 2 and "unknown provider" in result.output
+    result = CliRunner().invoke(app, ["run", "x", "--repo", str(tmp_path), "--max-cost", "-1",
+                                      "--provider", "scripted", "--script", "s.json"])
+    assert result.exit_code == 2 and "bad budget" in result.output
+
+
+def test_trace_list(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    script = write_script(tmp_path / "s.json", FIX[2])
+    CliRunner().invoke(app, ["run", "say done", "--repo", str(repo), "--provider", "scripted",
+                             "--script", str(script)])
+    listed = CliRunner().invoke(app, ["trace", "list", "--repo", str(repo), "--json"])
+    rows = json.loads(listed.stdout)
+    assert len(rows) == 1 and rows[0]["status"] == "finished" and rows[0]["steps"] == 1

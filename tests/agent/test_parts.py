@@ -217,3 +217,35 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after({}) is None and parse_retry_after({"retry-after": "soon"}) is None
     when = parse_retry_after({"retry-after": "Wed, 21 Oct 2099 07:28:00 GMT"})
     assert when is not None and when > 1e6
+
+
+async def test_reply_without_tools_is_nudged_once_then_ends(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    model = ScriptedModel([
+        ModelResponse(content=[TextBlock(text="I will look at calc.py")]),
+        ModelResponse(content=[tool_call("read", id="r", path="calc.py")]),
+        ModelResponse(content=[TextBlock(text="Plan: fix add")]),
+        ModelResponse(content=[TextBlock(text="All done, add is fine.")]),
+    ])
+    agent = make_agent(repo, model)
+    result = await agent.run("task")
+    assert result.status == "finished" and result.summary == "All done, add is fine."
+    assert result.steps == 4
+    assert "without calling a tool" in model.calls[1][-1].text()
+    agent.workspace.cleanup()
+
+
+async def test_a_failing_history_compactor_does_not_end_the_run(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+
+    async def broken(messages: list[Message], target: int) -> list[Message]:
+        raise ImportError("no compact worker")
+
+    model = ScriptedModel([ModelResponse(content=[tool_call("read", id="r", path="calc.py")]),
+                           ModelResponse(content=[tool_call("finish", id="f", summary="ok")])])
+    agent = make_agent(repo, model, toolset=test_toolset(history_compactor=broken),
+                       history_trigger_tokens=10)
+    result = await agent.run("task")
+    assert result.status == "finished"
+    assert "history compaction failed (ImportError" in agent.store.read_steps()[0].action
+    agent.workspace.cleanup()

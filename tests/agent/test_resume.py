@@ -75,3 +75,36 @@ async def test_finished_run_cannot_be_resumed(tmp_path: Path) -> None:
     with pytest.raises(InvalidRequest, match="already finished"):
         await again.resume()
     agent.workspace.cleanup()
+
+
+async def test_resume_refuses_when_the_user_edited_a_changed_file(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    with FakeAPI([message(tool_use("e1", "edit", path="calc.py", edit="a - b=>a + b"))]) as api:
+        agent = make_agent(repo, model_for(api, ["claude-sonnet-4-6"]))
+        result = await agent.run("fix add")  # the script runs dry: status error
+    agent.workspace.cleanup()
+    assert result.status == "error"
+    (repo / "calc.py").write_text("the person's own fix\n")
+    again = Agent(model=agent.model, toolset=test_toolset(), workspace=CopyWorkspace.create(repo),
+                  store=RunStore.open(repo, agent.store.run_id))
+    with pytest.raises(InvalidRequest, match="edited in your tree"):
+        await again.resume()
+    again.workspace.cleanup()
+    assert (repo / "calc.py").read_text() == "the person's own fix\n"
+
+
+async def test_retries_and_fallbacks_are_in_the_trace(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo")
+    from tests.agent.fake_servers import error
+
+    with FakeAPI([error(429, "rate_limit_error", {"retry-after": "1"}),
+                  error(529, "overloaded_error"), error(529, "overloaded_error"),
+                  message(tool_use("f", "finish", summary="ok"), model="claude-haiku-4-5")]) as api:
+        agent = make_agent(repo, model_for(api, ["claude-sonnet-4-6", "claude-haiku-4-5"]))
+        result = await agent.run("task")
+    agent.workspace.cleanup()
+    assert result.status == "finished"
+    step = agent.store.read_steps()[0]
+    assert step.model == "claude-haiku-4-5"
+    assert [(r["status"], r["action"]) for r in step.retries] == [
+        (429, "retry"), (529, "retry"), (529, "next_model")]

@@ -49,7 +49,7 @@ def block_param(block: Block) -> dict[str, Any]:
 
 
 def messages_param(messages: Sequence[Message], cache: bool = True) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for message in messages:
         # The API refuses empty text blocks.
         blocks = [block_param(b) for b in message.content
@@ -57,7 +57,7 @@ def messages_param(messages: Sequence[Message], cache: bool = True) -> list[dict
         out.append({"role": message.role,
                     "content": blocks or [{"type": "text", "text": "(empty)"}]})
     if cache and out:
-        last = out[-1]["content"][-1]
+        last: dict[str, Any] = out[-1]["content"][-1]
         if last["type"] in ("text", "tool_result"):
             last["cache_control"] = EPHEMERAL
     return out
@@ -130,6 +130,8 @@ class AnthropicModel:
                                       retry_after=parse_retry_after(exc.response.headers)) from exc
             except api.APIConnectionError as exc:  # includes timeouts
                 raise ProviderFailure("connection", str(exc) or "connection failed") from exc
+            except api.APIError as exc:  # a reply the SDK could not read
+                raise ProviderFailure("fatal", f"{type(exc).__name__}: {exc}") from exc
             return parse_message(message, model)
 
         return await self.caller.call(attempt)
