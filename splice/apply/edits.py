@@ -1,0 +1,210 @@
+"""apply_edits: merge many edits into many files, then write them all or none."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from splice.apply.formats import patch
+from splice.apply.formats.detect import detect
+from splice.apply.merge import merge, merge_patch_op
+from splice.apply.models import ApplyReport, Edit, FileChange
+from splice.apply.text import split_doc, split_edit
+from splice.apply.writer import FileWrite, commit_writes
+from splice.core.errors import FileMissing, MalformedEdit, WriteFailed
+from splice.core.repo import Repo, TextFile
+
+
+@dataclass
+class _State:
+    """One path's planned fate while the edits are merged (nothing written yet)."""
+
+    rel: str
+    original: bytes | None  # on disk before (None: did not exist)
+    file: TextFile | None  # how to encode it back
+    text: str | None  # planned text; None: absent (deleted or never there)
+    mode: int | None = None
+    fmts: list[str] = field(default_factory=list)
+    already: list[bool] = field(default_factory=list)
+    rungs: list[str] = field(default_factory=list)
+    moved_to: str | None = None
+    moved_from: str | None = None
+
+
+class _Plan:
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
+        self.states: dict[str, _State] = {}
+        self.order: list[str] = []
+
+    def state(self, path: str) -> _State:
+        rel = self.repo.relpath(path)
+        if rel in self.states:
+            return self.states[rel]
+        full = self.repo.resolve(rel)
+        if full.exists():
+            file = self.repo.read_text(rel)  # refuses binary / oversized / non-files
+            original = full.read_bytes()
+            mode = full.stat().st_mode & 0o7777
+            st = _State(rel, original, file, file.text, mode)
+        else:
+            st = _State(rel, None, None, None)
+        self.states[rel] = st
+        self.order.append(rel)
+        return st
+
+    def existing(self, path: str) -> _State:
+        st = self.state(path)
+        if st.text is None:
+            raise FileMissing(f"{st.rel}: no such file in the repository",
+                              hint="Check the path; to create a file send the whole file "
+                                   "(or a patch with *** Add File:).", path=st.rel)
+        return st
+
+    def record(self, st: _State, fmt: str, already: bool, rungs: list[str]) -> None:
+        st.fmts.append(fmt)
+        st.already.append(already)
+        st.rungs.extend(rungs)
+
+    # -- one edit ------------------------------------------------------------------
+    def add(self, edit: Edit) -> None:
+        lines = split_edit(edit.edit)
+        fmt = edit.fmt if edit.fmt != "auto" else detect(lines, edit.path)
+        if fmt == "patch":
+            for op in patch.parse(lines):
+                self.add_patch_op(op, force=edit.force)
+            return
+        if not edit.path:
+            raise MalformedEdit("the edit names no file.",
+                                hint="Give the file's path (only a *** Begin Patch text names "
+                                     "its own files).")
+        st = self.state(edit.path)
+        if st.text is None and fmt == "whole":
+            st.text = "\n".join(lines) + ("\n" if lines else "")
+            self.record(st, fmt, False, ["exact"])
+            return
+        st = self.existing(edit.path)
+        assert st.text is not None
+        result = merge(st.text, edit.edit, fmt=fmt, path=st.rel, force=edit.force)
+        st.text = result.text
+        self.record(st, result.fmt, result.already_applied, result.rungs)
+
+    def add_patch_op(self, op: patch.PatchOp, *, force: bool) -> None:
+        if op.kind == "add":
+            st = self.state(op.path)
+            if st.text is not None:
+                result = merge_patch_op(st.text, split_doc(st.text), op, path=st.rel,
+                                        force=force)
+                st.text = result.text
+                self.record(st, "patch", result.already_applied, [])
+                return
+            st.text = "\n".join(op.content) + ("\n" if op.content else "")
+            self.record(st, "patch", False, ["exact"])
+            return
+        st = self.existing(op.path)
+        assert st.text is not None
+        if op.kind == "delete":
+            st.text = None
+            self.record(st, "patch", False, [])
+            return
+        result = merge_patch_op(st.text, split_doc(st.text), op, path=st.rel, force=force)
+        if op.move_to:
+            dest = self.state(op.move_to)
+            if dest.text is not None:
+                raise MalformedEdit(f"the patch moves {st.rel} to {dest.rel}, which already "
+                                    "exists.", hint="Move to a new path, or delete the "
+                                                    "target first.", path=dest.rel)
+            dest.text, dest.file, dest.mode = result.text, st.file, st.mode
+            dest.moved_from = st.rel
+            st.text, st.moved_to = None, dest.rel
+            self.record(dest, "patch", False, result.rungs)
+            self.record(st, "patch", False, result.rungs)
+            return
+        st.text = result.text
+        self.record(st, "patch", result.already_applied, result.rungs)
+
+    # -- the outcome -------------------------------------------------------------------
+    def encode(self, st: _State) -> bytes:
+        assert st.text is not None
+        file = st.file or TextFile(path=st.rel, text=st.text)
+        try:
+            return file.encode(st.text)
+        except UnicodeEncodeError as exc:
+            raise MalformedEdit(f"{st.rel}: the edit adds characters its {file.encoding} "
+                                "encoding cannot hold.",
+                                hint="Use characters the file's encoding has.",
+                                path=st.rel) from exc
+
+    def writes(self) -> tuple[list[FileWrite], dict[str, bytes | None]]:
+        writes: list[FileWrite] = []
+        originals: dict[str, bytes | None] = {}
+        for rel in self.order:
+            st = self.states[rel]
+            data = None if st.text is None else self.encode(st)
+            if data == st.original:
+                continue
+            writes.append(FileWrite(rel, data, st.mode))
+            originals[rel] = st.original
+        return writes, originals
+
+    def report(self, dry_run: bool, undo_id: str | None) -> ApplyReport:
+        files = []
+        for rel in self.order:
+            st = self.states[rel]
+            if st.moved_from or not st.fmts:
+                continue
+            before = st.file.text if st.file is not None else ""
+            if st.moved_to:
+                after_st = self.states[st.moved_to]
+                after, action, name_after = after_st.text or "", "moved", st.moved_to
+            else:
+                after, name_after = st.text or "", rel
+                if st.original is None:
+                    action = "added" if st.text is not None else "unchanged"
+                elif st.text is None:
+                    action = "deleted"
+                else:
+                    action = "unchanged" if after == before else "modified"
+            diff = unified(before, after, rel if st.original is not None else None,
+                           name_after if st.text is not None or st.moved_to else None)
+            files.append(FileChange(
+                path=rel, action=action, fmt="+".join(dict.fromkeys(st.fmts)),
+                already_applied=all(st.already) and action == "unchanged",
+                new_path=st.moved_to, diff=diff, rungs=st.rungs))
+        return ApplyReport(root=str(self.repo.root), files=files, dry_run=dry_run,
+                           undo_id=undo_id)
+
+
+def unified(before: str, after: str, old_name: str | None, new_name: str | None) -> str:
+    if before == after and old_name == new_name:
+        return ""
+    a = before.splitlines(keepends=True)
+    b = after.splitlines(keepends=True)
+    lines = difflib.unified_diff(a, b, f"a/{old_name}" if old_name else "/dev/null",
+                                 f"b/{new_name}" if new_name else "/dev/null", n=3)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line.rstrip("\r") + "\n")
+        if not line.endswith(("\n", "\r")):
+            out.append("\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, object]], *,
+                dry_run: bool = False) -> ApplyReport:
+    """Merge every edit first (any error raises, nothing written); then write every
+    changed file or none, journaled for `undo`."""
+    repo = Repo(root)
+    plan = _Plan(repo)
+    for raw in edits:
+        plan.add(raw if isinstance(raw, Edit) else Edit.model_validate(raw))
+    writes, originals = plan.writes()
+    undo_id = None
+    if writes and not dry_run:
+        try:
+            undo_id = commit_writes(repo, writes, originals)
+        except OSError as exc:  # pragma: no cover - commit_writes wraps its own
+            raise WriteFailed(str(exc)) from exc
+    return plan.report(dry_run, undo_id)

@@ -1,0 +1,1 @@
+"""One module per edit format; `detect` tells them apart."""

@@ -1,0 +1,107 @@
+"""Old-lines -> new-lines hunks: the common core of SEARCH/REPLACE, udiff and patch.
+
+Each hunk's old side is placed with the matching ladder; hunks the file already
+contains (old side absent, new side present) are skipped and counted as applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from splice.apply.matching import AlreadyPresent, Matcher, transfer
+from splice.apply.text import Doc, Replacement
+from splice.core.errors import MalformedEdit, NoMatch
+
+
+@dataclass
+class Hunk:
+    old: list[str]
+    new: list[str]
+    label: str = "hunk"
+    hint: int | None = None  # 0-based line where the edit claims the old side starts
+    anchors: list[str] = field(default_factory=list)  # patch `@@ def foo` lines, in order
+    at_eof: bool = False  # patch `*** End of File`: the old side ends the file
+
+
+@dataclass
+class HunkOutcome:
+    replacements: list[Replacement]
+    rungs: list[str]
+    skipped: int  # hunks found already applied
+
+    @property
+    def already_applied(self) -> bool:
+        return not self.replacements and self.skipped > 0
+
+
+def _seek_anchors(doc: Doc, anchors: list[str], start: int, path: str | None) -> int:
+    """Patch `@@ context` lines: each found (stripped) after the previous; returns the
+    line after the last one."""
+    keys = doc.keys("strip")
+    pos = start
+    for anchor in anchors:
+        want = anchor.strip()
+        found = next((i for i in range(pos, len(keys)) if keys[i] == want), None)
+        if found is None:
+            found = next((i for i in range(0, pos) if keys[i] == want), None)
+        if found is None:
+            raise NoMatch(f"the context line `@@ {anchor}` was not found"
+                          f"{' in ' + path if path else ''}.",
+                          hint="Use a line that exists in the file (e.g. the enclosing "
+                               "def/class line) after @@, or leave it out.", path=path)
+        pos = found + 1
+    return pos
+
+
+def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
+                matcher: Matcher | None = None) -> HunkOutcome:
+    matcher = matcher or Matcher(doc, path)
+    reps: list[Replacement] = []
+    rungs: list[str] = []
+    skipped = 0
+    cursor = 0
+    drift: int | None = None
+    for hunk in hunks:
+        if not hunk.old:
+            if not doc.lines or hunk.at_eof:
+                at = len(doc)
+                reps.append(Replacement(at, at, list(hunk.new)))
+                rungs.append("exact")
+                continue
+            if matcher.present(hunk.new):
+                skipped += 1
+                continue
+            raise MalformedEdit(
+                f"{hunk.label} has no old or context lines, so there is no place to put it"
+                f"{' in ' + path if path else ''}.",
+                hint="Include a few unchanged lines around the change.", path=path)
+        after = cursor
+        if hunk.anchors:
+            after = max(after, _seek_anchors(doc, hunk.anchors, cursor, path))
+        expect = None
+        if hunk.at_eof:
+            expect = len(doc) - len(hunk.old)
+        elif hunk.hint is not None:
+            expect = hunk.hint + (drift or 0)
+        try:
+            match = matcher.find(hunk.old, after=after, expect=expect,
+                                 what=f"the old lines of {hunk.label}",
+                                 present=hunk.new if hunk.new != hunk.old else None)
+        except AlreadyPresent:
+            skipped += 1
+            continue
+        if hunk.hint is not None:
+            drift = match.start - hunk.hint
+        window = doc.lines[match.start:match.end]
+        reps.append(Replacement(match.start, match.end,
+                                transfer(window, hunk.old, hunk.new, match)))
+        rungs.append(match.rung)
+        cursor = match.end
+    reps.sort(key=lambda r: (r.start, r.end))
+    for prev, cur in zip(reps, reps[1:], strict=False):
+        if cur.start < prev.end:
+            raise MalformedEdit(
+                f"two hunks of the edit overlap at lines {cur.start + 1}-{prev.end}"
+                f"{' in ' + path if path else ''}.",
+                hint="Merge the overlapping blocks into one.", path=path)
+    return HunkOutcome(reps, rungs, skipped)

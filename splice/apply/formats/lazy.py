@@ -1,0 +1,436 @@
+"""Lazy snippets: the new text with unchanged stretches elided by marker lines.
+
+Lines between markers form a segment. A segment is placed by its anchors: the longest
+run of its leading lines that matches consecutive original lines, and likewise of its
+trailing lines. The original from the first anchor through the last is replaced by the
+segment. No marker at the top pins the first segment to the file's start; none at the
+bottom lets the last one run to the end. Segments are placed in file order; when an
+anchor fits several places, the placement whose span best lines up with the segment wins,
+and a tie is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from dataclasses import dataclass, field
+
+from splice.apply.formats.markers import marker_checker
+from splice.apply.indent import indent_shift
+from splice.apply.matching import Matcher
+from splice.apply.messages import ambiguous_message, numbered, where
+from splice.apply.text import Doc, Replacement, normalise
+from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+
+MAX_PAIRS = 32
+MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
+NEAR_COPY = 0.75
+MAX_PAIRS = 64
+# When anchors fit several places, a placement that would silently drop more than
+# VIABLE_DROP original lines is not a reading of the edit; if exactly one placement is
+# left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
+# real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
+LOOSE_PAIRING = True
+VIABLE_DROP = 40
+CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
+
+
+@dataclass
+class Segment:
+    lines: list[str]
+    index: int  # 1-based, for messages
+    pinned_start: bool  # no marker above: starts at the top of the file
+    pinned_end: bool  # no marker below: runs to the end of the file
+
+
+@dataclass
+class Placement:
+    start: int
+    end: int  # exclusive
+    lines: list[str]
+    blind_edge: bool  # a pinned edge (no marker) whose lines match nothing there
+
+
+def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
+    """The segments of a lazy edit, or None when it has no marker lines."""
+    is_marker = marker_checker(path)
+    flags = [is_marker(line) for line in lines]
+    if not any(flags):
+        return None
+    groups: list[list[str]] = []
+    current: list[str] = []
+    for line, flag in zip(lines, flags, strict=True):
+        if flag:
+            groups.append(current)
+            current = []
+        else:
+            current.append(line)
+    groups.append(current)
+    # groups[0] precedes the first marker, groups[-1] follows the last one
+    segments: list[Segment] = []
+    last = len(groups) - 1
+    for gi, group in enumerate(groups):
+        if not any(line.strip() for line in group):
+            continue
+        segments.append(Segment(lines=group, index=len(segments) + 1,
+                                pinned_start=gi == 0, pinned_end=gi == last))
+    return segments
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if not a or not b or a == b:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
+
+
+@dataclass
+class Side:
+    """One end of a segment matched against the file.
+
+    prefix: `positions` are where the anchored run starts in the file; suffix: where it
+    ends (exclusive). `off` counts the segment's unanchored (new, blank) lines outside
+    the run. `weak`: the run is blank lines only, which prove little on their own.
+    """
+
+    run: int  # the longest run
+    off: int
+    positions: list[int]  # every credible place, each with its own run length
+    weak: bool = False
+    pinned: bool = False
+    runs: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            self.runs = [self.run] * len(self.positions)
+
+    @property
+    def best(self) -> list[int]:
+        """The places with the longest run."""
+        return [p for p, r in zip(self.positions, self.runs, strict=True) if r == self.run]
+
+    def keep(self, wanted: list[bool]) -> None:
+        self.positions = [p for p, w in zip(self.positions, wanted, strict=True) if w]
+        self.runs = [r for r, w in zip(self.runs, wanted, strict=True) if w]
+        self.run = max(self.runs, default=0)
+
+
+class LazyMerger:
+    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
+        self.doc = doc
+        self.kind = kind
+        self.path = path
+        self.keys = doc.keys(kind)
+        self.index = matcher.index(kind)
+
+    # -- anchor runs ---------------------------------------------------------------
+    def _forward(self, seg: list[str], start: int, limit: int) -> int:
+        keys = self.keys
+        n = min(len(seg), limit - start)
+        a = 0
+        while a < n and keys[start + a] == seg[a]:
+            a += 1
+        return a
+
+    def _backward(self, seg: list[str], end: int, floor: int) -> int:
+        keys = self.keys
+        n = min(len(seg), end - floor)
+        b = 0
+        while b < n and keys[end - 1 - b] == seg[-1 - b]:
+            b += 1
+        return b
+
+    @staticmethod
+    def _solid(lines: list[str]) -> bool:
+        return any(line.strip() for line in lines)
+
+    def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
+              from_end: bool) -> Side | None:
+        """Credible places: the longest run, and any of at least CREDIBLE_RUN lines (the
+        longest can be a coincidence that runs past the real anchor by a line or two)."""
+        if not found:
+            return None
+        best = max(r for _, r in found)
+        floor = min(best, CREDIBLE_RUN)
+        picked = [(p, r) for p, r in found if r >= floor]
+
+        def solid(run: int) -> bool:
+            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
+
+        weak = not solid(best)
+        if not weak:
+            picked = [(p, r) for p, r in picked if solid(r)]
+        return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
+
+    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[off:]
+        found = [(pos, self._forward(seg, pos, hi))
+                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=False)
+
+    def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
+        seg = s[:len(s) - off]
+        found = [(pos + 1, self._backward(seg, pos + 1, lo))
+                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        return self._side(found, off, seg, from_end=True)
+
+    def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        total = len(self.keys)
+        side = self._scan_prefix(s, 0, lo, total)
+        if side is None or side.weak:
+            # leading blank lines the file lacks there: anchor on the first real line
+            first = next((i for i, line in enumerate(s) if line.strip()), 0)
+            if first:
+                alt = self._scan_prefix(s, first, lo, total)
+                if alt is not None and not alt.weak:
+                    return alt
+        if side is not None and side.weak:
+            # blank lines prove little: only those before the next segment count
+            side.keep([p < hi for p in side.positions])
+            if not side.positions:
+                return None
+        return side
+
+    def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
+        total = len(self.keys)
+        side = self._scan_suffix(s, 0, lo, total)
+        if side is None or side.weak:
+            last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
+            if last:
+                alt = self._scan_suffix(s, last, lo, total)
+                if alt is not None and not alt.weak:
+                    return alt
+        if side is not None and side.weak:
+            side.keep([e <= hi for e in side.positions])
+            if not side.positions:
+                return None
+        return side
+
+    # -- placing one segment ---------------------------------------------------------
+    def place(self, seg: Segment, lo: int, hi: int) -> Placement:
+        """Where `seg` goes, looking only at original lines [lo, hi)."""
+        s = normalise(seg.lines, self.kind)
+        total = len(self.keys)
+        if seg.pinned_start and seg.pinned_end:
+            return Placement(0, total, seg.lines, False)
+        if seg.pinned_start:
+            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
+        else:
+            head = self.prefix(s, lo, hi)
+        if seg.pinned_end:
+            tail: Side | None = Side(self._backward(s, total, lo), 0, [total], pinned=True)
+        else:
+            tail = self.suffix(s, lo, hi)
+        # a pinned edge whose lines do not match the file drops what lay there
+        blind = bool((head and head.pinned and head.run == 0)
+                     or (tail and tail.pinned and tail.run == 0))
+        if head is not None and tail is not None:
+            start, end = self._pair(head, tail, s, seg)
+            self._check_noop(seg, s, start, end, hi)
+            return Placement(start, end, seg.lines, blind)
+        if head is not None and not head.weak:  # nothing below matches: insert after
+            start = self._unique(head.positions, head.run, seg, "first")
+            stop = start + head.runs[head.positions.index(start)]
+            self._check_insert(seg, stop, before=False)
+            return Placement(start, stop, seg.lines, False)
+        if tail is not None and not tail.weak:  # nothing above matches: insert before
+            end = self._unique(tail.positions, tail.run, seg, "last")
+            run = tail.runs[tail.positions.index(end)]
+            self._check_insert(seg, end - run - 1, before=True)
+            return Placement(end - run, end, seg.lines, False)
+        raise self._no_anchor(seg)
+
+    def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
+        """The one (start, end) the two anchors agree on, or a refusal."""
+        room_s = len(s) - head.off - tail.off  # segment lines the two runs may share
+        need_h = 0 if head.pinned and head.run == 0 else 1
+        need_t = 0 if tail.pinned and tail.run == 0 else 1
+        scored: list[tuple[int, int, int]] = []
+        for p, a in zip(head.positions, head.runs, strict=True):
+            for e, b in zip(tail.positions, tail.runs, strict=True):
+                # runs may not claim the same line twice, on either side: shrink them
+                anchored = min(a + b, e - p, room_s)
+                if e - p >= need_h + need_t and anchored >= need_h + need_t:
+                    scored.append((anchored, p, e))
+        if not scored:
+            if head.weak or tail.weak:
+                raise self._no_anchor(seg)
+            raise NoMatch(
+                f"the first and last lines of segment {seg.index} of the lazy edit match "
+                f"the file{where(self.path)} only in the wrong order.",
+                hint="Write segments in file order, each starting and ending with "
+                     "unchanged lines copied exactly from the file.", path=self.path)
+        if len(scored) == 1:
+            return scored[0][1], scored[0][2]
+        starts = sorted({p for _, p, _ in scored})
+        ends = sorted({e for _, _, e in scored})
+        if LOOSE_PAIRING:
+            choice = self._weigh(scored, s, head, tail, starts, ends)
+            if choice is not None:
+                return choice
+        side = "first" if len(starts) > 1 else "last"
+        shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
+        message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
+                                          f"the {side} lines of segment {seg.index} of the "
+                                          "lazy edit", self.path)
+        raise AmbiguousMatch(message, hint=hint, path=self.path,
+                             details={"candidates": [x + 1 for x in shown]})
+
+    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
+               starts: list[int], ends: list[int]) -> tuple[int, int] | None:
+        """Among several placements, the only one that does not silently drop more than a
+        few original lines; None when that is not exactly one."""
+        if (head.weak and len(starts) > 1) or (tail.weak and len(ends) > 1):
+            return None
+        n = len(s)
+        wanted: Counter[str] | None = None
+        viable = []
+        for _, p, e in scored:
+            if (e - p) - n > VIABLE_DROP:
+                continue  # drops at least that many lines whatever they hold
+            if wanted is None:
+                wanted = Counter(s)
+            dropped = (e - p) - sum((Counter(self.keys[p:e]) & wanted).values())
+            if dropped <= VIABLE_DROP:
+                viable.append((p, e))
+                if len(viable) > 1:
+                    return None
+        return viable[0] if viable else None
+
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless its blank
+        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+        if self.keys[start:end] != s or len(s) < 2:
+            return
+        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
+            not s[0].strip() and not seg.pinned_start and start > 0)
+        if edge_blank:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
+                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
+                "which could also mark a deletion up to another blank stretch.",
+                hint="If the segment deletes lines, end it with the first non-blank line "
+                     "that follows the deleted stretch (and start it with the last one "
+                     "before); if it changes nothing, leave it out.", path=self.path,
+                details={"candidates": [start + 1]})
+
+    def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
+        if len(found) == 1:
+            return found[0]
+        starts = sorted(found) if side == "first" else sorted(e - run for e in found)
+        message, hint = ambiguous_message(starts, run,
+                                          f"the {side} lines of segment {seg.index} of the "
+                                          "lazy edit", self.path)
+        raise AmbiguousMatch(message, hint=hint, path=self.path,
+                             details={"candidates": [p + 1 for p in starts]})
+
+    def _check_insert(self, seg: Segment, neighbour: int, *, before: bool) -> None:
+        """One-sided anchors mean an insertion; refuse when the unanchored edge line looks
+        like a rewrite of the original line next to it (replace or insert? unsure)."""
+        if not 0 <= neighbour < len(self.doc):
+            return
+        edge = seg.lines[0] if before else seg.lines[-1]
+        if _similar(edge, self.doc.lines[neighbour]):
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit is anchored on one side only, and its "
+                f"{'first' if before else 'last'} line looks like a changed copy of line "
+                f"{neighbour + 1} ({self.doc.lines[neighbour].strip()!r}): replace it or "
+                "insert next to it?",
+                hint="Add an unchanged line from the file on that side of the segment, "
+                     "before the marker.", path=self.path,
+                details={"candidates": [neighbour + 1]})
+
+    def _no_anchor(self, seg: Segment) -> NoMatch:
+        first = next(line for line in seg.lines if line.strip())
+        return NoMatch(
+            f"segment {seg.index} of the lazy edit (starting `{first.strip()}`) has no line "
+            f"that matches the file{where(self.path)}, so splice cannot tell where it goes.",
+            hint="Start and end each segment between markers with at least one unchanged "
+                 "line copied exactly from the file (one before the change, one after).",
+            path=self.path)
+
+    # -- whole edit ------------------------------------------------------------------
+    def _next_start(self, seg: Segment, lo: int) -> int:
+        """The earliest line the next segment could start at: this one must end by then."""
+        s = normalise(seg.lines, self.kind)
+        side = self.prefix(s, lo, len(self.keys))
+        if side is None or side.weak:
+            return len(self.keys)
+        return min(side.best)
+
+    def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
+        """Replacements, and for each whether it has a blind pinned edge."""
+        reps: list[Replacement] = []
+        blind: list[bool] = []
+        lo = 0
+        total = len(self.keys)
+        for i, seg in enumerate(segments):
+            hi = total
+            if i + 1 < len(segments) and not segments[i + 1].pinned_start:
+                hi = self._next_start(segments[i + 1], lo)
+            placed = self.place(seg, lo, hi)
+            if placed.start < lo:
+                raise NoMatch(
+                    f"segment {seg.index} of the lazy edit was found at line "
+                    f"{placed.start + 1}, before the previous segment's end (line {lo}).",
+                    hint="Write segments in file order, each with unchanged lines copied "
+                         "exactly from the file.", path=self.path)
+            lines = self._restore(placed)
+            reps.append(Replacement(placed.start, placed.end, lines))
+            blind.append(placed.blind_edge)
+            lo = placed.end
+        return reps, blind
+
+    def _restore(self, placed: Placement) -> list[str]:
+        """For loose keys: lines equal to the file keep the file's text; others shift."""
+        if self.kind == "exact":
+            return list(placed.lines)
+        window = self.doc.lines[placed.start:placed.end]
+        wkeys = self.keys[placed.start:placed.end]
+        skeys = normalise(placed.lines, self.kind)
+        ops = difflib.SequenceMatcher(None, wkeys, skeys, autojunk=False).get_opcodes()
+        pairs_w: list[str] = []
+        pairs_s: list[str] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                pairs_w.extend(window[i1:i2])
+                pairs_s.extend(placed.lines[j1:j2])
+        shift = (lambda line: line) if self.kind == "rstrip" else indent_shift(pairs_w, pairs_s)
+        if shift is None:
+            raise NoMatch(
+                f"the lazy edit's indentation differs from the file{where(self.path)} "
+                f"around lines {placed.start + 1}-{placed.end}, and not by a constant "
+                f"amount:\n{numbered(self.doc, placed.start, placed.end)}",
+                hint="Copy the unchanged lines with their exact indentation.", path=self.path)
+        out: list[str] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                out.extend(window[i1:i2])
+            elif tag in ("replace", "insert"):
+                out.extend(shift(line) for line in placed.lines[j1:j2])
+        return out
+
+
+def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
+               matcher: Matcher | None = None) -> tuple[list[Replacement], str, list[bool]]:
+    """(replacements, key kind used, per replacement: has a blind pinned edge)."""
+    segments = split_segments(lines, path)
+    if segments is None:
+        raise MalformedEdit("the lazy edit has no `... existing code ...` marker lines.",
+                            hint="Mark each unchanged stretch with a comment line such as "
+                                 "`# ... existing code ...` in the file's comment syntax, "
+                                 "or send the whole file.", path=path)
+    if not segments:
+        raise MalformedEdit("the lazy edit holds only markers, no code.",
+                            hint="Put the changed lines, with an unchanged line above and "
+                                 "below, between the markers.", path=path)
+    matcher = matcher or Matcher(doc, path)
+    error: NoMatch | None = None
+    for kind in ("exact", "rstrip", "strip"):
+        try:
+            reps, blind = LazyMerger(doc, kind, path, matcher).merge(segments)
+            return reps, kind, blind
+        except NoMatch as exc:
+            error = error or exc
+    assert error is not None
+    raise error

@@ -1,0 +1,102 @@
+"""Guards that refuse merges which are probably not what the model meant.
+
+- A lazy edit that drops a long stretch of the original nobody mentioned (a forgotten
+  `... existing code ...` marker) is a SuspiciousDeletion.
+- A whole-file edit much shorter than the file, made of the file's own lines, is a
+  snippet sent without markers: also SuspiciousDeletion.
+- A merge that breaks a cleanly parsing file is SyntaxBroken (syntax_guard does the parse).
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from splice.apply.messages import numbered, where
+from splice.apply.syntax_guard import broken_lines
+from splice.apply.text import Doc, Replacement
+from splice.core.errors import SuspiciousDeletion, SyntaxBroken
+
+# One dropped stretch between two anchors: models delete whole functions on purpose, but
+# a stretch this long with no mention in the edit is far more often a forgotten marker.
+SUSPICIOUS_RUN = 40
+# At a file edge with no marker and no matching line there, even a short drop is suspect.
+BLIND_EDGE_RUN = 6
+# Whole-file edits: refuse when the file loses more than this share and this many lines.
+WHOLE_SHRINK = 0.5
+WHOLE_MIN_DROP = 20
+MARKER_HINT = ("If you meant to keep those lines, mark them with a comment line such as "
+               "`# ... existing code ...` (in the file's comment syntax); if you really mean "
+               "to delete them, apply again with force.")
+
+
+def _dropped_runs(old: list[str], new: list[str]) -> list[tuple[int, int]]:
+    """(offset into old, length) of stretches the new side drops outright."""
+    runs = []
+    ops = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        if tag == "delete":
+            runs.append((i1, i2 - i1))
+        elif tag == "replace" and (i2 - i1) > (j2 - j1):
+            gone = (i2 - i1) - (j2 - j1)
+            runs.append((i2 - gone, gone))
+    return runs
+
+
+def _solid(lines: list[str]) -> int:
+    return sum(1 for line in lines if line.strip())
+
+
+def check_lazy(doc: Doc, reps: list[Replacement], blind: list[bool], edit_lines: list[str],
+               path: str | None) -> None:
+    mentioned = {line.strip() for line in edit_lines if line.strip()}
+    for rep, blind_edge in zip(reps, blind, strict=True):
+        old = doc.lines[rep.start:rep.end]
+        if len(old) <= len(rep.lines) and not blind_edge:
+            continue
+        limit = BLIND_EDGE_RUN if blind_edge else SUSPICIOUS_RUN
+        for offset, length in _dropped_runs(old, rep.lines):
+            gone = old[offset:offset + length]
+            unmentioned = [line for line in gone if line.strip() not in mentioned]
+            if _solid(unmentioned) >= limit:
+                start = rep.start + offset
+                raise SuspiciousDeletion(
+                    f"the lazy edit would delete lines {start + 1}-{start + length}"
+                    f"{where(path)} ({length} lines the edit never mentions), which looks "
+                    f"like a forgotten marker:\n{numbered(doc, start, start + length)}",
+                    hint=MARKER_HINT, path=path,
+                    details={"deleted_lines": [start + 1, start + length]})
+
+
+def check_whole(doc: Doc, lines: list[str], path: str | None) -> None:
+    old_n, new_n = len(doc), len(lines)
+    if old_n - new_n < WHOLE_MIN_DROP or new_n >= old_n * WHOLE_SHRINK:
+        return
+    present = set(doc.keys("strip"))
+    solid = [line.strip() for line in lines if line.strip()]
+    if solid and sum(1 for line in solid if line in present) < len(solid) / 2:
+        return  # mostly new text: a genuine rewrite, not a fragment of the file
+    raise SuspiciousDeletion(
+        f"the edit has no markers, so it would replace the whole file{where(path)}: "
+        f"{old_n} lines would become {new_n}. It looks like a snippet sent without "
+        "`... existing code ...` markers.",
+        hint="Mark the unchanged stretches with marker comment lines (a lazy edit), or use "
+             "SEARCH/REPLACE blocks; if you mean to replace the whole file, apply with force.",
+        path=path, details={"old_lines": old_n, "new_lines": new_n})
+
+
+def check_syntax(original: str, merged: str, path: str | None, *, prefix_chars: int = 0,
+                 suffix_chars: int = 0) -> None:
+    lines = broken_lines(original, merged, path, prefix_chars=prefix_chars,
+                         suffix_chars=suffix_chars)
+    if lines is None:
+        return
+    shown = ", ".join(str(n) for n in lines)
+    merged_doc_lines = merged.splitlines()
+    context = "\n".join(f"{n:>5} | {merged_doc_lines[n - 1]}" for n in lines[:5]
+                        if 0 < n <= len(merged_doc_lines))
+    raise SyntaxBroken(
+        f"the merged file{where(path)} no longer parses (it did before): syntax errors at "
+        f"line {shown} of the result:\n{context}",
+        hint="Check brackets, quotes and indentation in the edit; send it again, or apply "
+             "with force if the file is meant to be mid-rewrite.", path=path,
+        details={"error_lines": lines})
