@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 Cell = str | int | float | None
 
 
-def format_cell(value: Cell, digits: int = 1) -> str:
+def format_cell(value: Cell, digits: int = 2) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -29,11 +30,11 @@ def format_cell(value: Cell, digits: int = 1) -> str:
 def print_table(console: Console, title: str, columns: Sequence[str],
                 rows: Sequence[Sequence[Cell]]) -> None:
     """A rich table; numbers right-aligned."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) and rows
                for i in range(len(columns))]
     for i, col in enumerate(columns):
-        table.add_column(col, justify="right" if numeric[i] else "left")
+        table.add_column(col, justify="right" if numeric[i] else "left", no_wrap=i == 0)
     for row in rows:
         table.add_row(*(format_cell(v) for v in row))
     console.print(table)
