@@ -159,3 +159,10 @@ def test_repeat_keeps_the_fastest_run() -> None:
 
     result, _ = score_case(_case(), slow_then_fast, repeat=3)
     assert result.outcome == "exact" and result.seconds < 0.04
+
+
+def test_write_json_is_atomic_and_readable_by_others(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "r.json", {"a": 1})
+    assert path.read_text() == '{\n  "a": 1\n}\n'
+    assert path.stat().st_mode & 0o044  # not left at mkstemp's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left behind
