@@ -82,7 +82,8 @@ class CaseResult(BaseModel):
     variant: str
     fmt: str
     outcome: Outcome
-    seconds: float
+    seconds: float  # fastest of the timed runs
+    first_seconds: float | None = None  # the first run alone (what one real edit costs)
     tokens: int = 0
     error: str | None = None
     message: str | None = None
@@ -92,6 +93,12 @@ class CaseResult(BaseModel):
         if self.outcome not in ("exact", "wrong") or self.seconds <= 0:
             return None
         return self.tokens / self.seconds
+
+    @property
+    def first_run_tokens_per_second(self) -> float | None:
+        if self.tokens_per_second is None or not self.first_seconds:
+            return None
+        return self.tokens / self.first_seconds
 
 
 class Example(BaseModel):
@@ -109,9 +116,13 @@ def _clip(text: str, limit: int = EXAMPLE_CHARS) -> str:
     return text if len(text) <= limit else text[:limit] + f"\n[... {len(text) - limit} more chars]"
 
 
-def score_case(case: Case, merge_fn: MergeFn,
-               timeout: float | None = CASE_TIMEOUT_S) -> tuple[CaseResult, str | None]:
-    """Run one case; the result plus the merged text (None when there was none)."""
+def score_case(case: Case, merge_fn: MergeFn, timeout: float | None = CASE_TIMEOUT_S,
+               repeat: int = 1) -> tuple[CaseResult, str | None]:
+    """Run one case; the result plus the merged text (None when there was none).
+
+    A successful merge is timed `repeat` times and the fastest run kept (as timeit does):
+    the other helpers' load on a shared machine only ever slows a run down.
+    """
     base = dict(id=case.id, package=case.package, path=case.path, language=case.language,
                 variant=case.variant, fmt=case.fmt)
     start = time.perf_counter()
@@ -124,9 +135,14 @@ def score_case(case: Case, merge_fn: MergeFn,
     except Exception as exc:  # noqa: BLE001 - any other exception is an engine bug: count it
         return CaseResult(**base, outcome="crash", seconds=time.perf_counter() - start,
                           error=type(exc).__name__, message=repr(exc)[:500]), None
-    seconds = time.perf_counter() - start
+    seconds = first = time.perf_counter() - start
+    for _ in range(repeat - 1):
+        again = time.perf_counter()
+        merge_fn(case.original, case.edit, case.fmt, case.path)
+        seconds = min(seconds, time.perf_counter() - again)
     outcome: Outcome = "exact" if text == case.expected else "wrong"
-    return CaseResult(**base, outcome=outcome, seconds=seconds, tokens=count_tokens(text)), text
+    return CaseResult(**base, outcome=outcome, seconds=seconds, first_seconds=first,
+                      tokens=count_tokens(text)), text
 
 
 def example_for(case: Case, result: CaseResult, got: str | None) -> Example:
@@ -181,6 +197,7 @@ class Stats(BaseModel):
     crash_pct: float
     median_tokens_per_s: float | None
     p10_tokens_per_s: float | None
+    median_first_run_tokens_per_s: float | None = None
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -196,6 +213,7 @@ def stats(name: str, results: Sequence[CaseResult]) -> Stats:
     counts = {k: sum(1 for r in results if r.outcome == k)
               for k in ("exact", "refused", "wrong", "crash")}
     speeds = [s for r in results if (s := r.tokens_per_second) is not None]
+    firsts = [s for r in results if (s := r.first_run_tokens_per_second) is not None]
 
     def pct(k: str) -> float:
         return 100.0 * counts[k] / n if n else 0.0
@@ -203,7 +221,8 @@ def stats(name: str, results: Sequence[CaseResult]) -> Stats:
     return Stats(name=name, cases=n, **counts, exact_pct=pct("exact"),
                  refused_pct=pct("refused"), wrong_pct=pct("wrong"), crash_pct=pct("crash"),
                  median_tokens_per_s=statistics.median(speeds) if speeds else None,
-                 p10_tokens_per_s=_percentile(speeds, 0.10) if speeds else None)
+                 p10_tokens_per_s=_percentile(speeds, 0.10) if speeds else None,
+                 median_first_run_tokens_per_s=statistics.median(firsts) if firsts else None)
 
 
 def grouped(results: Sequence[CaseResult], key: Callable[[CaseResult], str],
@@ -244,10 +263,12 @@ def targets(results: Sequence[CaseResult]) -> list[Target]:
     out.append(Target(name="wrong merges, all cases", goal="< 0.1%",
                       measured=f"{overall.wrong_pct:.3f}% ({overall.wrong} of {overall.cases})",
                       met=overall.wrong_pct < 0.1 if results else None))
-    speed = overall.median_tokens_per_s
+    # Judged on the first run of each merge (one real edit), the slower of the two figures.
+    first, best = overall.median_first_run_tokens_per_s, overall.median_tokens_per_s
+    measured = ("no merges" if first is None or best is None else
+                f"{first:,.0f} tokens/s first run ({best:,.0f} best of repeats)")
     out.append(Target(name="median throughput", goal=">= 1,000,000 tokens/s",
-                      measured="no merges" if speed is None else f"{speed:,.0f} tokens/s",
-                      met=None if speed is None else speed >= 1_000_000))
+                      measured=measured, met=None if first is None else first >= 1_000_000))
     return out
 
 
@@ -257,6 +278,7 @@ class ApplyBenchReport(BaseModel):
     command: str
     seed: int
     auto_format: bool
+    repeat: int
     packages: list[str]
     files: int
     cases: int
@@ -272,7 +294,7 @@ class ApplyBenchReport(BaseModel):
 
 def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: int,
               packages: list[str], files: int, auto_format: bool = False,
-              timeout: float | None = CASE_TIMEOUT_S,
+              timeout: float | None = CASE_TIMEOUT_S, repeat: int = 1,
               on_case: Callable[[], None] | None = None) -> ApplyBenchReport:
     """Score every case and aggregate. `on_case` is called after each (progress)."""
     started = time.perf_counter()
@@ -280,7 +302,7 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
     examples: list[Example] = []
     kept: dict[tuple[str, str], int] = {}
     for case in cases:
-        result, got = score_case(case, merge_fn, timeout)
+        result, got = score_case(case, merge_fn, timeout, repeat)
         results.append(result)
         if result.outcome != "exact":
             key = (result.variant, result.outcome)
@@ -291,7 +313,8 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
             on_case()
     formats = list(dict.fromkeys(variant_format(v) for v in VARIANTS))
     return ApplyBenchReport(
-        command=command, seed=seed, auto_format=auto_format, packages=packages, files=files,
+        command=command, seed=seed, auto_format=auto_format, repeat=repeat, packages=packages,
+        files=files,
         cases=len(results), seconds=time.perf_counter() - started,
         overall=stats("all", results),
         by_variant=grouped(results, lambda r: r.variant, VARIANTS),

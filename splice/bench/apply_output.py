@@ -9,19 +9,23 @@ from rich.console import Console
 from splice.bench.apply_bench import ApplyBenchReport, Stats
 from splice.bench.report import Cell, bar_chart, markdown_table, print_table, write_text
 
-VARIANT_LABELS = {"lazy-1": "lazy (1 ctx line)", "lazy-2": "lazy (2 ctx lines)",
-                  "lazy-3": "lazy (3 ctx lines)", "search_replace": "search/replace",
-                  "udiff": "udiff (shifted)", "patch": "patch", "whole": "whole file"}
+VARIANT_LABELS = {"lazy-1": "lazy, 1 ctx", "lazy-2": "lazy, 2 ctx", "lazy-3": "lazy, 3 ctx",
+                  "search_replace": "search/replace", "udiff": "udiff", "patch": "patch",
+                  "whole": "whole"}
 
-STAT_COLUMNS = ["cases", "exact %", "refused %", "wrong %", "crash %", "median tok/s",
-                "p10 tok/s"]
+# Throughput in millions of tokens/s keeps the table within 80 columns.
+STAT_COLUMNS = ["cases", "exact", "refused", "wrong", "crash", "Mtok/s med", "Mtok/s p10"]
+UNITS = "(% of cases; throughput in millions of tokens/s, median and 10th percentile)"
+
+
+def _mega(value: float | None) -> float | None:
+    return None if value is None else round(value / 1e6, 2)
 
 
 def _row(label: str, s: Stats) -> list[Cell]:
     return [label, s.cases, round(s.exact_pct, 2), round(s.refused_pct, 2),
-            round(s.wrong_pct, 2), round(s.crash_pct, 2),
-            None if s.median_tokens_per_s is None else round(s.median_tokens_per_s),
-            None if s.p10_tokens_per_s is None else round(s.p10_tokens_per_s)]
+            round(s.wrong_pct, 2), round(s.crash_pct, 2), _mega(s.median_tokens_per_s),
+            _mega(s.p10_tokens_per_s)]
 
 
 def variant_rows(report: ApplyBenchReport) -> list[list[Cell]]:
@@ -44,8 +48,8 @@ def print_report(console: Console, report: ApplyBenchReport) -> None:
             f"{len(report.packages)} version pair(s), seed {report.seed}, "
             f"{report.seconds:.1f} s")
     console.print(head)
-    print_table(console, "By edit format", ["format", *STAT_COLUMNS], variant_rows(report))
-    print_table(console, "By language", ["language", *STAT_COLUMNS], language_rows(report))
+    print_table(console, f"By edit format {UNITS}", ["format", *STAT_COLUMNS], variant_rows(report))
+    print_table(console, f"By language {UNITS}", ["language", *STAT_COLUMNS], language_rows(report))
     print_table(console, "Targets", ["target", "goal", "measured", "verdict"],
                 target_rows(report))
 
@@ -60,6 +64,7 @@ def markdown(report: ApplyBenchReport) -> str:
         f"run time {report.seconds:.1f} s.\n",
         "Corpus: " + ", ".join(report.packages) + "\n",
         "## By edit format\n",
+        f"{UNITS[1:-1].capitalize()}.\n",
         markdown_table(["format", *STAT_COLUMNS], variant_rows(report)),
         "## By language\n",
         markdown_table(["language", *STAT_COLUMNS], language_rows(report)),

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 Cell = str | int | float | None
 
 
-def format_cell(value: Cell, digits: int = 1) -> str:
+def format_cell(value: Cell, digits: int = 2) -> str:
     if value is None:
         return "-"
     if isinstance(value, float):
@@ -29,11 +30,11 @@ def format_cell(value: Cell, digits: int = 1) -> str:
 def print_table(console: Console, title: str, columns: Sequence[str],
                 rows: Sequence[Sequence[Cell]]) -> None:
     """A rich table; numbers right-aligned."""
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     numeric = [all(isinstance(r[i], int | float) or r[i] is None for r in rows) and rows
                for i in range(len(columns))]
     for i, col in enumerate(columns):
-        table.add_column(col, justify="right" if numeric[i] else "left")
+        table.add_column(col, justify="right" if numeric[i] else "left", no_wrap=i == 0)
     for row in rows:
         table.add_row(*(format_cell(v) for v in row))
     console.print(table)
@@ -54,6 +55,9 @@ def write_text(path: Path, text: str) -> Path:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; results are meant to be shared
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -95,7 +99,7 @@ def bar_chart(path: Path, categories: Sequence[str], series: dict[str, Sequence[
     ax.set_xticks(xs, list(categories), rotation=20, ha="right")
     ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend()
+    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))  # beside the bars, not over them
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

@@ -54,6 +54,8 @@ def bench_apply(
     seed: int = typer.Option(0, "--seed", help="Seed for edit generation and sampling."),
     auto_format: bool = typer.Option(False, "--auto-format",
                                      help="Let the engine detect each edit's format."),
+    repeat: int = typer.Option(3, "--repeat", min=1,
+                               help="Time each successful merge N times, keep the fastest."),
     case_timeout: float = typer.Option(10.0, "--case-timeout", min=0.0,
                                        help="Seconds before a merge counts as hung (0: none)."),
     local: Path = typer.Option(None, "--local",
@@ -92,14 +94,14 @@ def bench_apply(
         fail("the corpus has no changed source files to edit", as_json=as_json)
 
     cases = apply_bench.build_cases(files, seed=seed, variants=variants, max_cases=max_cases)
-    command = _command_line(packages, max_cases, formats, seed, auto_format, local)
+    command = _command_line(packages, max_cases, formats, seed, auto_format, local, repeat)
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("merge", total=len(cases))
         report = apply_bench.run_bench(
             cases, merge_fn, command=command, seed=seed,
             packages=[p.label for p in pairs], files=len({(c.package, c.path) for c in cases}),
-            auto_format=auto_format, timeout=case_timeout or None,
+            auto_format=auto_format, timeout=case_timeout or None, repeat=repeat,
             on_case=lambda: progress.advance(task))
 
     write_json(out / "results.json", report)
@@ -115,7 +117,7 @@ def bench_apply(
 
 
 def _command_line(packages: list[str] | None, max_cases: int | None, formats: list[str] | None,
-                  seed: int, auto_format: bool, local: Path | None) -> str:
+                  seed: int, auto_format: bool, local: Path | None, repeat: int) -> str:
     parts = ["splice bench apply"]
     if packages:
         parts.append(f"--packages {','.join(_split(packages) or [])}")
@@ -127,7 +129,7 @@ def _command_line(packages: list[str] | None, max_cases: int | None, formats: li
         parts.append("--auto-format")
     if local:
         parts.append(f"--local {local}")
-    parts.append(f"--seed {seed}")
+    parts.append(f"--seed {seed} --repeat {repeat}")
     return " ".join(parts)
 
 

@@ -129,10 +129,10 @@ def test_report_outputs(tmp_path: Path) -> None:
     path = write_json(tmp_path / "out" / "results.json", report)
     assert '"exact_pct": 100.0' in path.read_text()
     md = markdown(report)
-    assert "`splice bench apply`" in md and "| udiff (shifted) | 1 | 100.0 |" in md
+    assert "`splice bench apply`" in md and "| udiff | 1 | 100.00 |" in md
     png = plot(tmp_path / "out" / "apply.png", report)
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert markdown_table(["a", "b"], [["x", 1.5]]) == "| a | b |\n|---|---|\n| x | 1.5 |\n"
+    assert markdown_table(["a", "b"], [["x", 1.5]]) == "| a | b |\n|---|---|\n| x | 1.50 |\n"
     grouped = bar_chart(tmp_path / "g.png", ["a", "b"], {"s1": [1, 2], "s2": [3, 4]},
                         title="t", ylabel="y")
     assert grouped.stat().st_size > 0
@@ -148,3 +148,21 @@ def test_a_hanging_merge_is_cut_off_and_counted_as_a_crash() -> None:
     # the alarm is disarmed afterwards
     time.sleep(0.1)
     assert score_case(_case(), exact, timeout=0.05)[0].outcome == "exact"
+
+
+def test_repeat_keeps_the_fastest_run() -> None:
+    delays = iter([0.05, 0.0, 0.05])
+
+    def slow_then_fast(original: str, edit: str, fmt: str, path: str) -> str:
+        time.sleep(next(delays))
+        return "a = 2\n"
+
+    result, _ = score_case(_case(), slow_then_fast, repeat=3)
+    assert result.outcome == "exact" and result.seconds < 0.04
+
+
+def test_write_json_is_atomic_and_readable_by_others(tmp_path: Path) -> None:
+    path = write_json(tmp_path / "r.json", {"a": 1})
+    assert path.read_text() == '{\n  "a": 1\n}\n'
+    assert path.stat().st_mode & 0o044  # not left at mkstemp's 0600
+    assert [p.name for p in tmp_path.iterdir()] == ["r.json"]  # no temp file left behind
