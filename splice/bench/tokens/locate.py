@@ -7,8 +7,8 @@ The ladders (benchmarks/tokens/README.md states them in words):
 - ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
   visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
   or span in it), a broader grep -n, the same; then page through the gold files still
-  missing lines, PAGE lines a call, nearest the hits seen in them first (after listing
-  the files when no grep ever showed one).
+  missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
+  first (after listing the files when no grep ever showed one).
 The gold patch only says when to stop; the order of reads never comes from it, except in
 the last rung (paging), which is generous: it goes straight to the right files.
 """
@@ -36,7 +36,9 @@ def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str
     return [path for path, _ in shown]
 
 
-def grep_lines(conv: Conversation, view: RepoView, terms: list[str]) -> list[Hit]:
+def grep_lines_call(view: RepoView, terms: list[str]) -> tuple[tuple[str, dict[str, object], str],
+                                                                list[Hit]]:
+    """One grep -n: the call (tool, args, result text) and the hits it shows."""
     ranked = view.grep(terms)
     hits = [h for _, file_hits in ranked for h in file_hits]
     shown = hits[:GREP_SHOWN_LINES]
@@ -44,8 +46,23 @@ def grep_lines(conv: Conversation, view: RepoView, terms: list[str]) -> list[Hit
     if len(hits) > len(shown):
         lines.append(f"... {len(hits) - len(shown)} more matching lines in "
                      f"{len({h.path for h in hits[len(shown):]})} files")
-    conv.call("grep", {"patterns": terms, "mode": "lines"}, "\n".join(lines) or "No matches.")
-    return shown
+    call = ("grep", {"patterns": terms, "mode": "lines"}, "\n".join(lines) or "No matches.")
+    return call, shown
+
+
+def grep_lines(conv: Conversation, view: RepoView, groups: list[list[str]]) -> list[Hit]:
+    """One grep -n per group of terms, in parallel in one model call; the hits of all,
+    interleaved (first hit of each grep, then the second...), so every ask gets read."""
+    calls, lists = [], []
+    for terms in groups[:BATCH]:
+        call, hits = grep_lines_call(view, terms)
+        calls.append(call)
+        lists.append(hits)
+    conv.batch(calls)  # type: ignore[arg-type]
+    merged: list[Hit] = []
+    for i in range(max((len(h) for h in lists), default=0)):
+        merged += [hits[i] for hits in lists if i < len(hits)]
+    return merged
 
 
 def range_call(view: RepoView, seen: Seen, path: str, start: int,
@@ -109,41 +126,44 @@ def list_files(conv: Conversation, view: RepoView) -> None:
 
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-                  terms: list[str], problem: str, *, primary: bool,
+                  groups: list[list[str]], problem: str, *, primary: bool,
                   anchors: list[Hit] | None = None) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
-    (`anchors`: where the search already pointed). A gold file the agent has located (a
-    hit or a span in it) is paged near those places; one never located costs the greps."""
+    (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
+    the statement, one grep each. A gold file the agent has located (a hit or a span in
+    it) is paged near those places; one never located costs the greps."""
     all_hits: list[Hit] = list(anchors or [])
+    groups = [g for g in groups if g]
+    used = [t for g in groups for t in g]
 
     def unlocated() -> list[str]:
         return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
 
-    if terms and (primary or unlocated()):
-        hits = grep_lines(conv, view, terms)
+    if groups and (primary or unlocated()):
+        hits = grep_lines(conv, view, groups)
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
-        _read_hits(conv, view, seen, need, hits)
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
     if primary:
         conv.run.lines_found = share_seen(seen, need)
     if not seen.missing(need):
         return
     conv.in_fallback = True
-    broader = fallback_terms(problem, terms)
+    broader = fallback_terms(problem, used)
     if broader and unlocated():
-        hits = grep_lines(conv, view, broader)
+        hits = grep_lines(conv, view, [broader])
         all_hits += hits
-        _read_hits(conv, view, seen, need, hits)
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
     page_missing(conv, view, seen, need, all_hits)
 
 
 def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-               hits: list[Hit]) -> None:
+               hits: list[Hit], limit: int) -> None:
     """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done."""
     reads = 0
     pending = list(hits)
-    while pending and seen.missing(need) and reads < MAX_READS_PER_GREP:
+    while pending and seen.missing(need) and reads < limit:
         planned: list[tuple[str, int, int]] = []
         rest = []
         for hit in pending:
@@ -151,7 +171,7 @@ def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, s
                 p == hit.path and a <= hit.line <= b for p, a, b in planned)
             if covered:
                 continue
-            if len(planned) < BATCH and reads + len(planned) < MAX_READS_PER_GREP:
+            if len(planned) < BATCH and reads + len(planned) < limit:
                 planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
             else:
                 rest.append(hit)
@@ -168,17 +188,23 @@ def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
     missing = seen.missing(need)
     if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
         list_files(conv, view)
-    for path, _ in missing.items():
+    queue: list[tuple[str, int]] = []
+    for path in missing:
         total = len(view.lines(path))
         anchors = [h.line for h in hits if h.path == path] + sorted(seen.lines.get(path, ()))[:1]
         pages = list(range(1, max(total, 1) + 1, PAGE))
         pages.sort(key=lambda p: min((abs(p + PAGE // 2 - a) for a in anchors), default=p))
-        for first in pages:
-            if not seen.missing({path: need[path]}):
-                break
-            if all(seen.covers(path, n) for n in range(first, min(first + PAGE - 1, total) + 1)):
+        queue += [(path, first) for first in pages]
+    while queue and seen.missing(need):
+        batch: list[tuple[str, int, int]] = []
+        while queue and len(batch) < BATCH:
+            path, first = queue.pop(0)
+            last = min(first + PAGE - 1, len(view.lines(path)))
+            if path not in seen.missing(need) or all(seen.covers(path, n)
+                                                     for n in range(first, last + 1)):
                 continue
-            read_ranges(conv, view, seen, [(path, first, first + PAGE - 1)])
+            batch.append((path, first, last))
+        read_ranges(conv, view, seen, batch)
 
 
 def share_seen(seen: Seen, need: dict[str, set[int]]) -> float:
