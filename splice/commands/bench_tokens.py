@@ -101,22 +101,25 @@ def _live(task_list: list, repos: Path, model_obj: object, out: Path, as_json: b
     import anyio
 
     from splice.bench.report import write_json
-    from splice.bench.tokens.live import run_live
+    from splice.bench.tokens.live import live_totals, run_live
     from splice.commands.output import console, emit_json, err_console
 
     def shown(row: object) -> None:
-        err_console.print(f"{row.instance_id}: {row.status or row.error} "  # type: ignore[attr-defined]
-                          f"{row.tokens:,} tokens", highlight=False)  # type: ignore[attr-defined]
+        err_console.print(f"{row.instance_id} [{row.config}]: "  # type: ignore[attr-defined]
+                          f"{row.status or row.error} {row.tokens:,} tokens",  # type: ignore[attr-defined]
+                          highlight=False)
 
     rows = anyio.run(lambda: run_live(task_list, repos, model_obj, on_task=shown))  # type: ignore[arg-type]
-    payload = {"mode": "live", "configs": ["splice"], "rows": [r.model_dump() for r in rows],
-               "total_tokens": sum(r.tokens for r in rows)}
+    payload = {"mode": "live", "totals": live_totals(rows), "rows": [r.model_dump() for r in rows]}
     write_json(out / "live.json", payload)
     if as_json:
         emit_json(payload)
         return
-    console.print(f"live: {len(rows)} tasks, {payload['total_tokens']:,} tokens; "
-                  f"wrote {out / 'live.json'}", highlight=False)
+    for config, t in payload["totals"].items():
+        console.print(f"{config:8} {int(t['tokens']):>10,} tokens  {int(t['finished'])}/"
+                      f"{int(t['runs'])} finished  {int(t['tests_passed'])} passed tests  "
+                      f"${t['cost_usd']:.4f}", highlight=False)
+    console.print(f"wrote {out / 'live.json'}", highlight=False)
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:

@@ -91,7 +91,7 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
                                         max_tokens=settings.search_tokens,
                                         planner="deterministic"))
     conv.worker(result.stats.model_input_tokens + result.stats.model_output_tokens)
-    filtered: list[tuple[str, int, int]] = []
+    filtered: list[tuple[str, int, int]] = []  # cut stretches, in span order
     shown = result.render()
     if result.spans:
         chunks = [Chunk(text=text, path=span.path, start_line=span.start_line)
@@ -103,8 +103,11 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
             path = section.path or ""
             for start, end in section.kept_ranges:
                 seen.add(path, start, end)
-            if section.lines_kept < section.lines_before:
-                filtered.append((path, section.start_line, section.end_line))
+            cursor = section.start_line  # the stretches compaction cut, from its markers
+            for start, end in [*section.kept_ranges, (section.end_line + 1, 0)]:
+                if start > cursor:
+                    filtered.append((path, cursor, start - 1))
+                cursor = max(cursor, end + 1)
     call = ("search", {"query": query, "max_tokens": settings.search_tokens}, shown)
     return call, list(result.spans), filtered
 
