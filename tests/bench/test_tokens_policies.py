@@ -66,16 +66,18 @@ async def test_a_search_miss_pays_for_the_fallback_reads(repo: Path) -> None:
 def test_edit_success_is_judged_on_the_post_image(repo: Path, monkeypatch) -> None:
     gold = read_gold(header_task()["patch"], repo)[0]
     conv = Conversation("careful", 100, "task")
-    assert edits.edit_file(conv, "careful", gold)
-    assert conv.run.edit_attempts == 1
+    assert edits.edit_files(conv, "careful", [gold], batch=4)
+    assert conv.run.edit_attempts == 1 and len(conv.run.turns) == 1
 
     class Wrong:
         text = gold.before + "# not the fix\n"
 
     monkeypatch.setattr(edits, "merge", lambda *a, **k: Wrong())
     conv = Conversation("splice", 100, "task")
-    assert not edits.edit_file(conv, "splice", gold)
+    assert not edits.edit_files(conv, "splice", [gold], batch=4)
     assert conv.run.edit_attempts == len(edits.LADDERS["splice"])
+    # every retry is a model call that re-sends the failed attempt
+    assert [t.note for t in conv.run.turns] == [f for f, _ in edits.LADDERS["splice"]]
 
 
 def test_lazy_and_search_replace_edits_really_apply(repo: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 from splice.apply import merge
 from splice.bench.tokens.accounting import Conversation
@@ -145,33 +146,47 @@ LADDERS: dict[str, list[tuple[str, int]]] = {
 }
 
 
-def edit_file(conv: Conversation, policy: str, gold: GoldFile) -> bool:
-    """Edit one gold file until it equals the post-image (or the ladder runs out)."""
-    current = gold.before
-    for fmt, ctx in LADDERS[policy]:
-        cur_lines, _, _ = split_keep(current)
-        tgt_lines, _, _ = split_keep(gold.after)
-        if fmt == "whole" or gold.added or not cur_lines:
-            edit = gold.after
-            fmt = "whole"
-        elif fmt == "lazy":
-            edit = lazy(cur_lines, tgt_lines, gold.path, ctx)
-        else:
-            edit = search_replace(cur_lines, tgt_lines, ctx)
-        conv.run.edit_attempts += 1
-        if policy == "naive":
-            new_text = edit
-            result = f"Wrote {gold.path} ({len(tgt_lines)} lines)."
-            conv.call("write_file", {"path": gold.path, "content": edit}, result)
-        else:
-            try:
-                new_text = merge(current, edit, fmt=fmt, path=gold.path).text
-                result = diff_text(gold.path, fmt, current, new_text)
-            except SpliceError as exc:
-                new_text = current
-                result = f"error: {exc}"
-            conv.call("edit", {"path": gold.path, "edit": edit}, result, note=fmt)
-        current = new_text
-        if current == gold.after:
-            return True
-    return False
+def attempt(policy: str, gold: GoldFile, current: str, fmt: str,
+            ctx: int) -> tuple[tuple[str, dict[str, Any], str], str]:
+    """One edit call on one file: (tool, args, result text) and the file's text after it."""
+    cur_lines, _, _ = split_keep(current)
+    tgt_lines, _, _ = split_keep(gold.after)
+    if fmt == "whole" or gold.added or not cur_lines:
+        edit, fmt = gold.after, "whole"
+    elif fmt == "lazy":
+        edit = lazy(cur_lines, tgt_lines, gold.path, ctx)
+    else:
+        edit = search_replace(cur_lines, tgt_lines, ctx)
+    if policy == "naive":
+        return (("write_file", {"path": gold.path, "content": edit},
+                 f"Wrote {gold.path} ({len(tgt_lines)} lines)."), edit)
+    try:
+        new_text = merge(current, edit, fmt=fmt, path=gold.path).text
+        result = diff_text(gold.path, fmt, current, new_text)
+    except SpliceError as exc:
+        new_text, result = current, f"error: {exc}"
+    return ("edit", {"path": gold.path, "edit": edit}, result), new_text
+
+
+def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: int) -> bool:
+    """Edit every gold file until it equals its post-image: first attempts for all files
+    as parallel calls (`batch` a model call), then the next rung of the ladder for the
+    files whose attempt was refused or wrong. True when every file ends right."""
+    current = {g.path: g.before for g in golds}
+    rung = {g.path: 0 for g in golds}
+    ladder = LADDERS[policy]
+    pending = [g for g in golds if current[g.path] != g.after]
+    while pending:
+        for i in range(0, len(pending), batch):
+            calls = []
+            for gold in pending[i:i + batch]:
+                fmt, ctx = ladder[rung[gold.path]]
+                call, current[gold.path] = attempt(policy, gold, current[gold.path], fmt, ctx)
+                calls.append(call)
+                rung[gold.path] += 1
+                conv.run.edit_attempts += 1
+            conv.batch(calls, note=",".join(ladder[rung[g.path] - 1][0]
+                                           for g in pending[i:i + batch]))
+        pending = [g for g in pending
+                   if current[g.path] != g.after and rung[g.path] < len(ladder)]
+    return all(current[g.path] == g.after for g in golds)

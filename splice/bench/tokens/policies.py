@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
-from splice.bench.tokens.edits import edit_file
+from splice.bench.tokens.edits import edit_files
 from splice.bench.tokens.gold import GoldFile
 from splice.bench.tokens.locate import (
     BATCH,
@@ -50,10 +50,7 @@ def _need(golds: list[GoldFile]) -> dict[str, set[int]]:
 
 def _edit_and_finish(conv: Conversation, policy: str, golds: list[GoldFile]) -> PolicyRun:
     conv.in_fallback = False
-    ok = True
-    for gold in golds:
-        ok = edit_file(conv, policy, gold) and ok
-    conv.run.edit_ok = ok
+    conv.run.edit_ok = edit_files(conv, policy, golds, BATCH)
     changed = ", ".join(g.path for g in golds)
     conv.call("finish", {"summary": f"Changed {changed} as the task asks."}, None)
     return conv.run
