@@ -2,7 +2,7 @@
 
 The ladders (benchmarks/tokens/README.md states them in words):
 - whole-file ladder (naive): grep -c for the statement's identifiers, read whole files in
-  rank order; then a broader grep -c of its plain words, the same; then list the files and
+  rank order, BATCH a call; then a broader grep -c of its plain words, the same; then list the files and
   read the missing gold files.
 - ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
   visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
@@ -85,12 +85,6 @@ def read_ranges(conv: Conversation, view: RepoView, seen: Seen,
     conv.run.files_read = len(seen.lines)
 
 
-def read_whole(conv: Conversation, view: RepoView, seen: Seen, path: str) -> None:
-    conv.call("read_file", {"path": path}, view.text(path))
-    seen.add(path, 1, max(1, len(view.lines(path))))
-    conv.run.files_read = len(seen.lines)
-
-
 def whole_file_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                       terms: list[str], problem: str) -> None:
     listed = grep_count(conv, view, terms) if terms else []
@@ -106,19 +100,22 @@ def whole_file_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict
     missing = seen.missing(need)
     if missing:
         list_files(conv, view)
-        for path in missing:
-            read_whole(conv, view, seen, path)
+        _read_listed(conv, view, seen, need, list(missing))
 
 
 def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                  listed: list[str]) -> None:
-    reads = 0
-    for path in listed:
-        if not seen.missing(need) or reads >= MAX_READS_PER_GREP:
+    """Whole files in listed order, BATCH a call, until every gold file is read."""
+    todo = [p for p in listed if p not in seen.lines][:MAX_READS_PER_GREP]
+    for i in range(0, len(todo), BATCH):
+        if not seen.missing(need):
             return
-        if path not in seen.lines:
-            read_whole(conv, view, seen, path)
-            reads += 1
+        calls = []
+        for path in todo[i:i + BATCH]:
+            calls.append(("read_file", {"path": path}, view.text(path)))
+            seen.add(path, 1, max(1, len(view.lines(path))))
+        conv.batch(calls)
+        conv.run.files_read = len(seen.lines)
 
 
 def list_files(conv: Conversation, view: RepoView) -> None:

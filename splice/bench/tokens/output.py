@@ -47,7 +47,12 @@ def savings_lines(bench: TokenBench) -> list[str]:
     s = bench.savings
     lines = [f"splice vs naive:   {_pct(s.get('splice_vs_naive', 0))} fewer tokens",
              f"splice vs careful: {_pct(s.get('splice_vs_careful', 0))} fewer tokens",
-             f"careful vs naive:  {_pct(s.get('careful_vs_naive', 0))} fewer tokens"]
+             f"careful vs naive:  {_pct(s.get('careful_vs_naive', 0))} fewer tokens",
+             f"per task (median): splice {_pct(s.get('median_task_splice_vs_naive', 0))} "
+             f"fewer than naive, {_pct(s.get('median_task_splice_vs_careful', 0))} fewer than "
+             f"careful; splice cheaper on {int(s.get('tasks_splice_cheaper_than_naive', 0))} "
+             f"and {int(s.get('tasks_splice_cheaper_than_careful', 0))} of "
+             f"{bench.tasks_scored} tasks"]
     lines += [f"target {'met' if ok else 'MISSED'}: {name}" for name, ok in bench.targets.items()]
     return lines
 

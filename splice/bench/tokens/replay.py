@@ -7,6 +7,7 @@ base_commit, through a temporary detached worktree at that commit (removed after
 from __future__ import annotations
 
 import contextlib
+import statistics
 import subprocess
 import tempfile
 from collections.abc import Callable, Iterator
@@ -138,6 +139,13 @@ def summarize(rows: list[TaskRow], settings: SpliceSettings, command: str = "",
         if totals[base].total_tokens:
             savings[f"splice_vs_{base}"] = round(
                 1 - totals["splice"].total_tokens / totals[base].total_tokens, 4)
+    for base in ("naive", "careful"):
+        per_task = [1 - int(r.policies["splice"]["total_tokens"])  # type: ignore[call-overload]
+                    / max(1, int(r.policies[base]["total_tokens"]))  # type: ignore[call-overload]
+                    for r in scored]
+        if per_task:
+            savings[f"median_task_splice_vs_{base}"] = round(statistics.median(per_task), 4)
+            savings[f"tasks_splice_cheaper_than_{base}"] = sum(v > 0 for v in per_task)
     if totals["naive"].total_tokens:
         savings["careful_vs_naive"] = round(
             1 - totals["careful"].total_tokens / totals["naive"].total_tokens, 4)
