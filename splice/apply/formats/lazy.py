@@ -71,8 +71,10 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
     segments: list[Segment] = []
     last = len(groups) - 1
     for gi, group in enumerate(groups):
-        if not any(line.strip() for line in group):
+        if not group:
             continue
+        if not any(line.strip() for line in group) and 0 < gi < last:
+            continue  # blank lines between two markers say nothing
         segments.append(Segment(lines=group, index=len(segments) + 1,
                                 pinned_start=gi == 0, pinned_end=gi == last))
     return segments
@@ -182,7 +184,11 @@ class LazyMerger:
             if first:
                 alt = self._scan_prefix(s, first, lo, total)
                 if alt is not None and not alt.weak:
-                    return alt
+                    # only where the file has no blank line just above: otherwise how many
+                    # of the edit's blank lines are the file's is a guess
+                    alt.keep([p == 0 or self.keys[p - 1].strip() != "" for p in alt.positions])
+                    if alt.positions:
+                        return alt
         if side is not None:
             # only places before the next segment count
             side.keep([p < hi for p in side.positions])
@@ -198,7 +204,9 @@ class LazyMerger:
             if last:
                 alt = self._scan_suffix(s, last, lo, total)
                 if alt is not None and not alt.weak:
-                    return alt
+                    alt.keep([e == total or self.keys[e].strip() != "" for e in alt.positions])
+                    if alt.positions:
+                        return alt
         if side is not None:
             side.keep([e <= hi for e in side.positions])
             if not side.positions:
@@ -212,6 +220,14 @@ class LazyMerger:
         total = len(self.keys)
         if seg.pinned_start and seg.pinned_end:
             return Placement(0, total, seg.lines, False)
+        if not self._solid(s):
+            # only blank lines before the first marker or after the last one: how many
+            # of the file's blank lines they stand for is anyone's guess
+            raise MalformedEdit(
+                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
+                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
+                hint="End the edit with a marker line, or include the file's first/last "
+                     "non-blank lines.", path=self.path)
         if seg.pinned_start:
             head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:
