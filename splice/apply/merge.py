@@ -36,7 +36,7 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         return merge_patch_op(original, doc, op, path=path, force=force)
     if used == "search_replace":
         return merge_hunks(original, doc, search_replace.parse(lines, path), used,
-                           path=path, force=force, ordered=False)
+                           path=path, force=force)
     if used == "udiff":
         diff = udiff.pick_file(udiff.parse(lines, path), path)
         return merge_hunks(original, doc, diff.hunks, used, path=path, force=force)
@@ -63,8 +63,8 @@ def _merge_whole(original: str, doc: Doc, lines: list[str], edit: str, *, path: 
 
 
 def merge_hunks(original: str, doc: Doc, hunks: list[Hunk], fmt: str, *, path: str | None,
-                force: bool, ordered: bool = True) -> MergeResult:
-    outcome = apply_hunks(doc, hunks, path=path, ordered=ordered)
+                force: bool) -> MergeResult:
+    outcome = apply_hunks(doc, hunks, path=path)
     if outcome.already_applied:
         return MergeResult(text=original, fmt=fmt, already_applied=True, hunks=len(hunks))
     return finish(original, doc, outcome.replacements, fmt, outcome.rungs, path=path,

@@ -55,10 +55,13 @@ def _seek_anchors(doc: Doc, anchors: list[str], start: int, path: str | None) ->
 
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
-    """Place every hunk. `ordered` (diffs, patches: hunks follow file order) lets a hunk
-    that fits several places take the only one after the previous hunk, or the one its
-    line number points at once an earlier hunk has shown how far the numbers are off.
-    SEARCH/REPLACE blocks carry no such promise: there, several places are refused."""
+    """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
+    definition, SEARCH/REPLACE blocks as models write them) lets a hunk that fits several
+    places take the only one after the previous hunk, or the one its line number points
+    at once an earlier hunk has shown how far the numbers are off.
+    Unlike OpenAI's reference apply_patch tool, a chunk that fits several places after
+    the previous one is refused, not put at the first: real diffs show that guess wrong.
+    """
     matcher = matcher or Matcher(doc, path)
     reps: list[Replacement] = []
     rungs: list[str] = []
