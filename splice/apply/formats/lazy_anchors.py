@@ -105,7 +105,7 @@ class AnchorScanner:
     def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
         total = len(self.keys)
         side = self._scan_prefix(s, 0, lo, total)
-        if side is None or side.weak:
+        if side is None:
             # leading blank lines the file lacks there: anchor on the first real line
             first = next((i for i, line in enumerate(s) if line.strip()), 0)
             if first:
@@ -126,7 +126,7 @@ class AnchorScanner:
     def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
         total = len(self.keys)
         side = self._scan_suffix(s, 0, lo, total)
-        if side is None or side.weak:
+        if side is None:
             last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
             if last:
                 alt = self._scan_suffix(s, last, lo, total)
