@@ -12,8 +12,12 @@ from splice.search.budget import Candidate, LineCache, fit
 from splice.search.context import SearchContext
 from splice.search.deterministic import Gathered, gather, rank
 from splice.search.engine import Engine
-from splice.search.index import build_index
+from splice.search.index import build_index, cached_index
 from splice.search.models import SearchRequest, SearchResult, SearchStats
+
+# A listing younger than this is reused (files created since are still found by the term
+# pass; only counts lag). Agents search in bursts; a listing is ~100 ms on a 500k-line repo.
+LISTING_MAX_AGE_S = 60.0
 
 
 def _check(request: SearchRequest) -> None:
@@ -28,6 +32,14 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
     """File list and symbol index for a request (errors are typed)."""
     repo = engine.repo
     scope = engine.confine(request.paths) if request.paths else []
+    started = time.perf_counter()
+    cached = cached_index(repo, LISTING_MAX_AGE_S) if not scope and request.model is None else None
+    if cached is not None:  # a recent listing: skip listing and checking every file
+        index, state = cached
+        stats = SearchStats(files_scanned=len(index.listing), index=state, listing="cached",
+                            index_files=len(index.files),
+                            index_ms=round((time.perf_counter() - started) * 1000, 1))
+        return SearchContext(engine, index.listing, index, scope), stats, LineCache(repo)
     files = await engine.files(scope)
     index, report = await build_index(repo, files, complete=not scope)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
@@ -83,6 +95,7 @@ async def search(request: SearchRequest) -> SearchResult:
         ranking = await rank(ctx, got)
         candidates = ranking.candidates
         stats.terms = ranking.terms
+        stats.index_parsed += ranking.refreshed
         stats.files_matched = ranking.files_matched
         note = ranking.note or note
     spans, texts, used = fit(candidates, cache, request.max_tokens)

@@ -14,7 +14,8 @@ from splice.core.spans import Span, merge_spans
 from splice.core.syntax import EXTENSIONS
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
-from splice.search.engine import Engine, GrepMatch, occurrences
+from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
+from splice.search.index import refresh
 from splice.search.symbols import enclosing
 from splice.search.terms import Frame, Term, extract_terms
 
@@ -42,6 +43,7 @@ class Ranking:
     candidates: list[Candidate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     files_matched: int = 0
+    refreshed: int = 0
     note: str = ""
 
 
@@ -73,16 +75,15 @@ def wants_tests(got: Gathered) -> bool:
         any("test" in p.lower() for p in got.paths)
 
 
-def prior(path: str, query_lower: str, tests_wanted: bool = False) -> float:
+def prior(path: str, tests_wanted: bool = False) -> float:
     """How likely a file is to be what a code search wants, before any term."""
     pure = PurePosixPath(path)
     parts = {p.lower() for p in pure.parts[:-1]}
     name = pure.name.lower()
     factor = 1.0
-    if not tests_wanted and (parts & TEST_PARTS or name.startswith("test_")
-                                      or name.endswith(("_test.py", "_test.go", ".test.js",
-                                                        ".test.ts", ".spec.js", ".spec.ts"))
-                                      or name == "conftest.py"):
+    is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
+        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
+    if is_test and not tests_wanted:
         factor *= 0.5
     if parts & DOC_PARTS:
         factor *= 0.5
@@ -146,9 +147,10 @@ async def gather(engine: Engine, scope: list[str], query: str,
 async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     terms, tf, pattern_hits, pattern_term = got.terms, got.tf, got.pattern_hits, got.pattern
     attribute = got.attribute
-    in_scope = set(ctx.files)
-    n_files = max(len(ctx.files), 1)
-    query_lower = got.query.lower()
+    # Occurrences come from the same rg filters and scope as the listing: no filter needed,
+    # and a file created after a cached listing still counts.
+    known_files = list(dict.fromkeys([*ctx.files, *(p for c in tf for p in c)]))
+    n_files = max(len(known_files), 1)
     idf = [math.log(1 + (n_files - len(c) + 0.5) / (len(c) + 0.5)) for c in tf]
     top_idf = max(idf, default=1.0) or 1.0
 
@@ -162,8 +164,6 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             score[path] += term.weight * idf[i] * count * (K1 + 1) / (count + K1 * norm)
     for m in pattern_hits:
         score[m.path] += 1.5 * top_idf / 3  # a few pattern hits in a file add up
-    for path in [p for p in score if p not in in_scope]:
-        del score[path]
 
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
@@ -173,7 +173,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             continue
         for name in term.names:
             for path, d in by_name.get(name, [])[:50]:
-                if path in in_scope and path in tf[i]:
+                if path in tf[i]:
                     bonus = term.weight * idf[i] * DEF_BOOST
                     score[path] += bonus
                     def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
@@ -189,16 +189,16 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             if low in stem_parts or (is_word and any(p.startswith(low) for p in stem_parts)):
                 score[path] += value * PATH_BOOST
     for p in got.paths:
-        for f in ctx.files:
+        for f in known_files:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
-    frames = _frame_files(got.frames, ctx.files)
+    frames = _frame_files(got.frames, known_files)
     for path in frames:
         score[path] += FRAME_BOOST * top_idf * 2
-    boosted = set(shortlist) | set(frames) | {f for f in score if f not in shortlist and
-                                              any(f.endswith(p) for p in got.paths)}
+    named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
+    boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got)
-    score = Counter({p: score[p] * prior(p, query_lower, tests_wanted) for p in boosted})
+    score = Counter({p: score[p] * prior(p, tests_wanted) for p in boosted})
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
@@ -207,8 +207,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
     top = [p for p, _ in score.most_common(CANDIDATE_FILES)]
-    lines = await ctx.engine.grep([t.text for i, t in enumerate(terms) if tf[i]], top,
-                                  ignore_case=True, max_count=300)
+    ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
+    lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)

@@ -197,7 +197,9 @@ class Engine:
 
 
 def _clean(name: str) -> str:
-    return name[2:] if name.startswith("./") else name.replace(os.sep, "/")
+    if name.startswith("./"):
+        name = name[2:]
+    return name if os.sep == "/" else name.replace(os.sep, "/")
 
 
 async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None = None, *,
@@ -223,3 +225,23 @@ async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None 
             key = (_clean(name.decode("utf-8", "replace")), match.decode("utf-8", "replace"))
             counts[key] = counts.get(key, 0) + n
     return counts
+
+
+async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[GrepMatch]:
+    """Every line of `paths` holding any term (case ignored), with the matched texts: plain
+    `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
+    if not terms or not paths:
+        return []
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",
+            "--line-number", "--no-heading", "--no-messages", "--null", "--max-count", "300"]
+    for term in sorted(terms, key=len, reverse=True):
+        args += ["-e", term]
+    out, _ = await engine.run([*args, "--", *(engine.confine(paths))])
+    by_line: dict[tuple[str, int], list[str]] = {}
+    for raw in out.decode("utf-8", "replace").split("\n"):
+        name, sep, rest = raw.partition("\0")
+        number, sep2, match = rest.partition(":")
+        if sep and sep2 and number.isdigit():
+            by_line.setdefault((_clean(name), int(number)), []).append(match)
+    return [GrepMatch.model_construct(path=p, line=n, text="", submatches=m)
+            for (p, n), m in by_line.items()]

@@ -6,9 +6,11 @@ for a few changed files."""
 
 from __future__ import annotations
 
+import bisect
 import json
 import multiprocessing as mp
 import os
+import re
 import tempfile
 import time
 from collections import defaultdict
@@ -24,7 +26,7 @@ from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
 from splice.search.symbols import Definition, extract_definitions
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_NAME = f"symbols-v{CACHE_VERSION}.json"
 MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
@@ -37,32 +39,67 @@ IndexState = Literal["cold", "warm", "partial", "memory", "none"]
 class FileEntry:
     size: int
     mtime_ns: int
-    defs: list[list[str | int]]  # Definition rows, compact on disk
+    # "name\tkind\tstart\tend" lines: one JSON string a file loads far faster than nested
+    # lists, and only the files a search touches are ever split into Definitions.
+    defs: str
+
+
+def pack(defs: list[Definition]) -> str:
+    return "".join(f"{' '.join(d.name.split())}\t{d.kind}\t{d.start_line}\t{d.end_line}\n"
+                   for d in defs)
+
+
+def unpack(packed: str) -> list[Definition]:
+    out = []
+    for line in packed.split("\n"):
+        if line:
+            name, kind, start, end = line.split("\t")
+            out.append(Definition.from_row([name, kind, int(start), int(end)]))
+    return out
 
 
 @dataclass
 class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
+    listing: list[str] = field(default_factory=list)  # every searchable file, as last listed
+    listed_at: float = 0.0  # time.time() of that listing
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
+    _joined: tuple[str, list[int], list[str]] | None = None
 
     def definitions(self, path: str) -> list[Definition]:
         if path not in self._defs:
             entry = self.files.get(path)
-            self._defs[path] = [Definition.from_row(r) for r in entry.defs] if entry else []
+            self._defs[path] = unpack(entry.defs) if entry else []
         return self._defs[path]
 
     def find(self, names: set[str]) -> dict[str, list[tuple[str, Definition]]]:
-        """Where each of `names` (lowercase) is defined. A scan of the compact rows: cheaper
-        than keeping a name table that a freshly loaded index would have to build first."""
+        """Where each of `names` (lowercase) is defined: one regex over each file's packed
+        rows (in C), Definitions built only for the files that hold a name."""
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         if not names:
             return table
-        for path, entry in self.files.items():
-            for row in entry.defs:
-                low = str(row[0]).lower()
-                if low in names:
-                    table[low].append((path, Definition.from_row(row)))
+        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t",
+                            re.IGNORECASE | re.MULTILINE)
+        blob, starts, paths = self._blob()
+        for m in wanted.finditer(blob):
+            path = paths[bisect.bisect_right(starts, m.start()) - 1]
+            d = unpack(blob[m.start():blob.index("\n", m.start()) + 1])[0]
+            table[d.name.lower()].append((path, d))
         return table
+
+    def _blob(self) -> tuple[str, list[int], list[str]]:
+        """All packed rows in one string (one regex pass finds names in every file), with
+        where each file's rows start."""
+        if self._joined is None:
+            starts, paths, parts, at = [], [], [], 0
+            for path, entry in self.files.items():
+                if entry.defs:
+                    starts.append(at)
+                    paths.append(path)
+                    parts.append(entry.defs)
+                    at += len(entry.defs)
+            self._joined = ("".join(parts), starts, paths)
+        return self._joined
 
 
 @dataclass
@@ -74,22 +111,29 @@ class IndexReport:
 
 
 _MEMORY: dict[Path, SymbolIndex] = {}
+_SUFFIXES = frozenset(ext[1:] for ext in EXTENSIONS)
+
+
+def _has_grammar(rel: str) -> bool:
+    name = rel.rpartition("/")[2]
+    return "." in name and name.rpartition(".")[2].lower() in _SUFFIXES
 
 
 def _parse_file(root: Path, rel: str) -> tuple[str, FileEntry] | None:
-    full = root / rel
+    full = os.path.join(root, rel)
     try:
-        st = full.stat()
+        st = os.stat(full)
         if st.st_size > MAX_PARSE_BYTES:
-            return rel, FileEntry(st.st_size, st.st_mtime_ns, [])
-        data = full.read_bytes()
+            return rel, FileEntry(st.st_size, st.st_mtime_ns, "")
+        with open(full, "rb") as fh:
+            data = fh.read()
         text = decode_bytes(data, rel)
     except (OSError, SpliceError):
         return None  # unreadable or binary: no definitions, not indexed
     source = data if text.encoding == "utf-8" and not text.bom else text.text.encode("utf-8")
     language = language_name(rel)
     defs = extract_definitions(source, language) if language else []
-    return rel, FileEntry(st.st_size, st.st_mtime_ns, [d.as_row() for d in defs])
+    return rel, FileEntry(st.st_size, st.st_mtime_ns, pack(defs))
 
 
 def _parse_batch(root: Path, batch: list[str]) -> list[tuple[str, FileEntry]]:
@@ -123,19 +167,21 @@ async def _parse_all(root: Path, stale: list[str]) -> list[tuple[str, FileEntry]
     return results
 
 
-def _load(cache: Path) -> dict[str, FileEntry] | None:
+def _load(cache: Path) -> SymbolIndex | None:
     try:
         raw = json.loads(cache.read_text(encoding="utf-8"))
         if raw.get("version") != CACHE_VERSION:
             return None
-        return {p: FileEntry(*v) for p, v in raw["files"].items()}
+        return SymbolIndex(files={p: FileEntry(*v) for p, v in raw["files"].items()},
+                           listing=list(raw.get("listing", [])),
+                           listed_at=float(raw.get("listed_at", 0.0)))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # missing or corrupt: rebuild
 
 
-def _save(cache: Path, files: dict[str, FileEntry]) -> None:
-    payload = {"version": CACHE_VERSION,
-               "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in files.items()}}
+def _save(cache: Path, index: SymbolIndex) -> None:
+    payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
+               "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".symbols-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -159,25 +205,27 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     `complete=False` says `files` is only part of the repo (a search restricted to some
     paths): entries for other files are kept as they were instead of dropped."""
     started = time.perf_counter()
-    supported = [f for f in files if os.path.splitext(f)[1].lower() in EXTENSIONS]
+    supported = [f for f in files if _has_grammar(f)]
     if not supported:
         return SymbolIndex(), IndexReport("none", 0, 0, 0.0)
     root = repo.root
     cache = _cache_path(repo) if use_disk else None
     previous = _MEMORY.get(root)
     state: IndexState = "memory"
-    known = previous.files if previous else None
-    if known is None and cache is not None:
-        known, state = _load(cache), "warm"
+    loaded = previous
+    if loaded is None and cache is not None:
+        loaded, state = _load(cache), "warm"
+    known = loaded.files if loaded is not None else None
     if known is None:
         known, state = {}, "cold"
     wanted = set(supported)
+    base = str(root)
     current = {} if complete else {p: e for p, e in known.items() if p not in wanted}
     stale: list[str] = []
     for rel in supported:
         entry = known.get(rel)
         try:
-            st = os.stat(root / rel)
+            st = os.stat(f"{base}/{rel}")
         except OSError:
             continue
         if entry and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
@@ -193,9 +241,55 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     else:
         index = SymbolIndex(files=current)
         _MEMORY[root] = index
-        if cache is not None and changed:
-            await anyio.to_thread.run_sync(_save, cache, current)
+    if complete:
+        listing_changed = index.listing != files
+        index.listing, index.listed_at = list(files), time.time()
+        changed = changed or listing_changed
+    if cache is not None and changed:
+        await anyio.to_thread.run_sync(_save, cache, index)
     return index, IndexReport(state, len(current), len(stale), (time.perf_counter() - started) * 1000)
+
+
+def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:
+    """The index kept in memory or on disk, when its listing is younger than `max_age_s`:
+    then a search may skip listing the repo and checking every file, and `refresh` only the
+    files it is about to show. Files created since are still found (the term pass walks the
+    tree); only counts (files scanned, rarity) use the slightly older listing."""
+    index, state = _MEMORY.get(repo.root), "memory"
+    if index is None:
+        cache = _cache_path(repo)
+        index, state = (_load(cache) if cache is not None else None), "warm"
+        if index is not None:
+            _MEMORY[repo.root] = index
+    if index is None or not index.listing or time.time() - index.listed_at > max_age_s:
+        return None
+    return index, state  # type: ignore[return-value]
+
+
+async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
+    """Re-parse those of `paths` whose size or mtime changed; the number parsed."""
+    base = str(repo.root)
+    stale = []
+    for rel in paths:
+        if not _has_grammar(rel):
+            continue
+        entry = index.files.get(rel)
+        try:
+            st = os.stat(f"{base}/{rel}")
+        except OSError:
+            continue
+        if not entry or entry.size != st.st_size or entry.mtime_ns != st.st_mtime_ns:
+            stale.append(rel)
+    if not stale:
+        return 0
+    for rel, entry in await anyio.to_thread.run_sync(_parse_batch, repo.root, stale):
+        index.files[rel] = entry
+        index._defs.pop(rel, None)
+    index._joined = None
+    cache = _cache_path(repo)
+    if cache is not None:
+        await anyio.to_thread.run_sync(_save, cache, index)
+    return len(stale)
 
 
 def forget_memory(root: Path | None = None) -> None:

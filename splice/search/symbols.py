@@ -70,9 +70,6 @@ class Definition(BaseModel):
     start_line: int  # 1-based, inclusive
     end_line: int
 
-    def as_row(self) -> list[str | int]:
-        return [self.name, self.kind, self.start_line, self.end_line]
-
     @classmethod
     def from_row(cls, row: list[str | int]) -> Definition:
         name, kind, start, end = row

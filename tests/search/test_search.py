@@ -167,3 +167,36 @@ async def test_nul_bytes_and_huge_queries(sample_repo: Path) -> None:
         await run(sample_repo, "x", pattern="a\x00b")
     result = await run(sample_repo, "verify_token\x00 " + "lorem ipsum " * 5000)
     assert result.spans[0].path == "pkg/auth.py"
+
+
+async def test_symlink_leading_outside_is_never_read(sample_repo: Path, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.py"
+    secret.write_text("def verify_token():\n    return 'outside secret'\n")
+    (sample_repo / "pkg" / "leak.py").symlink_to(secret)
+    result = await run(sample_repo, "verify_token outside secret")
+    assert all(s.path != "pkg/leak.py" for s in result.spans)
+    assert not any("outside secret" in t for t in result.texts)
+
+
+async def test_recent_listing_is_reused_and_shown_files_are_current(sample_repo: Path) -> None:
+    first = await run(sample_repo, "verify_token")
+    assert first.stats.listing == "fresh"
+    util = sample_repo / "pkg" / "util.py"
+    util.write_text(util.read_text() + "\n\ndef brand_new_helper(x):\n    return x * 2\n")
+    (sample_repo / "pkg" / "created.py").write_text("def created_later():\n    return 'hi'\n")
+    (sample_repo / "lib.rs").unlink()
+    again = await run(sample_repo, "brand_new_helper created_later compute_checksum")
+    assert again.stats.listing == "cached" and again.stats.index_parsed >= 2
+    labels = {s.label(): s.reason for s in again.spans}
+    assert labels["pkg/util.py:11-12"] == "function brand_new_helper"
+    assert labels["pkg/created.py:1-2"] == "function created_later"
+    assert not any(s.path == "lib.rs" for s in again.spans)
+
+
+async def test_old_listing_is_refreshed(sample_repo: Path, monkeypatch) -> None:
+    from splice.search import api
+
+    await run(sample_repo, "verify_token")
+    monkeypatch.setattr(api, "LISTING_MAX_AGE_S", 0.0)
+    again = await run(sample_repo, "verify_token")
+    assert again.stats.listing == "fresh"
