@@ -20,7 +20,8 @@ _TEST_MARKS = re.compile(
     r"^=+ test session starts =+|^collected \d+ items?|^Ran \d+ tests? in |^=== RUN\s|^--- (FAIL|PASS): "
     r"|^running \d+ tests?$|^test result: |^Test Suites: |^Tests:\s+\d|^=+ .* in [\d.]+s.*=+$"
     r"|^(PASSED|FAILED|ERROR) |\.py::\S+ (PASSED|FAILED|ERROR|SKIPPED)|^(FAIL|ERROR): test"
-    r"|^\s*--- FAIL|^(ok|FAIL)\s+\S+\s+[\d.]+s$", re.MULTILINE)
+    r"|^\s*--- FAIL|^(ok|FAIL)\s+\S+\s+[\d.]+s$|^# Subtest: |^not ok \d+ - |^# (pass|fail) \d+$",
+    re.MULTILINE)
 _LOG_LINE = re.compile(
     r"^\s*\[?(\d{4}-\d\d-\d\d[ T]\d\d:\d\d|\d\d:\d\d:\d\d|[A-Z][a-z]{2} [ \d]\d \d\d:\d\d)"
     r"|^\s*\[?(DEBUG|INFO|WARN|WARNING|ERROR|TRACE|FATAL|CRITICAL)\b")

@@ -8,6 +8,7 @@ second pass with a tighter estimate).
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -20,10 +21,11 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
+    heading_scopes,
     indent_scopes,
     innermost,
+    outline,
     statement_spans,
-    tree_scopes,
 )
 from splice.compact.terms import QueryTerms, query_terms
 from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
@@ -40,13 +42,15 @@ THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
 
 _pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
 
 
 def _executor() -> ThreadPoolExecutor:
     global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
-    return _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
+        return _pool
 
 
 async def compact(request: CompactRequest) -> CompactResult:
@@ -97,14 +101,14 @@ def compact_sync(request: CompactRequest) -> CompactResult:
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
     budget = _budget(request, kind, tokens_before)
+    if budget is not None and budget >= shown_tokens:
+        return _finish(request, kind, prepared, doc, None, tokens_before)
     floor = marker_cost * len(prepared)
     if budget is not None and budget < floor:
         raise InvalidRequest(
             f"compact: a budget of {budget:g} tokens is smaller than the markers themselves "
             f"({floor:g} tokens for {len(prepared)} removal marker(s))",
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
-    if budget is not None and budget >= shown_tokens:
-        return _finish(request, kind, prepared, doc, None, tokens_before)
     order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 
@@ -123,15 +127,17 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
-    statements = None
+    statements = docs = None
     if language:
         tree = parse(text, language)
-        scopes = tree_scopes(tree, language, lines)
+        scopes, docs = outline(tree, language, lines)
         statements = statement_spans(tree)
+    elif kind == "text" and sum(1 for line in lines[:2000] if line.startswith("#")) >= 2:
+        scopes = heading_scopes(lines) or indent_scopes(lines)
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
-    return code_scores(hits, found, scopes, inner, lines, statements), inner, scopes
+    return code_scores(hits, found, scopes, inner, lines, statements, docs), inner, scopes
 
 
 def _document(prepared: list[_Prepared],
@@ -191,6 +197,12 @@ def _fit(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc: Do
                 f"compact: the keep ranges alone need about {sel.forced_total:.0f} tokens, "
                 f"over the budget of {budget:g}",
                 hint="Keep fewer lines or raise max_tokens / the ratio.")
+        if budget is not None and not any(sel.kept):
+            smallest = min(e for e, line in zip(doc.est, doc.lines, strict=True) if line.strip())
+            raise InvalidRequest(
+                f"compact: no line fits in a budget of {budget:g} tokens (the smallest line "
+                f"costs about {smallest:.0f} with its marker)",
+                hint="Raise max_tokens or the ratio; the text has too few, too long lines.")
         result = _finish(request, kind, prepared, doc, sel, tokens_before)
         # max_tokens is a hard cap; a ratio is a target met within 2%
         slack = 1.0 if request.max_tokens is not None else 1.02

@@ -4,9 +4,13 @@ Changes live in definitions, so relevance is decided per unit first: the body of
 innermost function or class a line sits in, or, at top level, its blank-line paragraph.
 A unit scores for the distinct query terms it holds (rare terms weigh far more than
 common ones, repeats add little) over a mild power of its length; a unit whose signature
-names a term counts extra. Each line then adds a smaller share for its own hits and its
-neighbours', and a faint pull toward hits orders the lines that match nothing, so a
-budget left over grows kept regions outward instead of scattering.
+names a term counts extra. Small classes are one unit with their methods. Definitions the
+most relevant units call (two hops) and module constants they use share in their
+relevance, since a change described at an entry point often lands in a helper. Comment
+and docstring lines take half their unit's relevance, so code comes before prose about it.
+Each line then adds a smaller share for its own hits and its neighbours', and a faint pull
+toward hits orders the lines that match nothing, so a budget left over grows kept regions
+outward instead of scattering.
 """
 
 from __future__ import annotations
@@ -28,8 +32,10 @@ PARENT_SHARE = 0.1
 LENGTH_POWER = 0.35
 SIGNATURE_BONUS = 1.0
 UNIT_MAX_LINES = 80
+DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
 CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
 CALLERS_FOLLOWED = 5
+HOPS = 2
 _NAME = re.compile(
     r"\b(?:def|class|function|fn|func|interface|struct|enum|trait|type)\s+(?:\([^)]*\)\s*)?"
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
@@ -48,7 +54,7 @@ def line_hits(text: str, starts: list[int],
     n = len(starts)
     hit = [0.0] * n
     found = []
-    for _term, lines, _ in term_hits(text, starts, terms):
+    for _term, lines in term_hits(text, starts, terms):
         weight = term_weight(len(lines), n)
         found.append((lines, weight))
         for line in lines:
@@ -98,7 +104,8 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
 
 def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
                 inner: list[int], lines: list[str],
-                statements: list[tuple[int, int]] | None = None) -> list[float]:
+                statements: list[tuple[int, int]] | None = None,
+                docs: list[bool] | None = None) -> list[float]:
     n = len(hit)
     score = [0.0] * n
     for scope in scopes:
@@ -130,7 +137,11 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
         if p >= 0 and p in relevance:
             boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
     get = boost.get
-    return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    if docs is None or not any(docs):
+        return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+    # within a relevant unit, its code comes before the prose about it
+    return [v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
+            for v, u, d in zip(score, unit, docs, strict=True)]
 
 
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
@@ -206,17 +217,35 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             m = _ASSIGNED.match(lines[first])
             if m:
                 by_name.setdefault(m.group(1), []).append(unit[first])
-    top = sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]
-    shares: dict[int, float] = {}
-    for u in top:
-        if u >= len(scopes):
-            continue
-        scope = scopes[u]
-        body = "".join(lines[scope.start:scope.end + 1])
-        share = CALL_SHARE * relevance[u]
-        for name in by_name.keys() & set(_WORD.findall(body)):
-            for target in by_name[name]:
-                if target != u and share > shares.get(target, 0.0):
-                    shares[target] = share
-    for target, share in shares.items():
-        relevance[target] = relevance.get(target, 0.0) + share
+    frontier = {u: relevance[u] for u in
+                sorted(relevance, key=relevance.__getitem__, reverse=True)[:CALLERS_FOLLOWED]}
+    seen = set(frontier)
+    for _ in range(HOPS):
+        shares: dict[int, float] = {}
+        for u, rel in frontier.items():
+            if u >= len(scopes):
+                continue
+            scope = scopes[u]
+            body = "".join(lines[scope.start:scope.end + 1])
+            share = CALL_SHARE * rel
+            enclosing = _ancestors(u, scopes)  # naming one's own class is no call
+            for name in sorted(by_name.keys() & set(_WORD.findall(body))):
+                for target in by_name[name]:
+                    if target != u and target not in enclosing and share > shares.get(target, 0.0):
+                        shares[target] = share
+        for target, share in shares.items():
+            relevance[target] = relevance.get(target, 0.0) + share
+        # the next hop follows the callees this one reached, best first
+        fresh = sorted((t for t in shares if t not in seen), key=shares.__getitem__,
+                       reverse=True)[:CALLERS_FOLLOWED]
+        frontier = {t: shares[t] for t in fresh}
+        seen.update(fresh)
+
+
+def _ancestors(s: int, scopes: list[Scope]) -> set[int]:
+    out = set()
+    p = scopes[s].parent
+    while p >= 0:
+        out.add(p)
+        p = scopes[p].parent
+    return out

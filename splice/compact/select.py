@@ -101,49 +101,35 @@ class Selector:
         misses = 0
         doc = self.doc
         score, est, inner, kept = doc.score, doc.est, doc.inner, self.kept
+        starts, ends = doc.seg_starts, doc.seg_ends
         done = self.scopes_done
         marker = self.marker
+        limit = float("inf") if budget is None else budget
         for i in order:
             if score[i] < 0:
                 break
             if kept[i]:
                 continue
-            if budget is not None and self.total + est[i] - marker > budget:
-                # even closing a gap (one marker less) would not make room for it
-                misses += 1
-                if misses > max_misses:
-                    break
-                continue
             s = inner[i]
-            if s < 0 or s in done:  # no signature to bring along: the common case
-                self._keep(i)
-                if budget is not None and self.total > budget:
-                    self._unkeep(i)
-                    misses += 1
-                    if misses > max_misses:
-                        break
-                else:
+            if s < 0 or s in done:
+                # the common case, inlined: no signature to bring along, so the cost is
+                # the line plus what its neighbours do to the marker count
+                left_removed = i not in starts and not kept[i - 1]
+                right_removed = i not in ends and not kept[i + 1]
+                delta = 1 if left_removed and right_removed else (
+                    -1 if not left_removed and not right_removed else 0)
+                if self.kept_tokens + est[i] + (self.stretches + delta) * marker <= limit:
+                    kept[i] = True
+                    self.kept_tokens += est[i]
+                    self.stretches += delta
                     misses = 0
-                continue
-            if self.add(i, budget):
+                    continue
+            elif self.add(i, budget):
                 misses = 0
-            else:
-                misses += 1
-                if misses > max_misses:
-                    break
-
-    def _unkeep(self, j: int) -> None:
-        """Undo _keep(j) (the inverse stretch bookkeeping)."""
-        kept = self.kept
-        doc = self.doc
-        kept[j] = False
-        left_removed = j not in doc.seg_starts and not kept[j - 1]
-        right_removed = j not in doc.seg_ends and not kept[j + 1]
-        if left_removed and right_removed:
-            self.stretches -= 1
-        elif not left_removed and not right_removed:
-            self.stretches += 1
-        self.kept_tokens -= doc.est[j]
+                continue
+            misses += 1
+            if misses > max_misses:
+                break
 
     def close_small_gaps(self) -> None:
         """Keep removed stretches that cost no more than the marker replacing them."""

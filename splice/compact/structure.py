@@ -7,6 +7,7 @@ a line followed by more deeply indented lines heads a block.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,6 +30,13 @@ _DEFINITION_KINDS: dict[str, tuple[str, ...]] = {
              "method_declaration", "constructor_declaration", "record_declaration"),
 }
 _DEFINITION_KINDS["tsx"] = _DEFINITION_KINDS["typescript"]
+_DOC_KINDS: dict[str, str] = {
+    "python": "(comment) @doc (expression_statement (string) @doc)",
+    "javascript": "(comment) @doc", "typescript": "(comment) @doc", "tsx": "(comment) @doc",
+    "go": "(comment) @doc",
+    "rust": "(line_comment) @doc (block_comment) @doc",
+    "java": "(line_comment) @doc (block_comment) @doc",
+}
 _DECORATED = {"python": "(decorated_definition definition: (_) @inner) @decorated"}
 MAX_HEADER_LINES = 12
 
@@ -54,6 +62,8 @@ def _query(language: str) -> Query | None:
         patterns.append(pattern)
     if language in _DECORATED:
         patterns.append(_DECORATED[language])
+    if language in _DOC_KINDS:
+        patterns.append(_DOC_KINDS[language])
     return Query(lang, "\n".join(patterns)) if patterns else None
 
 
@@ -68,13 +78,24 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     return body_row if prefix.strip() else body_row - 1
 
 
-def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
+def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], list[bool]]:
+    """Definitions (with signature extents, nested) and comment/docstring lines, from one
+    query pass over the tree."""
+    n_lines = len(lines)
+    docs = [False] * n_lines
     query = _query(language)
     if query is None:
-        return []
+        return [], docs
     decorated_start: dict[int, int] = {}
     defs: list[tuple[int, int, int, int]] = []
     for _, captures in QueryCursor(query).matches(tree.root_node):
+        if "doc" in captures:
+            node = captures["doc"][0]
+            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
+            if node.end_point[1] == 0 and last > first:
+                last -= 1
+            docs[first:last + 1] = [True] * (last - first + 1)
+            continue
         if "decorated" in captures:
             inner = captures["inner"][0]
             decorated_start[inner.start_byte] = captures["decorated"][0].start_point[0]
@@ -88,7 +109,11 @@ def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
         header_end = min(max(header_end, row), row + MAX_HEADER_LINES - 1, end_row)
         scopes.append(Scope(start=start, header_end=header_end, end=end_row))
     _link_parents(scopes)
-    return scopes
+    return scopes, docs
+
+
+def tree_scopes(tree: Tree, language: str, lines: list[str]) -> list[Scope]:
+    return outline(tree, language, lines)[0]
 
 
 def _link_parents(scopes: list[Scope]) -> None:
@@ -129,6 +154,30 @@ def indent_scopes(lines: list[str]) -> list[Scope]:
         last_text = i
     while open_stack:
         scopes[open_stack.pop()[0]].end = last_text
+    return scopes
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+\S")
+
+
+def heading_scopes(lines: list[str]) -> list[Scope]:
+    """Sections of a markdown text: a heading owns what follows until a heading of the
+    same or a higher level."""
+    scopes: list[Scope] = []
+    open_stack: list[tuple[int, int]] = []  # (scope index, level)
+    fenced = False
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        m = None if fenced else _HEADING.match(line)
+        if not m:
+            continue
+        level = len(m.group(1))
+        while open_stack and open_stack[-1][1] >= level:
+            scopes[open_stack.pop()[0]].end = i - 1
+        parent = open_stack[-1][0] if open_stack else -1
+        scopes.append(Scope(start=i, header_end=i, end=len(lines) - 1, parent=parent))
+        open_stack.append((len(scopes) - 1, level))
     return scopes
 
 

@@ -8,12 +8,13 @@ work is spent on lines without a hit.
 
 from __future__ import annotations
 
-import math
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_SEPARATORS = re.compile(r"[._]+")
+_CAMEL = re.compile(r"[a-z][A-Z]")
 _SUBWORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 
 # English glue and changelog verbs: frequent in queries, meaningless in code.
@@ -36,7 +37,7 @@ _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrst
 def split_identifier(word: str) -> list[str]:
     """Lowercase subwords of an identifier: CamelCase, snake_case and dotted names."""
     parts: list[str] = []
-    for piece in re.split(r"[._]+", word):
+    for piece in _SEPARATORS.split(word):
         parts.extend(m.group(0).lower() for m in _SUBWORD.finditer(piece))
     return parts
 
@@ -67,22 +68,26 @@ def query_terms(query: str) -> QueryTerms:
     """Subword terms (stemmed, stopwords dropped) and exact compound identifiers."""
     seen: set[tuple[str, bool]] = set()
     out: list[Term] = []
-    for match in _IDENT.finditer(query):
-        word = match.group(0).strip("._")
-        pieces = [p for p in re.split(r"\.", word) if p]
-        for piece in pieces:
-            compound = "_" in piece.strip("_") or bool(re.search(r"[a-z][A-Z]", piece))
+
+    def add_sub(sub: str) -> None:
+        if len(sub) < 2 or sub.isdigit() or sub in STOPWORDS:
+            return
+        stem = _stem(sub) if len(sub) >= 5 else sub
+        if (stem, False) not in seen:
+            seen.add((stem, False))
+            out.append(Term(stem, exact=False, stem=len(sub) >= 5))
+
+    for word in dict.fromkeys(m.group(0).strip("._") for m in _IDENT.finditer(query)):
+        if word.isalpha() and word[1:].islower():  # a plain word: the common case
+            add_sub(word.lower())
+            continue
+        for piece in (p for p in word.split(".") if p):
+            compound = "_" in piece.strip("_") or bool(_CAMEL.search(piece))
             if compound and len(piece) >= 4 and (piece, True) not in seen:
                 seen.add((piece, True))
                 out.append(Term(piece, exact=True, stem=False))
             for sub in split_identifier(piece):
-                if len(sub) < 2 or sub.isdigit() or sub in STOPWORDS:
-                    continue
-                stem = _stem(sub) if len(sub) >= 5 else sub
-                if (stem, False) in seen:
-                    continue
-                seen.add((stem, False))
-                out.append(Term(stem, exact=False, stem=len(sub) >= 5))
+                add_sub(sub)
     return QueryTerms(out)
 
 
@@ -136,22 +141,18 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
     return lines
 
 
-def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int], float]]:
-    """Each term that occurs, the lines it is on, and its weight (rarer is heavier)."""
+def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int]]]:
+    """Each term that occurs, with the lines it is on; terms on more than COMMON_SHARE of
+    the lines are dropped (they tell nothing and cost the most to find)."""
     if not terms:
         return []
     lowered = text.lower()
     if len(lowered) != len(text):  # a few non-ASCII letters lower to two characters
         lowered = text.translate(_ASCII_LOWER)
-    n_lines = max(len(starts), 1)
-    limit = max(int(n_lines * COMMON_SHARE), 20)
+    limit = max(int(len(starts) * COMMON_SHARE), 20)
     out = []
     for term in terms.terms:
         lines = find_term_lines(text, lowered, starts, term, limit)
-        if not lines:
-            continue
-        weight = math.log(1.0 + n_lines / len(lines))
-        if term.exact:
-            weight *= 1.5
-        out.append((term, lines, weight))
+        if lines:
+            out.append((term, lines))
     return out

@@ -14,7 +14,7 @@ import re
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
 
-SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.0
+SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, FRAME, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.1, 0.0
 REPEAT = -1.0
 
 _TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
@@ -22,27 +22,33 @@ _TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
         r"^=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
         r"|^Ran \d+ tests? in |^(OK|FAILED)( \(.*\))?\s*$|^(ok|FAIL)\s+\S+\s+[\d.]+s|^(PASS|FAIL)\s*$"
         r"|^test result: |^(Tests|Test Suites|Snapshots):\s+\d"
-        r"|^error: test failed|^error: could not compile")),
+        r"|^error: test failed|^error: could not compile"
+        r"|^# (tests|pass|fail|cancelled|skipped|todo) \d+\s*$")),
     (FAILURE, re.compile(
         r"^=+ (FAILURES|ERRORS|short test summary info) =+\s*$|^_{3,} .+ _{3,}\s*$"
         r"|^(FAILED|ERROR) \S|^(FAIL|ERROR): \S|^\s*--- FAIL: |^panic: |^---- .+ stdout ----"
-        r"|^failures:\s*$|^\s+●|^error(\[E\d+\])?: ")),
+        r"|^failures:\s*$|^\s+●|^error(\[E\d+\])?: |^not ok \d+")),
     (ERROR, re.compile(
         r"^E\s|^>\s|^\s*Traceback \(most recent call last\)|^\s*File \".+\", line \d+"
         r"|^[\w./\\-]+:\d+: |Error\b|Exception\b|\bassert(ion)?\b|panicked at|^\s*-->\s"
         r"|^\s*(Expected|Received|expected|actual|left|right)\b|^\s*\^+\s*$", re.IGNORECASE)),
+    # frames inside the runtime, the test runner or the standard library: rarely the cause
+    (FRAME, re.compile(
+        r"^\s+at /rustc/|^\s+\d+: (core|std|alloc|__rustc)::|^\s+\d+: <fn\(\)|\(node:internal/"
+        r"|^\s+(async )?Test\.\w+ \(node:|^\s+at node:|^\s*note: Some details are omitted")),
     (NOISE, re.compile(
-        r"^(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
+        r"^\s*duration_ms: [\d.]+\s*$|^ok \d+ - |^# Subtest: |^\s*(---|\.\.\.)\s*$|^(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
         r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|^\s*=== (RUN|PAUSE|CONT)\b|^\s*--- PASS: |^test .+ \.\.\. ok\s*$"
         r"|^\s*[✓√]|^[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|^\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$"
         r"|\.\.\. ok\s*$")),
     (SECTION, re.compile(r"^=+ .+ =+\s*$|^-{10,}\s*$|^={10,}\s*$")),
 ]
 _BLOCK_START = re.compile(
-    r"^=+ (FAILURES|ERRORS) =+\s*$|^(FAIL|ERROR): \S|^\s*--- FAIL: |^---- .+ stdout ----|^\s+●|^panic: ")
+    r"^=+ (FAILURES|ERRORS) =+\s*$|^(FAIL|ERROR): \S|^\s*--- FAIL: |^---- .+ stdout ----|^\s+●|^panic: "
+    r"|^not ok \d+")
 _BLOCK_END = re.compile(
     r"^=+ (?!FAILURES|ERRORS)[^=]+ =+\s*$|^Ran \d+ tests? in |^test result: |^(Tests|Test Suites):"
-    r"|^(ok|FAIL)\s+\S+\s+[\d.]+s|^\s*--- PASS: |^=== RUN")
+    r"|^(ok|FAIL)\s+\S+\s+[\d.]+s|^\s*--- PASS: |^=== RUN|^# Subtest: |^1\.\.\d+\s*$|^ok \d+ ")
 
 _LOG_RULES: list[tuple[float, re.Pattern[str]]] = [
     (ERROR, re.compile(r"\b(ERROR|FATAL|CRITICAL|SEVERE|PANIC|Traceback|Exception|panic)\b"
@@ -140,7 +146,7 @@ def test_output_scores(lines: list[str]) -> list[float]:
         elif in_block and _BLOCK_END.search(body):
             in_block = False
         value = _classify_test(body) if body.strip() else NOISE
-        if in_block and value < BLOCK and body.strip():
+        if in_block and PLAIN <= value < BLOCK and body.strip():
             value = BLOCK
         scores.append(value)
         blocks.append(in_block)

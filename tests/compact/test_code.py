@@ -163,3 +163,36 @@ async def test_identifier_splitting_matches_variants() -> None:
     result = await compact(CompactRequest(text=text, query="ParseConfigFile", max_tokens=60,
                                           path="m.py"))
     assert "parse_config_file = load()" in result.text
+
+
+async def test_markdown_keeps_the_headings_above_kept_lines() -> None:
+    parts = ["# Guide", ""]
+    for i in range(30):
+        parts += [f"## Topic {i}", "", f"Some words about topic {i} and more filler text.", ""]
+    parts[50:50] = ["### Rate limits", "", "The token bucket refills every second.", ""]
+    text = "\n".join(parts) + "\n"
+    result = await compact(CompactRequest(text=text, query="token bucket refill", ratio=0.15,
+                                          path="guide.md"))
+    assert result.kind == "text"
+    assert "The token bucket refills every second.\n" in result.text
+    assert "### Rate limits\n" in result.text
+    assert "# Guide\n" in result.text
+
+
+async def test_concurrent_calls_agree_with_one_at_a_time() -> None:
+    import anyio
+
+    big = make_module(1000)  # over the size where compact() leaves the event loop
+    assert len(big) > 200_000
+    requests = [CompactRequest(text=big, query=f"helper_{i} scale", ratio=0.2, path="m.py")
+                for i in range(6)]
+    alone = [await compact(r) for r in requests]
+    together: list = [None] * len(requests)
+
+    async def run(i: int) -> None:
+        together[i] = await compact(requests[i])
+
+    async with anyio.create_task_group() as tg:
+        for i in range(len(requests)):
+            tg.start_soon(run, i)
+    assert [r.text for r in together] == [r.text for r in alone]

@@ -39,5 +39,5 @@ def test_term_hits_respect_subword_boundaries() -> None:
     starts = [0]
     for line in text.splitlines(keepends=True)[:-1]:
         starts.append(starts[-1] + len(line))
-    hits = {t.text: lines for t, lines, _ in term_hits(text, starts, query_terms("parser"))}
+    hits = {t.text: lines for t, lines in term_hits(text, starts, query_terms("parser"))}
     assert hits["pars"] == {0, 2, 3}  # not "sparse"

@@ -144,3 +144,33 @@ async def test_query_pulls_matching_log_lines(tmp_path: Path) -> None:
     result = await compact(CompactRequest(text=text, query="checkout", max_tokens=200))
     assert "path=/checkout user=alice" in result.text
     assert result.tokens_after <= 200
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+async def test_cargo_test_output_keeps_panics_and_summary() -> None:
+    # real `cargo test` output (RUST_BACKTRACE=1) of a small crate with two failing tests
+    text = (FIXTURES / "cargo_test.txt").read_text()
+    result = await compact(CompactRequest(text=text))
+    assert result.kind == "test_output"
+    for needle in ("panicked at src/lib.rs:25:9", "empty cart must cost nothing", "  left: 8",
+                   " right: 7", "test result: FAILED. 1 passed; 2 failed",
+                   "at ./src/lib.rs:15:9", "tests::total_adds_prices\n"):
+        assert needle in result.text
+    assert "/rustc/" not in result.text  # standard-library frames go
+    assert "discount_takes_percent ... ok" not in result.text
+    assert result.tokens_after < result.tokens_before / 2
+
+
+async def test_node_test_tap_output_keeps_failures() -> None:
+    # real `node --test` (TAP) output: 25 passing subtests, 2 failing
+    text = (FIXTURES / "node_test.txt").read_text()
+    result = await compact(CompactRequest(text=text))
+    assert result.kind == "test_output"
+    for needle in ("not ok 26 - total adds prices", "8 !== 7", "+   total: 1", "-   total: 0",
+                   "# fail 2", "# pass 25", "cart.test.mjs:17:10"):
+        assert needle in result.text
+    assert "price 7 is a number" not in result.text
+    assert "node:internal" not in result.text
+    assert result.tokens_after < result.tokens_before / 3
