@@ -32,6 +32,7 @@ MAX_PAIRS = 64
 # real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
 LOOSE_PAIRING = True
 VIABLE_DROP = 40
+DROP_MARGIN = 10
 CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
@@ -158,8 +159,6 @@ class LazyMerger:
             return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
 
         weak = not solid(best)
-        if not weak:
-            picked = [(p, r) for p, r in picked if solid(r)]
         return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
 
     def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
@@ -184,8 +183,8 @@ class LazyMerger:
                 alt = self._scan_prefix(s, first, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
-        if side is not None and side.weak:
-            # blank lines prove little: only those before the next segment count
+        if side is not None:
+            # only places before the next segment count
             side.keep([p < hi for p in side.positions])
             if not side.positions:
                 return None
@@ -200,7 +199,7 @@ class LazyMerger:
                 alt = self._scan_suffix(s, last, lo, total)
                 if alt is not None and not alt.weak:
                     return alt
-        if side is not None and side.weak:
+        if side is not None:
             side.keep([e <= hi for e in side.positions])
             if not side.positions:
                 return None
@@ -278,24 +277,38 @@ class LazyMerger:
 
     def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
                starts: list[int], ends: list[int]) -> tuple[int, int] | None:
-        """Among several placements, the only one that does not silently drop more than a
-        few original lines; None when that is not exactly one."""
-        if (head.weak and len(starts) > 1) or (tail.weak and len(ends) > 1):
-            return None
+        """Among several placements, the one that silently drops clearly fewer original
+        lines than every other (by DROP_MARGIN); None when there is no such one.
+
+        Blank-only anchors that fit several places are refused outright: which blank
+        stretch ends a deletion is anyone's guess."""
         n = len(s)
-        wanted: Counter[str] | None = None
-        viable = []
-        for _, p, e in scored:
-            if (e - p) - n > VIABLE_DROP:
-                continue  # drops at least that many lines whatever they hold
-            if wanted is None:
-                wanted = Counter(s)
+        if self._weak_places(head, s, from_end=False) > 1 or \
+                self._weak_places(tail, s, from_end=True) > 1:
+            return None
+        wanted = Counter(s)
+        drops = []
+        for _, p, e in sorted(scored, key=lambda t: t[2] - t[1]):
+            if (e - p) - n > VIABLE_DROP + DROP_MARGIN:
+                break  # drops at least that many lines whatever they hold; so do the rest
             dropped = (e - p) - sum((Counter(self.keys[p:e]) & wanted).values())
-            if dropped <= VIABLE_DROP:
-                viable.append((p, e))
-                if len(viable) > 1:
-                    return None
-        return viable[0] if viable else None
+            drops.append((dropped, p, e))
+        if not drops:
+            return None
+        drops.sort()
+        if drops[0][0] > VIABLE_DROP:
+            return None
+        if len(drops) > 1 and drops[1][0] - drops[0][0] < DROP_MARGIN:
+            return None
+        return drops[0][1], drops[0][2]
+
+    def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
+        n = len(s)
+        count = 0
+        for run in side.runs:
+            lines = s[n - side.off - run:n - side.off] if from_end else s[side.off:side.off + run]
+            count += not self._solid(lines)
+        return count
 
     def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
         """A segment that matches the file verbatim changes nothing, unless its blank
@@ -351,12 +364,13 @@ class LazyMerger:
 
     # -- whole edit ------------------------------------------------------------------
     def _next_start(self, seg: Segment, lo: int) -> int:
-        """The earliest line the next segment could start at: this one must end by then."""
+        """Where the next segment must start, when its first lines fit exactly one place;
+        this segment has to end by then. Otherwise the end of the file."""
         s = normalise(seg.lines, self.kind)
         side = self.prefix(s, lo, len(self.keys))
-        if side is None or side.weak:
+        if side is None or side.weak or len(side.positions) != 1:
             return len(self.keys)
-        return min(side.best)
+        return side.positions[0]
 
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""

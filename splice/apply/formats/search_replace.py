@@ -21,7 +21,9 @@ REPLACE = re.compile(r"^\s*>{5,9}\s*REPLACE\s*$")
 
 
 def looks_like(lines: list[str]) -> bool:
-    return any(SEARCH.match(line) for line in lines) and any(REPLACE.match(line) for line in lines)
+    # one SEARCH marker is enough: a half-written block should fail loudly as a
+    # SEARCH/REPLACE edit, not be taken for a whole file
+    return any(SEARCH.match(line) for line in lines)
 
 
 def parse(lines: list[str], path: str | None = None) -> list[Hunk]:

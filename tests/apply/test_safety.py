@@ -1,0 +1,156 @@
+"""Line endings, BOM, final newline, tabs; already-applied; SyntaxBroken; SuspiciousDeletion."""
+
+from __future__ import annotations
+
+import pytest
+
+from splice.apply import SuspiciousDeletion, SyntaxBroken, merge
+
+
+def sr(old: str, new: str) -> str:
+    return f"<<<<<<< SEARCH\n{old}=======\n{new}>>>>>>> REPLACE\n"
+
+
+def test_crlf_kept_for_old_and_new_lines() -> None:
+    original = "a = 1\r\nb = 2\r\nc = 3\r\n"
+    result = merge(original, sr("b = 2\n", "b = 20\nbb = 21\n"), path="x.py")
+    assert result.text == "a = 1\r\nb = 20\r\nbb = 21\r\nc = 3\r\n"
+
+
+def test_crlf_edit_into_lf_file_gives_lf() -> None:
+    result = merge("a\nb\n", "<<<<<<< SEARCH\r\nb\r\n=======\r\nc\r\n>>>>>>> REPLACE\r\n")
+    assert result.text == "a\nc\n"
+
+
+def test_bom_kept() -> None:
+    original = "\ufeffx = 1\ny = 2\n"
+    result = merge(original, sr("y = 2\n", "y = 3\n"), path="x.py")
+    assert result.text == "\ufeffx = 1\ny = 3\n"
+
+
+def test_missing_final_newline_kept() -> None:
+    result = merge("a = 1\nb = 2", sr("b = 2\n", "b = 3\nc = 4\n"), path="x.py")
+    assert result.text == "a = 1\nb = 3\nc = 4"
+
+
+def test_final_newline_kept_when_editing_the_last_line_of_a_file_without_one() -> None:
+    result = merge("a = 1\nb = 2", sr("a = 1\n", "a = 0\n"))
+    assert result.text == "a = 0\nb = 2"
+
+
+def test_whole_file_keeps_endings_of_original() -> None:
+    result = merge("a\r\nb\r\n", "a\nc\n", fmt="whole")
+    assert result.text == "a\r\nc\r\n"
+
+
+def test_tabs_kept_exactly() -> None:
+    original = "func f() {\n\treturn 1\n}\n"
+    result = merge(original, sr("\treturn 1\n", "\treturn 2\n"), path="f.go")
+    assert result.text == "func f() {\n\treturn 2\n}\n"
+
+
+def test_mixed_endings_untouched_lines_keep_theirs() -> None:
+    original = "a\r\nb\nc\r\nd\r\n"
+    result = merge(original, sr("c\n", "C\n"))
+    assert result.text == "a\r\nb\nC\r\nd\r\n"
+
+
+def test_search_replace_already_applied(sample: str) -> None:
+    edit = sr("    return len(text)\n", "    return len(text) + 1\n")
+    once = merge(sample, edit)
+    again = merge(once.text, edit)
+    assert again.already_applied and again.text == once.text
+    assert not once.already_applied
+
+
+def test_udiff_already_applied(sample: str) -> None:
+    diff = "@@\n def load(path):\n-    with open(path) as handle:\n+    with open(path, 'rb') as handle:\n"
+    once = merge(sample, diff)
+    again = merge(once.text, diff)
+    assert again.already_applied
+    assert again.text == once.text
+
+
+def test_patch_already_applied(sample: str) -> None:
+    patch = ("*** Begin Patch\n*** Update File: s.py\n@@\n class Store:\n"
+             "-    def __init__(self, root):\n+    def __init__(self, root, ttl=0):\n*** End Patch\n")
+    once = merge(sample, patch, path="s.py")
+    again = merge(once.text, patch, path="s.py")
+    assert again.already_applied and again.text == once.text
+
+
+def test_lazy_that_changes_nothing_is_already_applied(sample: str) -> None:
+    edit = "# ... existing code ...\ndef load(path):\n    with open(path) as handle:\n# ... existing code ...\n"
+    result = merge(sample, edit, path="store.py")
+    assert result.already_applied and result.text == sample
+
+
+def test_reapplying_indented_replacement_is_already_applied_not_fuzzy(sample: str) -> None:
+    edit = sr("if b:\n    return 1\n", "if b:\n    return 11\n    # note\n")
+    original = "def f(b):\n    if b:\n        return 1\n    return 2\n"
+    once = merge(original, edit, path="f.py")
+    again = merge(once.text, edit, path="f.py")
+    assert again.already_applied and again.text == once.text
+
+
+def test_syntax_broken_names_lines_and_force_overrides(sample: str) -> None:
+    edit = sr("        self.root = root\n", "        self.root = (root\n")
+    with pytest.raises(SyntaxBroken) as info:
+        merge(sample, edit, path="store.py")
+    assert info.value.details["error_lines"]
+    assert "no longer parses" in str(info.value)
+    forced = merge(sample, edit, path="store.py", force=True)
+    assert "self.root = (root" in forced.text
+
+
+def test_syntax_of_already_broken_file_is_not_judged() -> None:
+    original = "def f(:\n    return 1\n"
+    result = merge(original, sr("    return 1\n", "    return 2\n"), path="f.py")
+    assert "return 2" in result.text
+
+
+def test_no_grammar_no_syntax_check() -> None:
+    result = merge("a: [1\n", sr("a: [1\n", "a: [1, (\n"), path="x.yaml")
+    assert result.text == "a: [1, (\n"
+
+
+def _long_file(n: int = 80) -> str:
+    body = [f"def f{i}():\n    return {i}\n\n" for i in range(n)]
+    return "import os\n\n" + "".join(body)
+
+
+def test_forgotten_bottom_marker_is_suspicious() -> None:
+    original = _long_file()
+    edit = "# ... existing code ...\ndef f3():\n    return 333\n"
+    with pytest.raises(SuspiciousDeletion) as info:
+        merge(original, edit, path="m.py")
+    assert "forgotten marker" in str(info.value)
+    forced = merge(original, edit, path="m.py", force=True)
+    assert forced.text.rstrip().endswith("return 333")
+
+
+def test_forgotten_middle_marker_is_suspicious() -> None:
+    original = _long_file()
+    edit = ("# ... existing code ...\ndef f1():\n    return 111\n\n"
+            "def f70():\n    return 70\n# ... existing code ...\n")
+    with pytest.raises(SuspiciousDeletion):
+        merge(original, edit, path="m.py")
+
+
+def test_small_deliberate_deletion_between_anchors_passes() -> None:
+    original = _long_file()
+    edit = "# ... existing code ...\n    return 1\n\ndef f3():\n# ... existing code ...\n"
+    result = merge(original, edit, path="m.py")
+    assert "def f2():" not in result.text and "def f3():" in result.text
+    assert "def f1():\n    return 1\n\ndef f3():" in result.text
+
+
+def test_whole_snippet_much_shorter_than_file_is_suspicious() -> None:
+    original = _long_file()
+    with pytest.raises(SuspiciousDeletion):
+        merge(original, "def f1():\n    return 1\n", path="m.py")
+
+
+def test_whole_genuine_rewrite_passes() -> None:
+    original = _long_file(10)
+    assert merge(original, "print('hi')\n", path="m.py").text == "print('hi')\n"
