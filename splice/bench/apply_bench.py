@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -46,9 +46,9 @@ class CaseTimeout(Exception):
 @contextlib.contextmanager
 def _deadline(seconds: float | None) -> Iterator[None]:
     """Interrupt the block after `seconds` (SIGALRM; only on the main thread, else no limit)."""
-    usable = (seconds and hasattr(signal, "setitimer")
+    usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not seconds or not usable:
         yield
         return
 
@@ -123,8 +123,8 @@ def score_case(case: Case, merge_fn: MergeFn, timeout: float | None = CASE_TIMEO
     A successful merge is timed `repeat` times and the fastest run kept (as timeit does):
     the other helpers' load on a shared machine only ever slows a run down.
     """
-    base = dict(id=case.id, package=case.package, path=case.path, language=case.language,
-                variant=case.variant, fmt=case.fmt)
+    base: dict[str, Any] = dict(id=case.id, package=case.package, path=case.path,
+                                language=case.language, variant=case.variant, fmt=case.fmt)
     start = time.perf_counter()
     try:
         with _deadline(timeout):
