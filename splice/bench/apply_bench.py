@@ -21,7 +21,7 @@ import statistics
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -46,9 +46,9 @@ class CaseTimeout(Exception):
 @contextlib.contextmanager
 def _deadline(seconds: float | None) -> Iterator[None]:
     """Interrupt the block after `seconds` (SIGALRM; only on the main thread, else no limit)."""
-    usable = (seconds and hasattr(signal, "setitimer")
+    usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
-    if not usable:
+    if not seconds or not usable:
         yield
         return
 
@@ -123,8 +123,8 @@ def score_case(case: Case, merge_fn: MergeFn, timeout: float | None = CASE_TIMEO
     A successful merge is timed `repeat` times and the fastest run kept (as timeit does):
     the other helpers' load on a shared machine only ever slows a run down.
     """
-    base = dict(id=case.id, package=case.package, path=case.path, language=case.language,
-                variant=case.variant, fmt=case.fmt)
+    base: dict[str, Any] = dict(id=case.id, package=case.package, path=case.path,
+                                language=case.language, variant=case.variant, fmt=case.fmt)
     start = time.perf_counter()
     try:
         with _deadline(timeout):
@@ -299,16 +299,22 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
     """Score every case and aggregate. `on_case` is called after each (progress)."""
     started = time.perf_counter()
     results: list[CaseResult] = []
-    examples: list[Example] = []
-    kept: dict[tuple[str, str], int] = {}
+    # A seeded reservoir per (variant, outcome), so examples spread over the corpus
+    # instead of all coming from its first package.
+    reservoirs: dict[tuple[str, str], list[Example]] = {}
+    seen: dict[tuple[str, str], int] = {}
+    rng = random.Random(seed)
     for case in cases:
         result, got = score_case(case, merge_fn, timeout, repeat)
         results.append(result)
         if result.outcome != "exact":
             key = (result.variant, result.outcome)
-            if kept.get(key, 0) < EXAMPLES_PER_KIND:
-                kept[key] = kept.get(key, 0) + 1
-                examples.append(example_for(case, result, got))
+            seen[key] = seen.get(key, 0) + 1
+            kept = reservoirs.setdefault(key, [])
+            if len(kept) < EXAMPLES_PER_KIND:
+                kept.append(example_for(case, result, got))
+            elif (slot := rng.randrange(seen[key])) < EXAMPLES_PER_KIND:
+                kept[slot] = example_for(case, result, got)
         if on_case:
             on_case()
     formats = list(dict.fromkeys(variant_format(v) for v in VARIANTS))
@@ -320,4 +326,7 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
         by_variant=grouped(results, lambda r: r.variant, VARIANTS),
         by_format=grouped(results, lambda r: r.fmt, formats),
         by_language=grouped(results, lambda r: r.language),
-        targets=targets(results), examples=examples, results=results)
+        targets=targets(results),
+        examples=[e for v in VARIANTS for (kv, _), kept in reservoirs.items() if kv == v
+                  for e in kept],
+        results=results)

@@ -71,6 +71,13 @@ def markdown(report: ApplyBenchReport) -> str:
         "## Targets\n",
         markdown_table(["target", "goal", "measured", "verdict"], target_rows(report)),
     ]
+    if report.examples:
+        rows: list[list[Cell]] = [
+            [f"`{e.id}`", e.outcome, e.error or "-",
+             (e.message or "").splitlines()[0][:160].replace("|", "\\|") if e.message else "-"]
+            for e in report.examples]
+        parts += ["## Examples of misses (edits and diffs in results.json)\n",
+                  markdown_table(["case", "outcome", "error", "message"], rows)]
     return "\n".join(parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ def write_json(path: Path, payload: BaseModel | dict[str, Any] | list[Any]) -> P
     return write_text(path, text + "\n")
 
 
-def bar_chart(path: Path, categories: Sequence[str], series: dict[str, Sequence[float]], *,
+def bar_chart(path: Path, categories: Sequence[str], series: Mapping[str, Sequence[float]], *,
               title: str, ylabel: str, stacked: bool = False,
               colors: dict[str, str] | None = None) -> Path:
     """A grouped (or stacked) bar chart PNG: one bar group per category, one bar per series."""

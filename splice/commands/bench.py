@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from splice.bench.apply_corpus import PackagePair, PairSource
 
 APPLY_HELP = (
     "Measure the apply engine on real edits: exact merges, refusals, wrong merges, speed.\n\n"
@@ -21,7 +25,7 @@ def _split(values: list[str] | None) -> list[str] | None:
     return [v.strip() for item in values for v in item.split(",") if v.strip()]
 
 
-def _local_source(root: Path):  # -> PairSource
+def _local_source(root: Path) -> tuple[tuple[PackagePair, ...], PairSource]:
     """Pairs from DIR/<name>/old and DIR/<name>/new (your own before/after trees)."""
     from splice.bench.apply_corpus import PackagePair
     from splice.bench.corpus import CorpusError
