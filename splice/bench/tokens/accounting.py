@@ -25,6 +25,7 @@ class Turn(BaseModel):
     input_tokens: int
     output_tokens: int
     result_tokens: int
+    phase: str = "localize"   # localize | fallback | edit
     note: str = ""
 
 
@@ -52,6 +53,10 @@ class PolicyRun(BaseModel):
         data = self.model_dump(exclude={"turns"})
         data["total_tokens"] = self.total_tokens
         data["model_calls"] = len(self.turns)
+        phases: dict[str, int] = {}
+        for turn in self.turns:
+            phases[turn.phase] = phases.get(turn.phase, 0) + turn.input_tokens + turn.output_tokens
+        data["tokens_by_phase"] = phases
         return data
 
 
@@ -67,6 +72,7 @@ class Conversation:
         self.run = PolicyRun(policy=policy)
         self.context = prefix_tokens + count_tokens(task_message) + MESSAGE_OVERHEAD
         self.in_fallback = False
+        self.editing = False
 
     def call(self, tool: str, args: dict[str, Any], result: str | None, note: str = "") -> Turn:
         """One model call: it reads the whole context, writes a tool call; the result
@@ -74,7 +80,7 @@ class Conversation:
         out = count_tokens(call_text(tool, args)) + MESSAGE_OVERHEAD
         res = count_tokens(result) + MESSAGE_OVERHEAD if result is not None else 0
         turn = Turn(tool=tool, input_tokens=self.context, output_tokens=out,
-                    result_tokens=res, note=note)
+                    result_tokens=res, note=note, phase=self.phase)
         self.run.turns.append(turn)
         self.run.input_tokens += self.context
         self.run.output_tokens += out
@@ -91,13 +97,18 @@ class Conversation:
         out = sum(count_tokens(call_text(t, a)) + MESSAGE_OVERHEAD for t, a, _ in calls)
         res = sum(count_tokens(r) + MESSAGE_OVERHEAD for _, _, r in calls)
         turn = Turn(tool="+".join(dict.fromkeys(t for t, _, _ in calls)),
-                    input_tokens=self.context, output_tokens=out, result_tokens=res, note=note)
+                    input_tokens=self.context, output_tokens=out, result_tokens=res, note=note,
+                    phase=self.phase)
         self.run.turns.append(turn)
         self.run.input_tokens += self.context
         self.run.output_tokens += out
         if self.in_fallback:
             self.run.fallback_turns += 1
         self.context += out + res
+
+    @property
+    def phase(self) -> str:
+        return "edit" if self.editing else "fallback" if self.in_fallback else "localize"
 
     def worker(self, tokens: int) -> None:
         self.run.worker_tokens += tokens

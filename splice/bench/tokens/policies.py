@@ -49,7 +49,7 @@ def _need(golds: list[GoldFile]) -> dict[str, set[int]]:
 
 
 def _edit_and_finish(conv: Conversation, policy: str, golds: list[GoldFile]) -> PolicyRun:
-    conv.in_fallback = False
+    conv.in_fallback, conv.editing = False, True
     conv.run.edit_ok = edit_files(conv, policy, golds, BATCH)
     changed = ", ".join(g.path for g in golds)
     conv.call("finish", {"summary": f"Changed {changed} as the task asks."}, None)

@@ -41,6 +41,13 @@ class PolicyTotals(BaseModel):
     localized: int = 0
     edit_ok: int = 0
     fallback_tasks: int = 0
+    tokens_by_phase: dict[str, int] = Field(default_factory=dict)
+    usd_estimate: float = 0.0  # at PRICE_IN / PRICE_OUT USD per million tokens, no caching
+
+
+# Claude Sonnet list prices (USD per million tokens): output costs 5x input, which the
+# token total alone hides.
+PRICE_IN, PRICE_OUT = 3.0, 15.0
 
 
 class TokenBench(BaseModel):
@@ -134,6 +141,11 @@ def summarize(rows: list[TaskRow], settings: SpliceSettings, command: str = "",
             t.localized += bool(data["localized"])
             t.edit_ok += bool(data["edit_ok"])
             t.fallback_tasks += int(data["fallback_turns"]) > 0  # type: ignore[call-overload]
+            for phase, n in dict(data.get("tokens_by_phase", {})).items():  # type: ignore[call-overload]
+                t.tokens_by_phase[phase] = t.tokens_by_phase.get(phase, 0) + int(n)
+    for t in totals.values():
+        t.usd_estimate = round(((t.input_tokens + t.worker_tokens) * PRICE_IN
+                                + t.output_tokens * PRICE_OUT) / 1e6, 2)
     savings = {}
     for base in ("naive", "careful"):
         if totals[base].total_tokens:
