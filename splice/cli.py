@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import pkgutil
 
 import typer
 
@@ -18,20 +19,19 @@ bench_app = typer.Typer(
 )
 app.add_typer(bench_app, name="bench")
 
-# Each module has register(app, bench_app); imports inside commands stay lazy so
-# `splice --help` starts fast.
-COMMAND_MODULES = [
-    "splice.commands.apply",
-    "splice.commands.mcp",
-    "splice.commands.search",
-    "splice.commands.compact",
-    "splice.commands.exec",
-    "splice.commands.run",
-    "splice.commands.trace",
-]
+# Every module in splice/commands with a register(app, bench_app) adds its commands; imports
+# inside commands stay lazy so `splice --help` starts fast.
+def _register_commands() -> None:
+    import splice.commands as package
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(_name).register(app, bench_app)
+    for info in sorted(pkgutil.iter_modules(package.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{package.__name__}.{info.name}")
+        register = getattr(module, "register", None)
+        if callable(register):
+            register(app, bench_app)
+
+
+_register_commands()
 
 
 def main() -> None:

@@ -91,7 +91,7 @@ class Matcher:
                 out.append(start)
         return out
 
-    def find(self, block: list[str], *, after: int = 0, expect: int | None = None,
+    def find(self, block: list[str], *, after: int | None = None, expect: int | None = None,
              what: str = "the lines to replace", present: list[str] | None = None) -> Match:
         """The one place `block` sits; `after`/`expect` only break ties between places.
 
@@ -137,12 +137,12 @@ class Matcher:
         return any(indent_shift(self.doc.lines[s:s + n], lines) is not None
                    for s in self.occurrences("strip", normalise(lines, "strip")))
 
-    def _pick(self, found: list[int], after: int, expect: int | None, n: int,
+    def _pick(self, found: list[int], after: int | None, expect: int | None, n: int,
               what: str) -> int:
         if len(found) == 1:
             return found[0]
-        later = [s for s in found if s >= after]
-        if len(later) == 1:
+        later = found if after is None else [s for s in found if s >= after]
+        if after is not None and len(later) == 1:
             return later[0]
         if expect is not None and expect in later:
             return expect

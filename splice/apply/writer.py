@@ -145,7 +145,8 @@ def commit_writes(repo: Repo, writes: list[FileWrite],
             if w.data is None:
                 target.unlink()
             else:
-                replace_file(temps.pop(w.rel), target)
+                replace_file(temps[w.rel], target)
+                del temps[w.rel]
             done.append(w)
     except OSError as exc:
         failures = []

@@ -97,10 +97,18 @@ def test_no_match_when_file_has_nothing_like_it(sample: str) -> None:
     assert info.value.path == "store.py"
 
 
-def test_udiff_hint_breaks_ties_between_identical_places() -> None:
+def test_udiff_line_numbers_alone_do_not_pick_between_identical_places() -> None:
     original = "a = 1\nb = 2\n\na = 1\nb = 2\n"
-    edit = "@@ -4,2 +4,2 @@\n a = 1\n-b = 2\n+b = 3\n"
-    assert merge(original, edit).text == "a = 1\nb = 2\n\na = 1\nb = 3\n"
+    with pytest.raises(AmbiguousMatch):
+        merge(original, "@@ -4,2 +4,2 @@\n a = 1\n-b = 2\n+b = 3\n")
+
+
+def test_udiff_line_numbers_break_ties_once_an_earlier_hunk_shows_the_offset() -> None:
+    original = "head = 0\nx = 1\na = 1\nb = 2\n\na = 1\nb = 2\n"
+    # numbers are 10 too high throughout; the first hunk is unique and reveals that
+    edit = ("@@ -11,2 +11,2 @@\n head = 0\n-x = 1\n+x = 2\n"
+            "@@ -16,2 +16,2 @@\n a = 1\n-b = 2\n+b = 3\n")
+    assert merge(original, edit).text == "head = 0\nx = 2\na = 1\nb = 2\n\na = 1\nb = 3\n"
 
 
 def test_ordered_hunks_resolve_repeats_after_previous_hunk() -> None:

@@ -54,7 +54,14 @@ def _seek_anchors(doc: Doc, anchors: list[str], start: int, path: str | None) ->
 
 
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
-                matcher: Matcher | None = None) -> HunkOutcome:
+                matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
+    """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
+    definition, SEARCH/REPLACE blocks as models write them) lets a hunk that fits several
+    places take the only one after the previous hunk, or the one its line number points
+    at once an earlier hunk has shown how far the numbers are off.
+    Unlike OpenAI's reference apply_patch tool, a chunk that fits several places after
+    the previous one is refused, not put at the first: real diffs show that guess wrong.
+    """
     matcher = matcher or Matcher(doc, path)
     reps: list[Replacement] = []
     rungs: list[str] = []
@@ -68,21 +75,18 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 reps.append(Replacement(at, at, list(hunk.new)))
                 rungs.append("exact")
                 continue
-            if matcher.present(hunk.new):
-                skipped += 1
-                continue
             raise MalformedEdit(
                 f"{hunk.label} has no old or context lines, so there is no place to put it"
                 f"{' in ' + path if path else ''}.",
                 hint="Include a few unchanged lines around the change.", path=path)
-        after = cursor
+        after = cursor if ordered else None
         if hunk.anchors:
-            after = max(after, _seek_anchors(doc, hunk.anchors, cursor, path))
+            after = max(cursor, _seek_anchors(doc, hunk.anchors, cursor, path))
         expect = None
         if hunk.at_eof:
             expect = len(doc) - len(hunk.old)
-        elif hunk.hint is not None:
-            expect = hunk.hint + (drift or 0)
+        elif hunk.hint is not None and drift is not None and ordered:
+            expect = hunk.hint + drift
         try:
             match = matcher.find(hunk.old, after=after, expect=expect,
                                  what=f"the old lines of {hunk.label}",

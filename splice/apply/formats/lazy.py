@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from splice.apply.formats.lazy_anchors import AnchorScanner, Side
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
@@ -22,18 +23,14 @@ from splice.apply.messages import ambiguous_message, numbered, where
 from splice.apply.text import Doc, Replacement, normalise
 from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
-MAX_PAIRS = 32
-MAX_PAIR_SCAN = 20000  # placements compared by alignment when anchors are ambiguous
-NEAR_COPY = 0.75
-MAX_PAIRS = 64
-# When anchors fit several places, a placement that would silently drop more than
-# VIABLE_DROP original lines is not a reading of the edit; if exactly one placement is
-# left, it wins. (Choosing by "fewest dropped" or "most anchored" alone goes wrong on
-# real diffs both ways: a function inserted next to a similar one vs. one rewritten.)
-LOOSE_PAIRING = True
+NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
+# When anchors fit several places: a placement dropping more than VIABLE_DROP original
+# lines the edit never mentions is no reading of it; among the rest, one must drop at
+# least DROP_MARGIN fewer lines than any other, or the edit is refused. (Choosing by
+# "fewest dropped" or "most anchored" alone goes wrong on real diffs both ways: a
+# function inserted next to a similar one vs. one rewritten in place.)
 VIABLE_DROP = 40
 DROP_MARGIN = 10
-CREDIBLE_RUN = 2  # placements compared when the anchors fit several  # an unanchored edge line this similar to its neighbour may be a rewrite
 
 
 @dataclass
@@ -71,8 +68,10 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
     segments: list[Segment] = []
     last = len(groups) - 1
     for gi, group in enumerate(groups):
-        if not any(line.strip() for line in group):
+        if not group:
             continue
+        if not any(line.strip() for line in group) and 0 < gi < last:
+            continue  # blank lines between two markers say nothing
         segments.append(Segment(lines=group, index=len(segments) + 1,
                                 pinned_start=gi == 0, pinned_end=gi == last))
     return segments
@@ -85,125 +84,8 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
 
 
-@dataclass
-class Side:
-    """One end of a segment matched against the file.
-
-    prefix: `positions` are where the anchored run starts in the file; suffix: where it
-    ends (exclusive). `off` counts the segment's unanchored (new, blank) lines outside
-    the run. `weak`: the run is blank lines only, which prove little on their own.
-    """
-
-    run: int  # the longest run
-    off: int
-    positions: list[int]  # every credible place, each with its own run length
-    weak: bool = False
-    pinned: bool = False
-    runs: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if not self.runs:
-            self.runs = [self.run] * len(self.positions)
-
-    @property
-    def best(self) -> list[int]:
-        """The places with the longest run."""
-        return [p for p, r in zip(self.positions, self.runs, strict=True) if r == self.run]
-
-    def keep(self, wanted: list[bool]) -> None:
-        self.positions = [p for p, w in zip(self.positions, wanted, strict=True) if w]
-        self.runs = [r for r, w in zip(self.runs, wanted, strict=True) if w]
-        self.run = max(self.runs, default=0)
-
-
-class LazyMerger:
-    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
-        self.doc = doc
-        self.kind = kind
-        self.path = path
-        self.keys = doc.keys(kind)
-        self.index = matcher.index(kind)
-
-    # -- anchor runs ---------------------------------------------------------------
-    def _forward(self, seg: list[str], start: int, limit: int) -> int:
-        keys = self.keys
-        n = min(len(seg), limit - start)
-        a = 0
-        while a < n and keys[start + a] == seg[a]:
-            a += 1
-        return a
-
-    def _backward(self, seg: list[str], end: int, floor: int) -> int:
-        keys = self.keys
-        n = min(len(seg), end - floor)
-        b = 0
-        while b < n and keys[end - 1 - b] == seg[-1 - b]:
-            b += 1
-        return b
-
-    @staticmethod
-    def _solid(lines: list[str]) -> bool:
-        return any(line.strip() for line in lines)
-
-    def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
-              from_end: bool) -> Side | None:
-        """Credible places: the longest run, and any of at least CREDIBLE_RUN lines (the
-        longest can be a coincidence that runs past the real anchor by a line or two)."""
-        if not found:
-            return None
-        best = max(r for _, r in found)
-        floor = min(best, CREDIBLE_RUN)
-        picked = [(p, r) for p, r in found if r >= floor]
-
-        def solid(run: int) -> bool:
-            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
-
-        weak = not solid(best)
-        return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
-
-    def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
-        seg = s[off:]
-        found = [(pos, self._forward(seg, pos, hi))
-                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
-        return self._side(found, off, seg, from_end=False)
-
-    def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
-        seg = s[:len(s) - off]
-        found = [(pos + 1, self._backward(seg, pos + 1, lo))
-                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
-        return self._side(found, off, seg, from_end=True)
-
-    def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        total = len(self.keys)
-        side = self._scan_prefix(s, 0, lo, total)
-        if side is None or side.weak:
-            # leading blank lines the file lacks there: anchor on the first real line
-            first = next((i for i, line in enumerate(s) if line.strip()), 0)
-            if first:
-                alt = self._scan_prefix(s, first, lo, total)
-                if alt is not None and not alt.weak:
-                    return alt
-        if side is not None:
-            # only places before the next segment count
-            side.keep([p < hi for p in side.positions])
-            if not side.positions:
-                return None
-        return side
-
-    def suffix(self, s: list[str], lo: int, hi: int) -> Side | None:
-        total = len(self.keys)
-        side = self._scan_suffix(s, 0, lo, total)
-        if side is None or side.weak:
-            last = next((i for i, line in enumerate(reversed(s)) if line.strip()), 0)
-            if last:
-                alt = self._scan_suffix(s, last, lo, total)
-                if alt is not None and not alt.weak:
-                    return alt
-        if side is not None:
-            side.keep([e <= hi for e in side.positions])
-            if not side.positions:
-                return None
-        return side
+class LazyMerger(AnchorScanner):
+    """Places a lazy edit's segments, in file order."""
 
     # -- placing one segment ---------------------------------------------------------
     def place(self, seg: Segment, lo: int, hi: int) -> Placement:
@@ -212,6 +94,14 @@ class LazyMerger:
         total = len(self.keys)
         if seg.pinned_start and seg.pinned_end:
             return Placement(0, total, seg.lines, False)
+        if not self._solid(s):
+            # only blank lines before the first marker or after the last one: how many
+            # of the file's blank lines they stand for is anyone's guess
+            raise MalformedEdit(
+                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
+                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
+                hint="End the edit with a marker line, or include the file's first/last "
+                     "non-blank lines.", path=self.path)
         if seg.pinned_start:
             head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:
@@ -263,10 +153,9 @@ class LazyMerger:
             return scored[0][1], scored[0][2]
         starts = sorted({p for _, p, _ in scored})
         ends = sorted({e for _, _, e in scored})
-        if LOOSE_PAIRING:
-            choice = self._weigh(scored, s, head, tail, starts, ends)
-            if choice is not None:
-                return choice
+        choice = self._weigh(scored, s, head, tail)
+        if choice is not None:
+            return choice
         side = "first" if len(starts) > 1 else "last"
         shown = starts if len(starts) > 1 else sorted(e - tail.run for e in ends)
         message, hint = ambiguous_message(shown, head.run if side == "first" else tail.run,
@@ -275,8 +164,8 @@ class LazyMerger:
         raise AmbiguousMatch(message, hint=hint, path=self.path,
                              details={"candidates": [x + 1 for x in shown]})
 
-    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side, tail: Side,
-               starts: list[int], ends: list[int]) -> tuple[int, int] | None:
+    def _weigh(self, scored: list[tuple[int, int, int]], s: list[str], head: Side,
+               tail: Side) -> tuple[int, int] | None:
         """Among several placements, the one that silently drops clearly fewer original
         lines than every other (by DROP_MARGIN); None when there is no such one.
 
@@ -426,9 +315,11 @@ class LazyMerger:
 
 
 def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
-               matcher: Matcher | None = None) -> tuple[list[Replacement], str, list[bool]]:
+               matcher: Matcher | None = None, segments: list[Segment] | None = None,
+               ) -> tuple[list[Replacement], str, list[bool]]:
     """(replacements, key kind used, per replacement: has a blind pinned edge)."""
-    segments = split_segments(lines, path)
+    if segments is None:
+        segments = split_segments(lines, path)
     if segments is None:
         raise MalformedEdit("the lazy edit has no `... existing code ...` marker lines.",
                             hint="Mark each unchanged stretch with a comment line such as "

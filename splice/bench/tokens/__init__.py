@@ -1,0 +1,1 @@
+"""`splice bench tokens`: the tokens naive, careful and splice agents spend on real tasks."""

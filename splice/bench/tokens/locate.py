@@ -1,0 +1,212 @@
+"""Grep-driven localization, step by step, each step one model call.
+
+The ladders (benchmarks/tokens/README.md states them in words):
+- whole-file ladder (naive): grep -c for the statement's identifiers, read whole files in
+  rank order, BATCH a call; then a broader grep -c of its plain words, the same; then list the files and
+  read the missing gold files.
+- ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
+  visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
+  or span in it), a broader grep -n, the same; then page through the gold files still
+  missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
+  first (after listing the files when no grep ever showed one).
+The gold patch only says when to stop; the order of reads never comes from it, except in
+the last rung (paging), which is generous: it goes straight to the right files.
+"""
+
+from __future__ import annotations
+
+from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.repoview import Hit, RepoView, Seen, fallback_terms, numbered
+
+RADIUS = 30
+PAGE = 100
+GREP_SHOWN_LINES = 100   # grep -n output is cut here, as agents' grep tools cut it
+GREP_SHOWN_FILES = 50
+MAX_READS_PER_GREP = 12
+BATCH = 4               # parallel ranged reads per model call
+
+
+def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str]:
+    ranked = view.grep(terms)
+    shown = ranked[:GREP_SHOWN_FILES]
+    lines = [f"{path}:{len(hits)}" for path, hits in shown]
+    if len(ranked) > len(shown):
+        lines.append(f"... {len(ranked) - len(shown)} more files")
+    conv.call("grep", {"patterns": terms, "mode": "count"}, "\n".join(lines) or "No matches.")
+    return [path for path, _ in shown]
+
+
+def grep_lines_call(view: RepoView, terms: list[str]) -> tuple[tuple[str, dict[str, object], str],
+                                                                list[Hit]]:
+    """One grep -n: the call (tool, args, result text) and the hits it shows."""
+    ranked = view.grep(terms)
+    hits = [h for _, file_hits in ranked for h in file_hits]
+    shown = hits[:GREP_SHOWN_LINES]
+    lines = [f"{h.path}:{h.line}:{h.text.strip()[:200]}" for h in shown]
+    if len(hits) > len(shown):
+        lines.append(f"... {len(hits) - len(shown)} more matching lines in "
+                     f"{len({h.path for h in hits[len(shown):]})} files")
+    call = ("grep", {"patterns": terms, "mode": "lines"}, "\n".join(lines) or "No matches.")
+    return call, shown
+
+
+def grep_lines(conv: Conversation, view: RepoView, groups: list[list[str]]) -> list[Hit]:
+    """One grep -n per group of terms, in parallel in one model call; the hits of all,
+    interleaved (first hit of each grep, then the second...), so every ask gets read."""
+    calls, lists = [], []
+    for terms in groups[:BATCH]:
+        call, hits = grep_lines_call(view, terms)
+        calls.append(call)
+        lists.append(hits)
+    conv.batch(calls)  # type: ignore[arg-type]
+    merged: list[Hit] = []
+    for i in range(max((len(h) for h in lists), default=0)):
+        merged += [hits[i] for hits in lists if i < len(hits)]
+    return merged
+
+
+def range_call(view: RepoView, seen: Seen, path: str, start: int,
+               end: int) -> tuple[str, dict[str, int | str], str]:
+    """One ranged read (numbered lines); marks the lines seen."""
+    lines = view.lines(path)
+    end = min(end, len(lines))
+    start = max(1, min(start, end))
+    header = f"{path}:{start}-{end} (file has {len(lines)} lines)"
+    seen.add(path, start, end)
+    return ("read", {"path": path, "offset": start, "limit": end - start + 1},
+            f"{header}\n{numbered(lines, start, end)}")
+
+
+def read_ranges(conv: Conversation, view: RepoView, seen: Seen,
+                ranges: list[tuple[str, int, int]]) -> None:
+    """Ranged reads, up to BATCH parallel calls per model call."""
+    for i in range(0, len(ranges), BATCH):
+        conv.batch([range_call(view, seen, *r) for r in ranges[i:i + BATCH]])
+    conv.run.files_read = len(seen.lines)
+
+
+def whole_file_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                      terms: list[str], problem: str) -> None:
+    listed = grep_count(conv, view, terms) if terms else []
+    conv.run.localized = bool(listed) and all(p in listed for p in need)
+    _read_listed(conv, view, seen, need, listed)
+    conv.run.lines_found = share_seen(seen, need)
+    if not seen.missing(need):
+        return
+    conv.in_fallback = True
+    broader = fallback_terms(problem, terms)
+    if broader:
+        _read_listed(conv, view, seen, need, grep_count(conv, view, broader))
+    missing = seen.missing(need)
+    if missing:
+        list_files(conv, view)
+        _read_listed(conv, view, seen, need, list(missing))
+
+
+def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                 listed: list[str]) -> None:
+    """Whole files in listed order, BATCH a call, until every gold file is read."""
+    todo = [p for p in listed if p not in seen.lines][:MAX_READS_PER_GREP]
+    for i in range(0, len(todo), BATCH):
+        if not seen.missing(need):
+            return
+        calls = []
+        for path in todo[i:i + BATCH]:
+            calls.append(("read_file", {"path": path}, view.text(path)))
+            seen.add(path, 1, max(1, len(view.lines(path))))
+        conv.batch(calls)
+        conv.run.files_read = len(seen.lines)
+
+
+def list_files(conv: Conversation, view: RepoView) -> None:
+    conv.call("list", {"path": "."}, "\n".join(view.all_files))
+
+
+def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                  groups: list[list[str]], problem: str, *, primary: bool,
+                  anchors: list[Hit] | None = None) -> None:
+    """careful's whole strategy (primary=True), or splice's fallback after its search
+    (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
+    the statement, one grep each. A gold file the agent has located (a hit or a span in
+    it) is paged near those places; one never located costs the greps."""
+    all_hits: list[Hit] = list(anchors or [])
+    groups = [g for g in groups if g]
+    used = [t for g in groups for t in g]
+
+    def unlocated() -> list[str]:
+        return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
+
+    if groups and (primary or unlocated()):
+        hits = grep_lines(conv, view, groups)
+        all_hits += hits
+        if primary:
+            conv.run.localized = all(p in {h.path for h in hits} for p in need)
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
+    if primary:
+        conv.run.lines_found = share_seen(seen, need)
+    if not seen.missing(need):
+        return
+    conv.in_fallback = True
+    broader = fallback_terms(problem, used)
+    if broader and unlocated():
+        hits = grep_lines(conv, view, [broader])
+        all_hits += hits
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
+    page_missing(conv, view, seen, need, all_hits)
+
+
+def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+               hits: list[Hit], limit: int) -> None:
+    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done."""
+    reads = 0
+    pending = list(hits)
+    while pending and seen.missing(need) and reads < limit:
+        planned: list[tuple[str, int, int]] = []
+        rest = []
+        for hit in pending:
+            covered = seen.covers(hit.path, hit.line) or any(
+                p == hit.path and a <= hit.line <= b for p, a, b in planned)
+            if covered:
+                continue
+            if len(planned) < BATCH and reads + len(planned) < limit:
+                planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
+            else:
+                rest.append(hit)
+        if not planned:
+            return
+        read_ranges(conv, view, seen, planned)
+        reads += len(planned)
+        pending = rest
+
+
+def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+                 hits: list[Hit]) -> None:
+    """Last rung: page through each gold file still missing lines, nearest the hits in it."""
+    missing = seen.missing(need)
+    if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
+        list_files(conv, view)
+    queue: list[tuple[str, int]] = []
+    for path in missing:
+        total = len(view.lines(path))
+        anchors = [h.line for h in hits if h.path == path] + sorted(seen.lines.get(path, ()))[:1]
+        pages = list(range(1, max(total, 1) + 1, PAGE))
+        pages.sort(key=lambda p: min((abs(p + PAGE // 2 - a) for a in anchors), default=p))
+        queue += [(path, first) for first in pages]
+    while queue and seen.missing(need):
+        batch: list[tuple[str, int, int]] = []
+        while queue and len(batch) < BATCH:
+            path, first = queue.pop(0)
+            last = min(first + PAGE - 1, len(view.lines(path)))
+            if path not in seen.missing(need) or all(seen.covers(path, n)
+                                                     for n in range(first, last + 1)):
+                continue
+            batch.append((path, first, last))
+        read_ranges(conv, view, seen, batch)
+
+
+def share_seen(seen: Seen, need: dict[str, set[int]]) -> float:
+    total = sum(len(v) for v in need.values())
+    if not total:
+        return 1.0 if not seen.missing(need) else 0.0
+    got = sum(1 for path, lines in need.items() for n in lines if seen.covers(path, n))
+    return round(got / total, 3)

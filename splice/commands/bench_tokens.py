@@ -1,0 +1,126 @@
+"""`splice bench tokens`: how many tokens search + compact + apply save an agent."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+TOKENS_HELP = (
+    "Count the tokens three agents spend on real tasks: naive (grep, read whole files, "
+    "rewrite them), careful (grep -n, ranged reads, SEARCH/REPLACE) and splice (search, "
+    "compact, lazy edits through apply).\n\n"
+    "Replay mode (default) needs no model: each policy is replayed step by step against the "
+    "real repository and the gold patch, counting what every model call would carry. "
+    "Default tasks: the PyPI changelog task set (built and cached on first use). "
+    "--live runs the real agent instead (needs ANTHROPIC_API_KEY or --provider openai "
+    "--base-url URL --model NAME)."
+)
+
+
+def bench_tokens(
+    tasks: Path = typer.Option(None, "--tasks", help="SWE-bench-style task file (JSONL)."),
+    repos: Path = typer.Option(None, "--repos",
+                               help="Folder of checkouts: DIR/<repo> or DIR/<owner__name>."),
+    limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N tasks."),
+    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Tasks replayed at once."),
+    search_tokens: int = typer.Option(2000, "--search-tokens", min=100,
+                                      help="splice policy: max_tokens of its search call."),
+    compact_ratio: float = typer.Option(0.5, "--compact-ratio", min=0.01, max=1.0,
+                                        help="splice policy: compact keeps this share."),
+    out: Path = typer.Option(Path("benchmarks/tokens"), "--out",
+                             help="Folder for results.json, results.md and tokens.png."),
+    plot: bool = typer.Option(False, "--plot", help="Also draw tokens.png."),
+    as_json: bool = typer.Option(False, "--json", help="Print the JSON report to stdout."),
+    live: bool = typer.Option(False, "--live", help="Run the real agent (needs a model)."),
+    provider: str = typer.Option(None, "--provider", help="--live: anthropic | openai."),
+    model: list[str] = typer.Option([], "--model", help="--live: model name(s)."),
+    base_url: str = typer.Option(None, "--base-url", help="--live: API base URL."),
+) -> None:
+    """Count the tokens naive, careful and splice agents spend on real tasks."""
+    import anyio
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from splice.bench.report import write_json
+    from splice.bench.tasks import load_tasks
+    from splice.bench.tokens import output
+    from splice.bench.tokens.policies import SpliceSettings
+    from splice.bench.tokens.replay import run_bench
+    from splice.commands.output import console, emit_json, err_console, fail
+    from splice.core.errors import InvalidRequest, SpliceError
+
+    try:
+        if (tasks is None) != (repos is None):
+            raise InvalidRequest("give --tasks and --repos together (or neither, for the "
+                                 "default PyPI task set)")
+        model_obj = None
+        if live:
+            from splice.bench.tokens.live import build_live_model
+
+            model_obj = build_live_model(provider, model, base_url)
+        if tasks is None:
+            from splice.bench.taskset_pypi import build_taskset, default_paths
+
+            tasks, repos = default_paths()
+            if not tasks.is_file():
+                with err_console.status("building the PyPI task set (first run downloads it)..."):
+                    build_taskset(tasks, repos)
+        task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
+        settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio)
+    except SpliceError as exc:
+        fail(exc, as_json=as_json, code=2)
+    assert repos is not None
+
+    if live:
+        _live(task_list, repos, model_obj, out, as_json)
+        return
+    command = " ".join(["splice bench tokens", *sys.argv[3:]]) if sys.argv[1:3] == [
+        "bench", "tokens"] else "splice bench tokens"
+    with Progress(TextColumn("replaying"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.description}"), console=err_console,
+                  transient=True) as progress:
+        bar = progress.add_task("", total=len(task_list))
+        bench = anyio.run(lambda: run_bench(
+            task_list, repos, settings, workers=workers, command=command,
+            on_task=lambda row: progress.update(bar, advance=1, description=row.instance_id)))
+
+    write_json(out / "results.json", bench)
+    output.write_markdown(out / "results.md", bench)
+    if plot:
+        output.plot(out / "tokens.png", bench)
+    if as_json:
+        emit_json(bench)
+        return
+    output.print_report(console, bench)
+    console.print(f"wrote {out / 'results.json'} and {out / 'results.md'}"
+                  + (f" and {out / 'tokens.png'}" if plot else ""), highlight=False)
+
+
+def _live(task_list: list, repos: Path, model_obj: object, out: Path, as_json: bool) -> None:
+    import anyio
+
+    from splice.bench.report import write_json
+    from splice.bench.tokens.live import live_totals, run_live
+    from splice.commands.output import console, emit_json, err_console
+
+    def shown(row: object) -> None:
+        err_console.print(f"{row.instance_id} [{row.config}]: "  # type: ignore[attr-defined]
+                          f"{row.status or row.error} {row.tokens:,} tokens",  # type: ignore[attr-defined]
+                          highlight=False)
+
+    rows = anyio.run(lambda: run_live(task_list, repos, model_obj, on_task=shown))  # type: ignore[arg-type]
+    payload = {"mode": "live", "totals": live_totals(rows), "rows": [r.model_dump() for r in rows]}
+    write_json(out / "live.json", payload)
+    if as_json:
+        emit_json(payload)
+        return
+    for config, t in payload["totals"].items():
+        console.print(f"{config:8} {int(t['tokens']):>10,} tokens  {int(t['finished'])}/"
+                      f"{int(t['runs'])} finished  {int(t['tests_passed'])} passed tests  "
+                      f"${t['cost_usd']:.4f}", highlight=False)
+    console.print(f"wrote {out / 'live.json'}", highlight=False)
+
+
+def register(app: typer.Typer, bench_app: typer.Typer) -> None:
+    bench_app.command("tokens", help=TOKENS_HELP)(bench_tokens)
