@@ -30,7 +30,10 @@ NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be
 # "fewest dropped" or "most anchored" alone goes wrong on real diffs both ways: a
 # function inserted next to a similar one vs. one rewritten in place.)
 VIABLE_DROP = 40
-DROP_MARGIN = 10
+DROP_MARGIN = 40
+# A placement dropping at least this many lines the edit never mentions is re-checked
+# for a shorter reading.
+SHORTER_SUSPECT = 6
 
 
 @dataclass
@@ -116,6 +119,7 @@ class LazyMerger(AnchorScanner):
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
             self._check_noop(seg, s, start, end, hi)
+            self._check_shorter(seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
@@ -190,6 +194,26 @@ class LazyMerger(AnchorScanner):
         if len(drops) > 1 and drops[1][0] - drops[0][0] < DROP_MARGIN:
             return None
         return drops[0][1], drops[0][2]
+
+    def _check_shorter(self, seg: Segment, s: list[str], head: Side, tail: Side, start: int,
+                       end: int) -> None:
+        """A placement that silently drops several original lines is only trusted when
+        no shorter reading exists: the segment's last line (or first) occurring again
+        inside the span could be the real anchor, its run cut short by the change."""
+        wanted = Counter(s)
+        dropped = (end - start) - sum((Counter(self.keys[start:end]) & wanted).values())
+        if dropped < SHORTER_SUSPECT:
+            return
+        inner_from, inner_to = start + max(head.run, 1), end - max(tail.run, 1)
+        last, first = s[-1 - tail.off], s[head.off]
+        rivals = [q for q in range(inner_from, inner_to)
+                  if (not tail.pinned and self.keys[q] == last)
+                  or (not head.pinned and self.keys[q] == first)]
+        if rivals:
+            message, hint = ambiguous_message([start, *rivals][:8], 1, f"the ends of segment "
+                                              f"{seg.index} of the lazy edit", self.path)
+            raise AmbiguousMatch(message, hint=hint, path=self.path,
+                                 details={"candidates": [start + 1, *[q + 1 for q in rivals]]})
 
     def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
         n = len(s)
