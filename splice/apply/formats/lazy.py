@@ -121,6 +121,10 @@ class LazyMerger(AnchorScanner):
             self._check_noop(seg, s, start, end, hi)
             self._check_shorter(seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
+        total_hi = len(self.keys)
+        if (head is None and not seg.pinned_start and self.prefix(s, lo, total_hi)) or (
+                tail is None and not seg.pinned_end and self.suffix(s, lo, total_hi)):
+            raise self._no_anchor(seg)  # its other end fits only beyond the next segment
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
             stop = start + head.runs[head.positions.index(start)]
