@@ -21,7 +21,7 @@ from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
 from splice.apply.messages import ambiguous_message, numbered, where
 from splice.apply.text import Doc, Replacement, normalise
-from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+from splice.core.errors import AmbiguousMatch, ApplyError, MalformedEdit, NoMatch
 
 NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
 # When anchors fit several places: a placement dropping more than VIABLE_DROP original
@@ -289,16 +289,34 @@ class LazyMerger(AnchorScanner):
             return len(self.keys)
         return side.positions[0]
 
+    def _fixed_starts(self, segments: list[Segment]) -> list[int]:
+        """For each segment, where the next segment that fits one place in the whole
+        file starts (segments come in file order, so this one must end by then)."""
+        total = len(self.keys)
+        starts: list[int | None] = []
+        for seg in segments:
+            try:
+                starts.append(self.place(seg, 0, total).start)
+            except ApplyError:
+                starts.append(None)
+        out: list[int] = []
+        nearest = total
+        for start in reversed(starts):
+            out.append(nearest)
+            if start is not None:
+                nearest = min(nearest, start)
+        return out[::-1]
+
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
         reps: list[Replacement] = []
         blind: list[bool] = []
         lo = 0
-        total = len(self.keys)
+        fixed = self._fixed_starts(segments)
         for i, seg in enumerate(segments):
-            hi = total
+            hi = fixed[i]
             if i + 1 < len(segments) and not segments[i + 1].pinned_start:
-                hi = self._next_start(segments[i + 1], lo)
+                hi = min(hi, self._next_start(segments[i + 1], lo))
             placed = self.place(seg, lo, hi)
             if placed.start < lo:
                 raise NoMatch(
