@@ -11,6 +11,7 @@ from splice.apply.errors import NothingToUndo, UndoConflict
 from splice.apply.merge import merge
 from splice.apply.models import ApplyReport, Edit, FileChange, MergeResult, UndoReport
 from splice.apply.undo import undo
+from splice.apply.worker import ApplyRequest, apply_async
 from splice.core.errors import (
     AmbiguousMatch,
     ApplyError,
@@ -22,7 +23,7 @@ from splice.core.errors import (
 )
 
 __all__ = [
-    "AmbiguousMatch", "ApplyError", "ApplyReport", "Edit", "FileChange", "MalformedEdit",
+    "AmbiguousMatch", "ApplyError", "ApplyReport", "ApplyRequest", "apply_async", "Edit", "FileChange", "MalformedEdit",
     "MergeResult", "NoMatch", "SuspiciousDeletion", "SyntaxBroken", "UndoReport",
     "NothingToUndo", "UndoConflict", "WriteFailed", "apply_edits", "merge", "undo",
 ]

@@ -73,7 +73,12 @@ class _Plan:
         lines = split_edit(edit.edit)
         fmt = edit.fmt if edit.fmt != "auto" else detect(lines, edit.path)
         if fmt == "patch":
-            for op in patch.parse(lines):
+            ops = patch.parse(lines)
+            if edit.path and len(ops) == 1 and ops[0].kind == "update":
+                # the caller named the file: trust that over the patch's own spelling
+                # of it (models often shorten paths)
+                ops[0].path = edit.path
+            for op in ops:
                 self.add_patch_op(op, force=edit.force)
             return
         if not edit.path:

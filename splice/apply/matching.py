@@ -92,9 +92,12 @@ class Matcher:
         return out
 
     def find(self, block: list[str], *, after: int | None = None, expect: int | None = None,
-             what: str = "the lines to replace", present: list[str] | None = None) -> Match:
+             what: str = "the lines to replace", present: list[str] | None = None,
+             before: int | None = None) -> Match:
         """The one place `block` sits; `after`/`expect` only break ties between places.
 
+        `after`/`before`: the block is known to lie within [after, before) (its neighbours
+        in an ordered edit), which may leave one of several places.
         `present`: the edit's new side. When the old side is not found by the strict rungs
         but the new side is in the file, raise AlreadyPresent instead of trying fuzzy.
         """
@@ -106,7 +109,7 @@ class Matcher:
         for kind in ("exact", "rstrip"):
             found = self.occurrences(kind, normalise(block, kind))
             if found:
-                start = self._pick(found, after, expect, n, what)
+                start = self._pick(found, after, expect, n, what, before)
                 return Match(start, start + n, kind)
         found_strip = self.occurrences("strip", normalise(block, "strip"))
         shifted: list[tuple[int, Shift]] = []
@@ -115,7 +118,7 @@ class Matcher:
             if shift is not None:
                 shifted.append((start, shift))
         if shifted:
-            start = self._pick([s for s, _ in shifted], after, expect, n, what)
+            start = self._pick([s for s, _ in shifted], after, expect, n, what, before)
             shift = next(f for s, f in shifted if s == start)
             return Match(start, start + n, "indent", shift)
         if present is not None and self.present(present):
@@ -138,11 +141,13 @@ class Matcher:
                    for s in self.occurrences("strip", normalise(lines, "strip")))
 
     def _pick(self, found: list[int], after: int | None, expect: int | None, n: int,
-              what: str) -> int:
+              what: str, before: int | None = None) -> int:
         if len(found) == 1:
             return found[0]
         later = found if after is None else [s for s in found if s >= after]
-        if after is not None and len(later) == 1:
+        if before is not None:
+            later = [s for s in later if s + n <= before]
+        if (after is not None or before is not None) and len(later) == 1:
             return later[0]
         if expect is not None and expect in later:
             return expect

@@ -224,3 +224,19 @@ def test_errors_are_apply_errors_with_messages(repo: Path) -> None:
 def test_edits_as_dicts(repo: Path) -> None:
     report = apply_edits(repo, [{"path": "a.py", "edit": sr("    return 1\n", "    return 4\n")}])
     assert report.files[0].action == "modified"
+
+
+def test_single_file_patch_goes_to_the_named_file(repo: Path) -> None:
+    patch = "*** Begin Patch\n*** Update File: c.py\n@@\n x = 1\n-y = 2\n+y = 5\n*** End Patch\n"
+    apply_edits(repo, [Edit("pkg/c.py", patch)])
+    assert (repo / "pkg" / "c.py").read_bytes() == b"x = 1\r\ny = 5\r\n"
+
+
+async def test_async_entry_point(repo: Path) -> None:
+    from splice.apply import ApplyRequest, apply_async
+
+    report = await apply_async(ApplyRequest(repo=str(repo), path="a.py",
+                                            edit=sr("    return 1\n", "    return 6\n")))
+    assert report.files[0].action == "modified"
+    assert "modified  a.py" in report.render()
+    assert (repo / "a.py").read_text().endswith("return 6\n")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from splice.apply.matching import AlreadyPresent, Matcher, transfer
 from splice.apply.text import Doc, Replacement
-from splice.core.errors import MalformedEdit, NoMatch
+from splice.core.errors import ApplyError, MalformedEdit, NoMatch
 
 
 @dataclass
@@ -53,6 +53,27 @@ def _seek_anchors(doc: Doc, anchors: list[str], start: int, path: str | None) ->
     return pos
 
 
+def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
+    """For each hunk, where the next hunk that fits exactly one place starts: in an
+    ordered edit the hunk must end by then."""
+    fixed: list[int | None] = []
+    for hunk in hunks:
+        start = None
+        if hunk.old and not hunk.anchors:
+            try:
+                start = matcher.find(hunk.old, what=hunk.label).start
+            except (ApplyError, AlreadyPresent):
+                start = None
+        fixed.append(start)
+    out: list[int | None] = []
+    nearest: int | None = None
+    for start in reversed(fixed):
+        out.append(nearest)
+        if start is not None:
+            nearest = start
+    return out[::-1]
+
+
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
     """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
@@ -68,7 +89,8 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
     skipped = 0
     cursor = 0
     drift: int | None = None
-    for hunk in hunks:
+    bounds = _next_fixed_starts(matcher, hunks) if ordered else [None] * len(hunks)
+    for hunk, before in zip(hunks, bounds, strict=True):
         if not hunk.old:
             if not doc.lines or hunk.at_eof:
                 at = len(doc)
@@ -88,7 +110,7 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
         elif hunk.hint is not None and drift is not None and ordered:
             expect = hunk.hint + drift
         try:
-            match = matcher.find(hunk.old, after=after, expect=expect,
+            match = matcher.find(hunk.old, after=after, expect=expect, before=before,
                                  what=f"the old lines of {hunk.label}",
                                  present=hunk.new if hunk.new != hunk.old else None)
         except AlreadyPresent:

@@ -21,7 +21,7 @@ from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
 from splice.apply.messages import ambiguous_message, numbered, where
 from splice.apply.text import Doc, Replacement, normalise
-from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+from splice.core.errors import AmbiguousMatch, ApplyError, MalformedEdit, NoMatch
 
 NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
 # When anchors fit several places: a placement dropping more than VIABLE_DROP original
@@ -30,7 +30,10 @@ NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be
 # "fewest dropped" or "most anchored" alone goes wrong on real diffs both ways: a
 # function inserted next to a similar one vs. one rewritten in place.)
 VIABLE_DROP = 40
-DROP_MARGIN = 10
+DROP_MARGIN = 40
+# A placement dropping at least this many lines the edit never mentions is re-checked
+# for a shorter reading.
+SHORTER_SUSPECT = 6
 
 
 @dataclass
@@ -116,7 +119,12 @@ class LazyMerger(AnchorScanner):
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
             self._check_noop(seg, s, start, end, hi)
+            self._check_shorter(seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
+        total_hi = len(self.keys)
+        if (head is None and not seg.pinned_start and self.prefix(s, lo, total_hi)) or (
+                tail is None and not seg.pinned_end and self.suffix(s, lo, total_hi)):
+            raise self._no_anchor(seg)  # its other end fits only beyond the next segment
         if head is not None and not head.weak:  # nothing below matches: insert after
             start = self._unique(head.positions, head.run, seg, "first")
             stop = start + head.runs[head.positions.index(start)]
@@ -191,6 +199,26 @@ class LazyMerger(AnchorScanner):
             return None
         return drops[0][1], drops[0][2]
 
+    def _check_shorter(self, seg: Segment, s: list[str], head: Side, tail: Side, start: int,
+                       end: int) -> None:
+        """A placement that silently drops several original lines is only trusted when
+        no shorter reading exists: the segment's last line (or first) occurring again
+        inside the span could be the real anchor, its run cut short by the change."""
+        wanted = Counter(s)
+        dropped = (end - start) - sum((Counter(self.keys[start:end]) & wanted).values())
+        if dropped < SHORTER_SUSPECT:
+            return
+        inner_from, inner_to = start + max(head.run, 1), end - max(tail.run, 1)
+        last, first = s[-1 - tail.off], s[head.off]
+        rivals = [q for q in range(inner_from, inner_to)
+                  if (not tail.pinned and self.keys[q] == last)
+                  or (not head.pinned and self.keys[q] == first)]
+        if rivals:
+            message, hint = ambiguous_message([start, *rivals][:8], 1, f"the ends of segment "
+                                              f"{seg.index} of the lazy edit", self.path)
+            raise AmbiguousMatch(message, hint=hint, path=self.path,
+                                 details={"candidates": [start + 1, *[q + 1 for q in rivals]]})
+
     def _weak_places(self, side: Side, s: list[str], *, from_end: bool) -> int:
         n = len(s)
         count = 0
@@ -261,16 +289,34 @@ class LazyMerger(AnchorScanner):
             return len(self.keys)
         return side.positions[0]
 
+    def _fixed_starts(self, segments: list[Segment]) -> list[int]:
+        """For each segment, where the next segment that fits one place in the whole
+        file starts (segments come in file order, so this one must end by then)."""
+        total = len(self.keys)
+        starts: list[int | None] = []
+        for seg in segments:
+            try:
+                starts.append(self.place(seg, 0, total).start)
+            except ApplyError:
+                starts.append(None)
+        out: list[int] = []
+        nearest = total
+        for start in reversed(starts):
+            out.append(nearest)
+            if start is not None:
+                nearest = min(nearest, start)
+        return out[::-1]
+
     def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
         reps: list[Replacement] = []
         blind: list[bool] = []
         lo = 0
-        total = len(self.keys)
+        fixed = self._fixed_starts(segments)
         for i, seg in enumerate(segments):
-            hi = total
+            hi = fixed[i]
             if i + 1 < len(segments) and not segments[i + 1].pinned_start:
-                hi = self._next_start(segments[i + 1], lo)
+                hi = min(hi, self._next_start(segments[i + 1], lo))
             placed = self.place(seg, lo, hi)
             if placed.start < lo:
                 raise NoMatch(
