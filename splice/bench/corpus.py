@@ -83,7 +83,11 @@ def _safe_extract(archive: Path, target: Path) -> Path:
                     tf.extractall(staging, filter="data")
                 except tarfile.FilterError as exc:
                     raise CorpusError(f"{archive.name}: {exc}") from exc
-        os.replace(staging, target)
+        try:
+            os.replace(staging, target)
+        except OSError:
+            if not target.is_dir():  # another process unpacked it first: use theirs
+                raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return _top_dir(target)
