@@ -9,7 +9,6 @@ imported inside the function that calls it, so the agent imports without them.
 
 from __future__ import annotations
 
-import inspect
 import os
 import re
 from collections.abc import Awaitable, Callable, Sequence
@@ -40,6 +39,7 @@ from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output
+from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, search_repo
 
 # (messages, token target) -> a shorter history with the same meaning for the model.
 HistoryCompactor = Callable[[list[Message], int], Awaitable[list[Message]]]
@@ -157,31 +157,25 @@ def finish_tool() -> Tool[FinishInput, FinishOutput]:
 # ---- worker bindings (imported lazily) --------------------------------------------------
 
 async def worker_text_compactor(text: str, query: str, max_tokens: int) -> str:
-    from splice.compact import CompactRequest, compact
-
-    result = await compact(CompactRequest(text=text, query=query or "relevant code",
-                                          max_tokens=max_tokens))
-    return str(result.text)
+    result = await compact_text(text, query or "relevant code", max_tokens=max_tokens)
+    return result.text
 
 
 async def worker_history_compactor(messages: list[Message], max_tokens: int) -> list[Message]:
     """The compact worker's history pass: old tool results masked, the newest kept whole."""
     from splice.compact import compact_history
 
-    result = compact_history(messages, max_tokens=max_tokens)
-    if inspect.isawaitable(result):
-        result = await result
-    return list(getattr(result, "messages", result))
+    # The loop calls this once the history is past its trigger; mask down towards the target.
+    result = await compact_history(messages, trigger_tokens=max_tokens)
+    return list(result.messages)
 
 
 def search_tool() -> Tool[SearchInput, ToolText]:
     async def run(req: SearchInput, ctx: ToolContext) -> ToolText:
-        from splice.search import SearchRequest, search
-
-        ws = workspace_of(ctx)
-        result = await search(SearchRequest(query=req.query, repo=str(ws.root),
-                                            max_tokens=req.max_tokens))
-        report_worker_usage(ctx, getattr(result, "usage", None))
+        result = await search_repo(workspace_of(ctx).root, req.query, req.max_tokens)
+        stats = result.stats
+        report_worker_usage(ctx, Usage(input_tokens=stats.model_input_tokens,
+                                       output_tokens=stats.model_output_tokens))
         return ToolText(text=render_output(result), spans=list(result.spans))
 
     return Tool(SEARCH, DESCRIPTIONS[SEARCH], SearchInput, ToolText, run)
@@ -189,13 +183,9 @@ def search_tool() -> Tool[SearchInput, ToolText]:
 
 def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
-        from splice.apply import Edit, apply_edits
-
         ws = workspace_of(ctx)
         rel = Repo(ws.root).relpath(req.path)
-        report = apply_edits(ws.root, [Edit(path=rel, edit=req.edit, fmt="auto")])
-        if inspect.isawaitable(report):
-            report = await report
+        report = await edit_repo(ws.root, rel, req.edit)
         text = render_output(report)
         return EditOutput(text=text, path=rel, spans=spans_from_diff(rel, text))
 
@@ -205,15 +195,11 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
 def run_tool(compactor: TextCompactor | None = None,
              max_tokens: int = RUN_MAX_TOKENS) -> Tool[RunInput, RunOutput]:
     async def run(req: RunInput, ctx: ToolContext) -> RunOutput:
-        from splice.sandbox import Sandbox
-
-        ws = workspace_of(ctx)
-        result = await Sandbox(ws.root).run(req.command, timeout_s=req.timeout_s)
+        result = await run_in_sandbox(workspace_of(ctx).root, req.command, req.timeout_s)
         text = render_output(result)
         if compactor is not None and count_tokens(text) > max_tokens:
             text = await compactor(text, req.command, max_tokens)
-        return RunOutput(text=text, exit_code=result.exit_code,
-                         timed_out=bool(getattr(result, "timed_out", False)))
+        return RunOutput(text=text, exit_code=result.exit_code, timed_out=result.timed_out)
 
     return Tool(RUN, DESCRIPTIONS[RUN], RunInput, RunOutput, run)
 
@@ -234,5 +220,4 @@ def make_workspace(repo: str | os.PathLike[str]) -> Workspace:
     except ImportError:
         return CopyWorkspace.create(repo)
     tree = ScratchTree.create(repo)
-    root = getattr(tree, "root", None) or tree.path
-    return TrackedWorkspace.around(repo, root, on_cleanup=tree.cleanup)
+    return TrackedWorkspace.around(repo, tree.path, on_cleanup=tree.cleanup)

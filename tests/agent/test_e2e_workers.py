@@ -1,18 +1,10 @@
-"""Scripted end-to-end fix of a small repo with the real workers (after the merge).
-
-Runs once splice.search, splice.apply and splice.sandbox exist in the tree; until then it
-is skipped with that reason (the loop itself is covered with test tools elsewhere).
-"""
+"""Scripted end-to-end fix of a small repo with the real workers: search, edit, run the
+tests in the sandbox, finish; the user's repo gets exactly the diff."""
 
 from pathlib import Path
 
-import pytest
-
 from tests.agent.e2e_flow import expected_calc, scripted_fix_model
 from tests.agent.helpers import make_repo
-
-for worker in ("splice.search", "splice.apply", "splice.sandbox", "splice.compact"):
-    pytest.importorskip(worker, reason=f"{worker} is not merged into this tree yet")
 
 
 async def test_scripted_fix_with_real_workers(tmp_path: Path) -> None:

@@ -1,180 +1,79 @@
-"""The worker bindings in toolset.py, against stand-in modules shaped like the workers'
-documented APIs (DESIGN.md). Checks the glue: arguments passed, results rendered, spans
-kept as evidence, worker tokens counted, awaitable or plain returns both handled."""
+"""The orchestrator's tools bound to the real workers, in a real scratch workspace."""
 
-import shutil
 import sys
-import tempfile
-import types
 from pathlib import Path
 
 import pytest
-from pydantic import BaseModel
 
 from splice.agent import toolset as ts
 from splice.agent.workspace import CopyWorkspace
-from splice.core.model import Message, Usage
-from splice.core.spans import Span
+from splice.core.model import Message, TextBlock, ToolResultBlock, ToolUseBlock, Usage
 from splice.tools import ToolContext
 from tests.agent.helpers import make_repo
 
-seen: dict[str, object] = {}
 
-
-class SearchRequest(BaseModel):
-    query: str
-    repo: str
-    max_tokens: int = 2000
-
-
-class SearchResult(BaseModel):
-    spans: list[Span]
-    usage: Usage = Usage()
-
-    def render(self) -> str:
-        return "\n".join(s.label() for s in self.spans)
-
-
-async def search(req: SearchRequest) -> SearchResult:
-    seen["search"] = req
-    return SearchResult(spans=[Span(path="calc.py", start_line=1, end_line=2)],
-                        usage=Usage(input_tokens=300, output_tokens=20))
-
-
-class Edit(BaseModel):
-    path: str
-    edit: str
-    fmt: str = "auto"
-
-
-class ApplyReport(BaseModel):
-    diff: str
-
-    def render(self) -> str:
-        return self.diff
-
-
-def apply_edits(root: Path, edits: list[Edit], dry_run: bool = False) -> ApplyReport:
-    seen["apply"] = (root, edits)
-    return ApplyReport(diff="--- a/calc.py\n+++ b/calc.py\n@@ -1,2 +1,3 @@\n x\n+y\n z\n")
-
-
-class CommandResult(BaseModel):
-    exit_code: int
-    stdout: str
-    timed_out: bool = False
-
-    def render(self) -> str:
-        return f"exit {self.exit_code}\n{self.stdout}"
-
-
-class Sandbox:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-
-    async def run(self, command: str, timeout_s: float = 120) -> CommandResult:
-        seen["sandbox"] = (self.root, command, timeout_s)
-        return CommandResult(exit_code=1, stdout="FAILED test_add\n" + "noise line\n" * 3000)
-
-
-class ScratchTree:
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.cleaned = False
-
-    @classmethod
-    def create(cls, repo: Path) -> "ScratchTree":
-        root = Path(tempfile.mkdtemp(prefix="fake-scratch-"))
-        shutil.copytree(repo, root, dirs_exist_ok=True)
-        tree = cls(root)
-        seen["tree"] = tree
-        return tree
-
-    def cleanup(self) -> None:
-        self.cleaned = True
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class CompactRequest(BaseModel):
-    text: str
-    query: str
-    max_tokens: int
-
-
-class CompactResult(BaseModel):
-    text: str
-
-
-async def compact(req: CompactRequest) -> CompactResult:
-    seen["compact"] = req
-    return CompactResult(text="FAILED test_add\n(filtered 3000 lines)")
-
-
-async def compact_history(messages: list[Message], max_tokens: int) -> list[Message]:
-    seen["history"] = max_tokens
-    return messages[-1:]
-
-
-@pytest.fixture
-def workers(monkeypatch: pytest.MonkeyPatch) -> None:
-    seen.clear()
-    here = sys.modules[__name__]
-    for name, attrs in {
-        "splice.search": ["SearchRequest", "search"],
-        "splice.apply": ["Edit", "apply_edits"],
-        "splice.sandbox": ["Sandbox", "ScratchTree"],
-        "splice.compact": ["CompactRequest", "compact", "compact_history"],
-    }.items():
-        module = types.ModuleType(name)
-        for attr in attrs:
-            setattr(module, attr, getattr(here, attr))
-        monkeypatch.setitem(sys.modules, name, module)
-
-
-async def test_worker_toolset_glue(workers: None, tmp_path: Path) -> None:
+async def test_worker_toolset_on_real_workers(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     ws = CopyWorkspace.create(repo)
     spent: list[Usage] = []
     ctx = ToolContext(extras={"workspace": ws, "task": "fix add", "usage_sink": spent.append})
     tools = ts.worker_toolset()
     assert list(tools.tools) == ["search", "read", "edit", "run", "finish"]
+    assert "... existing code ..." in tools.tools["edit"].description
 
     found = await tools.tools["search"].call({"query": "def add"}, ctx)
-    assert found.text == "calc.py:1-2" and found.data["spans"][0]["path"] == "calc.py"
-    assert seen["search"].repo == str(ws.root) and seen["search"].max_tokens == 2000
-    assert spent == [Usage(input_tokens=300, output_tokens=20)]
+    assert not found.is_error and found.text.startswith("calc.py:1-")
+    assert found.data["spans"][0]["path"] == "calc.py"
+    assert spent == []  # the deterministic planner spends no model tokens
 
-    edited = await tools.tools["edit"].call({"path": "./calc.py", "edit": "x"}, ctx)
-    assert not edited.is_error and "+y" in edited.text
-    root, edits = seen["apply"]
-    assert root == ws.root and edits[0].path == "calc.py" and edits[0].fmt == "auto"
-    assert edited.data["spans"][0] == {**edited.data["spans"][0], "start_line": 1,
-                                       "end_line": 3}
+    edit = "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n# ... existing code ...\n"
+    edited = await tools.tools["edit"].call({"path": "./calc.py", "edit": edit}, ctx)
+    assert not edited.is_error and "+    return a + b" in edited.text
+    assert edited.data["spans"][0]["path"] == "calc.py"
+    assert "return a + b" in (ws.root / "calc.py").read_text()
+    assert "return a - b" in (repo / "calc.py").read_text()  # the user's tree is untouched
+
     escaped = await tools.tools["edit"].call({"path": "../x.py", "edit": "x"}, ctx)
     assert escaped.is_error and "outside" in escaped.text
+    missing = await tools.tools["edit"].call(
+        {"path": "calc.py", "edit": "<<<<<<< SEARCH\nnot there\n=======\nx\n>>>>>>> REPLACE\n"},
+        ctx)
+    assert missing.is_error and "calc.py" in missing.text
 
-    ran = await tools.tools["run"].call({"command": "pytest -q", "timeout_s": 30}, ctx)
-    assert seen["sandbox"] == (ws.root, "pytest -q", 30)
-    assert ran.text == "FAILED test_add\n(filtered 3000 lines)"  # compacted past the cap
-    assert ran.data["exit_code"] == 1 and seen["compact"].query == "pytest -q"
-
-    history = [Message.user("a"), Message.user("b")]
-    assert await tools.history_compactor(history, 500) == history[-1:]
-    assert seen["history"] == 500
+    ran = await tools.tools["run"].call(
+        {"command": f"{sys.executable} -c \"print('x' * 100000)\"", "timeout_s": 60}, ctx)
+    assert not ran.is_error and ran.data["exit_code"] == 0
+    assert len(ran.text) < 100000  # long output comes back compacted
     ws.cleanup()
 
 
-def test_make_workspace_uses_the_scratch_tree(workers: None, tmp_path: Path) -> None:
+async def test_history_compactor_masks_old_tool_results() -> None:
+    big = "line of tool output\n" * 2000
+    history: list[Message] = [Message.user("task")]
+    for i in range(6):
+        history.append(Message(role="assistant", content=[
+            ToolUseBlock(id=f"t{i}", name="read", input={"path": f"f{i}.py"})]))
+        history.append(Message(role="user", content=[
+            ToolResultBlock(tool_use_id=f"t{i}", content=big)]))
+    history.append(Message(role="assistant", content=[TextBlock(text="done")]))
+    compacted = await ts.worker_history_compactor(history, 5000)
+    results = [b for m in compacted for b in m.content if isinstance(b, ToolResultBlock)]
+    assert len(results) == 6  # pairing kept
+    assert sum(r.content == big for r in results) < 6  # old ones masked
+    assert results[-1].content == big  # the newest stays whole
+
+
+def test_make_workspace_uses_the_scratch_tree(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     ws = ts.make_workspace(repo)
-    tree = seen["tree"]
-    assert ws.root == tree.root and ws.changes() == {}
+    assert ws.root != repo and ws.changes() == {}
     (ws.root / "calc.py").write_text("changed\n")
     assert list(ws.changes()) == ["calc.py"]
     ws.commit()
     assert (repo / "calc.py").read_text() == "changed\n"
+    root = ws.root
     ws.cleanup()
-    assert tree.cleaned
+    assert not root.exists()
 
 
 def test_make_workspace_without_the_sandbox_copies(tmp_path: Path,

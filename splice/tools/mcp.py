@@ -1,130 +1,23 @@
-"""One registry of tools. Each worker is a Tool with a pydantic input and output model.
-
-From a Tool come the Anthropic tool schema, the OpenAI-compatible tool schema, the MCP
-tool and the CLI command, so nothing is described twice. A failing call becomes a
-ToolOutcome with is_error=True, never an exception that kills a loop or a server.
+"""MCP tools: the workers under the names and parameters an MCP user already knows
+(Morph's `edit_file(path, code_edit, instruction)`, a `codebase_search`), served by
+splice/mcp_server.py. Built on demand by `mcp_tools()` so importing this module does not
+pull in every worker.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from pydantic import AliasChoices, BaseModel, Field, ValidationError
+from pydantic import AliasChoices, BaseModel, Field
 
-from splice.core.errors import FileMissing, InvalidRequest, SpliceError
+from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
+from splice.tools.base import Tool, ToolContext
+from splice.tools.guides import lazy_marker_guide
+from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
 
 if TYPE_CHECKING:
     from splice.apply import ApplyReport
-
-In = TypeVar("In", bound=BaseModel)
-Out = TypeVar("Out", bound=BaseModel)
-
-
-@dataclass
-class ToolContext:
-    """What a tool call may use besides its arguments."""
-
-    repo: Repo | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
-
-
-class ToolOutcome(BaseModel):
-    """A tool call's result as a model (or an MCP client) sees it."""
-
-    text: str
-    is_error: bool = False
-    data: dict[str, Any] | None = None
-
-
-def render_output(output: BaseModel) -> str:
-    """Text for a model: the output's own `render()` when it has one, else its JSON."""
-    render = getattr(output, "render", None)
-    if callable(render):
-        return str(render())
-    return output.model_dump_json(indent=1)
-
-
-def render_validation_error(tool_name: str, exc: ValidationError) -> str:
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
-    )
-    return f"{tool_name}: bad arguments: {problems}. Fix them and call again."
-
-
-@dataclass
-class Tool(Generic[In, Out]):
-    name: str
-    description: str
-    input_model: type[In]
-    output_model: type[Out]
-    run: Callable[[In, ToolContext], Awaitable[Out]]
-
-    def input_schema(self) -> dict[str, Any]:
-        schema = self.input_model.model_json_schema()
-        schema.pop("title", None)
-        return schema
-
-    def anthropic_schema(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description,
-                "input_schema": self.input_schema()}
-
-    def openai_schema(self) -> dict[str, Any]:
-        return {"type": "function", "function": {"name": self.name,
-                                                 "description": self.description,
-                                                 "parameters": self.input_schema()}}
-
-    async def call(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
-        """Validate, run, render. Errors come back as is_error outcomes."""
-        try:
-            request = self.input_model.model_validate(arguments)
-        except ValidationError as exc:
-            return ToolOutcome(text=render_validation_error(self.name, exc), is_error=True)
-        try:
-            output = await self.run(request, ctx)
-        except SpliceError as exc:
-            return ToolOutcome(text=str(exc), is_error=True, data=exc.to_dict())
-        return ToolOutcome(text=render_output(output), data=output.model_dump(mode="json"))
-
-
-REGISTRY: dict[str, Tool[Any, Any]] = {}
-
-
-def register(tool: Tool[Any, Any]) -> Tool[Any, Any]:
-    if tool.name in REGISTRY:
-        raise ValueError(f"tool {tool.name!r} is registered twice")
-    REGISTRY[tool.name] = tool
-    return tool
-
-
-# ---------------------------------------------------------------------------------------
-# MCP tools: the workers under the names and parameters an MCP user already knows
-# (Morph's `edit_file(path, code_edit, instruction)`, a `codebase_search`), served by
-# splice/mcp_server.py. Built on demand by `mcp_tools()` so importing this module stays
-# light and does not pull in every worker. They are kept apart from REGISTRY, which holds
-# the orchestrator's own tools (search/read/edit/run/finish): a different audience.
-# ---------------------------------------------------------------------------------------
-
-LAZY_MARKER_GUIDE = """\
-In `code_edit` send only what changes: the changed lines, a few unchanged lines around each \
-change so it can be placed, and one marker line for every stretch of unchanged code you skip. \
-A marker is a comment in the file's own syntax whose text is `... existing code ...`: \
-`// ... existing code ...` in JavaScript, TypeScript, Go, Rust, Java, C; \
-`# ... existing code ...` in Python, shell, YAML, TOML (any comment text that starts and ends \
-with `...` works, e.g. `// ... keep the auth checks ...`). Start with a marker unless the edit \
-begins at the file's first line, and end with one unless it runs to the last line: without \
-them, everything before the first or after the last line you send is deleted. To delete lines, \
-send the lines just before and just after them with no marker in between. Example (JavaScript):
-// ... existing code ...
-function total(items) {
-  return items.reduce((sum, item) => sum + item.price * item.qty, 0);
-}
-// ... existing code ...
-Never re-type long unchanged stretches; use markers.\
-"""
-
 
 class CodebaseSearchInput(BaseModel):
     query: str = Field(
@@ -228,7 +121,7 @@ Edit one file in the repository by sending only what changes; splice merges it i
 endings, encoding and the final newline of the file are kept; an edit that would break the \
 file's syntax or delete a large stretch by mistake is refused.
 
-{LAZY_MARKER_GUIDE}
+{lazy_marker_guide("code_edit")}
 
 Returns a unified diff of what changed (or would change, with dry_run). When the edit cannot \
 be placed, the result is an error that names the file, says which lines did not match and \
@@ -252,42 +145,23 @@ def _repo_of(ctx: ToolContext) -> Repo:
 
 
 async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> BaseModel:
-    from splice.search import SearchRequest, search
-
     repo = _repo_of(ctx)
-    paths: list[str] = []
-    if req.repo_path is not None:
-        target = repo.resolve(req.repo_path)
-        if not target.exists():
-            raise FileMissing(f"repo_path {req.repo_path}: no such directory in the repository",
-                              hint="Give the repository root or a directory inside it, "
-                                   "or leave repo_path out.", path=req.repo_path)
-        rel = target.relative_to(repo.root).as_posix()
-        if rel != ".":
-            paths = [rel]  # spans stay root-relative, so edit_file takes their paths as they are
-    return await search(SearchRequest(query=req.query, repo=str(repo.root),
-                                      max_tokens=req.max_tokens, paths=paths))
+    # spans stay root-relative, so edit_file takes their paths as they are
+    return await search_repo(repo.root, req.query, req.max_tokens,
+                             scope_paths(repo, req.repo_path))
 
 
 async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
-    from splice.compact import CompactRequest, compact
-
-    return await compact(CompactRequest(text=req.text, query=req.query, ratio=req.ratio))
+    return await compact_text(req.text, req.query, ratio=req.ratio)
 
 
 async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
     import anyio
 
-    from splice.apply import Edit, apply_edits
-
     repo = _repo_of(ctx)
-    rel = repo.relpath(req.path)
-    edit = Edit(path=rel, edit=req.code_edit, fmt="auto", force=req.force)
-    # One writer at a time: two concurrent edits of a file must not lose either.
     lock = ctx.extras.setdefault("write_lock", anyio.Lock())
-    async with lock:
-        report = await anyio.to_thread.run_sync(
-            lambda: apply_edits(repo.root, [edit], dry_run=req.dry_run))
+    report = await edit_repo(repo.root, req.path, req.code_edit, dry_run=req.dry_run,
+                             force=req.force, lock=lock)
     return EditFileResult(instruction=req.instruction, report=report)
 
 
@@ -298,7 +172,7 @@ async def _run_command(req: RunCommandInput, ctx: ToolContext) -> BaseModel:
     sandbox = ctx.extras.get("sandbox")
     if sandbox is None:
         sandbox = ctx.extras["sandbox"] = Sandbox(repo.root)
-    return await sandbox.run(req.command, timeout_s=req.timeout_s)
+    return await run_in_sandbox(repo.root, req.command, req.timeout_s, sandbox)
 
 
 def mcp_tools(*, allow_run: bool = False) -> list[Tool[Any, Any]]:

@@ -1,0 +1,77 @@
+"""The calls into the workers that every tool set shares, each against a repo root.
+
+Workers are imported inside each call so that importing a tool set stays light.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import anyio
+
+from splice.core.errors import FileMissing
+from splice.core.repo import Repo
+
+if TYPE_CHECKING:
+    from splice.apply import ApplyReport
+    from splice.compact import CompactResult
+    from splice.sandbox import CommandResult, Sandbox
+    from splice.search import SearchResult
+
+
+def scope_paths(repo: Repo, scope: str | None) -> list[str]:
+    """`scope` (the root, a folder or a file inside it) as root-relative search paths."""
+    if scope is None:
+        return []
+    target = repo.resolve(scope)
+    if not target.exists():
+        raise FileMissing(f"{scope}: no such directory in the repository",
+                          hint="Give the repository root or a directory inside it, "
+                               "or leave it out.", path=scope)
+    rel = target.relative_to(repo.root).as_posix()
+    return [] if rel == "." else [rel]
+
+
+async def search_repo(root: Path, query: str, max_tokens: int,
+                      paths: Sequence[str] = ()) -> SearchResult:
+    from splice.search import SearchRequest, search
+
+    return await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens,
+                                      paths=list(paths)))
+
+
+async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
+                    force: bool = False, lock: anyio.Lock | None = None) -> ApplyReport:
+    """Merge one edit into one file, all or nothing, off the event loop.
+
+    With a lock, writers take turns: two concurrent edits of a file must not lose either.
+    """
+    from splice.apply import Edit, apply_edits
+
+    rel = Repo(root).relpath(path)
+    change = Edit(path=rel, edit=edit, fmt="auto", force=force)
+
+    def write() -> ApplyReport:
+        return apply_edits(root, [change], dry_run=dry_run)
+
+    if lock is None:
+        return await anyio.to_thread.run_sync(write)
+    async with lock:
+        return await anyio.to_thread.run_sync(write)
+
+
+async def run_in_sandbox(root: Path, command: str, timeout_s: float,
+                         sandbox: Sandbox | None = None) -> CommandResult:
+    from splice.sandbox import Sandbox
+
+    return await (sandbox or Sandbox(root)).run(command, timeout_s=timeout_s)
+
+
+async def compact_text(text: str, query: str, *, ratio: float | None = None,
+                       max_tokens: int | None = None) -> CompactResult:
+    from splice.compact import CompactRequest, compact
+
+    return await compact(CompactRequest(text=text, query=query, ratio=ratio,
+                                        max_tokens=max_tokens))
