@@ -20,6 +20,7 @@ from splice.bench.tokens.locate import (
     read_ranges,
     share_seen,
     whole_file_ladder,
+    widen_then_read_rest,
 )
 from splice.bench.tokens.prompts import prefix_tokens, task_message
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, query_terms
@@ -140,5 +141,5 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
         if seen.missing(need):
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors)
+                          problem, primary=False, anchors=anchors, pager=widen_then_read_rest)
     return _edit_and_finish(conv, "splice", golds)
