@@ -28,7 +28,9 @@ CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
-SECOND_REGION = 0.5
+SECOND_REGION = 0.7
+REGION_K1 = 1.2    # saturation of a term's repeats inside one region
+LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
 DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
 PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
@@ -258,11 +260,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             cluster.append(line)
         scored = []
         for group in groups.values():
-            seen: dict[str, float] = {}
-            for line in group:
-                for key, value in rows[line].items():
-                    seen[key] = max(seen.get(key, 0.0), value)
-            region = sum(seen.values()) + 0.05 * top_idf * (len(group) - 1)
+            region = region_score([rows[line] for line in group])
             focus = max(group, key=lambda ln: sum(rows[ln].values()))
             scored.append((region, group, focus))
         best_region = max(r for r, _, _ in scored) or 1.0
@@ -274,6 +272,22 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus))
     return _merge(out)
+
+
+def region_score(lines: list[dict[str, float]]) -> float:
+    """A region's worth from its hit lines (term -> value each): per term, its value grown
+    BM25-like with the lines it is on (saturating: forty lines of a common word do not
+    outweigh a rare one), plus the best single line's other terms (terms meeting on one
+    line, as in an error message, are what a fix usually touches)."""
+    count: Counter[str] = Counter()
+    value: dict[str, float] = {}
+    for row in lines:
+        for key, v in row.items():
+            count[key] += 1
+            value[key] = max(value.get(key, 0.0), v)
+    spread = sum(value[k] * count[k] * (REGION_K1 + 1) / (count[k] + REGION_K1) for k in value)
+    best_line = max((sum(row.values()) - max(row.values()) for row in lines), default=0.0)
+    return spread + LINE_BONUS * best_line
 
 
 def _merge(cands: list[Candidate]) -> list[Candidate]:
