@@ -29,6 +29,7 @@ SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
 SECOND_REGION = 0.7
+TEST_PRIOR = 0.3   # a fix lives in the code under test; tests are read for reference
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
@@ -86,7 +87,7 @@ def prior(path: str, tests_wanted: bool = False) -> float:
     is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
         or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
     if is_test and not tests_wanted:
-        factor *= 0.5
+        factor *= TEST_PRIOR
     if parts & DOC_PARTS:
         factor *= 0.5
     is_code = os.path.splitext(name)[1] in EXTENSIONS

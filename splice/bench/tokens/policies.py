@@ -35,7 +35,10 @@ class SpliceSettings(BaseModel):
 
     search_tokens: int = Field(default=2000, ge=100,
                                description="max_tokens of the one search call")
-    compact_ratio: float = Field(default=0.5, gt=0, le=1,
+    # 1.0: the orchestrator's search tool returns the worker's spans as they are (compaction
+    # is for long reads, command output and history), so the replay does not compact them
+    # either; below 1 the answer is compacted first (see ablation.md).
+    compact_ratio: float = Field(default=1.0, gt=0, le=1,
                                  description="compact keeps this share of the search's tokens")
 
 
@@ -91,7 +94,10 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
     conv.worker(result.stats.model_input_tokens + result.stats.model_output_tokens)
     filtered: list[tuple[str, int, int]] = []  # cut stretches, in span order
     shown = result.render()
-    if result.spans:
+    if result.spans and settings.compact_ratio >= 1:  # shown as the search tool returns it
+        for span in result.spans:
+            seen.add(span.path, span.start_line, span.end_line)
+    elif result.spans:
         chunks = [Chunk(text=text, path=span.path, start_line=span.start_line)
                   for span, text in zip(result.spans, result.texts, strict=True)]
         compacted = await compact(CompactRequest(chunks=chunks, query=query,
