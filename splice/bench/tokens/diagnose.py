@@ -125,8 +125,8 @@ async def diagnose_task(task: object, repos: Path, settings: SpliceSettings) -> 
 
 
 async def diagnose(split: str | None, settings: SpliceSettings) -> list[GoldDiagnosis]:
-    from splice.bench.taskset_pypi import default_paths, split_of
     from splice.bench.tasks import load_tasks
+    from splice.bench.taskset_pypi import default_paths, split_of
 
     tasks_file, repos = default_paths()
     rows: list[GoldDiagnosis] = []
