@@ -16,7 +16,7 @@ from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
-from splice.search.symbols import enclosing
+from splice.search.symbols import Definition, enclosing
 from splice.search.terms import Frame, Term, extract_terms
 
 K1 = 1.2
@@ -180,6 +180,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
                     bonus = term.weight * idf[i] * DEF_BOOST
                     score[path] += bonus
                     def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
+    for path, line, bonus in qualified_definitions(ctx, terms, top_idf):
+        score[path] += bonus
+        def_lines[path][line] = max(def_lines[path].get(line, 0), bonus)
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
     shortlist = [p for p, _ in score.most_common(SHORTLIST)]
@@ -216,6 +219,42 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)
     return ranking
+
+
+def qualified_definitions(ctx: SearchContext, terms: list[Term],
+                          top_idf: float) -> list[tuple[str, int, float]]:
+    """Definitions a dotted term names by its qualified name: `Owner.name` is method `name`
+    of class `Owner`; `pkg.name` (or `pkg.mod.name`) is a module-level `name` in a file
+    under a folder or module called `pkg`/`mod`. `click.group` is then click's `group()`
+    function, not every method called group. (path, line, bonus) for each."""
+    out: list[tuple[str, int, float]] = []
+    dotted = [t for t in terms if t.kind == "dotted" and t.names]
+    if not dotted or not ctx.index.files:
+        return out
+    found = ctx.index.find({t.names[0] for t in dotted})
+    for term in dotted:
+        parts = term.text.lstrip("@").rstrip("()").split(".")
+        owners, name = [p.lower() for p in parts[:-1]], parts[-1]
+        if not owners:
+            continue
+        for path, d in found.get(term.names[0], [])[:50]:
+            if d.name != name:  # a qualified name is exact: click.group is not Group
+                continue
+            if d.kind == "method":
+                parent = _owner_class(ctx.index.definitions(path), d)
+                ok = parent is not None and parent.lower() == owners[-1]
+            else:
+                stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
+                ok = owners[-1] in stems
+            if ok:
+                out.append((path, d.start_line, term.weight * top_idf * DEF_BOOST))
+    return out
+
+
+def _owner_class(defs: list[Definition], method: Definition) -> str | None:
+    holders = [d for d in defs if d.kind == "class" and d.start_line < method.start_line
+               and d.end_line >= method.end_line]
+    return max(holders, key=lambda d: d.start_line).name if holders else None
 
 
 def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
