@@ -27,6 +27,7 @@ GREP_SHOWN_LINES = 100   # grep -n output is cut here, as agents' grep tools cut
 GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
+WIDEN = 50              # splice's first look around a span: lines above and below
 READ_MAX_TOKENS = 6000  # splice's read tool returns at most this much verbatim (agent.toolset)
 
 Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
@@ -229,16 +230,16 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             continue
         lo = hi = min(max(anchors[0], 1), total)
         if not seen.covers(path, lo):  # a grep hit: read around it
-            first.append((path, max(1, lo - PAGE // 2), min(total, lo + PAGE // 2)))
+            first.append((path, max(1, lo - WIDEN), min(total, lo + WIDEN)))
             continue
         while lo > 1 and seen.covers(path, lo - 1):
             lo -= 1
         while hi < total and seen.covers(path, hi + 1):
             hi += 1
         if lo > 1:
-            first.append((path, max(1, lo - PAGE // 2), lo - 1))
+            first.append((path, max(1, lo - WIDEN), lo - 1))
         if hi < total:
-            first.append((path, hi + 1, min(total, hi + PAGE // 2)))
+            first.append((path, hi + 1, min(total, hi + WIDEN)))
     read_ranges(conv, view, seen, first[:BATCH])
     queue: list[tuple[str, int, int]] = []
     for path in seen.missing(need):
