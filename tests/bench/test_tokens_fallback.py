@@ -65,3 +65,18 @@ def test_the_split_is_by_project_and_fixed() -> None:
     assert split_of("click-8.1.5") == split_of("click-8.1.7") == "dev"
     assert split_of("flask-2.3.1") == "held-out"
     assert split_of("charset-normalizer-3.3.1") == split_of("charset-normalizer-3.3.2")
+
+
+async def test_diagnose_classes_a_shown_file_and_a_missed_one(tmp_path: Path) -> None:
+    from splice.bench.tasks import Task
+    from splice.bench.tokens.diagnose import diagnose_task
+    from splice.bench.tokens.policies import SpliceSettings
+    from tests.bench.tokens_fixture import header_task, make_repo, miss_task
+
+    make_repo(tmp_path / "repos" / "local__fixture")
+    settings = SpliceSettings()
+    found = await diagnose_task(Task(**header_task()), tmp_path / "repos", settings)
+    missed = await diagnose_task(Task(**miss_task()), tmp_path / "repos", settings)
+    assert [(d.path, d.kind, d.file_rank) for d in found] == [("pkg/core.py", "shown", 1)]
+    assert len(missed) == 1 and missed[0].path == "pkg/net.py"
+    assert missed[0].kind != "shown" and missed[0].need >= 1
