@@ -57,6 +57,7 @@ def _file_order(spans: list) -> list[str]:
 async def diagnose_task(task: object, repos: Path, settings: SpliceSettings) -> list[GoldDiagnosis]:
     from splice.bench.taskset_pypi import split_of
     from splice.compact import CompactRequest, compact
+    from splice.core.repo import Repo
     from splice.core.spans import Chunk
     from splice.core.tokens import count_tokens
     from splice.search import SearchRequest, search
@@ -85,8 +86,7 @@ async def diagnose_task(task: object, repos: Path, settings: SpliceSettings) -> 
         files, wide_files = _file_order(result.spans), _file_order(wide.spans)
         waste = sum(count_tokens(t) for s, t in zip(result.spans, result.texts, strict=True)
                     if _is_test_or_doc(s.path))
-        loaded = cached_index(__import__("splice.core.repo", fromlist=["Repo"]).Repo(str(root)),
-                              3600.0)
+        loaded = cached_index(Repo(str(root)), 3600.0)
         index = loaded[0] if loaded else None
         for g in golds:
             if g.added:

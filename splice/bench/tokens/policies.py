@@ -118,8 +118,9 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
 
 async def splice(problem: str, view: RepoView, golds: list[GoldFile],
                  settings: SpliceSettings | None = None) -> PolicyRun:
-    """A search of the statement, its answer compacted; re-reads of the spans compaction cut, the ranged ladder for whatever is still
-    missing, then lazy edits through the apply engine."""
+    """A search of the statement (compacted only when compact_ratio < 1, then re-reads of
+    what compaction cut); for whatever is still missing, greps for files never located and
+    the widen-then-read-rest rung; then lazy edits through the apply engine."""
     settings = settings or SpliceSettings()
     conv = Conversation("splice", prefix_tokens("splice"), task_message(problem))
     seen = Seen()
