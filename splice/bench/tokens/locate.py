@@ -9,6 +9,9 @@ The ladders (benchmarks/tokens/README.md states them in words):
   or span in it), a broader grep -n, the same; then page through the gold files still
   missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
   first (after listing the files when no grep ever showed one).
+- splice's last rung (widen_then_read_rest): one call of WIDEN lines above and below the
+  first span or hit in each gold file still missing lines, then the rest of those files
+  in reads of at most READ_MAX_TOKENS (what splice's read tool returns verbatim).
 The gold patch only says when to stop; the order of reads never comes from it, except in
 the last rung (paging), which is generous: it goes straight to the right files.
 """
