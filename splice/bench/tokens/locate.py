@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from splice.agent.toolset import READ_MAX_TOKENS  # what splice's read returns verbatim
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, fallback_terms, numbered
 from splice.core.tokens import count_tokens
@@ -31,7 +32,6 @@ GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
 WIDEN = 50              # splice's first look around a span: lines above and below
-READ_MAX_TOKENS = 6000  # splice's read tool returns at most this much verbatim (agent.toolset)
 
 Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
 
