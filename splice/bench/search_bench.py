@@ -66,6 +66,30 @@ class LargeRepo(BaseModel):
     load_avg_1m: float  # the machine's load while measuring: timings on a busy box run slow
 
 
+class SplitFigures(BaseModel):
+    """The quality figures of one half of the task set (dev or held-out)."""
+
+    tasks: int
+    acc_top1: float
+    acc_top5: float
+    line_recall: float
+
+
+def split_figures(rows: list[TaskRow]) -> dict[str, SplitFigures]:
+    """Dev and held-out figures (the fixed split of splice.bench.taskset_pypi)."""
+    from splice.bench.taskset_pypi import SPLITS, split_of
+
+    out = {}
+    for name in SPLITS:
+        part = [r for r in rows if split_of(r.instance_id) == name]
+        if part:
+            out[name] = SplitFigures(
+                tasks=len(part), acc_top1=round(sum(r.top1 for r in part) / len(part), 3),
+                acc_top5=round(sum(r.top5 for r in part) / len(part), 3),
+                line_recall=round(statistics.mean(r.line_recall for r in part), 3))
+    return out
+
+
 class SearchBench(BaseModel):
     tasks: int
     max_tokens: int
@@ -80,6 +104,7 @@ class SearchBench(BaseModel):
     cpus: int
     load_avg_1m: float
     rows: list[TaskRow]
+    splits: dict[str, SplitFigures] = {}
     large: LargeRepo | None = None
 
 
@@ -144,7 +169,7 @@ async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
         cold_p50_ms=pct([r.cold_ms for r in rows], 0.5), cold_p95_ms=pct([r.cold_ms for r in rows], 0.95),
         warm_p50_ms=pct([r.warm_ms for r in rows], 0.5), warm_p95_ms=pct([r.warm_ms for r in rows], 0.95),
         cpus=os.cpu_count() or 1, load_avg_1m=round(os.getloadavg()[0], 2),
-        rows=rows, large=await measure_large(large_repo, max_tokens) if large_repo else None)
+        rows=rows, splits=split_figures(rows), large=await measure_large(large_repo, max_tokens) if large_repo else None)
 
 
 async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRepo:
@@ -203,6 +228,9 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
             ("latency cold index p50 / p95", f"{bench.cold_p50_ms:.0f} / {bench.cold_p95_ms:.0f} ms"),
             ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms"),
             ("machine", f"{bench.cpus} cpus, load {bench.load_avg_1m:.1f}")]
+    for name, fig in bench.splits.items():
+        rows.append((f"{name} ({fig.tasks} tasks): top 1 / top 5 / line recall",
+                     f"{fig.acc_top1:.1%} / {fig.acc_top5:.1%} / {fig.line_recall:.1%}"))
     if bench.large:
         lg = bench.large
         rows += [("large repo", f"{Path(lg.path).name}: {lg.files} files, {lg.lines:,} lines "

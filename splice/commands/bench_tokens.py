@@ -27,8 +27,10 @@ def bench_tokens(
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Tasks replayed at once."),
     search_tokens: int = typer.Option(2000, "--search-tokens", min=100,
                                       help="splice policy: max_tokens of its search call."),
-    compact_ratio: float = typer.Option(0.5, "--compact-ratio", min=0.01, max=1.0,
-                                        help="splice policy: compact keeps this share."),
+    compact_ratio: float = typer.Option(1.0, "--compact-ratio", min=0.01, max=1.0,
+                                        help="splice policy: compact keeps this share of "
+                                             "the search answer (1.0: not compacted, as "
+                                             "the orchestrator's search tool returns it)."),
     out: Path = typer.Option(Path("benchmarks/tokens"), "--out",
                              help="Folder for results.json, results.md and tokens.png."),
     plot: bool = typer.Option(False, "--plot", help="Also draw tokens.png."),

@@ -16,7 +16,7 @@ from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
-from splice.search.symbols import enclosing
+from splice.search.symbols import Definition, enclosing
 from splice.search.terms import Frame, Term, extract_terms
 
 K1 = 1.2
@@ -28,7 +28,10 @@ CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
-SECOND_REGION = 0.5
+SECOND_REGION = 0.7
+TEST_PRIOR = 0.3   # a fix lives in the code under test; tests are read for reference
+REGION_K1 = 1.2    # saturation of a term's repeats inside one region
+LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
 DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
 PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
@@ -84,7 +87,7 @@ def prior(path: str, tests_wanted: bool = False) -> float:
     is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
         or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
     if is_test and not tests_wanted:
-        factor *= 0.5
+        factor *= TEST_PRIOR
     if parts & DOC_PARTS:
         factor *= 0.5
     is_code = os.path.splitext(name)[1] in EXTENSIONS
@@ -177,6 +180,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
                     bonus = term.weight * idf[i] * DEF_BOOST
                     score[path] += bonus
                     def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
+    for path, line, bonus in qualified_definitions(ctx, terms, top_idf):
+        score[path] += bonus
+        def_lines[path][line] = max(def_lines[path].get(line, 0), bonus)
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
     shortlist = [p for p, _ in score.most_common(SHORTLIST)]
@@ -213,6 +219,42 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)
     return ranking
+
+
+def qualified_definitions(ctx: SearchContext, terms: list[Term],
+                          top_idf: float) -> list[tuple[str, int, float]]:
+    """Definitions a dotted term names by its qualified name: `Owner.name` is method `name`
+    of class `Owner`; `pkg.name` (or `pkg.mod.name`) is a module-level `name` in a file
+    under a folder or module called `pkg`/`mod`. `click.group` is then click's `group()`
+    function, not every method called group. (path, line, bonus) for each."""
+    out: list[tuple[str, int, float]] = []
+    dotted = [t for t in terms if t.kind == "dotted" and t.names]
+    if not dotted or not ctx.index.files:
+        return out
+    found = ctx.index.find({t.names[0] for t in dotted})
+    for term in dotted:
+        parts = term.text.lstrip("@").rstrip("()").split(".")
+        owners, name = [p.lower() for p in parts[:-1]], parts[-1]
+        if not owners:
+            continue
+        for path, d in found.get(term.names[0], [])[:50]:
+            if d.name != name:  # a qualified name is exact: click.group is not Group
+                continue
+            if d.kind == "method":
+                parent = _owner_class(ctx.index.definitions(path), d)
+                ok = parent is not None and parent.lower() == owners[-1]
+            else:
+                stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
+                ok = owners[-1] in stems
+            if ok:
+                out.append((path, d.start_line, term.weight * top_idf * DEF_BOOST))
+    return out
+
+
+def _owner_class(defs: list[Definition], method: Definition) -> str | None:
+    holders = [d for d in defs if d.kind == "class" and d.start_line < method.start_line
+               and d.end_line >= method.end_line]
+    return max(holders, key=lambda d: d.start_line).name if holders else None
 
 
 def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
@@ -258,11 +300,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             cluster.append(line)
         scored = []
         for group in groups.values():
-            seen: dict[str, float] = {}
-            for line in group:
-                for key, value in rows[line].items():
-                    seen[key] = max(seen.get(key, 0.0), value)
-            region = sum(seen.values()) + 0.05 * top_idf * (len(group) - 1)
+            region = region_score([rows[line] for line in group])
             focus = max(group, key=lambda ln: sum(rows[ln].values()))
             scored.append((region, group, focus))
         best_region = max(r for r, _, _ in scored) or 1.0
@@ -274,6 +312,22 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus))
     return _merge(out)
+
+
+def region_score(lines: list[dict[str, float]]) -> float:
+    """A region's worth from its hit lines (term -> value each): per term, its value grown
+    BM25-like with the lines it is on (saturating: forty lines of a common word do not
+    outweigh a rare one), plus the best single line's other terms (terms meeting on one
+    line, as in an error message, are what a fix usually touches)."""
+    count: Counter[str] = Counter()
+    value: dict[str, float] = {}
+    for row in lines:
+        for key, v in row.items():
+            count[key] += 1
+            value[key] = max(value.get(key, 0.0), v)
+    spread = sum(value[k] * count[k] * (REGION_K1 + 1) / (count[k] + REGION_K1) for k in value)
+    best_line = max((sum(row.values()) - max(row.values()) for row in lines), default=0.0)
+    return spread + LINE_BONUS * best_line
 
 
 def _merge(cands: list[Candidate]) -> list[Candidate]:

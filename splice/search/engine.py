@@ -26,6 +26,7 @@ from splice.core.repo import Repo, decode_bytes
 MAX_CONCURRENT = 8
 MAX_FILESIZE = "2M"
 DEFAULT_TIMEOUT_S = 20.0
+MAX_LINES_PER_FILE = 5000  # line hits per shown file: a low cap hid every region past the first few hundred lines
 # Generated or bulk files a code search never wants: minified code, source maps, lock files,
 # translation catalogs, images.
 SKIPPED_GLOBS = ["*.min.js", "*.min.css", "*.map", "*.lock", "package-lock.json", "*.po",
@@ -236,7 +237,7 @@ async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[
     if not terms or not paths:
         return []
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",
-            "--line-number", "--no-heading", "--no-messages", "--null", "--max-count", "300"]
+            "--line-number", "--no-heading", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
     for term in sorted(terms, key=len, reverse=True):
         args += ["-e", term]
     out, _ = await engine.run([*args, "--", *(engine.confine(paths))])

@@ -9,14 +9,21 @@ The ladders (benchmarks/tokens/README.md states them in words):
   or span in it), a broader grep -n, the same; then page through the gold files still
   missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
   first (after listing the files when no grep ever showed one).
+- splice's last rung (widen_then_read_rest): one call of WIDEN lines above and below the
+  first span or hit in each gold file still missing lines, then the rest of those files
+  in reads of at most READ_MAX_TOKENS (what splice's read tool returns verbatim).
 The gold patch only says when to stop; the order of reads never comes from it, except in
 the last rung (paging), which is generous: it goes straight to the right files.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from splice.agent.toolset import READ_MAX_TOKENS  # what splice's read returns verbatim
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, fallback_terms, numbered
+from splice.core.tokens import count_tokens
 
 RADIUS = 30
 PAGE = 100
@@ -24,6 +31,9 @@ GREP_SHOWN_LINES = 100   # grep -n output is cut here, as agents' grep tools cut
 GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
+WIDEN = 50              # splice's first look around a span: lines above and below
+
+Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
 
 
 def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str]:
@@ -124,7 +134,7 @@ def list_files(conv: Conversation, view: RepoView) -> None:
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                   groups: list[list[str]], problem: str, *, primary: bool,
-                  anchors: list[Hit] | None = None) -> None:
+                  anchors: list[Hit] | None = None, pager: Pager | None = None) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
     (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
     the statement, one grep each. A gold file the agent has located (a hit or a span in
@@ -152,7 +162,7 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         hits = grep_lines(conv, view, [broader])
         all_hits += hits
         _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
-    page_missing(conv, view, seen, need, all_hits)
+    (pager or page_missing)(conv, view, seen, need, all_hits)
 
 
 def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
@@ -202,6 +212,76 @@ def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
                 continue
             batch.append((path, first, last))
         read_ranges(conv, view, seen, batch)
+
+
+def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
+                         need: dict[str, set[int]], hits: list[Hit]) -> None:
+    """splice's last rung: one call of PAGE-line reads nearest what the search and greps
+    showed in each file still missing lines (look around the hit), then the rest of those
+    files in reads as large as splice's read tool returns verbatim (READ_MAX_TOKENS),
+    nearest the hits first, BATCH a call. Like page_missing it goes straight to the gold
+    files; unlike it, it does not walk a big file 100 lines at a time, re-sending the
+    whole conversation with every page."""
+    missing = seen.missing(need)
+    if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
+        list_files(conv, view)
+    first: list[tuple[str, int, int]] = []
+    for path in missing:  # above and below the first place the agent was pointed to
+        total = len(view.lines(path))
+        anchors = _anchors(path, seen, hits)
+        if not anchors or not total:
+            continue
+        lo = hi = min(max(anchors[0], 1), total)
+        if not seen.covers(path, lo):  # a grep hit: read around it
+            first.append((path, max(1, lo - WIDEN), min(total, lo + WIDEN)))
+            continue
+        while lo > 1 and seen.covers(path, lo - 1):
+            lo -= 1
+        while hi < total and seen.covers(path, hi + 1):
+            hi += 1
+        if lo > 1:
+            first.append((path, max(1, lo - WIDEN), lo - 1))
+        if hi < total:
+            first.append((path, hi + 1, min(total, hi + WIDEN)))
+    read_ranges(conv, view, seen, first[:BATCH])
+    queue: list[tuple[str, int, int]] = []
+    for path in seen.missing(need):
+        anchors = _anchors(path, seen, hits) or [1]
+        chunks = _unseen_chunks(view, seen, path)
+        chunks.sort(key=lambda c: min(min(abs(a - c[1]), abs(a - c[2])) for a in anchors))
+        queue += chunks
+    while queue and seen.missing(need):
+        batch = [c for c in queue[:BATCH] if c[0] in seen.missing(need)]
+        queue = queue[BATCH:]
+        read_ranges(conv, view, seen, batch)
+
+
+def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:
+    """Where the agent was pointed in a file: its hits and spans, else the first seen line."""
+    return [h.line for h in hits if h.path == path] or sorted(seen.lines.get(path, ()))[:1]
+
+
+def _unseen_chunks(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
+    """The file's unseen runs of lines, each cut into reads of at most READ_MAX_TOKENS."""
+    lines = view.lines(path)
+    chunks: list[tuple[str, int, int]] = []
+    start, used = 0, 0
+    for n in range(1, len(lines) + 1):
+        if seen.covers(path, n):
+            if start:
+                chunks.append((path, start, n - 1))
+            start, used = 0, 0
+            continue
+        cost = count_tokens(lines[n - 1]) + 3  # the number gutter
+        if start and used + cost > READ_MAX_TOKENS:
+            chunks.append((path, start, n - 1))
+            start, used = 0, 0
+        if not start:
+            start = n
+        used += cost
+    if start:
+        chunks.append((path, start, len(lines)))
+    return chunks
 
 
 def share_seen(seen: Seen, need: dict[str, set[int]]) -> float:

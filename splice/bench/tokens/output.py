@@ -63,6 +63,12 @@ def savings_lines(bench: TokenBench) -> list[str]:
              f"careful; splice cheaper on {int(s.get('tasks_splice_cheaper_than_naive', 0))} "
              f"and {int(s.get('tasks_splice_cheaper_than_careful', 0))} of "
              f"{bench.tasks_scored} tasks"]
+    for name, fig in bench.splits.items():
+        lines.append(f"{name} half ({int(fig['tasks'])} tasks): splice "
+                     f"{_pct(fig['splice_vs_naive'])} fewer than naive, "
+                     f"{_pct(fig['splice_vs_careful'])} fewer than careful "
+                     f"(naive {int(fig['naive']):,}, careful {int(fig['careful']):,}, "
+                     f"splice {int(fig['splice']):,})")
     lines += [f"target {'met' if ok else 'MISSED'}: {name}" for name, ok in bench.targets.items()]
     return lines
 

@@ -20,6 +20,7 @@ from splice.bench.tokens.locate import (
     read_ranges,
     share_seen,
     whole_file_ladder,
+    widen_then_read_rest,
 )
 from splice.bench.tokens.prompts import prefix_tokens, task_message
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, query_terms
@@ -34,7 +35,10 @@ class SpliceSettings(BaseModel):
 
     search_tokens: int = Field(default=2000, ge=100,
                                description="max_tokens of the one search call")
-    compact_ratio: float = Field(default=0.5, gt=0, le=1,
+    # 1.0: the orchestrator's search tool returns the worker's spans as they are (compaction
+    # is for long reads, command output and history), so the replay does not compact them
+    # either; below 1 the answer is compacted first (see ablation.md).
+    compact_ratio: float = Field(default=1.0, gt=0, le=1,
                                  description="compact keeps this share of the search's tokens")
 
 
@@ -90,7 +94,10 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
     conv.worker(result.stats.model_input_tokens + result.stats.model_output_tokens)
     filtered: list[tuple[str, int, int]] = []  # cut stretches, in span order
     shown = result.render()
-    if result.spans:
+    if result.spans and settings.compact_ratio >= 1:  # shown as the search tool returns it
+        for span in result.spans:
+            seen.add(span.path, span.start_line, span.end_line)
+    elif result.spans:
         chunks = [Chunk(text=text, path=span.path, start_line=span.start_line)
                   for span, text in zip(result.spans, result.texts, strict=True)]
         compacted = await compact(CompactRequest(chunks=chunks, query=query,
@@ -111,8 +118,9 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
 
 async def splice(problem: str, view: RepoView, golds: list[GoldFile],
                  settings: SpliceSettings | None = None) -> PolicyRun:
-    """A search of the statement, its answer compacted; re-reads of the spans compaction cut, the ranged ladder for whatever is still
-    missing, then lazy edits through the apply engine."""
+    """A search of the statement (compacted only when compact_ratio < 1, then re-reads of
+    what compaction cut); for whatever is still missing, greps for files never located and
+    the widen-then-read-rest rung; then lazy edits through the apply engine."""
     settings = settings or SpliceSettings()
     conv = Conversation("splice", prefix_tokens("splice"), task_message(problem))
     seen = Seen()
@@ -140,5 +148,5 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
         if seen.missing(need):
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors)
+                          problem, primary=False, anchors=anchors, pager=widen_then_read_rest)
     return _edit_and_finish(conv, "splice", golds)

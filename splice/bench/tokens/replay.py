@@ -60,6 +60,28 @@ class TokenBench(BaseModel):
     savings: dict[str, float] = Field(default_factory=dict)
     targets: dict[str, bool] = Field(default_factory=dict)
     rows: list[TaskRow] = Field(default_factory=list)
+    # per half of the default set (dev / held-out): tasks, each policy's tokens, savings
+    splits: dict[str, dict[str, float]] = Field(default_factory=dict)
+
+
+def split_totals(rows: list[TaskRow]) -> dict[str, dict[str, float]]:
+    """Tokens per policy and splice's savings in each half of the fixed dev / held-out split
+    (splice.bench.taskset_pypi); empty when no row belongs to the default set's projects."""
+    from splice.bench.taskset_pypi import SPLITS, split_of
+
+    out: dict[str, dict[str, float]] = {}
+    for name in SPLITS:
+        part = [r for r in rows if split_of(r.instance_id) == name]
+        if not part:
+            continue
+        fig: dict[str, float] = {"tasks": len(part)}
+        for policy in POLICIES:
+            fig[policy] = sum(int(r.policies[policy]["total_tokens"])  # type: ignore[call-overload]
+                              for r in part)
+        for base in ("naive", "careful"):
+            fig[f"splice_vs_{base}"] = round(1 - fig["splice"] / max(1.0, fig[base]), 4)
+        out[name] = fig
+    return out
 
 
 def _is_git(path: Path) -> bool:
@@ -170,4 +192,4 @@ def summarize(rows: list[TaskRow], settings: SpliceSettings, command: str = "",
     }
     return TokenBench(command=command, mode=mode, tasks=len(rows), tasks_scored=len(scored),
                       settings=settings, totals=totals, savings=savings, targets=targets,
-                      rows=rows)
+                      rows=rows, splits=split_totals(scored))
