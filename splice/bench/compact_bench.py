@@ -180,6 +180,15 @@ def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
     return cases
 
 
+def task_split(instance_id: str) -> str:
+    """dev / held-out when a task is one of the built-in releases (`name-newversion`),
+    else fresh: releases added after the second round of tuning, never looked at."""
+    for split, pairs in (("dev", DEV_PAIRS), ("held-out", HELD_OUT_PAIRS)):
+        if any(instance_id == f"{name}-{new}" for name, _old, new, _c, _f in pairs):
+            return split
+    return "fresh"
+
+
 def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int) -> list[Case]:
     cases = []
     for task in load_tasks(tasks_file):
@@ -191,7 +200,8 @@ def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: in
             text = file.read_text(encoding="utf-8", errors="replace")
             request = CompactRequest(text=text, query=task.problem_statement, ratio=ratio,
                                      path=path)
-            cases.append(_case(f"{task.instance_id} {path}", request, gold, repeat, "tasks"))
+            cases.append(_case(f"{task.instance_id} {path}", request, gold, repeat,
+                               task_split(task.instance_id)))
     if not cases:
         raise InvalidRequest(f"{tasks_file}: no task file was found under {repos}")
     return cases
