@@ -17,6 +17,7 @@ import platform
 import re
 import statistics
 import time
+import zlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -181,12 +182,13 @@ def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
 
 
 def task_split(instance_id: str) -> str:
-    """dev / held-out when a task is one of the built-in releases (`name-newversion`),
-    else fresh: releases added after the second round of tuning, never looked at."""
+    """dev / held-out when a task is one of the built-in releases (`name-newversion`);
+    the other tasks split in two by a stable hash of their id: dev2 (looked at and tuned
+    on in the second round) and fresh (never looked at while tuning)."""
     for split, pairs in (("dev", DEV_PAIRS), ("held-out", HELD_OUT_PAIRS)):
         if any(instance_id == f"{name}-{new}" for name, _old, new, _c, _f in pairs):
             return split
-    return "fresh"
+    return "dev2" if zlib.crc32(instance_id.encode()) % 2 == 0 else "fresh"
 
 
 def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int) -> list[Case]:

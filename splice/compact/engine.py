@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import anyio
 
+from splice.compact.concepts import Concept, triggered
 from splice.compact.detect import detect_kind
 from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
@@ -80,6 +81,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     if total_chars >= PARALLEL_CHARS:
         counting = _executor().submit(_count_all, [s.text for s in segs])
     terms = query_terms(request.query)
+    concepts = triggered(request.query) if kind == "code" else []
 
     prepared: list[_Prepared] = []
     parts: list[tuple[list[float], list[int], list[Scope]]] = []
@@ -89,7 +91,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         language = language_name(seg.path) if kind == "code" else None
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000])))
-        parts.append(_score(kind, seg, lines, language, terms))
+        parts.append(_score(kind, seg, lines, language, terms, concepts))
 
     doc = _document(prepared, parts)
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
@@ -118,10 +120,11 @@ def _count_all(texts: list[str]) -> int:
 
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
-           terms: QueryTerms) -> tuple[list[float], list[int], list[Scope]]:
+           terms: QueryTerms, concepts: list[Concept] | None = None,
+           ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
-    hits, found = line_hits(text, starts, terms)
+    hits, found = line_hits(text, starts, terms, concepts)
     if kind in TOOL_KINDS:
         base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
         near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]

@@ -131,6 +131,25 @@ class Selector:
             if misses > max_misses:
                 break
 
+    def keep_blank_edges(self, budget: float | None) -> None:
+        """Keep the blank line just past either end of a kept region while the budget
+        allows: it costs about a token, and it is where code gets inserted (after a
+        block, between definitions)."""
+        doc = self.doc
+        kept, lines, score = self.kept, doc.lines, doc.score
+        n = len(kept)
+        limit = float("inf") if budget is None else budget
+        for i in range(n):
+            if kept[i] or score[i] < 0 or lines[i].strip():
+                continue
+            if (i > 0 and kept[i - 1] and i not in doc.seg_starts) or (
+                    i + 1 < n and kept[i + 1] and i not in doc.seg_ends):
+                before = (self.kept_tokens, self.stretches)
+                self._keep(i)
+                if self.total > limit:
+                    kept[i] = False
+                    self.kept_tokens, self.stretches = before
+
     def close_small_gaps(self) -> None:
         """Keep removed stretches that cost no more than the marker replacing them."""
         doc = self.doc
@@ -167,5 +186,6 @@ def select(doc: Document, *, budget: float | None, threshold: float | None,
         sel.fill([i for i in order if doc.score[i] >= cut], None)
     else:
         sel.fill(order, budget)
+        sel.keep_blank_edges(budget)
     sel.close_small_gaps()
     return sel
