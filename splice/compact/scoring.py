@@ -46,7 +46,7 @@ _IMPORT = re.compile(r"(?:import|from|use|using|#include|package)\s|(?:const|let
 _IMPORTED = re.compile(r"\bimport\s+(.+)|\bas\s+(\w+)")
 CONCEPT_WEIGHT = 0.25  # a concept's lines, as a term: less sure than a word the query names
 BLANK_SHARE = 0.9     # a blank line, next to its better neighbour
-IMPORT_SHARE = 0  # the import block, as a share of the most relevant unit's relevance
+IMPORT_SHARE = 0.3  # the import block, as a share of the most relevant unit's relevance
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 

@@ -96,3 +96,13 @@ def test_cli_bench_compact_writes_json(tmp_path: Path) -> None:
     assert out.with_suffix(".png").exists()
     res = CliRunner().invoke(app, ["bench", "compact", "--tasks", str(tasks)])
     assert res.exit_code != 0
+
+
+def test_task_split_labels_builtin_releases_and_halves_the_rest() -> None:
+    from splice.bench.compact_bench import task_split
+
+    assert task_split("idna-3.7") == "dev"
+    assert task_split("flask-3.0.3") == "held-out"
+    others = [task_split(f"pkg-1.{i}") for i in range(40)]
+    assert set(others) == {"dev2", "fresh"}
+    assert others == [task_split(f"pkg-1.{i}") for i in range(40)]  # stable
