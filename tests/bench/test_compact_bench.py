@@ -98,11 +98,10 @@ def test_cli_bench_compact_writes_json(tmp_path: Path) -> None:
     assert res.exit_code != 0
 
 
-def test_task_split_labels_builtin_releases_and_halves_the_rest() -> None:
+def test_task_split_labels_builtin_releases_tuned_tasks_and_the_rest() -> None:
     from splice.bench.compact_bench import task_split
 
     assert task_split("idna-3.7") == "dev"
     assert task_split("flask-3.0.3") == "held-out"
-    others = [task_split(f"pkg-1.{i}") for i in range(40)]
-    assert set(others) == {"dev2", "fresh"}
-    assert others == [task_split(f"pkg-1.{i}") for i in range(40)]  # stable
+    assert task_split("sqlparse-0.4.4") == "dev2"
+    assert task_split("pkg-1.0") == "fresh"
