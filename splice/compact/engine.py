@@ -23,6 +23,7 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
+    block_parents,
     heading_scopes,
     indent_scopes,
     innermost,
@@ -97,7 +98,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         counting = _executor().submit(_chunk_counts, prepared)
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
-    doc = _document(prepared, parts)
+    doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     for prep, blocks in zip(prepared, counting.result() if counting else _chunk_counts(prepared),
                             strict=True):
@@ -155,15 +156,19 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
 
 
 def _document(prepared: list[_Prepared],
-              parts: list[tuple[list[float], list[int], list[Scope]]]) -> Document:
+              parts: list[tuple[list[float], list[int], list[Scope]]],
+              block_chains: bool = False) -> Document:
     lines: list[str] = []
     score: list[float] = []
     inner: list[int] = []
     scopes: list[Scope] = []
     starts: set[int] = set()
     ends: set[int] = set()
+    parent: list[int] = []
     for prep, (sc, inn, scs) in zip(prepared, parts, strict=True):
         off, soff = len(lines), len(scopes)
+        if block_chains:
+            parent.extend(p + off if p >= 0 else -1 for p in block_parents(prep.lines))
         starts.add(off)
         ends.add(off + len(prep.lines) - 1)
         lines.extend(prep.lines)
@@ -175,7 +180,7 @@ def _document(prepared: list[_Prepared],
         scopes.extend(Scope(s.start + off, s.header_end + off, s.end + off,
                             s.parent + soff if s.parent >= 0 else -1) for s in scs)
     return Document(lines=lines, est=[], score=score, inner=inner, scopes=scopes,
-                    seg_starts=starts, seg_ends=ends)
+                    seg_starts=starts, seg_ends=ends, parent=parent if block_chains else None)
 
 
 def _estimates(lines: list[str], tokens: int) -> list[float]:

@@ -25,6 +25,7 @@ class Document:
     seg_starts: set[int] = field(default_factory=set)
     seg_ends: set[int] = field(default_factory=set)
     forced: list[int] = field(default_factory=list)
+    parent: list[int] | None = None   # the less indented line each line sits under
 
 
 class Selector:
@@ -62,6 +63,11 @@ class Selector:
             scope = doc.scopes[s]
             group.extend(j for j in range(scope.start, scope.header_end + 1) if not self.kept[j])
             s = scope.parent
+        if doc.parent is not None:
+            p = doc.parent[i]
+            while p >= 0 and not self.kept[p]:
+                group.append(p)
+                p = doc.parent[p]
         return group
 
     def _mark_scopes(self, i: int) -> None:
@@ -101,6 +107,7 @@ class Selector:
         misses = 0
         doc = self.doc
         score, est, inner, kept = doc.score, doc.est, doc.inner, self.kept
+        parent = doc.parent or [-1] * len(kept)
         starts, ends = doc.seg_starts, doc.seg_ends
         done = self.scopes_done
         marker = self.marker
@@ -111,7 +118,8 @@ class Selector:
             if kept[i]:
                 continue
             s = inner[i]
-            if s < 0 or s in done:
+            p = parent[i]
+            if (s < 0 or s in done) and (p < 0 or kept[p]):
                 # the common case, inlined: no signature to bring along, so the cost is
                 # the line plus what its neighbours do to the marker count
                 left_removed = i not in starts and not kept[i - 1]

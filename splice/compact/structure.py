@@ -195,3 +195,23 @@ def statement_spans(tree: Tree) -> list[tuple[int, int]]:
     """(first, last) line of each top-level statement: a long string or a call spread
     over lines is never cut into paragraphs, and module constants can be found by name."""
     return [(node.start_point[0], node.end_point[0]) for node in tree.root_node.named_children]
+
+
+def block_parents(lines: list[str], tab: int = 4) -> list[int]:
+    """Per line, the nearest line above it that is less indented (the `if`, `for`,
+    `with` or call it sits in), -1 for blank lines and the outermost ones. Keeping a line
+    with this chain keeps the condition or loop that gives it its meaning."""
+    parent = [-1] * len(lines)
+    stack: list[tuple[int, int]] = []  # (indent, line), indents strictly increasing
+    for i, line in enumerate(lines):
+        body = line.lstrip(" \t")
+        if not body.strip():
+            continue
+        lead = line[: len(line) - len(body)]
+        indent = len(lead) if "\t" not in lead else len(lead.expandtabs(tab))
+        while stack and stack[-1][0] >= indent:
+            stack.pop()
+        if stack:
+            parent[i] = stack[-1][1]
+        stack.append((indent, i))
+    return parent
