@@ -202,16 +202,20 @@ def block_parents(lines: list[str], tab: int = 4) -> list[int]:
     `with` or call it sits in), -1 for blank lines and the outermost ones. Keeping a line
     with this chain keeps the condition or loop that gives it its meaning."""
     parent = [-1] * len(lines)
-    stack: list[tuple[int, int]] = []  # (indent, line), indents strictly increasing
+    indents: list[int] = []   # the open lines' indents, strictly increasing
+    opened: list[int] = []    # and their line numbers
     for i, line in enumerate(lines):
-        body = line.lstrip(" \t")
-        if not body.strip():
+        body = line.lstrip()
+        if not body:
             continue
-        lead = line[: len(line) - len(body)]
-        indent = len(lead) if "\t" not in lead else len(lead.expandtabs(tab))
-        while stack and stack[-1][0] >= indent:
-            stack.pop()
-        if stack:
-            parent[i] = stack[-1][1]
-        stack.append((indent, i))
+        indent = len(line) - len(body)
+        if indent and line[0] == "\t":
+            indent = len(line[:indent].expandtabs(tab))
+        while indents and indents[-1] >= indent:
+            indents.pop()
+            opened.pop()
+        if opened:
+            parent[i] = opened[-1]
+        indents.append(indent)
+        opened.append(i)
     return parent
