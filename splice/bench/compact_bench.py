@@ -80,6 +80,10 @@ class Summary(BaseModel):
     code_gold_retention: float
     code_retention_by_split: dict[str, float] = Field(default_factory=dict)
     code_ratio_by_split: dict[str, float] = Field(default_factory=dict)
+    code_macro_retention_by_split: dict[str, float] = Field(
+        default_factory=dict, description="mean of per-file retention: big diffs weigh less")
+    code_files_all_kept_by_split: dict[str, str] = Field(
+        default_factory=dict, description="files that keep every gold line / files")
     test_cases: int
     test_ratio: float | None
     test_gold_retention: float | None
@@ -248,8 +252,12 @@ def summarize(cases: list[Case]) -> Summary:
                        for k, v in by_split.items()}
     split_ratio = {k: round(sum(c.tokens_after for c in v) / max(sum(c.tokens_before for c in v), 1), 4)
                    for k, v in by_split.items()}
+    scored = {k: [c.retention for c in v if c.retention is not None] for k, v in by_split.items()}
+    macro = {k: round(statistics.mean(v), 4) for k, v in scored.items() if v}
+    whole = {k: f"{sum(1 for r in v if r >= 1.0)}/{len(v)}" for k, v in scored.items()}
     return Summary(
         code_retention_by_split=split_retention, code_ratio_by_split=split_ratio,
+        code_macro_retention_by_split=macro, code_files_all_kept_by_split=whole,
         code_cases=len(code), code_tokens_before=before, code_tokens_after=after,
         code_ratio=round(ratio, 4), code_reduction=round(1 / ratio, 2) if ratio else 0.0,
         code_gold_retention=round(retention, 4), test_cases=len(tests),
@@ -301,7 +309,8 @@ def print_table(report: CompactBenchReport) -> None:
     console.print(
         f"code: {s.code_tokens_before} -> {s.code_tokens_after} tokens "
         f"({s.code_reduction}x fewer), gold-line retention {s.code_gold_retention:.1%} "
-        f"(by set: {s.code_retention_by_split}); "
+        f"(by set: {s.code_retention_by_split}; mean per file: "
+        f"{s.code_macro_retention_by_split}; files keeping all: {s.code_files_all_kept_by_split}); "
         f"test output: ratio {s.test_ratio}, gold retention {s.test_gold_retention}; "
         f"median {s.median_tokens_per_s / 1e6:.2f}M tokens/s wall, "
         f"{s.median_tokens_per_cpu_s / 1e6:.2f}M tokens/CPU-s (load average {s.load_average})",
