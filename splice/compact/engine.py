@@ -1,9 +1,10 @@
 """compact(): shrink text for a query by deleting whole lines, within a token budget.
 
-One pass builds per-line token estimates (calibrated on one exact count of the whole
-input, taken on a second thread while tree-sitter parses), scores and structure; a
-greedy fill picks lines; one exact count of the result verifies the budget (rarely a
-second pass with a tighter estimate).
+One pass builds per-line token estimates (calibrated on the exact count of the input,
+taken by chunks on a second thread while tree-sitter parses), scores and structure; a
+greedy fill picks lines; the exact count of the result (reusing the counts of the chunks
+it keeps whole, see counting.py) verifies the budget (rarely a second pass with a
+tighter estimate).
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ names a term counts extra. Small classes are one unit with their methods. Defini
 most relevant units call (two hops) and module constants they use share in their
 relevance, since a change described at an entry point often lands in a helper. Comment
 and docstring lines take half their unit's relevance, so code comes before prose about it.
+Concepts the query names in prose (concepts.py) count as terms over the lines that embody
+them. Import lines rank after the relevant code and before the rest (a change that starts
+using a module lands there), and a blank line ranks just below its better neighbour.
 Each line then adds a smaller share for its own hits and its neighbours', and a faint pull
 toward hits orders the lines that match nothing, so a budget left over grows kept regions
 outward instead of scattering.

@@ -1,6 +1,8 @@
 """Greedy line selection under a token budget.
 
-Lines are taken best score first, each with the signatures of the definitions around it.
+Lines are taken best score first, each with the signatures of the definitions around it
+and, in code, the less indented lines it sits under (its `if`, loop or call), so a kept
+fragment still shows the condition that gives it its meaning.
 The running total counts each removed stretch as one marker, updated in O(1) per line
 (a line between two removed neighbours splits a stretch, one between two kept neighbours
 closes one), so the whole selection is one pass over the chosen lines.
