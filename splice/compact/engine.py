@@ -1,9 +1,10 @@
 """compact(): shrink text for a query by deleting whole lines, within a token budget.
 
-One pass builds per-line token estimates (calibrated on one exact count of the whole
-input, taken on a second thread while tree-sitter parses), scores and structure; a
-greedy fill picks lines; one exact count of the result verifies the budget (rarely a
-second pass with a tighter estimate).
+One pass builds per-line token estimates (calibrated on the exact count of the input,
+taken by chunks on a second thread while tree-sitter parses), scores and structure; a
+greedy fill picks lines; the exact count of the result (reusing the counts of the chunks
+it keeps whole, see counting.py) verifies the budget (rarely a second pass with a
+tighter estimate).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 
 import anyio
 
+from splice.compact.concepts import Concept, triggered
+from splice.compact.counting import ChunkCounts
 from splice.compact.detect import detect_kind
 from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
@@ -21,6 +24,7 @@ from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
     Scope,
+    block_parents,
     heading_scopes,
     indent_scopes,
     innermost,
@@ -67,6 +71,8 @@ class _Prepared:
     lines: list[str]       # as shown: cleaned for tool output, else the input's own lines
     comment: str
     newline: str
+    language: str | None = None
+    blocks: ChunkCounts | None = None  # exact token counts, set once counted
 
 
 def compact_sync(request: CompactRequest) -> CompactResult:
@@ -75,28 +81,33 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     kind: Kind = request.kind
     if kind == "auto":
         kind = detect_kind(segs[0].text, segs[0].path)
-    total_chars = sum(len(s.text) for s in segs)
-    counting: Future[int] | None = None
-    if total_chars >= PARALLEL_CHARS:
-        counting = _executor().submit(_count_all, [s.text for s in segs])
     terms = query_terms(request.query)
+    concepts = triggered(request.query) if kind == "code" else []
 
     prepared: list[_Prepared] = []
-    parts: list[tuple[list[float], list[int], list[Scope]]] = []
     for seg in segs:
         raw = split_lines(seg.text)
         lines = clean_lines(raw, request.max_line_chars) if kind in TOOL_KINDS else raw
         language = language_name(seg.path) if kind == "code" else None
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
-        prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000])))
-        parts.append(_score(kind, seg, lines, language, terms))
+        prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
+                                  language))
+    # exact counts per block run on a second thread while tree-sitter parses (both
+    # release the GIL); small inputs are not worth the hand-off
+    counting: Future[list[ChunkCounts]] | None = None
+    if sum(len(s.text) for s in segs) >= PARALLEL_CHARS:
+        counting = _executor().submit(_chunk_counts, prepared)
+    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
-    doc = _document(prepared, parts)
+    doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    tokens_before = counting.result() if counting else _count_all([s.text for s in segs])
-    shown_tokens = tokens_before
+    for prep, blocks in zip(prepared, counting.result() if counting else _chunk_counts(prepared),
+                            strict=True):
+        prep.blocks = blocks
+    shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
+    tokens_before = shown_tokens
     if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
-        shown_tokens = _count_all(["".join(p.lines) for p in prepared])
+        tokens_before = _count_all([s.text for s in segs])  # the raw input, before cleaning
     doc.est = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
@@ -113,15 +124,20 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 
 
+def _chunk_counts(prepared: list[_Prepared]) -> list[ChunkCounts]:
+    return [ChunkCounts(p.lines) for p in prepared]
+
+
 def _count_all(texts: list[str]) -> int:
     return sum(count_tokens(t) for t in texts)
 
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
-           terms: QueryTerms) -> tuple[list[float], list[int], list[Scope]]:
+           terms: QueryTerms, concepts: list[Concept] | None = None,
+           ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
-    hits, found = line_hits(text, starts, terms)
+    hits, found = line_hits(text, starts, terms, concepts)
     if kind in TOOL_KINDS:
         base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
         near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
@@ -141,15 +157,19 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
 
 
 def _document(prepared: list[_Prepared],
-              parts: list[tuple[list[float], list[int], list[Scope]]]) -> Document:
+              parts: list[tuple[list[float], list[int], list[Scope]]],
+              block_chains: bool = False) -> Document:
     lines: list[str] = []
     score: list[float] = []
     inner: list[int] = []
     scopes: list[Scope] = []
     starts: set[int] = set()
     ends: set[int] = set()
+    parent: list[int] = []
     for prep, (sc, inn, scs) in zip(prepared, parts, strict=True):
         off, soff = len(lines), len(scopes)
+        if block_chains:
+            parent.extend(p + off if p >= 0 else -1 for p in block_parents(prep.lines))
         starts.add(off)
         ends.add(off + len(prep.lines) - 1)
         lines.extend(prep.lines)
@@ -161,7 +181,7 @@ def _document(prepared: list[_Prepared],
         scopes.extend(Scope(s.start + off, s.header_end + off, s.end + off,
                             s.parent + soff if s.parent >= 0 else -1) for s in scs)
     return Document(lines=lines, est=[], score=score, inner=inner, scopes=scopes,
-                    seg_starts=starts, seg_ends=ends)
+                    seg_starts=starts, seg_ends=ends, parent=parent if block_chains else None)
 
 
 def _estimates(lines: list[str], tokens: int) -> list[float]:
@@ -225,17 +245,20 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
             sel: Selector | None, tokens_before: int) -> CompactResult:
     sections: list[CompactedSection] = []
     offset = 0
+    tokens_after = 0
     for prep in prepared:
         n = len(prep.lines)
         kept = sel.kept[offset:offset + n] if sel else [True] * n
-        text = _assemble(prep, kept, doc.score[offset:offset + n])
+        markers: dict[int, str] = {}
+        text = _assemble(prep, kept, doc.score[offset:offset + n], markers)
         ranges = kept_ranges(kept, prep.seg.start_line)
         sections.append(CompactedSection(
             path=prep.seg.path, start_line=prep.seg.start_line,
             end_line=prep.seg.start_line + n - 1, text=text, kept_ranges=ranges,
             lines_before=n, lines_kept=sum(kept)))
+        assert prep.blocks is not None
+        tokens_after += prep.blocks.kept_total(kept, markers) if sel else prep.blocks.total
         offset += n
-    tokens_after = _count_all([s.text for s in sections])
     from_chunks = request.chunks is not None
     joined = "".join(
         f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections
@@ -246,7 +269,9 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
         sections=sections, numbered=request.numbered)
 
 
-def _assemble(prep: _Prepared, kept: list[bool], score: list[float]) -> str:
+def _assemble(prep: _Prepared, kept: list[bool], score: list[float],
+              markers: dict[int, str]) -> str:
+    """The compacted text; markers[i] gets the marker replacing the stretch at line i."""
     lines = prep.lines
     out: list[str] = []
     n = len(lines)
@@ -260,7 +285,8 @@ def _assemble(prep: _Prepared, kept: list[bool], score: list[float]) -> str:
         else:
             while j < n and not kept[j]:
                 j += 1
-            out.append(_marker(prep, lines[i:j], score[i:j], i > 0, j == n))
+            markers[i] = _marker(prep, lines[i:j], score[i:j], i > 0, j == n)
+            out.append(markers[i])
         i = j
     return "".join(out)
 

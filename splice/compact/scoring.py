@@ -8,6 +8,9 @@ names a term counts extra. Small classes are one unit with their methods. Defini
 most relevant units call (two hops) and module constants they use share in their
 relevance, since a change described at an entry point often lands in a helper. Comment
 and docstring lines take half their unit's relevance, so code comes before prose about it.
+Concepts the query names in prose (concepts.py) count as terms over the lines that embody
+them. Import lines rank after the relevant code and before the rest (a change that starts
+using a module lands there), and a blank line ranks just below its better neighbour.
 Each line then adds a smaller share for its own hits and its neighbours', and a faint pull
 toward hits orders the lines that match nothing, so a budget left over grows kept regions
 outward instead of scattering.
@@ -19,6 +22,7 @@ import math
 import re
 from collections import Counter
 
+from splice.compact.concepts import Concept, concept_hits
 from splice.compact.structure import Scope
 from splice.compact.terms import QueryTerms, term_hits
 
@@ -29,7 +33,7 @@ PULL = 40           # lines either side that feel the faint pull
 PULL_WEIGHT = 0.01
 HEADER_BASE = 0.005
 PARENT_SHARE = 0.1
-LENGTH_POWER = 0.35
+LENGTH_POWER = 0.5
 SIGNATURE_BONUS = 1.0
 UNIT_MAX_LINES = 80
 DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
@@ -41,6 +45,11 @@ _NAME = re.compile(
     r"([A-Za-z_$][\w$]*)|([A-Za-z_$][\w$]*)\s*(?:=\s*(?:async\s*)?\(|\()")
 _RAMP = [PULL_WEIGHT * (1.0 - d / (PULL + 1)) for d in range(PULL + 1)]
 _WORD = re.compile(r"[A-Za-z_$][\w$]*")
+_IMPORT = re.compile(r"(?:import|from|use|using|#include|package)\s|(?:const|let|var)\s+\w+\s*=\s*require\(")
+_IMPORTED = re.compile(r"\bimport\s+(.+)|\bas\s+(\w+)")
+CONCEPT_WEIGHT = 0.25  # a concept's lines, as a term: less sure than a word the query names
+BLANK_SHARE = 0.9     # a blank line, next to its better neighbour
+IMPORT_SHARE = 0.3  # the import block, as a share of the most relevant unit's relevance
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 
@@ -49,13 +58,20 @@ def term_weight(lines_with_term: int, n_lines: int) -> float:
     return math.log(1.0 + n_lines / lines_with_term) ** 2
 
 
-def line_hits(text: str, starts: list[int],
-              terms: QueryTerms) -> tuple[list[float], list[tuple[set[int], float]]]:
+def line_hits(text: str, starts: list[int], terms: QueryTerms,
+              concepts: list[Concept] | None = None,
+              ) -> tuple[list[float], list[tuple[set[int], float]]]:
+    """Per line, the weight of the query terms on it; and per term found, its lines and
+    weight. Concepts the query names in prose count as terms over the lines that embody
+    them."""
     n = len(starts)
     hit = [0.0] * n
     found = []
-    for _term, lines in term_hits(text, starts, terms):
-        weight = term_weight(len(lines), n)
+    hits = [(lines, 1.0) for _term, lines in term_hits(text, starts, terms)]
+    if concepts:
+        hits += [(lines, CONCEPT_WEIGHT) for lines in concept_hits(text, starts, concepts)]
+    for lines, factor in hits:
+        weight = term_weight(len(lines), n) * factor
         found.append((lines, weight))
         for line in lines:
             hit[line] += weight
@@ -136,12 +152,48 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
     for s, p in parent_of.items():
         if p >= 0 and p in relevance:
             boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
+    _import_prior(score, unit, lines, statements, max(relevance.values()))
     get = boost.get
     if docs is None or not any(docs):
-        return [v + get(u, 0.0) for v, u in zip(score, unit, strict=True)]
+        return _blank_edges([v + get(u, 0.0) for v, u in zip(score, unit, strict=True)],
+                            lines)
     # within a relevant unit, its code comes before the prose about it
-    return [v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
-            for v, u, d in zip(score, unit, docs, strict=True)]
+    return _blank_edges([v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
+                         for v, u, d in zip(score, unit, docs, strict=True)], lines)
+
+
+def _blank_edges(score: list[float], lines: list[str]) -> list[float]:
+    """A blank line ranks just below the better of its neighbours: it costs about a
+    token, closes a kept block cleanly, and is where code gets inserted."""
+    out = list(score)
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if line.isspace():
+            best = max(score[i - 1] if i else 0.0, score[i + 1] if i + 1 < n else 0.0)
+            if BLANK_SHARE * best > out[i]:
+                out[i] = BLANK_SHARE * best
+    return out
+
+
+def import_lines(lines: list[str], statements: list[tuple[int, int]] | None) -> list[int]:
+    """Lines of the top-level import statements (the first 200 lines' worth of them)."""
+    out: list[int] = []
+    for first, last in statements or ():
+        if first > 400:
+            break
+        if _IMPORT.match(lines[first]):
+            out.extend(range(first, last + 1))
+    return out
+
+
+def _import_prior(score: list[float], unit: list[int], lines: list[str],
+                  statements: list[tuple[int, int]] | None, top: float) -> None:
+    """Imports are where a change that starts using a module lands, and cheap context:
+    they rank after the relevant code, before everything unrelated."""
+    if IMPORT_SHARE <= 0:
+        return
+    for i in import_lines(lines, statements):
+        score[i] += IMPORT_SHARE * top
 
 
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],

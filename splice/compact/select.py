@@ -1,6 +1,8 @@
 """Greedy line selection under a token budget.
 
-Lines are taken best score first, each with the signatures of the definitions around it.
+Lines are taken best score first, each with the signatures of the definitions around it
+and, in code, the less indented lines it sits under (its `if`, loop or call), so a kept
+fragment still shows the condition that gives it its meaning.
 The running total counts each removed stretch as one marker, updated in O(1) per line
 (a line between two removed neighbours splits a stretch, one between two kept neighbours
 closes one), so the whole selection is one pass over the chosen lines.
@@ -25,6 +27,7 @@ class Document:
     seg_starts: set[int] = field(default_factory=set)
     seg_ends: set[int] = field(default_factory=set)
     forced: list[int] = field(default_factory=list)
+    parent: list[int] | None = None   # the less indented line each line sits under
 
 
 class Selector:
@@ -62,6 +65,11 @@ class Selector:
             scope = doc.scopes[s]
             group.extend(j for j in range(scope.start, scope.header_end + 1) if not self.kept[j])
             s = scope.parent
+        if doc.parent is not None:
+            p = doc.parent[i]
+            while p >= 0 and not self.kept[p]:
+                group.append(p)
+                p = doc.parent[p]
         return group
 
     def _mark_scopes(self, i: int) -> None:
@@ -101,6 +109,7 @@ class Selector:
         misses = 0
         doc = self.doc
         score, est, inner, kept = doc.score, doc.est, doc.inner, self.kept
+        parent = doc.parent or [-1] * len(kept)
         starts, ends = doc.seg_starts, doc.seg_ends
         done = self.scopes_done
         marker = self.marker
@@ -111,7 +120,8 @@ class Selector:
             if kept[i]:
                 continue
             s = inner[i]
-            if s < 0 or s in done:
+            p = parent[i]
+            if (s < 0 or s in done) and (p < 0 or kept[p]):
                 # the common case, inlined: no signature to bring along, so the cost is
                 # the line plus what its neighbours do to the marker count
                 left_removed = i not in starts and not kept[i - 1]
@@ -130,6 +140,25 @@ class Selector:
             misses += 1
             if misses > max_misses:
                 break
+
+    def keep_blank_edges(self, budget: float | None) -> None:
+        """Keep the blank line just past either end of a kept region while the budget
+        allows: it costs about a token, and it is where code gets inserted (after a
+        block, between definitions)."""
+        doc = self.doc
+        kept, lines, score = self.kept, doc.lines, doc.score
+        n = len(kept)
+        limit = float("inf") if budget is None else budget
+        for i in range(n):
+            if kept[i] or score[i] < 0 or lines[i].strip():
+                continue
+            if (i > 0 and kept[i - 1] and i not in doc.seg_starts) or (
+                    i + 1 < n and kept[i + 1] and i not in doc.seg_ends):
+                before = (self.kept_tokens, self.stretches)
+                self._keep(i)
+                if self.total > limit:
+                    kept[i] = False
+                    self.kept_tokens, self.stretches = before
 
     def close_small_gaps(self) -> None:
         """Keep removed stretches that cost no more than the marker replacing them."""
@@ -167,5 +196,6 @@ def select(doc: Document, *, budget: float | None, threshold: float | None,
         sel.fill([i for i in order if doc.score[i] >= cut], None)
     else:
         sel.fill(order, budget)
+        sel.keep_blank_edges(budget)
     sel.close_small_gaps()
     return sel

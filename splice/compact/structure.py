@@ -195,3 +195,27 @@ def statement_spans(tree: Tree) -> list[tuple[int, int]]:
     """(first, last) line of each top-level statement: a long string or a call spread
     over lines is never cut into paragraphs, and module constants can be found by name."""
     return [(node.start_point[0], node.end_point[0]) for node in tree.root_node.named_children]
+
+
+def block_parents(lines: list[str], tab: int = 4) -> list[int]:
+    """Per line, the nearest line above it that is less indented (the `if`, `for`,
+    `with` or call it sits in), -1 for blank lines and the outermost ones. Keeping a line
+    with this chain keeps the condition or loop that gives it its meaning."""
+    parent = [-1] * len(lines)
+    indents: list[int] = []   # the open lines' indents, strictly increasing
+    opened: list[int] = []    # and their line numbers
+    for i, line in enumerate(lines):
+        body = line.lstrip()
+        if not body:
+            continue
+        indent = len(line) - len(body)
+        if indent and line[0] == "\t":
+            indent = len(line[:indent].expandtabs(tab))
+        while indents and indents[-1] >= indent:
+            indents.pop()
+            opened.pop()
+        if opened:
+            parent[i] = opened[-1]
+        indents.append(indent)
+        opened.append(i)
+    return parent

@@ -96,3 +96,12 @@ def test_cli_bench_compact_writes_json(tmp_path: Path) -> None:
     assert out.with_suffix(".png").exists()
     res = CliRunner().invoke(app, ["bench", "compact", "--tasks", str(tasks)])
     assert res.exit_code != 0
+
+
+def test_task_split_labels_builtin_releases_tuned_tasks_and_the_rest() -> None:
+    from splice.bench.compact_bench import task_split
+
+    assert task_split("idna-3.7") == "dev"
+    assert task_split("flask-3.0.3") == "held-out"
+    assert task_split("sqlparse-0.4.4") == "dev2"
+    assert task_split("pkg-1.0") == "fresh"

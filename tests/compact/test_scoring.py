@@ -41,3 +41,31 @@ def test_term_hits_respect_subword_boundaries() -> None:
         starts.append(starts[-1] + len(line))
     hits = {t.text: lines for t, lines in term_hits(text, starts, query_terms("parser"))}
     assert hits["pars"] == {0, 2, 3}  # not "sparse"
+
+
+def test_blank_lines_rank_just_below_their_better_neighbour() -> None:
+    lines = ["a = 1\n", "\n", "b = 2\n", "   \n", "\n"]
+    got = scoring._blank_edges([1.0, 0.0, 5.0, 0.0, 0.0], lines)
+    assert got[0] == 1.0 and got[2] == 5.0
+    assert got[1] == scoring.BLANK_SHARE * 5.0
+    assert got[3] == scoring.BLANK_SHARE * 5.0
+    assert got[4] == 0.0  # next to a blank line only
+
+
+def test_imports_rank_after_relevant_code_before_unrelated_code() -> None:
+    from splice.compact import CompactRequest, compact_sync
+    from splice.compact.engine import _score
+    from splice.compact.lines import split_lines
+    from splice.compact.validate import Segment
+
+    text = ("import os\nfrom json import loads\n\n\n"
+            "def parse_header(value):\n    return loads(value)\n\n\n"
+            "def unrelated(x):\n    y = x * 2\n    return y\n")
+    lines = split_lines(text)
+    score, _, _ = _score("code", Segment(text=text, path="m.py", start_line=1), lines,
+                         "python", query_terms("parse_header drops values"))
+    assert score[4] > score[0] > score[9]     # def parse_header > import os > unrelated body
+    assert score[1] > score[9]
+    assert scoring.import_lines(lines, [(0, 0), (1, 1), (4, 5), (8, 10)]) == [0, 1]
+    result = compact_sync(CompactRequest(text=text, query="parse_header", ratio=0.6, path="m.py"))
+    assert "import os\n" in result.text

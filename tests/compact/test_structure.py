@@ -47,3 +47,26 @@ def test_markdown_headings_nest_and_ignore_fenced_code() -> None:
     a, b, c = heading_scopes(split_lines(text))
     assert (a.start, a.end) == (0, 5) and (b.start, b.end, b.parent) == (2, 5, 0)
     assert (c.start, c.parent) == (6, -1)
+
+
+def test_block_parents_follow_indentation() -> None:
+    from splice.compact.structure import block_parents
+
+    lines = ["def f(x):\n", "    if x:\n", "        call(\n", "            x,\n", "        )\n",
+             "\n", "    return x\n", "\tif y:\n", "\t\tz = 1\n"]
+    assert block_parents(lines) == [-1, 0, 1, 2, 1, -1, 0, 0, 7]
+
+
+def test_a_kept_line_brings_the_conditions_it_sits_in() -> None:
+    from splice.compact import CompactRequest, compact_sync
+
+    filler = "".join(f"    step_{i} = compute({i})\n" for i in range(40))
+    text = ("def handle(name):\n" + filler + "    if name == 'escape':\n"
+            "        for part in name:\n" + filler.replace("    ", "            ") +
+            "            warn_deprecated_markup(part)\n" + filler)
+    result = compact_sync(CompactRequest(text=text, query="warn_deprecated_markup",
+                                         ratio=0.2, path="m.py"))
+    kept = result.text
+    assert "            warn_deprecated_markup(part)\n" in kept
+    assert "    if name == 'escape':\n        for part in name:\n" in kept
+    assert kept.startswith("def handle(name):\n")
