@@ -154,3 +154,12 @@ def test_whole_snippet_much_shorter_than_file_is_suspicious() -> None:
 def test_whole_genuine_rewrite_passes() -> None:
     original = _long_file(10)
     assert merge(original, "print('hi')\n", path="m.py").text == "print('hi')\n"
+
+
+def test_lazy_edit_into_crlf_file_with_bom() -> None:
+    original = "\ufeffdef f():\r\n    a = 1\r\n    return a\r\n\r\n\r\ndef g():\r\n    pass\r\n"
+    edit = ("# ... existing code ...\ndef f():\n    a = 1\n    a += 1\n    return a\n"
+            "# ... existing code ...\n")
+    result = merge(original, edit, path="m.py")
+    assert result.text == ("\ufeffdef f():\r\n    a = 1\r\n    a += 1\r\n    return a\r\n\r\n\r\n"
+                           "def g():\r\n    pass\r\n")
