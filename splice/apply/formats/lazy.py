@@ -33,7 +33,7 @@ VIABLE_DROP = 40
 DROP_MARGIN = 40
 # A placement dropping at least this many lines the edit never mentions is re-checked
 # for a shorter reading.
-SHORTER_SUSPECT = 6
+SHORTER_SUSPECT = 12
 
 
 @dataclass
