@@ -116,6 +116,7 @@ class LazyMerger(AnchorScanner):
         # a pinned edge whose lines do not match the file drops what lay there
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
+        self._check_forgotten_edge(seg, s, head, tail, lo)
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
             self._check_noop(seg, s, start, end, hi)
@@ -226,6 +227,32 @@ class LazyMerger(AnchorScanner):
             lines = s[n - side.off - run:n - side.off] if from_end else s[side.off:side.off + run]
             count += not self._solid(lines)
         return count
+
+    def _check_forgotten_edge(self, seg: Segment, s: list[str], head: Side | None,
+                              tail: Side | None, lo: int) -> None:
+        """No marker at the top means "the file starts here"; if the segment's first
+        lines do not match the top but do match further down, the model most likely
+        forgot the marker. Likewise at the end."""
+        total = len(self.keys)
+        found = None
+        if head is not None and head.pinned and head.run == 0:
+            side = self.prefix(s, lo, total)
+            if side is not None and not side.weak:
+                found = ("top", "first", side.positions[0])
+        if found is None and tail is not None and tail.pinned and tail.run == 0:
+            side = self.suffix(s, lo, total)
+            if side is not None and not side.weak:
+                found = ("end", "last", side.positions[0] - 1)
+        if found is None:
+            return
+        edge, which, line = found
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit has no marker at the {edge}, so it "
+            f"should {'start' if edge == 'top' else 'end'} the file{where(self.path)}, but "
+            f"its {which} line matches line {line + 1} instead.",
+            hint=f"Add a `... existing code ...` marker line at the {edge} of the edit if "
+                 "the file goes on beyond the snippet there.", path=self.path,
+            details={"candidates": [line + 1]})
 
     def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
         """A segment that matches the file verbatim changes nothing, unless its blank
