@@ -119,7 +119,7 @@ class LazyMerger(AnchorScanner):
         self._check_forgotten_edge(seg, s, head, tail, lo)
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
-            self._check_noop(seg, s, start, end, hi)
+            self._check_noop(seg, s, start, end, lo, hi)
             self._check_shorter(seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
         total_hi = len(self.keys)
@@ -254,22 +254,28 @@ class LazyMerger(AnchorScanner):
                  "the file goes on beyond the snippet there.", path=self.path,
             details={"candidates": [line + 1]})
 
-    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
-        """A segment that matches the file verbatim changes nothing, unless its blank
-        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, lo: int,
+                    hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless it was meant
+        as the two anchors of a deletion: its first line also occurring earlier, or its
+        last line later, leaves that open, so refuse."""
         if self.keys[start:end] != s or len(s) < 2:
             return
-        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
-            not s[0].strip() and not seg.pinned_start and start > 0)
-        if edge_blank:
+        earlier = not seg.pinned_start and any(
+            self.keys[q] == s[0] for q in range(lo, start))
+        later = not seg.pinned_end and any(
+            self.keys[q - 1] == s[-1] for q in range(end + 1, min(hi, len(self.keys)) + 1))
+        if earlier or later:
             raise AmbiguousMatch(
                 f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
-                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
-                "which could also mark a deletion up to another blank stretch.",
-                hint="If the segment deletes lines, end it with the first non-blank line "
-                     "that follows the deleted stretch (and start it with the last one "
-                     "before); if it changes nothing, leave it out.", path=self.path,
-                details={"candidates": [start + 1]})
+                f"unchanged{where(self.path)}, but its "
+                f"{'first' if earlier else 'last'} line also occurs "
+                f"{'before' if earlier else 'after'} them, so it could also mean deleting "
+                "the lines in between.",
+                hint="If the segment deletes lines, start it with the last line kept before "
+                     "the deletion and end it with the first one kept after, so they occur "
+                     "together only once; if it changes nothing, leave it out.",
+                path=self.path, details={"candidates": [start + 1]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
