@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from splice.apply.formats import patch
 from splice.apply.formats.detect import detect
 from splice.apply.merge import merge, merge_patch_op
-from splice.apply.models import ApplyReport, Edit, FileChange
+from splice.apply.models import Action, ApplyReport, Edit, FileChange
 from splice.apply.text import split_doc, split_edit
 from splice.apply.writer import FileWrite, commit_writes
 from splice.core.errors import FileMissing, MalformedEdit, WriteFailed
@@ -161,6 +161,7 @@ class _Plan:
             if st.moved_from or not st.fmts:
                 continue
             before = st.file.text if st.file is not None else ""
+            action: Action
             if st.moved_to:
                 after_st = self.states[st.moved_to]
                 after, action, name_after = after_st.text or "", "moved", st.moved_to

@@ -21,6 +21,9 @@ from splice.core.errors import SuspiciousDeletion, SyntaxBroken
 SUSPICIOUS_RUN = 40
 # At a file edge with no marker and no matching line there, even a short drop is suspect.
 BLIND_EDGE_RUN = 6
+# A line dropped at a blind edge passes only if some new line there looks like its rewrite.
+REWRITE_SIMILARITY = 0.6
+REWRITE_WINDOW = 40
 # Whole-file edits: refuse when the file loses more than this share and this many lines.
 WHOLE_SHRINK = 0.5
 WHOLE_MIN_DROP = 20
@@ -46,10 +49,40 @@ def _solid(lines: list[str]) -> int:
     return sum(1 for line in lines if line.strip())
 
 
+def _like_any(line: str, candidates: list[str]) -> bool:
+    key = line.strip()
+    return any(difflib.SequenceMatcher(None, key, c.strip(), autojunk=False).ratio()
+               >= REWRITE_SIMILARITY for c in candidates)
+
+
+def _check_blind_edge(doc: Doc, rep: Replacement, mentioned: set[str], path: str | None) -> None:
+    """A segment pinned to the file's top or end without matching it there replaces what
+    lay there. Fine when the lines it drops were rewritten (a changed first line); a
+    forgotten top/bottom marker when they simply vanish."""
+    old = doc.lines[rep.start:rep.end]
+    ops = difflib.SequenceMatcher(None, old, rep.lines, autojunk=False).get_opcodes()
+    for tag, i1, i2, _j1, _j2 in ops:
+        if tag not in ("delete", "replace"):
+            continue
+        for k in range(i1, i2):
+            line = old[k]
+            if not line.strip() or line.strip() in mentioned:
+                continue
+            if not _like_any(line, rep.lines[:REWRITE_WINDOW]):
+                at = rep.start + k
+                raise SuspiciousDeletion(
+                    f"the lazy edit has no marker at the "
+                    f"{'top' if rep.start == 0 else 'end'}, so it would drop line {at + 1}"
+                    f"{where(path)}, which it never mentions:\n{numbered(doc, at, at + 1)}",
+                    hint=MARKER_HINT, path=path, details={"deleted_lines": [at + 1, at + 1]})
+
+
 def check_lazy(doc: Doc, reps: list[Replacement], blind: list[bool], edit_lines: list[str],
                path: str | None) -> None:
     mentioned = {line.strip() for line in edit_lines if line.strip()}
     for rep, blind_edge in zip(reps, blind, strict=True):
+        if blind_edge:
+            _check_blind_edge(doc, rep, mentioned, path)
         old = doc.lines[rep.start:rep.end]
         if len(old) <= len(rep.lines) and not blind_edge:
             continue

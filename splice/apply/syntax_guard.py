@@ -1,9 +1,10 @@
 """Refuse merges that turn a file tree-sitter parsed cleanly into one it cannot parse.
 
-Parsing is the most expensive step of a merge, so trees are kept in a small LRU keyed
-by text (an agent edits the same file again and again: the merged text of one edit is
-the original of the next), and the merged text is parsed incrementally from the
-original's tree: only the changed stretch is re-read.
+Parsing is the most expensive step of a merge, so: the result is parsed first and the
+original only when the result has errors; trees are kept in a small LRU keyed by text
+(an agent edits the same file again and again: the merged text of one edit is the
+original of the next); and when the original's tree is at hand the result is parsed
+incrementally from it, re-reading only the changed stretch.
 """
 
 from __future__ import annotations
@@ -85,17 +86,20 @@ def broken_lines(original: str, merged: str, path: str | None, *,
     language = language_name(path)
     if language is None:
         return None
-    old_tree = parse_cached(original, language)
-    if old_tree.root_node.has_error:
-        return None
+    old_tree = _cached((language, original))
     new_tree = _cached((language, merged))
     if new_tree is None:
-        if "\r" in original and "\n" not in original:
-            new_tree = get_parser(language).parse(_encode(merged))  # CR-only rows
+        if old_tree is None or ("\r" in original and "\n" not in original):
+            # one full parse of the result; the original is parsed only if this fails
+            new_tree = get_parser(language).parse(_encode(merged))
         else:
             new_tree = _parse_after_edit(original, old_tree, merged, language,
                                          prefix_chars, suffix_chars)
         _remember((language, merged), new_tree)
     if not new_tree.root_node.has_error:
         return None
+    if old_tree is None:
+        old_tree = parse_cached(original, language)
+    if old_tree.root_node.has_error:
+        return None  # it did not parse before either: not this edit's doing
     return error_lines(new_tree) or [1]

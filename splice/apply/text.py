@@ -168,8 +168,8 @@ def render(doc: Doc, reps: list[Replacement], *, edit_final_newline: bool | None
         elif not final:
             out_ends[-1] = ""
     body = "".join(line + end for line, end in zip(out_lines, out_ends, strict=True))
-    real = [r for r in reps if r.lines != doc.lines[r.start:r.end]]
-    first_changed = real[0].start if real else -1
-    tail = len(doc.lines) - real[-1].end if real else len(doc.lines)
+    effective = [r for r in reps if r.lines != doc.lines[r.start:r.end]]
+    first_changed = effective[0].start if effective else -1
+    tail = len(doc.lines) - effective[-1].end if effective else len(doc.lines)
     return Rendered(text=(BOM + body) if doc.bom else body, changed=changed,
                     first_changed=first_changed, unchanged_tail=tail)

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import secrets
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ from splice.core.repo import Repo
 
 JOURNAL_DIR = "undo"
 MANIFEST = "manifest.json"
+KEEP_JOURNALS = 100  # older undo entries are pruned so .splice/ does not grow forever
 
 
 @dataclass
@@ -167,7 +169,14 @@ def commit_writes(repo: Repo, writes: list[FileWrite],
                           hint=hint, path=w.rel) from exc
     for w in writes:
         _fsync_dir((repo.root / w.rel).parent)
+    _prune(folder.parent)
     return journal_id
+
+
+def _prune(journals: Path) -> None:
+    entries = sorted(p for p in journals.iterdir() if p.is_dir())
+    for old in entries[:-KEEP_JOURNALS]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _drop_journal(folder: Path) -> None:

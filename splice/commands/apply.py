@@ -93,7 +93,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             root = find_root(Path.cwd())
         target = str(file.expanduser().resolve()) if file is not None else None
         try:
-            report = apply_edits(root, [Edit(target, text, fmt, force)], dry_run=dry_run)
+            edit_ = Edit.model_validate({"path": target, "edit": text, "fmt": fmt,
+                                         "force": force})
+            report = apply_edits(root, [edit_], dry_run=dry_run)
         except SpliceError as exc:
             fail(exc, as_json=as_json)
         if as_json:

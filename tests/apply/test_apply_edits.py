@@ -240,3 +240,19 @@ async def test_async_entry_point(repo: Path) -> None:
     assert report.files[0].action == "modified"
     assert "modified  a.py" in report.render()
     assert (repo / "a.py").read_text().endswith("return 6\n")
+
+
+def test_old_journal_entries_are_pruned(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(writer, "KEEP_JOURNALS", 2)
+    for i in range(4):
+        apply_edits(repo, [Edit("a.py", f"def a():\n    return {i + 10}\n", "whole")])
+    assert len(list((repo / ".splice" / "undo").iterdir())) == 2
+
+
+def test_two_edits_to_one_file_apply_in_turn(repo: Path) -> None:
+    report = apply_edits(repo, [Edit("a.py", sr("    return 1\n", "    return 2\n")),
+                                Edit("a.py", "@@\n def a():\n-    return 2\n+    return 3\n")])
+    assert (repo / "a.py").read_text() == "def a():\n    return 3\n"
+    [change] = report.files
+    assert change.fmt == "search_replace+udiff"
+    assert "-    return 1\n+    return 3\n" in change.diff

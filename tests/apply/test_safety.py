@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from splice.apply import SuspiciousDeletion, SyntaxBroken, merge
+from splice.apply import ApplyError, SuspiciousDeletion, SyntaxBroken, merge
 
 
 def sr(old: str, new: str) -> str:
@@ -154,3 +154,31 @@ def test_whole_snippet_much_shorter_than_file_is_suspicious() -> None:
 def test_whole_genuine_rewrite_passes() -> None:
     original = _long_file(10)
     assert merge(original, "print('hi')\n", path="m.py").text == "print('hi')\n"
+
+
+def test_lazy_edit_into_crlf_file_with_bom() -> None:
+    original = "\ufeffdef f():\r\n    a = 1\r\n    return a\r\n\r\n\r\ndef g():\r\n    pass\r\n"
+    edit = ("# ... existing code ...\ndef f():\n    a = 1\n    a += 1\n    return a\n"
+            "# ... existing code ...\n")
+    result = merge(original, edit, path="m.py")
+    assert result.text == ("\ufeffdef f():\r\n    a = 1\r\n    a += 1\r\n    return a\r\n\r\n\r\n"
+                           "def g():\r\n    pass\r\n")
+
+
+def test_snippet_without_top_marker_that_drops_imports_is_suspicious() -> None:
+    original = "import os\nimport sys\n\n\ndef foo():\n    return 1\n\n\ndef bar():\n    return 2\n"
+    edit = "def foo():\n    return 10\n# ... existing code ...\n"
+    with pytest.raises(ApplyError) as info:
+        merge(original, edit, path="m.py")
+    assert "no marker at the top" in str(info.value)
+    assert "matches line 5" in str(info.value)
+    with pytest.raises(SuspiciousDeletion):  # the first line is new: dropping imports
+        merge(original, "def fresh():\n    return 0\n\n\ndef foo():\n"
+                        "# ... existing code ...\n", path="m.py")
+
+
+def test_changed_first_line_without_top_marker_passes() -> None:
+    original = '"""Version 1.0 of the tool."""\nimport os\n\n\ndef foo():\n    return 1\n'
+    edit = '"""Version 1.1 of the tool."""\nimport os\n# ... existing code ...\n'
+    result = merge(original, edit, path="m.py")
+    assert result.text.startswith('"""Version 1.1 of the tool."""\nimport os\n')

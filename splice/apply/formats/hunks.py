@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from splice.apply.matching import AlreadyPresent, Matcher, transfer
 from splice.apply.text import Doc, Replacement
-from splice.core.errors import ApplyError, MalformedEdit, NoMatch
+from splice.core.errors import MalformedEdit, NoMatch
 
 
 @dataclass
@@ -59,11 +59,9 @@ def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
     fixed: list[int | None] = []
     for hunk in hunks:
         start = None
-        if hunk.old and not hunk.anchors:
-            try:
-                start = matcher.find(hunk.old, what=hunk.label).start
-            except (ApplyError, AlreadyPresent):
-                start = None
+        if hunk.old and not hunk.anchors and any(line.strip() for line in hunk.old):
+            found = matcher.occurrences("exact", hunk.old)
+            start = found[0] if len(found) == 1 else None
         fixed.append(start)
     out: list[int | None] = []
     nearest: int | None = None

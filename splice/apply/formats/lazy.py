@@ -33,7 +33,7 @@ VIABLE_DROP = 40
 DROP_MARGIN = 40
 # A placement dropping at least this many lines the edit never mentions is re-checked
 # for a shorter reading.
-SHORTER_SUSPECT = 6
+SHORTER_SUSPECT = 12
 
 
 @dataclass
@@ -116,9 +116,10 @@ class LazyMerger(AnchorScanner):
         # a pinned edge whose lines do not match the file drops what lay there
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
+        self._check_forgotten_edge(seg, s, head, tail, lo)
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
-            self._check_noop(seg, s, start, end, hi)
+            self._check_noop(seg, s, start, end, lo, hi)
             self._check_shorter(seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
         total_hi = len(self.keys)
@@ -227,22 +228,54 @@ class LazyMerger(AnchorScanner):
             count += not self._solid(lines)
         return count
 
-    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, hi: int) -> None:
-        """A segment that matches the file verbatim changes nothing, unless its blank
-        edge lines were meant as the far anchor of a deletion: unclear, so refuse."""
+    def _check_forgotten_edge(self, seg: Segment, s: list[str], head: Side | None,
+                              tail: Side | None, lo: int) -> None:
+        """No marker at the top means "the file starts here"; if the segment's first
+        lines do not match the top but do match further down, the model most likely
+        forgot the marker. Likewise at the end."""
+        total = len(self.keys)
+        found = None
+        if head is not None and head.pinned and head.run == 0:
+            side = self.prefix(s, lo, total)
+            if side is not None and not side.weak:
+                found = ("top", "first", side.positions[0])
+        if found is None and tail is not None and tail.pinned and tail.run == 0:
+            side = self.suffix(s, lo, total)
+            if side is not None and not side.weak:
+                found = ("end", "last", side.positions[0] - 1)
+        if found is None:
+            return
+        edge, which, line = found
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit has no marker at the {edge}, so it "
+            f"should {'start' if edge == 'top' else 'end'} the file{where(self.path)}, but "
+            f"its {which} line matches line {line + 1} instead.",
+            hint=f"Add a `... existing code ...` marker line at the {edge} of the edit if "
+                 "the file goes on beyond the snippet there.", path=self.path,
+            details={"candidates": [line + 1]})
+
+    def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, lo: int,
+                    hi: int) -> None:
+        """A segment that matches the file verbatim changes nothing, unless it was meant
+        as the two anchors of a deletion: its first line also occurring earlier, or its
+        last line later, leaves that open, so refuse."""
         if self.keys[start:end] != s or len(s) < 2:
             return
-        edge_blank = (not s[-1].strip() and not seg.pinned_end and end < hi) or (
-            not s[0].strip() and not seg.pinned_start and start > 0)
-        if edge_blank:
+        earlier = not seg.pinned_start and any(
+            self.keys[q] == s[0] for q in range(lo, start))
+        later = not seg.pinned_end and any(
+            self.keys[q - 1] == s[-1] for q in range(end + 1, min(hi, len(self.keys)) + 1))
+        if earlier or later:
             raise AmbiguousMatch(
                 f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
-                f"unchanged{where(self.path)}, but it begins or ends with blank lines, "
-                "which could also mark a deletion up to another blank stretch.",
-                hint="If the segment deletes lines, end it with the first non-blank line "
-                     "that follows the deleted stretch (and start it with the last one "
-                     "before); if it changes nothing, leave it out.", path=self.path,
-                details={"candidates": [start + 1]})
+                f"unchanged{where(self.path)}, but its "
+                f"{'first' if earlier else 'last'} line also occurs "
+                f"{'before' if earlier else 'after'} them, so it could also mean deleting "
+                "the lines in between.",
+                hint="If the segment deletes lines, start it with the last line kept before "
+                     "the deletion and end it with the first one kept after, so they occur "
+                     "together only once; if it changes nothing, leave it out.",
+                path=self.path, details={"candidates": [start + 1]})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:

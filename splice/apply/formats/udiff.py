@@ -80,7 +80,7 @@ def parse(lines: list[str], path: str | None = None) -> list[FileDiff]:
             m = HUNK_HEADER.match(line)
             hint = None
             if m and m.group(1) is not None:
-                hint = max(int(m.group(1)) - 1, 0)
+                hint = int(m.group(1)) - 1  # unclamped: a shifted "-0" still tells the offset
             count = sum(len(f.hunks) for f in files) + 1
             hunk = Hunk(old=[], new=[], label=f"hunk {count}", hint=hint)
             i += 1
