@@ -71,6 +71,12 @@ class _Plan:
     # -- one edit ------------------------------------------------------------------
     def add(self, edit: Edit) -> None:
         lines = split_edit(edit.edit)
+        if not lines and edit.fmt != "whole":
+            # an empty edit is a mistake (an empty stdin, a lost message), not an empty file
+            raise MalformedEdit(f"{edit.path or 'the edit'}: the edit is empty.",
+                                hint="Send the changed lines with markers, SEARCH/REPLACE "
+                                     "blocks, a diff, a patch or the whole file; to empty "
+                                     "a file on purpose use fmt 'whole'.", path=edit.path)
         fmt = edit.fmt if edit.fmt != "auto" else detect(lines, edit.path)
         if fmt == "patch":
             ops = patch.parse(lines)

@@ -19,7 +19,7 @@ from splice.apply import (
     apply_edits,
     undo,
 )
-from splice.core.errors import BinaryFile, FileMissing, FileTooLarge, PathEscape
+from splice.core.errors import BinaryFile, FileMissing, FileTooLarge, MalformedEdit, PathEscape
 
 
 def sr(old: str, new: str) -> str:
@@ -256,3 +256,12 @@ def test_two_edits_to_one_file_apply_in_turn(repo: Path) -> None:
     [change] = report.files
     assert change.fmt == "search_replace+udiff"
     assert "-    return 1\n+    return 3\n" in change.diff
+
+
+def test_empty_edit_is_refused_and_creates_nothing(repo: Path) -> None:
+    for path in ("brand_new.py", "a.py"):
+        before = (repo / path).read_bytes() if (repo / path).exists() else None
+        with pytest.raises(MalformedEdit, match="empty"):
+            apply_edits(repo, [Edit(path=path, edit="")])
+        after = (repo / path).read_bytes() if (repo / path).exists() else None
+        assert after == before
