@@ -23,6 +23,22 @@ class Hunk:
     at_eof: bool = False  # patch `*** End of File`: the old side ends the file
 
 
+def take_line(hunk: Hunk, line: str) -> bool:
+    """Add one diff body line (' ', '-', '+', or an empty context line) to `hunk`;
+    False when the line has none of those shapes (each format decides what that means)."""
+    tag, body = line[:1], line[1:]
+    if tag == "-":
+        hunk.old.append(body)
+    elif tag == "+":
+        hunk.new.append(body)
+    elif tag == " " or line == "":
+        hunk.old.append(body)
+        hunk.new.append(body)
+    else:
+        return False
+    return True
+
+
 @dataclass
 class HunkOutcome:
     replacements: list[Replacement]

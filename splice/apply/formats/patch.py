@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from splice.apply.formats.hunks import Hunk
+from splice.apply.formats.hunks import Hunk, take_line
 from splice.core.errors import MalformedEdit
 
 BEGIN = "*** Begin Patch"
@@ -145,18 +145,7 @@ def parse(lines: list[str]) -> list[PatchOp]:
             continue
         if hunk is None:
             hunk = new_hunk()
-        tag, body = line[:1], line[1:]
-        if tag == "-":
-            hunk.old.append(body)
-        elif tag == "+":
-            hunk.new.append(body)
-        elif tag == " ":
-            hunk.old.append(body)
-            hunk.new.append(body)
-        elif line == "":
-            hunk.old.append("")
-            hunk.new.append("")
-        else:
+        if not take_line(hunk, line):
             raise MalformedEdit(f"line {number} of the patch (`{line}`) does not start with "
                                 "' ', '-' or '+'.", hint=HINT)
     close_hunk()

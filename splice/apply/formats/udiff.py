@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from splice.apply.formats.hunks import Hunk
+from splice.apply.formats.hunks import Hunk, take_line
 from splice.core.errors import MalformedEdit
 
 HUNK_HEADER = re.compile(r"^@@+\s*(?:-(\d+)(?:,(\d+))?\s+\+(\d+)(?:,(\d+))?)?.*$")
@@ -94,20 +94,9 @@ def parse(lines: list[str], path: str | None = None) -> list[FileDiff]:
             else:
                 i += 1  # prose around the diff
                 continue
-        tag, body = line[:1], line[1:]
         if line.startswith("\\"):
             pass  # "\ No newline at end of file": the original's final newline is kept
-        elif tag == "-":
-            hunk.old.append(body)
-        elif tag == "+":
-            hunk.new.append(body)
-        elif tag == " ":
-            hunk.old.append(body)
-            hunk.new.append(body)
-        elif line == "":
-            hunk.old.append("")
-            hunk.new.append("")
-        else:
+        elif not take_line(hunk, line):
             hunk.old.append(line)  # a context line that lost its leading space
             hunk.new.append(line)
         i += 1
