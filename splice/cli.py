@@ -22,6 +22,7 @@ app.add_typer(bench_app, name="bench")
 # `splice --help` starts fast.
 COMMAND_MODULES = [
     "splice.commands.apply",
+    "splice.commands.bench",
 ]
 
 for _name in COMMAND_MODULES:
