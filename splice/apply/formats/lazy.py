@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_joint import JointPlacement
+from splice.apply.formats.lazy_place import Placement, Segment
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
@@ -34,22 +35,6 @@ DROP_MARGIN = 40
 # A placement dropping at least this many lines the edit never mentions is re-checked
 # for a shorter reading.
 SHORTER_SUSPECT = 6
-
-
-@dataclass
-class Segment:
-    lines: list[str]
-    index: int  # 1-based, for messages
-    pinned_start: bool  # no marker above: starts at the top of the file
-    pinned_end: bool  # no marker below: runs to the end of the file
-
-
-@dataclass
-class Placement:
-    start: int
-    end: int  # exclusive
-    lines: list[str]
-    blind_edge: bool  # a pinned edge (no marker) whose lines match nothing there
 
 
 def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
@@ -87,7 +72,7 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
 
 
-class LazyMerger(AnchorScanner):
+class LazyMerger(JointPlacement, AnchorScanner):
     """Places a lazy edit's segments, in file order."""
 
     # -- placing one segment ---------------------------------------------------------
@@ -378,8 +363,17 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     matcher = matcher or Matcher(doc, path)
     error: NoMatch | None = None
     for kind in ("exact", "rstrip", "strip"):
+        merger = LazyMerger(doc, kind, path, matcher)
         try:
-            reps, blind = LazyMerger(doc, kind, path, matcher).merge(segments)
+            reps, blind = merger.merge(segments)
+            return reps, kind, blind
+        except AmbiguousMatch as exc:
+            # one segment at a time was not enough: place them all jointly, and keep
+            # the first refusal if that does not settle it either
+            try:
+                reps, blind = merger.merge_jointly(segments)
+            except ApplyError:
+                raise exc from None
             return reps, kind, blind
         except NoMatch as exc:
             error = error or exc

@@ -1,0 +1,159 @@
+"""Joint placement of a lazy edit's segments: every segment's candidate regions,
+scored by how well the segment explains them, and the cheapest assignment that keeps
+the segments in file order (lazy_place). Used when placing segments one at a time
+finds an anchor that fits several places: the other segments and the cost of each
+reading often settle it; when they do not, the edit is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_place import (
+    KEEP,
+    MARGIN,
+    Candidate,
+    Placement,
+    Segment,
+    choose,
+    cost,
+    pairs,
+    score,
+)
+from splice.apply.messages import where
+from splice.apply.text import Replacement, normalise
+from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+
+if TYPE_CHECKING:
+    JointBase = AnchorScanner
+else:
+    JointBase = object
+
+
+# A wider reading that deletes this many unmentioned non-blank lines more is a real rival
+# however much more it costs: deletions with repeated context look just like it.
+DELETION_DOUBT = 3
+LONG_DROP = 6
+
+
+class JointPlacement(JointBase):
+    """Mixed into LazyMerger: needs its _check_insert, _restore and _no_anchor."""
+
+    # -- candidates for one segment ---------------------------------------------------
+    def candidates(self, seg: Segment, s: list[str]) -> list[Candidate]:
+        """Where `seg` could go, cheapest first (empty: no anchor at all)."""
+        total = len(self.keys)
+        if seg.pinned_start and seg.pinned_end:
+            return [Candidate(0, total, cost(self.keys, 0, total, s))]
+        if not self._solid(s):
+            # only blank lines before the first marker or after the last one: how many
+            # of the file's blank lines they stand for is anyone's guess
+            raise MalformedEdit(
+                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
+                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
+                hint="End the edit with a marker line, or include the file's first/last "
+                     "non-blank lines.", path=self.path)
+        if seg.pinned_start:
+            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
+        else:
+            head = self.prefix(s, 0, total)
+        if seg.pinned_end:
+            tail: Side | None = Side(self._backward(s, total, 0), 0, [total], pinned=True)
+        else:
+            tail = self.suffix(s, 0, total)
+        # a pinned edge whose lines do not match the file drops what lay there
+        blind = bool((head and head.pinned and head.run == 0)
+                     or (tail and tail.pinned and tail.run == 0))
+        if head is not None and tail is not None:
+            return score(self, s, pairs(head, tail, len(s)), blind)
+        found: list[Candidate] = []
+        if head is not None and not head.weak:  # nothing below matches: insert after
+            for p, run in zip(head.positions, head.runs, strict=True):
+                found.append(Candidate(p, p + run, cost(self.keys, p, p + run, s),
+                                       insert="after"))
+        if tail is not None and not tail.weak:  # nothing above matches: insert before
+            for e, run in zip(tail.positions, tail.runs, strict=True):
+                found.append(Candidate(e - run, e, cost(self.keys, e - run, e, s),
+                                       insert="before"))
+        found.sort(key=lambda c: (c.cost, c.start))
+        return found[:KEEP]
+
+    # -- whole edit --------------------------------------------------------------------
+    def merge_jointly(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
+        """Replacements, and for each whether it has a blind pinned edge."""
+        norm = [normalise(seg.lines, self.kind) for seg in segments]
+        cands: list[list[Candidate]] = []
+        for seg, s in zip(segments, norm, strict=True):
+            row = self.candidates(seg, s)
+            if not row:
+                raise self._no_anchor(seg)
+            cands.append(row)
+        choice = choose(cands, len(self.keys), segments[0].pinned_start,
+                        segments[-1].pinned_end)
+        if choice is None:
+            raise NoMatch(
+                f"the segments of the lazy edit match the file{where(self.path)} only in "
+                "the wrong order (or overlapping).",
+                hint="Write segments in file order, each starting and ending with "
+                     "unchanged lines copied exactly from the file.", path=self.path)
+        changes = [self.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
+                                                                 strict=True)]
+        for i, seg in enumerate(segments):
+            self._check_clear(seg, norm[i], choice.picks[i], choice.rivals[i],
+                              choice.total, any(changes))
+        reps: list[Replacement] = []
+        blind: list[bool] = []
+        for seg, pick in zip(segments, choice.picks, strict=True):
+            if pick.insert:
+                before = pick.insert == "before"
+                self._check_insert(seg, pick.start - 1 if before else pick.end, before=before)
+            placed = Placement(pick.start, pick.end, seg.lines, pick.blind)
+            reps.append(Replacement(pick.start, pick.end, self._restore(placed)))
+            blind.append(pick.blind)
+        return reps, blind
+
+    def _same_result(self, a: Candidate, b: Candidate, s: list[str]) -> bool:
+        lo, hi = min(a.start, b.start), max(a.end, b.end)
+        keys = self.keys
+        return (keys[lo:a.start] + s + keys[a.end:hi]) == (keys[lo:b.start] + s + keys[b.end:hi])
+
+    def _drops_more(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
+        """Whether `rival` is `pick` widened over original lines the edit never
+        mentions: a reading that deletes them. Which one the edit means is a guess."""
+        if not (rival.start <= pick.start and rival.end >= pick.end):
+            return False
+        mentioned = set(s)
+        extra = self.keys[rival.start:pick.start] + self.keys[pick.end:rival.end]
+        return sum(1 for k in extra if k.strip() and k not in mentioned) >= DELETION_DOUBT
+
+    def _check_clear(self, seg: Segment, s: list[str], pick: Candidate,
+                     rivals: list[tuple[float, Candidate]], total: float,
+                     edit_changes: bool) -> None:
+        """The chosen place must beat every other by MARGIN, and no other reading may
+        delete a stretch the chosen one keeps. A segment that changes nothing where it
+        was put is refused (this runs only once an anchor fit several places): its real
+        place, a deletion, may not even be among the candidates; so is one that drops
+        LONG_DROP lines it never mentions (with repeated anchors, maybe a wrong pairing)."""
+        noop = self.keys[pick.start:pick.end] == s
+        mentioned = set(s)
+        dropped = sum(1 for k in self.keys[pick.start:pick.end]
+                      if k.strip() and k not in mentioned)
+        if noop or dropped >= LONG_DROP:
+            raise self._ambiguous(seg, [pick, *(c for _, c in rivals)])
+        close = [c for t, c in rivals
+                 if (t - total < MARGIN or self._drops_more(pick, c, s))
+                 and not self._same_result(pick, c, s)]
+        if not close:
+            return
+        raise self._ambiguous(seg, [pick, *close])
+
+    def _ambiguous(self, seg: Segment, shown: list[Candidate]) -> AmbiguousMatch:
+        shown = shown[:8]
+        spans = ", ".join(f"{c.start + 1}-{c.end}" for c in shown)
+        return AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit fits several places{where(self.path)} "
+            f"about equally well: lines {spans}. splice will not guess which one you meant.",
+            hint="Include more unchanged lines before and after the change (for example "
+                 "the enclosing def/function line) so the segment fits exactly one place.",
+            path=self.path, details={"candidates": [c.start + 1 for c in shown]})
