@@ -1,0 +1,123 @@
+"""Joint placement of lazy segments (lazy_joint / lazy_place): shapes taken from real
+version-pair diffs where placing one segment at a time refused, written small."""
+
+from __future__ import annotations
+
+import pytest
+
+from splice.apply import merge
+from splice.apply.formats.lazy_place import Candidate, choose, cost
+from splice.core.errors import AmbiguousMatch, ApplyError
+
+# type-fest merge-deep.d.ts shape: every doc comment opens with a blank line and `/**`,
+# so a segment's first two lines fit many places; its third line fits one.
+DOCS = """import type {A} from './a';
+
+/**
+Deep merge two objects.
+*/
+type MergeObjects<D, S> = D & S;
+
+/**
+Walk through the union and merge each member.
+*/
+type MergeUnion<D, S> = D | S;
+
+/**
+Merge two arrays.
+*/
+type MergeArrays<D, S> = [...D, ...S];
+
+/**
+Public entry point.
+*/
+export type MergeDeep<D, S> = MergeObjects<D, S>;
+"""
+
+
+def test_three_line_anchor_beats_its_two_line_prefix() -> None:
+    edit = """// ... existing code ...
+
+/**
+Walk through the union and merge each member.
+*/
+type MergeUnion<D, S> = D | S | never;
+
+/**
+Merge two arrays.
+// ... existing code ...
+"""
+    result = merge(DOCS, edit, path="merge-deep.d.ts")
+    assert result.text == DOCS.replace("= D | S;", "= D | S | never;")
+
+
+def test_deletion_whose_end_repeats_inside_it_is_refused() -> None:
+    # type-fest paths.d.ts shape: the edit deletes two declarations; the lines after the
+    # deletion (a blank and `/**`) also open each deleted declaration, so "change the
+    # imports and keep everything" reads the same edit. Refuse, never guess.
+    edit = """import type {A} from './a';
+import type {B} from './b';
+
+/**
+// ... existing code ...
+"""
+    with pytest.raises(AmbiguousMatch):
+        merge(DOCS, edit, path="paths.d.ts")
+
+
+def test_nearest_pairing_with_a_deletion_reading_is_refused() -> None:
+    # attrs converters.py shape: the first lines are unique, the last two (a blank and a
+    # def line) occur twice; the nearer pairing edits one line, the farther one also
+    # deletes a whole function. Both are readings of the same text.
+    original = """def optional(converter):
+    def optional_converter(val):
+        return converter(val)
+
+    return optional_converter
+
+
+def default_if_none(default):
+    x = 1
+
+    def default_if_none_converter(val):
+        return val
+
+    y = 2
+    z = 3
+
+    def default_if_none_converter(val):
+        return default
+"""
+    edit = """# ... existing code ...
+def default_if_none(default):
+    x = 2
+
+    def default_if_none_converter(val):
+# ... existing code ...
+"""
+    try:
+        result = merge(original, edit, path="converters.py")
+    except ApplyError:
+        return  # refusing is allowed
+    assert result.text == original.replace("x = 1", "x = 2")
+
+
+def test_cost_counts_dropped_and_added_lines() -> None:
+    keys = ["a", "b", "c", "d"]
+    assert cost(keys, 0, 4, ["a", "b", "c", "d"]) == 0
+    assert cost(keys, 0, 4, ["a", "d"]) == 2  # b and c dropped
+    assert cost(keys, 0, 2, ["a", "x", "b"]) == 1  # x added
+    assert cost(keys, 0, 2, ["a", "", "b"]) == 0.5  # a blank proves little
+    assert cost(["    a", "b"], 0, 2, ["a", "b"]) == pytest.approx(0.2)  # re-indented
+
+
+def test_choose_keeps_file_order_and_reports_rivals() -> None:
+    first = [Candidate(10, 12, 0.0), Candidate(2, 4, 0.0)]
+    second = [Candidate(5, 8, 0.0), Candidate(20, 22, 3.0)]
+    choice = choose([first, second], 30, False, False)
+    assert choice is not None
+    assert [(c.start, c.end) for c in choice.picks] == [(2, 4), (5, 8)]
+    # the other place for the first segment forces the second one to its costlier place
+    assert choice.rivals[0][0][0] == pytest.approx(choice.total + 3.0)
+    assert choose([[Candidate(10, 12, 0.0)], [Candidate(2, 4, 0.0)]], 30, False,
+                  False) is None
