@@ -15,6 +15,10 @@ DOCS = """import type {A} from './a';
 
 /**
 Deep merge two objects.
+
+Both are walked key by key; a key only one side has is copied,
+a key both sides have is merged again, one level down,
+until the values are not objects any more.
 */
 type MergeObjects<D, S> = D & S;
 
@@ -35,7 +39,11 @@ export type MergeDeep<D, S> = MergeObjects<D, S>;
 """
 
 
-def test_three_line_anchor_beats_its_two_line_prefix() -> None:
+def test_anchor_whose_prefix_opens_an_earlier_declaration_is_refused() -> None:
+    # type-fest merge-deep.d.ts shape: the segment's first three lines fit one place,
+    # their first two also open the declaration above it. Changing one line there, or
+    # deleting that declaration too (a whole block, starting where the two lines fit),
+    # are both readings of the text; the cheaper one must not be guessed.
     edit = """// ... existing code ...
 
 /**
@@ -47,8 +55,55 @@ type MergeUnion<D, S> = D | S | never;
 Merge two arrays.
 // ... existing code ...
 """
-    result = merge(DOCS, edit, path="merge-deep.d.ts")
-    assert result.text == DOCS.replace("= D | S;", "= D | S | never;")
+    with pytest.raises(AmbiguousMatch) as info:
+        merge(DOCS, edit, path="merge-deep.d.ts")
+    assert info.value.details["candidates"] == [2, 11, 16]
+
+
+def test_indented_block_keeps_the_nearest_reading() -> None:
+    # attrs tests/test_filters.py shape: the segment's first lines close one test and
+    # open the next, in two classes; reading the farther copy as the start would delete
+    # the end of one method and the head of a class, which no edit means.
+    original = """class TestInclude:
+    def test_a(self):
+        assert a
+        \"\"\"
+
+    @parametrize(
+        "incl,value",
+        [
+            1,
+        ],
+    )
+    def test_b(self):
+        assert b
+
+
+class TestExclude:
+    def test_c(self):
+        assert c
+        \"\"\"
+
+    @parametrize(
+        "excl,value",
+        [
+            2,
+        ],
+    )
+    def test_d(self):
+        assert d
+"""
+    edit = """# ... existing code ...
+        \"\"\"
+
+    @parametrize(
+        ("excl", "value"),
+        [
+            2,
+# ... existing code ...
+"""
+    result = merge(original, edit, path="test_filters.py")
+    assert result.text == original.replace('"excl,value"', '("excl", "value")')
 
 
 def test_deletion_whose_end_repeats_inside_it_is_refused() -> None:
@@ -109,6 +164,9 @@ def test_cost_counts_dropped_and_added_lines() -> None:
     assert cost(keys, 0, 2, ["a", "x", "b"]) == 1  # x added
     assert cost(keys, 0, 2, ["a", "", "b"]) == 0.5  # a blank proves little
     assert cost(["    a", "b"], 0, 2, ["a", "b"]) == pytest.approx(0.2)  # re-indented
+    # inserting a copy of the line just above costs more than a plain insertion
+    assert cost(["x", "y", "z"], 1, 3, ["x", "y", "z"]) > cost(["w", "y", "z"], 1, 3,
+                                                               ["x", "y", "z"])
 
 
 def test_choose_keeps_file_order_and_reports_rivals() -> None:

@@ -44,10 +44,12 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
     if not any(flags):
         return None
     groups: list[list[str]] = []
+    markers: list[str] = []  # markers[g] follows groups[g]
     current: list[str] = []
     for line, flag in zip(lines, flags, strict=True):
         if flag:
             groups.append(current)
+            markers.append(line)
             current = []
         else:
             current.append(line)
@@ -61,7 +63,8 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
         if not any(line.strip() for line in group) and 0 < gi < last:
             continue  # blank lines between two markers say nothing
         segments.append(Segment(lines=group, index=len(segments) + 1,
-                                pinned_start=gi == 0, pinned_end=gi == last))
+                                pinned_start=gi == 0, pinned_end=gi == last,
+                                marker_after=markers[gi] if gi < last else None))
     return segments
 
 
@@ -372,7 +375,8 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
             # the first refusal if that does not settle it either
             try:
                 reps, blind = merger.merge_jointly(segments)
-            except ApplyError:
+            except ApplyError as joint:
+                exc.details.setdefault("joint", joint.details.get("why", type(joint).__name__))
                 raise exc from None
             return reps, kind, blind
         except NoMatch as exc:

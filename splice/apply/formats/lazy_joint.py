@@ -21,6 +21,7 @@ from splice.apply.formats.lazy_place import (
     pairs,
     score,
 )
+from splice.apply.indent import lead
 from splice.apply.messages import where
 from splice.apply.text import Replacement, normalise
 from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
@@ -120,12 +121,54 @@ class JointPlacement(JointBase):
 
     def _drops_more(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
         """Whether `rival` is `pick` widened over original lines the edit never
-        mentions: a reading that deletes them. Which one the edit means is a guess."""
+        mentions, and those lines could be a block deleted on purpose: a reading the
+        edit may mean as much as the pick's."""
         if not (rival.start <= pick.start and rival.end >= pick.end):
             return False
         mentioned = set(s)
         extra = self.keys[rival.start:pick.start] + self.keys[pick.end:rival.end]
-        return sum(1 for k in extra if k.strip() and k not in mentioned) >= DELETION_DOUBT
+        if sum(1 for k in extra if k.strip() and k not in mentioned) < DELETION_DOUBT:
+            return False
+        # the wider reading keeps the far copy of the repeated anchor and deletes from
+        # the near one: the stretch is off by the anchor's length, so try both spans
+        shift_head = pick.start - rival.start
+        shift_tail = rival.end - pick.end
+        spans = []
+        if shift_head:
+            spans.append([(rival.start, pick.start), (pick.start, pick.start + shift_head)])
+        if shift_tail:
+            spans.append([(pick.end, rival.end), (pick.end - shift_tail, pick.end)])
+        return all(any(self._self_contained(a, b) for a, b in options) for options in spans)
+
+    def _self_contained(self, start: int, end: int) -> bool:
+        """Whether lines [start, end) never dedent below their first non-blank line: a
+        whole block (statements, definitions) rather than the tail of one and the head
+        of the next, which nobody deletes on purpose."""
+        floor: int | None = None
+        for line in self.doc.lines[max(start, 0):end]:
+            if not line.strip():
+                continue
+            width = len(lead(line).expandtabs(8))
+            if floor is None:
+                floor = width
+            elif width < floor:
+                return False
+        return True
+
+    def _lead_after(self, end: int) -> str | None:
+        for line in self.doc.lines[end:]:
+            if line.strip():
+                return lead(line)
+        return None
+
+    def _marker_prefers(self, seg: Segment, pick: Candidate, rival: Candidate) -> bool:
+        """Whether the marker after the segment, indented like the code it stands for,
+        fits what follows the pick and not what follows the wider rival (which only
+        differs at its end)."""
+        if seg.marker_after is None or rival.start != pick.start or rival.end <= pick.end:
+            return False
+        indent = lead(seg.marker_after)
+        return self._lead_after(pick.end) == indent != self._lead_after(rival.end)
 
     def _check_clear(self, seg: Segment, s: list[str], pick: Candidate,
                      rivals: list[tuple[float, Candidate]], total: float,
@@ -140,15 +183,19 @@ class JointPlacement(JointBase):
         dropped = sum(1 for k in self.keys[pick.start:pick.end]
                       if k.strip() and k not in mentioned)
         if noop or dropped >= LONG_DROP:
-            raise self._ambiguous(seg, [pick, *(c for _, c in rivals)])
-        close = [c for t, c in rivals
-                 if (t - total < MARGIN or self._drops_more(pick, c, s))
+            raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
+                                  "unchanged" if noop else "long_drop")
+        close = [c for t, c in rivals if t - total < MARGIN
                  and not self._same_result(pick, c, s)]
-        if not close:
-            return
-        raise self._ambiguous(seg, [pick, *close])
+        if close:
+            raise self._ambiguous(seg, [pick, *close], "close_cost")
+        wider = [c for _, c in rivals if self._drops_more(pick, c, s)
+                 and not self._same_result(pick, c, s)
+                 and not self._marker_prefers(seg, pick, c)]
+        if wider:
+            raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
 
-    def _ambiguous(self, seg: Segment, shown: list[Candidate]) -> AmbiguousMatch:
+    def _ambiguous(self, seg: Segment, shown: list[Candidate], why: str) -> AmbiguousMatch:
         shown = shown[:8]
         spans = ", ".join(f"{c.start + 1}-{c.end}" for c in shown)
         return AmbiguousMatch(
@@ -156,4 +203,4 @@ class JointPlacement(JointBase):
             f"about equally well: lines {spans}. splice will not guess which one you meant.",
             hint="Include more unchanged lines before and after the change (for example "
                  "the enclosing def/function line) so the segment fits exactly one place.",
-            path=self.path, details={"candidates": [c.start + 1 for c in shown]})
+            path=self.path, details={"candidates": [c.start + 1 for c in shown], "why": why})

@@ -20,7 +20,7 @@ from splice.apply.formats.lazy_anchors import AnchorScanner, Side
 
 # A placement must beat every alternative for the same segment by this much (lines left
 # unexplained) to be chosen; closer calls are refused rather than guessed.
-MARGIN = 2.0
+MARGIN = 6.0
 # Blank lines prove little: each one left unexplained costs this much.
 BLANK_COST = 0.5
 # A marker that stands for no line at all is odd (the edit would not need it).
@@ -29,6 +29,8 @@ EMPTY_GAP_COST = 1.0
 KEEP = 16
 # Candidate pairs scored per segment (the rest are far costlier by their size alone).
 SCORE_LIMIT = 64
+# An inserted line that copies the original line beside it costs this much more.
+DUPLICATE_COST = 1.0
 # A line that only changed indentation is nearly the same line.
 REINDENTED = 0.9
 # Per start, the ends considered on either side of start + segment length.
@@ -41,6 +43,7 @@ class Segment:
     index: int  # 1-based, for messages
     pinned_start: bool  # no marker above: starts at the top of the file
     pinned_end: bool  # no marker below: runs to the end of the file
+    marker_after: str | None = None  # the marker line that follows, if any
 
 
 @dataclass
@@ -81,6 +84,19 @@ def _pair_credit(old: list[str], new: list[str]) -> float:
     return credit
 
 
+def _duplicates(keys: list[str], at: int, added: list[str]) -> float:
+    """Inserted lines that repeat the original lines right next to the insertion point:
+    a reading that puts a copy beside the original, which edits rarely mean (the
+    original is usually what they change)."""
+    k = len(added)
+    before = keys[max(at - k, 0):at]
+    after = keys[at:at + k]
+    same_before = sum(1 for x, y in zip(reversed(before), reversed(added), strict=False)
+                      if x == y)
+    same_after = sum(1 for x, y in zip(after, added, strict=False) if x == y)
+    return DUPLICATE_COST * max(same_before, same_after)
+
+
 def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
     """Lines left unexplained when `seg` replaces keys[start:end]: original lines the
     segment drops plus segment lines the region lacks; a changed line paired with a
@@ -98,7 +114,9 @@ def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
         tail += 1
     mid_a, mid_b = span[head:len(span) - tail], seg[head:len(seg) - tail]
     total = sum(map(_weight, mid_a)) + sum(map(_weight, mid_b))
-    if not mid_a or not mid_b:
+    if not mid_a:
+        return total + _duplicates(keys, start + head, mid_b)
+    if not mid_b:
         return total
     ops = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
