@@ -7,6 +7,7 @@ reading often settle it; when they do not, the edit is refused, never guessed.
 
 from __future__ import annotations
 
+import difflib
 from typing import TYPE_CHECKING
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
@@ -155,6 +156,22 @@ class JointPlacement(JointBase):
                 return False
         return True
 
+    def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
+        """Whether the pick drops LONG_DROP or more unmentioned lines that are not one
+        whole block (the end of one construct and the start of another): more likely a
+        wrong pairing of repeated anchors than a deletion anyone meant."""
+        keys = self.keys
+        dropped = sum(1 for k in keys[pick.start:pick.end] if k.strip() and k not in mentioned)
+        if dropped < LONG_DROP:
+            return False
+        ops = difflib.SequenceMatcher(None, keys[pick.start:pick.end], s,
+                                      autojunk=False).get_opcodes()
+        for tag, i1, i2, _, _ in ops:
+            if tag in ("delete", "replace") and not self._self_contained(pick.start + i1,
+                                                                         pick.start + i2):
+                return True
+        return False
+
     def _lead_after(self, end: int) -> str | None:
         for line in self.doc.lines[end:]:
             if line.strip():
@@ -180,9 +197,7 @@ class JointPlacement(JointBase):
         LONG_DROP lines it never mentions (with repeated anchors, maybe a wrong pairing)."""
         noop = self.keys[pick.start:pick.end] == s
         mentioned = set(s)
-        dropped = sum(1 for k in self.keys[pick.start:pick.end]
-                      if k.strip() and k not in mentioned)
-        if noop or dropped >= LONG_DROP:
+        if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
         close = [c for t, c in rivals if t - total < MARGIN
