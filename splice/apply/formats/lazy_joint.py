@@ -141,10 +141,12 @@ class JointPlacement(JointBase):
             spans.append([(pick.end, rival.end), (pick.end - shift_tail, pick.end)])
         return all(any(self._self_contained(a, b) for a, b in options) for options in spans)
 
-    def _self_contained(self, start: int, end: int) -> bool:
-        """Whether lines [start, end) never dedent below their first non-blank line: a
-        whole block (statements, definitions) rather than the tail of one and the head
-        of the next, which nobody deletes on purpose."""
+    def _self_contained(self, start: int, end: int, *, closed: bool = True) -> bool:
+        """Whether lines [start, end) are whole blocks: they never dedent below their
+        first non-blank line, and what follows them is not deeper (their body does not
+        go on). Not the tail of one construct and the head of the next, or a header
+        without its body, which nobody deletes on purpose. `closed=False` skips the
+        second test (a dropped stretch inside a changed region may end mid-block)."""
         floor: int | None = None
         for line in self.doc.lines[max(start, 0):end]:
             if not line.strip():
@@ -154,6 +156,11 @@ class JointPlacement(JointBase):
                 floor = width
             elif width < floor:
                 return False
+        if floor is None or not closed:
+            return True
+        for line in self.doc.lines[end:]:
+            if line.strip():
+                return len(lead(line).expandtabs(8)) <= floor
         return True
 
     def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
@@ -167,8 +174,8 @@ class JointPlacement(JointBase):
         ops = difflib.SequenceMatcher(None, keys[pick.start:pick.end], s,
                                       autojunk=False).get_opcodes()
         for tag, i1, i2, _, _ in ops:
-            if tag in ("delete", "replace") and not self._self_contained(pick.start + i1,
-                                                                         pick.start + i2):
+            if tag in ("delete", "replace") and not self._self_contained(
+                    pick.start + i1, pick.start + i2, closed=False):
                 return True
         return False
 
@@ -200,7 +207,7 @@ class JointPlacement(JointBase):
         if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
-        close = [c for t, c in rivals if t - total < MARGIN
+        close = [c for t, c in rivals if t - total <= MARGIN
                  and not self._same_result(pick, c, s)]
         if close:
             raise self._ambiguous(seg, [pick, *close], "close_cost")
