@@ -7,7 +7,7 @@ import pytest
 
 from splice.apply import merge
 from splice.apply.formats.lazy_place import Candidate, choose, cost
-from splice.core.errors import AmbiguousMatch, ApplyError
+from splice.core.errors import AmbiguousMatch
 
 # type-fest merge-deep.d.ts shape: every doc comment opens with a blank line and `/**`,
 # so a segment's first two lines fit many places; its third line fits one.
@@ -120,41 +120,72 @@ import type {B} from './b';
         merge(DOCS, edit, path="paths.d.ts")
 
 
-def test_nearest_pairing_with_a_deletion_reading_is_refused() -> None:
-    # attrs converters.py shape: the first lines are unique, the last two (a blank and a
-    # def line) occur twice; the nearer pairing edits one line, the farther one also
-    # deletes a whole function. Both are readings of the same text.
-    original = """def optional(converter):
-    def optional_converter(val):
-        return converter(val)
+CONVERTERS = """def default_if_none(default=None, factory=None):
+    if factory is not None:
+        default = Factory(factory)
 
-    return optional_converter
+    if isinstance(default, Factory):
+        if default.takes_self:
+            raise ValueError(
+                "`takes_self` is not supported by default_if_none."
+            )
 
+        def default_if_none_converter(val):
+            if val is not None:
+                return val
 
-def default_if_none(default):
-    x = 1
+            return default.factory()
 
-    def default_if_none_converter(val):
-        return val
+    else:
 
-    y = 2
-    z = 3
+        def default_if_none_converter(val):
+            if val is not None:
+                return val
 
-    def default_if_none_converter(val):
-        return default
+            return default
+
+    return default_if_none_converter
 """
-    edit = """# ... existing code ...
-def default_if_none(default):
-    x = 2
 
-    def default_if_none_converter(val):
+
+def test_nearest_pairing_wins_when_the_wider_reading_tears_a_block() -> None:
+    # attrs converters.py shape: the first lines are unique, the last two (a blank and
+    # the inner def) occur twice. The wider reading would delete the inner function's
+    # body and the `else:` header: not a block anyone deletes, so the nearer one holds.
+    edit = """# ... existing code ...
+        if default.takes_self:
+            msg = "`takes_self` is not supported by default_if_none."
+            raise ValueError(msg)
+
+        def default_if_none_converter(val):
 # ... existing code ...
 """
-    try:
-        result = merge(original, edit, path="converters.py")
-    except ApplyError:
-        return  # refusing is allowed
-    assert result.text == original.replace("x = 1", "x = 2")
+    result = merge(CONVERTERS, edit, path="converters.py")
+    assert result.text == CONVERTERS.replace(
+        """            raise ValueError(
+                "`takes_self` is not supported by default_if_none."
+            )""", """            msg = "`takes_self` is not supported by default_if_none."
+            raise ValueError(msg)""")
+
+
+def test_wider_reading_that_deletes_a_whole_function_is_refused() -> None:
+    # the same edit where the second inner function sits right after the first, at the
+    # same depth: deleting it whole is as good a reading as keeping it
+    original = CONVERTERS.replace("""            return default.factory()
+
+    else:
+""", """            return default.factory()
+""")
+    edit = """# ... existing code ...
+        if default.takes_self:
+            msg = "`takes_self` is not supported by default_if_none."
+            raise ValueError(msg)
+
+        def default_if_none_converter(val):
+# ... existing code ...
+"""
+    with pytest.raises(AmbiguousMatch):
+        merge(original, edit, path="converters.py")
 
 
 def test_cost_counts_dropped_and_added_lines() -> None:
