@@ -13,8 +13,10 @@ segment costs clearly more (MARGIN); otherwise the edit is refused as ambiguous.
 from __future__ import annotations
 
 import difflib
+import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
 
@@ -33,6 +35,11 @@ SCORE_LIMIT = 64
 DUPLICATE_COST = 1.0
 # A line that only changed indentation is nearly the same line.
 REINDENTED = 0.9
+# A changed line sharing this share of its tokens with an original line is that line,
+# edited: it counts as EDITED times the share kept.
+SHARED_TOKENS = 0.5
+EDITED = 0.8
+PAIR_LIMIT = 900  # replaced stretches larger than this (old x new lines) get no credit
 # Per start, the ends considered on either side of start + segment length.
 NEAR_ENDS = 3
 
@@ -67,20 +74,43 @@ def _weight(line: str) -> float:
     return 1.0 if line.strip() else BLANK_COST
 
 
+_WORD = re.compile(r"\w+|[^\w\s]+")
+
+
+@lru_cache(maxsize=65536)
+def _tokens(line: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(line))
+
+
 def _pair_credit(old: list[str], new: list[str]) -> float:
-    """Lines of a replaced stretch that only moved in indentation, paired in order:
-    each counts almost as kept."""
+    """How much of a replaced stretch is the same lines, edited: each new line is paired
+    in order with a later unused old line; one that only moved in indentation counts
+    almost as kept, one sharing most of its tokens counts in part."""
+    if len(old) * len(new) > PAIR_LIMIT:
+        return 0.0
     credit = 0.0
     lo = 0
     for line in new:
         text = line.strip()
         if not text:
             continue
+        mine = _tokens(text)
+        best, at = 0.0, -1
         for i in range(lo, len(old)):
-            if old[i].strip() == text:
-                credit += REINDENTED
-                lo = i + 1
+            other = old[i].strip()
+            if not other:
+                continue
+            if other == text:
+                best, at = REINDENTED, i
                 break
+            theirs = _tokens(other)
+            union = len(mine | theirs)
+            share = len(mine & theirs) / union if union else 0.0
+            if share >= SHARED_TOKENS and share * EDITED > best:
+                best, at = share * EDITED, i
+        if at >= 0:
+            credit += best
+            lo = at + 1
     return credit
 
 
