@@ -114,16 +114,30 @@ def _pair_credit(old: list[str], new: list[str]) -> float:
     return credit
 
 
+def _likeness(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    a, b = a.strip(), b.strip()
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return REINDENTED
+    mine, theirs = _tokens(a), _tokens(b)
+    union = len(mine | theirs)
+    share = len(mine & theirs) / union if union else 0.0
+    return share * EDITED if share >= SHARED_TOKENS else 0.0
+
+
 def _duplicates(keys: list[str], at: int, added: list[str]) -> float:
-    """Inserted lines that repeat the original lines right next to the insertion point:
-    a reading that puts a copy beside the original, which edits rarely mean (the
-    original is usually what they change)."""
+    """Inserted lines that repeat (or nearly) the original lines right next to the
+    insertion point: a reading that puts a copy beside the original, which edits rarely
+    mean (the original is usually what they change)."""
     k = len(added)
     before = keys[max(at - k, 0):at]
     after = keys[at:at + k]
-    same_before = sum(1 for x, y in zip(reversed(before), reversed(added), strict=False)
-                      if x == y)
-    same_after = sum(1 for x, y in zip(after, added, strict=False) if x == y)
+    same_before = sum(_likeness(x, y) for x, y in zip(reversed(before), reversed(added),
+                                                       strict=False))
+    same_after = sum(_likeness(x, y) for x, y in zip(after, added, strict=False))
     return DUPLICATE_COST * max(same_before, same_after)
 
 
