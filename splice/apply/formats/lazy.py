@@ -6,7 +6,8 @@ trailing lines. The original from the first anchor through the last is replaced 
 segment. No marker at the top pins the first segment to the file's start; none at the
 bottom lets the last one run to the end. Segments are placed in file order; when an
 anchor fits several places, the placement whose span best lines up with the segment wins,
-and a tie is refused rather than guessed.
+and a tie is refused rather than guessed. Such a refusal is then retried with all
+segments placed jointly (lazy_joint), which accepts only a clearly best reading.
 """
 
 from __future__ import annotations
