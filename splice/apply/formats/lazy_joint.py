@@ -28,7 +28,10 @@ from splice.apply.text import Replacement, normalise
 from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
 if TYPE_CHECKING:
-    JointBase = AnchorScanner
+    class JointBase(AnchorScanner):  # what LazyMerger provides
+        def _no_anchor(self, seg: Segment) -> NoMatch: ...
+        def _check_insert(self, seg: Segment, neighbour: int, *, before: bool) -> None: ...
+        def _restore(self, placed: Placement) -> list[str]: ...
 else:
     JointBase = object
 

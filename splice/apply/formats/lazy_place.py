@@ -279,8 +279,8 @@ def choose(cands: list[list[Candidate]], n: int, pinned_start: bool,
     picks = [cands[i][chosen[i]] for i in range(k)]
     rivals: list[list[tuple[float, Candidate]]] = []
     for i in range(k):
-        row = [(fwd[i][ci] + bwd[i][ci], c) for ci, c in enumerate(cands[i])
-               if ci != chosen[i] and fwd[i][ci] + bwd[i][ci] < inf]
-        row.sort(key=lambda tc: tc[0])
-        rivals.append(row)
+        alts = [(fwd[i][ci] + bwd[i][ci], c) for ci, c in enumerate(cands[i])
+                if ci != chosen[i] and fwd[i][ci] + bwd[i][ci] < inf]
+        alts.sort(key=lambda tc: tc[0])
+        rivals.append(alts)
     return Choice(picks, total, rivals)
