@@ -6,16 +6,18 @@ trailing lines. The original from the first anchor through the last is replaced 
 segment. No marker at the top pins the first segment to the file's start; none at the
 bottom lets the last one run to the end. Segments are placed in file order; when an
 anchor fits several places, the placement whose span best lines up with the segment wins,
-and a tie is refused rather than guessed.
+and a tie is refused rather than guessed. Such a refusal is then retried with all
+segments placed jointly (lazy_joint), which accepts only a clearly best reading.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections import Counter
-from dataclasses import dataclass
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_joint import JointPlacement
+from splice.apply.formats.lazy_place import Placement, Segment
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
@@ -36,22 +38,6 @@ DROP_MARGIN = 40
 SHORTER_SUSPECT = 12
 
 
-@dataclass
-class Segment:
-    lines: list[str]
-    index: int  # 1-based, for messages
-    pinned_start: bool  # no marker above: starts at the top of the file
-    pinned_end: bool  # no marker below: runs to the end of the file
-
-
-@dataclass
-class Placement:
-    start: int
-    end: int  # exclusive
-    lines: list[str]
-    blind_edge: bool  # a pinned edge (no marker) whose lines match nothing there
-
-
 def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
     """The segments of a lazy edit, or None when it has no marker lines."""
     is_marker = marker_checker(path)
@@ -59,10 +45,12 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
     if not any(flags):
         return None
     groups: list[list[str]] = []
+    markers: list[str] = []  # markers[g] follows groups[g]
     current: list[str] = []
     for line, flag in zip(lines, flags, strict=True):
         if flag:
             groups.append(current)
+            markers.append(line)
             current = []
         else:
             current.append(line)
@@ -76,7 +64,8 @@ def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
         if not any(line.strip() for line in group) and 0 < gi < last:
             continue  # blank lines between two markers say nothing
         segments.append(Segment(lines=group, index=len(segments) + 1,
-                                pinned_start=gi == 0, pinned_end=gi == last))
+                                pinned_start=gi == 0, pinned_end=gi == last,
+                                marker_after=markers[gi] if gi < last else None))
     return segments
 
 
@@ -87,7 +76,7 @@ def _similar(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
 
 
-class LazyMerger(AnchorScanner):
+class LazyMerger(JointPlacement, AnchorScanner):
     """Places a lazy edit's segments, in file order."""
 
     # -- placing one segment ---------------------------------------------------------
@@ -411,8 +400,18 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     matcher = matcher or Matcher(doc, path)
     error: NoMatch | None = None
     for kind in ("exact", "rstrip", "strip"):
+        merger = LazyMerger(doc, kind, path, matcher)
         try:
-            reps, blind = LazyMerger(doc, kind, path, matcher).merge(segments)
+            reps, blind = merger.merge(segments)
+            return reps, kind, blind
+        except AmbiguousMatch as exc:
+            # one segment at a time was not enough: place them all jointly, and keep
+            # the first refusal if that does not settle it either
+            try:
+                reps, blind = merger.merge_jointly(segments)
+            except ApplyError as joint:
+                exc.details.setdefault("joint", joint.details.get("why", type(joint).__name__))
+                raise exc from None
             return reps, kind, blind
         except NoMatch as exc:
             error = error or exc

@@ -1,0 +1,231 @@
+"""Joint placement of a lazy edit's segments: every segment's candidate regions,
+scored by how well the segment explains them, and the cheapest assignment that keeps
+the segments in file order (lazy_place). Used when placing segments one at a time
+finds an anchor that fits several places: the other segments and the cost of each
+reading often settle it; when they do not, the edit is refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import TYPE_CHECKING
+
+from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_place import (
+    KEEP,
+    MARGIN,
+    Candidate,
+    Placement,
+    Segment,
+    choose,
+    cost,
+    pairs,
+    score,
+)
+from splice.apply.indent import lead
+from splice.apply.messages import where
+from splice.apply.text import Replacement, normalise
+from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+
+if TYPE_CHECKING:
+    class JointBase(AnchorScanner):  # what LazyMerger provides
+        def _no_anchor(self, seg: Segment) -> NoMatch: ...
+        def _check_insert(self, seg: Segment, neighbour: int, *, before: bool) -> None: ...
+        def _restore(self, placed: Placement) -> list[str]: ...
+else:
+    JointBase = object
+
+
+# A wider reading that deletes this many unmentioned non-blank lines more is a real rival
+# however much more it costs: deletions with repeated context look just like it.
+DELETION_DOUBT = 3
+LONG_DROP = 6
+
+
+class JointPlacement(JointBase):
+    """Mixed into LazyMerger: needs its _check_insert, _restore and _no_anchor."""
+
+    # -- candidates for one segment ---------------------------------------------------
+    def candidates(self, seg: Segment, s: list[str]) -> list[Candidate]:
+        """Where `seg` could go, cheapest first (empty: no anchor at all)."""
+        total = len(self.keys)
+        if seg.pinned_start and seg.pinned_end:
+            return [Candidate(0, total, cost(self.keys, 0, total, s))]
+        if not self._solid(s):
+            # only blank lines before the first marker or after the last one: how many
+            # of the file's blank lines they stand for is anyone's guess
+            raise MalformedEdit(
+                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
+                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
+                hint="End the edit with a marker line, or include the file's first/last "
+                     "non-blank lines.", path=self.path)
+        if seg.pinned_start:
+            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
+        else:
+            head = self.prefix(s, 0, total)
+        if seg.pinned_end:
+            tail: Side | None = Side(self._backward(s, total, 0), 0, [total], pinned=True)
+        else:
+            tail = self.suffix(s, 0, total)
+        # a pinned edge whose lines do not match the file drops what lay there
+        blind = bool((head and head.pinned and head.run == 0)
+                     or (tail and tail.pinned and tail.run == 0))
+        if head is not None and tail is not None:
+            return score(self, s, pairs(head, tail, len(s)), blind)
+        found: list[Candidate] = []
+        if head is not None and not head.weak:  # nothing below matches: insert after
+            for p, run in zip(head.positions, head.runs, strict=True):
+                found.append(Candidate(p, p + run, cost(self.keys, p, p + run, s),
+                                       insert="after"))
+        if tail is not None and not tail.weak:  # nothing above matches: insert before
+            for e, run in zip(tail.positions, tail.runs, strict=True):
+                found.append(Candidate(e - run, e, cost(self.keys, e - run, e, s),
+                                       insert="before"))
+        found.sort(key=lambda c: (c.cost, c.start))
+        return found[:KEEP]
+
+    # -- whole edit --------------------------------------------------------------------
+    def merge_jointly(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
+        """Replacements, and for each whether it has a blind pinned edge."""
+        norm = [normalise(seg.lines, self.kind) for seg in segments]
+        cands: list[list[Candidate]] = []
+        for seg, s in zip(segments, norm, strict=True):
+            row = self.candidates(seg, s)
+            if not row:
+                raise self._no_anchor(seg)
+            cands.append(row)
+        choice = choose(cands, len(self.keys), segments[0].pinned_start,
+                        segments[-1].pinned_end)
+        if choice is None:
+            raise NoMatch(
+                f"the segments of the lazy edit match the file{where(self.path)} only in "
+                "the wrong order (or overlapping).",
+                hint="Write segments in file order, each starting and ending with "
+                     "unchanged lines copied exactly from the file.", path=self.path)
+        changes = [self.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
+                                                                 strict=True)]
+        for i, seg in enumerate(segments):
+            self._check_clear(seg, norm[i], choice.picks[i], choice.rivals[i],
+                              choice.total, any(changes))
+        reps: list[Replacement] = []
+        blind: list[bool] = []
+        for seg, pick in zip(segments, choice.picks, strict=True):
+            if pick.insert:
+                before = pick.insert == "before"
+                self._check_insert(seg, pick.start - 1 if before else pick.end, before=before)
+            placed = Placement(pick.start, pick.end, seg.lines, pick.blind)
+            reps.append(Replacement(pick.start, pick.end, self._restore(placed)))
+            blind.append(pick.blind)
+        return reps, blind
+
+    def _same_result(self, a: Candidate, b: Candidate, s: list[str]) -> bool:
+        lo, hi = min(a.start, b.start), max(a.end, b.end)
+        keys = self.keys
+        return (keys[lo:a.start] + s + keys[a.end:hi]) == (keys[lo:b.start] + s + keys[b.end:hi])
+
+    def _drops_more(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
+        """Whether `rival` is `pick` widened over original lines the edit never
+        mentions, and those lines could be a block deleted on purpose: a reading the
+        edit may mean as much as the pick's."""
+        if not (rival.start <= pick.start and rival.end >= pick.end):
+            return False
+        mentioned = set(s)
+        extra = self.keys[rival.start:pick.start] + self.keys[pick.end:rival.end]
+        if sum(1 for k in extra if k.strip() and k not in mentioned) < DELETION_DOUBT:
+            return False
+        # the wider reading keeps the far copy of the repeated anchor and deletes from
+        # the near one: the stretch is off by the anchor's length, so try both spans
+        shift_head = pick.start - rival.start
+        shift_tail = rival.end - pick.end
+        spans = []
+        if shift_head:
+            spans.append([(rival.start, pick.start), (pick.start, pick.start + shift_head)])
+        if shift_tail:
+            spans.append([(pick.end, rival.end), (pick.end - shift_tail, pick.end)])
+        return all(any(self._self_contained(a, b) for a, b in options) for options in spans)
+
+    def _self_contained(self, start: int, end: int, *, closed: bool = True) -> bool:
+        """Whether lines [start, end) are whole blocks: they never dedent below their
+        first non-blank line, and what follows them is not deeper (their body does not
+        go on). Not the tail of one construct and the head of the next, or a header
+        without its body, which nobody deletes on purpose. `closed=False` skips the
+        second test (a dropped stretch inside a changed region may end mid-block)."""
+        floor: int | None = None
+        for line in self.doc.lines[max(start, 0):end]:
+            if not line.strip():
+                continue
+            width = len(lead(line).expandtabs(8))
+            if floor is None:
+                floor = width
+            elif width < floor:
+                return False
+        if floor is None or not closed:
+            return True
+        for line in self.doc.lines[end:]:
+            if line.strip():
+                return len(lead(line).expandtabs(8)) <= floor
+        return True
+
+    def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
+        """Whether the pick drops LONG_DROP or more unmentioned lines that are not one
+        whole block (the end of one construct and the start of another): more likely a
+        wrong pairing of repeated anchors than a deletion anyone meant."""
+        keys = self.keys
+        dropped = sum(1 for k in keys[pick.start:pick.end] if k.strip() and k not in mentioned)
+        if dropped < LONG_DROP:
+            return False
+        ops = difflib.SequenceMatcher(None, keys[pick.start:pick.end], s,
+                                      autojunk=False).get_opcodes()
+        for tag, i1, i2, _, _ in ops:
+            if tag in ("delete", "replace") and not self._self_contained(
+                    pick.start + i1, pick.start + i2, closed=False):
+                return True
+        return False
+
+    def _lead_after(self, end: int) -> str | None:
+        for line in self.doc.lines[end:]:
+            if line.strip():
+                return lead(line)
+        return None
+
+    def _marker_prefers(self, seg: Segment, pick: Candidate, rival: Candidate) -> bool:
+        """Whether the marker after the segment, indented like the code it stands for,
+        fits what follows the pick and not what follows the wider rival (which only
+        differs at its end)."""
+        if seg.marker_after is None or rival.start != pick.start or rival.end <= pick.end:
+            return False
+        indent = lead(seg.marker_after)
+        return self._lead_after(pick.end) == indent != self._lead_after(rival.end)
+
+    def _check_clear(self, seg: Segment, s: list[str], pick: Candidate,
+                     rivals: list[tuple[float, Candidate]], total: float,
+                     edit_changes: bool) -> None:
+        """The chosen place must beat every other by MARGIN, and no other reading may
+        delete a stretch the chosen one keeps. A segment that changes nothing where it
+        was put is refused (this runs only once an anchor fit several places): its real
+        place, a deletion, may not even be among the candidates; so is one that drops
+        LONG_DROP lines it never mentions (with repeated anchors, maybe a wrong pairing)."""
+        noop = self.keys[pick.start:pick.end] == s
+        mentioned = set(s)
+        if noop or self._torn_drop(pick, s, mentioned):
+            raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
+                                  "unchanged" if noop else "long_drop")
+        close = [c for t, c in rivals if t - total <= MARGIN
+                 and not self._same_result(pick, c, s)]
+        if close:
+            raise self._ambiguous(seg, [pick, *close], "close_cost")
+        wider = [c for _, c in rivals if self._drops_more(pick, c, s)
+                 and not self._same_result(pick, c, s)
+                 and not self._marker_prefers(seg, pick, c)]
+        if wider:
+            raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
+
+    def _ambiguous(self, seg: Segment, shown: list[Candidate], why: str) -> AmbiguousMatch:
+        shown = shown[:8]
+        spans = ", ".join(f"{c.start + 1}-{c.end}" for c in shown)
+        return AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit fits several places{where(self.path)} "
+            f"about equally well: lines {spans}. splice will not guess which one you meant.",
+            hint="Include more unchanged lines before and after the change (for example "
+                 "the enclosing def/function line) so the segment fits exactly one place.",
+            path=self.path, details={"candidates": [c.start + 1 for c in shown], "why": why})
