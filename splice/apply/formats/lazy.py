@@ -241,7 +241,7 @@ class LazyMerger(JointPlacement, AnchorScanner):
             f"its {which} line matches line {line + 1} instead.",
             hint=f"Add a `... existing code ...` marker line at the {edge} of the edit if "
                  "the file goes on beyond the snippet there.", path=self.path,
-            details={"candidates": [line + 1]})
+            details={"candidates": [line + 1], "settled": True})
 
     def _check_noop(self, seg: Segment, s: list[str], start: int, end: int, lo: int,
                     hi: int) -> None:
@@ -264,7 +264,7 @@ class LazyMerger(JointPlacement, AnchorScanner):
                 hint="If the segment deletes lines, start it with the last line kept before "
                      "the deletion and end it with the first one kept after, so they occur "
                      "together only once; if it changes nothing, leave it out.",
-                path=self.path, details={"candidates": [start + 1]})
+                path=self.path, details={"candidates": [start + 1], "settled": True})
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
         if len(found) == 1:
@@ -405,6 +405,8 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
             reps, blind = merger.merge(segments)
             return reps, kind, blind
         except AmbiguousMatch as exc:
+            if exc.details.get("settled"):
+                raise  # a forgotten marker or a no-op reading: no placement can fix that
             # one segment at a time was not enough: place them all jointly, and keep
             # the first refusal if that does not settle it either
             try:
