@@ -14,7 +14,7 @@ import difflib
 from splice.apply.messages import numbered, where
 from splice.apply.syntax_guard import broken_lines
 from splice.apply.text import Doc, Replacement
-from splice.core.errors import SuspiciousDeletion, SyntaxBroken
+from splice.core.errors import AmbiguousMatch, SuspiciousDeletion, SyntaxBroken
 
 # One dropped stretch between two anchors: models delete whole functions on purpose, but
 # a stretch this long with no mention in the edit is far more often a forgotten marker.
@@ -26,6 +26,10 @@ REWRITE_SIMILARITY = 0.6
 REWRITE_WINDOW = 40
 # Whole-file edits: refuse when the file loses more than this share and this many lines.
 WHOLE_SHRINK = 0.5
+# A line the segment brings that already stands this close outside its region, once in the
+# file, is most likely a moved line whose old place the region should have covered.
+DUPLICATE_NEAR = 3
+DISTINCT_CHARS = 8
 WHOLE_MIN_DROP = 20
 MARKER_HINT = ("If you meant to keep those lines, mark them with a comment line such as "
                "`# ... existing code ...` (in the file's comment syntax); if you really mean "
@@ -80,6 +84,7 @@ def _check_blind_edge(doc: Doc, rep: Replacement, mentioned: set[str], path: str
 def check_lazy(doc: Doc, reps: list[Replacement], blind: list[bool], edit_lines: list[str],
                path: str | None) -> None:
     mentioned = {line.strip() for line in edit_lines if line.strip()}
+    _check_duplicated(doc, reps, path)
     for rep, blind_edge in zip(reps, blind, strict=True):
         if blind_edge:
             _check_blind_edge(doc, rep, mentioned, path)
@@ -98,6 +103,33 @@ def check_lazy(doc: Doc, reps: list[Replacement], blind: list[bool], edit_lines:
                     f"like a forgotten marker:\n{numbered(doc, start, start + length)}",
                     hint=MARKER_HINT, path=path,
                     details={"deleted_lines": [start + 1, start + length]})
+
+
+def _check_duplicated(doc: Doc, reps: list[Replacement], path: str | None) -> None:
+    """Refuse a placement that would leave a distinctive line twice: the segment brings it
+    while its one original copy stands just outside the region (a moved line, placed with
+    the wrong anchor). The wider region is the likelier reading, but not a certain one."""
+    keys = doc.keys("strip")
+    counts: dict[str, int] = {}
+    for key in keys:
+        counts[key] = counts.get(key, 0) + 1
+    for rep in reps:
+        inside = set(keys[rep.start:rep.end])
+        brought = {line.strip() for line in rep.lines}
+        near = [*range(max(rep.start - DUPLICATE_NEAR, 0), rep.start),
+                *range(rep.end, min(rep.end + DUPLICATE_NEAR, len(keys)))]
+        for q in near:
+            key = keys[q]
+            if (key in brought and key not in inside and counts[key] == 1
+                    and len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)):
+                raise AmbiguousMatch(
+                    f"the lazy edit would leave line {q + 1}{where(path)} twice: it stays "
+                    f"where it is and the edit brings it again at lines {rep.start + 1}-"
+                    f"{rep.end}:\n{numbered(doc, q, q + 1)}",
+                    hint="If the edit moves that line, start (or end) the segment with the "
+                         "unchanged line beyond it, so its old place is covered; if it "
+                         "really is a second copy, apply with force.", path=path,
+                    details={"candidates": [q + 1, rep.start + 1]})
 
 
 def check_whole(doc: Doc, lines: list[str], path: str | None) -> None:

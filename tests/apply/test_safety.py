@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from splice.apply import ApplyError, SuspiciousDeletion, SyntaxBroken, merge
+from splice.apply import AmbiguousMatch, ApplyError, SuspiciousDeletion, SyntaxBroken, merge
 
 
 def sr(old: str, new: str) -> str:
@@ -182,3 +182,20 @@ def test_changed_first_line_without_top_marker_passes() -> None:
     edit = '"""Version 1.1 of the tool."""\nimport os\n# ... existing code ...\n'
     result = merge(original, edit, path="m.py")
     assert result.text.startswith('"""Version 1.1 of the tool."""\nimport os\n')
+
+
+def test_moved_line_left_twice_is_refused_not_duplicated() -> None:
+    # Real shape (a test module's imports reordered): the segment's first two lines also
+    # fit two lines further down, which would keep `import simplejson` where it stood
+    # and bring it again. Refused: the file is not touched twice over.
+    original = ('"""Doc."""\nimport uuid\nfrom enum import Enum\n\nimport simplejson\n\n'
+                "import pytz\n\nfrom pkg import a, b\nfrom pkg.errors import Error\n\n"
+                "x = 1\n")
+    edit = ("# ... existing code ...\n\nimport pytz\nimport simplejson\n\n"
+            "from pkg import b, a\nfrom pkg.errors import Error\n# ... existing code ...\n")
+    try:
+        result = merge(original, edit, path="m.py")
+    except AmbiguousMatch as exc:
+        assert "twice" in str(exc) and "line 5" in str(exc)
+    else:  # a placement that covers the old line is the only acceptable success
+        assert result.text.count("import simplejson") == 1
