@@ -17,7 +17,7 @@ from collections import Counter
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
 from splice.apply.formats.lazy_joint import JointPlacement
-from splice.apply.formats.lazy_place import Placement, Segment
+from splice.apply.formats.lazy_place import Placement, Segment, blank_edge_error
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
@@ -87,13 +87,7 @@ class LazyMerger(JointPlacement, AnchorScanner):
         if seg.pinned_start and seg.pinned_end:
             return Placement(0, total, seg.lines, False)
         if not self._solid(s):
-            # only blank lines before the first marker or after the last one: how many
-            # of the file's blank lines they stand for is anyone's guess
-            raise MalformedEdit(
-                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
-                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
-                hint="End the edit with a marker line, or include the file's first/last "
-                     "non-blank lines.", path=self.path)
+            raise blank_edge_error(seg, self.path)
         if seg.pinned_start:
             head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:

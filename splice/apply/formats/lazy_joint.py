@@ -17,6 +17,7 @@ from splice.apply.formats.lazy_place import (
     Candidate,
     Placement,
     Segment,
+    blank_edge_error,
     choose,
     cost,
     pairs,
@@ -25,7 +26,7 @@ from splice.apply.formats.lazy_place import (
 from splice.apply.indent import lead
 from splice.apply.messages import where
 from splice.apply.text import Replacement, normalise
-from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+from splice.core.errors import AmbiguousMatch, NoMatch
 
 if TYPE_CHECKING:
     class JointBase(AnchorScanner):  # what LazyMerger provides
@@ -52,13 +53,7 @@ class JointPlacement(JointBase):
         if seg.pinned_start and seg.pinned_end:
             return [Candidate(0, total, cost(self.keys, 0, total, s))]
         if not self._solid(s):
-            # only blank lines before the first marker or after the last one: how many
-            # of the file's blank lines they stand for is anyone's guess
-            raise MalformedEdit(
-                f"segment {seg.index} of the lazy edit holds only blank lines, at the "
-                f"{'top' if seg.pinned_start else 'end'} of the file: unclear what it keeps.",
-                hint="End the edit with a marker line, or include the file's first/last "
-                     "non-blank lines.", path=self.path)
+            raise blank_edge_error(seg, self.path)
         if seg.pinned_start:
             head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
         else:

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.messages import where
+from splice.core.errors import MalformedEdit
 
 # A placement must beat every alternative for the same segment by this much (lines left
 # unexplained) to be chosen; closer calls are refused rather than guessed.
@@ -51,6 +53,17 @@ class Segment:
     pinned_start: bool  # no marker above: starts at the top of the file
     pinned_end: bool  # no marker below: runs to the end of the file
     marker_after: str | None = None  # the marker line that follows, if any
+
+
+def blank_edge_error(seg: Segment, path: str | None) -> MalformedEdit:
+    """A pinned segment of blank lines only: how many of the file's blank lines it stands
+    for is anyone's guess."""
+    return MalformedEdit(
+        f"segment {seg.index} of the lazy edit holds only blank lines, at the "
+        f"{'top' if seg.pinned_start else 'end'} of the file{where(path)}: unclear what "
+        "it keeps.",
+        hint="End the edit with a marker line, or include the file's first/last "
+             "non-blank lines.", path=path)
 
 
 @dataclass

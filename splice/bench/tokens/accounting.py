@@ -77,10 +77,19 @@ class Conversation:
     def call(self, tool: str, args: dict[str, Any], result: str | None, note: str = "") -> Turn:
         """One model call: it reads the whole context, writes a tool call; the result
         (None for `finish`, which ends the run) joins the context for the next call."""
-        out = count_tokens(call_text(tool, args)) + MESSAGE_OVERHEAD
-        res = count_tokens(result) + MESSAGE_OVERHEAD if result is not None else 0
-        turn = Turn(tool=tool, input_tokens=self.context, output_tokens=out,
-                    result_tokens=res, note=note, phase=self.phase)
+        return self.batch([(tool, args, result)], note)
+
+    def batch(self, calls: list[tuple[str, dict[str, Any], str | None]],
+              note: str = "") -> Turn:
+        """One model call holding several parallel tool calls; all results come back
+        before the next call."""
+        out = sum(count_tokens(call_text(t, a)) + MESSAGE_OVERHEAD for t, a, _ in calls)
+        res = sum(count_tokens(r) + MESSAGE_OVERHEAD for _, _, r in calls if r is not None)
+        turn = Turn(tool="+".join(dict.fromkeys(t for t, _, _ in calls)),
+                    input_tokens=self.context, output_tokens=out, result_tokens=res, note=note,
+                    phase=self.phase)
+        if not calls:
+            return turn  # nothing was asked: no model call to count
         self.run.turns.append(turn)
         self.run.input_tokens += self.context
         self.run.output_tokens += out
@@ -88,23 +97,6 @@ class Conversation:
             self.run.fallback_turns += 1
         self.context += out + res
         return turn
-
-    def batch(self, calls: list[tuple[str, dict[str, Any], str]], note: str = "") -> None:
-        """One model call holding several parallel tool calls; all results come back
-        before the next call."""
-        if not calls:
-            return
-        out = sum(count_tokens(call_text(t, a)) + MESSAGE_OVERHEAD for t, a, _ in calls)
-        res = sum(count_tokens(r) + MESSAGE_OVERHEAD for _, _, r in calls)
-        turn = Turn(tool="+".join(dict.fromkeys(t for t, _, _ in calls)),
-                    input_tokens=self.context, output_tokens=out, result_tokens=res, note=note,
-                    phase=self.phase)
-        self.run.turns.append(turn)
-        self.run.input_tokens += self.context
-        self.run.output_tokens += out
-        if self.in_fallback:
-            self.run.fallback_turns += 1
-        self.context += out + res
 
     @property
     def phase(self) -> str:
