@@ -21,11 +21,9 @@ DESCRIPTIONS = {
             "Use it before reading whole files.",
     READ: "Read lines of one file (1-based, inclusive). Lines come numbered; long ranges are "
           "compacted, with '(filtered N lines)' markers where lines were left out.",
-    EDIT: "Change one file by sending only what changes; it is merged into the file in the "
-          "scratch tree. Returns the diff of what changed, or why the edit could not be "
-          "placed (then the file is untouched: fix the edit and call again). "
-          "SEARCH/REPLACE blocks, a unified diff, a '*** Begin Patch' patch or the whole new "
-          "file are accepted too.\n\n" + lazy_marker_guide("edit"),
+    EDIT: "Change one file; returns the diff, or why the edit could not be placed (the file "
+          "is then untouched). Also accepted: SEARCH/REPLACE blocks, a unified diff, a "
+          "'*** Begin Patch' patch, the whole new file.\n" + lazy_marker_guide("edit"),
     RUN: "Run a shell command (tests, linters, scripts) in the scratch tree, without network. "
          "Returns the exit code and the output, compacted.",
     FINISH: "End the run. Give a short summary of what you changed and how you checked it.",

@@ -5,20 +5,12 @@ def lazy_marker_guide(param: str) -> str:
     return LAZY_MARKER_GUIDE.replace("{param}", param)
 
 
+# Every orchestrator turn re-sends this, so it says what a model needs and no more.
 LAZY_MARKER_GUIDE = """\
-In `{param}` send only what changes: the changed lines, a few unchanged lines around each \
-change so it can be placed, and one marker line for every stretch of unchanged code you skip. \
-A marker is a comment in the file's own syntax whose text is `... existing code ...`: \
-`// ... existing code ...` in JavaScript, TypeScript, Go, Rust, Java, C; \
-`# ... existing code ...` in Python, shell, YAML, TOML (any comment text that starts and ends \
-with `...` works, e.g. `// ... keep the auth checks ...`). Start with a marker unless the edit \
-begins at the file's first line, and end with one unless it runs to the last line: without \
-them, everything before the first or after the last line you send is deleted. To delete lines, \
-send the lines just before and just after them with no marker in between. Example (JavaScript):
-// ... existing code ...
-function total(items) {
-  return items.reduce((sum, item) => sum + item.price * item.qty, 0);
-}
-// ... existing code ...
-Never re-type long unchanged stretches; use markers.\
+In `{param}` send only what changes: each changed stretch with 2-3 unchanged lines above and \
+below it, copied exactly, and a marker line for every unchanged stretch you skip: a comment in \
+the file's own syntax reading `... existing code ...` (`# ... existing code ...`, \
+`// ... existing code ...`). Start and end with a marker unless the edit begins at the file's \
+first line or ends at its last: what lies beyond an unmarked edge is deleted. To delete lines, \
+send the lines just before and after them with no marker between.\
 """
