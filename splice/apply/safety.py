@@ -114,14 +114,26 @@ def _check_duplicated(doc: Doc, reps: list[Replacement], path: str | None) -> No
     for key in keys:
         counts[key] = counts.get(key, 0) + 1
     for rep in reps:
+        if not rep.lines:
+            continue
         inside = set(keys[rep.start:rep.end])
         brought = {line.strip() for line in rep.lines}
+        first, last = rep.lines[0].strip(), rep.lines[-1].strip()
         near = [*range(max(rep.start - DUPLICATE_NEAR, 0), rep.start),
                 *range(rep.end, min(rep.end + DUPLICATE_NEAR, len(keys)))]
         for q in near:
             key = keys[q]
-            if (key in brought and key not in inside and counts[key] == 1
+            if not (key in brought and key not in inside and counts[key] == 1
                     and len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)):
+                continue
+            # the misplacement signature: the segment's own edge line also stands beyond
+            # q, so a wider region covering q was a reading of the edit too
+            if q < rep.start:
+                wider = any(keys[p] == first for p in range(max(q - DUPLICATE_NEAR, 0), q))
+            else:
+                wider = any(keys[e] == last
+                            for e in range(q + 1, min(q + 1 + DUPLICATE_NEAR, len(keys))))
+            if wider:
                 raise AmbiguousMatch(
                     f"the lazy edit would leave line {q + 1}{where(path)} twice: it stays "
                     f"where it is and the edit brings it again at lines {rep.start + 1}-"
