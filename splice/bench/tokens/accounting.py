@@ -9,6 +9,7 @@ apart and added to the total. Counts are cl100k (splice.core.tokens.count_tokens
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, Field
@@ -60,7 +61,7 @@ class PolicyRun(BaseModel):
         return data
 
 
-def call_text(tool: str, args: dict[str, Any]) -> str:
+def call_text(tool: str, args: Mapping[str, Any]) -> str:
     """What the model writes for one tool call (name and JSON arguments)."""
     return json.dumps({"name": tool, "input": args}, ensure_ascii=False)
 
@@ -74,12 +75,13 @@ class Conversation:
         self.in_fallback = False
         self.editing = False
 
-    def call(self, tool: str, args: dict[str, Any], result: str | None, note: str = "") -> Turn:
+    def call(self, tool: str, args: Mapping[str, Any], result: str | None,
+             note: str = "") -> Turn:
         """One model call: it reads the whole context, writes a tool call; the result
         (None for `finish`, which ends the run) joins the context for the next call."""
         return self.batch([(tool, args, result)], note)
 
-    def batch(self, calls: list[tuple[str, dict[str, Any], str | None]],
+    def batch(self, calls: Sequence[tuple[str, Mapping[str, Any], str | None]],
               note: str = "") -> Turn:
         """One model call holding several parallel tool calls; all results come back
         before the next call."""
