@@ -1,22 +1,22 @@
 """compact(): shrink text for a query by deleting whole lines, within a token budget.
 
 One pass builds per-line token estimates (calibrated on the exact count of the input,
-taken by chunks on a second thread while tree-sitter parses), scores and structure; a
-greedy fill picks lines; the exact count of the result (reusing the counts of the chunks
-it keeps whole, see counting.py) verifies the budget (rarely a second pass with a
-tighter estimate).
+encoded once), scores and structure; a greedy fill picks lines; the exact count of the
+result (from the input's own token counts for the runs it keeps, see counting.py)
+verifies the budget (rarely a second pass with a tighter estimate). All of it runs on the
+calling thread: neither tiktoken nor tree-sitter releases the GIL here, so a second
+thread only added hand-off and contention (measured).
+
 """
 
 from __future__ import annotations
 
-import threading
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import anyio
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import ChunkCounts
+from splice.compact.counting import LineCounts
 from splice.compact.detect import detect_kind
 from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
@@ -41,21 +41,8 @@ from splice.core.tokens import count_tokens
 
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
-PARALLEL_CHARS = 8_000   # below this a second thread costs more than it saves
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
-
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
-
-
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
-        return _pool
-
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -72,7 +59,7 @@ class _Prepared:
     comment: str
     newline: str
     language: str | None = None
-    blocks: ChunkCounts | None = None  # exact token counts, set once counted
+    blocks: LineCounts | None = None  # exact token counts, set once counted
 
 
 def compact_sync(request: CompactRequest) -> CompactResult:
@@ -92,18 +79,12 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
-    # exact counts per block run on a second thread while tree-sitter parses (both
-    # release the GIL); small inputs are not worth the hand-off
-    counting: Future[list[ChunkCounts]] | None = None
-    if sum(len(s.text) for s in segs) >= PARALLEL_CHARS:
-        counting = _executor().submit(_chunk_counts, prepared)
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    for prep, blocks in zip(prepared, counting.result() if counting else _chunk_counts(prepared),
-                            strict=True):
-        prep.blocks = blocks
+    for prep in prepared:
+        prep.blocks = LineCounts(prep.lines)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
     tokens_before = shown_tokens
     if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
@@ -122,10 +103,6 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
     order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
-
-
-def _chunk_counts(prepared: list[_Prepared]) -> list[ChunkCounts]:
-    return [ChunkCounts(p.lines) for p in prepared]
 
 
 def _count_all(texts: list[str]) -> int:
