@@ -18,7 +18,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable
 from functools import cache
-from itertools import accumulate, groupby
+from itertools import accumulate
 
 from splice.core.tokens import encoding
 
@@ -70,20 +70,18 @@ class LineCounts:
         or i is 0 or the end."""
         return bisect_right(self._ends, self._starts[i])
 
-    def kept_total(self, kept: list[bool], markers: dict[int, str]) -> int:
-        """Tokens of the compacted text: the kept lines in order, with markers[i] (the
-        marker replacing the removed stretch that starts at line i) in between."""
+    def kept_total(self, runs: list[tuple[bool, int, int]], markers: dict[int, str]) -> int:
+        """Tokens of the compacted text: the runs of kept lines (lines.kept_runs) in
+        order, with markers[i] (the marker replacing the removed run that starts at
+        line i) in between."""
         lines = self.lines
         n = len(lines)
         total = 0
         rest: list[str] = []
-        a = 0
-        for keep, group in groupby(kept):
-            b = a + sum(1 for _ in group)
+        for keep, a, b in runs:
             if not keep:
                 if a in markers:
                     rest.append(markers[a])
-                a = b
                 continue
             # [head, tail) runs from a line with content to one that starts a piece
             # in both texts; the blank lines outside it go to `rest`
@@ -102,5 +100,4 @@ class LineCounts:
                 rest.extend(lines[tail:b])
             else:
                 rest.extend(lines[a:b])
-            a = b
         return total + (len(_encoder()("".join(rest))) if rest else 0)

@@ -18,7 +18,13 @@ import anyio
 from splice.compact.concepts import Concept, triggered
 from splice.compact.counting import LineCounts
 from splice.compact.detect import detect_kind
-from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
+from splice.compact.lines import (
+    kept_runs,
+    line_starts,
+    marker_line,
+    marker_tokens,
+    split_lines,
+)
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
 from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
@@ -164,7 +170,7 @@ def _document(prepared: list[_Prepared],
 def _estimates(lines: list[str], tokens: int) -> list[float]:
     """Per-line token estimates: one for the line break and indentation, the rest in
     proportion to the visible characters, scaled so they sum to the exact count."""
-    visible = [len(line.strip()) for line in lines]
+    visible = list(map(len, map(str.strip, lines)))
     total = sum(visible) or 1
     per_char = max(tokens - len(lines), tokens * 0.2) / total
     return [1.0 + v * per_char for v in visible]
@@ -226,15 +232,17 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     for prep in prepared:
         n = len(prep.lines)
         kept = sel.kept[offset:offset + n] if sel else [True] * n
+        runs = kept_runs(kept)
         markers: dict[int, str] = {}
-        text = _assemble(prep, kept, doc.score[offset:offset + n], markers)
-        ranges = kept_ranges(kept, prep.seg.start_line)
+        text = _assemble(prep, runs, doc.score[offset:offset + n], markers)
+        first = prep.seg.start_line
+        ranges = [(first + a, first + b - 1) for keep, a, b in runs if keep]
         sections.append(CompactedSection(
-            path=prep.seg.path, start_line=prep.seg.start_line,
-            end_line=prep.seg.start_line + n - 1, text=text, kept_ranges=ranges,
+            path=prep.seg.path, start_line=first,
+            end_line=first + n - 1, text=text, kept_ranges=ranges,
             lines_before=n, lines_kept=sum(kept)))
         assert prep.blocks is not None
-        tokens_after += prep.blocks.kept_total(kept, markers) if sel else prep.blocks.total
+        tokens_after += prep.blocks.kept_total(runs, markers) if sel else prep.blocks.total
         offset += n
     from_chunks = request.chunks is not None
     joined = "".join(
@@ -246,25 +254,18 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
         sections=sections, numbered=request.numbered)
 
 
-def _assemble(prep: _Prepared, kept: list[bool], score: list[float],
+def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[float],
               markers: dict[int, str]) -> str:
     """The compacted text; markers[i] gets the marker replacing the stretch at line i."""
     lines = prep.lines
-    out: list[str] = []
     n = len(lines)
-    i = 0
-    while i < n:
-        j = i
-        if kept[i]:
-            while j < n and kept[j]:
-                j += 1
+    out: list[str] = []
+    for keep, i, j in runs:
+        if keep:
             out.append("".join(lines[i:j]))
         else:
-            while j < n and not kept[j]:
-                j += 1
             markers[i] = _marker(prep, lines[i:j], score[i:j], i > 0, j == n)
             out.append(markers[i])
-        i = j
     return "".join(out)
 
 

@@ -4,7 +4,7 @@ import random
 
 from splice.compact import CompactRequest, compact_sync
 from splice.compact.counting import LineCounts
-from splice.compact.lines import marker_line, split_lines
+from splice.compact.lines import kept_runs, marker_line, split_lines
 from splice.core.tokens import count_tokens
 
 PIECES = ["def f(x):\n", "    return x\n", "\n", "   \n", "\t\n", "):\n", "    # note\n",
@@ -53,7 +53,7 @@ def test_kept_total_equals_counting_the_compacted_text() -> None:
         lines = split_lines(random_text(rng))
         kept = [rng.random() < 0.6 for _ in lines]
         text, markers = assembled(lines, kept)
-        assert LineCounts(lines).kept_total(kept, markers) == count_tokens(text)
+        assert LineCounts(lines).kept_total(kept_runs(kept), markers) == count_tokens(text)
 
 
 def test_compact_reports_exact_counts_with_blank_and_crlf_lines() -> None:
