@@ -48,14 +48,22 @@ def is_blank(line: str) -> bool:
     return not line or line.isspace()
 
 
+def encode(text: str) -> list[int]:
+    """cl100k token ids of `text`, special-token strings as plain text. tiktoken
+    releases the GIL while it encodes, so this can run beside other work."""
+    return _encoder()(text)
+
+
 class LineCounts:
     """Token counts of `lines` (each keeping its line ending): the total, and how many
-    tokens come before any line with content."""
+    tokens come before any line with content. `ids` are encode("".join(lines)), when
+    already known."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], ids: list[int] | None = None) -> None:
         self.lines = lines
         text = "".join(lines)
-        ids = _encoder()(text)
+        if ids is None:
+            ids = encode(text)
         self.total = len(ids)
         # end offset (in bytes) of every token, and the byte offset of every line
         self._ends = list(accumulate(map(_token_bytes().__getitem__, ids)))

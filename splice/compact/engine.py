@@ -3,20 +3,25 @@
 One pass builds per-line token estimates (calibrated on the exact count of the input,
 encoded once), scores and structure; a greedy fill picks lines; the exact count of the
 result (from the input's own token counts for the runs it keeps, see counting.py)
-verifies the budget (rarely a second pass with a tighter estimate). All of it runs on the
-calling thread: neither tiktoken nor tree-sitter releases the GIL here, so a second
-thread only added hand-off and contention (measured).
+verifies the budget (rarely a second pass with a tighter estimate).
+
+tiktoken releases the GIL while it encodes; tree-sitter's parse does not. So the input is
+encoded on a second thread that is already inside the encoder (GIL released) before this
+one starts parsing and scoring: started the other way round, the parse holds the GIL and
+the encoder cannot even begin until it ends.
 
 """
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import anyio
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import LineCounts
+from splice.compact.counting import LineCounts, encode
 from splice.compact.detect import detect_kind
 from splice.compact.lines import (
     kept_runs,
@@ -49,6 +54,32 @@ DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
+PARALLEL_CHARS = 8_000    # below this the hand-off to a second thread costs more than it saves
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _executor() -> ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="splice-compact")
+        return _pool
+
+
+def _encode_beside(texts: list[str]) -> Future[list[list[int]]]:
+    """Encode `texts` on the worker thread; return once it is about to enter the
+    encoder, so the caller's next GIL-holding call (the parse) cannot starve it."""
+    started = threading.Event()
+
+    def run() -> list[list[int]]:
+        started.set()
+        return [encode(text) for text in texts]
+
+    future = _executor().submit(run)
+    started.wait()
+    return future
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -85,12 +116,15 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
+    texts = ["".join(p.lines) for p in prepared]
+    encoding = _encode_beside(texts) if sum(map(len, texts)) >= PARALLEL_CHARS else None
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    for prep in prepared:
-        prep.blocks = LineCounts(prep.lines)
+    ids = encoding.result() if encoding else [encode(text) for text in texts]
+    for prep, prep_ids in zip(prepared, ids, strict=True):
+        prep.blocks = LineCounts(prep.lines, prep_ids)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
     tokens_before = shown_tokens
     if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
