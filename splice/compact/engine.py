@@ -48,7 +48,6 @@ from splice.compact.validate import Segment, check_target, forced_lines, segment
 from splice.core.errors import InvalidRequest
 from splice.core.repo import detect_newline
 from splice.core.syntax import LINE_COMMENTS, language_name, parse
-from splice.core.tokens import count_tokens
 
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
@@ -117,18 +116,19 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
     texts = ["".join(p.lines) for p in prepared]
-    encoding = _encode_beside(texts) if sum(map(len, texts)) >= PARALLEL_CHARS else None
+    # tool output is counted as it came in, before cleaning, when cleaning changed it
+    raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
+        len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
+    encoding = _encode_beside(texts + raw) if sum(map(len, texts)) >= PARALLEL_CHARS else None
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    ids = encoding.result() if encoding else [encode(text) for text in texts]
-    for prep, prep_ids in zip(prepared, ids, strict=True):
+    ids = encoding.result() if encoding else [encode(text) for text in texts + raw]
+    for prep, prep_ids in zip(prepared, ids, strict=False):
         prep.blocks = LineCounts(prep.lines, prep_ids)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
-    tokens_before = shown_tokens
-    if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
-        tokens_before = _count_all([s.text for s in segs])  # the raw input, before cleaning
+    tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
@@ -143,10 +143,6 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
     order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
-
-
-def _count_all(texts: list[str]) -> int:
-    return sum(count_tokens(t) for t in texts)
 
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
