@@ -56,12 +56,14 @@ def encode(text: str) -> list[int]:
 
 class LineCounts:
     """Token counts of `lines` (each keeping its line ending): the total, and how many
-    tokens come before any line with content. `ids` are encode("".join(lines)), when
-    already known."""
+    tokens come before any line with content. `text` is "".join(lines) and `ids` its
+    encoding, when already known."""
 
-    def __init__(self, lines: list[str], ids: list[int] | None = None) -> None:
+    def __init__(self, lines: list[str], ids: list[int] | None = None,
+                 text: str | None = None) -> None:
         self.lines = lines
-        text = "".join(lines)
+        if text is None:
+            text = "".join(lines)
         if ids is None:
             ids = encode(text)
         self.total = len(ids)

@@ -125,8 +125,8 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     ids = encoding.result() if encoding else [encode(text) for text in texts + raw]
-    for prep, prep_ids in zip(prepared, ids, strict=False):
-        prep.blocks = LineCounts(prep.lines, prep_ids)
+    for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
+        prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est = _estimates(doc.lines, shown_tokens)
