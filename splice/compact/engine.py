@@ -53,7 +53,7 @@ DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
-PARALLEL_CHARS = 8_000    # below this the hand-off to a second thread costs more than it saves
+PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
