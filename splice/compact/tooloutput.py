@@ -13,7 +13,6 @@ import re
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 _VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
-_ASCII_DIGIT = re.compile(r"[0-9]")
 
 SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, FRAME, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.1, 0.0
 REPEAT = -1.0
@@ -123,11 +122,8 @@ def _repeats(lines: list[str], window: int) -> list[bool]:
 
 
 def _has_digit(text: str) -> bool:
-    """any(c.isdigit() for c in text), by one regex search when the text is ASCII (there
-    isdigit is exactly 0-9; elsewhere it also takes superscripts and the like)."""
-    if text.isascii():
-        return _ASCII_DIGIT.search(text) is not None
-    return any(c.isdigit() for c in text)
+    """any(c.isdigit() for c in text), iterated in C."""
+    return any(map(str.isdigit, text))
 
 
 def _classify(line: str, rules: list[tuple[float, re.Pattern[str]]]) -> float:
