@@ -63,7 +63,7 @@ def _executor() -> ThreadPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="splice-compact")
+            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
         return _pool
 
 
