@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 from splice.compact.terms import COMMON_SHARE
 
@@ -73,7 +74,13 @@ CONCEPTS: tuple[Concept, ...] = (
 
 
 def triggered(query: str) -> list[Concept]:
-    return [c for c in CONCEPTS if c.trigger.search(query)]
+    return list(_triggered(query))
+
+
+@lru_cache(maxsize=128)
+def _triggered(query: str) -> tuple[Concept, ...]:
+    """One step's query is used for every text the step compacts: searched once."""
+    return tuple(c for c in CONCEPTS if c.trigger.search(query))
 
 
 def _lines_of(text: str, starts: list[int], concept: Concept) -> set[int]:

@@ -1,75 +1,113 @@
-"""Exact cl100k counts of a text and of its compaction, most of the text counted once.
+"""Exact cl100k counts of a text and of its compaction, the text encoded once.
 
 cl100k splits text into pieces (its pre-tokenizer regex) before byte-pair merging, and
 merges never cross a piece. A piece can run across a line break only into lines that are
 blank or whitespace-only (`):\\n\\n`, `\\n   \\n`): a line holding any other character
-always starts a new piece. So a text's count is the sum of the counts of any split of it
-made just before such lines, exactly (the tests check it against counting the joined
-text). The input is counted in chunks of about CHUNK_LINES lines cut there. A compacted
-text is the input's own lines with marker lines in between, so every chunk it keeps
-whole adds its known count; what is left (markers, chunks kept in part) is joined and
+always starts a new piece, so no token crosses the start of such a line. The input is
+encoded once; the byte lengths of its tokens, summed, say how many tokens lie before any
+line with content. A compacted text is the input's own lines with marker lines (which
+hold content) in between, so a kept run of lines from one line with content up to the
+next one (or the end) adds a known count. What is left (markers, and the blank lines at
+the edges of kept runs, which merge into pieces with their new neighbours) is joined and
 counted in one call: each leftover fragment starts at a line with content, so joining
-them keeps the sum exact.
+them keeps the sum exact. The tests check both against counting the joined text.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable
+from functools import cache
+from itertools import accumulate
 
 from splice.core.tokens import encoding
 
-CHUNK_LINES = 12  # smaller chunks: more reuse in the result, more calls into the tokenizer
 
-
-def _counter() -> Callable[[str], int]:
+@cache
+def _encoder() -> Callable[[str], list[int]]:
     enc = encoding()
     core = getattr(enc, "_core_bpe", None)  # the Rust encoder itself: no Python wrapper
-    encode = core.encode_ordinary if core is not None and hasattr(core, "encode_ordinary") \
-        else enc.encode_ordinary
-    return lambda text: len(encode(text))
+    if core is not None and hasattr(core, "encode_ordinary"):
+        return core.encode_ordinary  # type: ignore[no-any-return]
+    return enc.encode_ordinary
+
+
+@cache
+def _token_bytes() -> list[int]:
+    """Byte length of every token, by id (built once, ~10 ms)."""
+    enc = encoding()
+    lengths = [0] * enc.n_vocab
+    for token, rank in enc._mergeable_ranks.items():
+        lengths[rank] = len(token)
+    for special, rank in enc._special_tokens.items():
+        lengths[rank] = len(special.encode("utf-8"))
+    return lengths
 
 
 def is_blank(line: str) -> bool:
     return not line or line.isspace()
 
 
-class ChunkCounts:
-    """Token counts of `lines` (each keeping its line ending) by chunk."""
+def encode(text: str) -> list[int]:
+    """cl100k token ids of `text`, special-token strings as plain text. tiktoken
+    releases the GIL while it encodes, so this can run beside other work."""
+    return _encoder()(text)
 
-    def __init__(self, lines: list[str], chunk_lines: int | None = None) -> None:
-        count = _counter()
-        chunk_lines = chunk_lines or CHUNK_LINES
+
+class LineCounts:
+    """Token counts of `lines` (each keeping its line ending): the total, and how many
+    tokens come before any line with content. `text` is "".join(lines) and `ids` its
+    encoding, when already known."""
+
+    def __init__(self, lines: list[str], ids: list[int] | None = None,
+                 text: str | None = None) -> None:
         self.lines = lines
-        n = len(lines)
-        self.chunk_end = [0] * n   # at a chunk's first line: one past its last line
-        self.count = [0] * n       # at a chunk's first line: the chunk's tokens
-        a = 0
-        while a < n:
-            b = min(a + chunk_lines, n)
-            while b < n and is_blank(lines[b]):
-                b += 1
-            self.chunk_end[a] = b
-            self.count[a] = count("".join(lines[a:b]))
-            a = b
-        self.total = sum(self.count)
+        if text is None:
+            text = "".join(lines)
+        if ids is None:
+            ids = encode(text)
+        self.total = len(ids)
+        # end offset (in bytes) of every token, and the byte offset of every line
+        self._ends = list(accumulate(map(_token_bytes().__getitem__, ids)))
+        if text.isascii():
+            self._starts = [0, *accumulate(map(len, lines))]
+        else:
+            self._starts = [0, *accumulate(len(line.encode("utf-8", "surrogatepass"))
+                                           for line in lines)]
 
-    def kept_total(self, kept: list[bool], markers: dict[int, str]) -> int:
-        """Tokens of the compacted text: the kept lines in order, with markers[i] (the
-        marker replacing the removed stretch that starts at line i) in between."""
-        lines, chunk_end, counts = self.lines, self.chunk_end, self.count
+    def before(self, i: int) -> int:
+        """Tokens before line i; exact only where a piece starts: line i holds content,
+        or i is 0 or the end."""
+        return bisect_right(self._ends, self._starts[i])
+
+    def kept_total(self, runs: list[tuple[bool, int, int]], markers: dict[int, str]) -> int:
+        """Tokens of the compacted text: the runs of kept lines (lines.kept_runs) in
+        order, with markers[i] (the marker replacing the removed run that starts at
+        line i) in between."""
+        lines = self.lines
         n = len(lines)
         total = 0
         rest: list[str] = []
-        a = 0
-        while a < n:
-            b = chunk_end[a]
-            if all(kept[a:b]):
-                total += counts[a]
+        for keep, a, b in runs:
+            if not keep:
+                if a in markers:
+                    rest.append(markers[a])
+                continue
+            # [head, tail) runs from a line with content to one that starts a piece
+            # in both texts; the blank lines outside it go to `rest`
+            head = a
+            if a > 0:
+                while head < b and is_blank(lines[head]):
+                    head += 1
+            tail = b
+            if b < n and is_blank(lines[b]):  # no piece starts at b: from the last line
+                tail = b - 1                  # with content on, count with the marker
+                while tail > head and is_blank(lines[tail]):
+                    tail -= 1
+            if head < tail:
+                rest.extend(lines[a:head])
+                total += self.before(tail) - self.before(head)
+                rest.extend(lines[tail:b])
             else:
-                for i in range(a, b):
-                    if kept[i]:
-                        rest.append(lines[i])
-                    elif i in markers:
-                        rest.append(markers[i])
-            a = b
-        return total + (_counter()("".join(rest)) if rest else 0)
+                rest.extend(lines[a:b])
+        return total + (len(_encoder()("".join(rest))) if rest else 0)

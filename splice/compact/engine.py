@@ -1,10 +1,15 @@
 """compact(): shrink text for a query by deleting whole lines, within a token budget.
 
 One pass builds per-line token estimates (calibrated on the exact count of the input,
-taken by chunks on a second thread while tree-sitter parses), scores and structure; a
-greedy fill picks lines; the exact count of the result (reusing the counts of the chunks
-it keeps whole, see counting.py) verifies the budget (rarely a second pass with a
-tighter estimate).
+encoded once), scores and structure; a greedy fill picks lines; the exact count of the
+result (from the input's own token counts for the runs it keeps, see counting.py)
+verifies the budget (rarely a second pass with a tighter estimate).
+
+tiktoken releases the GIL while it encodes; tree-sitter's parse does not. So the input is
+encoded on a second thread that is already inside the encoder (GIL released) before this
+one starts parsing and scoring: started the other way round, the parse holds the GIL and
+the encoder cannot even begin until it ends.
+
 """
 
 from __future__ import annotations
@@ -16,9 +21,15 @@ from dataclasses import dataclass
 import anyio
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import ChunkCounts
+from splice.compact.counting import LineCounts, encode
 from splice.compact.detect import detect_kind
-from splice.compact.lines import kept_ranges, line_starts, marker_line, marker_tokens, split_lines
+from splice.compact.lines import (
+    kept_runs,
+    line_starts,
+    marker_line,
+    marker_tokens,
+    split_lines,
+)
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
 from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
@@ -37,13 +48,12 @@ from splice.compact.validate import Segment, check_target, forced_lines, segment
 from splice.core.errors import InvalidRequest
 from splice.core.repo import detect_newline
 from splice.core.syntax import LINE_COMMENTS, language_name, parse
-from splice.core.tokens import count_tokens
 
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
-PARALLEL_CHARS = 8_000   # below this a second thread costs more than it saves
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
+PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
 
 _pool: ThreadPoolExecutor | None = None
 _pool_lock = threading.Lock()
@@ -56,6 +66,19 @@ def _executor() -> ThreadPoolExecutor:
             _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
         return _pool
 
+
+def _encode_beside(texts: list[str]) -> Future[list[list[int]]]:
+    """Encode `texts` on the worker thread; return once it is about to enter the
+    encoder, so the caller's next GIL-holding call (the parse) cannot starve it."""
+    started = threading.Event()
+
+    def run() -> list[list[int]]:
+        started.set()
+        return [encode(text) for text in texts]
+
+    future = _executor().submit(run)
+    started.wait()
+    return future
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -72,7 +95,7 @@ class _Prepared:
     comment: str
     newline: str
     language: str | None = None
-    blocks: ChunkCounts | None = None  # exact token counts, set once counted
+    blocks: LineCounts | None = None  # exact token counts, set once counted
 
 
 def compact_sync(request: CompactRequest) -> CompactResult:
@@ -92,22 +115,20 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
-    # exact counts per block run on a second thread while tree-sitter parses (both
-    # release the GIL); small inputs are not worth the hand-off
-    counting: Future[list[ChunkCounts]] | None = None
-    if sum(len(s.text) for s in segs) >= PARALLEL_CHARS:
-        counting = _executor().submit(_chunk_counts, prepared)
+    texts = ["".join(p.lines) for p in prepared]
+    # tool output is counted as it came in, before cleaning, when cleaning changed it
+    raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
+        len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
+    encoding = _encode_beside(texts + raw) if sum(map(len, texts)) >= PARALLEL_CHARS else None
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    for prep, blocks in zip(prepared, counting.result() if counting else _chunk_counts(prepared),
-                            strict=True):
-        prep.blocks = blocks
+    ids = encoding.result() if encoding else [encode(text) for text in texts + raw]
+    for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
+        prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
-    tokens_before = shown_tokens
-    if kind in TOOL_KINDS and any(len(p.seg.text) != sum(map(len, p.lines)) for p in prepared):
-        tokens_before = _count_all([s.text for s in segs])  # the raw input, before cleaning
+    tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
@@ -122,14 +143,6 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
     order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
-
-
-def _chunk_counts(prepared: list[_Prepared]) -> list[ChunkCounts]:
-    return [ChunkCounts(p.lines) for p in prepared]
-
-
-def _count_all(texts: list[str]) -> int:
-    return sum(count_tokens(t) for t in texts)
 
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
@@ -187,7 +200,7 @@ def _document(prepared: list[_Prepared],
 def _estimates(lines: list[str], tokens: int) -> list[float]:
     """Per-line token estimates: one for the line break and indentation, the rest in
     proportion to the visible characters, scaled so they sum to the exact count."""
-    visible = [len(line.strip()) for line in lines]
+    visible = list(map(len, map(str.strip, lines)))
     total = sum(visible) or 1
     per_char = max(tokens - len(lines), tokens * 0.2) / total
     return [1.0 + v * per_char for v in visible]
@@ -249,15 +262,17 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     for prep in prepared:
         n = len(prep.lines)
         kept = sel.kept[offset:offset + n] if sel else [True] * n
+        runs = kept_runs(kept)
         markers: dict[int, str] = {}
-        text = _assemble(prep, kept, doc.score[offset:offset + n], markers)
-        ranges = kept_ranges(kept, prep.seg.start_line)
+        text = _assemble(prep, runs, doc.score[offset:offset + n], markers)
+        first = prep.seg.start_line
+        ranges = [(first + a, first + b - 1) for keep, a, b in runs if keep]
         sections.append(CompactedSection(
-            path=prep.seg.path, start_line=prep.seg.start_line,
-            end_line=prep.seg.start_line + n - 1, text=text, kept_ranges=ranges,
+            path=prep.seg.path, start_line=first,
+            end_line=first + n - 1, text=text, kept_ranges=ranges,
             lines_before=n, lines_kept=sum(kept)))
         assert prep.blocks is not None
-        tokens_after += prep.blocks.kept_total(kept, markers) if sel else prep.blocks.total
+        tokens_after += prep.blocks.kept_total(runs, markers) if sel else prep.blocks.total
         offset += n
     from_chunks = request.chunks is not None
     joined = "".join(
@@ -269,25 +284,18 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
         sections=sections, numbered=request.numbered)
 
 
-def _assemble(prep: _Prepared, kept: list[bool], score: list[float],
+def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[float],
               markers: dict[int, str]) -> str:
     """The compacted text; markers[i] gets the marker replacing the stretch at line i."""
     lines = prep.lines
-    out: list[str] = []
     n = len(lines)
-    i = 0
-    while i < n:
-        j = i
-        if kept[i]:
-            while j < n and kept[j]:
-                j += 1
+    out: list[str] = []
+    for keep, i, j in runs:
+        if keep:
             out.append("".join(lines[i:j]))
         else:
-            while j < n and not kept[j]:
-                j += 1
             markers[i] = _marker(prep, lines[i:j], score[i:j], i > 0, j == n)
             out.append(markers[i])
-        i = j
     return "".join(out)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, groupby
 
 from splice.core.tokens import count_tokens
 
@@ -42,18 +42,20 @@ def marker_tokens(comment: str) -> int:
     return count_tokens(marker_line(123, comment=comment, indent="    "))
 
 
-def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    start = -1
-    for i, flag in enumerate(kept):
-        if flag and start < 0:
-            start = i
-        elif not flag and start >= 0:
-            out.append((first_line + start, first_line + i - 1))
-            start = -1
-    if start >= 0:
-        out.append((first_line + start, first_line + len(kept) - 1))
+def kept_runs(kept: list[bool]) -> list[tuple[bool, int, int]]:
+    """Maximal runs of equal flags as (flag, first, one past last): groupby walks the
+    mask in C, so the Python work is per run, not per line."""
+    out: list[tuple[bool, int, int]] = []
+    a = 0
+    for flag, group in groupby(kept):
+        b = a + sum(1 for _ in group)
+        out.append((flag, a, b))
+        a = b
     return out
+
+
+def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:
+    return [(first_line + a, first_line + b - 1) for flag, a, b in kept_runs(kept) if flag]
 
 
 def numbered(text: str, ranges: list[tuple[int, int]], start_line: int, end_line: int) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import compress
 
 from splice.compact.concepts import Concept, concept_hits
 from splice.compact.structure import Scope
@@ -167,11 +168,10 @@ def _blank_edges(score: list[float], lines: list[str]) -> list[float]:
     token, closes a kept block cleanly, and is where code gets inserted."""
     out = list(score)
     n = len(lines)
-    for i, line in enumerate(lines):
-        if line.isspace():
-            best = max(score[i - 1] if i else 0.0, score[i + 1] if i + 1 < n else 0.0)
-            if BLANK_SHARE * best > out[i]:
-                out[i] = BLANK_SHARE * best
+    for i in compress(range(n), map(str.isspace, lines)):
+        best = max(score[i - 1] if i else 0.0, score[i + 1] if i + 1 < n else 0.0)
+        if BLANK_SHARE * best > out[i]:
+            out[i] = BLANK_SHARE * best
     return out
 
 

@@ -11,6 +11,8 @@ closes one), so the whole selection is one pass over the chosen lines.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import not_
 
 from splice.compact.structure import Scope
 
@@ -28,6 +30,17 @@ class Document:
     seg_ends: set[int] = field(default_factory=set)
     forced: list[int] = field(default_factory=list)
     parent: list[int] | None = None   # the less indented line each line sits under
+    blanks: list[int] | None = None   # the blank lines, found once on first use
+
+    def blank_lines(self) -> list[int]:
+        if self.blanks is None:
+            self.blanks = blank_lines(self.lines)
+        return self.blanks
+
+
+def blank_lines(lines: list[str]) -> list[int]:
+    """Indices of the blank (empty or whitespace-only) lines, the test run in C."""
+    return list(compress(range(len(lines)), map(not_, map(str.strip, lines))))
 
 
 class Selector:
@@ -146,11 +159,11 @@ class Selector:
         allows: it costs about a token, and it is where code gets inserted (after a
         block, between definitions)."""
         doc = self.doc
-        kept, lines, score = self.kept, doc.lines, doc.score
+        kept, score = self.kept, doc.score
         n = len(kept)
         limit = float("inf") if budget is None else budget
-        for i in range(n):
-            if kept[i] or score[i] < 0 or lines[i].strip():
+        for i in doc.blank_lines():
+            if kept[i] or score[i] < 0:
                 continue
             if (i > 0 and kept[i - 1] and i not in doc.seg_starts) or (
                     i + 1 < n and kept[i + 1] and i not in doc.seg_ends):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from operator import sub
 
 from tree_sitter import Query, QueryCursor, Tree
 
@@ -204,11 +205,11 @@ def block_parents(lines: list[str], tab: int = 4) -> list[int]:
     parent = [-1] * len(lines)
     indents: list[int] = []   # the open lines' indents, strictly increasing
     opened: list[int] = []    # and their line numbers
-    for i, line in enumerate(lines):
-        body = line.lstrip()
-        if not body:
+    # leading whitespace per line, measured in C; blank lines measure their full length
+    widths = map(sub, map(len, lines), map(len, map(str.lstrip, lines)))
+    for i, (line, indent) in enumerate(zip(lines, widths, strict=True)):
+        if indent == len(line):
             continue
-        indent = len(line) - len(body)
         if indent and line[0] == "\t":
             indent = len(line[:indent].expandtabs(tab))
         while indents and indents[-1] >= indent:

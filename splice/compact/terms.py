@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 _SEPARATORS = re.compile(r"[._]+")
@@ -66,6 +67,12 @@ def _stem(word: str) -> str:
 
 def query_terms(query: str) -> QueryTerms:
     """Subword terms (stemmed, stopwords dropped) and exact compound identifiers."""
+    return QueryTerms(list(_query_terms(query)))
+
+
+@lru_cache(maxsize=128)
+def _query_terms(query: str) -> tuple[Term, ...]:
+    """One step's query is used for every text the step compacts: analysed once."""
     seen: set[tuple[str, bool]] = set()
     out: list[Term] = []
 
@@ -88,7 +95,7 @@ def query_terms(query: str) -> QueryTerms:
                 out.append(Term(piece, exact=True, stem=False))
             for sub in split_identifier(piece):
                 add_sub(sub)
-    return QueryTerms(out)
+    return tuple(out)
 
 
 def _left_ok(text: str, p: int) -> bool:

@@ -111,7 +111,7 @@ def _repeats(lines: list[str], window: int) -> list[bool]:
         stripped = line.strip()
         if not stripped:
             continue
-        key = _VARYING.sub("#", stripped) if any(c.isdigit() for c in stripped) else stripped
+        key = _VARYING.sub("#", stripped) if _has_digit(stripped) else stripped
         if key in recent:
             flags[i] = True
         else:
@@ -119,6 +119,11 @@ def _repeats(lines: list[str], window: int) -> list[bool]:
             if len(recent) > window:
                 recent.pop(0)
     return flags
+
+
+def _has_digit(text: str) -> bool:
+    """any(c.isdigit() for c in text), iterated in C."""
+    return any(map(str.isdigit, text))
 
 
 def _classify(line: str, rules: list[tuple[float, re.Pattern[str]]]) -> float:

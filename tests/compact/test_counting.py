@@ -1,10 +1,10 @@
-"""Chunked token counts must equal counting the joined text, for any split and any kept mask."""
+"""Token counts from one encoding must equal counting the joined text, for any kept mask."""
 
 import random
 
 from splice.compact import CompactRequest, compact_sync
-from splice.compact.counting import ChunkCounts
-from splice.compact.lines import marker_line, split_lines
+from splice.compact.counting import LineCounts
+from splice.compact.lines import kept_runs, marker_line, split_lines
 from splice.core.tokens import count_tokens
 
 PIECES = ["def f(x):\n", "    return x\n", "\n", "   \n", "\t\n", "):\n", "    # note\n",
@@ -35,23 +35,25 @@ def assembled(lines: list[str], kept: list[bool]) -> tuple[str, dict[int, str]]:
     return "".join(out), markers
 
 
-def test_chunk_sum_equals_the_whole_count() -> None:
+def test_total_and_counts_before_lines_with_content() -> None:
     rng = random.Random(3)
     for _ in range(400):
         text = random_text(rng)
         lines = split_lines(text)
-        for size in (1, 2, 5, 12):
-            assert ChunkCounts(lines, size).total == count_tokens(text)
+        counts = LineCounts(lines)
+        assert counts.total == count_tokens(text)
+        for i, line in enumerate(lines):
+            if line.strip():
+                assert counts.before(i) == count_tokens("".join(lines[:i]))
 
 
 def test_kept_total_equals_counting_the_compacted_text() -> None:
     rng = random.Random(5)
-    for _ in range(400):
+    for _ in range(2000):
         lines = split_lines(random_text(rng))
         kept = [rng.random() < 0.6 for _ in lines]
         text, markers = assembled(lines, kept)
-        for size in (1, 3, 12):
-            assert ChunkCounts(lines, size).kept_total(kept, markers) == count_tokens(text)
+        assert LineCounts(lines).kept_total(kept_runs(kept), markers) == count_tokens(text)
 
 
 def test_compact_reports_exact_counts_with_blank_and_crlf_lines() -> None:
