@@ -104,6 +104,15 @@ class Selector:
         if self.kept[i]:
             return True
         group = self._group(i)
+        if budget is not None:
+            # Each added line removes at most one marker: when even that best case is over
+            # budget, the add fails, so skip keeping and un-keeping the whole group.
+            fresh = list(dict.fromkeys(j for j in group if not self.kept[j]))
+            est = self.doc.est
+            best = (self.kept_tokens + sum(est[j] for j in fresh)
+                    + (self.stretches - len(fresh)) * self.marker)
+            if best > budget:
+                return False
         before = (self.kept_tokens, self.stretches)
         added = []
         for j in group:
