@@ -74,8 +74,7 @@ def bench_apply(
 
     from splice.bench import apply_bench, apply_output
     from splice.bench.apply_corpus import DEFAULT_PAIRS, fetch_pair, load_corpus, select_pairs
-    from splice.bench.report import write_json
-    from splice.commands.output import console, emit_json, err_console, fail
+    from splice.commands.output import err_console, fail, publish
     from splice.core.errors import SpliceError
 
     try:
@@ -108,16 +107,9 @@ def bench_apply(
             auto_format=auto_format, timeout=case_timeout or None, repeat=repeat,
             on_case=lambda: progress.advance(task))
 
-    write_json(out / "results.json", report)
-    apply_output.write_markdown(out / "results.md", report)
-    if plot:
-        apply_output.plot(out / "apply.png", report)
-    if as_json:
-        emit_json(report)
-        return
-    apply_output.print_report(console, report)
-    console.print(f"wrote {out / 'results.json'} and {out / 'results.md'}"
-                  + (f" and {out / 'apply.png'}" if plot else ""))
+    publish(out, report, png="apply.png", markdown=apply_output.write_markdown,
+            plot=apply_output.plot if plot else None, show=apply_output.print_report,
+            as_json=as_json)
 
 
 def _command_line(packages: list[str] | None, max_cases: int | None, formats: list[str] | None,

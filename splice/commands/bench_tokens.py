@@ -44,12 +44,11 @@ def bench_tokens(
     import anyio
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from splice.bench.report import write_json
     from splice.bench.tasks import load_tasks
     from splice.bench.tokens import output
     from splice.bench.tokens.policies import SpliceSettings
     from splice.bench.tokens.replay import run_bench
-    from splice.commands.output import console, emit_json, err_console, fail
+    from splice.commands.output import err_console, fail, publish
     from splice.core.errors import InvalidRequest, SpliceError
 
     try:
@@ -87,16 +86,8 @@ def bench_tokens(
             task_list, repos, settings, workers=workers, command=command,
             on_task=lambda row: progress.update(bar, advance=1, description=row.instance_id)))
 
-    write_json(out / "results.json", bench)
-    output.write_markdown(out / "results.md", bench)
-    if plot:
-        output.plot(out / "tokens.png", bench)
-    if as_json:
-        emit_json(bench)
-        return
-    output.print_report(console, bench)
-    console.print(f"wrote {out / 'results.json'} and {out / 'results.md'}"
-                  + (f" and {out / 'tokens.png'}" if plot else ""), highlight=False)
+    publish(out, bench, png="tokens.png", markdown=output.write_markdown,
+            plot=output.plot if plot else None, show=output.print_report, as_json=as_json)
 
 
 def _live(task_list: list, repos: Path, model_obj: object, out: Path, as_json: bool) -> None:

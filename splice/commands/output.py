@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -38,3 +40,22 @@ def fail(exc: SpliceError | str, *, as_json: bool = False, code: int = 1) -> NoR
     else:
         err_console.print(f"[bold red]error:[/] {escape(text)}", highlight=False)
     raise typer.Exit(code)
+
+
+def publish(out: Path, report: BaseModel, *, png: str, markdown: Callable[[Path, Any], Any],
+            plot: Callable[[Path, Any], Any] | None, show: Callable[[Console, Any], Any],
+            as_json: bool) -> None:
+    """A benchmark's ending: results.json and results.md in `out`, the PNG when asked,
+    then JSON on stdout (--json) or the tables and where the files went."""
+    from splice.bench.report import write_json
+
+    write_json(out / "results.json", report)
+    markdown(out / "results.md", report)
+    if plot is not None:
+        plot(out / png, report)
+    if as_json:
+        emit_json(report)
+        return
+    show(console, report)
+    console.print(f"wrote {out / 'results.json'} and {out / 'results.md'}"
+                  + (f" and {out / png}" if plot is not None else ""), highlight=False)
