@@ -14,13 +14,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 from splice.bench.compact_bench import (
-    CODE_PAIRS,
-    HELD_OUT_PAIRS,
-    _unified,
-    changelog_section,
+    builtin_code_inputs,
     task_split,
 )
-from splice.bench.corpus import fetch_sdist
 from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
 from splice.compact import CompactRequest, compact_sync
 from splice.compact.engine import _score
@@ -52,16 +48,7 @@ def classify(line: str, in_doc: bool, unit_has_term: bool, line_has_term: bool) 
 
 
 def builtin_cases() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
-    held = {(p[0], p[1]) for p in HELD_OUT_PAIRS}
-    for name, old, new, changelog, files in CODE_PAIRS:
-        split = "held-out" if (name, old) in held else "dev"
-        od, nd = fetch_sdist(name, old), fetch_sdist(name, new)
-        query = changelog_section((nd / changelog).read_text(encoding="utf-8"), new)
-        for path in files:
-            before = (od / path).read_text(encoding="utf-8")
-            after = (nd / path).read_text(encoding="utf-8")
-            gold = gold_lines(_unified(before, after, path)).get(path, set())
-            yield split, f"{name} {old}->{new} {path}", path, before, query, gold
+    return builtin_code_inputs()
 
 
 def task_cases(tasks: str, repos: str) -> Iterator[tuple[str, str, str, str, str, set[int]]]:

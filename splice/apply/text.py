@@ -104,16 +104,22 @@ class Replacement:
     lines: list[str]
 
 
+def common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many leading and trailing lines `a` and `b` share (never overlapping)."""
+    head = 0
+    limit = min(len(a), len(b))
+    while head < limit and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < limit - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def _changed_range(old: list[str], new: list[str], base: int) -> tuple[int, int]:
     """1-based lines of `new` (placed after `base` output lines) that differ from `old`,
     ignoring the shared head and tail; a pure deletion marks the line after it."""
-    head = 0
-    limit = min(len(old), len(new))
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(old, new)
     first, last = base + head + 1, base + len(new) - tail
     if last < first:
         at = max(min(first, base + len(new)), 1)

@@ -17,7 +17,7 @@ import platform
 import re
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -166,10 +166,10 @@ def _unified(old: str, new: str, path: str) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
 
-def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
+def builtin_code_inputs() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
+    """(split, label, path, old text, query, gold lines) of every built-in code case."""
     from splice.bench.corpus import fetch_sdist
 
-    cases = []
     held_out = {(p[0], p[1]) for p in HELD_OUT_PAIRS}
     for name, old, new, changelog, files in CODE_PAIRS:
         split = "held-out" if (name, old) in held_out else "dev"
@@ -179,9 +179,13 @@ def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
             before = (old_dir / path).read_text(encoding="utf-8")
             after = (new_dir / path).read_text(encoding="utf-8")
             gold = gold_lines(_unified(before, after, path)).get(path, set())
-            request = CompactRequest(text=before, query=query, ratio=ratio, path=path)
-            cases.append(_case(f"{name} {old}->{new} {path}", request, gold, repeat, split))
-    return cases
+            yield split, f"{name} {old}->{new} {path}", path, before, query, gold
+
+
+def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
+    return [_case(label, CompactRequest(text=before, query=query, ratio=ratio, path=path),
+                  gold, repeat, split)
+            for split, label, path, before, query, gold in builtin_code_inputs()]
 
 
 # Tasks of the search task set (splice.bench.taskset_pypi) looked at and tuned on in the

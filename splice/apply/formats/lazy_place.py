@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
 from splice.apply.messages import where
+from splice.apply.text import common_ends
 from splice.core.errors import MalformedEdit
 
 # A placement must beat every alternative for the same segment by this much (lines left
@@ -162,13 +163,7 @@ def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
     if span == seg:
         return 0.0
     # cheap common ends first, then a line diff of the middle
-    head = 0
-    limit = min(len(span), len(seg))
-    while head < limit and span[head] == seg[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and span[-1 - tail] == seg[-1 - tail]:
-        tail += 1
+    head, tail = common_ends(span, seg)
     mid_a, mid_b = span[head:len(span) - tail], seg[head:len(seg) - tail]
     total = sum(map(_weight, mid_a)) + sum(map(_weight, mid_b))
     if not mid_a:
