@@ -84,9 +84,13 @@ class BuildReport(BaseModel):
     repos_dir: str
 
 
+# Bumped whenever the way tasks are built changes, so a cached task file is never stale.
+TASKSET_VERSION = 2
+
+
 def default_paths() -> tuple[Path, Path]:
     root = cache_dir() / "bench" / "search"
-    return root / "tasks.jsonl", root / "repos"
+    return root / f"tasks-v{TASKSET_VERSION}.jsonl", root / "repos"
 
 
 def find_changelog(root: Path) -> Path | None:
@@ -152,33 +156,48 @@ def _lines(path: Path | None) -> list[str]:
     return lines
 
 
-_VERSION_LINE = re.compile(r"__version|version_info|\bVERSION\s*=|__version_time__", re.I)
+# A module-level assignment of the release's own version or date: `__version__ = "2.3.1"`,
+# `__version_info__ = version_info(3, 1, 1, ...)`, `__releasedate__ = "20220627"`.
+_VERSION_ASSIGN = re.compile(
+    r"^(__version__|__version_info__|__version_time__|__releasedate__|__release_date__|__date__"
+    r"|VERSION|version_info)\s*(:[^=]*)?=", re.I)
 
 
-def _is_version_bump(removed: list[str], added: list[str], old: str, new: str) -> bool:
-    """A file whose only change is the release's own version (literal or as a tuple)."""
-    return bool(removed) and all(old in ln or _VERSION_LINE.search(ln) for ln in removed) \
-        and all(new in ln or _VERSION_LINE.search(ln) for ln in added)
+def _version_names(lines: list[str]) -> list[str] | None:
+    names = [m.group(1) for m in map(_VERSION_ASSIGN.match, lines) if m]
+    return names if len(names) == len(lines) else None
 
 
-def source_patch(old_root: Path, new_root: Path, old: str, new: str) -> tuple[str, int, int]:
-    """Unified diff of changed source files; (patch, files, changed lines)."""
+def _is_version_bump(removed: list[str], added: list[str]) -> bool:
+    """A change that only re-assigns the release's version or date, name for name."""
+    names = _version_names(removed)
+    return bool(removed) and names is not None and names == _version_names(added)
+
+
+def _without_version_bumps(a: list[str], b: list[str]) -> list[str]:
+    """`b` with every version-bump change undone, so the gold holds only the real fix."""
+    out: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        bump = tag == "replace" and _is_version_bump(a[i1:i2], b[j1:j2])
+        out.extend(a[i1:i2] if bump else b[j1:j2])
+    return out
+
+
+def source_patch(old_root: Path, new_root: Path) -> tuple[str, int, int]:
+    """Unified diff of changed source files, version bumps left out; (patch, files, changed lines)."""
     before, after = _source_files(old_root), _source_files(new_root)
     chunks: list[str] = []
     files = changed = 0
     for rel in sorted(set(before) | set(after)):
         a, b = _lines(before.get(rel)), _lines(after.get(rel))
+        b = _without_version_bumps(a, b) if a and b else b
         if a == b:
             continue
         diff = list(difflib.unified_diff(a, b, f"a/{rel}" if a else "/dev/null",
                                          f"b/{rel}" if b else "/dev/null", n=3))
-        removed = [ln for ln in diff[2:] if ln.startswith("-")]
-        added = [ln for ln in diff[2:] if ln.startswith("+")]
-        if _is_version_bump(removed, added, old, new):
-            continue
         chunks.append("".join(diff))
         files += 1
-        changed += len(removed) + len(added)
+        changed += sum(1 for ln in diff[2:] if ln[:1] in "+-")
     return "".join(chunks), files, changed
 
 
@@ -200,7 +219,7 @@ def build_taskset(tasks_file: Path | None = None, repos_dir: Path | None = None,
             if len(text) < 20:
                 skipped[key] = "no changelog entry for the new version"
                 continue
-            patch, files, changed = source_patch(old_root, new_root, old, new)
+            patch, files, changed = source_patch(old_root, new_root)
             if not files:
                 skipped[key] = "no source file changed"
                 continue

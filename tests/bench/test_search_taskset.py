@@ -61,10 +61,23 @@ NEW = {"src/pkg/core.py": "def f():\n    return 2\n", "src/pkg/__init__.py": '__
 
 def test_source_patch_leaves_out_tests_docs_and_version_bump(tmp_path: Path) -> None:
     old, new = write(tmp_path / "old", OLD), write(tmp_path / "new", NEW)
-    patch, files, changed = source_patch(old, new, "1.0.0", "1.0.1")
+    patch, files, changed = source_patch(old, new)
     assert gold_files(patch) == ["src/pkg/core.py"]  # added.py is new: not a gold file
     assert gold_lines(patch) == {"src/pkg/core.py": {2}}
     assert files == 2 and changed == 3
+
+
+def test_version_bump_hunks_leave_the_gold_but_real_changes_stay(tmp_path: Path) -> None:
+    init_old = '"""Pkg."""\n\n__releasedate__ = "20220407"\n__version__ = "5.0.0"\n\n\ndef f():\n' \
+               '    if sys.version_info >= (3, 8):\n        return 1\n    return 0\n'
+    init_new = init_old.replace("20220407", "20220627").replace('"5.0.0"', '"5.0.1"') \
+                       .replace("(3, 8)", "(3, 9)")
+    old = write(tmp_path / "old", {"pkg/__init__.py": init_old, "pkg/only.py": '__version__ = "5.0.0"\n'})
+    new = write(tmp_path / "new", {"pkg/__init__.py": init_new, "pkg/only.py": '__version__ = "5.0.1"\n'})
+    patch, files, changed = source_patch(old, new)
+    assert gold_files(patch) == ["pkg/__init__.py"]  # only.py changed nothing but its version
+    assert gold_lines(patch) == {"pkg/__init__.py": {8}}  # the version_info test, not the bump
+    assert files == 1 and changed == 2
 
 
 def test_build_taskset_offline(tmp_path: Path, monkeypatch) -> None:
