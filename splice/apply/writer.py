@@ -112,6 +112,7 @@ def _restore(repo: Repo, rel: str, old: bytes | None, mode: int | None) -> None:
     if old is None:
         with contextlib.suppress(FileNotFoundError):
             target.unlink()
+        _remove_emptied_dirs(repo.root, target.parent)
         return
     tmp = write_durably(target, old, mode)
     os.replace(tmp, target)
@@ -169,8 +170,25 @@ def commit_writes(repo: Repo, writes: list[FileWrite],
                           hint=hint, path=w.rel) from exc
     for w in writes:
         _fsync_dir((repo.root / w.rel).parent)
+    for w in writes:
+        if w.data is None:
+            _remove_emptied_dirs(repo.root, (repo.root / w.rel).parent)
     _prune(folder.parent)
     return journal_id
+
+
+def _remove_emptied_dirs(root: Path, folder: Path) -> None:
+    """Remove folders a deletion left empty, up to the root, as `git apply` does.
+
+    Only folders that held the deleted file can be empty now, so nothing the user kept
+    empty on purpose goes; a folder with anything left in it stays.
+    """
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
 
 
 def _prune(journals: Path) -> None:

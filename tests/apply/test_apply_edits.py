@@ -183,6 +183,20 @@ def test_multi_file_patch_add_delete_move_and_undo(repo: Path) -> None:
     assert snapshot(repo) == before
 
 
+def test_folders_a_deletion_empties_go_and_undo_brings_them_back(repo: Path) -> None:
+    (repo / "pkg" / "deep").mkdir(parents=True)
+    (repo / "pkg" / "deep" / "only.py").write_text("x = 1\n")
+    before = snapshot(repo)
+    patch = ("*** Begin Patch\n*** Update File: pkg/deep/only.py\n*** Move to: new/place/only.py\n"
+             "@@\n-x = 1\n+x = 2\n*** End Patch\n")
+    apply_edits(repo, [Edit(None, patch)])
+    assert not (repo / "pkg" / "deep").exists()
+    assert (repo / "pkg" / "c.py").exists()  # a folder with other files stays
+    undo(repo)
+    assert not (repo / "new").exists()  # the folder the move made is gone again
+    assert snapshot(repo) == before
+
+
 def test_journal_written_and_git_excluded(repo: Path) -> None:
     (repo / ".git" / "info").mkdir(parents=True)
     report = apply_edits(repo, [Edit("a.py", sr("    return 1\n", "    return 7\n"))])
