@@ -11,7 +11,6 @@ import difflib
 from typing import TYPE_CHECKING
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
-from splice.apply.formats.lazy_evidence import blank_widened
 from splice.apply.formats.lazy_place import (
     KEEP,
     MARGIN,
@@ -206,17 +205,13 @@ class JointPlacement(JointBase):
         if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
-        def no_reading(c: Candidate) -> bool:
-            # a rival deleting more lines than the pick on blank-only evidence
-            return blank_widened(self.keys, (pick.start, pick.end), (c.start, c.end), s)
-
         close = [c for t, c in rivals if t - total <= MARGIN
-                 and not self._same_result(pick, c, s) and not no_reading(c)]
+                 and not self._same_result(pick, c, s)]
         if close:
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
                  and not self._same_result(pick, c, s)
-                 and not self._marker_prefers(seg, pick, c) and not no_reading(c)]
+                 and not self._marker_prefers(seg, pick, c)]
         if wider:
             raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
 
