@@ -11,6 +11,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_evidence import UniqueLines, lost_definitions
 from splice.apply.formats.lazy_place import (
     KEEP,
     MARGIN,
@@ -205,8 +206,14 @@ class JointPlacement(JointBase):
         if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
+        lost = lost_definitions(self.keys, pick.start, pick.end, s)
+        keeps = [c for _, c in rivals if not any(c.start <= q < c.end for q in lost)]
+        if lost and keeps:
+            raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
+        unique = UniqueLines(self.matcher.index("strip"), s)
         close = [c for t, c in rivals if t - total <= MARGIN
-                 and not self._same_result(pick, c, s)]
+                 and not self._same_result(pick, c, s)
+                 and not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
         if close:
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
