@@ -14,6 +14,10 @@ from __future__ import annotations
 
 import re
 
+from tree_sitter import Node
+
+from splice.core.syntax import parse_path
+
 # A line shorter than this (stripped), or without a letter or digit, proves little even
 # when it occurs once (`}`, `pass`, `else:`).
 DISTINCT_CHARS = 8
@@ -71,3 +75,72 @@ def lost_definitions(keys: list[str], start: int, end: int, seg: list[str]) -> l
         if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             lost.append(q)
     return lost
+
+
+# Lines that belong to the code after them: comments, doc comments, decorators, attributes.
+ATTACHED_NODES = frozenset({"comment", "line_comment", "block_comment", "decorator",
+                            "attribute_item", "inner_attribute_item"})
+_ATTACHED_PREFIXES = ("#", "//", "/*", "*", "@")  # without a grammar
+
+
+class AttachedLines:
+    """Which lines of a file are comments, decorators or attributes (tree-sitter, parsed
+    on first use; by their first characters when the file has no grammar)."""
+
+    def __init__(self, lines: list[str], path: str | None) -> None:
+        self.lines = lines
+        self.path = path
+        self._root: Node | None = None
+        self._parsed = False
+        self._memo: dict[int, bool] = {}
+
+    def _tree_root(self) -> Node | None:
+        if not self._parsed:
+            self._parsed = True
+            tree = parse_path("\n".join(self.lines), self.path)
+            self._root = tree.root_node if tree is not None else None
+        return self._root
+
+    def __call__(self, i: int) -> bool:
+        if i not in self._memo:
+            self._memo[i] = self._attached(i)
+        return self._memo[i]
+
+    def _attached(self, i: int) -> bool:
+        line = self.lines[i]
+        col = len(line) - len(line.lstrip())
+        root = self._tree_root()
+        if root is None:
+            return line.lstrip().startswith(_ATTACHED_PREFIXES)
+        point = (i, len(line[:col].encode("utf-8", "surrogatepass")))
+        node: Node | None = root.descendant_for_point_range(point, point)
+        while node is not None:
+            if node.type in ATTACHED_NODES:
+                return True
+            node = node.parent
+        return False
+
+    def detaches(self, start: int, end: int) -> bool:
+        """Whether deleting lines [start, end) would part a comment or decorator from the
+        code it belongs to: the stretch ends with one and code follows, or starts with
+        code right after one. Nobody deletes a definition and keeps its doc comment for
+        the next one."""
+        lines = self.lines
+        start = max(start, 0)
+        inside = [i for i in range(start, min(end, len(lines))) if lines[i].strip()]
+        if not inside:
+            return False
+        after = next((i for i in range(end, len(lines)) if lines[i].strip()), None)
+        if after is not None and self(inside[-1]) and not self(after):
+            return True
+        before = next((i for i in range(start - 1, -1, -1) if lines[i].strip()), None)
+        return before is not None and self(before) and not self(inside[0])
+
+
+def new_definitions(keys: list[str], seg: list[str]) -> list[str]:
+    """Names the segment defines that no line of the file defines."""
+    names = {definition_name(line) for line in seg} - {None}
+    if not names:
+        return []
+    defined = {definition_name(k) for k in keys if k.lstrip()[:1].isalpha()}
+    return sorted(n for n in names if n not in defined)  # type: ignore[misc]

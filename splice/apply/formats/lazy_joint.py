@@ -11,7 +11,12 @@ import difflib
 from typing import TYPE_CHECKING
 
 from splice.apply.formats.lazy_anchors import AnchorScanner, Side
-from splice.apply.formats.lazy_evidence import UniqueLines, lost_definitions
+from splice.apply.formats.lazy_evidence import (
+    AttachedLines,
+    UniqueLines,
+    lost_definitions,
+    new_definitions,
+)
 from splice.apply.formats.lazy_place import (
     KEEP,
     MARGIN,
@@ -157,10 +162,19 @@ class JointPlacement(JointBase):
                 return False
         if floor is None or not closed:
             return True
+        if self._attached_lines().detaches(start, end):
+            return False
         for line in self.doc.lines[end:]:
             if line.strip():
                 return len(lead(line).expandtabs(8)) <= floor
         return True
+
+    def _attached_lines(self) -> AttachedLines:
+        found = getattr(self, "_attached_cache", None)
+        if found is None:
+            found = AttachedLines(self.doc.lines, self.path)
+            self._attached_cache = found
+        return found
 
     def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
         """Whether the pick drops LONG_DROP or more unmentioned lines that are not one
@@ -208,7 +222,7 @@ class JointPlacement(JointBase):
                                   "unchanged" if noop else "long_drop")
         lost = lost_definitions(self.keys, pick.start, pick.end, s)
         keeps = [c for _, c in rivals if not any(c.start <= q < c.end for q in lost)]
-        if lost and keeps:
+        if lost and (keeps or new_definitions(self.keys, s)):
             raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
         unique = UniqueLines(self.matcher.index("strip"), s)
         close = [c for t, c in rivals if t - total <= MARGIN
