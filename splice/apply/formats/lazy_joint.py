@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
 from splice.apply.formats.lazy_evidence import (
     AttachedLines,
     UniqueLines,
@@ -72,6 +72,10 @@ class JointPlacement(JointBase):
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
         if head is not None and tail is not None:
+            if not head.pinned:
+                self._add_near_copies(head, s, from_end=False)
+            if not tail.pinned:
+                self._add_near_copies(tail, s, from_end=True)
             return score(self, s, pairs(head, tail, len(s)), blind)
         found: list[Candidate] = []
         if head is not None and not head.weak:  # nothing below matches: insert after
@@ -84,6 +88,31 @@ class JointPlacement(JointBase):
                                        insert="before"))
         found.sort(key=lambda c: (c.cost, c.start))
         return found[:KEEP]
+
+    def _add_near_copies(self, side: Side, s: list[str], *, from_end: bool) -> None:
+        """Places where only the segment's edge line matches, within the segment's
+        length of a place anchored by a short run (CREDIBLE_RUN lines or fewer): that run
+        may be the pattern the change repeats, the lone line the real anchor. (Not for a
+        blank edge line: which blank line ends a segment is not evidence.)"""
+        n = len(s)
+        edge = s[n - 1 - side.off] if from_end else s[side.off]
+        short = [p for p, r in zip(side.positions, side.runs, strict=True)
+                 if r <= CREDIBLE_RUN]
+        if not short or not edge.strip():  # where blank lines pair up is no evidence
+            return
+        known = set(side.positions)
+        added: list[tuple[int, int]] = []
+        for q in self.index.get(edge, ()):
+            place = q + 1 if from_end else q
+            if place in known:
+                continue
+            if any(0 < (p - place if from_end else place - p) < n for p in short):
+                run = (self._backward(s[:n - side.off], place, 0) if from_end
+                       else self._forward(s[side.off:], place, len(self.keys)))
+                added.append((place, run))
+        for place, run in added:
+            side.positions.append(place)
+            side.runs.append(run)
 
     # -- whole edit --------------------------------------------------------------------
     def merge_jointly(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
