@@ -12,12 +12,17 @@ much as the chosen one. Some of those rivals leave out evidence the chosen one h
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from tree_sitter import Node
 
 from splice.core.syntax import parse_path
 
+# A changed line is an edit of the file line it resembles at least this much (difflib
+# ratio), when no other file line comes within EDIT_CLEAR of it.
+EDIT_LIKE = 0.75
+EDIT_CLEAR = 0.1
 # A line shorter than this (stripped), or without a letter or digit, proves little even
 # when it occurs once (`}`, `pass`, `else:`).
 DISTINCT_CHARS = 8
@@ -28,9 +33,11 @@ def distinctive(key: str) -> bool:
 
 
 class UniqueLines:
-    """Where a segment's distinctive lines stand in the file, for those that stand once."""
+    """Where a segment's distinctive lines stand in the file, for those that stand once;
+    and for a changed line (not in the file), the one file line it is clearly an edit of."""
 
-    def __init__(self, index: dict[str, list[int]], seg: list[str]) -> None:
+    def __init__(self, index: dict[str, list[int]], seg: list[str],
+                 words: LineWords | None = None) -> None:
         self.positions: set[int] = set()
         for line in seg:
             key = line.strip()
@@ -39,6 +46,10 @@ class UniqueLines:
             places = index.get(key, ())
             if len(places) == 1:
                 self.positions.add(places[0])
+            elif not places and words is not None:
+                origin = words.edited_origin(key)
+                if origin is not None:
+                    self.positions.add(origin)
 
     def within(self, start: int, end: int) -> frozenset[int]:
         return frozenset(q for q in self.positions if start <= q < end)
@@ -144,3 +155,43 @@ def new_definitions(keys: list[str], seg: list[str]) -> list[str]:
         return []
     defined = {definition_name(k) for k in keys if k.lstrip()[:1].isalpha()}
     return sorted(n for n in names if n not in defined)  # type: ignore[misc]
+
+
+_WORD = re.compile(r"\w+")
+
+
+class LineWords:
+    """An index of a file's lines by the words they hold, to find a changed line's
+    likely origins without comparing it with every line."""
+
+    def __init__(self, stripped: list[str]) -> None:
+        self.stripped = stripped
+        self.by_word: dict[str, list[int]] = {}
+        for q, line in enumerate(stripped):
+            for word in set(_WORD.findall(line)):
+                self.by_word.setdefault(word, []).append(q)
+
+    def edited_origin(self, key: str) -> int | None:
+        """The one file line that `key` is clearly an edit of, or None: at least EDIT_LIKE
+        alike (difflib ratio), every other line at least EDIT_CLEAR less. Lines sharing
+        under half of its words cannot come close, so only the others are compared."""
+        words = set(_WORD.findall(key))
+        if not words:
+            return None
+        shared: dict[int, int] = {}
+        for word in words:
+            for q in self.by_word.get(word, ()):
+                shared[q] = shared.get(q, 0) + 1
+        need = len(words) / 2
+        best, second, at = 0.0, 0.0, None
+        for q, count in shared.items():
+            if count < need:
+                continue
+            ratio = difflib.SequenceMatcher(None, key, self.stripped[q], autojunk=False).ratio()
+            if ratio > best:
+                best, second, at = ratio, best, q
+            elif ratio > second:
+                second = ratio
+        if best >= EDIT_LIKE and best - second >= EDIT_CLEAR:
+            return at
+        return None

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
 from splice.apply.formats.lazy_evidence import (
     AttachedLines,
+    LineWords,
     UniqueLines,
     lost_definitions,
     new_definitions,
@@ -198,6 +199,13 @@ class JointPlacement(JointBase):
                 return len(lead(line).expandtabs(8)) <= floor
         return True
 
+    def _line_words(self) -> LineWords:
+        found = getattr(self, "_words_cache", None)
+        if found is None:
+            found = LineWords(self.doc.keys("strip"))
+            self._words_cache = found
+        return found
+
     def _attached_lines(self) -> AttachedLines:
         found = getattr(self, "_attached_cache", None)
         if found is None:
@@ -253,10 +261,14 @@ class JointPlacement(JointBase):
         keeps = [c for _, c in rivals if not any(c.start <= q < c.end for q in lost)]
         if lost and (keeps or new_definitions(self.keys, s)):
             raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
-        unique = UniqueLines(self.matcher.index("strip"), s)
         close = [c for t, c in rivals if t - total <= MARGIN
-                 and not self._same_result(pick, c, s)
-                 and not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
+                 and not self._same_result(pick, c, s)]
+        if close:
+            # a rival lacking lines that place the segment firmly (unique ones, or the
+            # lines its changed lines are edits of) that the pick holds is no reading
+            unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+            close = [c for c in close
+                     if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
         if close:
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
