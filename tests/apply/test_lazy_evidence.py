@@ -159,6 +159,68 @@ def test_edited_origin_needs_one_clear_resemblance() -> None:
     assert words.edited_origin("unrelated text here") is None
 
 
+# attrs validators.py shape: two classes end with `__repr__` then `__eq__`, so a segment
+# anchored on those lines fits both; the cheaper rewrite is the one-line `__repr__`.
+VALIDATORS = """class InValidator:
+    def __call__(self, inst, attr, value):
+        if value not in self.options:
+            raise ValueError(
+                value,
+            )
+
+    def __repr__(self):
+        return "<in_ validator with options {options!r}>".format(
+            options=self.options
+        )
+
+    def __eq__(self, other):
+        return self is other
+
+
+class CallableValidator:
+    def __call__(self, inst, attr, value):
+        if not callable(value):
+            raise TypeError(
+                value,
+            )
+
+    def __repr__(self):
+        return "<is_callable validator>"
+
+    def __eq__(self, other):
+        return self is other
+"""
+
+
+def _repr_edit(line: str) -> str:
+    return f"""# ... existing code ...
+            )
+
+    def __repr__(self):
+        {line}
+
+    def __eq__(self, other):
+# ... existing code ...
+"""
+
+
+def test_close_rival_holding_the_changed_line_origin_is_chosen() -> None:
+    # the new f-string is an edit of InValidator's `.format(` line: that placement costs
+    # a little more than rewriting CallableValidator's repr, but only it holds the line
+    # the change edits
+    line = 'return f"<in_ validator with options {self.options!r}>"'
+    result = merge(VALIDATORS, _repr_edit(line), path="validators.py")
+    assert result.text == VALIDATORS.replace(
+        """        return "<in_ validator with options {options!r}>".format(
+            options=self.options
+        )""", f"        {line}")
+
+
+def test_close_rivals_without_evidence_either_way_are_refused() -> None:
+    with pytest.raises(AmbiguousMatch):
+        merge(VALIDATORS, _repr_edit("return repr(self.__dict__)"), path="validators.py")
+
+
 # pydantic-core tests/benchmarks shape: every test has the same decorator pattern.
 BENCH = """@pytest.mark.benchmark(group='list')
 def test_list(benchmark):

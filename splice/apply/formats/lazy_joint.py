@@ -22,6 +22,7 @@ from splice.apply.formats.lazy_place import (
     KEEP,
     MARGIN,
     Candidate,
+    Choice,
     Placement,
     Segment,
     blank_edge_error,
@@ -136,8 +137,9 @@ class JointPlacement(JointBase):
         changes = [self.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
                                                                  strict=True)]
         for i, seg in enumerate(segments):
-            self._check_clear(seg, norm[i], choice.picks[i], choice.rivals[i],
-                              choice.total, any(changes))
+            pick, rivals, total = self._best_evidence(norm[i], choice, i)
+            self._check_clear(seg, norm[i], pick, rivals, total, any(changes))
+            choice.picks[i] = pick
         reps: list[Replacement] = []
         blind: list[bool] = []
         for seg, pick in zip(segments, choice.picks, strict=True):
@@ -148,6 +150,27 @@ class JointPlacement(JointBase):
             reps.append(Replacement(pick.start, pick.end, self._restore(placed)))
             blind.append(pick.blind)
         return reps, blind
+
+    def _best_evidence(self, s: list[str], choice: Choice, i: int,
+                       ) -> tuple[Candidate, list[tuple[float, Candidate]], float]:
+        """The segment's placement, its rivals and the total: the cheapest one, unless a
+        rival within MARGIN holds strictly more of the lines that place the segment
+        (unique lines, the origins of its changed lines) than every other close one and
+        fits between its neighbours' placements; then that rival."""
+        pick, rivals, total = choice.picks[i], choice.rivals[i], choice.total
+        close = [c for t, c in rivals if t - total <= MARGIN]
+        if not close:
+            return pick, rivals, total
+        unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+        lo = choice.picks[i - 1].end if i else 0
+        hi = choice.picks[i + 1].start if i + 1 < len(choice.picks) else len(self.keys)
+        for c in close:
+            others = [pick, *(x for x in close if x is not c)]
+            if lo <= c.start and c.end <= hi and all(
+                    unique.outweighs((c.start, c.end), (x.start, x.end)) for x in others):
+                moved = total - pick.cost + c.cost
+                return c, [(total, pick), *((t, x) for t, x in rivals if x is not c)], moved
+        return pick, rivals, total
 
     def _same_result(self, a: Candidate, b: Candidate, s: list[str]) -> bool:
         lo, hi = min(a.start, b.start), max(a.end, b.end)
