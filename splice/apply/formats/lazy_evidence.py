@@ -1,15 +1,23 @@
 """Evidence that tells two placements of a lazy segment apart when their costs are close.
 
 The joint placement (lazy_joint) refuses a segment when another placement costs about as
-much as the chosen one. Some of those rivals leave out evidence the chosen one has:
+much as the chosen one, or when a wider one reads the edit as also deleting a block.
+What settles some of those calls, and what must keep others refused:
 
-- unique lines: a segment line that stands exactly once in the file (ignoring
-  indentation) and is distinctive places the segment as firmly as its anchors do: a
-  reading whose region holds it explains it, a reading elsewhere would write a second
-  copy of it. A rival whose unique lines are a strict subset of the chosen placement's
-  is no reading of the edit. (Where each holds one the other lacks, nothing is settled.)
+- unique lines (UniqueLines): a distinctive segment line that stands exactly once in the
+  file, or the one file line a changed segment line is clearly an edit of (LineWords),
+  places the segment as firmly as its anchors: a region holding it explains it, a region
+  elsewhere would write a second copy. A close rival holding a strict subset of the
+  pick's such lines is no reading; where each holds one the other lacks, nothing is
+  settled.
+- renamed definitions (lost_definitions, new_definitions): a placement that drops a
+  definition line whose name the segment never mentions rewrites that definition away;
+  when another placement keeps it, or the segment defines a new name ("add test_x_fails
+  next to test_x"), both are readings, so refuse.
+- attached lines (AttachedLines): a deletion that parts a comment, doc comment, decorator
+  or attribute from the code it belongs to is not a block anyone deletes, so it is no
+  rival reading.
 """
-
 from __future__ import annotations
 
 import difflib
