@@ -15,7 +15,7 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 
-from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
 from splice.apply.formats.lazy_joint import JointPlacement
 from splice.apply.formats.lazy_place import Placement, Segment, blank_edge_error
 from splice.apply.formats.markers import marker_checker
@@ -36,6 +36,7 @@ DROP_MARGIN = 40
 # A placement dropping at least this many lines the edit never mentions is re-checked
 # for a shorter reading.
 SHORTER_SUSPECT = 12
+SHORT_ANCHOR_SUSPECT = 2
 
 
 def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:
@@ -190,13 +191,21 @@ class LazyMerger(JointPlacement, AnchorScanner):
         inside the span could be the real anchor, its run cut short by the change."""
         wanted = Counter(s)
         dropped = (end - start) - sum((Counter(self.keys[start:end]) & wanted).values())
-        if dropped < SHORTER_SUSPECT:
+        # an anchor of a line or two may be a copy of the pattern the change repeats, so
+        # a shorter reading is looked for after fewer dropped lines
+        head_run = head.runs[head.positions.index(start)] if start in head.positions else 0
+        tail_run = tail.runs[tail.positions.index(end)] if end in tail.positions else 0
+        check_head = not head.pinned and dropped >= (
+            SHORT_ANCHOR_SUSPECT if head_run <= CREDIBLE_RUN else SHORTER_SUSPECT)
+        check_tail = not tail.pinned and dropped >= (
+            SHORT_ANCHOR_SUSPECT if tail_run <= CREDIBLE_RUN else SHORTER_SUSPECT)
+        if not (check_head or check_tail):
             return
         inner_from, inner_to = start + max(head.run, 1), end - max(tail.run, 1)
         last, first = s[-1 - tail.off], s[head.off]
         rivals = [q for q in range(inner_from, inner_to)
-                  if (not tail.pinned and self.keys[q] == last)
-                  or (not head.pinned and self.keys[q] == first)]
+                  if (check_tail and self.keys[q] == last)
+                  or (check_head and self.keys[q] == first)]
         if rivals:
             message, hint = ambiguous_message([start, *rivals][:8], 1, f"the ends of segment "
                                               f"{seg.index} of the lazy edit", self.path)

@@ -50,6 +50,7 @@ class AnchorScanner:
         self.doc = doc
         self.kind = kind
         self.path = path
+        self.matcher = matcher
         self.keys = doc.keys(kind)
         self.index = matcher.index(kind)
 

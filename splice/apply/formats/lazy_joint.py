@@ -10,11 +10,19 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING
 
-from splice.apply.formats.lazy_anchors import AnchorScanner, Side
+from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
+from splice.apply.formats.lazy_evidence import (
+    AttachedLines,
+    LineWords,
+    UniqueLines,
+    lost_definitions,
+    new_definitions,
+)
 from splice.apply.formats.lazy_place import (
     KEEP,
     MARGIN,
     Candidate,
+    Choice,
     Placement,
     Segment,
     blank_edge_error,
@@ -66,6 +74,10 @@ class JointPlacement(JointBase):
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
         if head is not None and tail is not None:
+            if not head.pinned:
+                self._add_near_copies(head, s, from_end=False)
+            if not tail.pinned:
+                self._add_near_copies(tail, s, from_end=True)
             return score(self, s, pairs(head, tail, len(s)), blind)
         found: list[Candidate] = []
         if head is not None and not head.weak:  # nothing below matches: insert after
@@ -78,6 +90,31 @@ class JointPlacement(JointBase):
                                        insert="before"))
         found.sort(key=lambda c: (c.cost, c.start))
         return found[:KEEP]
+
+    def _add_near_copies(self, side: Side, s: list[str], *, from_end: bool) -> None:
+        """Places where only the segment's edge line matches, within the segment's
+        length of a place anchored by a short run (CREDIBLE_RUN lines or fewer): that run
+        may be the pattern the change repeats, the lone line the real anchor. (Not for a
+        blank edge line: which blank line ends a segment is not evidence.)"""
+        n = len(s)
+        edge = s[n - 1 - side.off] if from_end else s[side.off]
+        short = [p for p, r in zip(side.positions, side.runs, strict=True)
+                 if r <= CREDIBLE_RUN]
+        if not short or not edge.strip():  # where blank lines pair up is no evidence
+            return
+        known = set(side.positions)
+        added: list[tuple[int, int]] = []
+        for q in self.index.get(edge, ()):
+            place = q + 1 if from_end else q
+            if place in known:
+                continue
+            if any(0 < (p - place if from_end else place - p) < n for p in short):
+                run = (self._backward(s[:n - side.off], place, 0) if from_end
+                       else self._forward(s[side.off:], place, len(self.keys)))
+                added.append((place, run))
+        for place, run in added:
+            side.positions.append(place)
+            side.runs.append(run)
 
     # -- whole edit --------------------------------------------------------------------
     def merge_jointly(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
@@ -100,8 +137,9 @@ class JointPlacement(JointBase):
         changes = [self.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
                                                                  strict=True)]
         for i, seg in enumerate(segments):
-            self._check_clear(seg, norm[i], choice.picks[i], choice.rivals[i],
-                              choice.total, any(changes))
+            pick, rivals, total = self._best_evidence(norm[i], choice, i)
+            self._check_clear(seg, norm[i], pick, rivals, total, any(changes))
+            choice.picks[i] = pick
         reps: list[Replacement] = []
         blind: list[bool] = []
         for seg, pick in zip(segments, choice.picks, strict=True):
@@ -112,6 +150,27 @@ class JointPlacement(JointBase):
             reps.append(Replacement(pick.start, pick.end, self._restore(placed)))
             blind.append(pick.blind)
         return reps, blind
+
+    def _best_evidence(self, s: list[str], choice: Choice, i: int,
+                       ) -> tuple[Candidate, list[tuple[float, Candidate]], float]:
+        """The segment's placement, its rivals and the total: the cheapest one, unless a
+        rival within MARGIN holds strictly more of the lines that place the segment
+        (unique lines, the origins of its changed lines) than every other close one and
+        fits between its neighbours' placements; then that rival."""
+        pick, rivals, total = choice.picks[i], choice.rivals[i], choice.total
+        close = [c for t, c in rivals if t - total <= MARGIN]
+        if not close:
+            return pick, rivals, total
+        unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+        lo = choice.picks[i - 1].end if i else 0
+        hi = choice.picks[i + 1].start if i + 1 < len(choice.picks) else len(self.keys)
+        for c in close:
+            others = [pick, *(x for x in close if x is not c)]
+            if lo <= c.start and c.end <= hi and all(
+                    unique.outweighs((c.start, c.end), (x.start, x.end)) for x in others):
+                moved = total - pick.cost + c.cost
+                return c, [(total, pick), *((t, x) for t, x in rivals if x is not c)], moved
+        return pick, rivals, total
 
     def _same_result(self, a: Candidate, b: Candidate, s: list[str]) -> bool:
         lo, hi = min(a.start, b.start), max(a.end, b.end)
@@ -156,10 +215,26 @@ class JointPlacement(JointBase):
                 return False
         if floor is None or not closed:
             return True
+        if self._attached_lines().detaches(start, end):
+            return False
         for line in self.doc.lines[end:]:
             if line.strip():
                 return len(lead(line).expandtabs(8)) <= floor
         return True
+
+    def _line_words(self) -> LineWords:
+        found = getattr(self, "_words_cache", None)
+        if found is None:
+            found = LineWords(self.doc.keys("strip"))
+            self._words_cache = found
+        return found
+
+    def _attached_lines(self) -> AttachedLines:
+        found = getattr(self, "_attached_cache", None)
+        if found is None:
+            found = AttachedLines(self.doc.lines, self.path)
+            self._attached_cache = found
+        return found
 
     def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
         """Whether the pick drops LONG_DROP or more unmentioned lines that are not one
@@ -205,8 +280,18 @@ class JointPlacement(JointBase):
         if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
+        lost = lost_definitions(self.keys, pick.start, pick.end, s)
+        keeps = [c for _, c in rivals if not any(c.start <= q < c.end for q in lost)]
+        if lost and (keeps or new_definitions(self.keys, s)):
+            raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
         close = [c for t, c in rivals if t - total <= MARGIN
                  and not self._same_result(pick, c, s)]
+        if close:
+            # a rival lacking lines that place the segment firmly (unique ones, or the
+            # lines its changed lines are edits of) that the pick holds is no reading
+            unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+            close = [c for c in close
+                     if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
         if close:
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
