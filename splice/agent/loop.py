@@ -19,7 +19,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
-from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
+from splice.agent.stale import diff_changes, mask_stale_reads, mask_superseded_reads
+from splice.agent.tool_models import EDIT, FINISH, INVALID_ARGUMENTS_KEY
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest
@@ -76,7 +77,7 @@ class Agent:
                  history_trigger_tokens: int = 80_000, history_target_tokens: int = 30_000,
                  on_progress: Callable[[Progress], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 system_prompt: str = SYSTEM_PROMPT) -> None:
+                 system_prompt: str = SYSTEM_PROMPT, mask_stale: bool = True) -> None:
         self.model = model
         self.toolset = toolset
         self.workspace = workspace
@@ -88,6 +89,9 @@ class Agent:
         self.on_progress = on_progress
         self.clock = clock
         self.system_prompt = system_prompt
+        # Reads an edit made stale, or a later read showed again, leave the history
+        # (splice.agent.stale): they mislead and are re-sent with every turn.
+        self.mask_stale = mask_stale
         self.task = ""
 
     # ---- entry points -------------------------------------------------------------------
@@ -187,9 +191,14 @@ class Agent:
             pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
             results = [p[0] for p in pairs]
             records = [p[1] for p in pairs]
+        masked = _mask_stale_by_edits(state.messages, calls, results) if self.mask_stale else 0
         state.messages.append(Message(role="assistant", content=content))
         if results:
             state.messages.append(Message(role="user", content=results))
+        if self.mask_stale:
+            masked += len(mask_superseded_reads(state.messages))
+        if masked:
+            compacted += f"masked {masked} stale read(s); "
         state.step = step
         state.doing = self._describe(calls, response)
         tick()
@@ -341,6 +350,18 @@ def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
     return (ToolResultBlock(tool_use_id=call.id, content=text, is_error=True),
             ToolCallRecord(id=call.id, name=call.name, input=call.input, is_error=True,
                            result=text))
+
+
+def _mask_stale_by_edits(history: list[Message], calls: list[ToolUseBlock],
+                         results: list[Block]) -> int:
+    """Mask the earlier reads that this turn's successful edits changed under them."""
+    masked = 0
+    for call, result in zip(calls, results, strict=True):
+        if call.name != EDIT or not isinstance(result, ToolResultBlock) or result.is_error:
+            continue
+        for path, changes in diff_changes(result.content).items():
+            masked += len(mask_stale_reads(history, path, changes))
+    return masked
 
 
 def _source_digest(source: Path, rel: str) -> str | None:
