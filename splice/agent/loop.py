@@ -191,7 +191,7 @@ class Agent:
             pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
             results = [p[0] for p in pairs]
             records = [p[1] for p in pairs]
-        masked = _mask_stale_by_edits(state.messages, calls, results) if self.mask_stale else 0
+        masked = mask_stale_by_edits(state.messages, calls, results) if self.mask_stale else 0
         state.messages.append(Message(role="assistant", content=content))
         if results:
             state.messages.append(Message(role="user", content=results))
@@ -352,7 +352,7 @@ def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
                            result=text))
 
 
-def _mask_stale_by_edits(history: list[Message], calls: list[ToolUseBlock],
+def mask_stale_by_edits(history: list[Message], calls: list[ToolUseBlock],
                          results: list[Block]) -> int:
     """Mask the earlier reads that this turn's successful edits changed under them."""
     masked = 0

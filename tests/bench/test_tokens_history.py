@@ -1,0 +1,71 @@
+"""The replayed splice conversation follows the agent's own history rules (stale reads
+masked after an edit, compaction past the loop's trigger); the baselines keep everything."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from splice.bench.tokens import edits
+from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.gold import read_gold
+from splice.bench.tokens.locate import range_call
+from splice.bench.tokens.repoview import RepoView, Seen
+from tests.bench.tokens_fixture import header_task, make_repo
+
+
+def _read_then_edit(root: Path, agent_history: bool) -> Conversation:
+    gold = read_gold(header_task()["patch"], root)[0]
+    view = RepoView.scan(root)
+    conv = Conversation("splice", 100, "task", agent_history=agent_history)
+    total = len(view.lines(gold.path))
+    conv.batch([range_call(view, Seen(), gold.path, 1, total)])  # the whole file, read
+    assert edits.edit_files(conv, "splice", [gold], batch=4)
+    conv.call("finish", {"summary": "done"}, None)
+    return conv
+
+
+def test_an_edit_masks_the_read_it_made_stale(tmp_path: Path) -> None:
+    root = make_repo(tmp_path / "fixture")
+    kept = _read_then_edit(root, agent_history=False)
+    masked = _read_then_edit(root, agent_history=True)
+    assert masked.run.masked_results == 1 and kept.run.masked_results == 0
+    read_tokens = kept.run.turns[0].result_tokens
+    # the same calls up to the edit; the finish call no longer carries the read
+    assert [t.input_tokens for t in masked.run.turns[:2]] == [t.input_tokens
+                                                              for t in kept.run.turns[:2]]
+    drop = kept.run.turns[-1].input_tokens - masked.run.turns[-1].input_tokens
+    assert 0 < drop < read_tokens
+    placeholder = masked.messages[2].content[0]
+    assert placeholder.content.startswith("[tool result masked: read ")
+
+
+def test_a_wrong_edit_is_read_again_before_the_next_rung(tmp_path: Path, monkeypatch) -> None:
+    root = make_repo(tmp_path / "fixture")
+    gold = read_gold(header_task()["patch"], root)[0]
+    real_merge = edits.merge
+    calls = {"n": 0}
+
+    def wrong_once(original: str, edit: str, **kw: object):  # first attempt lands wrong
+        calls["n"] += 1
+        result = real_merge(original, edit, **kw)
+        if calls["n"] == 1:
+            return type("R", (), {"text": result.text + "# stray\n"})()
+        return result
+
+    monkeypatch.setattr(edits, "merge", wrong_once)
+    conv = Conversation("splice", 100, "task", agent_history=True)
+    assert edits.edit_files(conv, "splice", [gold], batch=4)
+    # one re-read, right after the attempt that landed wrong; refusals need none
+    assert [t.tool for t in conv.run.turns[:3]] == ["edit", "read", "edit"]
+    assert [t.note for t in conv.run.turns].count("re-read") == 1
+    assert conv.run.turns[1].note == "re-read"
+
+
+def test_history_past_the_loop_trigger_is_compacted(tmp_path: Path) -> None:
+    conv = Conversation("splice", 100, "task", agent_history=True)
+    big = "word " * (HISTORY_TRIGGER_TOKENS // 4)
+    for i in range(5):
+        conv.call("search", {"query": f"q{i}"}, big)
+    assert conv.run.history_compactions >= 1
+    # the old results were masked down: the next call carries far less than 5 of them
+    assert conv.context < 4 * HISTORY_TRIGGER_TOKENS // 4
