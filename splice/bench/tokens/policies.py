@@ -122,7 +122,7 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     what compaction cut); for whatever is still missing, greps for files never located and
     the widen-then-read-rest rung; then lazy edits through the apply engine."""
     settings = settings or SpliceSettings()
-    conv = Conversation("splice", prefix_tokens("splice"), task_message(problem),
+    conv = Conversation("splice", prefix_tokens("splice"), task_message(problem, "splice"),
                         agent_history=True)
     seen = Seen()
     need = _need(golds)
