@@ -16,7 +16,7 @@ from tests.bench.tokens_fixture import header_task, make_repo
 def _read_then_edit(root: Path, agent_history: bool) -> Conversation:
     gold = read_gold(header_task()["patch"], root)[0]
     view = RepoView.scan(root)
-    conv = Conversation("splice", 100, "task", agent_history=agent_history)
+    conv = Conversation("splice", 100, "task", agent=agent_history)
     total = len(view.lines(gold.path))
     conv.batch([range_call(view, Seen(), gold.path, 1, total)])  # the whole file, read
     assert edits.edit_files(conv, "splice", [gold], batch=4)
@@ -53,7 +53,7 @@ def test_a_wrong_edit_is_read_again_before_the_next_rung(tmp_path: Path, monkeyp
         return result
 
     monkeypatch.setattr(edits, "merge", wrong_once)
-    conv = Conversation("splice", 100, "task", agent_history=True)
+    conv = Conversation("splice", 100, "task", agent=True)
     assert edits.edit_files(conv, "splice", [gold], batch=4)
     # one re-read, right after the attempt that landed wrong; refusals need none
     assert [t.tool for t in conv.run.turns[:3]] == ["edit", "read", "edit"]
@@ -62,10 +62,27 @@ def test_a_wrong_edit_is_read_again_before_the_next_rung(tmp_path: Path, monkeyp
 
 
 def test_history_past_the_loop_trigger_is_compacted(tmp_path: Path) -> None:
-    conv = Conversation("splice", 100, "task", agent_history=True)
+    conv = Conversation("splice", 100, "task", agent=True)
     big = "word " * (HISTORY_TRIGGER_TOKENS // 4)
     for i in range(5):
         conv.call("search", {"query": f"q{i}"}, big)
     assert conv.run.history_compactions >= 1
     # the old results were masked down: the next call carries far less than 5 of them
     assert conv.context < 4 * HISTORY_TRIGGER_TOKENS // 4
+
+
+def test_splice_calls_are_written_with_the_agents_tools() -> None:
+    from splice.agent.tool_models import TOOL_NAMES
+    from splice.bench.tokens.locate import as_agent_call
+    from splice.bench.tokens.prompts import splice_prefix
+
+    tool, args, text = as_agent_call(("grep", {"patterns": ["a b", "c"], "mode": "lines"},
+                                      "x.py:3:a b"))
+    assert tool == "run" and args == {"command": "rg -n -w -e 'a b' -e c"}
+    assert text.startswith("$ rg -n") and "exit code 0" in text and text.endswith("x.py:3:a b")
+    assert "exit code 1" in as_agent_call(("grep", {"patterns": ["q"]}, "No matches."))[2]
+    assert as_agent_call(("read", {"path": "p.py", "offset": 10, "limit": 5}, "t"))[1] == {
+        "path": "p.py", "start_line": 10, "end_line": 14}
+    # the prefix is every tool the agent sends, as it sends them
+    _, tools = splice_prefix()
+    assert tuple(t["name"] for t in tools) == TOOL_NAMES

@@ -5,8 +5,10 @@ every earlier tool call and tool result; its output is the tool call the model w
 Tokens a worker spends in its own context (the search worker's model, if any) are kept
 apart and added to the total. Counts are cl100k (splice.core.tokens.count_tokens).
 
-A conversation replaying the splice agent also applies that agent's own history rules to
-what it keeps (`agent_history=True`): the same code the agent's loop runs masks reads an
+A conversation replaying the splice agent (`agent=True`) writes its calls with that
+agent's tools (`read` takes start_line/end_line; it has no grep or file listing, so those
+go through `run`, framed as the run tool frames output) and applies the agent's own
+history rules to what it keeps: the same code the agent's loop runs masks reads an
 edit made stale or a later read showed again (splice.agent.stale), and past the loop's
 trigger the history compactor masks old results (splice.compact.history). A masked
 result then costs its placeholder in every later call.
@@ -83,12 +85,12 @@ class Conversation:
     """The growing context of one replayed agent."""
 
     def __init__(self, policy: str, prefix_tokens: int, task_message: str, *,
-                 agent_history: bool = False) -> None:
+                 agent: bool = False) -> None:
         self.run = PolicyRun(policy=policy)
         self.context = prefix_tokens + count_tokens(task_message) + MESSAGE_OVERHEAD
         self.in_fallback = False
         self.editing = False
-        self.agent_history = agent_history
+        self.agent = agent
         self.messages: list[Message] = [Message.user(task_message)]
         self._results: dict[str, tuple[str, int]] = {}  # tool_use id -> (text, tokens) now
 
@@ -119,10 +121,10 @@ class Conversation:
         return turn
 
     def _remember(self, calls: Sequence[tuple[str, Mapping[str, Any], str | None]]) -> None:
-        """Keep the turn as messages; with agent_history, apply the agent's rules to them:
+        """Keep the turn as messages; for the splice agent, apply the agent's rules to them:
         stale and superseded reads masked after this turn, the history compacted past the
         loop's trigger before the next call."""
-        if not self.agent_history:
+        if not self.agent:
             return
         from splice.agent.loop import mask_stale_by_edits
         from splice.agent.stale import mask_superseded_reads

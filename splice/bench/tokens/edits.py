@@ -198,7 +198,7 @@ def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: in
     pending = [g for g in golds if current[g.path] != g.after]
     landed_wrong: set[str] = set()  # the last attempt changed the file, not to the target
     while pending:
-        if conv.agent_history:
+        if conv.agent:
             wrong = [g for g in pending if g.path in landed_wrong]
             for i in range(0, len(wrong), batch):
                 conv.batch([reread_call(g.path, current[g.path], g.after)

@@ -123,7 +123,7 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     the widen-then-read-rest rung; then lazy edits through the apply engine."""
     settings = settings or SpliceSettings()
     conv = Conversation("splice", prefix_tokens("splice"), task_message(problem, "splice"),
-                        agent_history=True)
+                        agent=True)
     seen = Seen()
     need = _need(golds)
     items = [problem]  # the whole statement is the query (see term_groups)

@@ -2,7 +2,7 @@
 
 Written down here (and counted, not guessed) so the per-call overhead of each policy is
 part of the record. The splice policy uses the real orchestrator's prompt and tool
-descriptions (splice.agent), minus `run`, which no replayed policy calls.
+schemas (splice.agent), all five, as the agent sends them.
 """
 
 from __future__ import annotations
@@ -69,11 +69,12 @@ CAREFUL_TOOLS = [
 
 def splice_prefix() -> tuple[str, list[dict[str, Any]]]:
     """The real orchestrator's system prompt and its tools' schemas, built by the same
-    code the agent sends them with (Tool.anthropic_schema), minus `run`."""
+    code the agent sends them with (Tool.anthropic_schema). `run` is among them: the
+    agent sends it with every call, and its fallback greps go through it."""
     from splice.agent.prompts import SYSTEM_PROMPT
-    from splice.agent.toolset import edit_tool, finish_tool, read_tool, search_tool
+    from splice.agent.toolset import edit_tool, finish_tool, read_tool, run_tool, search_tool
 
-    tools = [search_tool(), read_tool(), edit_tool(), finish_tool()]
+    tools = [search_tool(), read_tool(), edit_tool(), run_tool(), finish_tool()]
     return SYSTEM_PROMPT, [t.anthropic_schema() for t in tools]
 
 
