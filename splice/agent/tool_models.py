@@ -45,6 +45,8 @@ class EditInput(BaseModel):
     path: str = Field(description="Relative to the repository root.")
     edit: str
     instruction: str = Field(default="", description="One sentence: what this edit does.")
+    force: bool = Field(default=False, description="After a refused deletion or parse error "
+                                                   "you do mean: apply anyway.")
 
 
 class RunInput(BaseModel):

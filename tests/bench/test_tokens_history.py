@@ -86,3 +86,20 @@ def test_splice_calls_are_written_with_the_agents_tools() -> None:
     # the prefix is every tool the agent sends, as it sends them
     _, tools = splice_prefix()
     assert tuple(t["name"] for t in tools) == TOOL_NAMES
+
+
+def test_a_refused_deletion_it_meant_is_sent_again_with_force() -> None:
+    from splice.bench.tokens.gold import GoldFile
+
+    body = "".join(f"    total_{i} = compute_{i}(value)\n" for i in range(45))
+    before = (f"def keep():\n    return 1\n\n\ndef old(value):\n{body}    return value\n\n\n"
+              "def tail():\n    return 2\n")
+    after = "def keep():\n    return 1\n\n\ndef tail():\n    return 2\n"
+    gold = GoldFile(path="m.py", before=before, after=after)
+    conv = Conversation("splice", 100, "task", agent=True)
+    assert edits.edit_files(conv, "splice", [gold], batch=4)
+    assert [t.note for t in conv.run.turns] == ["lazy", "forced"]
+    # careful's edit tool has no force: it climbs its own ladder instead
+    careful = Conversation("careful", 100, "task")
+    assert edits.edit_files(careful, "careful", [gold], batch=4)
+    assert "forced" not in [t.note for t in careful.run.turns]
