@@ -34,6 +34,7 @@ GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
 WIDEN = 50              # splice's first look around a span: lines above and below
+MAX_READ_LINES = 3000   # no 6,000-token read is longer (bounds the fitting search)
 
 Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
 
@@ -293,25 +294,30 @@ def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:
 
 
 def _unseen_chunks(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
-    """The file's unseen runs of lines, each cut into reads of at most READ_MAX_TOKENS."""
+    """The file's unseen runs of lines, each cut into the largest reads whose numbered
+    body counts at most READ_MAX_TOKENS, as the read tool counts it (past that it would
+    compact the read, not show it whole)."""
     lines = view.lines(path)
-    chunks: list[tuple[str, int, int]] = []
-    start, used = 0, 0
+    runs: list[tuple[int, int]] = []
     for n in range(1, len(lines) + 1):
         if seen.covers(path, n):
-            if start:
-                chunks.append((path, start, n - 1))
-            start, used = 0, 0
             continue
-        cost = count_tokens(lines[n - 1]) + 3  # the number gutter
-        if start and used + cost > READ_MAX_TOKENS:
-            chunks.append((path, start, n - 1))
-            start, used = 0, 0
-        if not start:
-            start = n
-        used += cost
-    if start:
-        chunks.append((path, start, len(lines)))
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    chunks: list[tuple[str, int, int]] = []
+    for start, end in runs:
+        while start <= end:
+            lo, hi = start, min(end, start + MAX_READ_LINES)  # one line always goes
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if count_tokens(numbered(lines, start, mid)) <= READ_MAX_TOKENS:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            chunks.append((path, start, lo))
+            start = lo + 1
     return chunks
 
 
