@@ -19,8 +19,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
-from splice.agent.stale import diff_changes, mask_stale_reads, mask_superseded_reads
-from splice.agent.tool_models import EDIT, FINISH, INVALID_ARGUMENTS_KEY
+from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
+from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest
@@ -41,6 +41,9 @@ from splice.core.spans import Span
 from splice.tools import ToolContext, ToolOutcome
 
 RESULT_PREVIEW = 400
+# Past this many request tokens the history is compacted towards the target.
+HISTORY_TRIGGER_TOKENS = 80_000
+HISTORY_TARGET_TOKENS = 30_000
 NUDGE = ("You answered without calling a tool. If the task is done, call `finish` with a "
          "summary; otherwise continue with the tools.")
 NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
@@ -74,7 +77,8 @@ class Progress(BaseModel):
 class Agent:
     def __init__(self, *, model: Model, toolset: Toolset, workspace: Workspace,
                  store: RunStore, budget: Budget | None = None, max_output_tokens: int = 4096,
-                 history_trigger_tokens: int = 80_000, history_target_tokens: int = 30_000,
+                 history_trigger_tokens: int = HISTORY_TRIGGER_TOKENS,
+                 history_target_tokens: int = HISTORY_TARGET_TOKENS,
                  on_progress: Callable[[Progress], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
                  system_prompt: str = SYSTEM_PROMPT, mask_stale: bool = True) -> None:
@@ -350,18 +354,6 @@ def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
     return (ToolResultBlock(tool_use_id=call.id, content=text, is_error=True),
             ToolCallRecord(id=call.id, name=call.name, input=call.input, is_error=True,
                            result=text))
-
-
-def mask_stale_by_edits(history: list[Message], calls: list[ToolUseBlock],
-                         results: list[Block]) -> int:
-    """Mask the earlier reads that this turn's successful edits changed under them."""
-    masked = 0
-    for call, result in zip(calls, results, strict=True):
-        if call.name != EDIT or not isinstance(result, ToolResultBlock) or result.is_error:
-            continue
-        for path, changes in diff_changes(result.content).items():
-            masked += len(mask_stale_reads(history, path, changes))
-    return masked
 
 
 def _source_digest(source: Path, rel: str) -> str | None:

@@ -18,7 +18,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from splice.core.model import Message, ToolResultBlock, ToolUseBlock
+from splice.agent.tool_models import EDIT
+from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
 
 # Starts as the history compactor's placeholders do, so it never masks one again.
 STALE_PREFIX = "[tool result masked"
@@ -163,3 +164,15 @@ def _mask(block: ToolResultBlock, text: str) -> list[str]:
         return []  # a short result costs less than its placeholder
     block.content = text
     return [block.tool_use_id]
+
+
+def mask_stale_by_edits(history: Sequence[Message], calls: Sequence[ToolUseBlock],
+                        results: Sequence[Block]) -> int:
+    """Mask the earlier reads that this turn's successful edits changed under them."""
+    masked = 0
+    for call, result in zip(calls, results, strict=True):
+        if call.name != EDIT or not isinstance(result, ToolResultBlock) or result.is_error:
+            continue
+        for path, changes in diff_changes(result.content).items():
+            masked += len(mask_stale_reads(history, path, changes))
+    return masked

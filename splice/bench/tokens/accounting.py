@@ -22,16 +22,14 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+# The agent loop's defaults: compact the history past the trigger, towards the target.
+from splice.agent.loop import HISTORY_TARGET_TOKENS, HISTORY_TRIGGER_TOKENS
 from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
 from splice.core.tokens import count_tokens
 
 # Framing a chat API adds around each message / tool block (role markers, ids): a small
 # fixed charge, the same for every policy.
 MESSAGE_OVERHEAD = 4
-# The agent loop's defaults (splice.agent.loop.Agent): compact the history past the
-# trigger, masking old tool results towards the target.
-HISTORY_TRIGGER_TOKENS = 80_000
-HISTORY_TARGET_TOKENS = 30_000
 
 
 class Turn(BaseModel):
@@ -126,8 +124,7 @@ class Conversation:
         loop's trigger before the next call."""
         if not self.agent:
             return
-        from splice.agent.loop import mask_stale_by_edits
-        from splice.agent.stale import mask_superseded_reads
+        from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
         from splice.compact.history import mask_tool_results
 
         n = sum(len(m.content) for m in self.messages)
