@@ -144,7 +144,8 @@ def mask_stale_reads(messages: Sequence[Message], path: str,
     masked = []
     for block, rng in _reads(messages):
         if rng.path == path and is_stale(rng.start, rng.end, changes):
-            masked += _mask(block, placeholder(rng, "was made before an edit changed these lines"))
+            masked += _mask(block, placeholder(
+                rng, "was made before an edit changed or moved these lines"))
     return masked
 
 

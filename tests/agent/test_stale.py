@@ -112,9 +112,12 @@ def test_history_compaction_leaves_stale_placeholders_alone() -> None:
 
 async def test_agent_masks_a_read_its_edit_changed(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
+    with (repo / "calc.py").open("a") as out:  # long enough that masking saves tokens
+        out.write("".join(f"\n\ndef helper_{i}(value):\n    return value * {i}\n"
+                          for i in range(10)))
     model = ScriptedModel([
         ModelResponse(content=[tool_call("read", id="r1", path="calc.py", start_line=1,
-                                         end_line=6),
+                                         end_line=30),
                                tool_call("read", id="r2", path="test_calc.py")]),
         ModelResponse(content=[tool_call("edit", id="e1", path="calc.py", edit="a - b=>a + b")]),
         ModelResponse(content=[tool_call("finish", id="f1", summary="fixed add")]),
@@ -123,7 +126,7 @@ async def test_agent_masks_a_read_its_edit_changed(tmp_path: Path) -> None:
     result = await agent.run("fix add")
     assert result.status == "finished", result
     last = _contents(model.calls[2])
-    assert last[0].startswith(STALE_PREFIX) and "calc.py:1-6" in last[0]
+    assert last[0].startswith(STALE_PREFIX) and "calc.py:1-30" in last[0]
     assert last[1].startswith("test_calc.py:1-")  # another file: kept
     assert "a + b" in last[2]  # the edit's own diff stays
     steps = agent.store.read_steps()
@@ -140,3 +143,12 @@ async def test_agent_keeps_reads_when_masking_is_off(tmp_path: Path) -> None:
     agent = make_agent(repo, model, mask_stale=False)
     await agent.run("fix add")
     assert _contents(model.calls[2])[0].startswith("calc.py:1-")
+
+
+def test_a_read_shorter_than_its_placeholder_stays() -> None:
+    messages = [Message.user("Task: x"),
+                Message(role="assistant", content=[tool_call("read", id="r", path="a.py")]),
+                Message(role="user", content=[ToolResultBlock(
+                    tool_use_id="r", content="a.py:1-1 (file has 9 lines)\n1 | x")])]
+    assert mask_stale_reads(messages, "a.py", [LineChange(1, 1, 0)]) == []
+    assert _contents(messages)[0].endswith("1 | x")
