@@ -77,8 +77,9 @@ def diff_changes(diff: str) -> dict[str, list[LineChange]]:
         if line.startswith("+++ "):
             plus = _diff_path(line[4:])
             path = plus if plus != "/dev/null" else minus
-            if plus == "/dev/null":
-                out.setdefault(path, []).append(LineChange(1, 10**9, -1))
+            if minus != path and minus != "/dev/null" or plus == "/dev/null":
+                # deleted, or moved away: nothing read under the old name stands
+                out.setdefault(minus, []).append(LineChange(1, 10**9, -1))
             continue
         hunk = _HUNK.match(line)
         if hunk:

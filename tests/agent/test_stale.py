@@ -59,6 +59,13 @@ def test_diff_of_a_deleted_file_makes_every_read_stale() -> None:
     assert is_stale(500, 510, changes["old.py"])
 
 
+def test_diff_of_a_moved_file_makes_reads_of_the_old_name_stale() -> None:
+    changes = diff_changes("--- a/old.py\n+++ b/new.py\n@@ -1,2 +1,2 @@\n x\n-y\n+z\n")
+    assert is_stale(40, 50, changes["old.py"])
+    assert changes["new.py"] == [LineChange(2, 2, 0)]
+    assert set(diff_changes("--- /dev/null\n+++ b/add.py\n@@ -0,0 +1 @@\n+a\n")) == {"add.py"}
+
+
 @pytest.mark.parametrize(("start", "end", "stale"), [
     (1, 3, False),      # above the change
     (3, 5, True),       # overlaps it
