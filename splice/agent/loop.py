@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
+from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
 from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
@@ -40,6 +41,9 @@ from splice.core.spans import Span
 from splice.tools import ToolContext, ToolOutcome
 
 RESULT_PREVIEW = 400
+# Past this many request tokens the history is compacted towards the target.
+HISTORY_TRIGGER_TOKENS = 80_000
+HISTORY_TARGET_TOKENS = 30_000
 NUDGE = ("You answered without calling a tool. If the task is done, call `finish` with a "
          "summary; otherwise continue with the tools.")
 NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
@@ -73,10 +77,11 @@ class Progress(BaseModel):
 class Agent:
     def __init__(self, *, model: Model, toolset: Toolset, workspace: Workspace,
                  store: RunStore, budget: Budget | None = None, max_output_tokens: int = 4096,
-                 history_trigger_tokens: int = 80_000, history_target_tokens: int = 30_000,
+                 history_trigger_tokens: int = HISTORY_TRIGGER_TOKENS,
+                 history_target_tokens: int = HISTORY_TARGET_TOKENS,
                  on_progress: Callable[[Progress], None] | None = None,
                  clock: Callable[[], float] = time.monotonic,
-                 system_prompt: str = SYSTEM_PROMPT) -> None:
+                 system_prompt: str = SYSTEM_PROMPT, mask_stale: bool = True) -> None:
         self.model = model
         self.toolset = toolset
         self.workspace = workspace
@@ -88,6 +93,9 @@ class Agent:
         self.on_progress = on_progress
         self.clock = clock
         self.system_prompt = system_prompt
+        # Reads an edit made stale, or a later read showed again, leave the history
+        # (splice.agent.stale): they mislead and are re-sent with every turn.
+        self.mask_stale = mask_stale
         self.task = ""
 
     # ---- entry points -------------------------------------------------------------------
@@ -187,9 +195,14 @@ class Agent:
             pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
             results = [p[0] for p in pairs]
             records = [p[1] for p in pairs]
+        masked = mask_stale_by_edits(state.messages, calls, results) if self.mask_stale else 0
         state.messages.append(Message(role="assistant", content=content))
         if results:
             state.messages.append(Message(role="user", content=results))
+        if self.mask_stale:
+            masked += len(mask_superseded_reads(state.messages))
+        if masked:
+            compacted += f"masked {masked} stale read(s); "
         state.step = step
         state.doing = self._describe(calls, response)
         tick()

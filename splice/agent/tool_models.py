@@ -15,47 +15,47 @@ from splice.tools.guides import lazy_marker_guide
 SEARCH, READ, EDIT, RUN, FINISH = "search", "read", "edit", "run", "finish"
 TOOL_NAMES = (SEARCH, READ, EDIT, RUN, FINISH)
 
+# Sent with every model call, so each says what the model needs and no more.
 DESCRIPTIONS = {
-    SEARCH: "Search the repository for the code that matters to a question. Returns the few "
-            "relevant line ranges, each headed path:start-end, compacted to max_tokens. "
-            "Use it before reading whole files.",
-    READ: "Read lines of one file (1-based, inclusive). Lines come numbered; long ranges are "
-          "compacted, with '(filtered N lines)' markers where lines were left out.",
-    EDIT: "Change one file; returns the diff, or why the edit could not be placed (the file "
-          "is then untouched). Also accepted: SEARCH/REPLACE blocks, a unified diff, a "
-          "'*** Begin Patch' patch, the whole new file.\n" + lazy_marker_guide("edit"),
+    SEARCH: "Find the code that matters to a question: the few relevant line ranges, each "
+            "headed path:start-end, within max_tokens. Use it before reading files.",
+    READ: "Numbered lines of one file (1-based, inclusive). Long ranges come compacted, "
+          "with '(filtered N lines)' where lines were left out.",
+    EDIT: "Change one file; returns the diff, or why the edit was refused (the file is then "
+          "untouched). Also takes SEARCH/REPLACE blocks, a unified diff, a '*** Begin Patch' "
+          "patch or the whole new file.\n" + lazy_marker_guide("edit"),
     RUN: "Run a shell command (tests, linters, scripts) in the scratch tree, without network. "
          "Returns the exit code and the output, compacted.",
-    FINISH: "End the run. Give a short summary of what you changed and how you checked it.",
+    FINISH: "End the run.",
 }
 
 
 class SearchInput(BaseModel):
-    query: str = Field(description="What to look for: a question, identifiers, an error.")
-    max_tokens: int = Field(default=2000, ge=100, le=20000,
-                            description="Largest answer wanted, in tokens.")
+    query: str = Field(description="A question, identifiers, an error.")
+    max_tokens: int = Field(default=2000, ge=100, le=20000)
 
 
 class ReadInput(BaseModel):
-    path: str = Field(description="File path relative to the repository root.")
+    path: str = Field(description="Relative to the repository root.")
     start_line: int = Field(default=1, ge=1)
-    end_line: int | None = Field(default=None, ge=1,
-                                 description="Last line to read; omit for the end of the file.")
+    end_line: int | None = Field(default=None, ge=1, description="Omit for the end of the file.")
 
 
 class EditInput(BaseModel):
-    path: str = Field(description="File path relative to the repository root.")
-    edit: str = Field(description="The change, in any supported edit format.")
+    path: str = Field(description="Relative to the repository root.")
+    edit: str
     instruction: str = Field(default="", description="One sentence: what this edit does.")
+    force: bool = Field(default=False, description="After a refused deletion or parse error "
+                                                   "you do mean: apply anyway.")
 
 
 class RunInput(BaseModel):
-    command: str = Field(description="The shell command to run from the repository root.")
+    command: str = Field(description="Run from the repository root.")
     timeout_s: int = Field(default=120, ge=1, le=3600)
 
 
 class FinishInput(BaseModel):
-    summary: str = Field(description="What changed and how it was checked.")
+    summary: str = Field(description="What you changed and how you checked it.")
 
 
 class ToolText(BaseModel):

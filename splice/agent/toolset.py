@@ -185,7 +185,7 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
         ws = workspace_of(ctx)
         rel = Repo(ws.root).relpath(req.path)
-        report = await edit_repo(ws.root, rel, req.edit)
+        report = await edit_repo(ws.root, rel, req.edit, force=req.force)
         text = render_output(report)
         return EditOutput(text=text, path=rel, spans=spans_from_diff(rel, text))
 

@@ -36,6 +36,20 @@ class ToolOutcome(BaseModel):
     data: dict[str, Any] | None = None
 
 
+def drop_titles(node: Any, *, names: bool = False) -> Any:
+    """`node` with every schema's "title" removed (in place). `names`: node is a
+    `properties` map, whose keys are field names (a field may be called "title")."""
+    if isinstance(node, dict):
+        if not names and isinstance(node.get("title"), str):
+            del node["title"]
+        for key, value in node.items():
+            drop_titles(value, names=not names and key in ("properties", "$defs"))
+    elif isinstance(node, list):
+        for item in node:
+            drop_titles(item)
+    return node
+
+
 def render_output(output: BaseModel) -> str:
     """Text for a model: the output's own `render()` when it has one, else its JSON."""
     render = getattr(output, "render", None)
@@ -60,9 +74,10 @@ class Tool(Generic[In, Out]):
     run: Callable[[In, ToolContext], Awaitable[Out]]
 
     def input_schema(self) -> dict[str, Any]:
-        schema = self.input_model.model_json_schema()
-        schema.pop("title", None)
-        return schema
+        """The input model's JSON schema without pydantic's generated titles ("title":
+        "Path" for `path`): they say nothing the name does not, and a model is sent the
+        schema with every call."""
+        return drop_titles(self.input_model.model_json_schema())
 
     def anthropic_schema(self) -> dict[str, Any]:
         return {"name": self.name, "description": self.description,

@@ -83,3 +83,22 @@ def test_make_workspace_without_the_sandbox_copies(tmp_path: Path,
     ws = ts.make_workspace(repo)
     assert isinstance(ws, CopyWorkspace) and (ws.root / "calc.py").exists()
     ws.cleanup()
+
+
+async def test_edit_can_force_a_deletion_the_guard_refused(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    body = "".join(f"    total_{i} = compute_{i}(value)\n" for i in range(40))
+    (repo / "m.py").write_text(f"def keep():\n    return 1\n\n\ndef old(value):\n{body}"
+                               "    return value\n\n\ndef tail():\n    return 2\n")
+    ws = CopyWorkspace.create(repo)
+    ctx = ToolContext(extras={"workspace": ws, "task": "drop old()"})
+    edit = "def keep():\n    return 1\n\n\ndef tail():\n    return 2\n"
+    tool = ts.worker_toolset().tools["edit"]
+    refused = await tool.call({"path": "m.py", "edit": edit}, ctx)
+    assert refused.is_error and "force" in refused.text
+    assert "def old" in (ws.root / "m.py").read_text()
+    forced = await tool.call({"path": "m.py", "edit": edit, "force": True}, ctx)
+    assert not forced.is_error, forced.text
+    assert (ws.root / "m.py").read_text() == edit
+    ws.cleanup()

@@ -12,7 +12,8 @@ from splice.bench.tokens.locate import (
     page_missing,
     widen_then_read_rest,
 )
-from splice.bench.tokens.repoview import Hit, RepoView, Seen
+from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
+from splice.core.tokens import count_tokens
 
 
 def _view(tmp_path: Path, lines: int) -> RepoView:
@@ -58,7 +59,13 @@ def test_chunks_cover_the_unseen_lines_within_the_read_cap(tmp_path: Path) -> No
     assert covered == set(range(1, 3001)) - set(range(1000, 1011))
     assert len(chunks) > 2  # the file is larger than one read
     assert all(b - a + 1 < 3000 for _, a, b in chunks)
-    assert READ_MAX_TOKENS > 0
+    # each read fits the read tool's verbatim cap as the tool counts it, and is the
+    # largest that does (one more line would pass it), except at a run's end
+    lines = view.lines("pkg/big.py")
+    for _, a, b in chunks:
+        assert count_tokens(numbered(lines, a, b)) <= READ_MAX_TOKENS
+        if b not in (999, 3000):
+            assert count_tokens(numbered(lines, a, b + 1)) > READ_MAX_TOKENS
 
 
 def test_the_split_is_by_project_and_fixed() -> None:

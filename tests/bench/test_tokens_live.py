@@ -31,7 +31,7 @@ def _script(config: str, before: str, after: str) -> ScriptedModel:
         edit = ('<<<<<<< SEARCH\n        if key and key != "charset":\n=======\n'
                 "        if key:\n>>>>>>> REPLACE\n")
         steps = [_say(tool_call("grep", patterns=["parse_header"])),
-                 _say(tool_call("read", path="pkg/core.py", offset=180, limit=30)),
+                 _say(tool_call("read", path="pkg/core.py", offset=240, limit=30)),
                  _say(tool_call("edit", path="pkg/core.py", edit=edit))]
     else:
         edit = "# ... existing code ...\n" + fixed + "# ... existing code ...\n"
@@ -57,6 +57,10 @@ async def test_each_configuration_runs_the_real_loop(tmp_path: Path, config: str
     assert (root / "pkg" / "core.py").read_text() == gold.before
     assert model.remaining == 0
     assert live_totals([row])[config]["finished"] == 1
+    if config == "careful":  # the baselines keep every result: no stale-read masking
+        results = [b.content for m in model.calls[-1] for b in m.content
+                   if getattr(b, "type", "") == "tool_result"]
+        assert any(r.startswith("pkg/core.py:240-") for r in results)
 
 
 async def test_a_wrong_fix_fails_the_tests(tmp_path: Path) -> None:

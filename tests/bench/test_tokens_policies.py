@@ -56,7 +56,7 @@ async def test_a_search_miss_pays_for_the_fallback_reads(repo: Path) -> None:
     assert not splice.localized
     assert splice.fallback_turns > 0
     tools = [t.tool for t in splice.turns]
-    assert tools[0] == "search" and "grep" in tools and "read" in tools
+    assert tools[0] == "search" and "run" in tools and "read" in tools  # grep via run
     assert splice.edit_ok
     # the miss costs more than the hit did
     hit = (await _all(header_task(), repo))["splice"]

@@ -82,3 +82,26 @@ async def test_morph_style_dry_run_spelling_is_honoured(fixture_repo: Path) -> N
     assert not dry.is_error and "+        \"\"\"Sum of price" in text_of(dry)
     assert "dry run" in text_of(dry)
     assert (fixture_repo / "app" / "cart.py").read_text() == CART_PY
+
+
+def test_schemas_leave_out_pydantic_titles_but_keep_a_field_called_title() -> None:
+    from pydantic import BaseModel, Field
+
+    from splice.tools.base import Tool
+
+    class Inner(BaseModel):
+        title: str = Field(description="a field that happens to be called title")
+
+    class Inp(BaseModel):
+        path: str
+        inner: Inner
+        items: list[Inner] = []
+
+    async def run(req: Inp, ctx: object) -> Inp:
+        return req
+
+    schema = Tool("t", "d", Inp, Inp, run).input_schema()
+    assert "title" not in schema and "title" not in schema["properties"]["path"]
+    inner = schema["$defs"]["Inner"]
+    assert "title" not in inner and inner["properties"]["title"]["type"] == "string"
+    assert "title" not in inner["properties"]["title"]

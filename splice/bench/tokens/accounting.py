@@ -4,6 +4,14 @@ Turn k's input is the fixed prefix (system prompt + tool schemas), the task mess
 every earlier tool call and tool result; its output is the tool call the model writes.
 Tokens a worker spends in its own context (the search worker's model, if any) are kept
 apart and added to the total. Counts are cl100k (splice.core.tokens.count_tokens).
+
+A conversation replaying the splice agent (`agent=True`) writes its calls with that
+agent's tools (`read` takes start_line/end_line; it has no grep or file listing, so those
+go through `run`, framed as the run tool frames output) and applies the agent's own
+history rules to what it keeps: the same code the agent's loop runs masks reads an
+edit made stale or a later read showed again (splice.agent.stale), and past the loop's
+trigger the history compactor masks old results (splice.compact.history). A masked
+result then costs its placeholder in every later call.
 """
 
 from __future__ import annotations
@@ -14,6 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+# The agent loop's defaults: compact the history past the trigger, towards the target.
+from splice.agent.loop import HISTORY_TARGET_TOKENS, HISTORY_TRIGGER_TOKENS
+from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
 from splice.core.tokens import count_tokens
 
 # Framing a chat API adds around each message / tool block (role markers, ids): a small
@@ -44,6 +55,8 @@ class PolicyRun(BaseModel):
     files_read: int = 0
     edit_ok: bool = False
     edit_attempts: int = 0
+    masked_results: int = 0        # tool results the agent's history rules masked
+    history_compactions: int = 0   # times the history passed the agent loop's trigger
     error: str = ""
 
     @property
@@ -69,11 +82,15 @@ def call_text(tool: str, args: Mapping[str, Any]) -> str:
 class Conversation:
     """The growing context of one replayed agent."""
 
-    def __init__(self, policy: str, prefix_tokens: int, task_message: str) -> None:
+    def __init__(self, policy: str, prefix_tokens: int, task_message: str, *,
+                 agent: bool = False) -> None:
         self.run = PolicyRun(policy=policy)
         self.context = prefix_tokens + count_tokens(task_message) + MESSAGE_OVERHEAD
         self.in_fallback = False
         self.editing = False
+        self.agent = agent
+        self.messages: list[Message] = [Message.user(task_message)]
+        self._results: dict[str, tuple[str, int]] = {}  # tool_use id -> (text, tokens) now
 
     def call(self, tool: str, args: Mapping[str, Any], result: str | None,
              note: str = "") -> Turn:
@@ -98,7 +115,50 @@ class Conversation:
         if self.in_fallback:
             self.run.fallback_turns += 1
         self.context += out + res
+        self._remember(calls)
         return turn
+
+    def _remember(self, calls: Sequence[tuple[str, Mapping[str, Any], str | None]]) -> None:
+        """Keep the turn as messages; for the splice agent, apply the agent's rules to them:
+        stale and superseded reads masked after this turn, the history compacted past the
+        loop's trigger before the next call."""
+        if not self.agent:
+            return
+        from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
+        from splice.compact.history import mask_tool_results
+
+        n = sum(len(m.content) for m in self.messages)
+        uses = [ToolUseBlock(id=f"c{n + i}", name=t, input=dict(a))
+                for i, (t, a, _) in enumerate(calls)]
+        answered = [(u, r) for u, (_, _, r) in zip(uses, calls, strict=True) if r is not None]
+        results: list[Block] = []
+        for use, text in answered:  # the replay's edit results say "error: ..." on refusal
+            results.append(ToolResultBlock(tool_use_id=use.id, content=text,
+                                           is_error=text.startswith("error:")))
+            self._results[use.id] = (text, count_tokens(text))
+        masked = mask_stale_by_edits(self.messages, [u for u, _ in answered], results)
+        self.messages.append(Message(role="assistant", content=list(uses)))
+        if results:
+            self.messages.append(Message(role="user", content=results))
+        masked += len(mask_superseded_reads(self.messages))
+        self.run.masked_results += masked
+        self._reprice()
+        if self.context > HISTORY_TRIGGER_TOKENS:
+            self.messages = mask_tool_results(self.messages,
+                                              trigger_tokens=HISTORY_TARGET_TOKENS).messages
+            self.run.history_compactions += 1
+            self._reprice()
+
+    def _reprice(self) -> None:
+        """Charge each result what it costs now, after the rules replaced some."""
+        for message in self.messages:
+            for block in message.content:
+                if isinstance(block, ToolResultBlock):
+                    old_text, old_tokens = self._results[block.tool_use_id]
+                    if block.content != old_text:
+                        now = count_tokens(block.content)
+                        self.context += now - old_tokens
+                        self._results[block.tool_use_id] = (block.content, now)
 
     @property
     def phase(self) -> str:

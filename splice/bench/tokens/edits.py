@@ -16,7 +16,7 @@ from typing import Any
 from splice.apply import merge
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.gold import GoldFile, split_keep
-from splice.core.errors import SpliceError
+from splice.core.errors import SpliceError, SuspiciousDeletion, SyntaxBroken
 from splice.core.syntax import LINE_COMMENTS, language_name
 
 MAX_CONTEXT = 25
@@ -133,7 +133,7 @@ def lazy(current: list[str], target: list[str], path: str, context: int = 2) -> 
 def diff_text(path: str, fmt: str, before: str, after: str) -> str:
     diff = difflib.unified_diff(before.splitlines(), after.splitlines(), f"a/{path}",
                                 f"b/{path}", n=3, lineterm="")
-    return f"modified  {path} [{fmt}]\n" + "\n".join(diff)
+    return f"modified  {path} [{fmt}]\n\n" + "\n".join(diff)  # as ApplyReport.render
 
 
 # One attempt: (format, context lines). The splice and careful ladders end in a whole
@@ -168,25 +168,91 @@ def attempt(policy: str, gold: GoldFile, current: str, fmt: str,
     return ("edit", {"path": gold.path, "edit": edit}, result), new_text
 
 
+def forced_retry(policy: str, gold: GoldFile, current: str,
+                 refused: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str, Any], str] | None:
+    """The engine's own advice after a guard refusal: a deletion it found suspicious (or a
+    parse error) that the model did mean is sent again with `force` (splice's edit tool has
+    it; the baselines' do not). Only when the forced merge is exactly the intended file."""
+    tool, args, _ = refused
+    if policy != "splice" or tool != "edit" or args.get("force"):
+        return None
+    try:
+        merge(current, args["edit"], path=gold.path)
+        return None  # it was not refused by a guard
+    except (SuspiciousDeletion, SyntaxBroken):
+        pass
+    except SpliceError:
+        return None
+    try:
+        merged = merge(current, args["edit"], path=gold.path, force=True)
+    except SpliceError:
+        return None
+    if merged.text != gold.after:
+        return None
+    return ("edit", {**args, "force": True},
+            diff_text(gold.path, merged.fmt, current, merged.text))
+
+
+REREAD_CONTEXT = 20  # lines around a wrong edit's changes read again before the next rung
+
+
+def reread_call(path: str, current: str, target: str) -> tuple[str, dict[str, Any], str]:
+    """A `read` of the lines a wrong edit left different from the target, +-REREAD_CONTEXT,
+    in the read tool's format (header `path:start-end (file has N lines)`)."""
+    lines, _, _ = split_keep(current)
+    found = changes(lines, split_keep(target)[0])
+    start = max(1, min(first for first, _, _ in found) - REREAD_CONTEXT)
+    end = min(len(lines), max(max(last, first) for first, last, _ in found) + REREAD_CONTEXT)
+    width = len(str(end))
+    body = "\n".join(f"{n:>{width}} | {lines[n - 1]}" for n in range(start, end + 1))
+    return ("read", {"path": path, "start_line": start, "end_line": end},
+            f"{path}:{start}-{end} (file has {len(lines)} lines)\n{body}")
+
+
 def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: int) -> bool:
     """Edit every gold file until it equals its post-image: first attempts for all files
     as parallel calls (`batch` a model call), then the next rung of the ladder for the
-    files whose attempt was refused or wrong. True when every file ends right."""
+    files whose attempt was refused or wrong. True when every file ends right.
+
+    A conversation that follows the splice agent's history rules has lost its reads of a
+    file once an edit changed it (splice.agent.stale); if that edit came out wrong, the
+    lines are read again (one call) before the next rung."""
     current = {g.path: g.before for g in golds}
     rung = {g.path: 0 for g in golds}
     ladder = LADDERS[policy]
     pending = [g for g in golds if current[g.path] != g.after]
+    landed_wrong: set[str] = set()  # the last attempt changed the file, not to the target
+    last: dict[str, tuple[str, dict[str, Any], str]] = {}  # each file's last attempt
     while pending:
+        if conv.agent:
+            wrong = [g for g in pending if g.path in landed_wrong]
+            for i in range(0, len(wrong), batch):
+                conv.batch([reread_call(g.path, current[g.path], g.after)
+                            for g in wrong[i:i + batch]], note="re-read")
         for i in range(0, len(pending), batch):
-            calls = []
+            calls, notes = [], []
             for gold in pending[i:i + batch]:
                 fmt, ctx = ladder[rung[gold.path]]
-                call, current[gold.path] = attempt(policy, gold, current[gold.path], fmt, ctx)
+                before = current[gold.path]
+                forced = forced_retry(policy, gold, before, last[gold.path]) if gold.path in last \
+                    else None
+                if forced is not None:  # the same edit again, forced: not a new rung
+                    calls.append(forced)
+                    notes.append("forced")
+                    current[gold.path] = gold.after
+                    conv.run.edit_attempts += 1
+                    continue
+                call, current[gold.path] = attempt(policy, gold, before, fmt, ctx)
+                last[gold.path] = call
+                if current[gold.path] != before:
+                    landed_wrong.add(gold.path)
+                else:
+                    landed_wrong.discard(gold.path)
                 calls.append(call)
+                notes.append(fmt)
                 rung[gold.path] += 1
                 conv.run.edit_attempts += 1
-            conv.batch(calls, note=",".join(ladder[rung[g.path] - 1][0]
-                                           for g in pending[i:i + batch]))
+            conv.batch(calls, note=",".join(notes))
         pending = [g for g in pending
                    if current[g.path] != g.after and rung[g.path] < len(ladder)]
     return all(current[g.path] == g.after for g in golds)

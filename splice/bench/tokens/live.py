@@ -82,8 +82,9 @@ async def live_task(task: Task, repos: Path, model: Model, config: str,
             workspace = make_workspace(root)
             try:
                 extra = {"system_prompt": system} if system else {}
+                # masking stale reads is the splice agent's rule, not the baselines'
                 agent = Agent(model=model, toolset=toolset, workspace=workspace, store=store,
-                              budget=budget, **extra)
+                              budget=budget, mask_stale=config == "splice", **extra)
                 result = await agent.run(task.problem_statement)
                 if task.test_cmd:
                     row.tests_passed = await anyio.to_thread.run_sync(

@@ -18,7 +18,9 @@ the last rung (paging), which is generous: it goes straight to the right files.
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Callable
+from typing import Any
 
 from splice.agent.toolset import READ_MAX_TOKENS  # what splice's read returns verbatim
 from splice.bench.tokens.accounting import Conversation
@@ -32,8 +34,38 @@ GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
 WIDEN = 50              # splice's first look around a span: lines above and below
+MAX_READ_LINES = 3000   # no 6,000-token read is longer (bounds the fitting search)
 
 Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
+
+
+RUN_FRAME = "$ {command}\nexit code {code} in 0.1s [isolation: bwrap]\n{output}"
+
+
+def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str, Any], str]:
+    """A call written with the splice agent's tools: `read` takes start_line/end_line;
+    grep and file listing, which it has no tool for, become `run` of rg / git ls-files,
+    their output framed as the run tool frames it (CommandResult.render)."""
+    tool, args, text = call
+    if tool == "read":
+        start = int(args["offset"])
+        return tool, {"path": args["path"], "start_line": start,
+                      "end_line": start + int(args["limit"]) - 1}, text
+    if tool == "grep":
+        flags = "-c" if args.get("mode") == "count" else "-n"
+        command = f"rg {flags} -w " + " ".join(f"-e {shlex.quote(p)}" for p in args["patterns"])
+    elif tool == "list":
+        command = "git ls-files"
+    else:
+        return call
+    found = text != "No matches."  # rg exits 1 and prints nothing when nothing matched
+    output = f"--- stdout ---\n{text}" if found else "(no output)"
+    return "run", {"command": command}, RUN_FRAME.format(command=command, code=0 if found else 1,
+                                                         output=output)
+
+
+def _send(conv: Conversation, calls: list[tuple[str, dict[str, Any], str]]) -> None:
+    conv.batch([as_agent_call(c) for c in calls] if conv.agent else calls)
 
 
 def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str]:
@@ -68,7 +100,7 @@ def grep_lines(conv: Conversation, view: RepoView, groups: list[list[str]]) -> l
         call, hits = grep_lines_call(view, terms)
         calls.append(call)
         lists.append(hits)
-    conv.batch(calls)  # type: ignore[arg-type]
+    _send(conv, calls)  # type: ignore[arg-type]
     merged: list[Hit] = []
     for i in range(max((len(h) for h in lists), default=0)):
         merged += [hits[i] for hits in lists if i < len(hits)]
@@ -91,7 +123,7 @@ def read_ranges(conv: Conversation, view: RepoView, seen: Seen,
                 ranges: list[tuple[str, int, int]]) -> None:
     """Ranged reads, up to BATCH parallel calls per model call."""
     for i in range(0, len(ranges), BATCH):
-        conv.batch([range_call(view, seen, *r) for r in ranges[i:i + BATCH]])
+        _send(conv, [range_call(view, seen, *r) for r in ranges[i:i + BATCH]])
     conv.run.files_read = len(seen.lines)
 
 
@@ -129,7 +161,7 @@ def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
 
 
 def list_files(conv: Conversation, view: RepoView) -> None:
-    conv.call("list", {"path": "."}, "\n".join(view.all_files))
+    _send(conv, [("list", {"path": "."}, "\n".join(view.all_files))])
 
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
@@ -262,25 +294,30 @@ def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:
 
 
 def _unseen_chunks(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
-    """The file's unseen runs of lines, each cut into reads of at most READ_MAX_TOKENS."""
+    """The file's unseen runs of lines, each cut into the largest reads whose numbered
+    body counts at most READ_MAX_TOKENS, as the read tool counts it (past that it would
+    compact the read, not show it whole)."""
     lines = view.lines(path)
-    chunks: list[tuple[str, int, int]] = []
-    start, used = 0, 0
+    runs: list[tuple[int, int]] = []
     for n in range(1, len(lines) + 1):
         if seen.covers(path, n):
-            if start:
-                chunks.append((path, start, n - 1))
-            start, used = 0, 0
             continue
-        cost = count_tokens(lines[n - 1]) + 3  # the number gutter
-        if start and used + cost > READ_MAX_TOKENS:
-            chunks.append((path, start, n - 1))
-            start, used = 0, 0
-        if not start:
-            start = n
-        used += cost
-    if start:
-        chunks.append((path, start, len(lines)))
+        if runs and runs[-1][1] == n - 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    chunks: list[tuple[str, int, int]] = []
+    for start, end in runs:
+        while start <= end:
+            lo, hi = start, min(end, start + MAX_READ_LINES)  # one line always goes
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                if count_tokens(numbered(lines, start, mid)) <= READ_MAX_TOKENS:
+                    lo = mid
+                else:
+                    hi = mid - 1
+            chunks.append((path, start, lo))
+            start = lo + 1
     return chunks
 
 

@@ -122,7 +122,8 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     what compaction cut); for whatever is still missing, greps for files never located and
     the widen-then-read-rest rung; then lazy edits through the apply engine."""
     settings = settings or SpliceSettings()
-    conv = Conversation("splice", prefix_tokens("splice"), task_message(problem))
+    conv = Conversation("splice", prefix_tokens("splice"), task_message(problem, "splice"),
+                        agent=True)
     seen = Seen()
     need = _need(golds)
     items = [problem]  # the whole statement is the query (see term_groups)

@@ -2,7 +2,7 @@
 
 Written down here (and counted, not guessed) so the per-call overhead of each policy is
 part of the record. The splice policy uses the real orchestrator's prompt and tool
-descriptions (splice.agent), minus `run`, which no replayed policy calls.
+schemas (splice.agent), all five, as the agent sends them.
 """
 
 from __future__ import annotations
@@ -68,25 +68,14 @@ CAREFUL_TOOLS = [
 
 
 def splice_prefix() -> tuple[str, list[dict[str, Any]]]:
+    """The real orchestrator's system prompt and its tools' schemas, built by the same
+    code the agent sends them with (Tool.anthropic_schema). `run` is among them: the
+    agent sends it with every call, and its fallback greps go through it."""
     from splice.agent.prompts import SYSTEM_PROMPT
-    from splice.agent.tool_models import (
-        DESCRIPTIONS,
-        EDIT,
-        READ,
-        SEARCH,
-        EditInput,
-        FinishInput,
-        ReadInput,
-        SearchInput,
-    )
-    from splice.agent.tool_models import (
-        FINISH as FINISH_NAME,
-    )
+    from splice.agent.toolset import edit_tool, finish_tool, read_tool, run_tool, search_tool
 
-    models = {SEARCH: SearchInput, READ: ReadInput, EDIT: EditInput, FINISH_NAME: FinishInput}
-    tools = [{"name": name, "description": DESCRIPTIONS[name],
-              "input_schema": model.model_json_schema()} for name, model in models.items()]
-    return SYSTEM_PROMPT, tools
+    tools = [search_tool(), read_tool(), edit_tool(), run_tool(), finish_tool()]
+    return SYSTEM_PROMPT, [t.anthropic_schema() for t in tools]
 
 
 def prefix_for(policy: str) -> tuple[str, list[dict[str, Any]]]:
@@ -104,5 +93,10 @@ def prefix_tokens(policy: str) -> int:
     return count_tokens(system) + count_tokens(json.dumps(tools))
 
 
-def task_message(problem: str) -> str:
+def task_message(problem: str, policy: str = "naive") -> str:
+    """The first user message; splice's is the real agent's (splice.agent.prompts)."""
+    if policy == "splice":
+        from splice.agent.prompts import task_message as agent_task_message
+
+        return agent_task_message(problem)
     return f"Task:\n{problem.strip()}"
