@@ -164,7 +164,7 @@ def select_variants(formats: Iterable[str] | None) -> tuple[str, ...]:
     unknown = wanted - set(VARIANTS) - {variant_format(v) for v in VARIANTS}
     if unknown:
         raise ValueError(f"unknown format(s): {', '.join(sorted(unknown))}; known: "
-                         f"lazy, search_replace, udiff, patch, whole, {', '.join(VARIANTS[:3])}")
+                         f"lazy, search_replace, udiff, patch, whole, {', '.join(VARIANTS[:4])}")
     return tuple(v for v in VARIANTS if v in wanted or variant_format(v) in wanted)
 
 

@@ -20,10 +20,15 @@ from dataclasses import dataclass
 from pydantic import BaseModel
 
 from splice.bench.apply_corpus import ChangedFile
+from splice.bench.tokens.edits import lazy as anchored_lazy
 from splice.core.syntax import LINE_COMMENTS
 
-VARIANTS: tuple[str, ...] = ("lazy-1", "lazy-2", "lazy-3", "search_replace", "udiff",
-                             "patch", "whole")
+VARIANTS: tuple[str, ...] = ("lazy-1", "lazy-2", "lazy-3", "lazy-anchored", "search_replace",
+                             "udiff", "patch", "whole")
+# lazy-N writes exactly N context lines whatever they hold (often a blank line or a lone
+# bracket, which anchors nothing). lazy-anchored writes 2 and grows them past blank, bland or
+# repeated lines, as a model picks lines worth matching; it is the token benchmark's writer.
+ANCHORED = "lazy-anchored"
 FORMATS: tuple[str, ...] = ("lazy", "search_replace", "udiff", "patch", "whole")
 
 # Marker wording varies the way models vary it; every one starts and ends with "...".
@@ -248,7 +253,9 @@ def make_cases(file: ChangedFile, seed: int,
     cases: list[Case] = []
     for variant in variants:
         rng = random.Random(f"{seed}:{file.package}:{file.path}:{variant}")
-        if variant.startswith("lazy-"):
+        if variant == ANCHORED:
+            edit = anchored_lazy(old, new, file.path, context=2)
+        elif variant.startswith("lazy-"):
             edit = lazy_edit(old, new, file.language, int(variant.split("-")[1]), rng)
         elif variant == "search_replace":
             edit = search_replace_edit(file.path, file.language, old, new, rng)

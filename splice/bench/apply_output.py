@@ -10,6 +10,7 @@ from splice.bench.apply_bench import ApplyBenchReport, Stats
 from splice.bench.report import Cell, bar_chart, markdown_table, print_table, write_text
 
 VARIANT_LABELS = {"lazy-1": "lazy, 1 ctx", "lazy-2": "lazy, 2 ctx", "lazy-3": "lazy, 3 ctx",
+                  "lazy-anchored": "lazy, 2 ctx anchored",
                   "search_replace": "search/replace", "udiff": "udiff", "patch": "patch",
                   "whole": "whole"}
 

@@ -54,7 +54,7 @@ def bench_apply(
     formats: list[str] = typer.Option(
         None, "--formats", "-f",
         help="Only these formats: lazy, search_replace, udiff, patch, whole, "
-             "or lazy-1/lazy-2/lazy-3 (comma-separated or repeated)."),
+             "or lazy-1/lazy-2/lazy-3/lazy-anchored (comma-separated or repeated)."),
     seed: int = typer.Option(0, "--seed", help="Seed for edit generation and sampling."),
     auto_format: bool = typer.Option(False, "--auto-format",
                                      help="Let the engine detect each edit's format."),

@@ -115,7 +115,7 @@ def test_every_variant_reproduces_the_new_file(seed: int) -> None:
         return
     cases = {c.variant: c for c in make_cases(_file(old, new), seed=seed)}
     assert set(cases) == set(VARIANTS)
-    for variant in ("lazy-1", "lazy-2", "lazy-3"):
+    for variant in ("lazy-1", "lazy-2", "lazy-3", "lazy-anchored"):
         assert ref_lazy(old, cases[variant].edit) == new, variant
     assert ref_search_replace(old, cases["search_replace"].edit) == new
     patch = unidiff.PatchSet(cases["udiff"].edit)

@@ -126,7 +126,7 @@ def test_cli_on_a_local_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0, result.output
     assert "By edit format" in result.output and "whole" in result.output
     data = json.loads((out / "results.json").read_text())
-    assert data["files"] == 3 and data["cases"] == 3 * 7 and data["seed"] == 5
+    assert data["files"] == 3 and data["cases"] == 3 * 8 and data["seed"] == 5
     by = {s["name"]: s for s in data["by_variant"]}
     assert by["whole"]["exact_pct"] == 100.0 and by["udiff"]["refused_pct"] == 100.0
     assert {s["name"] for s in data["by_language"]} == {"python", "rust", "typescript"}

@@ -105,7 +105,7 @@ def test_examples_are_capped_per_kind() -> None:
 
 def test_select_variants() -> None:
     assert select_variants(None) == VARIANTS
-    assert select_variants(["lazy"]) == ("lazy-1", "lazy-2", "lazy-3")
+    assert select_variants(["lazy"]) == ("lazy-1", "lazy-2", "lazy-3", "lazy-anchored")
     assert select_variants(["lazy-2", "udiff"]) == ("lazy-2", "udiff")
     with pytest.raises(ValueError, match="unknown format"):
         select_variants(["diffs"])
