@@ -5,18 +5,17 @@ the best files grown to their enclosing definitions."""
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from splice.core.spans import Span, merge_spans
-from splice.core.syntax import EXTENSIONS
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
 from splice.search.items import item_terms, promote
+from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import Frame, Term, extract_terms
 
@@ -31,16 +30,8 @@ PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare 
 CLUSTER_GAP = 10
 SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
-TEST_PRIOR = 0.3   # a fix lives in the code under test; tests are read for reference
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
-TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
-DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
-PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
-                 "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
-                 "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}
-PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
-PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
 @dataclass
@@ -72,35 +63,6 @@ class _Attributor:
                      if (t.text in match if _sensitive(t) else t.text.lower() in low)]
             self.memo[match] = found
         return found
-
-
-def wants_tests(got: Gathered) -> bool:
-    """Only a query that names a test (test_x, tests/..., a test file) lifts the test penalty:
-    a sentence that mentions tests in passing still wants the code under test."""
-    return any(t.text.lower().startswith("test_") for t in got.terms) or \
-        any("test" in p.lower() for p in got.paths)
-
-
-def prior(path: str, tests_wanted: bool = False) -> float:
-    """How likely a file is to be what a code search wants, before any term."""
-    pure = PurePosixPath(path)
-    parts = {p.lower() for p in pure.parts[:-1]}
-    name = pure.name.lower()
-    factor = 1.0
-    is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
-        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
-    if is_test and not tests_wanted:
-        factor *= TEST_PRIOR
-    if parts & DOC_PARTS:
-        factor *= 0.5
-    is_code = os.path.splitext(name)[1] in EXTENSIONS
-    if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
-        factor *= 0.05  # changelogs, licences, packaging: about the code, not the code
-    elif pure.suffix.lower() in PROSE_SUFFIXES:
-        factor *= 0.3
-    elif not is_code:
-        factor *= 0.4
-    return factor
 
 
 def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
@@ -212,7 +174,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         score[path] += FRAME_BOOST * top_idf * 2
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
-    tests_wanted = wants_tests(got)
+    tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
     score = Counter({p: score[p] * priors[p] for p in boosted})
     order = [p for p, _ in score.most_common()]
