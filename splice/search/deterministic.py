@@ -15,6 +15,7 @@ from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
 from splice.search.items import item_terms, promote
+from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import Frame, Term, extract_terms
@@ -196,6 +197,14 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     pattern_lines = [m for m in pattern_hits if m.path in top]
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)
+    best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
+    linked = linked_files(ctx, best, top) if best is not None else []
+    if linked:
+        top = move_up(top, linked)
+        _lift_scores(score, top)
+        ranking.files = [(p, score[p]) for p in top]
+        ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf,
+                                      attribute, def_lines, frames)
     return ranking
 
 

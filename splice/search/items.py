@@ -12,7 +12,7 @@ from splice.search.terms import Term, extract_terms
 
 _BULLET = re.compile(r"^\s{0,8}(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 MAX_ITEMS = 12
-PROMOTED = 3        # at most this many files lifted by an item; the rest of the top is global
+PROMOTED = int(__import__("os").environ.get("PR", "3"))        # at most this many files lifted by an item; the rest of the top is global
 ITEM_SLOTS = 5      # lifted files land within this many first places
 MARGIN = 1.5        # an item's best file must beat its second by this much: a clear pointer
 
