@@ -156,7 +156,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         score.update(shares)
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
-    shortlist = [p for p, _ in score.most_common(SHORTLIST)]
+    shortlist = sorted(score, key=lambda p: (-score[p], p))[:SHORTLIST]
     named = [(i, term.text.lower().split(".")[-1], term.kind == "word", term.weight * idf[i])
              for i, term in enumerate(terms)
              if tf[i] and term.kind in ("identifier", "word", "part", "dotted")]
@@ -178,7 +178,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
     score = Counter({p: score[p] * priors[p] for p in boosted})
-    order = [p for p, _ in score.most_common()]
+    order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if got.items:
         item_scores = [Counter({p: sum(per_term[i][p] for i in item) * priors[p]
                                 for p in boosted}) for item in got.items]

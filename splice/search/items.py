@@ -12,7 +12,7 @@ from splice.search.terms import Term, extract_terms
 
 _BULLET = re.compile(r"^\s{0,8}(?:[-*+\u2022]|\d{1,3}[.)])\s+")
 MAX_ITEMS = 12
-PROMOTED = int(__import__("os").environ.get("PR", "3"))        # at most this many files lifted by an item; the rest of the top is global
+PROMOTED = 3        # at most this many files lifted by an item; the rest of the top is global
 ITEM_SLOTS = 5      # lifted files land within this many first places
 MARGIN = 1.5        # an item's best file must beat its second by this much: a clear pointer
 
@@ -28,8 +28,8 @@ def split_items(query: str) -> list[str]:
             items.append([_BULLET.sub("", line)])
         elif items and line.strip() and line[:1].isspace():
             items[-1].append(line.strip())
-        else:
-            items.append([line.strip()]) if line.strip() else None
+        elif line.strip():
+            items.append([line.strip()])
     if bullets < 2:
         return [query]
     return [" ".join(parts) for parts in items][:MAX_ITEMS]
@@ -50,9 +50,10 @@ def item_terms(query: str, terms: list[Term]) -> list[list[int]]:
 
 
 def promote(order: list[str], score: Counter[str], items: list[Counter[str]]) -> list[str]:
-    """`order` (files best first) with each item's best file moved up into the first
-    ITEM_SLOTS places (at most PROMOTED of them, strongest first); the global best stays
-    first. `items` holds each item's score per file (priors applied)."""
+    """`order` (files best first) with each item's clear best file (MARGIN ahead of the
+    item's second) moved up into the first ITEM_SLOTS places: at most PROMOTED of them,
+    strongest first, the global best staying first. `items` holds each item's score per
+    file (priors applied)."""
     if not order or not items:
         return order
     winners = []
