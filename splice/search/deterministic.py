@@ -18,7 +18,7 @@ from splice.search.items import item_terms, promote
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
-from splice.search.terms import Frame, Term, extract_terms
+from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 
 K1 = 1.2
 B = 0.25
@@ -157,7 +157,10 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
     shortlist = sorted(score, key=lambda p: (-score[p], p))[:SHORTLIST]
-    named = [(i, term.text.lower().split(".")[-1], term.kind == "word", term.weight * idf[i])
+    # A module named after a query word is evidence about the file, not one more occurrence:
+    # prose words count at their full weight here, not at their share of the word budget.
+    named = [(i, term.text.lower().split(".")[-1], term.kind == "word",
+              (WEIGHTS[term.kind] if term.kind in ("word", "part") else term.weight) * idf[i])
              for i, term in enumerate(terms)
              if tf[i] and term.kind in ("identifier", "word", "part", "dotted")]
     for path in shortlist:

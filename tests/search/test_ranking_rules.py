@@ -151,3 +151,31 @@ async def test_a_vendored_copy_ranks_below_the_real_module(tmp_path: Path) -> No
         path.write_text(real + "\n# verify_token verify_token\n" * (rel.count("_vendor") + 1))
     found = await ask(tmp_path, "verify_token strips the token")
     assert found[0] == "pkg/auth.py"
+
+
+# -- a module named after a query word ----------------------------------------------------
+
+LEXER = '''def read_string(text, pos):
+    """Read a quoted string."""
+    end = text.index(text[pos], pos + 1)
+    return text[pos:end + 1]
+'''
+
+PARSER = '''def parse(tokens):
+    """Parse what the lexer made: escaped backslashes, trailing whitespace."""
+    return [t for t in tokens if t.strip()]
+'''
+
+
+async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "lexer.py").write_text(LEXER)
+    (tmp_path / "pkg" / "parser.py").write_text(PARSER)
+    for i in range(6):
+        (tmp_path / "pkg" / f"other{i}.py").write_text(f"def other_{i}():\n    return {i}\n")
+    long_query = ("Fix the lexer so that quoted strings with escaped backslashes and trailing "
+                  "whitespace, unicode letters, tabs, carriage returns, comments and nested "
+                  "brackets come out whole")
+    assert (await ask(tmp_path, long_query))[0] == "pkg/lexer.py"
+    # when the words say more about parser.py than the module name says about lexer.py
+    assert (await ask(tmp_path, "escaped backslashes, trailing whitespace"))[0] == "pkg/parser.py"
