@@ -34,14 +34,10 @@ def linked_files(ctx: SearchContext, best: Candidate, order: list[str]) -> list[
     names = called_names(text) - own
     if not names:
         return []
-    runners = set(order[LINK_SLOTS:])
-    found = ctx.index.find(names)
-    linked: list[str] = []
-    for name in sorted(names):
-        for file, d in found.get(name, []):
-            if file in runners and d.kind in CALLABLE_KINDS and file not in linked:
-                linked.append(file)
-    return [f for f in order if f in linked][:MAX_LINKED]
+    linked = [f for f in order[LINK_SLOTS:]
+              if any(d.kind in CALLABLE_KINDS and d.name.lower() in names
+                     for d in ctx.index.definitions(f))]  # runners-up only: a few files
+    return linked[:MAX_LINKED]
 
 
 def move_up(order: list[str], linked: list[str]) -> list[str]:
