@@ -13,12 +13,14 @@ from splice.search.models import render_block
 SEPARATOR_TOKENS = 2
 MIN_USEFUL_TOKENS = 60
 FOCUS_CONTEXT = 4
+BREADTH_SHARE = 0.75  # of the budget, for the leading files' first regions before any depth
 
 
 @dataclass
 class Candidate:
     span: Span
     focus: int  # the line that matters most: kept when the span must shrink
+    tier: int = 1  # lower tiers are shown first, whatever their score
 
 
 class LineCache:
@@ -47,28 +49,49 @@ class LineCache:
 
 
 def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple[list[Span], list[str], int]:
-    """Take candidates in order while they fit; one too big shrinks to its focus lines."""
+    """Take candidates in order while they fit; one too big shrinks to its focus lines.
+
+    Tier-0 candidates (the best region of each leading file) come first, but only while
+    they use at most BREADTH_SHARE of the budget (the very first is always tried): the
+    rest wait in score order, so a small budget keeps its depth in the best file."""
     spans: list[Span] = []
     texts: list[str] = []
     used = 0
-    for cand in candidates:
-        remaining = max_tokens - used
-        if remaining < MIN_USEFUL_TOKENS:
-            break
+    deferred: list[Candidate] = []
+
+    def take(cand: Candidate, limit: int) -> bool:
+        nonlocal used
         lines = cache.lines(cand.span.path)
         if not lines:
-            continue
+            return True  # unreadable: nothing to defer
         span = _clip(cand.span, len(lines))
         if span is None:
-            continue
+            return True
         for attempt in (span, _focus(span, cand.focus)):
             text = cache.text(attempt)
             cost = count_tokens(render_block(attempt, text)) + SEPARATOR_TOKENS
-            if cost <= remaining:
+            if cost <= limit:
                 spans.append(attempt)
                 texts.append(text)
                 used += cost
-                break
+                return True
+        return False
+
+    breadth_cap = int(max_tokens * BREADTH_SHARE)
+    for cand in candidates:
+        if cand.tier == 0 and spans:
+            if breadth_cap - used < MIN_USEFUL_TOKENS or not take(cand, breadth_cap - used):
+                deferred.append(cand)
+            continue
+        if cand.tier == 0:
+            take(cand, max_tokens - used)
+            continue
+        deferred.append(cand)
+    for cand in sorted(deferred, key=lambda c: -c.span.score):
+        remaining = max_tokens - used
+        if remaining < MIN_USEFUL_TOKENS:
+            break
+        take(cand, remaining)
     return spans, texts, used
 
 

@@ -5,19 +5,20 @@ the best files grown to their enclosing definitions."""
 from __future__ import annotations
 
 import math
-import os
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from splice.core.spans import Span, merge_spans
-from splice.core.syntax import EXTENSIONS
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
+from splice.search.items import item_terms, promote
+from splice.search.links import linked_files, move_up
+from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
-from splice.search.terms import Frame, Term, extract_terms
+from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 
 K1 = 1.2
 B = 0.25
@@ -29,16 +30,9 @@ SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
 SECOND_REGION = 0.7
-TEST_PRIOR = 0.3   # a fix lives in the code under test; tests are read for reference
+FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
-TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
-DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
-PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
-                 "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
-                 "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}
-PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
-PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
 @dataclass
@@ -48,6 +42,7 @@ class Ranking:
     files_matched: int = 0
     refreshed: int = 0
     note: str = ""
+    files: list[tuple[str, float]] = field(default_factory=list)  # file ranking, best first
 
 
 def _sensitive(term: Term) -> bool:
@@ -69,35 +64,6 @@ class _Attributor:
                      if (t.text in match if _sensitive(t) else t.text.lower() in low)]
             self.memo[match] = found
         return found
-
-
-def wants_tests(got: Gathered) -> bool:
-    """Only a query that names a test (test_x, tests/..., a test file) lifts the test penalty:
-    a sentence that mentions tests in passing still wants the code under test."""
-    return any(t.text.lower().startswith("test_") for t in got.terms) or \
-        any("test" in p.lower() for p in got.paths)
-
-
-def prior(path: str, tests_wanted: bool = False) -> float:
-    """How likely a file is to be what a code search wants, before any term."""
-    pure = PurePosixPath(path)
-    parts = {p.lower() for p in pure.parts[:-1]}
-    name = pure.name.lower()
-    factor = 1.0
-    is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
-        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
-    if is_test and not tests_wanted:
-        factor *= TEST_PRIOR
-    if parts & DOC_PARTS:
-        factor *= 0.5
-    is_code = os.path.splitext(name)[1] in EXTENSIONS
-    if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
-        factor *= 0.05  # changelogs, licences, packaging: about the code, not the code
-    elif pure.suffix.lower() in PROSE_SUFFIXES:
-        factor *= 0.3
-    elif not is_code:
-        factor *= 0.4
-    return factor
 
 
 def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
@@ -127,6 +93,7 @@ class Gathered:
     tf: list[Counter[str]]
     pattern_hits: list[GrepMatch]
     attribute: _Attributor
+    items: list[list[int]] = field(default_factory=list)  # term indices of each listed item
 
 
 async def gather(engine: Engine, scope: list[str], query: str,
@@ -144,7 +111,8 @@ async def gather(engine: Engine, scope: list[str], query: str,
             tf[i][path] += count
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
-    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
+    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute,
+                    item_terms(query, terms))
 
 
 async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
@@ -160,11 +128,12 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     index_files = ctx.index.files
     avg = (sum(e.size for e in index_files.values()) / len(index_files)) if index_files else 1.0
     score: Counter[str] = Counter()
+    per_term: list[Counter[str]] = [Counter() for _ in terms]  # each term's share of a score
     for i, term in enumerate(terms):
         for path, count in tf[i].items():
             entry = index_files.get(path)
             norm = 1 - B + B * ((entry.size if entry else avg) / avg)
-            score[path] += term.weight * idf[i] * count * (K1 + 1) / (count + K1 * norm)
+            per_term[i][path] += term.weight * idf[i] * count * (K1 + 1) / (count + K1 * norm)
     for m in pattern_hits:
         score[m.path] += 1.5 * top_idf / 3  # a few pattern hits in a file add up
 
@@ -178,22 +147,28 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             for path, d in by_name.get(name, [])[:50]:
                 if path in tf[i]:
                     bonus = term.weight * idf[i] * DEF_BOOST
-                    score[path] += bonus
+                    per_term[i][path] += bonus
                     def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
-    for path, line, bonus in qualified_definitions(ctx, terms, top_idf):
-        score[path] += bonus
+    for i, path, line, bonus in qualified_definitions(ctx, terms, top_idf):
+        per_term[i][path] += bonus
         def_lines[path][line] = max(def_lines[path].get(line, 0), bonus)
+    for shares in per_term:
+        score.update(shares)
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
-    shortlist = [p for p, _ in score.most_common(SHORTLIST)]
-    named = [(term.text.lower().split(".")[-1], term.kind == "word", term.weight * idf[i])
+    shortlist = sorted(score, key=lambda p: (-score[p], p))[:SHORTLIST]
+    # A module named after a query word is evidence about the file, not one more occurrence:
+    # prose words count at their full weight here, not at their share of the word budget.
+    named = [(i, term.text.lower().split(".")[-1], term.kind == "word",
+              (WEIGHTS[term.kind] if term.kind in ("word", "part") else term.weight) * idf[i])
              for i, term in enumerate(terms)
              if tf[i] and term.kind in ("identifier", "word", "part", "dotted")]
     for path in shortlist:
         stem_parts = {p.lower().split(".")[0] for p in path.split("/")}
-        for low, is_word, value in named:
+        for i, low, is_word, value in named:
             if low in stem_parts or (is_word and any(p.startswith(low) for p in stem_parts)):
                 score[path] += value * PATH_BOOST
+                per_term[i][path] += value * PATH_BOOST
     for p in got.paths:
         for f in known_files:
             if f == p or f.endswith("/" + p):
@@ -203,36 +178,53 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         score[path] += FRAME_BOOST * top_idf * 2
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
-    tests_wanted = wants_tests(got)
-    score = Counter({p: score[p] * prior(p, tests_wanted) for p in boosted})
+    tests_wanted = wants_tests(got.terms, got.paths)
+    priors = {p: prior(p, tests_wanted) for p in boosted}
+    score = Counter({p: score[p] * priors[p] for p in boosted})
+    order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
+    if got.items:
+        item_scores = [Counter({p: sum(per_term[i][p] for i in item) * priors[p]
+                                for p in boosted}) for item in got.items]
+        order = promote(order, score, item_scores)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
-                      files_matched=matched)
+                      files_matched=matched, files=[(p, score[p]) for p in order[:CANDIDATE_FILES]])
     if not score:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
-    top = [p for p, _ in score.most_common(CANDIDATE_FILES)]
+    top = order[:CANDIDATE_FILES]
+    _lift_scores(score, top)
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
                                   def_lines, frames)
+    best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
+    linked = linked_files(ctx, best, top) if best is not None else []
+    if linked:
+        top = move_up(top, linked)
+        _lift_scores(score, top)
+        ranking.files = [(p, score[p]) for p in top]
+        ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf,
+                                      attribute, def_lines, frames)
     return ranking
 
 
 def qualified_definitions(ctx: SearchContext, terms: list[Term],
-                          top_idf: float) -> list[tuple[str, int, float]]:
+                          top_idf: float) -> list[tuple[int, str, int, float]]:
     """Definitions a dotted term names by its qualified name: `Owner.name` is method `name`
     of class `Owner`; `pkg.name` (or `pkg.mod.name`) is a module-level `name` in a file
     under a folder or module called `pkg`/`mod`. `click.group` is then click's `group()`
-    function, not every method called group. (path, line, bonus) for each."""
-    out: list[tuple[str, int, float]] = []
+    function, not every method called group. (term index, path, line, bonus) for each."""
+    out: list[tuple[int, str, int, float]] = []
     dotted = [t for t in terms if t.kind == "dotted" and t.names]
     if not dotted or not ctx.index.files:
         return out
     found = ctx.index.find({t.names[0] for t in dotted})
-    for term in dotted:
+    for k, term in enumerate(terms):
+        if term not in dotted:
+            continue
         parts = term.text.lstrip("@").rstrip("()").split(".")
         owners, name = [p.lower() for p in parts[:-1]], parts[-1]
         if not owners:
@@ -247,8 +239,17 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
                 stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
                 ok = owners[-1] in stems
             if ok:
-                out.append((path, d.start_line, term.weight * top_idf * DEF_BOOST))
+                out.append((k, path, d.start_line, term.weight * top_idf * DEF_BOOST))
     return out
+
+
+def _lift_scores(score: Counter[str], top: list[str]) -> None:
+    """A file moved up the order takes the score of the place it took, so its spans are
+    ordered with their neighbours' (scores stay non-increasing along `top`)."""
+    floor = 0.0
+    for path in reversed(top):
+        floor = max(floor, score[path])
+        score[path] = floor
 
 
 def _owner_class(defs: list[Definition], method: Definition) -> str | None:
@@ -279,7 +280,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
 
     out: list[Candidate] = []
     best_file = score[top[0]] or 1.0
-    for path in top:
+    for rank_of_file, path in enumerate(top):
         rows = hits.get(path)
         if not rows:
             continue
@@ -310,7 +311,10 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             span = ctx.grow(path, group)
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
-            out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus))
+            # the first files' best regions come before anyone's second: top-k counts files
+            tier = 0 if k == 0 and rank_of_file < FIRST_PASS else 1
+            out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus,
+                                 tier))
     return _merge(out)
 
 
@@ -342,11 +346,11 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         union = merge_spans([last.span, cand.span])[0]
         if union.line_count <= MAX_SPAN_LINES * 3 // 2:
             best = last if last.span.score >= cand.span.score else cand
-            result[-1] = Candidate(union, best.focus)
+            result[-1] = Candidate(union, best.focus, min(last.tier, cand.tier))
         elif cand.span.end_line > last.span.end_line:
             trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
-            result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line)))
-    result.sort(key=lambda c: -c.span.score)
+            result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
+    result.sort(key=lambda c: (c.tier, -c.span.score))
     return result
 
 

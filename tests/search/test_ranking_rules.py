@@ -1,0 +1,181 @@
+"""The ranking rules for multi-file answers, each on a tiny repo, each with a case it must
+leave alone: listed items, reference links, the breadth pass and the vendored-file prior."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from splice.core.repo import Repo
+from splice.core.spans import Span
+from splice.search import SearchRequest, deterministic, search
+from splice.search.budget import Candidate, LineCache, fit
+from splice.search.items import item_terms, promote, split_items
+from splice.search.priors import VENDOR_PRIOR, prior
+from splice.search.terms import extract_terms
+from tests.search.ranking_repo import build
+
+CACHE_QUERY = "Fix stale cache entry expiry in the store lookup."
+TWO_ITEMS = ("- Fix stale cache entry expiry in the store lookup.\n"
+             "- Fix receiver disconnect for a signal.\n")
+
+
+def files_of(spans: list[Span]) -> list[str]:
+    return list(dict.fromkeys(s.path for s in spans))
+
+
+async def ask(root: Path, query: str, max_tokens: int = 4000) -> list[str]:
+    result = await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
+    return files_of(result.spans)
+
+
+# -- listed items -------------------------------------------------------------------------
+
+def test_split_items_joins_continuation_lines() -> None:
+    query = "Bug fixes:\n\n- Fix the lexer\n  for long strings.\n* Add `Foo.bar` to the API.\n"
+    assert split_items(query) == ["Bug fixes:", "Fix the lexer for long strings.",
+                                  "Add `Foo.bar` to the API."]
+
+
+def test_a_query_without_two_bullets_is_one_item() -> None:
+    query = "- Fix the lexer\n  for long strings."
+    assert split_items(query) == [query]
+    assert split_items("plain text, no list") == ["plain text, no list"]
+    assert item_terms("plain text about the lexer", extract_terms("lexer").terms) == []
+
+
+def test_item_terms_maps_each_item_to_its_terms() -> None:
+    terms = extract_terms(TWO_ITEMS).terms
+    items = item_terms(TWO_ITEMS, terms)
+    texts = [{terms[i].text for i in item} for item in items]
+    assert len(texts) == 2
+    assert {"cache", "stale"} <= texts[0] and "receiver" not in texts[0]
+    assert {"receiver", "disconnect"} <= texts[1] and "cache" not in texts[1]
+
+
+def test_promote_lifts_only_a_clear_item_winner() -> None:
+    order = [f"f{i}.py" for i in range(8)]
+    score = Counter({f: 10.0 - i for i, f in enumerate(order)})
+    clear = Counter({"f7.py": 3.0, "f0.py": 1.0})
+    assert promote(order, score, [clear])[:5] == ["f0.py", "f1.py", "f2.py", "f3.py", "f7.py"]
+    close = Counter({"f7.py": 3.0, "f0.py": 2.5})  # not MARGIN ahead: no pointer
+    assert promote(order, score, [close]) == order
+    assert promote(order, score, []) == order
+
+
+async def test_each_listed_item_gets_its_file_in_the_top_five(tmp_path: Path) -> None:
+    root = build(tmp_path, call="str")  # no reference link competes for the fifth place
+    listed = await ask(root, TWO_ITEMS)
+    assert "pkg/hooks.py" in listed[:5]
+    # the same words as one sentence: no item, no lift (the stores share the hooks' words)
+    sentence = await ask(root, TWO_ITEMS.replace("\n- ", " ").lstrip("- "))
+    assert "pkg/hooks.py" not in sentence[:5]
+
+
+# -- reference links ----------------------------------------------------------------------
+
+async def test_a_helper_the_best_region_calls_joins_the_top_five(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    root = build(tmp_path)
+    found = await ask(root, CACHE_QUERY)
+    assert found[0] == "pkg/cache.py"
+    assert "pkg/keys.py" in found[:5]
+    monkeypatch.setattr(deterministic, "linked_files", lambda *a: [])
+    assert "pkg/keys.py" not in (await ask(root, CACHE_QUERY))[:5]
+
+
+async def test_a_name_the_best_file_defines_itself_is_no_link(tmp_path: Path) -> None:
+    root = build(tmp_path)  # cache.py calls normalise_key, which keys.py defines, but...
+    cache = root / "pkg" / "cache.py"  # ...cache.py defines one too: the call is its own
+    cache.write_text(cache.read_text() + "\n\ndef normalise_key(key):\n    return key\n")
+    found = await ask(root, CACHE_QUERY)
+    assert found[0] == "pkg/cache.py"
+    assert "pkg/keys.py" not in found[:5]
+
+
+# -- breadth first, within a share of the budget ------------------------------------------
+
+def _candidates(root: Path) -> list[Candidate]:
+    """a.py's two regions (tier 0 then tier 1) and b.py..d.py's first regions (tier 0)."""
+    for name in "abcd":
+        (root / f"{name}.py").write_text("".join(f"x_{k} = {k}  # {name}\n" for k in range(40)))
+    out = [Candidate(Span(path="a.py", start_line=1, end_line=20, score=1.0), 10, 0),
+           Candidate(Span(path="a.py", start_line=21, end_line=40, score=0.7), 30, 1)]
+    for i, name in enumerate("bcd"):
+        out.append(Candidate(Span(path=f"{name}.py", start_line=1, end_line=20,
+                                  score=0.5 - i / 10), 10, 0))
+    return sorted(out, key=lambda c: (c.tier, -c.span.score))
+
+
+def test_leading_files_come_before_depth_when_the_budget_allows(tmp_path: Path) -> None:
+    spans, _, _ = fit(_candidates(tmp_path), LineCache(Repo(tmp_path)), 4000)
+    assert [s.path for s in spans] == ["a.py", "b.py", "c.py", "d.py", "a.py"]
+
+
+def test_a_small_budget_keeps_depth_in_the_best_file(tmp_path: Path) -> None:
+    # ~212 tokens a region, ~95 shrunk to its focus: at 650 the breadth share (487) holds
+    # a.py and b.py, not even c.py's focus; a.py's second region (0.7) then outranks c.py
+    # (0.4) and d.py (0.3).
+    spans, _, used = fit(_candidates(tmp_path), LineCache(Repo(tmp_path)), 650)
+    assert [s.path for s in spans] == ["a.py", "b.py", "a.py"]
+    assert used <= 650
+
+
+async def test_the_top_five_files_are_shown_before_second_regions(tmp_path: Path) -> None:
+    root = build(tmp_path)
+    found = await ask(root, CACHE_QUERY)
+    assert len(found) >= 5
+    first = (await search(SearchRequest(query=CACHE_QUERY, repo=str(root)))).spans
+    # cache.py's other two regions wait until five files have shown their best one
+    assert len({s.path for s in first[:5]}) == 5
+
+
+# -- vendored and generated files ---------------------------------------------------------
+
+def test_vendored_and_generated_files_rank_lower() -> None:
+    pairs = [("pkg/_vendor/six.py", "pkg/six.py"), ("third_party/x/y.py", "x/y.py"),
+             ("src/pkg.egg-info/top_level.py", "src/pkg/top_level.py"),
+             ("proto/api_pb2.py", "proto/api.py"), ("static/app.min.js", "static/app.js")]
+    for vendored, own in pairs:
+        assert prior(vendored) == VENDOR_PRIOR * prior(own), vendored
+    # a module that merely mentions vendors is ordinary code
+    assert prior("pkg/vendors.py") == 1.0
+    assert prior("pkg/vendoring/api.py") == 1.0
+
+
+async def test_a_vendored_copy_ranks_below_the_real_module(tmp_path: Path) -> None:
+    real = "def verify_token(token):\n    return token.strip()\n"
+    for rel in ("pkg/auth.py", "pkg/_vendor/auth.py"):
+        path = tmp_path / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(real + "\n# verify_token verify_token\n" * (rel.count("_vendor") + 1))
+    found = await ask(tmp_path, "verify_token strips the token")
+    assert found[0] == "pkg/auth.py"
+
+
+# -- a module named after a query word ----------------------------------------------------
+
+LEXER = '''def read_string(text, pos):
+    """Read a quoted string."""
+    end = text.index(text[pos], pos + 1)
+    return text[pos:end + 1]
+'''
+
+PARSER = '''def parse(tokens):
+    """Parse what the lexer made: escaped backslashes, trailing whitespace."""
+    return [t for t in tokens if t.strip()]
+'''
+
+
+async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: Path) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "lexer.py").write_text(LEXER)
+    (tmp_path / "pkg" / "parser.py").write_text(PARSER)
+    for i in range(6):
+        (tmp_path / "pkg" / f"other{i}.py").write_text(f"def other_{i}():\n    return {i}\n")
+    long_query = ("Fix the lexer so that quoted strings with escaped backslashes and trailing "
+                  "whitespace, unicode letters, tabs, carriage returns, comments and nested "
+                  "brackets come out whole")
+    assert (await ask(tmp_path, long_query))[0] == "pkg/lexer.py"
+    # when the words say more about parser.py than the module name says about lexer.py
+    assert (await ask(tmp_path, "escaped backslashes, trailing whitespace"))[0] == "pkg/parser.py"
