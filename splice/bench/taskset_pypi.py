@@ -50,6 +50,20 @@ PROJECTS: dict[str, list[str]] = {
     "pyflakes": ["2.5.0", "3.0.0", "3.0.1", "3.1.0", "3.2.0"],
     "wtforms": ["3.0.0", "3.0.1", "3.1.0", "3.1.1", "3.1.2"],
     "bleach": ["5.0.0", "5.0.1", "6.0.0", "6.1.0"],
+    # Added in session 2 (2026-11-21) as a fresh check of the search changes, then kept to
+    # enlarge the set (16 tasks): projects never looked at before, split by the same rule.
+    "attrs": ["23.1.0", "23.2.0", "24.1.0", "24.2.0"],
+    "idna": ["3.4", "3.5", "3.6", "3.7", "3.8"],
+    "isort": ["5.12.0", "5.13.0", "5.13.1", "5.13.2"],
+    "babel": ["2.13.0", "2.13.1", "2.14.0", "2.15.0"],
+    "pygments": ["2.17.0", "2.17.1", "2.17.2", "2.18.0"],
+    "black": ["24.1.0", "24.1.1", "24.2.0", "24.3.0", "24.4.0"],
+    "anyio": ["4.2.0", "4.3.0", "4.4.0"],
+    "httpcore": ["1.0.2", "1.0.3", "1.0.4", "1.0.5"],
+    "jsonschema": ["4.20.0", "4.21.0", "4.21.1", "4.22.0", "4.23.0"],
+    "structlog": ["23.3.0", "24.1.0", "24.2.0"],
+    "cattrs": ["23.2.1", "23.2.2", "23.2.3"],
+    "arrow": ["1.2.3", "1.3.0"],
 }
 
 # Dev / held-out split, by project, fixed before any tuning (2026-11-21): a project is in
@@ -85,7 +99,7 @@ class BuildReport(BaseModel):
 
 
 # Bumped whenever the way tasks are built changes, so a cached task file is never stale.
-TASKSET_VERSION = 2
+TASKSET_VERSION = 3
 
 
 def default_paths() -> tuple[Path, Path]:
