@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from splice.bench.corpus import cache_dir, fetch_sdist
 from splice.bench.tasks import Task, write_tasks
+from splice.core.errors import InvalidRequest
 from splice.core.syntax import EXTENSIONS
 
 # Small patch releases of well-kept projects whose sdists ship a changelog.
@@ -66,6 +67,27 @@ PROJECTS: dict[str, list[str]] = {
     "arrow": ["1.2.3", "1.3.0"],
 }
 
+# The check set: other projects, picked in session 2 after the last tuning round had
+# started and never used to tune anything; it tells whether a search or policy change
+# generalises beyond the default set. Scored only in totals.
+CHECK_PROJECTS: dict[str, list[str]] = {
+    "pathspec": ["0.11.0", "0.11.1", "0.11.2", "0.12.0", "0.12.1"],
+    "decorator": ["5.1.0", "5.1.1"],
+    "wrapt": ["1.15.0", "1.16.0"],
+    "parso": ["0.8.3", "0.8.4"],
+    "jedi": ["0.19.0", "0.19.1"],
+    "build": ["1.0.0", "1.0.3", "1.1.0", "1.1.1", "1.2.0"],
+    "virtualenv": ["20.25.0", "20.25.1"],
+    "coverage": ["7.4.0", "7.4.1", "7.4.2", "7.4.3", "7.4.4"],
+    "pytest-mock": ["3.12.0", "3.14.0"],
+    "freezegun": ["1.4.0", "1.5.0"],
+    "responses": ["0.24.0", "0.24.1", "0.25.0"],
+    "mistune": ["3.0.0", "3.0.1", "3.0.2"],
+    "markdown-it-py": ["2.2.0", "3.0.0"],
+    "pyyaml": ["6.0", "6.0.1"],
+}
+TASKSETS: dict[str, dict[str, list[str]]] = {"default": PROJECTS, "check": CHECK_PROJECTS}
+
 # Dev / held-out split, by project, fixed before any tuning (2026-11-21): a project is in
 # the dev half when sha256(name) is even. Tuning looks at dev tasks only; both benches
 # report the two halves apart so the held-out figure shows what generalises.
@@ -102,9 +124,24 @@ class BuildReport(BaseModel):
 TASKSET_VERSION = 3
 
 
-def default_paths() -> tuple[Path, Path]:
+def default_paths(taskset: str = "default") -> tuple[Path, Path]:
+    """The cached task file and checkouts folder of a named task set."""
     root = cache_dir() / "bench" / "search"
-    return root / f"tasks-v{TASKSET_VERSION}.jsonl", root / "repos"
+    stem = "tasks" if taskset == "default" else f"tasks-{taskset}"
+    return root / f"{stem}-v{TASKSET_VERSION}.jsonl", root / "repos"
+
+
+def ensure_taskset(taskset: str = "default") -> tuple[Path, Path, BuildReport | None]:
+    """A named task set's (tasks file, repos folder), built first if not cached yet
+    (downloads the sdists once); the build report when it was built now."""
+    if taskset not in TASKSETS:
+        raise InvalidRequest(f"unknown task set {taskset!r}",
+                             hint=f"Use one of: {', '.join(TASKSETS)}.")
+    tasks_file, repos_dir = default_paths(taskset)
+    if tasks_file.is_file() and repos_dir.is_dir():
+        return tasks_file, repos_dir, None
+    report = build_taskset(tasks_file, repos_dir, TASKSETS[taskset])
+    return tasks_file, repos_dir, report
 
 
 def find_changelog(root: Path) -> Path | None:

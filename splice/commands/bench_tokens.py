@@ -23,6 +23,8 @@ def bench_tokens(
     tasks: Path = typer.Option(None, "--tasks", help="SWE-bench-style task file (JSONL)."),
     repos: Path = typer.Option(None, "--repos",
                                help="Folder of checkouts: DIR/<repo> or DIR/<owner__name>."),
+    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
+                                "set to use, default or check (other projects, never tuned on)."),
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N tasks."),
     workers: int = typer.Option(1, "--workers", "-w", min=1, help="Tasks replayed at once."),
     search_tokens: int = typer.Option(2000, "--search-tokens", min=100,
@@ -61,12 +63,10 @@ def bench_tokens(
 
             model_obj = build_live_model(provider, model, base_url)
         if tasks is None:
-            from splice.bench.taskset_pypi import build_taskset, default_paths
+            from splice.bench.taskset_pypi import ensure_taskset
 
-            tasks, repos = default_paths()
-            if not tasks.is_file():
-                with err_console.status("building the PyPI task set (first run downloads it)..."):
-                    build_taskset(tasks, repos)
+            with err_console.status("the PyPI task set (the first run downloads it)..."):
+                tasks, repos, _ = ensure_taskset(taskset)
         task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
         settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio)
     except SpliceError as exc:

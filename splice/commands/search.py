@@ -62,6 +62,8 @@ def bench_search_command(
     repos: Path | None = typer.Option(None, "--repos", help="Folder of checkouts named after "
                                       "each task's repo."),
     max_tokens: int = typer.Option(4000, "--max-tokens", help="Token budget per search."),
+    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
+                                "set to use, default or check (other projects, never tuned on)."),
     large_repo: Path | None = typer.Option(None, "--large-repo", help="Also time a large repo "
                                            "(warm p50, cold index build)."),
     large: bool = typer.Option(False, "--large", help="Time the default large repo "
@@ -76,15 +78,14 @@ def bench_search_command(
 
     from splice.bench.corpus import cache_dir, fetch_sdist
     from splice.bench.search_bench import plot, run_bench, table_rows
-    from splice.bench.taskset_pypi import build_taskset, default_paths
+    from splice.bench.taskset_pypi import ensure_taskset
     from splice.commands.output import console, emit_json, fail
     from splice.core.errors import SpliceError
 
     try:
         if tasks is None:
-            tasks_file, repos_dir = default_paths()
-            if not tasks_file.exists() or repos is None and not repos_dir.exists():
-                report = build_taskset(tasks_file, repos_dir)
+            tasks_file, repos_dir, report = ensure_taskset(taskset)
+            if report is not None:
                 console.print(f"[dim]built {report.tasks} tasks into {tasks_file}[/]")
             tasks, repos = tasks_file, repos or repos_dir
         if repos is None:

@@ -99,3 +99,22 @@ def test_build_taskset_skips_pairs_without_a_changelog_entry(tmp_path: Path, mon
                         lambda name, version: old if version == "1.0.0" else new)
     report = build_taskset(tmp_path / "t.jsonl", tmp_path / "repos", {"demo": ["1.0.0", "1.0.1"]})
     assert report.tasks == 0 and "no changelog entry" in report.skipped["demo-1.0.1"]
+
+
+def test_ensure_taskset_builds_a_named_set_once_and_refuses_unknown_names(tmp_path: Path,
+                                                                          monkeypatch) -> None:
+    import pytest
+
+    from splice.bench.taskset_pypi import ensure_taskset
+    from splice.core.errors import InvalidRequest
+
+    old, new = write(tmp_path / "old", OLD), write(tmp_path / "new", NEW)
+    monkeypatch.setenv("SPLICE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setitem(taskset_pypi.TASKSETS, "check", {"demo": ["1.0.0", "1.0.1"]})
+    monkeypatch.setattr(taskset_pypi, "fetch_sdist",
+                        lambda name, version: old if version == "1.0.0" else new)
+    tasks_file, repos, report = ensure_taskset("check")
+    assert report is not None and report.tasks == 1 and "check" in tasks_file.name
+    assert ensure_taskset("check")[2] is None  # cached: not built again
+    with pytest.raises(InvalidRequest, match="unknown task set 'nope'"):
+        ensure_taskset("nope")
