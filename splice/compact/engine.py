@@ -17,6 +17,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 
 import anyio
 
@@ -267,7 +268,8 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
         text = _assemble(prep, runs, doc.score[offset:offset + n], markers)
         first = prep.seg.start_line
         ranges = [(first + a, first + b - 1) for keep, a, b in runs if keep]
-        sections.append(CompactedSection(
+        # built from checked parts: no need to validate them again
+        sections.append(CompactedSection.model_construct(
             path=prep.seg.path, start_line=first,
             end_line=first + n - 1, text=text, kept_ranges=ranges,
             lines_before=n, lines_kept=sum(kept)))
@@ -278,7 +280,7 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     joined = "".join(
         f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections
     ) if from_chunks else sections[0].text
-    return CompactResult(
+    return CompactResult.model_construct(
         text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
         tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
         sections=sections, numbered=request.numbered)
@@ -289,22 +291,27 @@ def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[fl
     """The compacted text; markers[i] gets the marker replacing the stretch at line i."""
     lines = prep.lines
     n = len(lines)
+    repeats = REPEAT in score  # only tool output scores repeats; code never does
     out: list[str] = []
     for keep, i, j in runs:
         if keep:
             out.append("".join(lines[i:j]))
         else:
-            markers[i] = _marker(prep, lines[i:j], score[i:j], i > 0, j == n)
+            markers[i] = _marker(prep, i, j, score if repeats else None, j == n)
             out.append(markers[i])
     return "".join(out)
 
 
-def _marker(prep: _Prepared, stretch: list[str], score: list[float], after_kept: bool,
-            at_end: bool) -> str:
-    first = next((line for line in stretch if line.strip()), "")
-    indent = first[: len(first) - len(first.lstrip(" \t"))] if prep.comment else ""
-    repeats = after_kept and any(s == REPEAT for s in score) and all(
-        s == REPEAT or not line.strip() for s, line in zip(score, stretch, strict=True))
-    newline = "" if at_end and not stretch[-1].endswith("\n") else prep.newline
-    return marker_line(len(stretch), comment=prep.comment, indent=indent,
+def _marker(prep: _Prepared, i: int, j: int, score: list[float] | None, at_end: bool) -> str:
+    """The marker for removed lines [i, j): indented like its first line with content;
+    a stretch of nothing but repeats (and blank lines) after kept lines says so."""
+    lines = prep.lines
+    indent = ""
+    if prep.comment:
+        first = next((line for line in islice(lines, i, j) if line.strip()), "")
+        indent = first[: len(first) - len(first.lstrip(" \t"))]
+    repeats = score is not None and i > 0 and REPEAT in score[i:j] and all(
+        s == REPEAT or not line.strip() for s, line in zip(score[i:j], lines[i:j], strict=True))
+    newline = "" if at_end and not lines[j - 1].endswith("\n") else prep.newline
+    return marker_line(j - i, comment=prep.comment, indent=indent,
                        note="repeats of the lines above" if repeats else "", newline=newline)

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, islice
+from operator import ne
 
 from splice.core.tokens import count_tokens
 
@@ -43,15 +44,14 @@ def marker_tokens(comment: str) -> int:
 
 
 def kept_runs(kept: list[bool]) -> list[tuple[bool, int, int]]:
-    """Maximal runs of equal flags as (flag, first, one past last): groupby walks the
-    mask in C, so the Python work is per run, not per line."""
-    out: list[tuple[bool, int, int]] = []
-    a = 0
-    for flag, group in groupby(kept):
-        b = a + sum(1 for _ in group)
-        out.append((flag, a, b))
-        a = b
-    return out
+    """Maximal runs of equal flags as (flag, first, one past last): the places where a
+    flag differs from the next are found in C, so the Python work is per run, not per
+    line."""
+    n = len(kept)
+    if not n:
+        return []
+    cuts = [0, *compress(range(1, n), map(ne, kept, islice(kept, 1, None))), n]
+    return [(kept[a], a, b) for a, b in zip(cuts, islice(cuts, 1, None), strict=False)]
 
 
 def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:

@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from itertools import compress
+from operator import add, mul
 
 from splice.compact.concepts import Concept, concept_hits
 from splice.compact.structure import Scope
@@ -97,21 +98,23 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
     """Unit per line: its definition's unit, or at top level its blank-line paragraph
     (a multi-line statement is never split)."""
     owner = unit_scopes(scopes)
-    unit = [owner[s] if s >= 0 else -1 for s in inner] if scopes else list(inner)
+    owner.append(-1)  # so that owner[-1], a top-level line's, is -1
+    unit = list(map(owner.__getitem__, inner))
     inside = [False] * len(lines)
     for first, last in statements or ():
         if last > first:
             inside[first + 1:last + 1] = [True] * (last - first)
     para = len(scopes)
     prev_blank = False
-    for i, s in enumerate(inner):
-        if s >= 0:
+    after = -1  # the top-level line before; a gap means definition lines came between
+    for i in compress(range(len(inner)), map((-1).__eq__, inner)):
+        if i != after + 1:
             prev_blank = True
-            continue
-        blank = not lines[i].strip()
+        after = i
         if inside[i]:
             unit[i] = para
             continue
+        blank = not lines[i].strip()
         if blank and not prev_blank:
             para += 1
         unit[i] = para
@@ -124,18 +127,23 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
                 statements: list[tuple[int, int]] | None = None,
                 docs: list[bool] | None = None) -> list[float]:
     n = len(hit)
-    score = [0.0] * n
-    for scope in scopes:
-        score[scope.start] = HEADER_BASE
+    heads = [scope.start for scope in scopes]
     if not found:
+        score = [0.0] * n
+        for i in heads:
+            score[i] = HEADER_BASE
         return score
     hot = sorted({i for line_set, _ in found for i in line_set})
-    _pull(score, hot, n)
+    score = _pull(hot, n)
+    for i in heads:  # a signature's own small base, unless the pull is stronger
+        if not score[i] > HEADER_BASE:
+            score[i] = HEADER_BASE
+    decay = [(d, NEAR_DECAY ** d) for d in range(1, NEAR + 1)]
     for i in hot:
         v = hit[i] * LINE_WEIGHT
         score[i] += v
-        for d in range(1, NEAR + 1):
-            share = v * NEAR_DECAY ** d
+        for d, factor in decay:
+            share = v * factor
             if i - d >= 0:
                 score[i - d] += share
             if i + d < n:
@@ -145,22 +153,23 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
     _follow_references(relevance, unit, scopes, lines, statements)
     if not relevance:
         return score
-    parent_of = {s: scopes[s].parent for s in range(len(scopes))}
-    boost: dict[int, float] = {}
+    # per unit, its relevance plus (for a method) a little of its relevant class's
+    boost = [0.0] * max(len(scopes), max(unit) + 1)
     for u, r in relevance.items():
-        boost[u] = boost.get(u, 0.0) + r
-        # methods of a relevant class get a little of its relevance
-    for s, p in parent_of.items():
-        if p >= 0 and p in relevance:
-            boost[s] = boost.get(s, 0.0) + PARENT_SHARE * relevance[p]
+        boost[u] += r
+    for s, scope in enumerate(scopes):
+        if scope.parent >= 0 and scope.parent in relevance:
+            boost[s] += PARENT_SHARE * relevance[scope.parent]
     _import_prior(score, unit, lines, statements, max(relevance.values()))
-    get = boost.get
+    unit_boost = map(boost.__getitem__, unit)
     if docs is None or not any(docs):
-        return _blank_edges([v + get(u, 0.0) for v, u in zip(score, unit, strict=True)],
-                            lines)
+        return _blank_edges(list(map(add, score, unit_boost)), lines)
     # within a relevant unit, its code comes before the prose about it
-    return _blank_edges([v + get(u, 0.0) * (DOC_SHARE if d else 1.0)
-                         for v, u, d in zip(score, unit, docs, strict=True)], lines)
+    return _blank_edges(list(map(add, score, map(mul, unit_boost, map(_DOC_FACTOR.__getitem__,
+                                                                      docs)))), lines)
+
+
+_DOC_FACTOR = (1.0, DOC_SHARE)  # indexed by "is a comment or docstring line"
 
 
 def _blank_edges(score: list[float], lines: list[str]) -> list[float]:
@@ -215,8 +224,8 @@ def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
     return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
 
 
-def _pull(score: list[float], hot: list[int], n: int) -> None:
-    """score[j] >= the faint pull of the nearest hit, by slices of a precomputed ramp:
+def _pull(hot: list[int], n: int) -> list[float]:
+    """Per line, the faint pull of the nearest hit, by slices of a precomputed ramp:
     the lines between two hits take the ramp of the nearer one."""
     ramp = _RAMP
     pulled = [0.0] * n
@@ -237,7 +246,7 @@ def _pull(score: list[float], hot: list[int], n: int) -> None:
             pulled[lo:hi + 1] = ramp[right - lo:right - hi - 1:-1]
     for i in hot:
         pulled[i] = PULL_WEIGHT
-    score[:] = [p if p > v else v for p, v in zip(pulled, score, strict=True)]
+    return pulled
 
 
 def scope_name(scope: Scope, lines: list[str]) -> str | None:
@@ -278,10 +287,10 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
             if u >= len(scopes):
                 continue
             scope = scopes[u]
-            body = "".join(lines[scope.start:scope.end + 1])
             share = CALL_SHARE * rel
             enclosing = _ancestors(u, scopes)  # naming one's own class is no call
-            for name in sorted(by_name.keys() & set(_WORD.findall(body))):
+            words = words_in("".join(lines[scope.start:scope.end + 1]))
+            for name in sorted(by_name.keys() & words):
                 for target in by_name[name]:
                     if target != u and target not in enclosing and share > shares.get(target, 0.0):
                         shares[target] = share
@@ -292,6 +301,26 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
                        reverse=True)[:CALLERS_FOLLOWED]
         frontier = {t: shares[t] for t in fresh}
         seen.update(fresh)
+
+
+_DIGITS = "0123456789"
+# every ASCII character that cannot be part of a word becomes a space
+_NON_WORD = str.maketrans({chr(c): " " for c in range(128)
+                           if not (chr(c).isalnum() or chr(c) in "_$")})
+
+
+def words_in(text: str) -> set[str]:
+    """The set of `_WORD.findall(text)`. In ASCII text a word is a run of [A-Za-z0-9_$]
+    without its leading digits (findall cannot start a word on a digit, and once started
+    takes the rest of the run); splitting after one translate is three times faster."""
+    if not text.isascii():
+        return set(_WORD.findall(text))
+    runs = set(text.translate(_NON_WORD).split())
+    digit_led = [run for run in runs if run[0] in _DIGITS]
+    if digit_led:
+        runs.difference_update(digit_led)
+        runs.update(stripped for run in digit_led if (stripped := run.lstrip(_DIGITS)))
+    return runs
 
 
 def _ancestors(s: int, scopes: list[Scope]) -> set[int]:

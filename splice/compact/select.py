@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
+from splice.compact.lines import kept_runs
 from splice.compact.structure import Scope
 
 
@@ -70,19 +71,23 @@ class Selector:
         self.kept_tokens += doc.est[j]
 
     def _group(self, i: int) -> list[int]:
-        """Line i and the not-yet-kept signature lines of every definition around it."""
+        """Line i and the not-yet-kept signature lines of every definition around it
+        and the less indented lines it sits under (a line may come twice)."""
         group = [i]
         doc = self.doc
+        kept = self.kept
         s = doc.inner[i]
-        while s >= 0 and s not in self.scopes_done:
+        done = self.scopes_done
+        while s >= 0 and s not in done:
             scope = doc.scopes[s]
-            group.extend(j for j in range(scope.start, scope.header_end + 1) if not self.kept[j])
+            group.extend(j for j in range(scope.start, scope.header_end + 1) if not kept[j])
             s = scope.parent
         if doc.parent is not None:
-            p = doc.parent[i]
-            while p >= 0 and not self.kept[p]:
+            parent = doc.parent
+            p = parent[i]
+            while p >= 0 and not kept[p]:
                 group.append(p)
-                p = doc.parent[p]
+                p = parent[p]
         return group
 
     def _mark_scopes(self, i: int) -> None:
@@ -101,27 +106,25 @@ class Selector:
 
     def add(self, i: int, budget: float | None) -> bool:
         """Keep line i (with its signatures) if the total stays within budget."""
-        if self.kept[i]:
+        kept = self.kept
+        if kept[i]:
             return True
-        group = self._group(i)
+        # _group lists only lines not kept yet, but a signature can also be a parent
+        fresh = list(dict.fromkeys(self._group(i)))
+        est = self.doc.est
         if budget is not None:
             # Each added line removes at most one marker: when even that best case is over
             # budget, the add fails, so skip keeping and un-keeping the whole group.
-            fresh = list(dict.fromkeys(j for j in group if not self.kept[j]))
-            est = self.doc.est
-            best = (self.kept_tokens + sum(est[j] for j in fresh)
+            best = (self.kept_tokens + sum(map(est.__getitem__, fresh))
                     + (self.stretches - len(fresh)) * self.marker)
             if best > budget:
                 return False
         before = (self.kept_tokens, self.stretches)
-        added = []
-        for j in group:
-            if not self.kept[j]:
-                self._keep(j)
-                added.append(j)
+        for j in fresh:
+            self._keep(j)
         if budget is not None and self.total > budget:
-            for j in added:
-                self.kept[j] = False
+            for j in fresh:
+                kept[j] = False
             self.kept_tokens, self.stretches = before
             return False
         self._mark_scopes(i)
@@ -185,26 +188,17 @@ class Selector:
     def close_small_gaps(self) -> None:
         """Keep removed stretches that cost no more than the marker replacing them."""
         doc = self.doc
-        kept = self.kept
-        n = len(kept)
-        i = 0
-        while i < n:
-            if kept[i]:
-                i += 1
+        est, score = doc.est, doc.score
+        ends = sorted(doc.seg_ends)
+        for keep, a, b in kept_runs(self.kept):
+            if keep:
                 continue
-            j = i
-            cost = 0.0
-            never = False
-            while j < n and not kept[j]:
-                cost += doc.est[j]
-                never = never or doc.score[j] < 0
-                j += 1
-                if j - 1 in doc.seg_ends:
-                    break
-            if cost <= self.marker and not never:
-                for k in range(i, j):
-                    self._keep(k)
-            i = j
+            # a removed run never spans two segments: cut it after each segment's end
+            cuts = [e + 1 for e in ends if a <= e < b - 1]
+            for lo, hi in zip([a, *cuts], [*cuts, b], strict=True):
+                if sum(est[lo:hi]) <= self.marker and min(score[lo:hi]) >= 0:
+                    for k in range(lo, hi):
+                        self._keep(k)
 
 
 def select(doc: Document, *, budget: float | None, threshold: float | None,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from operator import sub
+from itertools import compress
+from operator import ne, sub
 
 from tree_sitter import Query, QueryCursor, Tree
 
@@ -202,21 +203,27 @@ def block_parents(lines: list[str], tab: int = 4) -> list[int]:
     """Per line, the nearest line above it that is less indented (the `if`, `for`,
     `with` or call it sits in), -1 for blank lines and the outermost ones. Keeping a line
     with this chain keeps the condition or loop that gives it its meaning."""
-    parent = [-1] * len(lines)
-    indents: list[int] = []   # the open lines' indents, strictly increasing
-    opened: list[int] = []    # and their line numbers
+    n = len(lines)
+    parent = [-1] * n
     # leading whitespace per line, measured in C; blank lines measure their full length
-    widths = map(sub, map(len, lines), map(len, map(str.lstrip, lines)))
-    for i, (line, indent) in enumerate(zip(lines, widths, strict=True)):
-        if indent == len(line):
-            continue
-        if indent and line[0] == "\t":
-            indent = len(line[:indent].expandtabs(tab))
-        while indents and indents[-1] >= indent:
-            indents.pop()
-            opened.pop()
-        if opened:
-            parent[i] = opened[-1]
-        indents.append(indent)
-        opened.append(i)
+    widths = list(map(sub, map(len, lines), map(len, map(str.lstrip, lines))))
+    prev = -1       # the line before with content
+    prev_indent = 0
+    # The open lines (each less indented than the next) are always `prev` and its chain
+    # of parents, so the search walks that chain instead of keeping a stack.
+    for i in compress(range(n), map(ne, widths, map(len, lines))):
+        indent = widths[i]
+        if indent and lines[i][0] == "\t":
+            indent = widths[i] = len(lines[i][:indent].expandtabs(tab))
+        if prev >= 0:
+            if indent > prev_indent:
+                parent[i] = prev
+            elif indent == prev_indent:
+                parent[i] = parent[prev]
+            else:
+                p = parent[prev]
+                while p >= 0 and widths[p] >= indent:
+                    p = parent[p]
+                parent[i] = p
+        prev, prev_indent = i, indent
     return parent
