@@ -17,9 +17,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, repeat
+from operator import add, mul
 
 import anyio
+import numpy as np
 
 from splice.compact.concepts import Concept, triggered
 from splice.compact.counting import LineCounts, encode
@@ -116,7 +118,8 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
-    texts = ["".join(p.lines) for p in prepared]
+    # code and text are shown as they came: their lines join back to the input
+    texts = ["".join(p.lines) if kind in TOOL_KINDS else p.seg.text for p in prepared]
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
@@ -142,7 +145,8 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             f"compact: a budget of {budget:g} tokens is smaller than the markers themselves "
             f"({floor:g} tokens for {len(prepared)} removal marker(s))",
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
-    order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
+    # best first, ties in line order (a stable sort of the negated scores)
+    order: list[int] = np.argsort(-np.asarray(doc.score), kind="stable").tolist()
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 
 
@@ -173,6 +177,12 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
 def _document(prepared: list[_Prepared],
               parts: list[tuple[list[float], list[int], list[Scope]]],
               block_chains: bool = False) -> Document:
+    if len(prepared) == 1:  # one text: nothing to offset, the parts are the document
+        (prep,), ((sc, inn, scs),) = prepared, parts
+        n = len(prep.lines)
+        return Document(lines=prep.lines, est=[], score=sc, inner=inn, scopes=scs,
+                        seg_starts={0}, seg_ends={n - 1},
+                        parent=block_parents(prep.lines) if block_chains else None)
     lines: list[str] = []
     score: list[float] = []
     inner: list[int] = []
@@ -204,7 +214,7 @@ def _estimates(lines: list[str], tokens: int) -> list[float]:
     visible = list(map(len, map(str.strip, lines)))
     total = sum(visible) or 1
     per_char = max(tokens - len(lines), tokens * 0.2) / total
-    return [1.0 + v * per_char for v in visible]
+    return list(map(add, repeat(1.0), map(mul, visible, repeat(per_char))))
 
 
 def _budget(request: CompactRequest, kind: Kind, tokens_before: int) -> float | None:

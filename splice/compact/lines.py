@@ -16,7 +16,15 @@ from splice.core.tokens import count_tokens
 MARKER_RE = re.compile(r"\(filtered (\d+) lines?\)")
 
 
+# str.splitlines also breaks at these; where none occurs (and every \r is part of a
+# \r\n), it splits exactly at '\n', in one C call
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
 def split_lines(text: str) -> list[str]:
+    if not any(map(text.__contains__, _OTHER_BREAKS)) and (
+            "\r" not in text or text.count("\r") == text.count("\r\n")):
+        return text.splitlines(keepends=True)
     parts = text.split("\n")
     lines = [p + "\n" for p in parts[:-1]]
     if parts[-1]:

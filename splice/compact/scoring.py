@@ -22,7 +22,9 @@ import math
 import re
 from collections import Counter
 from itertools import compress
-from operator import add, mul
+
+import numpy as np
+import numpy.typing as npt
 
 from splice.compact.concepts import Concept, concept_hits
 from splice.compact.structure import Scope
@@ -126,33 +128,34 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
                 inner: list[int], lines: list[str],
                 statements: list[tuple[int, int]] | None = None,
                 docs: list[bool] | None = None) -> list[float]:
+    """The score of every line. The per-line sums run as whole-array numpy operations
+    that add the same terms in the same order as a loop over the lines would (a term a
+    line does not get is +0.0, which changes nothing), so the scores are exact."""
     n = len(hit)
     heads = [scope.start for scope in scopes]
     if not found:
-        score = [0.0] * n
+        plain = [0.0] * n
         for i in heads:
-            score[i] = HEADER_BASE
-        return score
+            plain[i] = HEADER_BASE
+        return plain
     hot = sorted({i for line_set, _ in found for i in line_set})
     score = _pull(hot, n)
-    for i in heads:  # a signature's own small base, unless the pull is stronger
-        if not score[i] > HEADER_BASE:
-            score[i] = HEADER_BASE
-    decay = [(d, NEAR_DECAY ** d) for d in range(1, NEAR + 1)]
-    for i in hot:
-        v = hit[i] * LINE_WEIGHT
-        score[i] += v
-        for d, factor in decay:
-            share = v * factor
-            if i - d >= 0:
-                score[i - d] += share
-            if i + d < n:
-                score[i + d] += share
+    if heads:  # a signature's own small base, unless the pull is stronger
+        score[heads] = np.maximum(score[heads], HEADER_BASE)
+    # a hit line's own share, and its neighbours' (nearest hit first, left to right)
+    own = np.asarray(hit) * LINE_WEIGHT
+    for d in range(NEAR, 0, -1):
+        if d < n:
+            score[d:] += own[:-d] * NEAR_DECAY ** d
+    score += own
+    for d in range(1, NEAR + 1):
+        if d < n:
+            score[:-d] += own[d:] * NEAR_DECAY ** d
     unit = units_of(inner, lines, scopes, statements)
     relevance = _unit_relevance(found, unit, scopes)
     _follow_references(relevance, unit, scopes, lines, statements)
     if not relevance:
-        return score
+        return score.tolist()  # type: ignore[no-any-return]
     # per unit, its relevance plus (for a method) a little of its relevant class's
     boost = [0.0] * max(len(scopes), max(unit) + 1)
     for u, r in relevance.items():
@@ -160,28 +163,32 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
     for s, scope in enumerate(scopes):
         if scope.parent >= 0 and scope.parent in relevance:
             boost[s] += PARENT_SHARE * relevance[scope.parent]
-    _import_prior(score, unit, lines, statements, max(relevance.values()))
-    unit_boost = map(boost.__getitem__, unit)
-    if docs is None or not any(docs):
-        return _blank_edges(list(map(add, score, unit_boost)), lines)
-    # within a relevant unit, its code comes before the prose about it
-    return _blank_edges(list(map(add, score, map(mul, unit_boost, map(_DOC_FACTOR.__getitem__,
-                                                                      docs)))), lines)
+    imports = import_lines(lines, statements)
+    if imports and IMPORT_SHARE > 0:
+        # imports are where a change that starts using a module lands, and cheap context:
+        # they rank after the relevant code, before everything unrelated
+        # (np.add.at: two statements on one line add twice, as a loop would)
+        np.add.at(score, imports, IMPORT_SHARE * max(relevance.values()))
+    unit_boost = np.asarray(boost)[np.asarray(unit)]
+    if docs is not None and any(docs):
+        # within a relevant unit, its code comes before the prose about it
+        unit_boost *= np.where(np.asarray(docs), DOC_SHARE, 1.0)
+    score += unit_boost
+    return _blank_edges(score, lines).tolist()  # type: ignore[no-any-return]
 
 
-_DOC_FACTOR = (1.0, DOC_SHARE)  # indexed by "is a comment or docstring line"
-
-
-def _blank_edges(score: list[float], lines: list[str]) -> list[float]:
+def _blank_edges(score: npt.NDArray[np.float64], lines: list[str]) -> npt.NDArray[np.float64]:
     """A blank line ranks just below the better of its neighbours: it costs about a
     token, closes a kept block cleanly, and is where code gets inserted."""
-    out = list(score)
     n = len(lines)
-    for i in compress(range(n), map(str.isspace, lines)):
-        best = max(score[i - 1] if i else 0.0, score[i + 1] if i + 1 < n else 0.0)
-        if BLANK_SHARE * best > out[i]:
-            out[i] = BLANK_SHARE * best
-    return out
+    if n < 2:
+        return score
+    best = np.zeros(n)
+    best[1:] = score[:-1]
+    np.maximum(best[:-1], score[1:], out=best[:-1])
+    best *= BLANK_SHARE
+    blank = np.fromiter(map(str.isspace, lines), dtype=bool, count=n)
+    return np.where(blank & (best > score), best, score)
 
 
 def import_lines(lines: list[str], statements: list[tuple[int, int]] | None) -> list[int]:
@@ -193,16 +200,6 @@ def import_lines(lines: list[str], statements: list[tuple[int, int]] | None) -> 
         if _IMPORT.match(lines[first]):
             out.extend(range(first, last + 1))
     return out
-
-
-def _import_prior(score: list[float], unit: list[int], lines: list[str],
-                  statements: list[tuple[int, int]] | None, top: float) -> None:
-    """Imports are where a change that starts using a module lands, and cheap context:
-    they rank after the relevant code, before everything unrelated."""
-    if IMPORT_SHARE <= 0:
-        return
-    for i in import_lines(lines, statements):
-        score[i] += IMPORT_SHARE * top
 
 
 def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
@@ -224,29 +221,23 @@ def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
     return {u: m / size[u] ** LENGTH_POWER for u, m in mass.items()}
 
 
-def _pull(hot: list[int], n: int) -> list[float]:
-    """Per line, the faint pull of the nearest hit, by slices of a precomputed ramp:
-    the lines between two hits take the ramp of the nearer one."""
-    ramp = _RAMP
-    pulled = [0.0] * n
-    far = PULL + 2
-    bounds = [-far, *hot, n + far]
-    for left, right in zip(bounds, bounds[1:], strict=False):
-        gap = right - left - 1
-        if gap <= 0:
-            continue
-        half = (gap + 1) // 2
-        length = min(half, PULL)   # to the right of `left`: distances 1..length
-        lo, hi = max(left + 1, 0), min(left + length, n - 1)
-        if lo <= hi:
-            pulled[lo:hi + 1] = ramp[lo - left:hi - left + 1]
-        length = min(gap - half, PULL)  # to the left of `right`: distances length..1
-        lo, hi = max(right - length, 0), min(right - 1, n - 1)
-        if lo <= hi:
-            pulled[lo:hi + 1] = ramp[right - lo:right - hi - 1:-1]
-    for i in hot:
-        pulled[i] = PULL_WEIGHT
-    return pulled
+_RAMP_BEYOND = np.asarray([*_RAMP, 0.0])  # indexed by distance, capped at PULL + 1
+
+
+def _pull(hot: list[int], n: int) -> npt.NDArray[np.float64]:
+    """Per line, the faint pull of the nearest hit: the ramp at its distance, nothing
+    past PULL lines."""
+    at = np.asarray(hot, dtype=np.int64)
+    far = n + PULL + 2
+    before = np.full(n, -far, dtype=np.int64)  # the nearest hit at or above each line
+    before[at] = at
+    np.maximum.accumulate(before, out=before)
+    after = np.full(n, 2 * far, dtype=np.int64)  # and at or below it
+    after[at] = at
+    after = np.minimum.accumulate(after[::-1])[::-1]
+    lines = np.arange(n)
+    distance = np.minimum(lines - before, after - lines)
+    return _RAMP_BEYOND[np.minimum(distance, PULL + 1)]  # type: ignore[no-any-return]
 
 
 def scope_name(scope: Scope, lines: list[str]) -> str | None:

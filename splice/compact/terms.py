@@ -127,22 +127,28 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
     needle = term.text
     size = len(needle)
     max_suffix = 4 if term.stem else 0
+    exact = term.exact
+    n = len(text)
+    n_lines = len(starts)
     pos = hay.find(needle)
     while pos != -1:
         end = pos + size
-        if term.exact:
+        if exact:
             ok = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and (
-                end >= len(text) or not (text[end].isalnum() or text[end] == "_"))
+                end >= n or not (text[end].isalnum() or text[end] == "_"))
         else:
-            ok = _left_ok(text, pos) and _right_ok(text, end, max_suffix)
+            # _left_ok and _right_ok, with their common cases (a non-letter on either
+            # side) decided here
+            ok = (not pos or not text[pos - 1].isalpha() or _left_ok(text, pos)) and (
+                end >= n or not text[end].isalpha() or _right_ok(text, end, max_suffix))
         if ok:
             line = bisect_right(starts, pos) - 1
             lines.add(line)
             if limit is not None and len(lines) > limit:
                 return None
             # one hit per line is enough: jump to the next line
-            nxt = starts[line + 1] if line + 1 < len(starts) else len(hay)
-            pos = hay.find(needle, max(nxt, end))
+            nxt = starts[line + 1] if line + 1 < n_lines else len(hay)
+            pos = hay.find(needle, nxt if nxt > end else end)
         else:
             pos = hay.find(needle, pos + 1)
     return lines
