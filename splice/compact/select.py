@@ -109,9 +109,10 @@ class Selector:
         kept = self.kept
         if kept[i]:
             return True
+        doc = self.doc
         # _group lists only lines not kept yet, but a signature can also be a parent
         fresh = list(dict.fromkeys(self._group(i)))
-        est = self.doc.est
+        est = doc.est
         if budget is not None:
             # Each added line removes at most one marker: when even that best case is over
             # budget, the add fails, so skip keeping and un-keeping the whole group.
@@ -119,14 +120,23 @@ class Selector:
                     + (self.stretches - len(fresh)) * self.marker)
             if best > budget:
                 return False
-        before = (self.kept_tokens, self.stretches)
+        # _keep for each line, inlined: the same running sums in the same order
+        tokens, stretches = self.kept_tokens, self.stretches
+        starts, ends = doc.seg_starts, doc.seg_ends
         for j in fresh:
-            self._keep(j)
-        if budget is not None and self.total > budget:
+            left_removed = j not in starts and not kept[j - 1]
+            right_removed = j not in ends and not kept[j + 1]
+            if left_removed and right_removed:
+                stretches += 1
+            elif not left_removed and not right_removed:
+                stretches -= 1
+            kept[j] = True
+            tokens += est[j]
+        if budget is not None and tokens + stretches * self.marker > budget:
             for j in fresh:
                 kept[j] = False
-            self.kept_tokens, self.stretches = before
             return False
+        self.kept_tokens, self.stretches = tokens, stretches
         self._mark_scopes(i)
         return True
 
