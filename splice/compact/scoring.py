@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from itertools import compress
+from itertools import compress, filterfalse
 
 import numpy as np
 import numpy.typing as npt
@@ -307,7 +307,8 @@ def words_in(text: str) -> set[str]:
     if not text.isascii():
         return set(_WORD.findall(text))
     runs = set(text.translate(_NON_WORD).split())
-    digit_led = [run for run in runs if run[0] in _DIGITS]
+    # only runs that are no identifier (a digit first, or a `$`) can need stripping
+    digit_led = [run for run in filterfalse(str.isidentifier, runs) if run[0] in _DIGITS]
     if digit_led:
         runs.difference_update(digit_led)
         runs.update(stripped for run in digit_led if (stripped := run.lstrip(_DIGITS)))
