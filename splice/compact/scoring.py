@@ -31,15 +31,15 @@ from splice.compact.structure import Scope
 from splice.compact.terms import QueryTerms, term_hits
 
 NEAR = 3            # lines either side that share a hit's score
-NEAR_DECAY = 0.5
-LINE_WEIGHT = 0.3   # a line's own hits, next to its unit's relevance
+NEAR_DECAY = 0.3    # round 3 (dev sets): 0.5 -> 0.3, hits' neighbours share less
+LINE_WEIGHT = 0.1   # a line's own hits, next to its unit's relevance (round 3: 0.3 -> 0.1)
 PULL = 40           # lines either side that feel the faint pull
 PULL_WEIGHT = 0.01
 HEADER_BASE = 0.005
 PARENT_SHARE = 0.1
 LENGTH_POWER = 0.5
 SIGNATURE_BONUS = 1.0
-UNIT_MAX_LINES = 80
+UNIT_MAX_LINES = 40  # round 3: 80 -> 40, only small classes read as one unit
 DOC_SHARE = 0.5     # comment and docstring lines take this share of their unit's relevance
 CALL_SHARE = 0.5    # a definition used by a relevant unit shares in its relevance
 CALLERS_FOLLOWED = 5
@@ -53,7 +53,7 @@ _IMPORT = re.compile(r"(?:import|from|use|using|#include|package)\s|(?:const|let
 _IMPORTED = re.compile(r"\bimport\s+(.+)|\bas\s+(\w+)")
 CONCEPT_WEIGHT = 0.25  # a concept's lines, as a term: less sure than a word the query names
 BLANK_SHARE = 0.9     # a blank line, next to its better neighbour
-IMPORT_SHARE = 0.3  # the import block, as a share of the most relevant unit's relevance
+IMPORT_SHARE = 0.6  # the import block, as a share of the most relevant unit's relevance (round 3: 0.3 -> 0.6)
 _ASSIGNED = re.compile(r"(?:(?:export\s+)?(?:const|let|var|static)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]+)?=[^=]")
 
 
