@@ -90,21 +90,26 @@ def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], l
         return [], docs
     decorated_start: dict[int, int] = {}
     defs: list[tuple[int, int, int, int]] = []
-    for _, captures in QueryCursor(query).matches(tree.root_node):
-        if "doc" in captures:
-            node = captures["doc"][0]
-            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
-            if node.end_point[1] == 0 and last > first:
-                last -= 1
-            docs[first:last + 1] = [True] * (last - first + 1)
+    # captures, not matches: one list per capture name, no dict per match; a definition's
+    # body (and a decorated one's definition) is looked up by its field
+    captures = QueryCursor(query).captures(tree.root_node)
+    for node in captures.get("doc", ()):
+        first, (last, end_column) = node.start_point[0], node.end_point
+        last = min(last, n_lines - 1)
+        if end_column == 0 and last > first:
+            last -= 1
+        docs[first:last + 1] = [True] * (last - first + 1)
+    for node in captures.get("decorated", ()):
+        inner = node.child_by_field_name("definition")
+        if inner is not None:
+            decorated_start[inner.start_byte] = node.start_point[0]
+    for node in captures.get("def", ()):
+        body = node.child_by_field_name("body")
+        if body is None:
             continue
-        if "decorated" in captures:
-            inner = captures["inner"][0]
-            decorated_start[inner.start_byte] = captures["decorated"][0].start_point[0]
-            continue
-        node, body = captures["def"][0], captures["body"][0]
-        defs.append((node.start_byte, node.start_point[0], node.end_point[0],
-                     _header_end(lines, node.start_point[0], *body.start_point)))
+        row = node.start_point[0]
+        defs.append((node.start_byte, row, node.end_point[0],
+                     _header_end(lines, row, *body.start_point)))
     scopes: list[Scope] = []
     for start_byte, row, end_row, header_end in sorted(defs, key=lambda d: (d[1], -d[2])):
         start = decorated_start.get(start_byte, row)
