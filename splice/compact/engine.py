@@ -15,6 +15,7 @@ the encoder cannot even begin until it ends.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import islice, repeat
@@ -24,7 +25,7 @@ import anyio
 import numpy as np
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import LineCounts, encode
+from splice.compact.counting import Ids, LineCounts, encode
 from splice.compact.detect import detect_kind
 from splice.compact.lines import (
     kept_runs,
@@ -70,18 +71,18 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def _encode_beside(texts: list[str]) -> Future[list[list[int]]]:
-    """Encode `texts` on the worker thread; return once it is about to enter the
-    encoder, so the caller's next GIL-holding call (the parse) cannot starve it."""
+def _encode_beside(texts: list[str]) -> tuple[Future[list[Ids]], threading.Event]:
+    """Encode `texts` on the worker thread. The event is set once the worker is about to
+    enter the encoder: wait for it before the next long GIL-holding call (the parse),
+    which would otherwise starve the worker until it ends. Work done between the two
+    hides the worker's wake-up."""
     started = threading.Event()
 
-    def run() -> list[list[int]]:
+    def run() -> list[Ids]:
         started.set()
         return [encode(text) for text in texts]
 
-    future = _executor().submit(run)
-    started.wait()
-    return future
+    return _executor().submit(run), started
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -109,6 +110,10 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         kind = detect_kind(segs[0].text, segs[0].path)
     terms = query_terms(request.query)
     concepts = triggered(request.query) if kind == "code" else []
+    # code and text are shown as they came: their lines join back to the input, so the
+    # encoder can start at once (tool output is counted after cleaning, below)
+    early = kind not in TOOL_KINDS and sum(len(s.text) for s in segs) >= PARALLEL_CHARS
+    encoding = _encode_beside([s.text for s in segs]) if early else None
 
     prepared: list[_Prepared] = []
     for seg in segs:
@@ -123,12 +128,16 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
-    encoding = _encode_beside(texts + raw) if sum(map(len, texts)) >= PARALLEL_CHARS else None
-    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
+    if encoding is None and kind in TOOL_KINDS and sum(map(len, texts)) >= PARALLEL_CHARS:
+        encoding = _encode_beside(texts + raw)
+        encoding[1].wait()  # no parse ahead: let the worker in now
+    before_parse = encoding[1].wait if encoding else None
+    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
+             for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    ids = encoding.result() if encoding else [encode(text) for text in texts + raw]
+    ids = encoding[0].result() if encoding else [encode(text) for text in texts + raw]
     for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
         prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
@@ -152,6 +161,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
            terms: QueryTerms, concepts: list[Concept] | None = None,
+           before_parse: Callable[[], object] | None = None,
            ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
@@ -162,6 +172,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
     statements = docs = None
+    if before_parse is not None:
+        before_parse()
     if language:
         tree = parse(text, language)
         scopes, docs = outline(tree, language, lines)
