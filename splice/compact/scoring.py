@@ -211,7 +211,10 @@ def _unit_relevance(found: list[tuple[set[int], float]], unit: list[int],
             header_of.setdefault(i, s)
     mass: dict[int, float] = {}
     for line_set, weight in found:
-        per_unit = Counter(unit[i] for i in line_set)
+        per_unit: dict[int, int] = {}  # a Counter, without its per-call overhead
+        for i in line_set:
+            u = unit[i]
+            per_unit[u] = per_unit.get(u, 0) + 1
         for u, count in per_unit.items():
             mass[u] = mass.get(u, 0.0) + weight * (1.0 + math.log(count))
         named = {header_of[i] for i in line_set if i in header_of}

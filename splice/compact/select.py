@@ -110,8 +110,25 @@ class Selector:
         if kept[i]:
             return True
         doc = self.doc
-        # _group lists only lines not kept yet, but a signature can also be a parent
-        fresh = list(dict.fromkeys(self._group(i)))
+        # _group(i), inlined (this runs for most lines tried once the budget is nearly
+        # spent): only lines not kept yet, but a signature can also be a parent
+        fresh = [i]
+        s = doc.inner[i]
+        done, scopes = self.scopes_done, doc.scopes
+        while s >= 0 and s not in done:
+            scope = scopes[s]
+            for j in range(scope.start, scope.header_end + 1):
+                if not kept[j]:
+                    fresh.append(j)
+            s = scope.parent
+        parent = doc.parent
+        if parent is not None:
+            p = parent[i]
+            while p >= 0 and not kept[p]:
+                fresh.append(p)
+                p = parent[p]
+        if len(fresh) > 1:
+            fresh = list(dict.fromkeys(fresh))
         est = doc.est
         if budget is not None:
             # Each added line removes at most one marker: when even that best case is over
