@@ -122,7 +122,6 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
                     limit: int | None = None) -> set[int] | None:
     """0-based indices of the lines (by their start offsets) where `term` occurs;
     None as soon as it is on more than `limit` lines."""
-    lines: set[int] = set()
     hay = text if term.exact else lowered
     needle = term.text
     size = len(needle)
@@ -130,6 +129,9 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
     exact = term.exact
     n = len(text)
     n_lines = len(starts)
+    cap = n_lines if limit is None else limit
+    # after a hit the search jumps to the next line, so every hit is on a new line
+    found: list[int] = []
     pos = hay.find(needle)
     while pos != -1:
         end = pos + size
@@ -143,15 +145,15 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
                 end >= n or not text[end].isalpha() or _right_ok(text, end, max_suffix))
         if ok:
             line = bisect_right(starts, pos) - 1
-            lines.add(line)
-            if limit is not None and len(lines) > limit:
+            found.append(line)
+            if len(found) > cap:
                 return None
             # one hit per line is enough: jump to the next line
-            nxt = starts[line + 1] if line + 1 < n_lines else len(hay)
+            nxt = starts[line + 1] if line + 1 < n_lines else n
             pos = hay.find(needle, nxt if nxt > end else end)
         else:
             pos = hay.find(needle, pos + 1)
-    return lines
+    return set(found)
 
 
 def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int]]]:
