@@ -15,6 +15,7 @@ them keeps the sum exact. The tests check both against counting the joined text.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
@@ -29,19 +30,17 @@ Ids = npt.NDArray[np.uint32]
 
 @cache
 def _encoder() -> Callable[[str], Ids]:
-    """The Rust encoder itself, returning a buffer (no Python int per token); tiktoken
-    releases the GIL while it encodes, and handing back the buffer needs none of it."""
+    """The Rust encoder itself (no Python wrapper). `encode_ordinary` releases the GIL while
+    it encodes, so a second thread can run it beside the parse; its list of ids becomes a
+    numpy array through `array.array`, which converts in C (~6 ns a token). (tiktoken's
+    buffer output, `encode_to_tiktoken_buffer`, holds the GIL for the whole encoding.)"""
     enc = encoding()
     core = getattr(enc, "_core_bpe", None)
-    if core is not None and hasattr(core, "encode_to_tiktoken_buffer"):
-        to_buffer = core.encode_to_tiktoken_buffer
-        no_special: set[str] = set()  # special-token strings are encoded as plain text
-
-        def run(text: str) -> Ids:
-            return np.frombuffer(to_buffer(text, no_special), dtype=np.uint32)
-
-        return run
-    return lambda text: np.asarray(enc.encode_ordinary(text), dtype=np.uint32)
+    ordinary = core.encode_ordinary if core is not None and hasattr(
+        core, "encode_ordinary") else enc.encode_ordinary
+    if array("I").itemsize == 4:
+        return lambda text: np.frombuffer(array("I", ordinary(text)), dtype=np.uint32)
+    return lambda text: np.asarray(ordinary(text), dtype=np.uint32)
 
 
 @cache
