@@ -18,8 +18,8 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from itertools import islice, repeat
-from operator import add, mul
+from itertools import compress, islice, repeat
+from operator import add, mul, not_
 
 import anyio
 import numpy as np
@@ -142,7 +142,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
-    doc.est = _estimates(doc.lines, shown_tokens)
+    doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
     budget = _budget(request, kind, tokens_before)
@@ -220,13 +220,15 @@ def _document(prepared: list[_Prepared],
                     seg_starts=starts, seg_ends=ends, parent=parent if block_chains else None)
 
 
-def _estimates(lines: list[str], tokens: int) -> list[float]:
+def _estimates(lines: list[str], tokens: int) -> tuple[list[float], list[int]]:
     """Per-line token estimates: one for the line break and indentation, the rest in
-    proportion to the visible characters, scaled so they sum to the exact count."""
+    proportion to the visible characters, scaled so they sum to the exact count; and the
+    blank lines (no visible character), found on the way."""
     visible = list(map(len, map(str.strip, lines)))
     total = sum(visible) or 1
     per_char = max(tokens - len(lines), tokens * 0.2) / total
-    return list(map(add, repeat(1.0), map(mul, visible, repeat(per_char))))
+    return (list(map(add, repeat(1.0), map(mul, visible, repeat(per_char)))),
+            list(compress(range(len(lines)), map(not_, visible))))
 
 
 def _budget(request: CompactRequest, kind: Kind, tokens_before: int) -> float | None:

@@ -166,6 +166,7 @@ class Selector:
         done = self.scopes_done
         marker = self.marker
         limit = float("inf") if budget is None else budget
+        tokens, stretches = self.kept_tokens, self.stretches  # local copies of the totals
         for i in order:
             if score[i] < 0:
                 break
@@ -180,18 +181,23 @@ class Selector:
                 right_removed = i not in ends and not kept[i + 1]
                 delta = 1 if left_removed and right_removed else (
                     -1 if not left_removed and not right_removed else 0)
-                if self.kept_tokens + est[i] + (self.stretches + delta) * marker <= limit:
+                if tokens + est[i] + (stretches + delta) * marker <= limit:
                     kept[i] = True
-                    self.kept_tokens += est[i]
-                    self.stretches += delta
+                    tokens += est[i]
+                    stretches += delta
                     misses = 0
                     continue
-            elif self.add(i, budget):
-                misses = 0
-                continue
+            else:
+                self.kept_tokens, self.stretches = tokens, stretches
+                added = self.add(i, budget)
+                tokens, stretches = self.kept_tokens, self.stretches
+                if added:
+                    misses = 0
+                    continue
             misses += 1
             if misses > max_misses:
                 break
+        self.kept_tokens, self.stretches = tokens, stretches
 
     def keep_blank_edges(self, budget: float | None) -> None:
         """Keep the blank line just past either end of a kept region while the budget
