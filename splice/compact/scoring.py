@@ -268,7 +268,7 @@ def _follow_references(relevance: dict[int, float], unit: list[int], scopes: lis
         if name and len(name) > 2:
             by_name.setdefault(name, []).append(owner[s])
     for first, _ in statements or ():  # module constants: NAME = ... / const NAME = ...
-        if unit[first] >= len(scopes):
+        if unit[first] >= len(scopes) and "=" in lines[first]:  # no "=", no assignment
             m = _ASSIGNED.match(lines[first])
             if m:
                 by_name.setdefault(m.group(1), []).append(unit[first])
