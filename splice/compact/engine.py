@@ -286,17 +286,19 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     tokens_after = 0
     for prep in prepared:
         n = len(prep.lines)
-        kept = sel.kept[offset:offset + n] if sel else [True] * n
+        whole = len(prepared) == 1  # one text: its slices would be copies of the whole
+        kept = (sel.kept if whole else sel.kept[offset:offset + n]) if sel else [True] * n
         runs = kept_runs(kept)
         markers: dict[int, str] = {}
-        text = _assemble(prep, runs, doc.score[offset:offset + n], markers)
+        text = _assemble(prep, runs, doc.score if whole else doc.score[offset:offset + n],
+                         markers)
         first = prep.seg.start_line
         ranges = [(first + a, first + b - 1) for keep, a, b in runs if keep]
         # built from checked parts: no need to validate them again
         sections.append(CompactedSection.model_construct(
             path=prep.seg.path, start_line=first,
             end_line=first + n - 1, text=text, kept_ranges=ranges,
-            lines_before=n, lines_kept=sum(kept)))
+            lines_before=n, lines_kept=sum(b - a for keep, a, b in runs if keep)))
         assert prep.blocks is not None
         tokens_after += prep.blocks.kept_total(runs, markers) if sel else prep.blocks.total
         offset += n

@@ -127,7 +127,7 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
 def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
                 inner: list[int], lines: list[str],
                 statements: list[tuple[int, int]] | None = None,
-                docs: list[bool] | None = None) -> list[float]:
+                docs: npt.NDArray[np.bool_] | list[bool] | None = None) -> list[float]:
     """The score of every line. The per-line sums run as whole-array numpy operations
     that add the same terms in the same order as a loop over the lines would (a term a
     line does not get is +0.0, which changes nothing), so the scores are exact."""
@@ -170,9 +170,10 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
         # (np.add.at: two statements on one line add twice, as a loop would)
         np.add.at(score, imports, IMPORT_SHARE * max(relevance.values()))
     unit_boost = np.asarray(boost)[np.asarray(unit)]
-    if docs is not None and any(docs):
+    doc_lines = None if docs is None else np.asarray(docs, dtype=bool)
+    if doc_lines is not None and doc_lines.any():
         # within a relevant unit, its code comes before the prose about it
-        unit_boost *= np.where(np.asarray(docs), DOC_SHARE, 1.0)
+        unit_boost *= np.where(doc_lines, DOC_SHARE, 1.0)
     score += unit_boost
     return _blank_edges(score, lines).tolist()  # type: ignore[no-any-return]
 

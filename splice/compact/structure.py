@@ -13,6 +13,8 @@ from functools import cache
 from itertools import compress
 from operator import ne, sub
 
+import numpy as np
+import numpy.typing as npt
 from tree_sitter import Query, QueryCursor, Tree
 
 from splice.core.syntax import get_language
@@ -80,11 +82,12 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     return body_row if prefix.strip() else body_row - 1
 
 
-def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], list[bool]]:
+def outline(tree: Tree, language: str, lines: list[str],
+            ) -> tuple[list[Scope], npt.NDArray[np.bool_]]:
     """Definitions (with signature extents, nested) and comment/docstring lines, from one
     query pass over the tree."""
     n_lines = len(lines)
-    docs = [False] * n_lines
+    docs = np.zeros(n_lines, dtype=bool)  # per line: a comment or docstring line
     query = _query(language)
     if query is None:
         return [], docs
@@ -98,7 +101,7 @@ def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], l
         last = min(last, n_lines - 1)
         if end_column == 0 and last > first:
             last -= 1
-        docs[first:last + 1] = [True] * (last - first + 1)
+        docs[first:last + 1] = True
     for node in captures.get("decorated", ()):
         inner = node.child_by_field_name("definition")
         if inner is not None:

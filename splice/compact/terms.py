@@ -146,7 +146,8 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
         if ok:
             line = bisect_right(starts, pos) - 1
             found.append(line)
-            if len(found) > cap:
+            cap -= 1
+            if cap < 0:  # on more than `limit` lines
                 return None
             # one hit per line is enough: jump to the next line
             nxt = starts[line + 1] if line + 1 < n_lines else n
