@@ -19,6 +19,7 @@ from array import array
 from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
+from operator import methodcaller
 
 import numpy as np
 import numpy.typing as npt
@@ -55,6 +56,9 @@ def _token_bytes() -> npt.NDArray[np.int64]:
     return np.asarray(lengths, dtype=np.int64)
 
 
+_utf8 = methodcaller("encode", "utf-8", "surrogatepass")
+
+
 def is_blank(line: str) -> bool:
     return not line or line.isspace()
 
@@ -83,8 +87,7 @@ class LineCounts:
         if text.isascii():
             self._starts = [0, *accumulate(map(len, lines))]
         else:
-            self._starts = [0, *accumulate(len(line.encode("utf-8", "surrogatepass"))
-                                           for line in lines)]
+            self._starts = [0, *accumulate(map(len, map(_utf8, lines)))]
 
     def before(self, i: int) -> int:
         """Tokens before line i; exact only where a piece starts: line i holds content,

@@ -307,15 +307,22 @@ _NON_WORD = str.maketrans({chr(c): " " for c in range(128)
 def words_in(text: str) -> set[str]:
     """The set of `_WORD.findall(text)`. In ASCII text a word is a run of [A-Za-z0-9_$]
     without its leading digits (findall cannot start a word on a digit, and once started
-    takes the rest of the run); splitting after one translate is three times faster."""
-    if not text.isascii():
-        return set(_WORD.findall(text))
+    takes the rest of the run); splitting after one translate is three times faster.
+    No word spans an ASCII character outside [A-Za-z0-9_$], so a run holding other
+    characters is handed to the regex on its own."""
     runs = set(text.translate(_NON_WORD).split())
+    words: list[str] = []
+    if not text.isascii():
+        wide = list(filterfalse(str.isascii, runs))
+        runs.difference_update(wide)
+        for run in wide:
+            words += _WORD.findall(run)
     # only runs that are no identifier (a digit first, or a `$`) can need stripping
     digit_led = [run for run in filterfalse(str.isidentifier, runs) if run[0] in _DIGITS]
     if digit_led:
         runs.difference_update(digit_led)
         runs.update(stripped for run in digit_led if (stripped := run.lstrip(_DIGITS)))
+    runs.update(words)
     return runs
 
 
