@@ -15,13 +15,17 @@ the encoder cannot even begin until it ends.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from itertools import compress, islice, repeat
+from operator import add, mul, not_
 
 import anyio
+import numpy as np
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import LineCounts, encode
+from splice.compact.counting import Ids, LineCounts, encode
 from splice.compact.detect import detect_kind
 from splice.compact.lines import (
     kept_runs,
@@ -67,18 +71,18 @@ def _executor() -> ThreadPoolExecutor:
         return _pool
 
 
-def _encode_beside(texts: list[str]) -> Future[list[list[int]]]:
-    """Encode `texts` on the worker thread; return once it is about to enter the
-    encoder, so the caller's next GIL-holding call (the parse) cannot starve it."""
+def _encode_beside(texts: list[str]) -> tuple[Future[list[Ids]], threading.Event]:
+    """Encode `texts` on the worker thread. The event is set once the worker is about to
+    enter the encoder: wait for it before the next long GIL-holding call (the parse),
+    which would otherwise starve the worker until it ends. Work done between the two
+    hides the worker's wake-up."""
     started = threading.Event()
 
-    def run() -> list[list[int]]:
+    def run() -> list[Ids]:
         started.set()
         return [encode(text) for text in texts]
 
-    future = _executor().submit(run)
-    started.wait()
-    return future
+    return _executor().submit(run), started
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -106,6 +110,10 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         kind = detect_kind(segs[0].text, segs[0].path)
     terms = query_terms(request.query)
     concepts = triggered(request.query) if kind == "code" else []
+    # code and text are shown as they came: their lines join back to the input, so the
+    # encoder can start at once (tool output is counted after cleaning, below)
+    early = kind not in TOOL_KINDS and sum(len(s.text) for s in segs) >= PARALLEL_CHARS
+    encoding = _encode_beside([s.text for s in segs]) if early else None
 
     prepared: list[_Prepared] = []
     for seg in segs:
@@ -115,21 +123,26 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
                                   language))
-    texts = ["".join(p.lines) for p in prepared]
+    # code and text are shown as they came: their lines join back to the input
+    texts = ["".join(p.lines) if kind in TOOL_KINDS else p.seg.text for p in prepared]
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
-    encoding = _encode_beside(texts + raw) if sum(map(len, texts)) >= PARALLEL_CHARS else None
-    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts) for p in prepared]
+    if encoding is None and kind in TOOL_KINDS and sum(map(len, texts)) >= PARALLEL_CHARS:
+        encoding = _encode_beside(texts + raw)
+        encoding[1].wait()  # no parse ahead: let the worker in now
+    before_parse = encoding[1].wait if encoding else None
+    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
+             for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    ids = encoding.result() if encoding else [encode(text) for text in texts + raw]
+    ids = encoding[0].result() if encoding else [encode(text) for text in texts + raw]
     for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
         prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
-    doc.est = _estimates(doc.lines, shown_tokens)
+    doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
     budget = _budget(request, kind, tokens_before)
@@ -141,12 +154,14 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             f"compact: a budget of {budget:g} tokens is smaller than the markers themselves "
             f"({floor:g} tokens for {len(prepared)} removal marker(s))",
             hint="Raise max_tokens or the ratio; short texts need no compaction.")
-    order = sorted(range(len(doc.lines)), key=doc.score.__getitem__, reverse=True)
+    # best first, ties in line order (a stable sort of the negated scores)
+    order: list[int] = np.argsort(-np.asarray(doc.score), kind="stable").tolist()
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
            terms: QueryTerms, concepts: list[Concept] | None = None,
+           before_parse: Callable[[], object] | None = None,
            ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
@@ -157,6 +172,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
     statements = docs = None
+    if before_parse is not None:
+        before_parse()
     if language:
         tree = parse(text, language)
         scopes, docs = outline(tree, language, lines)
@@ -172,6 +189,12 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
 def _document(prepared: list[_Prepared],
               parts: list[tuple[list[float], list[int], list[Scope]]],
               block_chains: bool = False) -> Document:
+    if len(prepared) == 1:  # one text: nothing to offset, the parts are the document
+        (prep,), ((sc, inn, scs),) = prepared, parts
+        n = len(prep.lines)
+        return Document(lines=prep.lines, est=[], score=sc, inner=inn, scopes=scs,
+                        seg_starts={0}, seg_ends={n - 1},
+                        parent=block_parents(prep.lines) if block_chains else None)
     lines: list[str] = []
     score: list[float] = []
     inner: list[int] = []
@@ -197,13 +220,15 @@ def _document(prepared: list[_Prepared],
                     seg_starts=starts, seg_ends=ends, parent=parent if block_chains else None)
 
 
-def _estimates(lines: list[str], tokens: int) -> list[float]:
+def _estimates(lines: list[str], tokens: int) -> tuple[list[float], list[int]]:
     """Per-line token estimates: one for the line break and indentation, the rest in
-    proportion to the visible characters, scaled so they sum to the exact count."""
+    proportion to the visible characters, scaled so they sum to the exact count; and the
+    blank lines (no visible character), found on the way."""
     visible = list(map(len, map(str.strip, lines)))
     total = sum(visible) or 1
     per_char = max(tokens - len(lines), tokens * 0.2) / total
-    return [1.0 + v * per_char for v in visible]
+    return (list(map(add, repeat(1.0), map(mul, visible, repeat(per_char)))),
+            list(compress(range(len(lines)), map(not_, visible))))
 
 
 def _budget(request: CompactRequest, kind: Kind, tokens_before: int) -> float | None:
@@ -261,16 +286,19 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     tokens_after = 0
     for prep in prepared:
         n = len(prep.lines)
-        kept = sel.kept[offset:offset + n] if sel else [True] * n
+        whole = len(prepared) == 1  # one text: its slices would be copies of the whole
+        kept = (sel.kept if whole else sel.kept[offset:offset + n]) if sel else [True] * n
         runs = kept_runs(kept)
         markers: dict[int, str] = {}
-        text = _assemble(prep, runs, doc.score[offset:offset + n], markers)
+        text = _assemble(prep, runs, doc.score if whole else doc.score[offset:offset + n],
+                         markers)
         first = prep.seg.start_line
         ranges = [(first + a, first + b - 1) for keep, a, b in runs if keep]
-        sections.append(CompactedSection(
+        # built from checked parts: no need to validate them again
+        sections.append(CompactedSection.model_construct(
             path=prep.seg.path, start_line=first,
             end_line=first + n - 1, text=text, kept_ranges=ranges,
-            lines_before=n, lines_kept=sum(kept)))
+            lines_before=n, lines_kept=sum(b - a for keep, a, b in runs if keep)))
         assert prep.blocks is not None
         tokens_after += prep.blocks.kept_total(runs, markers) if sel else prep.blocks.total
         offset += n
@@ -278,7 +306,7 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     joined = "".join(
         f"{s.header()}\n{s.text}" + ("" if s.text.endswith("\n") else "\n") for s in sections
     ) if from_chunks else sections[0].text
-    return CompactResult(
+    return CompactResult.model_construct(
         text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
         tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
         sections=sections, numbered=request.numbered)
@@ -289,22 +317,27 @@ def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[fl
     """The compacted text; markers[i] gets the marker replacing the stretch at line i."""
     lines = prep.lines
     n = len(lines)
+    repeats = REPEAT in score  # only tool output scores repeats; code never does
     out: list[str] = []
     for keep, i, j in runs:
         if keep:
             out.append("".join(lines[i:j]))
         else:
-            markers[i] = _marker(prep, lines[i:j], score[i:j], i > 0, j == n)
+            markers[i] = _marker(prep, i, j, score if repeats else None, j == n)
             out.append(markers[i])
     return "".join(out)
 
 
-def _marker(prep: _Prepared, stretch: list[str], score: list[float], after_kept: bool,
-            at_end: bool) -> str:
-    first = next((line for line in stretch if line.strip()), "")
-    indent = first[: len(first) - len(first.lstrip(" \t"))] if prep.comment else ""
-    repeats = after_kept and any(s == REPEAT for s in score) and all(
-        s == REPEAT or not line.strip() for s, line in zip(score, stretch, strict=True))
-    newline = "" if at_end and not stretch[-1].endswith("\n") else prep.newline
-    return marker_line(len(stretch), comment=prep.comment, indent=indent,
+def _marker(prep: _Prepared, i: int, j: int, score: list[float] | None, at_end: bool) -> str:
+    """The marker for removed lines [i, j): indented like its first line with content;
+    a stretch of nothing but repeats (and blank lines) after kept lines says so."""
+    lines = prep.lines
+    indent = ""
+    if prep.comment:
+        first = next((line for line in islice(lines, i, j) if line.strip()), "")
+        indent = first[: len(first) - len(first.lstrip(" \t"))]
+    repeats = score is not None and i > 0 and REPEAT in score[i:j] and all(
+        s == REPEAT or not line.strip() for s, line in zip(score[i:j], lines[i:j], strict=True))
+    newline = "" if at_end and not lines[j - 1].endswith("\n") else prep.newline
+    return marker_line(j - i, comment=prep.comment, indent=indent,
                        note="repeats of the lines above" if repeats else "", newline=newline)

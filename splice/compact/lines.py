@@ -8,14 +8,23 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from itertools import accumulate, groupby
+from itertools import accumulate, compress, islice
+from operator import ne
 
 from splice.core.tokens import count_tokens
 
 MARKER_RE = re.compile(r"\(filtered (\d+) lines?\)")
 
 
+# str.splitlines also breaks at these; where none occurs (and every \r is part of a
+# \r\n), it splits exactly at '\n', in one C call
+_OTHER_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
 def split_lines(text: str) -> list[str]:
+    if not any(map(text.__contains__, _OTHER_BREAKS)) and (
+            "\r" not in text or text.count("\r") == text.count("\r\n")):
+        return text.splitlines(keepends=True)
     parts = text.split("\n")
     lines = [p + "\n" for p in parts[:-1]]
     if parts[-1]:
@@ -43,15 +52,14 @@ def marker_tokens(comment: str) -> int:
 
 
 def kept_runs(kept: list[bool]) -> list[tuple[bool, int, int]]:
-    """Maximal runs of equal flags as (flag, first, one past last): groupby walks the
-    mask in C, so the Python work is per run, not per line."""
-    out: list[tuple[bool, int, int]] = []
-    a = 0
-    for flag, group in groupby(kept):
-        b = a + sum(1 for _ in group)
-        out.append((flag, a, b))
-        a = b
-    return out
+    """Maximal runs of equal flags as (flag, first, one past last): the places where a
+    flag differs from the next are found in C, so the Python work is per run, not per
+    line."""
+    n = len(kept)
+    if not n:
+        return []
+    cuts = [0, *compress(range(1, n), map(ne, kept, islice(kept, 1, None))), n]
+    return [(kept[a], a, b) for a, b in zip(cuts, islice(cuts, 1, None), strict=False)]
 
 
 def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import compress
 from operator import not_
 
+from splice.compact.lines import kept_runs
 from splice.compact.structure import Scope
 
 
@@ -70,19 +71,23 @@ class Selector:
         self.kept_tokens += doc.est[j]
 
     def _group(self, i: int) -> list[int]:
-        """Line i and the not-yet-kept signature lines of every definition around it."""
+        """Line i and the not-yet-kept signature lines of every definition around it
+        and the less indented lines it sits under (a line may come twice)."""
         group = [i]
         doc = self.doc
+        kept = self.kept
         s = doc.inner[i]
-        while s >= 0 and s not in self.scopes_done:
+        done = self.scopes_done
+        while s >= 0 and s not in done:
             scope = doc.scopes[s]
-            group.extend(j for j in range(scope.start, scope.header_end + 1) if not self.kept[j])
+            group.extend(j for j in range(scope.start, scope.header_end + 1) if not kept[j])
             s = scope.parent
         if doc.parent is not None:
-            p = doc.parent[i]
-            while p >= 0 and not self.kept[p]:
+            parent = doc.parent
+            p = parent[i]
+            while p >= 0 and not kept[p]:
                 group.append(p)
-                p = doc.parent[p]
+                p = parent[p]
         return group
 
     def _mark_scopes(self, i: int) -> None:
@@ -101,29 +106,54 @@ class Selector:
 
     def add(self, i: int, budget: float | None) -> bool:
         """Keep line i (with its signatures) if the total stays within budget."""
-        if self.kept[i]:
+        kept = self.kept
+        if kept[i]:
             return True
-        group = self._group(i)
+        doc = self.doc
+        # _group(i), inlined (this runs for most lines tried once the budget is nearly
+        # spent): only lines not kept yet, but a signature can also be a parent
+        fresh = [i]
+        s = doc.inner[i]
+        done, scopes = self.scopes_done, doc.scopes
+        while s >= 0 and s not in done:
+            scope = scopes[s]
+            for j in range(scope.start, scope.header_end + 1):
+                if not kept[j]:
+                    fresh.append(j)
+            s = scope.parent
+        parent = doc.parent
+        if parent is not None:
+            p = parent[i]
+            while p >= 0 and not kept[p]:
+                fresh.append(p)
+                p = parent[p]
+        if len(fresh) > 1:
+            fresh = list(dict.fromkeys(fresh))
+        est = doc.est
         if budget is not None:
             # Each added line removes at most one marker: when even that best case is over
             # budget, the add fails, so skip keeping and un-keeping the whole group.
-            fresh = list(dict.fromkeys(j for j in group if not self.kept[j]))
-            est = self.doc.est
-            best = (self.kept_tokens + sum(est[j] for j in fresh)
+            best = (self.kept_tokens + sum(map(est.__getitem__, fresh))
                     + (self.stretches - len(fresh)) * self.marker)
             if best > budget:
                 return False
-        before = (self.kept_tokens, self.stretches)
-        added = []
-        for j in group:
-            if not self.kept[j]:
-                self._keep(j)
-                added.append(j)
-        if budget is not None and self.total > budget:
-            for j in added:
-                self.kept[j] = False
-            self.kept_tokens, self.stretches = before
+        # _keep for each line, inlined: the same running sums in the same order
+        tokens, stretches = self.kept_tokens, self.stretches
+        starts, ends = doc.seg_starts, doc.seg_ends
+        for j in fresh:
+            left_removed = j not in starts and not kept[j - 1]
+            right_removed = j not in ends and not kept[j + 1]
+            if left_removed and right_removed:
+                stretches += 1
+            elif not left_removed and not right_removed:
+                stretches -= 1
+            kept[j] = True
+            tokens += est[j]
+        if budget is not None and tokens + stretches * self.marker > budget:
+            for j in fresh:
+                kept[j] = False
             return False
+        self.kept_tokens, self.stretches = tokens, stretches
         self._mark_scopes(i)
         return True
 
@@ -136,6 +166,7 @@ class Selector:
         done = self.scopes_done
         marker = self.marker
         limit = float("inf") if budget is None else budget
+        tokens, stretches = self.kept_tokens, self.stretches  # local copies of the totals
         for i in order:
             if score[i] < 0:
                 break
@@ -150,18 +181,23 @@ class Selector:
                 right_removed = i not in ends and not kept[i + 1]
                 delta = 1 if left_removed and right_removed else (
                     -1 if not left_removed and not right_removed else 0)
-                if self.kept_tokens + est[i] + (self.stretches + delta) * marker <= limit:
+                if tokens + est[i] + (stretches + delta) * marker <= limit:
                     kept[i] = True
-                    self.kept_tokens += est[i]
-                    self.stretches += delta
+                    tokens += est[i]
+                    stretches += delta
                     misses = 0
                     continue
-            elif self.add(i, budget):
-                misses = 0
-                continue
+            else:
+                self.kept_tokens, self.stretches = tokens, stretches
+                added = self.add(i, budget)
+                tokens, stretches = self.kept_tokens, self.stretches
+                if added:
+                    misses = 0
+                    continue
             misses += 1
             if misses > max_misses:
                 break
+        self.kept_tokens, self.stretches = tokens, stretches
 
     def keep_blank_edges(self, budget: float | None) -> None:
         """Keep the blank line just past either end of a kept region while the budget
@@ -185,26 +221,17 @@ class Selector:
     def close_small_gaps(self) -> None:
         """Keep removed stretches that cost no more than the marker replacing them."""
         doc = self.doc
-        kept = self.kept
-        n = len(kept)
-        i = 0
-        while i < n:
-            if kept[i]:
-                i += 1
+        est, score = doc.est, doc.score
+        ends = sorted(doc.seg_ends)
+        for keep, a, b in kept_runs(self.kept):
+            if keep:
                 continue
-            j = i
-            cost = 0.0
-            never = False
-            while j < n and not kept[j]:
-                cost += doc.est[j]
-                never = never or doc.score[j] < 0
-                j += 1
-                if j - 1 in doc.seg_ends:
-                    break
-            if cost <= self.marker and not never:
-                for k in range(i, j):
-                    self._keep(k)
-            i = j
+            # a removed run never spans two segments: cut it after each segment's end
+            cuts = [e + 1 for e in ends if a <= e < b - 1]
+            for lo, hi in zip([a, *cuts], [*cuts, b], strict=True):
+                if sum(est[lo:hi]) <= self.marker and min(score[lo:hi]) >= 0:
+                    for k in range(lo, hi):
+                        self._keep(k)
 
 
 def select(doc: Document, *, budget: float | None, threshold: float | None,

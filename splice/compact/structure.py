@@ -10,8 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
-from operator import sub
+from itertools import compress
+from operator import ne, sub
 
+import numpy as np
+import numpy.typing as npt
 from tree_sitter import Query, QueryCursor, Tree
 
 from splice.core.syntax import get_language
@@ -79,31 +82,37 @@ def _header_end(lines: list[str], def_row: int, body_row: int, body_col: int) ->
     return body_row if prefix.strip() else body_row - 1
 
 
-def outline(tree: Tree, language: str, lines: list[str]) -> tuple[list[Scope], list[bool]]:
+def outline(tree: Tree, language: str, lines: list[str],
+            ) -> tuple[list[Scope], npt.NDArray[np.bool_]]:
     """Definitions (with signature extents, nested) and comment/docstring lines, from one
     query pass over the tree."""
     n_lines = len(lines)
-    docs = [False] * n_lines
+    docs = np.zeros(n_lines, dtype=bool)  # per line: a comment or docstring line
     query = _query(language)
     if query is None:
         return [], docs
     decorated_start: dict[int, int] = {}
     defs: list[tuple[int, int, int, int]] = []
-    for _, captures in QueryCursor(query).matches(tree.root_node):
-        if "doc" in captures:
-            node = captures["doc"][0]
-            first, last = node.start_point[0], min(node.end_point[0], n_lines - 1)
-            if node.end_point[1] == 0 and last > first:
-                last -= 1
-            docs[first:last + 1] = [True] * (last - first + 1)
+    # captures, not matches: one list per capture name, no dict per match; a definition's
+    # body (and a decorated one's definition) is looked up by its field
+    captures = QueryCursor(query).captures(tree.root_node)
+    for node in captures.get("doc", ()):
+        first, (last, end_column) = node.start_point[0], node.end_point
+        last = min(last, n_lines - 1)
+        if end_column == 0 and last > first:
+            last -= 1
+        docs[first:last + 1] = True
+    for node in captures.get("decorated", ()):
+        inner = node.child_by_field_name("definition")
+        if inner is not None:
+            decorated_start[inner.start_byte] = node.start_point[0]
+    for node in captures.get("def", ()):
+        body = node.child_by_field_name("body")
+        if body is None:
             continue
-        if "decorated" in captures:
-            inner = captures["inner"][0]
-            decorated_start[inner.start_byte] = captures["decorated"][0].start_point[0]
-            continue
-        node, body = captures["def"][0], captures["body"][0]
-        defs.append((node.start_byte, node.start_point[0], node.end_point[0],
-                     _header_end(lines, node.start_point[0], *body.start_point)))
+        row = node.start_point[0]
+        defs.append((node.start_byte, row, node.end_point[0],
+                     _header_end(lines, row, *body.start_point)))
     scopes: list[Scope] = []
     for start_byte, row, end_row, header_end in sorted(defs, key=lambda d: (d[1], -d[2])):
         start = decorated_start.get(start_byte, row)
@@ -202,21 +211,27 @@ def block_parents(lines: list[str], tab: int = 4) -> list[int]:
     """Per line, the nearest line above it that is less indented (the `if`, `for`,
     `with` or call it sits in), -1 for blank lines and the outermost ones. Keeping a line
     with this chain keeps the condition or loop that gives it its meaning."""
-    parent = [-1] * len(lines)
-    indents: list[int] = []   # the open lines' indents, strictly increasing
-    opened: list[int] = []    # and their line numbers
+    n = len(lines)
+    parent = [-1] * n
     # leading whitespace per line, measured in C; blank lines measure their full length
-    widths = map(sub, map(len, lines), map(len, map(str.lstrip, lines)))
-    for i, (line, indent) in enumerate(zip(lines, widths, strict=True)):
-        if indent == len(line):
-            continue
-        if indent and line[0] == "\t":
-            indent = len(line[:indent].expandtabs(tab))
-        while indents and indents[-1] >= indent:
-            indents.pop()
-            opened.pop()
-        if opened:
-            parent[i] = opened[-1]
-        indents.append(indent)
-        opened.append(i)
+    widths = list(map(sub, map(len, lines), map(len, map(str.lstrip, lines))))
+    prev = -1       # the line before with content
+    prev_indent = 0
+    # The open lines (each less indented than the next) are always `prev` and its chain
+    # of parents, so the search walks that chain instead of keeping a stack.
+    for i in compress(range(n), map(ne, widths, map(len, lines))):
+        indent = widths[i]
+        if indent and lines[i][0] == "\t":
+            indent = widths[i] = len(lines[i][:indent].expandtabs(tab))
+        if prev >= 0:
+            if indent > prev_indent:
+                parent[i] = prev
+            elif indent == prev_indent:
+                parent[i] = parent[prev]
+            else:
+                p = parent[prev]
+                while p >= 0 and widths[p] >= indent:
+                    p = parent[p]
+                parent[i] = p
+        prev, prev_indent = i, indent
     return parent

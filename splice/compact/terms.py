@@ -122,30 +122,39 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
                     limit: int | None = None) -> set[int] | None:
     """0-based indices of the lines (by their start offsets) where `term` occurs;
     None as soon as it is on more than `limit` lines."""
-    lines: set[int] = set()
     hay = text if term.exact else lowered
     needle = term.text
     size = len(needle)
     max_suffix = 4 if term.stem else 0
+    exact = term.exact
+    n = len(text)
+    n_lines = len(starts)
+    cap = n_lines if limit is None else limit
+    # after a hit the search jumps to the next line, so every hit is on a new line
+    found: list[int] = []
     pos = hay.find(needle)
     while pos != -1:
         end = pos + size
-        if term.exact:
+        if exact:
             ok = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and (
-                end >= len(text) or not (text[end].isalnum() or text[end] == "_"))
+                end >= n or not (text[end].isalnum() or text[end] == "_"))
         else:
-            ok = _left_ok(text, pos) and _right_ok(text, end, max_suffix)
+            # _left_ok and _right_ok, with their common cases (a non-letter on either
+            # side) decided here
+            ok = (not pos or not text[pos - 1].isalpha() or _left_ok(text, pos)) and (
+                end >= n or not text[end].isalpha() or _right_ok(text, end, max_suffix))
         if ok:
             line = bisect_right(starts, pos) - 1
-            lines.add(line)
-            if limit is not None and len(lines) > limit:
+            found.append(line)
+            cap -= 1
+            if cap < 0:  # on more than `limit` lines
                 return None
             # one hit per line is enough: jump to the next line
-            nxt = starts[line + 1] if line + 1 < len(starts) else len(hay)
-            pos = hay.find(needle, max(nxt, end))
+            nxt = starts[line + 1] if line + 1 < n_lines else n
+            pos = hay.find(needle, nxt if nxt > end else end)
         else:
             pos = hay.find(needle, pos + 1)
-    return lines
+    return set(found)
 
 
 def term_hits(text: str, starts: list[int], terms: QueryTerms) -> list[tuple[Term, set[int]]]:

@@ -50,6 +50,9 @@ _BLOCK_END = re.compile(
     r"^=+ (?!FAILURES|ERRORS)[^=]+ =+\s*$|^Ran \d+ tests? in |^test result: |^(Tests|Test Suites):"
     r"|^(ok|FAIL)\s+\S+\s+[\d.]+s|^\s*--- PASS: |^=== RUN|^# Subtest: |^1\.\.\d+\s*$|^ok \d+ ")
 
+_BLOCK_START_FIRST = frozenset("=FE-pn")   # first characters _BLOCK_START can match
+_BLOCK_END_FIRST = frozenset("=RtTo F-#1")  # and _BLOCK_END (whitespace checked apart)
+
 _LOG_RULES: list[tuple[float, re.Pattern[str]]] = [
     (ERROR, re.compile(r"\b(ERROR|FATAL|CRITICAL|SEVERE|PANIC|Traceback|Exception|panic)\b"
                        r"|\berror\b|\bfailed\b|\bfailure\b")),
@@ -146,12 +149,17 @@ def test_output_scores(lines: list[str]) -> list[float]:
     in_block = False
     for line in lines:
         body = line.rstrip("\r\n")
-        if _BLOCK_START.search(body):
+        # every block pattern is anchored at the start: a line whose first character
+        # can begin none of them needs no search
+        first = body[:1]
+        if (first in _BLOCK_START_FIRST or first.isspace()) and _BLOCK_START.search(body):
             in_block = True
-        elif in_block and _BLOCK_END.search(body):
+        elif in_block and (first in _BLOCK_END_FIRST or first.isspace()) and \
+                _BLOCK_END.search(body):
             in_block = False
-        value = _classify_test(body) if body.strip() else NOISE
-        if in_block and PLAIN <= value < BLOCK and body.strip():
+        filled = not body.isspace() if body else False
+        value = _classify_test(body) if filled else NOISE
+        if in_block and PLAIN <= value < BLOCK and filled:
             value = BLOCK
         scores.append(value)
         blocks.append(in_block)

@@ -29,7 +29,7 @@ def segments_of(request: CompactRequest) -> list[Segment]:
         raise InvalidRequest("compact: no text to compact", hint="Send text or chunks.")
     for n, seg in enumerate(segs, 1):
         where = "the text" if request.chunks is None else f"chunk {n} ({seg.path or 'no path'})"
-        if not seg.text.strip():
+        if not seg.text or seg.text.isspace():
             raise InvalidRequest(f"compact: {where} is empty",
                                  hint="There is nothing to compact; send the text to shrink.")
         if "\x00" in seg.text:

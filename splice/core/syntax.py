@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -50,6 +50,7 @@ LINE_COMMENTS: dict[str, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=1024)
 def language_name(path: str | None) -> str | None:
     """The grammar name for a path by its extension, or None when splice has none."""
     if not path:

@@ -70,6 +70,7 @@ def test_run_bench_on_a_task_file(tmp_path: Path) -> None:
     assert case.ratio <= 0.35
     assert report.summary.code_gold_retention == 1.0
     assert report.summary.median_tokens_per_s > 0
+    assert case.tokens_per_thread_cpu_s > 0 and case.thread_cpu_seconds <= case.cpu_seconds + 1e-3
     png = tmp_path / "r.png"
     write_plot(report, png)
     assert png.read_bytes()[:4] == b"\x89PNG"

@@ -70,3 +70,32 @@ def test_a_kept_line_brings_the_conditions_it_sits_in() -> None:
     assert "            warn_deprecated_markup(part)\n" in kept
     assert "    if name == 'escape':\n        for part in name:\n" in kept
     assert kept.startswith("def handle(name):\n")
+
+
+def _stack_block_parents(lines: list[str], tab: int = 4) -> list[int]:
+    """The definition: a stack of the open lines, popped while at least as indented."""
+    parent = [-1] * len(lines)
+    stack: list[tuple[int, int]] = []
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        indent = len(line) - len(line.lstrip())
+        if indent and line[0] == "\t":
+            indent = len(line[:indent].expandtabs(tab))
+        while stack and stack[-1][1] >= indent:
+            stack.pop()
+        parent[i] = stack[-1][0] if stack else -1
+        stack.append((i, indent))
+    return parent
+
+
+def test_block_parents_match_the_stack_definition() -> None:
+    import random
+
+    from splice.compact.structure import block_parents
+
+    rng = random.Random(3)
+    for _ in range(500):
+        lines = [rng.choice(["", " ", "\t", "  ", "    ", "\t  ", "        "])
+                 + rng.choice(["x\n", "\n", "y = 1\n", "  \n"]) for _ in range(rng.randint(0, 40))]
+        assert block_parents(lines) == _stack_block_parents(lines), lines

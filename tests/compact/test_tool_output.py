@@ -174,3 +174,23 @@ async def test_node_test_tap_output_keeps_failures() -> None:
     assert "price 7 is a number" not in result.text
     assert "node:internal" not in result.text
     assert result.tokens_after < result.tokens_before / 3
+
+
+def test_block_patterns_only_match_lines_starting_with_a_listed_character() -> None:
+    import random
+
+    from splice.compact import tooloutput as t
+
+    rng = random.Random(9)
+    samples = ["=== FAILURES ===", "FAIL: test_x", "ERROR: t", "  --- FAIL: TestX", "---- a stdout ----",
+               "  ● suite", "panic: boom", "not ok 3 - x", "=== short ===", "Ran 3 tests in 0.1s",
+               "test result: ok", "Tests: 1", "ok  pkg 0.1s", "  --- PASS: T", "=== RUN T",
+               "# Subtest: x", "1..4", "ok 2 - y", "\tpanic: x", "\u00a0● z"]
+    pieces = ["=", " ", "F", "x", "-", "●", "1", ".", "#", "ok", "\t", "\u2003"]
+    samples += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 12))) for _ in range(3000)]
+    for body in samples:
+        first = body[:1]
+        if t._BLOCK_START.search(body):
+            assert first in t._BLOCK_START_FIRST or first.isspace(), body
+        if t._BLOCK_END.search(body):
+            assert first in t._BLOCK_END_FIRST or first.isspace(), body
