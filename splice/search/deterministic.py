@@ -16,7 +16,7 @@ from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
 from splice.search.items import item_terms, promote
 from splice.search.links import linked_files, move_up
-from splice.search.priors import prior, wants_tests
+from splice.search.priors import prior, stub_prior, wants_tests
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 
@@ -179,7 +179,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got.terms, got.paths)
-    priors = {p: prior(p, tests_wanted) for p in boosted}
+    file_set = set(known_files)
+    priors = {p: prior(p, tests_wanted) * stub_prior(p, file_set) for p in boosted}
     score = Counter({p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if got.items:

@@ -134,7 +134,6 @@ async def test_the_top_five_files_are_shown_before_second_regions(tmp_path: Path
 
 def test_vendored_and_generated_files_rank_lower() -> None:
     pairs = [("pkg/_vendor/six.py", "pkg/six.py"), ("third_party/x/y.py", "x/y.py"),
-             ("src/pkg.egg-info/top_level.py", "src/pkg/top_level.py"),
              ("proto/api_pb2.py", "proto/api.py"), ("static/app.min.js", "static/app.js")]
     for vendored, own in pairs:
         assert prior(vendored) == VENDOR_PRIOR * prior(own), vendored
