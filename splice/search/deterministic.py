@@ -32,6 +32,7 @@ CLUSTER_GAP = 10
 SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
+ITEM_MIN_PRIOR = 0.1  # below: project files and metadata, never lifted by a listed item
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
 
@@ -186,7 +187,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     if got.items:
         item_scores = [Counter({p: sum(per_term[i][p] for i in item) * priors[p]
                                 for p in boosted}) for item in got.items]
-        order = promote(order, score, item_scores)
+        fixed = {p for p in boosted if priors[p] < ITEM_MIN_PRIOR}
+        order = promote(order, score, item_scores, fixed)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),

@@ -49,11 +49,13 @@ def item_terms(query: str, terms: list[Term]) -> list[list[int]]:
     return out if len(out) >= 2 else []
 
 
-def promote(order: list[str], score: Counter[str], items: list[Counter[str]]) -> list[str]:
+def promote(order: list[str], score: Counter[str], items: list[Counter[str]],
+            fixed: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """`order` (files best first) with each item's clear best file (MARGIN ahead of the
     item's second) moved up into the first ITEM_SLOTS places: at most PROMOTED of them,
     strongest first, the global best staying first. `items` holds each item's score per
-    file (priors applied)."""
+    file (priors applied). A file in `fixed` (a changelog, packaging metadata) is never
+    lifted: an item that wins there is the changelog quoting itself, not a pointer."""
     if not order or not items:
         return order
     winners = []
@@ -63,7 +65,7 @@ def promote(order: list[str], score: Counter[str], items: list[Counter[str]]) ->
             continue
         best, value = ranked[0]
         second = ranked[1][1] if len(ranked) > 1 else 0.0
-        if value >= MARGIN * second and best not in winners:
+        if value >= MARGIN * second and best not in winners and best not in fixed:
             winners.append(best)
     head = order[:ITEM_SLOTS]
     lifted = [w for w in sorted(winners, key=lambda f: -score[f]) if w not in head][:PROMOTED]

@@ -63,6 +63,16 @@ def test_promote_lifts_only_a_clear_item_winner() -> None:
     assert promote(order, score, []) == order
 
 
+def test_promote_never_lifts_a_changelog_or_metadata_file() -> None:
+    order = [f"f{i}.py" for i in range(8)] + ["CHANGES.rst"]
+    score = Counter({f: 10.0 - i for i, f in enumerate(order)})
+    quoted = Counter({"CHANGES.rst": 3.0, "f0.py": 1.0})  # the item wins in the changelog
+    assert promote(order, score, [quoted], fixed={"CHANGES.rst"}) == order
+    # the same pointer to a code file is still lifted
+    assert "f7.py" in promote(order, score, [Counter({"f7.py": 3.0, "f0.py": 1.0})],
+                              fixed={"CHANGES.rst"})[:5]
+
+
 async def test_each_listed_item_gets_its_file_in_the_top_five(tmp_path: Path) -> None:
     root = build(tmp_path, call="str")  # no reference link competes for the fifth place
     listed = await ask(root, TWO_ITEMS)

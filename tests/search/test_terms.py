@@ -65,3 +65,13 @@ def test_all_stopword_query_still_searches_something() -> None:
     texts = [t.text for t in extract_terms("add support").terms]
     assert texts and set(texts) <= {"add", "support"}
     assert extract_terms("the and of").terms == []
+
+
+def test_a_long_changelog_keeps_words_from_its_later_items() -> None:
+    items = ["- Fixed `alpha_one` when beta gamma delta epsilon zeta theta iota kappa lambda",
+             "- Fixed `omega_two` for sigma upsilon chi psi rho tau phi mu nu xi omicron",
+             "- Fixed `pi_three` and `eta_four` with lexer keywords tokens grouping"]
+    texts = {t.text.lower() for t in extract_terms("\n".join(items)).terms}
+    assert {"alpha_one", "omega_two", "pi_three", "eta_four"} <= texts
+    assert len(texts) > 24  # more than the old cap of 24 terms
+    assert "group" in texts  # a word of the last item (stemmed) is still searched
