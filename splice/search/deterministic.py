@@ -33,6 +33,7 @@ SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 ITEM_MIN_PRIOR = 0.1  # below: project files and metadata, never lifted by a listed item
+LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
 
@@ -201,8 +202,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
+    lead = _leading(top, priors)
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
-                                  def_lines, frames)
+                                  def_lines, frames, lead)
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []
     if linked:
@@ -210,7 +212,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         _lift_scores(score, top)
         ranking.files = [(p, score[p]) for p in top]
         ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf,
-                                      attribute, def_lines, frames)
+                                      attribute, def_lines, frames, _leading(top, priors))
     return ranking
 
 
@@ -246,6 +248,14 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
     return out
 
 
+def _leading(top: list[str], priors: dict[str, float]) -> set[str]:
+    """The files whose best regions are shown first: the best file whatever it is, then the
+    next files the priors take for the code itself, FIRST_PASS in all (tests, docs and
+    scripts wait in score order: top-k counts files, and the fix is in the code)."""
+    code = [p for p in top[1:] if priors.get(p, 1.0) >= LEAD_PRIOR]
+    return set(top[:1] + code[:FIRST_PASS - 1])
+
+
 def _lift_scores(score: Counter[str], top: list[str]) -> None:
     """A file moved up the order takes the score of the place it took, so its spans are
     ordered with their neighbours' (scores stay non-increasing along `top`)."""
@@ -264,7 +274,7 @@ def _owner_class(defs: list[Definition], method: Definition) -> str | None:
 def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
              pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
              attribute: _Attributor, def_lines: dict[str, dict[int, float]],
-             frames: dict[str, list[Frame]]) -> list[Candidate]:
+             frames: dict[str, list[Frame]], lead: set[str]) -> list[Candidate]:
     """Score line hits, group them by definition (or nearness), grow, order best first."""
     top_idf = max(idf, default=1.0) or 1.0
     hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -283,7 +293,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
 
     out: list[Candidate] = []
     best_file = score[top[0]] or 1.0
-    for rank_of_file, path in enumerate(top):
+    for path in top:
         rows = hits.get(path)
         if not rows:
             continue
@@ -315,7 +325,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             # the first files' best regions come before anyone's second: top-k counts files
-            tier = 0 if k == 0 and rank_of_file < FIRST_PASS else 1
+            tier = 0 if k == 0 and path in lead else 1
             out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus,
                                  tier))
     return _merge(out)

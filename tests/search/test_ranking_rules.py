@@ -9,7 +9,9 @@ from pathlib import Path
 from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.search import SearchRequest, deterministic, search
+from splice.search.api import prepare
 from splice.search.budget import Candidate, LineCache, fit
+from splice.search.engine import Engine
 from splice.search.items import item_terms, promote, split_items
 from splice.search.priors import VENDOR_PRIOR, prior
 from splice.search.terms import extract_terms
@@ -138,6 +140,42 @@ async def test_the_top_five_files_are_shown_before_second_regions(tmp_path: Path
     first = (await search(SearchRequest(query=CACHE_QUERY, repo=str(root)))).spans
     # cache.py's other two regions wait until five files have shown their best one
     assert len({s.path for s in first[:5]}) == 5
+
+
+def test_the_leading_files_are_code_after_the_best_one() -> None:
+    top = ["pkg/a.py", "tests/test_a.py", "pkg/b.py", "docs/conf_helpers.py", "pkg/c.py",
+           "scripts/gen.py", "pkg/d.py", "pkg/e.py", "pkg/f.py"]
+    priors = {p: prior(p) for p in top}
+    assert deterministic._leading(top, priors) == {"pkg/a.py", "pkg/b.py", "pkg/c.py",
+                                                   "pkg/d.py", "pkg/e.py"}
+    # the best file leads whatever it is: a query about a test finds the test first
+    top[0], top[1] = top[1], top[0]
+    assert "tests/test_a.py" in deterministic._leading(top, priors)
+    # all code: the first five, as before
+    code = [f"pkg/m{i}.py" for i in range(8)]
+    assert deterministic._leading(code, {p: 1.0 for p in code}) == set(code[:5])
+
+
+TEST_OF_STORE = "".join(f"""def test_cache_entry_{i}(store):
+    # Look up a cache entry in the store; expire stale cache entries.
+    assert cache_entry_{i}(store, "key") is None  # stale_entry_regression
+""" for i in range(6))
+TEST_QUERY = CACHE_QUERY + " Seen in stale_entry_regression."
+
+
+async def test_a_test_file_waits_behind_the_leading_code_files(tmp_path: Path) -> None:
+    root = build(tmp_path, call="str", extra={"tests/test_cache.py": TEST_OF_STORE})
+    spans = (await search(SearchRequest(query=TEST_QUERY, repo=str(root)))).spans
+    ranked = [p for p, _ in (await _file_ranking(root, TEST_QUERY))]
+    assert "tests/test_cache.py" in ranked[:5]  # the file ranking has it among the first five
+    assert "tests/test_cache.py" not in files_of(spans)[:5]  # but five code files come first
+
+
+async def _file_ranking(root: Path, query: str) -> list[tuple[str, float]]:
+    request = SearchRequest(query=query, repo=str(root))
+    ctx, _, _ = await prepare(request, Engine(Repo(root)))
+    got = await deterministic.gather(ctx.engine, ctx.scope, query)
+    return (await deterministic.rank(ctx, got)).files
 
 
 # -- vendored and generated files ---------------------------------------------------------
