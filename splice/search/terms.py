@@ -32,6 +32,7 @@ over own per same she should since so some such than that the their them then th
 they this those through to too under until up upon us use used uses using very via was we
 were what when where whether which while who whom why will with within without would yet
 you your thank thanks reporting
+don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn
 fix fixed fixes fixing bug bugs issue issues add added adds adding support supported
 supports allow allowed allows change changed changes remove removed removes improve
 improved improves deprecate deprecated deprecation version versions release released new
