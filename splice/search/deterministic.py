@@ -14,9 +14,8 @@ from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
-from splice.search.items import item_terms, promote
 from splice.search.links import linked_files, move_up
-from splice.search.priors import prior, stub_prior, wants_tests
+from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 
@@ -32,7 +31,6 @@ CLUSTER_GAP = 10
 SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
-ITEM_MIN_PRIOR = 0.1  # below: project files and metadata, never lifted by a listed item
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
@@ -95,7 +93,6 @@ class Gathered:
     tf: list[Counter[str]]
     pattern_hits: list[GrepMatch]
     attribute: _Attributor
-    items: list[list[int]] = field(default_factory=list)  # term indices of each listed item
 
 
 async def gather(engine: Engine, scope: list[str], query: str,
@@ -113,8 +110,7 @@ async def gather(engine: Engine, scope: list[str], query: str,
             tf[i][path] += count
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
-    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute,
-                    item_terms(query, terms))
+    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
 
 
 async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
@@ -181,15 +177,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got.terms, got.paths)
-    file_set = set(known_files)
-    priors = {p: prior(p, tests_wanted) * stub_prior(p, file_set) for p in boosted}
+    priors = {p: prior(p, tests_wanted) for p in boosted}
     score = Counter({p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
-    if got.items:
-        item_scores = [Counter({p: sum(per_term[i][p] for i in item) * priors[p]
-                                for p in boosted}) for item in got.items]
-        fixed = {p for p in boosted if priors[p] < ITEM_MIN_PRIOR}
-        order = promote(order, score, item_scores, fixed)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
@@ -250,7 +240,7 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
 
 def _leading(top: list[str], priors: dict[str, float]) -> set[str]:
     """The files whose best regions are shown first: the best file whatever it is, then the
-    next files the priors take for the code itself, FIRST_PASS in all (tests, docs and
+    next files the priors take for the code itself, FIRST_PASS in all (tests, docs, prose and
     scripts wait in score order: top-k counts files, and the fix is in the code)."""
     if FIRST_PASS <= 0:
         return set()

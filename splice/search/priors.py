@@ -19,9 +19,6 @@ PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
 VENDOR_PARTS = {"vendor", "_vendor", "vendored", "third_party", "thirdparty", "node_modules"}
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".min.js", ".min.css", ".bundle.js")
 VENDOR_PRIOR = 0.3  # someone else's code, or made by a tool: a fix goes to its source
-STUB_PRIOR = 0.3    # a .pyi beside its .py mirrors it: the fix is in the .py
-SCRIPT_PARTS = {"scripts", "tools", "ci"}  # the project's own tooling, at the repo's top
-SCRIPT_PRIOR = 0.5
 PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
@@ -44,26 +41,14 @@ def prior(path: str, tests_wanted: bool = False) -> float:
         factor *= TEST_PRIOR
     if parts & DOC_PARTS:
         factor *= 0.5
-    if parts & VENDOR_PARTS or name.endswith(GENERATED_SUFFIXES):
+    if parts & VENDOR_PARTS or any(p.endswith(".egg-info") for p in parts) \
+            or name.endswith(GENERATED_SUFFIXES):
         factor *= VENDOR_PRIOR
-    if len(pure.parts) > 1 and pure.parts[0].lower() in SCRIPT_PARTS:
-        factor *= SCRIPT_PRIOR
     is_code = os.path.splitext(name)[1] in EXTENSIONS
-    # build metadata (SOURCES.txt lists every file name) and a docs build's conf.py
-    metadata = any(p.endswith(".egg-info") for p in parts) or \
-        (name == "conf.py" and bool(parts & DOC_PARTS))
-    if metadata or name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
+    if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
         factor *= 0.05  # changelogs, licences, packaging: about the code, not the code
     elif pure.suffix.lower() in PROSE_SUFFIXES:
         factor *= 0.3
     elif not is_code:
         factor *= 0.4
     return factor
-
-
-def stub_prior(path: str, files: set[str]) -> float:
-    """A `.pyi` stub ranks below when the `.py` it mirrors is in the repo (a stub-only
-    package keeps its stubs)."""
-    if path.endswith(".pyi") and path[:-1] in files:
-        return STUB_PRIOR
-    return 1.0

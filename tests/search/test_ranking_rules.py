@@ -1,9 +1,9 @@
 """The ranking rules for multi-file answers, each on a tiny repo, each with a case it must
-leave alone: listed items, reference links, the breadth pass and the vendored-file prior."""
+leave alone: reference links, the breadth pass (led by code files) and the vendored-file
+prior."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from splice.core.repo import Repo
@@ -12,14 +12,10 @@ from splice.search import SearchRequest, deterministic, search
 from splice.search.api import prepare
 from splice.search.budget import Candidate, LineCache, fit
 from splice.search.engine import Engine
-from splice.search.items import item_terms, promote, split_items
 from splice.search.priors import VENDOR_PRIOR, prior
-from splice.search.terms import extract_terms
 from tests.search.ranking_repo import build
 
 CACHE_QUERY = "Fix stale cache entry expiry in the store lookup."
-TWO_ITEMS = ("- Fix stale cache entry expiry in the store lookup.\n"
-             "- Fix receiver disconnect for a signal.\n")
 
 
 def files_of(spans: list[Span]) -> list[str]:
@@ -29,59 +25,6 @@ def files_of(spans: list[Span]) -> list[str]:
 async def ask(root: Path, query: str, max_tokens: int = 4000) -> list[str]:
     result = await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
     return files_of(result.spans)
-
-
-# -- listed items -------------------------------------------------------------------------
-
-def test_split_items_joins_continuation_lines() -> None:
-    query = "Bug fixes:\n\n- Fix the lexer\n  for long strings.\n* Add `Foo.bar` to the API.\n"
-    assert split_items(query) == ["Bug fixes:", "Fix the lexer for long strings.",
-                                  "Add `Foo.bar` to the API."]
-
-
-def test_a_query_without_two_bullets_is_one_item() -> None:
-    query = "- Fix the lexer\n  for long strings."
-    assert split_items(query) == [query]
-    assert split_items("plain text, no list") == ["plain text, no list"]
-    assert item_terms("plain text about the lexer", extract_terms("lexer").terms) == []
-
-
-def test_item_terms_maps_each_item_to_its_terms() -> None:
-    terms = extract_terms(TWO_ITEMS).terms
-    items = item_terms(TWO_ITEMS, terms)
-    texts = [{terms[i].text for i in item} for item in items]
-    assert len(texts) == 2
-    assert {"cache", "stale"} <= texts[0] and "receiver" not in texts[0]
-    assert {"receiver", "disconnect"} <= texts[1] and "cache" not in texts[1]
-
-
-def test_promote_lifts_only_a_clear_item_winner() -> None:
-    order = [f"f{i}.py" for i in range(8)]
-    score = Counter({f: 10.0 - i for i, f in enumerate(order)})
-    clear = Counter({"f7.py": 3.0, "f0.py": 1.0})
-    assert promote(order, score, [clear])[:5] == ["f0.py", "f1.py", "f2.py", "f3.py", "f7.py"]
-    close = Counter({"f7.py": 3.0, "f0.py": 2.5})  # not MARGIN ahead: no pointer
-    assert promote(order, score, [close]) == order
-    assert promote(order, score, []) == order
-
-
-def test_promote_never_lifts_a_changelog_or_metadata_file() -> None:
-    order = [f"f{i}.py" for i in range(8)] + ["CHANGES.rst"]
-    score = Counter({f: 10.0 - i for i, f in enumerate(order)})
-    quoted = Counter({"CHANGES.rst": 3.0, "f0.py": 1.0})  # the item wins in the changelog
-    assert promote(order, score, [quoted], fixed={"CHANGES.rst"}) == order
-    # the same pointer to a code file is still lifted
-    assert "f7.py" in promote(order, score, [Counter({"f7.py": 3.0, "f0.py": 1.0})],
-                              fixed={"CHANGES.rst"})[:5]
-
-
-async def test_each_listed_item_gets_its_file_in_the_top_five(tmp_path: Path) -> None:
-    root = build(tmp_path, call="str")  # no reference link competes for the fifth place
-    listed = await ask(root, TWO_ITEMS)
-    assert "pkg/hooks.py" in listed[:5]
-    # the same words as one sentence: no item, no lift (the stores share the hooks' words)
-    sentence = await ask(root, TWO_ITEMS.replace("\n- ", " ").lstrip("- "))
-    assert "pkg/hooks.py" not in sentence[:5]
 
 
 # -- reference links ----------------------------------------------------------------------
@@ -144,7 +87,7 @@ async def test_the_top_five_files_are_shown_before_second_regions(tmp_path: Path
 
 def test_the_leading_files_are_code_after_the_best_one() -> None:
     top = ["pkg/a.py", "tests/test_a.py", "pkg/b.py", "docs/conf_helpers.py", "pkg/c.py",
-           "scripts/gen.py", "pkg/d.py", "pkg/e.py", "pkg/f.py"]
+           "docs/index.rst", "pkg/d.py", "pkg/e.py", "pkg/f.py"]
     priors = {p: prior(p) for p in top}
     assert deterministic._leading(top, priors) == {"pkg/a.py", "pkg/b.py", "pkg/c.py",
                                                    "pkg/d.py", "pkg/e.py"}
@@ -182,6 +125,7 @@ async def _file_ranking(root: Path, query: str) -> list[tuple[str, float]]:
 
 def test_vendored_and_generated_files_rank_lower() -> None:
     pairs = [("pkg/_vendor/six.py", "pkg/six.py"), ("third_party/x/y.py", "x/y.py"),
+             ("src/pkg.egg-info/top_level.py", "src/pkg/top_level.py"),
              ("proto/api_pb2.py", "proto/api.py"), ("static/app.min.js", "static/app.js")]
     for vendored, own in pairs:
         assert prior(vendored) == VENDOR_PRIOR * prior(own), vendored
