@@ -240,8 +240,8 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
 
 def _leading(top: list[str], priors: dict[str, float]) -> set[str]:
     """The files whose best regions are shown first: the best file whatever it is, then the
-    next files the priors take for the code itself, FIRST_PASS in all (tests, docs, prose and
-    scripts wait in score order: top-k counts files, and the fix is in the code)."""
+    next files the priors take for the code itself, FIRST_PASS in all (tests, docs and prose
+    wait in score order: top-k counts files, and the fix is in the code)."""
     if FIRST_PASS <= 0:
         return set()
     code = [p for p in top[1:] if priors.get(p, 1.0) >= LEAD_PRIOR]
