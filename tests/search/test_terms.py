@@ -45,6 +45,13 @@ def test_stopwords_dropped_and_words_stemmed() -> None:
     assert stem("parsing") == "pars" and stem("class") == "class"
 
 
+def test_the_stem_of_a_contraction_is_no_term() -> None:
+    got = texts("Don't ignore the width argument; it doesn't wrap and isn't kept")
+    assert {"don", "doesn", "isn"}.isdisjoint(got)
+    assert {"width", "ignore", "wrap"} <= set(got)
+    assert "donor" in texts("the donor list")  # a word that merely starts alike is kept
+
+
 def test_prose_words_share_a_budget() -> None:
     many = "apple banana cherry grape lemon mango olive peach plum melon kiwi guava my_func"
     terms = {t.text: t for t in extract_terms(many).terms}
