@@ -14,7 +14,6 @@ from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
 from splice.search.index import refresh
-from splice.search.items import item_terms, promote
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
@@ -32,6 +31,7 @@ CLUSTER_GAP = 10
 SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
+LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
 
@@ -93,7 +93,6 @@ class Gathered:
     tf: list[Counter[str]]
     pattern_hits: list[GrepMatch]
     attribute: _Attributor
-    items: list[list[int]] = field(default_factory=list)  # term indices of each listed item
 
 
 async def gather(engine: Engine, scope: list[str], query: str,
@@ -111,8 +110,7 @@ async def gather(engine: Engine, scope: list[str], query: str,
             tf[i][path] += count
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
-    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute,
-                    item_terms(query, terms))
+    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
 
 
 async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
@@ -182,10 +180,6 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     priors = {p: prior(p, tests_wanted) for p in boosted}
     score = Counter({p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
-    if got.items:
-        item_scores = [Counter({p: sum(per_term[i][p] for i in item) * priors[p]
-                                for p in boosted}) for item in got.items]
-        order = promote(order, score, item_scores)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
@@ -198,8 +192,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
+    lead = _leading(top, priors)
     ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
-                                  def_lines, frames)
+                                  def_lines, frames, lead)
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []
     if linked:
@@ -207,7 +202,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         _lift_scores(score, top)
         ranking.files = [(p, score[p]) for p in top]
         ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf,
-                                      attribute, def_lines, frames)
+                                      attribute, def_lines, frames, _leading(top, priors))
     return ranking
 
 
@@ -243,6 +238,16 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
     return out
 
 
+def _leading(top: list[str], priors: dict[str, float]) -> set[str]:
+    """The files whose best regions are shown first: the best file whatever it is, then the
+    next files the priors take for the code itself, FIRST_PASS in all (tests, docs and prose
+    wait in score order: top-k counts files, and the fix is in the code)."""
+    if FIRST_PASS <= 0:
+        return set()
+    code = [p for p in top[1:] if priors.get(p, 1.0) >= LEAD_PRIOR]
+    return set(top[:1] + code[:FIRST_PASS - 1])
+
+
 def _lift_scores(score: Counter[str], top: list[str]) -> None:
     """A file moved up the order takes the score of the place it took, so its spans are
     ordered with their neighbours' (scores stay non-increasing along `top`)."""
@@ -261,7 +266,7 @@ def _owner_class(defs: list[Definition], method: Definition) -> str | None:
 def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
              pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
              attribute: _Attributor, def_lines: dict[str, dict[int, float]],
-             frames: dict[str, list[Frame]]) -> list[Candidate]:
+             frames: dict[str, list[Frame]], lead: set[str]) -> list[Candidate]:
     """Score line hits, group them by definition (or nearness), grow, order best first."""
     top_idf = max(idf, default=1.0) or 1.0
     hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -280,7 +285,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
 
     out: list[Candidate] = []
     best_file = score[top[0]] or 1.0
-    for rank_of_file, path in enumerate(top):
+    for path in top:
         rows = hits.get(path)
         if not rows:
             continue
@@ -312,7 +317,7 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             # the first files' best regions come before anyone's second: top-k counts files
-            tier = 0 if k == 0 and rank_of_file < FIRST_PASS else 1
+            tier = 0 if k == 0 and path in lead else 1
             out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus,
                                  tier))
     return _merge(out)

@@ -19,6 +19,7 @@ WEIGHTS: dict[str, float] = {"identifier": 1.0, "dotted": 1.2, "part": 0.35, "wo
                              "path": 1.0, "phrase": 1.3, "pattern": 1.5}
 
 WORD_BUDGET = 6
+MAX_TERMS = 32  # a changelog of several items needs words from its later items too
 MAX_QUERY_CHARS = 20_000  # a pasted log longer than this adds noise, not terms
 
 STOPWORDS = frozenset("""
@@ -31,6 +32,7 @@ over own per same she should since so some such than that the their them then th
 they this those through to too under until up upon us use used uses using very via was we
 were what when where whether which while who whom why will with within without would yet
 you your thank thanks reporting
+don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn
 fix fixed fixes fixing bug bugs issue issues add added adds adding support supported
 supports allow allowed allows change changed changes remove removed removes improve
 improved improves deprecate deprecated deprecation version versions release released new
@@ -153,7 +155,7 @@ class _Collector:
 
 
 def extract_terms(query: str) -> QueryTerms:
-    """All terms of a query, strongest first (at most 24), with frames and paths."""
+    """All terms of a query, strongest first (at most MAX_TERMS), with frames and paths."""
     query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
     text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", query)))
     text = text.replace("Traceback (most recent call last):", " ").replace("``", "`")
@@ -205,7 +207,7 @@ def extract_terms(query: str) -> QueryTerms:
                 got.terms.setdefault(token.lower(), Term(text=token, kind="word",
                                                          weight=WEIGHTS["word"] / 2,
                                                          names=[token.lower()]))
-    ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:24]
+    ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:MAX_TERMS]
     # Prose words share one budget, so a long sentence does not drown its few identifiers.
     words = [t for t in ranked if t.kind in ("word", "part")]
     if len(words) > WORD_BUDGET:

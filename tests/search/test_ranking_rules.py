@@ -1,23 +1,21 @@
 """The ranking rules for multi-file answers, each on a tiny repo, each with a case it must
-leave alone: listed items, reference links, the breadth pass and the vendored-file prior."""
+leave alone: reference links, the breadth pass (led by code files) and the vendored-file
+prior."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.search import SearchRequest, deterministic, search
+from splice.search.api import prepare
 from splice.search.budget import Candidate, LineCache, fit
-from splice.search.items import item_terms, promote, split_items
+from splice.search.engine import Engine
 from splice.search.priors import VENDOR_PRIOR, prior
-from splice.search.terms import extract_terms
 from tests.search.ranking_repo import build
 
 CACHE_QUERY = "Fix stale cache entry expiry in the store lookup."
-TWO_ITEMS = ("- Fix stale cache entry expiry in the store lookup.\n"
-             "- Fix receiver disconnect for a signal.\n")
 
 
 def files_of(spans: list[Span]) -> list[str]:
@@ -27,49 +25,6 @@ def files_of(spans: list[Span]) -> list[str]:
 async def ask(root: Path, query: str, max_tokens: int = 4000) -> list[str]:
     result = await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
     return files_of(result.spans)
-
-
-# -- listed items -------------------------------------------------------------------------
-
-def test_split_items_joins_continuation_lines() -> None:
-    query = "Bug fixes:\n\n- Fix the lexer\n  for long strings.\n* Add `Foo.bar` to the API.\n"
-    assert split_items(query) == ["Bug fixes:", "Fix the lexer for long strings.",
-                                  "Add `Foo.bar` to the API."]
-
-
-def test_a_query_without_two_bullets_is_one_item() -> None:
-    query = "- Fix the lexer\n  for long strings."
-    assert split_items(query) == [query]
-    assert split_items("plain text, no list") == ["plain text, no list"]
-    assert item_terms("plain text about the lexer", extract_terms("lexer").terms) == []
-
-
-def test_item_terms_maps_each_item_to_its_terms() -> None:
-    terms = extract_terms(TWO_ITEMS).terms
-    items = item_terms(TWO_ITEMS, terms)
-    texts = [{terms[i].text for i in item} for item in items]
-    assert len(texts) == 2
-    assert {"cache", "stale"} <= texts[0] and "receiver" not in texts[0]
-    assert {"receiver", "disconnect"} <= texts[1] and "cache" not in texts[1]
-
-
-def test_promote_lifts_only_a_clear_item_winner() -> None:
-    order = [f"f{i}.py" for i in range(8)]
-    score = Counter({f: 10.0 - i for i, f in enumerate(order)})
-    clear = Counter({"f7.py": 3.0, "f0.py": 1.0})
-    assert promote(order, score, [clear])[:5] == ["f0.py", "f1.py", "f2.py", "f3.py", "f7.py"]
-    close = Counter({"f7.py": 3.0, "f0.py": 2.5})  # not MARGIN ahead: no pointer
-    assert promote(order, score, [close]) == order
-    assert promote(order, score, []) == order
-
-
-async def test_each_listed_item_gets_its_file_in_the_top_five(tmp_path: Path) -> None:
-    root = build(tmp_path, call="str")  # no reference link competes for the fifth place
-    listed = await ask(root, TWO_ITEMS)
-    assert "pkg/hooks.py" in listed[:5]
-    # the same words as one sentence: no item, no lift (the stores share the hooks' words)
-    sentence = await ask(root, TWO_ITEMS.replace("\n- ", " ").lstrip("- "))
-    assert "pkg/hooks.py" not in sentence[:5]
 
 
 # -- reference links ----------------------------------------------------------------------
@@ -128,6 +83,42 @@ async def test_the_top_five_files_are_shown_before_second_regions(tmp_path: Path
     first = (await search(SearchRequest(query=CACHE_QUERY, repo=str(root)))).spans
     # cache.py's other two regions wait until five files have shown their best one
     assert len({s.path for s in first[:5]}) == 5
+
+
+def test_the_leading_files_are_code_after_the_best_one() -> None:
+    top = ["pkg/a.py", "tests/test_a.py", "pkg/b.py", "docs/conf_helpers.py", "pkg/c.py",
+           "docs/index.rst", "pkg/d.py", "pkg/e.py", "pkg/f.py"]
+    priors = {p: prior(p) for p in top}
+    assert deterministic._leading(top, priors) == {"pkg/a.py", "pkg/b.py", "pkg/c.py",
+                                                   "pkg/d.py", "pkg/e.py"}
+    # the best file leads whatever it is: a query about a test finds the test first
+    top[0], top[1] = top[1], top[0]
+    assert "tests/test_a.py" in deterministic._leading(top, priors)
+    # all code: the first five, as before
+    code = [f"pkg/m{i}.py" for i in range(8)]
+    assert deterministic._leading(code, {p: 1.0 for p in code}) == set(code[:5])
+
+
+TEST_OF_STORE = "".join(f"""def test_cache_entry_{i}(store):
+    # Look up a cache entry in the store; expire stale cache entries.
+    assert cache_entry_{i}(store, "key") is None  # stale_entry_regression
+""" for i in range(6))
+TEST_QUERY = CACHE_QUERY + " Seen in stale_entry_regression."
+
+
+async def test_a_test_file_waits_behind_the_leading_code_files(tmp_path: Path) -> None:
+    root = build(tmp_path, call="str", extra={"tests/test_cache.py": TEST_OF_STORE})
+    spans = (await search(SearchRequest(query=TEST_QUERY, repo=str(root)))).spans
+    ranked = [p for p, _ in (await _file_ranking(root, TEST_QUERY))]
+    assert "tests/test_cache.py" in ranked[:5]  # the file ranking has it among the first five
+    assert "tests/test_cache.py" not in files_of(spans)[:5]  # but five code files come first
+
+
+async def _file_ranking(root: Path, query: str) -> list[tuple[str, float]]:
+    request = SearchRequest(query=query, repo=str(root))
+    ctx, _, _ = await prepare(request, Engine(Repo(root)))
+    got = await deterministic.gather(ctx.engine, ctx.scope, query)
+    return (await deterministic.rank(ctx, got)).files
 
 
 # -- vendored and generated files ---------------------------------------------------------

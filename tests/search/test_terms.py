@@ -45,6 +45,13 @@ def test_stopwords_dropped_and_words_stemmed() -> None:
     assert stem("parsing") == "pars" and stem("class") == "class"
 
 
+def test_the_stem_of_a_contraction_is_no_term() -> None:
+    got = texts("Don't ignore the width argument; it doesn't wrap and isn't kept")
+    assert {"don", "doesn", "isn"}.isdisjoint(got)
+    assert {"width", "ignore", "wrap"} <= set(got)
+    assert "donor" in texts("the donor list")  # a word that merely starts alike is kept
+
+
 def test_prose_words_share_a_budget() -> None:
     many = "apple banana cherry grape lemon mango olive peach plum melon kiwi guava my_func"
     terms = {t.text: t for t in extract_terms(many).terms}
@@ -65,3 +72,13 @@ def test_all_stopword_query_still_searches_something() -> None:
     texts = [t.text for t in extract_terms("add support").terms]
     assert texts and set(texts) <= {"add", "support"}
     assert extract_terms("the and of").terms == []
+
+
+def test_a_long_changelog_keeps_words_from_its_later_items() -> None:
+    items = ["- Fixed `alpha_one` when beta gamma delta epsilon zeta theta iota kappa lambda",
+             "- Fixed `omega_two` for sigma upsilon chi psi rho tau phi mu nu xi omicron",
+             "- Fixed `pi_three` and `eta_four` with lexer keywords tokens grouping"]
+    texts = {t.text.lower() for t in extract_terms("\n".join(items)).terms}
+    assert {"alpha_one", "omega_two", "pi_three", "eta_four"} <= texts
+    assert len(texts) > 24  # more than the old cap of 24 terms
+    assert "group" in texts  # a word of the last item (stemmed) is still searched
