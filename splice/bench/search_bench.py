@@ -12,6 +12,7 @@ import os
 import shutil
 import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -181,7 +182,7 @@ async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRe
     for rel in files:
         try:
             with open(root / rel, "rb") as fh:
-                n = sum(block.count(b"\n") for block in iter(lambda fh=fh: fh.read(1 << 20), b""))
+                n = sum(block.count(b"\n") for block in iter(partial(fh.read, 1 << 20), b""))
         except OSError:
             continue
         lines += n

@@ -90,7 +90,7 @@ def gold_lines(patch: str) -> dict[str, set[int]]:
             prev: int | None = None
             removed = added = False
             for line in hunk:
-                if line.is_removed:
+                if line.is_removed and line.source_line_no is not None:
                     lines.add(line.source_line_no)
                     removed, prev = True, line.source_line_no
                 elif line.is_added:

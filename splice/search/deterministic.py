@@ -125,8 +125,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
 
     index_files = ctx.index.files
     avg = (sum(e.size for e in index_files.values()) / len(index_files)) if index_files else 1.0
-    score: Counter[str] = Counter()
-    per_term: list[Counter[str]] = [Counter() for _ in terms]  # each term's share of a score
+    score: dict[str, float] = defaultdict(float)
+    # each term's share of a score
+    per_term: list[dict[str, float]] = [defaultdict(float) for _ in terms]
     for i, term in enumerate(terms):
         for path, count in tf[i].items():
             entry = index_files.get(path)
@@ -151,7 +152,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         per_term[i][path] += bonus
         def_lines[path][line] = max(def_lines[path].get(line, 0), bonus)
     for shares in per_term:
-        score.update(shares)
+        for path, share in shares.items():
+            score[path] += share
     matched = len(score)
     # Path boosts and priors only for the front runners: priors only lower a score.
     shortlist = sorted(score, key=lambda p: (-score[p], p))[:SHORTLIST]
@@ -178,7 +180,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
-    score = Counter({p: score[p] * priors[p] for p in boosted})
+    score = defaultdict(float, {p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
@@ -248,7 +250,7 @@ def _leading(top: list[str], priors: dict[str, float]) -> set[str]:
     return set(top[:1] + code[:FIRST_PASS - 1])
 
 
-def _lift_scores(score: Counter[str], top: list[str]) -> None:
+def _lift_scores(score: dict[str, float], top: list[str]) -> None:
     """A file moved up the order takes the score of the place it took, so its spans are
     ordered with their neighbours' (scores stay non-increasing along `top`)."""
     floor = 0.0
@@ -263,7 +265,7 @@ def _owner_class(defs: list[Definition], method: Definition) -> str | None:
     return max(holders, key=lambda d: d.start_line).name if holders else None
 
 
-def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: list[GrepMatch],
+def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines: list[GrepMatch],
              pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
              attribute: _Attributor, def_lines: dict[str, dict[int, float]],
              frames: dict[str, list[Frame]], lead: set[str]) -> list[Candidate]:
@@ -276,8 +278,8 @@ def _regions(ctx: SearchContext, top: list[str], score: Counter[str], lines: lis
             hits[m.path][m.line][terms[i].text.lower()] = terms[i].weight * idf[i]
     for m in pattern_lines:
         hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
-    for path, rows in def_lines.items():
-        for line, bonus in rows.items():
+    for path, def_rows in def_lines.items():
+        for line, bonus in def_rows.items():
             hits[path][line]["<definition>"] = bonus
     for path, fs in frames.items():
         for frame in fs:

@@ -16,7 +16,7 @@ import anyio
 from pydantic import BaseModel, Field, ValidationError
 
 from splice.core.errors import SpliceError
-from splice.core.model import Message, TextBlock, ToolResultBlock, ToolSpec, ToolUseBlock
+from splice.core.model import Block, Message, TextBlock, ToolResultBlock, ToolSpec, ToolUseBlock
 from splice.core.spans import Span
 from splice.search.budget import Candidate
 from splice.search.context import SearchContext
@@ -208,7 +208,7 @@ async def plan_with_model(request: SearchRequest, ctx: SearchContext,
                             content=f"not run: at most {MAX_CALLS} calls a turn")
             for u in uses[MAX_CALLS:]]
         stats.model_tool_calls += min(len(uses), MAX_CALLS)
-        content: list[ToolResultBlock | TextBlock] = [
+        content: list[Block] = [
             *(await _run_parallel(tools, uses[:MAX_CALLS])), *results]
         if turn == MAX_TURNS - 1:
             content.append(TextBlock(text="Next turn is the last: call finish with your spans."))
