@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -30,6 +30,17 @@ from splice.core.tokens import count_tokens
 # Framing a chat API adds around each message / tool block (role markers, ids): a small
 # fixed charge, the same for every policy.
 MESSAGE_OVERHEAD = 4
+
+
+class RideAlong(Protocol):
+    """Calls an agent adds to a model call it makes anyway, decided on what the earlier
+    calls' results showed (never on a result of the call they join)."""
+
+    def after_call(self) -> None:
+        """A model call's results are in: decide what to add to the next one."""
+
+    def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
+        """Up to `slots` of them, made now."""
 
 
 class Turn(BaseModel):
@@ -91,6 +102,10 @@ class Conversation:
         self.agent = agent
         self.messages: list[Message] = [Message.user(task_message)]
         self._results: dict[str, tuple[str, int]] = {}  # tool_use id -> (text, tokens) now
+        # calls the agent adds to a search-phase call it makes anyway (the splice agent's
+        # edits of files it has seen enough of); None: nothing
+        self.ride_along: RideAlong | None = None
+        self.edited: set[str] = set()  # files an edit already changed (the view is stale)
 
     def call(self, tool: str, args: Mapping[str, Any], result: str | None,
              note: str = "") -> Turn:
@@ -116,6 +131,8 @@ class Conversation:
             self.run.fallback_turns += 1
         self.context += out + res
         self._remember(calls)
+        if self.ride_along is not None:
+            self.ride_along.after_call()
         return turn
 
     def _remember(self, calls: Sequence[tuple[str, Mapping[str, Any], str | None]]) -> None:

@@ -65,6 +65,11 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
 
 
 def _send(conv: Conversation, calls: list[tuple[str, dict[str, Any], str]]) -> None:
+    """One model call of these tool calls, plus the calls the agent adds to it in the
+    slots left free of BATCH (conv.ride_along: the splice agent's early edits)."""
+    calls = list(calls)
+    if conv.ride_along is not None and calls and len(calls) < BATCH:
+        calls = conv.ride_along.take(BATCH - len(calls)) + calls
     conv.batch([as_agent_call(c) for c in calls] if conv.agent else calls)
 
 
@@ -166,7 +171,8 @@ def list_files(conv: Conversation, view: RepoView) -> None:
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                   groups: list[list[str]], problem: str, *, primary: bool,
-                  anchors: list[Hit] | None = None, pager: Pager | None = None) -> None:
+                  anchors: list[Hit] | None = None, pager: Pager | None = None,
+                  merge: bool = False) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
     (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
     the statement, one grep each. A gold file the agent has located (a hit or a span in
@@ -183,7 +189,8 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]),
+                   merge=merge)
     if primary:
         conv.run.lines_found = share_seen(seen, need)
     if not seen.missing(need):
@@ -193,32 +200,68 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
     if broader and unlocated():
         hits = grep_lines(conv, view, [broader])
         all_hits += hits
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP, merge=merge)
     (pager or page_missing)(conv, view, seen, need, all_hits)
 
 
 def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-               hits: list[Hit], limit: int) -> None:
-    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done."""
-    reads = 0
+               hits: list[Hit], limit: int, *, merge: bool = False) -> None:
+    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done; at
+    most `limit` hits read around.
+
+    With `merge` (the splice agent's rule), a hit's window that overlaps or touches one
+    already planned in the same file joins it (one read of the union, while it stays
+    within what the read tool shows verbatim), and a window does not re-read lines
+    already seen at its ends: nearby hits are one read, not several overlapping ones."""
+    used = 0
     pending = list(hits)
-    while pending and seen.missing(need) and reads < limit:
+    while pending and seen.missing(need) and used < limit:
         planned: list[tuple[str, int, int]] = []
         rest = []
         for hit in pending:
-            covered = seen.covers(hit.path, hit.line) or any(
-                p == hit.path and a <= hit.line <= b for p, a, b in planned)
-            if covered:
+            if seen.covers(hit.path, hit.line) or hit.path in conv.edited or any(
+                    p == hit.path and a <= hit.line <= b for p, a, b in planned):
                 continue
-            if len(planned) < BATCH and reads + len(planned) < limit:
-                planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
+            if used >= limit:
+                rest.append(hit)
+                continue
+            window = _hit_window(view, seen, hit) if merge else (
+                hit.path, hit.line - RADIUS, hit.line + RADIUS)
+            joined = _join(view, planned, window) if merge else False
+            if joined or len(planned) < BATCH:
+                if not joined:
+                    planned.append(window)
+                used += 1
             else:
                 rest.append(hit)
         if not planned:
             return
         read_ranges(conv, view, seen, planned)
-        reads += len(planned)
         pending = rest
+
+
+def _hit_window(view: RepoView, seen: Seen, hit: Hit) -> tuple[str, int, int]:
+    """+-RADIUS around a hit, clipped to the file, without the seen lines at its ends."""
+    lo, hi = max(1, hit.line - RADIUS), min(len(view.lines(hit.path)), hit.line + RADIUS)
+    while lo < hit.line and seen.covers(hit.path, lo):
+        lo += 1
+    while hi > hit.line and seen.covers(hit.path, hi):
+        hi -= 1
+    return hit.path, lo, hi
+
+
+def _join(view: RepoView, planned: list[tuple[str, int, int]],
+          window: tuple[str, int, int]) -> bool:
+    """Grow the planned read of the same file that `window` overlaps or touches to cover
+    it too, if the union still fits one verbatim read; False when none can take it."""
+    path, lo, hi = window
+    for i, (other, a, b) in enumerate(planned):
+        if other == path and lo <= b + 1 and hi >= a - 1:
+            start, end = min(lo, a), max(hi, b)
+            if count_tokens(numbered(view.lines(path), start, end)) <= READ_MAX_TOKENS:
+                planned[i] = (path, start, end)
+                return True
+    return False
 
 
 def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
