@@ -294,7 +294,7 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     """splice's last rung: one call of PAGE-line reads nearest what the search and greps
     showed in each file still missing lines (look around the hit), then the rest of those
     files in reads as large as splice's read tool returns verbatim (READ_MAX_TOKENS),
-    nearest the hits first, BATCH a call. Like page_missing it goes straight to the gold
+    nearest the hits first and one file's after another's in turn, BATCH a call. Like page_missing it goes straight to the gold
     files; unlike it, it does not walk a big file 100 lines at a time, re-sending the
     whole conversation with every page."""
     missing = seen.missing(need)
@@ -319,12 +319,16 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
         if hi < total:
             first.append((path, hi + 1, min(total, hi + WIDEN)))
     read_ranges(conv, view, seen, first[:BATCH])
-    queue: list[tuple[str, int, int]] = []
+    per_file = []
     for path in seen.missing(need):
         anchors = _anchors(path, seen, hits) or [1]
         chunks = _unseen_chunks(view, seen, path)
         chunks.sort(key=lambda c: min(min(abs(a - c[1]), abs(a - c[2])) for a in anchors))
-        queue += chunks
+        per_file.append(chunks)
+    # each file's nearest unseen chunk first, then each one's next: a file is done (and
+    # edited, its reads masked) sooner than when one file is read through before the next
+    queue = [chunks[i] for i in range(max(map(len, per_file), default=0))
+             for chunks in per_file if i < len(chunks)]
     while queue and seen.missing(need):
         batch = [c for c in queue[:BATCH] if c[0] in seen.missing(need)]
         queue = queue[BATCH:]
