@@ -39,6 +39,9 @@ class RideAlong(Protocol):
     def after_call(self) -> None:
         """A model call's results are in: decide what to add to the next one."""
 
+    def ready(self) -> int:
+        """How many calls it would add to the next call."""
+
     def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
         """Up to `slots` of them, made now."""
 
@@ -176,6 +179,30 @@ class Conversation:
                         now = count_tokens(block.content)
                         self.context += now - old_tokens
                         self._results[block.tool_use_id] = (block.content, now)
+
+    def live_lines(self) -> dict[str, set[int]]:
+        """The lines the agent's history still shows: its unmasked read results and the
+        unmasked spans of its search results (what it can edit from without reading)."""
+        from splice.agent.stale import SPAN_HEADER, STALE_PREFIX, read_range
+
+        names = {b.id: b.name for m in self.messages for b in m.content
+                 if isinstance(b, ToolUseBlock)}
+        shown: dict[str, set[int]] = {}
+        for message in self.messages:
+            for block in message.content:
+                if not isinstance(block, ToolResultBlock) or block.is_error \
+                        or block.content.startswith(STALE_PREFIX):
+                    continue
+                name = names.get(block.tool_use_id)
+                if name == "read" and (rng := read_range(block.content)) is not None:
+                    shown.setdefault(rng.path, set()).update(range(rng.start, rng.end + 1))
+                elif name == "search":
+                    lines = block.content.split("\n")
+                    for head, fence in zip(lines, lines[1:], strict=False):
+                        if (match := SPAN_HEADER.match(head)) and fence.startswith("```"):
+                            shown.setdefault(match["path"], set()).update(
+                                range(int(match["start"]), int(match["end"]) + 1))
+        return shown
 
     @property
     def phase(self) -> str:

@@ -66,7 +66,8 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
 
 def _send(conv: Conversation, calls: list[tuple[str, dict[str, Any], str]]) -> None:
     """One model call of these tool calls, plus the calls the agent adds to it in the
-    slots left free of BATCH (conv.ride_along: the splice agent's early edits)."""
+    slots BATCH leaves (conv.ride_along: the splice agent's early edits; reads are
+    planned to leave them room, see `room`)."""
     calls = list(calls)
     if conv.ride_along is not None and calls and len(calls) < BATCH:
         calls = conv.ride_along.take(BATCH - len(calls)) + calls
@@ -124,11 +125,23 @@ def range_call(view: RepoView, seen: Seen, path: str, start: int,
             f"{header}\n{numbered(lines, start, end)}")
 
 
+def room(conv: Conversation) -> int:
+    """Reads the next call has room for: BATCH less the calls the agent adds to it first
+    (conv.ride_along: its early edits take their slots before reads do), at least one."""
+    if conv.ride_along is None:
+        return BATCH
+    return BATCH - min(conv.ride_along.ready(), BATCH - 1)
+
+
 def read_ranges(conv: Conversation, view: RepoView, seen: Seen,
                 ranges: list[tuple[str, int, int]]) -> None:
-    """Ranged reads, up to BATCH parallel calls per model call."""
-    for i in range(0, len(ranges), BATCH):
-        _send(conv, [range_call(view, seen, *r) for r in ranges[i:i + BATCH]])
+    """Ranged reads, up to BATCH parallel calls per model call (with the agent's added
+    calls, see `room`)."""
+    i = 0
+    while i < len(ranges):
+        n = room(conv)
+        _send(conv, [range_call(view, seen, *r) for r in ranges[i:i + n]])
+        i += n
     conv.run.files_read = len(seen.lines)
 
 
@@ -228,7 +241,7 @@ def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, s
             window = _hit_window(view, seen, hit) if merge else (
                 hit.path, hit.line - RADIUS, hit.line + RADIUS)
             joined = _join(view, planned, window) if merge else False
-            if joined or len(planned) < BATCH:
+            if joined or len(planned) < room(conv):
                 if not joined:
                     planned.append(window)
                 used += 1
@@ -318,7 +331,7 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             first.append((path, max(1, lo - WIDEN), lo - 1))
         if hi < total:
             first.append((path, hi + 1, min(total, hi + WIDEN)))
-    read_ranges(conv, view, seen, first[:BATCH])
+    read_ranges(conv, view, seen, first[:room(conv)])
     per_file = []
     for path in seen.missing(need):
         anchors = _anchors(path, seen, hits) or [1]
@@ -330,9 +343,28 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     queue = [chunks[i] for i in range(max(map(len, per_file), default=0))
              for chunks in per_file if i < len(chunks)]
     while queue and seen.missing(need):
-        batch = [c for c in queue[:BATCH] if c[0] in seen.missing(need)]
-        queue = queue[BATCH:]
+        n = room(conv)
+        batch = [c for c in queue[:n] if c[0] in seen.missing(need)]
+        queue = queue[n:]
         read_ranges(conv, view, seen, batch)
+
+
+def reread_lost(conv: Conversation, view: RepoView, seen: Seen,
+                need: dict[str, set[int]]) -> None:
+    """The history compactor masked results that showed lines the edit needs (the agent's
+    loop does it past its trigger): read them again, +-RADIUS around each stretch of them
+    (stretches closer than 2*RADIUS as one read), BATCH a call."""
+    shown = conv.live_lines()
+    ranges: list[tuple[str, int, int]] = []
+    for path, lines in need.items():
+        lost = sorted(n for n in lines if n not in shown.get(path, ()))
+        total = len(view.lines(path))
+        for n in lost:
+            if ranges and ranges[-1][0] == path and n - RADIUS <= ranges[-1][2]:
+                ranges[-1] = (path, ranges[-1][1], min(total, n + RADIUS))
+            else:
+                ranges.append((path, max(1, n - RADIUS), min(total, n + RADIUS)))
+    read_ranges(conv, view, seen, ranges)
 
 
 def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:

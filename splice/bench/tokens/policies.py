@@ -18,6 +18,7 @@ from splice.bench.tokens.locate import (
     BATCH,
     ranged_ladder,
     read_ranges,
+    reread_lost,
     share_seen,
     whole_file_ladder,
     widen_then_read_rest,
@@ -155,14 +156,18 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
                           problem, primary=False, anchors=anchors, pager=widen_then_read_rest,
                           merge=True)
+    if conv.run.history_compactions:  # what the edits still need may have been masked
+        reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
+                                       if g.path in need and not state.started(g)})
     return _edit_and_finish(conv, "splice", golds, state)
 
 
 class EarlyEdits:
     """The splice agent edits a gold file as soon as it has seen every line the file's
-    change needs, in the next call it makes anyway (its reads of the other files): the
-    first attempt only; a refused or wrong one waits for the edit phase. Its reads of the
-    edited file then go stale and are masked from every later call (splice.agent.stale)."""
+    change needs, in the next call it makes anyway (its reads of the other files; the
+    edit takes its slot first, see locate.room): the first attempt only; a refused or
+    wrong one waits for the edit phase. Its reads of the edited file then go stale and
+    are masked from every later call (splice.agent.stale)."""
 
     def __init__(self, conv: Conversation, state: EditState, seen: Seen,
                  need: dict[str, set[int]]) -> None:
@@ -172,9 +177,16 @@ class EarlyEdits:
     def after_call(self) -> None:
         """Files the results so far showed every needed line of, not edited yet. (Reads
         mark lines seen when they are planned: this runs before the next call's are.)"""
+        shown = self.seen
+        if self.conv.run.history_compactions:  # it edits from what its history still shows
+            shown = Seen()
+            shown.lines = self.conv.live_lines()
         self._ready = [g for g in self.state.golds if not self.state.started(g)
-                       and not self.seen.missing({g.path: self.need[g.path]}
-                                                 if g.path in self.need else {})]
+                       and not shown.missing({g.path: self.need[g.path]}
+                                             if g.path in self.need else {})]
+
+    def ready(self) -> int:
+        return len(self._ready)
 
     def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
         calls = []
