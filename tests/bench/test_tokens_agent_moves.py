@@ -11,12 +11,10 @@ from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
-    BATCH,
     RADIUS,
     _read_hits,
     read_ranges,
     reread_lost,
-    room,
     widen_then_read_rest,
 )
 from splice.bench.tokens.policies import EarlyEdits
@@ -90,13 +88,14 @@ def test_a_file_is_edited_in_the_call_after_its_lines_were_seen(tmp_path: Path) 
 
     read_ranges(conv, view, seen, [("pkg/a.py", 1, 40)])  # a.py's line shown now
     assert conv.run.turns[-1].tool == "read"  # not edited on a result of the same call
-    assert room(conv) == BATCH - 1  # the edit will take a slot of the next call
-    read_ranges(conv, view, seen, [("pkg/b.py", 1, 60)])
+    # a full call has no slot for it: the edit waits, it never displaces a read
+    read_ranges(conv, view, seen, [("pkg/b.py", n, n + 9) for n in (1, 101, 201, 281)])
+    assert conv.run.turns[-1].tool == "read"
+    read_ranges(conv, view, seen, [("pkg/b.py", 11, 60)])
     assert conv.run.turns[-1].tool == "edit+read"
     a = next(g for g in golds if g.path == "pkg/a.py")
     assert state.right(a) and "pkg/a.py" in conv.edited
     assert conv.run.masked_results == 1  # its read of a.py went stale and left the history
-    assert room(conv) == BATCH
 
 
 def test_the_last_rung_reads_each_missing_files_nearest_chunk_in_turn(tmp_path: Path) -> None:

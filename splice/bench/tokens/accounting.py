@@ -39,9 +39,6 @@ class RideAlong(Protocol):
     def after_call(self) -> None:
         """A model call's results are in: decide what to add to the next one."""
 
-    def ready(self) -> int:
-        """How many calls it would add to the next call."""
-
     def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
         """Up to `slots` of them, made now."""
 

@@ -164,10 +164,10 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
 
 class EarlyEdits:
     """The splice agent edits a gold file as soon as it has seen every line the file's
-    change needs, in the next call it makes anyway (its reads of the other files; the
-    edit takes its slot first, see locate.room): the first attempt only; a refused or
-    wrong one waits for the edit phase. Its reads of the edited file then go stale and
-    are masked from every later call (splice.agent.stale)."""
+    change needs, in a free slot of the next call it makes anyway (its reads of the other
+    files): the first attempt only; a refused or wrong one waits for the edit phase. Its
+    reads of the edited file then go stale and are masked from every later call
+    (splice.agent.stale)."""
 
     def __init__(self, conv: Conversation, state: EditState, seen: Seen,
                  need: dict[str, set[int]]) -> None:
@@ -184,9 +184,6 @@ class EarlyEdits:
         self._ready = [g for g in self.state.golds if not self.state.started(g)
                        and not shown.missing({g.path: self.need[g.path]}
                                              if g.path in self.need else {})]
-
-    def ready(self) -> int:
-        return len(self._ready)
 
     def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
         calls = []
