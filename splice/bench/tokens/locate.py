@@ -166,8 +166,12 @@ def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
         conv.run.files_read = len(seen.lines)
 
 
+def list_call(view: RepoView) -> tuple[str, dict[str, Any], str]:
+    return "list", {"path": "."}, "\n".join(view.all_files)
+
+
 def list_files(conv: Conversation, view: RepoView) -> None:
-    _send(conv, [("list", {"path": "."}, "\n".join(view.all_files))])
+    _send(conv, [list_call(view)])
 
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
@@ -295,12 +299,13 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     """splice's last rung: one call of PAGE-line reads nearest what the search and greps
     showed in each file still missing lines (look around the hit), then the rest of those
     files in reads as large as splice's read tool returns verbatim (READ_MAX_TOKENS),
-    nearest the hits first and one file's after another's in turn, BATCH a call. Like page_missing it goes straight to the gold
-    files; unlike it, it does not walk a big file 100 lines at a time, re-sending the
-    whole conversation with every page."""
+    nearest the hits first and one file's after another's in turn, BATCH a call. A file
+    listing, when a missing file was never located, goes in the widening call. Like
+    page_missing it goes straight to the gold files; unlike it, it does not walk a big
+    file 100 lines at a time, re-sending the whole conversation with every page."""
     missing = seen.missing(need)
-    if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
-        list_files(conv, view)
+    listing = any(path not in seen.lines and not any(h.path == path for h in hits)
+                  for path in missing)
     first: list[tuple[str, int, int]] = []
     for path in missing:  # above and below the first place the agent was pointed to
         total = len(view.lines(path))
@@ -319,7 +324,10 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             first.append((path, max(1, lo - WIDEN), lo - 1))
         if hi < total:
             first.append((path, hi + 1, min(total, hi + WIDEN)))
-    read_ranges(conv, view, seen, first[:BATCH])
+    if listing:  # the listing and the widening are independent: one call, BATCH calls
+        _send(conv, [list_call(view)] + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
+    else:
+        read_ranges(conv, view, seen, first[:BATCH])
     per_file = []
     for path in seen.missing(need):
         anchors = _anchors(path, seen, hits) or [1]
