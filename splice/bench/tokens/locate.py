@@ -348,17 +348,20 @@ def reread_lost(conv: Conversation, view: RepoView, seen: Seen,
                 need: dict[str, set[int]]) -> None:
     """The history compactor masked results that showed lines the edit needs (the agent's
     loop does it past its trigger): read them again, +-RADIUS around each stretch of them
-    (stretches closer than 2*RADIUS as one read), BATCH a call."""
+    (stretches closer than 2*RADIUS as one read while it fits READ_MAX_TOKENS), BATCH a
+    call."""
     shown = conv.live_lines()
     ranges: list[tuple[str, int, int]] = []
     for path, lines in need.items():
         lost = sorted(n for n in lines if n not in shown.get(path, ()))
         total = len(view.lines(path))
         for n in lost:
-            if ranges and ranges[-1][0] == path and n - RADIUS <= ranges[-1][2]:
-                ranges[-1] = (path, ranges[-1][1], min(total, n + RADIUS))
+            window = (path, max(1, n - RADIUS), min(total, n + RADIUS))
+            last = ranges[-1:]
+            if last and _join(view, last, window):  # same file, near enough, fits
+                ranges[-1] = last[0]
             else:
-                ranges.append((path, max(1, n - RADIUS), min(total, n + RADIUS)))
+                ranges.append(window)
     read_ranges(conv, view, seen, ranges)
 
 
