@@ -18,13 +18,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from splice.agent.tool_models import EDIT
+from splice.agent.tool_models import EDIT, SEARCH
 from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
 
 # Starts as the history compactor's placeholders do, so it never masks one again.
 STALE_PREFIX = "[tool result masked"
 FILTERED_MARK = "(filtered "   # the compact worker's marker: such a read skipped lines
 READ_HEADER = re.compile(r"^(?P<path>.+):(?P<start>\d+)-(?P<end>\d+) \(file has \d+ lines\)$")
+SPAN_HEADER = re.compile(r"^(?P<path>\S.*):(?P<start>\d+)-(?P<end>\d+)$")  # a search span
 _HUNK = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@")
 
 
@@ -168,13 +169,59 @@ def _mask(block: ToolResultBlock, text: str) -> list[str]:
     return [block.tool_use_id]
 
 
+def mask_stale_spans(messages: Sequence[Message], path: str,
+                     changes: Sequence[LineChange]) -> list[str]:
+    """In each search result, replace (in place) the spans of `path` that `changes` made
+    stale by their header and a note, keeping the other spans; the results' ids."""
+    searches = {b.id for m in messages for b in m.content
+                if isinstance(b, ToolUseBlock) and b.name == SEARCH}
+    masked = []
+    for message in messages:
+        for block in message.content:
+            if (isinstance(block, ToolResultBlock) and block.tool_use_id in searches
+                    and not block.is_error):
+                text = _without_stale_spans(block.content, path, changes)
+                if len(text) < len(block.content):
+                    block.content = text
+                    masked.append(block.tool_use_id)
+    return masked
+
+
+def _without_stale_spans(text: str, path: str, changes: Sequence[LineChange]) -> str:
+    """The search tool's answer (spans headed `path:start-end`, each in a code fence) with
+    the stale spans of `path` cut to one line each."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        match = SPAN_HEADER.match(lines[i])
+        fence = lines[i + 1] if i + 1 < len(lines) else ""
+        if match and fence.startswith("```") and fence.strip("`") == "":
+            close = next((j for j in range(i + 2, len(lines)) if lines[j] == fence), None)
+            if close is not None:
+                start, end = int(match["start"]), int(match["end"])
+                note = (f"{lines[i]} [masked: an edit changed or moved these lines; "
+                        "read again for the current lines.]")
+                whole = lines[i:close + 1]
+                stale = match["path"] == path and is_stale(start, end, changes)
+                # a span shorter than the note stays, as a short read does
+                out += [note] if stale and len(note) < len("\n".join(whole)) else whole
+                i = close + 1
+                continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out)
+
+
 def mask_stale_by_edits(history: Sequence[Message], calls: Sequence[ToolUseBlock],
                         results: Sequence[Block]) -> int:
-    """Mask the earlier reads that this turn's successful edits changed under them."""
+    """Mask the earlier reads, and search spans, that this turn's successful edits changed
+    under them; how many results were masked (wholly or in part)."""
     masked = 0
     for call, result in zip(calls, results, strict=True):
         if call.name != EDIT or not isinstance(result, ToolResultBlock) or result.is_error:
             continue
         for path, changes in diff_changes(result.content).items():
             masked += len(mask_stale_reads(history, path, changes))
+            masked += len(mask_stale_spans(history, path, changes))
     return masked

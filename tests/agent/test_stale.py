@@ -159,3 +159,69 @@ def test_a_read_shorter_than_its_placeholder_stays() -> None:
                     tool_use_id="r", content="a.py:1-1 (file has 9 lines)\n1 | x")])]
     assert mask_stale_reads(messages, "a.py", [LineChange(1, 1, 0)]) == []
     assert _contents(messages)[0].endswith("1 | x")
+
+
+def _search_history() -> list[Message]:
+    from splice.core.spans import Span
+    from splice.search.models import SearchResult
+
+    code = "\n".join(f"    line_{n} = compute({n})" for n in range(1, 21))
+    fenced = "x = '''\n```\n'''\n" + code  # holds a fence: the block uses ````
+    result = SearchResult(
+        spans=[Span(path="a.py", start_line=10, end_line=30), Span(path="b.py", start_line=10,
+                                                                    end_line=30),
+               Span(path="a.py", start_line=100, end_line=123)],
+        texts=[code, code, fenced])
+    call = tool_call("search", id="s1", query="compute")
+    return [Message.user("Task: x"), Message(role="assistant", content=[call]),
+            Message(role="user", content=[ToolResultBlock(tool_use_id="s1",
+                                                          content=result.render())])]
+
+
+def test_stale_search_spans_are_cut_and_the_others_kept() -> None:
+    from splice.agent.stale import mask_stale_spans
+
+    messages = _search_history()
+    before = _contents(messages)[0]
+    # a same-length change inside a.py:100-123 (the fenced span): only that span goes
+    assert mask_stale_spans(messages, "a.py", [LineChange(110, 110, 0)]) == ["s1"]
+    after = _contents(messages)[0]
+    assert len(after) < len(before)
+    assert "a.py:10-30\n```" in after and "b.py:10-30\n```" in after
+    assert "a.py:100-123 [masked: an edit changed or moved these lines" in after
+    assert after.count("line_5 = compute(5)") == 2  # a.py:10-30 and b.py:10-30 whole
+    # lines inserted above a.py:10-30 move it too; b.py's spans never go
+    assert mask_stale_spans(messages, "a.py", [LineChange(3, 2, 1)]) == ["s1"]
+    assert "a.py:10-30 [masked" in _contents(messages)[0]
+    assert mask_stale_spans(messages, "b.py", [LineChange(200, 200, 0)]) == []
+
+
+async def test_agent_cuts_the_search_span_its_edit_changed(tmp_path: Path) -> None:
+    from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+    from splice.agent.toolset import Toolset, finish_tool, read_tool
+    from splice.core.spans import Span
+    from splice.search.models import SearchResult
+    from splice.tools import Tool
+    from tests.agent.helpers import replace_edit_tool
+
+    repo = make_repo(tmp_path / "repo")
+
+    async def search(req: SearchInput, ctx: object) -> ToolText:  # real rendering
+        spans = [Span(path="calc.py", start_line=1, end_line=5),
+                 Span(path="test_calc.py", start_line=4, end_line=5)]
+        texts = ["def add(a, b):\n    return a - b\n\n\ndef mul(a, b):  " + "# long " * 20,
+                 "def test_add():\n    assert add(2, 3) == 5"]
+        return ToolText(text=SearchResult(spans=spans, texts=texts).render(), spans=spans)
+
+    toolset = Toolset.of([Tool(SEARCH, "search", SearchInput, ToolText, search), read_tool(),
+                          replace_edit_tool(), finish_tool()])
+    model = ScriptedModel([
+        ModelResponse(content=[tool_call("search", id="s1", query="add")]),
+        ModelResponse(content=[tool_call("edit", id="e1", path="calc.py", edit="a - b=>a + b")]),
+        ModelResponse(content=[tool_call("finish", id="f1", summary="fixed add")]),
+    ])
+    agent = make_agent(repo, model, toolset=toolset)
+    assert (await agent.run("fix add")).status == "finished"
+    shown = _contents(model.calls[2])[0]
+    assert "calc.py:1-5 [masked" in shown and "return a - b" not in shown
+    assert "test_calc.py:4-5\n```\ndef test_add():" in shown  # another file: kept

@@ -33,9 +33,14 @@ async def test_every_call_resends_a_growing_context(repo: Path) -> None:
         inputs = [t.input_tokens for t in run.turns]
         assert len(inputs) >= 3
         assert all(b > a for a, b in zip(inputs, inputs[1:], strict=False)), run.policy
-        # each call's input is the previous input plus what that turn added
+        # each call's input is the previous input plus what that turn added; the splice
+        # agent's edit cut the search span it made stale, so its finish carries less
         for prev, turn in zip(run.turns, run.turns[1:], strict=False):
-            assert turn.input_tokens == prev.input_tokens + prev.output_tokens + prev.result_tokens
+            grown = prev.input_tokens + prev.output_tokens + prev.result_tokens
+            if run.policy == "splice" and turn.tool == "finish":
+                assert turn.input_tokens < grown
+            else:
+                assert turn.input_tokens == grown, run.policy
         assert run.input_tokens == sum(inputs)
         assert run.total_tokens == run.input_tokens + run.output_tokens + run.worker_tokens
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -30,6 +30,17 @@ from splice.core.tokens import count_tokens
 # Framing a chat API adds around each message / tool block (role markers, ids): a small
 # fixed charge, the same for every policy.
 MESSAGE_OVERHEAD = 4
+
+
+class RideAlong(Protocol):
+    """Calls an agent adds to a model call it makes anyway, decided on what the earlier
+    calls' results showed (never on a result of the call they join)."""
+
+    def after_call(self) -> None:
+        """A model call's results are in: decide what to add to the next one."""
+
+    def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
+        """Up to `slots` of them, made now."""
 
 
 class Turn(BaseModel):
@@ -91,6 +102,10 @@ class Conversation:
         self.agent = agent
         self.messages: list[Message] = [Message.user(task_message)]
         self._results: dict[str, tuple[str, int]] = {}  # tool_use id -> (text, tokens) now
+        # calls the agent adds to a search-phase call it makes anyway (the splice agent's
+        # edits of files it has seen enough of); None: nothing
+        self.ride_along: RideAlong | None = None
+        self.edited: set[str] = set()  # files an edit already changed (the view is stale)
 
     def call(self, tool: str, args: Mapping[str, Any], result: str | None,
              note: str = "") -> Turn:
@@ -116,6 +131,8 @@ class Conversation:
             self.run.fallback_turns += 1
         self.context += out + res
         self._remember(calls)
+        if self.ride_along is not None:
+            self.ride_along.after_call()
         return turn
 
     def _remember(self, calls: Sequence[tuple[str, Mapping[str, Any], str | None]]) -> None:
@@ -159,6 +176,30 @@ class Conversation:
                         now = count_tokens(block.content)
                         self.context += now - old_tokens
                         self._results[block.tool_use_id] = (block.content, now)
+
+    def live_lines(self) -> dict[str, set[int]]:
+        """The lines the agent's history still shows: its unmasked read results and the
+        unmasked spans of its search results (what it can edit from without reading)."""
+        from splice.agent.stale import SPAN_HEADER, STALE_PREFIX, read_range
+
+        names = {b.id: b.name for m in self.messages for b in m.content
+                 if isinstance(b, ToolUseBlock)}
+        shown: dict[str, set[int]] = {}
+        for message in self.messages:
+            for block in message.content:
+                if not isinstance(block, ToolResultBlock) or block.is_error \
+                        or block.content.startswith(STALE_PREFIX):
+                    continue
+                name = names.get(block.tool_use_id)
+                if name == "read" and (rng := read_range(block.content)) is not None:
+                    shown.setdefault(rng.path, set()).update(range(rng.start, rng.end + 1))
+                elif name == "search":
+                    lines = block.content.split("\n")
+                    for head, fence in zip(lines, lines[1:], strict=False):
+                        if (match := SPAN_HEADER.match(head)) and fence.startswith("```"):
+                            shown.setdefault(match["path"], set()).update(
+                                range(int(match["start"]), int(match["end"]) + 1))
+        return shown
 
     @property
     def phase(self) -> str:

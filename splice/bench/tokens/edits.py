@@ -209,50 +209,74 @@ def reread_call(path: str, current: str, target: str) -> tuple[str, dict[str, An
             f"{path}:{start}-{end} (file has {len(lines)} lines)\n{body}")
 
 
-def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: int) -> bool:
+class EditState:
+    """Each gold file's edits across model calls: its text now, the next rung of its
+    ladder, its last attempt and whether that attempt changed the file but not to the
+    target. Lets the first attempt at a file go out before the others' (the splice agent
+    edits a file once it has seen what the file needs, see `first_attempts`)."""
+
+    def __init__(self, policy: str, golds: list[GoldFile]) -> None:
+        self.policy = policy
+        self.golds = golds
+        self.ladder = LADDERS[policy]
+        self.current = {g.path: g.before for g in golds}
+        self.rung = {g.path: 0 for g in golds}
+        self.last: dict[str, tuple[str, dict[str, Any], str]] = {}
+        self.landed_wrong: set[str] = set()
+        self.attempts = 0
+
+    def right(self, gold: GoldFile) -> bool:
+        return self.current[gold.path] == gold.after
+
+    def started(self, gold: GoldFile) -> bool:
+        return gold.path in self.last or self.right(gold)
+
+    def pending(self) -> list[GoldFile]:
+        return [g for g in self.golds
+                if not self.right(g) and self.rung[g.path] < len(self.ladder)]
+
+    def next_call(self, gold: GoldFile) -> tuple[tuple[str, dict[str, Any], str], str]:
+        """The file's next attempt (its last one forced, when that is what the engine
+        asks, else the next rung) and its note; the file's state follows it."""
+        before = self.current[gold.path]
+        self.attempts += 1
+        forced = forced_retry(self.policy, gold, before, self.last[gold.path]) \
+            if gold.path in self.last else None
+        if forced is not None:  # the same edit again, forced: not a new rung
+            self.current[gold.path] = gold.after
+            return forced, "forced"
+        fmt, ctx = self.ladder[self.rung[gold.path]]
+        call, self.current[gold.path] = attempt(self.policy, gold, before, fmt, ctx)
+        self.last[gold.path] = call
+        if self.current[gold.path] != before:
+            self.landed_wrong.add(gold.path)
+        else:
+            self.landed_wrong.discard(gold.path)
+        self.rung[gold.path] += 1
+        return call, fmt
+
+
+def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: int,
+               state: EditState | None = None) -> bool:
     """Edit every gold file until it equals its post-image: first attempts for all files
     as parallel calls (`batch` a model call), then the next rung of the ladder for the
-    files whose attempt was refused or wrong. True when every file ends right.
+    files whose attempt was refused or wrong. True when every file ends right. `state`:
+    the attempts already made (edits sent during the search for the other files).
 
     A conversation that follows the splice agent's history rules has lost its reads of a
     file once an edit changed it (splice.agent.stale); if that edit came out wrong, the
     lines are read again (one call) before the next rung."""
-    current = {g.path: g.before for g in golds}
-    rung = {g.path: 0 for g in golds}
-    ladder = LADDERS[policy]
-    pending = [g for g in golds if current[g.path] != g.after]
-    landed_wrong: set[str] = set()  # the last attempt changed the file, not to the target
-    last: dict[str, tuple[str, dict[str, Any], str]] = {}  # each file's last attempt
+    state = state or EditState(policy, golds)
+    pending = state.pending()
     while pending:
         if conv.agent:
-            wrong = [g for g in pending if g.path in landed_wrong]
+            wrong = [g for g in pending if g.path in state.landed_wrong]
             for i in range(0, len(wrong), batch):
-                conv.batch([reread_call(g.path, current[g.path], g.after)
+                conv.batch([reread_call(g.path, state.current[g.path], g.after)
                             for g in wrong[i:i + batch]], note="re-read")
         for i in range(0, len(pending), batch):
-            calls, notes = [], []
-            for gold in pending[i:i + batch]:
-                fmt, ctx = ladder[rung[gold.path]]
-                before = current[gold.path]
-                forced = forced_retry(policy, gold, before, last[gold.path]) if gold.path in last \
-                    else None
-                if forced is not None:  # the same edit again, forced: not a new rung
-                    calls.append(forced)
-                    notes.append("forced")
-                    current[gold.path] = gold.after
-                    conv.run.edit_attempts += 1
-                    continue
-                call, current[gold.path] = attempt(policy, gold, before, fmt, ctx)
-                last[gold.path] = call
-                if current[gold.path] != before:
-                    landed_wrong.add(gold.path)
-                else:
-                    landed_wrong.discard(gold.path)
-                calls.append(call)
-                notes.append(fmt)
-                rung[gold.path] += 1
-                conv.run.edit_attempts += 1
-            conv.batch(calls, note=",".join(notes))
-        pending = [g for g in pending
-                   if current[g.path] != g.after and rung[g.path] < len(ladder)]
-    return all(current[g.path] == g.after for g in golds)
+            made = [state.next_call(gold) for gold in pending[i:i + batch]]
+            conv.batch([call for call, _ in made], note=",".join(note for _, note in made))
+        pending = state.pending()
+    conv.run.edit_attempts = state.attempts
+    return all(state.right(g) for g in golds)

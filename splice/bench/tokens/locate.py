@@ -65,6 +65,12 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
 
 
 def _send(conv: Conversation, calls: list[tuple[str, dict[str, Any], str]]) -> None:
+    """One model call of these tool calls, plus the calls the agent adds to it in the
+    slots left free of BATCH (conv.ride_along: the splice agent's early edits). They never
+    displace a read: that was tried, and cost an extra call on 12 of 63 tasks."""
+    calls = list(calls)
+    if conv.ride_along is not None and calls and len(calls) < BATCH:
+        calls = conv.ride_along.take(BATCH - len(calls)) + calls
     conv.batch([as_agent_call(c) for c in calls] if conv.agent else calls)
 
 
@@ -160,13 +166,18 @@ def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
         conv.run.files_read = len(seen.lines)
 
 
+def list_call(view: RepoView) -> tuple[str, dict[str, Any], str]:
+    return "list", {"path": "."}, "\n".join(view.all_files)
+
+
 def list_files(conv: Conversation, view: RepoView) -> None:
-    _send(conv, [("list", {"path": "."}, "\n".join(view.all_files))])
+    _send(conv, [list_call(view)])
 
 
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                   groups: list[list[str]], problem: str, *, primary: bool,
-                  anchors: list[Hit] | None = None, pager: Pager | None = None) -> None:
+                  anchors: list[Hit] | None = None, pager: Pager | None = None,
+                  merge: bool = False) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
     (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
     the statement, one grep each. A gold file the agent has located (a hit or a span in
@@ -183,7 +194,8 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]),
+                   merge=merge)
     if primary:
         conv.run.lines_found = share_seen(seen, need)
     if not seen.missing(need):
@@ -193,32 +205,68 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
     if broader and unlocated():
         hits = grep_lines(conv, view, [broader])
         all_hits += hits
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
+        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP, merge=merge)
     (pager or page_missing)(conv, view, seen, need, all_hits)
 
 
 def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-               hits: list[Hit], limit: int) -> None:
-    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done."""
-    reads = 0
+               hits: list[Hit], limit: int, *, merge: bool = False) -> None:
+    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done; at
+    most `limit` hits read around.
+
+    With `merge` (the splice agent's rule), a hit's window that overlaps or touches one
+    already planned in the same file joins it (one read of the union, while it stays
+    within what the read tool shows verbatim), and a window does not re-read lines
+    already seen at its ends: nearby hits are one read, not several overlapping ones."""
+    used = 0
     pending = list(hits)
-    while pending and seen.missing(need) and reads < limit:
+    while pending and seen.missing(need) and used < limit:
         planned: list[tuple[str, int, int]] = []
         rest = []
         for hit in pending:
-            covered = seen.covers(hit.path, hit.line) or any(
-                p == hit.path and a <= hit.line <= b for p, a, b in planned)
-            if covered:
+            if seen.covers(hit.path, hit.line) or hit.path in conv.edited or any(
+                    p == hit.path and a <= hit.line <= b for p, a, b in planned):
                 continue
-            if len(planned) < BATCH and reads + len(planned) < limit:
-                planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
+            if used >= limit:
+                rest.append(hit)
+                continue
+            window = _hit_window(view, seen, hit) if merge else (
+                hit.path, hit.line - RADIUS, hit.line + RADIUS)
+            joined = _join(view, planned, window) if merge else False
+            if joined or len(planned) < BATCH:
+                if not joined:
+                    planned.append(window)
+                used += 1
             else:
                 rest.append(hit)
         if not planned:
             return
         read_ranges(conv, view, seen, planned)
-        reads += len(planned)
         pending = rest
+
+
+def _hit_window(view: RepoView, seen: Seen, hit: Hit) -> tuple[str, int, int]:
+    """+-RADIUS around a hit, clipped to the file, without the seen lines at its ends."""
+    lo, hi = max(1, hit.line - RADIUS), min(len(view.lines(hit.path)), hit.line + RADIUS)
+    while lo < hit.line and seen.covers(hit.path, lo):
+        lo += 1
+    while hi > hit.line and seen.covers(hit.path, hi):
+        hi -= 1
+    return hit.path, lo, hi
+
+
+def _join(view: RepoView, planned: list[tuple[str, int, int]],
+          window: tuple[str, int, int]) -> bool:
+    """Grow the planned read of the same file that `window` overlaps or touches to cover
+    it too, if the union still fits one verbatim read; False when none can take it."""
+    path, lo, hi = window
+    for i, (other, a, b) in enumerate(planned):
+        if other == path and lo <= b + 1 and hi >= a - 1:
+            start, end = min(lo, a), max(hi, b)
+            if count_tokens(numbered(view.lines(path), start, end)) <= READ_MAX_TOKENS:
+                planned[i] = (path, start, end)
+                return True
+    return False
 
 
 def page_missing(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
@@ -251,12 +299,13 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     """splice's last rung: one call of PAGE-line reads nearest what the search and greps
     showed in each file still missing lines (look around the hit), then the rest of those
     files in reads as large as splice's read tool returns verbatim (READ_MAX_TOKENS),
-    nearest the hits first, BATCH a call. Like page_missing it goes straight to the gold
-    files; unlike it, it does not walk a big file 100 lines at a time, re-sending the
-    whole conversation with every page."""
+    nearest the hits first and one file's after another's in turn, BATCH a call. A file
+    listing, when a missing file was never located, goes in the widening call. Like
+    page_missing it goes straight to the gold files; unlike it, it does not walk a big
+    file 100 lines at a time, re-sending the whole conversation with every page."""
     missing = seen.missing(need)
-    if any(path not in seen.lines and not any(h.path == path for h in hits) for path in missing):
-        list_files(conv, view)
+    listing = any(path not in seen.lines and not any(h.path == path for h in hits)
+                  for path in missing)
     first: list[tuple[str, int, int]] = []
     for path in missing:  # above and below the first place the agent was pointed to
         total = len(view.lines(path))
@@ -275,17 +324,45 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             first.append((path, max(1, lo - WIDEN), lo - 1))
         if hi < total:
             first.append((path, hi + 1, min(total, hi + WIDEN)))
-    read_ranges(conv, view, seen, first[:BATCH])
-    queue: list[tuple[str, int, int]] = []
+    if listing:  # the listing and the widening are independent: one call, BATCH calls
+        _send(conv, [list_call(view)] + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
+    else:
+        read_ranges(conv, view, seen, first[:BATCH])
+    per_file = []
     for path in seen.missing(need):
         anchors = _anchors(path, seen, hits) or [1]
         chunks = _unseen_chunks(view, seen, path)
         chunks.sort(key=lambda c: min(min(abs(a - c[1]), abs(a - c[2])) for a in anchors))
-        queue += chunks
+        per_file.append(chunks)
+    # each file's nearest unseen chunk first, then each one's next: a file is done (and
+    # edited, its reads masked) sooner than when one file is read through before the next
+    queue = [chunks[i] for i in range(max(map(len, per_file), default=0))
+             for chunks in per_file if i < len(chunks)]
     while queue and seen.missing(need):
         batch = [c for c in queue[:BATCH] if c[0] in seen.missing(need)]
         queue = queue[BATCH:]
         read_ranges(conv, view, seen, batch)
+
+
+def reread_lost(conv: Conversation, view: RepoView, seen: Seen,
+                need: dict[str, set[int]]) -> None:
+    """The history compactor masked results that showed lines the edit needs (the agent's
+    loop does it past its trigger): read them again, +-RADIUS around each stretch of them
+    (stretches closer than 2*RADIUS as one read while it fits READ_MAX_TOKENS), BATCH a
+    call."""
+    shown = conv.live_lines()
+    ranges: list[tuple[str, int, int]] = []
+    for path, lines in need.items():
+        lost = sorted(n for n in lines if n not in shown.get(path, ()))
+        total = len(view.lines(path))
+        for n in lost:
+            window = (path, max(1, n - RADIUS), min(total, n + RADIUS))
+            last = ranges[-1:]
+            if last and _join(view, last, window):  # same file, near enough, fits
+                ranges[-1] = last[0]
+            else:
+                ranges.append(window)
+    read_ranges(conv, view, seen, ranges)
 
 
 def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:

@@ -12,12 +12,13 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
-from splice.bench.tokens.edits import edit_files
+from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
 from splice.bench.tokens.locate import (
     BATCH,
     ranged_ladder,
     read_ranges,
+    reread_lost,
     share_seen,
     whole_file_ladder,
     widen_then_read_rest,
@@ -52,9 +53,11 @@ def _need(golds: list[GoldFile]) -> dict[str, set[int]]:
     return {g.path: set(g.lines) for g in golds if not g.added}
 
 
-def _edit_and_finish(conv: Conversation, policy: str, golds: list[GoldFile]) -> PolicyRun:
+def _edit_and_finish(conv: Conversation, policy: str, golds: list[GoldFile],
+                     state: EditState | None = None) -> PolicyRun:
     conv.in_fallback, conv.editing = False, True
-    conv.run.edit_ok = edit_files(conv, policy, golds, BATCH)
+    conv.ride_along = None
+    conv.run.edit_ok = edit_files(conv, policy, golds, BATCH, state)
     changed = ", ".join(g.path for g in golds)
     conv.call("finish", {"summary": f"Changed {changed} as the task asks."}, None)
     return conv.run
@@ -126,6 +129,8 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
                         agent=True)
     seen = Seen()
     need = _need(golds)
+    state = EditState("splice", golds)
+    conv.ride_along = EarlyEdits(conv, state, seen, need)
     items = [problem]  # the whole statement is the query (see term_groups)
     spans: list[Span] = []
     filtered: list[tuple[str, int, int]] = []
@@ -149,5 +154,43 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
         if seen.missing(need):
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors, pager=widen_then_read_rest)
-    return _edit_and_finish(conv, "splice", golds)
+                          problem, primary=False, anchors=anchors, pager=widen_then_read_rest,
+                          merge=True)
+    if conv.run.history_compactions:  # what the edits still need may have been masked
+        reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
+                                       if g.path in need and not state.started(g)})
+    return _edit_and_finish(conv, "splice", golds, state)
+
+
+class EarlyEdits:
+    """The splice agent edits a gold file as soon as it has seen every line the file's
+    change needs, in a free slot of the next call it makes anyway (its reads of the other
+    files): the first attempt only; a refused or wrong one waits for the edit phase. Its
+    reads of the edited file then go stale and are masked from every later call
+    (splice.agent.stale)."""
+
+    def __init__(self, conv: Conversation, state: EditState, seen: Seen,
+                 need: dict[str, set[int]]) -> None:
+        self.conv, self.state, self.seen, self.need = conv, state, seen, need
+        self._ready: list[GoldFile] = []
+
+    def after_call(self) -> None:
+        """Files the results so far showed every needed line of, not edited yet. (Reads
+        mark lines seen when they are planned: this runs before the next call's are.)"""
+        shown = self.seen
+        if self.conv.run.history_compactions:  # it edits from what its history still shows
+            shown = Seen()
+            shown.lines = self.conv.live_lines()
+        self._ready = [g for g in self.state.golds if not self.state.started(g)
+                       and not shown.missing({g.path: self.need[g.path]}
+                                             if g.path in self.need else {})]
+
+    def take(self, slots: int) -> list[tuple[str, dict[str, Any], str]]:
+        calls = []
+        taken, self._ready = self._ready[:slots], self._ready[slots:]
+        for gold in taken:
+            call, _ = self.state.next_call(gold)
+            if self.state.current[gold.path] != gold.before:  # it changed the file
+                self.conv.edited.add(gold.path)
+            calls.append(call)
+        return calls

@@ -1,0 +1,145 @@
+"""What the replayed splice agent does better than the careful ladder it falls back on:
+nearby hits read as one range, a file edited as soon as its lines are seen, each missing
+file's nearest chunk read in turn, and lines the history compactor masked read again."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.edits import EditState
+from splice.bench.tokens.gold import read_gold
+from splice.bench.tokens.locate import (
+    RADIUS,
+    _read_hits,
+    read_ranges,
+    reread_lost,
+    widen_then_read_rest,
+)
+from splice.bench.tokens.policies import EarlyEdits
+from splice.bench.tokens.repoview import Hit, RepoView, Seen
+
+
+def _file(n: int, name: str) -> str:
+    return "\n".join(f"{name}_{i} = compute_something({i}, 'padding text')"
+                     for i in range(1, n + 1)) + "\n"
+
+
+def _repo(tmp_path: Path, **files: int) -> RepoView:
+    (tmp_path / "pkg").mkdir()
+    for name, n in files.items():
+        (tmp_path / "pkg" / f"{name}.py").write_text(_file(n, name))
+    return RepoView.scan(tmp_path)
+
+
+def _reads(conv: Conversation) -> list[tuple[str, int, int]]:
+    """(path, start, end) of every read the conversation made, from its history."""
+    out = []
+    for message in conv.messages:
+        for block in message.content:
+            if getattr(block, "name", "") == "read":
+                args = block.input
+                out.append((args["path"], args["start_line"], args["end_line"]))
+    return out
+
+
+def test_nearby_hits_are_one_read_and_seen_lines_are_not_read_again(tmp_path: Path) -> None:
+    view = _repo(tmp_path, a=600)
+    hits = [Hit("pkg/a.py", n, "") for n in (100, 120, 140, 400)]
+    need = {"pkg/a.py": {599}}  # never found here: every hit is read around
+
+    plain = Conversation("careful", 100, "task")
+    _read_hits(plain, view, Seen(), need, hits, limit=12)
+    merged = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/a.py", 60, 80)  # already shown: not read again at a window's end
+    _read_hits(merged, view, seen, need, hits, limit=12, merge=True)
+
+    assert [t.tool for t in plain.run.turns] == ["read"]  # four overlapping reads, one call
+    assert _reads(merged) == [("pkg/a.py", 81, 170), ("pkg/a.py", 370, 430)]
+    assert merged.run.turns[0].result_tokens < plain.run.turns[0].result_tokens
+    # the hit limit still counts hits read around, not reads (120 lay in 100's window)
+    few = Conversation("splice", 100, "task", agent=True)
+    _read_hits(few, view, Seen(), need, hits, limit=2, merge=True)
+    assert _reads(few) == [("pkg/a.py", 100 - RADIUS, 140 + RADIUS)]
+
+
+def _two_file_task(tmp_path: Path, lines: int = 300,
+                   where: tuple[int, int] = (10, 250)) -> tuple[RepoView, list, dict[str, set[int]]]:
+    view = _repo(tmp_path, a=lines, b=lines)
+    patch = ""
+    for name, line in zip(("a", "b"), where, strict=True):
+        before = _file(lines, name)
+        after = before.replace(f"{name}_{line} = compute_something({line},",
+                               f"{name}_{line} = compute_other({line},")
+        patch += "".join(difflib.unified_diff(before.splitlines(True), after.splitlines(True),
+                                              f"a/pkg/{name}.py", f"b/pkg/{name}.py"))
+    golds = read_gold(patch, view.root)
+    return view, golds, {g.path: set(g.lines) for g in golds}
+
+
+def test_a_file_is_edited_in_the_call_after_its_lines_were_seen(tmp_path: Path) -> None:
+    view, golds, need = _two_file_task(tmp_path)
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    state = EditState("splice", golds)
+    conv.ride_along = EarlyEdits(conv, state, seen, need)
+
+    read_ranges(conv, view, seen, [("pkg/a.py", 1, 40)])  # a.py's line shown now
+    assert conv.run.turns[-1].tool == "read"  # not edited on a result of the same call
+    # a full call has no slot for it: the edit waits, it never displaces a read
+    read_ranges(conv, view, seen, [("pkg/b.py", n, n + 9) for n in (1, 101, 201, 281)])
+    assert conv.run.turns[-1].tool == "read"
+    read_ranges(conv, view, seen, [("pkg/b.py", 11, 60)])
+    assert conv.run.turns[-1].tool == "edit+read"
+    a = next(g for g in golds if g.path == "pkg/a.py")
+    assert state.right(a) and "pkg/a.py" in conv.edited
+    assert conv.run.masked_results == 1  # its read of a.py went stale and left the history
+
+
+def test_the_last_rung_reads_each_missing_files_nearest_chunk_in_turn(tmp_path: Path) -> None:
+    # big files, many chunks each, the needed lines far from where the search pointed
+    view, golds, need = _two_file_task(tmp_path, lines=3000, where=(1500, 1500))
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/a.py", 300, 310)
+    seen.add("pkg/b.py", 300, 310)
+    hits = [Hit("pkg/a.py", 300, ""), Hit("pkg/b.py", 300, "")]
+    widen_then_read_rest(conv, view, seen, need, hits)
+    assert not seen.missing(need)
+    calls = [m for m in conv.messages if m.role == "assistant"]
+    paths = [[b.input["path"] for b in call.content] for call in calls]
+    # the widening call, then the rest: each call reads both files, two chunks each
+    assert all(sorted(p) == ["pkg/a.py"] * 2 + ["pkg/b.py"] * 2 for p in paths[1:])
+
+
+def test_lines_the_history_compactor_masked_are_read_again(tmp_path: Path) -> None:
+    view, golds, need = _two_file_task(tmp_path)
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    read_ranges(conv, view, seen, [("pkg/a.py", 1, 40)])
+    assert 10 in conv.live_lines()["pkg/a.py"]
+    for i in range(4):  # big results push the history past the loop's trigger
+        conv.call("run", {"command": f"cat log{i}"}, "word " * (HISTORY_TRIGGER_TOKENS // 3))
+    assert conv.run.history_compactions >= 1
+    assert "pkg/a.py" not in conv.live_lines()
+    before = len(conv.run.turns)
+    reread_lost(conv, view, seen, {"pkg/a.py": need["pkg/a.py"]})
+    assert len(conv.run.turns) == before + 1
+    assert _reads(conv)[-1] == ("pkg/a.py", 1, 10 + RADIUS)
+    assert 10 in conv.live_lines()["pkg/a.py"]
+    reread_lost(conv, view, seen, {"pkg/a.py": need["pkg/a.py"]})  # nothing lost now
+    assert len(conv.run.turns) == before + 1
+
+
+def test_the_file_listing_goes_in_the_widening_call(tmp_path: Path) -> None:
+    view, golds, need = _two_file_task(tmp_path)
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/b.py", 100, 110)  # b.py was located; a.py never was: list the files
+    widen_then_read_rest(conv, view, seen, need, [Hit("pkg/b.py", 100, "")])
+    assert not seen.missing(need)
+    first = [m for m in conv.messages if m.role == "assistant"][0]
+    assert [b.name for b in first.content] == ["run", "read", "read"]
+    assert first.content[0].input["command"] == "git ls-files"
