@@ -103,12 +103,13 @@ def _live(task_list: list, repos: Path, model_obj: object, out: Path, as_json: b
                           highlight=False)
 
     rows = anyio.run(lambda: run_live(task_list, repos, model_obj, on_task=shown))  # type: ignore[arg-type]
-    payload = {"mode": "live", "totals": live_totals(rows), "rows": [r.model_dump() for r in rows]}
+    totals = live_totals(rows)
+    payload = {"mode": "live", "totals": totals, "rows": [r.model_dump() for r in rows]}
     write_json(out / "live.json", payload)
     if as_json:
         emit_json(payload)
         return
-    for config, t in payload["totals"].items():
+    for config, t in totals.items():
         console.print(f"{config:8} {int(t['tokens']):>10,} tokens  {int(t['finished'])}/"
                       f"{int(t['runs'])} finished  {int(t['tests_passed'])} passed tests  "
                       f"${t['cost_usd']:.4f}", highlight=False)

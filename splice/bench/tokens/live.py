@@ -64,6 +64,7 @@ def _tests(test_cmd: str, root: Path) -> bool:
 async def live_task(task: Task, repos: Path, model: Model, config: str,
                     max_iterations: int = 30) -> LiveRow:
     from splice.agent.loop import Agent
+    from splice.agent.prompts import SYSTEM_PROMPT
     from splice.agent.redact import Redactor
     from splice.agent.toolset import make_workspace
     from splice.agent.trace import RunMeta, RunStore
@@ -81,10 +82,10 @@ async def live_task(task: Task, repos: Path, model: Model, config: str,
                                      repo=str(root), models=[model.name], budget=budget))
             workspace = make_workspace(root)
             try:
-                extra = {"system_prompt": system} if system else {}
                 # masking stale reads is the splice agent's rule, not the baselines'
                 agent = Agent(model=model, toolset=toolset, workspace=workspace, store=store,
-                              budget=budget, mask_stale=config == "splice", **extra)
+                              budget=budget, mask_stale=config == "splice",
+                              system_prompt=system or SYSTEM_PROMPT)
                 result = await agent.run(task.problem_statement)
                 if task.test_cmd:
                     row.tests_passed = await anyio.to_thread.run_sync(

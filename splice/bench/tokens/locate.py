@@ -84,7 +84,7 @@ def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str
     return [path for path, _ in shown]
 
 
-def grep_lines_call(view: RepoView, terms: list[str]) -> tuple[tuple[str, dict[str, object], str],
+def grep_lines_call(view: RepoView, terms: list[str]) -> tuple[tuple[str, dict[str, Any], str],
                                                                 list[Hit]]:
     """One grep -n: the call (tool, args, result text) and the hits it shows."""
     ranked = view.grep(terms)

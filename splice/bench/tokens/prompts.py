@@ -74,8 +74,9 @@ def splice_prefix() -> tuple[str, list[dict[str, Any]]]:
     from splice.agent.prompts import SYSTEM_PROMPT
     from splice.agent.toolset import edit_tool, finish_tool, read_tool, run_tool, search_tool
 
-    tools = [search_tool(), read_tool(), edit_tool(), run_tool(), finish_tool()]
-    return SYSTEM_PROMPT, [t.anthropic_schema() for t in tools]
+    return SYSTEM_PROMPT, [search_tool().anthropic_schema(), read_tool().anthropic_schema(),
+                           edit_tool().anthropic_schema(), run_tool().anthropic_schema(),
+                           finish_tool().anthropic_schema()]
 
 
 def prefix_for(policy: str) -> tuple[str, list[dict[str, Any]]]:
