@@ -128,9 +128,15 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
+    late: tuple[Future[list[Ids]], threading.Event] | None = None
     if encoding is None and kind in TOOL_KINDS and sum(map(len, texts)) >= PARALLEL_CHARS:
-        encoding = _encode_beside(texts + raw)
-        encoding[1].wait()  # no parse ahead: let the worker in now
+        # the input as it came on the pool's second thread: both encode at once (one
+        # after the other, the first's ids would wait for the GIL before the second began)
+        encoding = _encode_beside(texts)
+        late = _encode_beside(raw) if raw else None
+        encoding[1].wait()  # no parse ahead: let the workers in now
+        if late is not None:
+            late[1].wait()
     before_parse = encoding[1].wait if encoding else None
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
              for p in prepared]
@@ -138,6 +144,8 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
     ids = encoding[0].result() if encoding else [encode(text) for text in texts + raw]
+    if late is not None:
+        ids = ids + late[0].result()
     for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
         prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
