@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import compress, islice, repeat
 from operator import add, mul, not_
+from queue import SimpleQueue
 
 import anyio
 import numpy as np
@@ -59,30 +59,73 @@ THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log")
 PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
 
-_pool: ThreadPoolExecutor | None = None
-_pool_lock = threading.Lock()
+class _Job:
+    """Texts to encode on an encoder thread. Both signals are bare locks: the caller
+    blocks on `started` (released once the worker is about to enter the encoder) and on
+    `done`."""
+
+    __slots__ = ("texts", "started", "done", "ids", "error")
+
+    def __init__(self, texts: list[str]) -> None:
+        self.texts = texts
+        self.started = threading.Lock()
+        self.done = threading.Lock()
+        self.started.acquire()
+        self.done.acquire()
+        self.ids: list[Ids] = []
+        self.error: BaseException | None = None
+
+    def wait_started(self) -> None:
+        """Let the worker in before the next long GIL-holding call (the parse), which
+        would otherwise starve it until it ends."""
+        self.started.acquire()
+        self.started.release()
+
+    def result(self) -> list[Ids]:
+        self.done.acquire()
+        self.done.release()
+        if self.error is not None:
+            raise self.error
+        return self.ids
 
 
-def _executor() -> ThreadPoolExecutor:
-    global _pool
-    with _pool_lock:
-        if _pool is None:
-            _pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="splice-compact")
-        return _pool
+# Two encoder threads of our own, each with its own queue, not a ThreadPoolExecutor: the
+# executor starts a second thread only when its idle count says none is free, and that
+# count grows by one with every finished job; and one queue shared by two threads wakes
+# only one of them for two jobs put while it waits for the GIL. Either way the second
+# job (tool output's cleaned text, beside the raw one) queued behind the first.
+LANES = 2
+_lanes: list[tuple[SimpleQueue[_Job], threading.Thread]] = []
+_lanes_lock = threading.Lock()
 
 
-def _encode_beside(texts: list[str]) -> tuple[Future[list[Ids]], threading.Event]:
-    """Encode `texts` on the worker thread. The event is set once the worker is about to
-    enter the encoder: wait for it before the next long GIL-holding call (the parse),
-    which would otherwise starve the worker until it ends. Work done between the two
-    hides the worker's wake-up."""
-    started = threading.Event()
+def _work(jobs: SimpleQueue[_Job]) -> None:
+    while True:
+        job = jobs.get()
+        job.started.release()
+        try:
+            job.ids = [encode(text) for text in job.texts]
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
+            job.error = exc
+        job.done.release()
 
-    def run() -> list[Ids]:
-        started.set()
-        return [encode(text) for text in texts]
 
-    return _executor().submit(run), started
+def _encode_beside(texts: list[str], lane: int = 0) -> _Job:
+    """Encode `texts` on encoder thread `lane` (daemon threads, started once per process
+    and again after a fork)."""
+    if len(_lanes) < LANES or not _lanes[lane][1].is_alive():
+        with _lanes_lock:
+            _lanes[:] = [entry for entry in _lanes if entry[1].is_alive()]
+            while len(_lanes) < LANES:
+                jobs: SimpleQueue[_Job] = SimpleQueue()
+                thread = threading.Thread(target=_work, args=(jobs,), daemon=True,
+                                          name=f"splice-encoder-{len(_lanes)}")
+                thread.start()
+                _lanes.append((jobs, thread))
+    job = _Job(texts)
+    _lanes[lane][0].put(job)
+    return job
+
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -110,9 +153,10 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         kind = detect_kind(segs[0].text, segs[0].path)
     terms = query_terms(request.query)
     concepts = triggered(request.query) if kind == "code" else []
-    # code and text are shown as they came: their lines join back to the input, so the
-    # encoder can start at once (tool output is counted after cleaning, below)
-    early = kind not in TOOL_KINDS and sum(len(s.text) for s in segs) >= PARALLEL_CHARS
+    # the input is encoded at once, beside the rest: code and text are shown as they came
+    # (their lines join back to the input), and tool output is counted as it came in
+    # (tokens_before), and is usually shown as it came too (nothing to clean)
+    early = sum(len(s.text) for s in segs) >= PARALLEL_CHARS
     encoding = _encode_beside([s.text for s in segs]) if early else None
 
     prepared: list[_Prepared] = []
@@ -128,24 +172,26 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
-    late: tuple[Future[list[Ids]], threading.Event] | None = None
-    if encoding is None and kind in TOOL_KINDS and sum(map(len, texts)) >= PARALLEL_CHARS:
-        # the input as it came on the pool's second thread: both encode at once (one
-        # after the other, the first's ids would wait for the GIL before the second began)
-        encoding = _encode_beside(texts)
-        late = _encode_beside(raw) if raw else None
-        encoding[1].wait()  # no parse ahead: let the workers in now
-        if late is not None:
-            late[1].wait()
-    before_parse = encoding[1].wait if encoding else None
+    cleaned: _Job | None = None
+    if encoding is not None and kind in TOOL_KINDS:
+        if any(t != s.text for s, t in zip(segs, texts, strict=True)):
+            # cleaning changed the text: what is shown needs its own count, on the
+            # second encoder thread beside the first
+            cleaned = _encode_beside(texts, lane=1)
+            cleaned.wait_started()
+        encoding.wait_started()  # no parse ahead: let the worker in now
+    before_parse = encoding.wait_started if encoding else None
     parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
              for p in prepared]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
-    ids = encoding[0].result() if encoding else [encode(text) for text in texts + raw]
-    if late is not None:
-        ids = ids + late[0].result()
+    if cleaned is not None:  # the shown text's ids, then the input's when counted apart
+        ids = cleaned.result() + (encoding.result() if encoding and raw else [])
+    elif encoding is not None:  # the input is what is shown
+        ids = encoding.result()
+    else:
+        ids = [encode(text) for text in texts + raw]
     for prep, prep_ids, text in zip(prepared, ids, texts, strict=False):
         prep.blocks = LineCounts(prep.lines, prep_ids, text)
     shown_tokens = sum(p.blocks.total for p in prepared if p.blocks)
