@@ -41,7 +41,7 @@ _DOC_KINDS: dict[str, str] = {
     "rust": "(line_comment) @doc (block_comment) @doc",
     "java": "(line_comment) @doc (block_comment) @doc",
 }
-_DECORATED = {"python": "(decorated_definition definition: (_) @inner) @decorated"}
+_DECORATED = {"python": "(decorated_definition definition: (_)) @decorated"}
 MAX_HEADER_LINES = 12
 
 
@@ -58,7 +58,9 @@ def _query(language: str) -> Query | None:
     lang = get_language(language)
     patterns = []
     for kind in _DEFINITION_KINDS.get(language, ()):
-        pattern = f"({kind} body: (_) @body) @def"
+        # the body is read by its field from the definition: capturing it too would
+        # only build a Python node per definition that nothing reads
+        pattern = f"({kind} body: (_)) @def"
         try:
             Query(lang, pattern)
         except Exception:  # noqa: BLE001 - a kind or field this grammar version lacks
