@@ -17,31 +17,37 @@ _VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
 SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, FRAME, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.1, 0.0
 REPEAT = -1.0
 
+# Each rule is searched line by line for a yes or no. Its branches anchored at the
+# line's start sit in one `^(?:...)` group: `search` then tests one `^` per position
+# instead of one per branch (the same lines match; the order of branches cannot change
+# whether a line matches).
 _TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
     (SUMMARY, re.compile(
-        r"^=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
-        r"|^Ran \d+ tests? in |^(OK|FAILED)( \(.*\))?\s*$|^(ok|FAIL)\s+\S+\s+[\d.]+s|^(PASS|FAIL)\s*$"
-        r"|^test result: |^(Tests|Test Suites|Snapshots):\s+\d"
-        r"|^error: test failed|^error: could not compile"
-        r"|^# (tests|pass|fail|cancelled|skipped|todo) \d+\s*$")),
+        r"^(?:=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
+        r"|Ran \d+ tests? in |(OK|FAILED)( \(.*\))?\s*$|(ok|FAIL)\s+\S+\s+[\d.]+s|(PASS|FAIL)\s*$"
+        r"|test result: |(Tests|Test Suites|Snapshots):\s+\d"
+        r"|error: test failed|error: could not compile"
+        r"|# (tests|pass|fail|cancelled|skipped|todo) \d+\s*$)")),
     (FAILURE, re.compile(
-        r"^=+ (FAILURES|ERRORS|short test summary info) =+\s*$|^_{3,} .+ _{3,}\s*$"
-        r"|^(FAILED|ERROR) \S|^(FAIL|ERROR): \S|^\s*--- FAIL: |^panic: |^---- .+ stdout ----"
-        r"|^failures:\s*$|^\s+●|^error(\[E\d+\])?: |^not ok \d+")),
+        r"^(?:=+ (FAILURES|ERRORS|short test summary info) =+\s*$|_{3,} .+ _{3,}\s*$"
+        r"|(FAILED|ERROR) \S|(FAIL|ERROR): \S|\s*--- FAIL: |panic: |---- .+ stdout ----"
+        r"|failures:\s*$|\s+●|error(\[E\d+\])?: |not ok \d+)")),
     (ERROR, re.compile(
-        r"^E\s|^>\s|^\s*Traceback \(most recent call last\)|^\s*File \".+\", line \d+"
-        r"|^[\w./\\-]+:\d+: |Error\b|Exception\b|\bassert(ion)?\b|panicked at|^\s*-->\s"
-        r"|^\s*(Expected|Received|expected|actual|left|right)\b|^\s*\^+\s*$", re.IGNORECASE)),
+        r"^(?:E\s|>\s|\s*Traceback \(most recent call last\)|\s*File \".+\", line \d+"
+        r"|[\w./\\-]+:\d+: |\s*-->\s|\s*(Expected|Received|expected|actual|left|right)\b"
+        r"|\s*\^+\s*$)"
+        r"|Error\b|Exception\b|\bassert(ion)?\b|panicked at", re.IGNORECASE)),
     # frames inside the runtime, the test runner or the standard library: rarely the cause
     (FRAME, re.compile(
-        r"^\s+at /rustc/|^\s+\d+: (core|std|alloc|__rustc)::|^\s+\d+: <fn\(\)|\(node:internal/"
-        r"|^\s+(async )?Test\.\w+ \(node:|^\s+at node:|^\s*note: Some details are omitted")),
+        r"^(?:\s+at /rustc/|\s+\d+: (core|std|alloc|__rustc)::|\s+\d+: <fn\(\)"
+        r"|\s+(async )?Test\.\w+ \(node:|\s+at node:|\s*note: Some details are omitted)"
+        r"|\(node:internal/")),
     (NOISE, re.compile(
-        r"^\s*duration_ms: [\d.]+\s*$|^ok \d+ - |^# Subtest: |^\s*(---|\.\.\.)\s*$|^(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
-        r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|^\s*=== (RUN|PAUSE|CONT)\b|^\s*--- PASS: |^test .+ \.\.\. ok\s*$"
-        r"|^\s*[✓√]|^[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|^\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$"
-        r"|\.\.\. ok\s*$")),
-    (SECTION, re.compile(r"^=+ .+ =+\s*$|^-{10,}\s*$|^={10,}\s*$")),
+        r"^(?:\s*duration_ms: [\d.]+\s*$|ok \d+ - |# Subtest: |\s*(---|\.\.\.)\s*$|(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
+        r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\s*=== (RUN|PAUSE|CONT)\b|\s*--- PASS: |test .+ \.\.\. ok\s*$"
+        r"|\s*[✓√]|[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$)"
+        r"|\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|\.\.\. ok\s*$")),
+    (SECTION, re.compile(r"^(?:=+ .+ =+\s*$|-{10,}\s*$|={10,}\s*$)")),
 ]
 _BLOCK_START = re.compile(
     r"^=+ (FAILURES|ERRORS) =+\s*$|^(FAIL|ERROR): \S|^\s*--- FAIL: |^---- .+ stdout ----|^\s+●|^panic: "
