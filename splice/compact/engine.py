@@ -17,7 +17,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from operator import add, mul, not_
 from queue import SimpleQueue
 
@@ -388,8 +388,11 @@ def _marker(prep: _Prepared, i: int, j: int, score: list[float] | None, at_end: 
     lines = prep.lines
     indent = ""
     if prep.comment:
-        first = next((line for line in islice(lines, i, j) if line.strip()), "")
-        indent = first[: len(first) - len(first.lstrip(" \t"))]
+        for k in range(i, j):  # the first line with content (a loop: no generator to build)
+            first = lines[k]
+            if first.strip():
+                indent = first[: len(first) - len(first.lstrip(" \t"))]
+                break
     repeats = score is not None and i > 0 and REPEAT in score[i:j] and all(
         s == REPEAT or not line.strip() for s, line in zip(score[i:j], lines[i:j], strict=True))
     newline = "" if at_end and not lines[j - 1].endswith("\n") else prep.newline

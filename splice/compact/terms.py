@@ -106,18 +106,6 @@ def _left_ok(text: str, p: int) -> bool:
                                   or (p + 1 < len(text) and text[p + 1].islower()))
 
 
-def _right_ok(text: str, e: int, max_suffix: int) -> bool:
-    n = len(text)
-    lower = text[e - 1].islower()
-    k = 0
-    while e < n and k < max_suffix and text[e].isalpha() and text[e].islower() == lower:
-        e += 1
-        k += 1
-    if e >= n or not text[e].isalpha():
-        return True
-    return text[e].isupper() and text[e - 1].islower()
-
-
 def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
                     limit: int | None = None) -> set[int] | None:
     """0-based indices of the lines (by their start offsets) where `term` occurs;
@@ -139,10 +127,22 @@ def find_term_lines(text: str, lowered: str, starts: list[int], term: Term,
             ok = (pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")) and (
                 end >= n or not (text[end].isalnum() or text[end] == "_"))
         else:
-            # _left_ok and _right_ok, with their common cases (a non-letter on either
+            # the boundary checks, with their common cases (a non-letter on either
             # side) decided here
-            ok = (not pos or not text[pos - 1].isalpha() or _left_ok(text, pos)) and (
-                end >= n or not text[end].isalpha() or _right_ok(text, end, max_suffix))
+            ok = not pos or not text[pos - 1].isalpha() or _left_ok(text, pos)
+            if ok and end < n and text[end].isalpha():
+                # a letter follows: a stem may run on into up to max_suffix letters of
+                # its own case, then it must end or meet a CamelCase boundary (inline:
+                # a stem runs on into its suffix on most hits)
+                e = end
+                k = 0
+                lower = text[e - 1].islower()
+                while e < n and k < max_suffix and text[e].isalpha() and \
+                        text[e].islower() == lower:
+                    e += 1
+                    k += 1
+                ok = e >= n or not text[e].isalpha() or (
+                    text[e].isupper() and text[e - 1].islower())
         if ok:
             line = bisect_right(starts, pos) - 1
             found.append(line)
