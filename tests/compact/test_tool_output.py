@@ -194,3 +194,29 @@ def test_block_patterns_only_match_lines_starting_with_a_listed_character() -> N
             assert first in t._BLOCK_START_FIRST or first.isspace(), body
         if t._BLOCK_END.search(body):
             assert first in t._BLOCK_END_FIRST or first.isspace(), body
+
+
+def test_rules_match_anchored_branches_at_the_start_and_the_others_anywhere() -> None:
+    from splice.compact import tooloutput as t
+
+    def rule(line: str) -> float:
+        return t._classify(line, t._TEST_RULES)
+
+    # anchored branches: at the start of the line, never after other text
+    assert rule("FAILED tests/test_a.py::test_x - boom") == t.FAILURE
+    assert rule("note: FAILED tests/test_a.py::test_x") != t.FAILURE
+    assert rule("E       assert 1 == 2") == t.ERROR
+    assert rule("=========== 2 failed, 3 passed in 0.12s ===========") == t.SUMMARY
+    assert rule("x =========== 2 failed, 3 passed in 0.12s ===") != t.SUMMARY
+    # branches with no anchor match anywhere in the line
+    assert rule("while calling: ValueError raised") == t.ERROR
+    assert rule("    at process (node:internal/process/task_queues:95:5)") == t.FRAME
+    assert rule("some step ... ok") == t.NOISE
+    assert rule("collected run is SKIPPED here") == t.NOISE
+
+
+def test_detect_sees_pytest_node_ids_in_mid_line() -> None:
+    # the one unanchored test mark: `path.py::test STATUS` anywhere on a line
+    text = "".join(f"[gw0] tests/test_a.py::test_{i} PASSED\n" for i in range(3))
+    assert detect_kind(text) == "test_output"
+    assert detect_kind("a tests/test_a.py::test_x passed line\nnothing else\n") != "test_output"
