@@ -88,7 +88,12 @@ def python_imports(path: str, text: str, modules: ModuleFiles) -> list[str]:
         else:
             def find(mod: str) -> str | None:
                 return modules.absolute(mod, path) if mod else None
-        for name in _names(clause):
+        names = _names(clause)
+        if not names and module:  # `from .mod import *`
+            hit = find(module)
+            if hit is not None:
+                out.append(hit)
+        for name in names:
             hit = find(f"{module}.{name}" if module else name)
             if hit is None:
                 hit = find(module)
