@@ -21,21 +21,19 @@ class ModuleFiles:
 
     def __init__(self, files: list[str]) -> None:
         self.files = set(files)
-        self.by_tail: dict[str, list[str]] = {}
+        self.by_last: dict[str, list[str]] = {}  # a module's last name -> its files
         for f in files:
-            if not f.endswith(".py"):
-                continue
-            parts = f[:-3].split("/")
-            if parts[-1] == "__init__":
-                parts = parts[:-1]
-            for k in range(1, min(len(parts), 4) + 1):
-                self.by_tail.setdefault(".".join(parts[-k:]), []).append(f)
+            if f.endswith(".py"):
+                head, _, name = f[:-3].rpartition("/")
+                if name == "__init__":
+                    name = head.rpartition("/")[2]
+                self.by_last.setdefault(name, []).append(f)
 
     def absolute(self, module: str, near: str) -> str | None:
         """The file of an absolute module path; of several namesakes, the one sharing the
         longest folder prefix with the importing file (the same project)."""
-        hits = self.by_tail.get(module) or []
-        hits = [h for h in hits if _module_of(h).endswith(module)]
+        hits = [h for h in self.by_last.get(module.rpartition(".")[2], [])
+                if ("." + _module_of(h)).endswith("." + module)]
         if not hits:
             return None
         return max(hits, key=lambda h: (_shared(h, near), -len(h)))
