@@ -64,7 +64,7 @@ def _shared(a: str, b: str) -> int:
 
 
 def _names(clause: str) -> list[str]:
-    clause = clause.strip().strip("()")
+    clause = re.sub(r"#[^\n]*", "", clause).strip().strip("()")
     return [part.split(" as ")[0].strip() for part in clause.replace("\\\n", " ").split(",")
             if part.strip() and part.strip() != "*"]
 

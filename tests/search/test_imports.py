@@ -27,7 +27,7 @@ def test_python_absolute_imports_resolve_in_src_layouts_and_prefer_the_same_tree
 import pkg.util
 from pkg import errors
 from pkg.core import (
-    thing,
+    thing,  # a comment, core
     other,
 )
 from pkg.sub import helper  # a name, not a module: the package itself
