@@ -9,10 +9,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
+from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
+from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
@@ -32,6 +34,7 @@ SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
+IMPORT_BOOST = 1.3  # a runner-up the best file imports ranks as if its score were this much more
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
 
@@ -182,6 +185,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     priors = {p: prior(p, tests_wanted) for p in boosted}
     score = defaultdict(float, {p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
+    if order:
+        order = imports_first(ctx, order, score, known_files)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
@@ -238,6 +243,22 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
             if ok:
                 out.append((k, path, d.start_line, term.weight * top_idf * DEF_BOOST))
     return out
+
+
+def imports_first(ctx: SearchContext, order: list[str], score: dict[str, float],
+                  known_files: list[str]) -> list[str]:
+    """`order` with the files the best file imports ranked as if their scores were
+    IMPORT_BOOST times higher: a fix to one module often reaches into the modules it
+    imports, whatever words they hold. Only the order changes; the scores that weigh the
+    regions stay (the lift that follows gives a moved file its new place's score)."""
+    best = order[0]
+    try:
+        text = ctx.engine.read(best).text
+    except SpliceError:
+        return order
+    imported = set(imported_files(best, text, known_files))
+    key = {p: score[p] * (IMPORT_BOOST if p in imported else 1.0) for p in order[1:]}
+    return [best] + sorted(order[1:], key=lambda p: (-key[p], p))
 
 
 def _leading(top: list[str], priors: dict[str, float]) -> set[str]:

@@ -62,6 +62,9 @@ _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # when it is also an everyday word that the prose filter would drop.
 _DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|impl|trait|type)"
                       r"\s+([A-Za-z_]\w*)")
+# Keywords that are everyday nouns too: the word after one names a definition only when it
+# looks like code (a capital, an underscore, a digit), not in "type annotation".
+PROSE_KEYWORDS = frozenset({"function", "interface", "struct", "enum", "impl", "trait", "type"})
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
@@ -188,7 +191,10 @@ def extract_terms(query: str) -> QueryTerms:
                     got.add_code(token)
     scrubbed = _PATH.sub(" ", _FRAME.sub(" ", text))
     for m in _DEFINED.finditer(scrubbed):
-        got.add_code(m.group(1))
+        name = m.group(1)
+        if m.group(0).split()[0] in PROSE_KEYWORDS and name.islower() and not is_code_like(name):
+            continue  # "type hints", "function source": prose, the words stay words
+        got.add_code(name)
     for m in _DOTTED.finditer(scrubbed):
         got.add_code(m.group(0))
     for token in _IDENT.findall(scrubbed):

@@ -170,3 +170,71 @@ async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: 
     assert (await ask(tmp_path, long_query))[0] == "pkg/lexer.py"
     # when the words say more about parser.py than the module name says about lexer.py
     assert (await ask(tmp_path, "escaped backslashes, trailing whitespace"))[0] == "pkg/parser.py"
+
+
+# -- files the best file imports ----------------------------------------------------------
+
+SESSION_QUERY = "Stale sessions are not refreshed: the session token expiry check is off by one."
+SESSION = '''def refresh(session):
+    """Refresh a stale session token when its expiry check fails."""
+    if session.expired:
+        session.token = new_token(session)
+    return session.token
+
+
+def expired(session):
+    """The session token expiry check: a stale session is refreshed."""
+    return session.expiry < now()
+'''
+PEER = '''def check_{i}(session):
+    """A stale session token waits for its expiry."""
+    return session.token
+'''
+CLOSE = '''def expiry_margin(session):
+    """A stale session token: the margin for the check."""
+    return 1
+'''  # ~0.9 of a peer's score: within the import boost
+FAR = '''def expiry_margin(session):
+    """The slack a stale session gets before expiry."""
+    return 1
+'''  # ~0.5 of a peer's score: beyond it
+
+
+def _session_repo(root: Path, *, importer: str | None, policy: str = CLOSE) -> Path:
+    files = {f"pkg/peer{i}.py": PEER.format(i=i) for i in range(5)}
+    files["pkg/session.py"] = SESSION
+    files["pkg/policy.py"] = policy
+    files["pkg/unrelated.py"] = "def unrelated():\n    return 0\n"
+    if importer is not None:
+        files[importer] = ("from .policy import expiry_margin\nfrom .unrelated import unrelated\n\n"
+                           + files[importer])
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+async def _ranked(root: Path) -> list[str]:
+    return [p for p, _ in await _file_ranking(root, SESSION_QUERY)]
+
+
+async def test_a_module_the_best_file_imports_joins_the_top_five(tmp_path: Path) -> None:
+    alone = await _ranked(_session_repo(tmp_path / "a", importer=None))
+    assert alone[0] == "pkg/session.py" and alone.index("pkg/policy.py") == 6
+    assert "pkg/policy.py" not in (await ask(tmp_path / "a", SESSION_QUERY))[:5]
+    imported = await _ranked(_session_repo(tmp_path / "b", importer="pkg/session.py"))
+    assert imported[:2] == ["pkg/session.py", "pkg/policy.py"]
+    assert "pkg/policy.py" in (await ask(tmp_path / "b", SESSION_QUERY))[:5]
+
+
+async def test_imports_leave_far_weaker_unmatched_and_runner_up_imports_alone(
+        tmp_path: Path) -> None:
+    # imported, but with half a peer's evidence: the boost is not enough
+    far = await _ranked(_session_repo(tmp_path / "a", importer="pkg/session.py", policy=FAR))
+    assert far.index("pkg/policy.py") == 6
+    # imported with no query term at all: never a candidate
+    assert "pkg/unrelated.py" not in far
+    # imported by a runner-up, not by the best file: no lift
+    peer = await _ranked(_session_repo(tmp_path / "b", importer="pkg/peer3.py"))
+    assert peer[0] == "pkg/session.py" and peer.index("pkg/policy.py") == 6

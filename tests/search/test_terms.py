@@ -68,6 +68,19 @@ def test_name_after_a_definition_keyword_is_kept_even_if_a_stopword() -> None:
     assert terms.get("add") == "identifier" and terms.get("Update") == "identifier"
 
 
+def test_a_keyword_that_is_also_a_noun_names_only_code_like_words() -> None:
+    # prose: "type annotation", "function source" are words, not definition names
+    terms = {t.text: t.kind for t in extract_terms(
+        "Fixed type annotation for enable_packrat; cache the generated function source").terms}
+    assert terms.get("annotation") == "word" and terms.get("source") == "word"
+    assert terms.get("enable_packrat") == "identifier"
+    # code-like names after the same keywords still name definitions; `def` and `class`
+    # name whatever follows
+    terms = {t.text: t.kind for t in extract_terms(
+        "type Config struct, interface io_reader, function parse2 and def finish").terms}
+    assert {terms.get(n) for n in ("Config", "io_reader", "parse2", "finish")} == {"identifier"}
+
+
 def test_all_stopword_query_still_searches_something() -> None:
     texts = [t.text for t in extract_terms("add support").terms]
     assert texts and set(texts) <= {"add", "support"}
