@@ -19,6 +19,7 @@ _VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F][0-9a-fA-F]{7,}|\d\d*")
 SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, FRAME, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.1, 0.0
 REPEAT = -1.0
 
+
 class Rule:
     """A yes-or-no test of one line: branches anchored at the line's start, tried there
     only, and branches that may match anywhere, searched only when one of their `needles`
@@ -31,6 +32,8 @@ class Rule:
 
     def __init__(self, at_start: str, anywhere: str = "", needles: tuple[str, ...] = (),
                  flags: int = 0) -> None:
+        if not at_start:
+            raise ValueError("a Rule needs branches anchored at the start; use a regex")
         self._at_start = re.compile(f"(?:{at_start})", flags).match
         self._anywhere = re.compile(anywhere, flags).search if anywhere else None
         self.needles = needles
