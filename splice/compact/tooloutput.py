@@ -10,6 +10,8 @@ lines (also ones differing only in numbers, ids or timestamps) are never kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # (0x..., runs of 8+ hex digits, digits): every branch starts with one character from a
@@ -100,7 +102,7 @@ _BLOCK_END = re.compile(
 _BLOCK_START_FIRST = frozenset("=FE-pn")   # first characters _BLOCK_START can match
 _BLOCK_END_FIRST = frozenset("=RtTo F-#1")  # and _BLOCK_END (whitespace checked apart)
 
-_LOG_RULES: list[tuple[float, Rule | re.Pattern[str]]] = [
+_LOG_RULES: list[tuple[float, re.Pattern[str]]] = [
     (ERROR, re.compile(r"\b(ERROR|FATAL|CRITICAL|SEVERE|PANIC|Traceback|Exception|panic)\b"
                        r"|\berror\b|\bfailed\b|\bfailure\b")),
     (SECTION, re.compile(r"\b(WARN|WARNING)\b|\bwarning\b")),
@@ -182,7 +184,11 @@ def _has_digit(text: str) -> bool:
     return any(map(str.isdigit, text))
 
 
-def _classify(line: str, rules: list[tuple[float, Rule]] | list[tuple[float, Rule | re.Pattern[str]]]) -> float:
+class _LineTest(Protocol):
+    def search(self, line: str, /) -> object: ...
+
+
+def _classify(line: str, rules: Sequence[tuple[float, _LineTest]]) -> float:
     for value, pattern in rules:
         if pattern.search(line):
             return value
