@@ -63,9 +63,9 @@ def main() -> int:
     sys.path.insert(0, str(Path(__file__).parent))
     from same_output import load_inputs
 
+    inputs = [c for c in load_inputs() if c["kind"] in ("code", "tests")]
     cases = [(c["name"], CompactRequest(text=c["text"], query=c["query"],
-                                        path=c["path"] or None))
-             for c in load_inputs() if c["kind"] in ("code", "tests")]
+                                        path=c["path"] or None)) for c in inputs]
     with tempfile.TemporaryDirectory() as tmp:
         before = export_before(args.before, Path(tmp))
         rates: dict[str, dict[str, list[float]]] = {
@@ -87,6 +87,11 @@ def main() -> int:
     print("after/before, median per case: " + "  ".join(
         f"{k} {statistics.median(a / b for a, b in zip(rates['after'][k], rates['before'][k], strict=True)):.3f}"
         for k in KINDS))
+    for kind in ("code", "tests"):
+        rows = [i for i, c in enumerate(inputs) if c["kind"] == kind]
+        print(f"after/before, median per {kind} case: " + "  ".join(
+            f"{k} {statistics.median(rates['after'][k][i] / rates['before'][k][i] for i in rows):.3f}"
+            for k in KINDS))
     print(f"{len(cases)} cases, load average {os.getloadavg()[0]:.2f}")
     return 0
 

@@ -2,7 +2,8 @@
 
 Code: pinned PyPI patch releases. The query is the release's changelog section (written
 by the maintainers, never derived from the diff); the gold lines are the lines of the
-old file that the release changed (`gold_lines` of the real diff). With --tasks/--repos,
+old file that the release changed (`gold_lines` of the real diff, version bumps left out
+as in the search task set). With --tasks/--repos,
 SWE-bench-style tasks instead: query = problem statement, gold = the patch's lines.
 Test output: real runners (splice.bench.compact_test_runs): attrs 23.1.0's own suite under
 pytest with a bug put in a temp copy, `cargo test` and `node --test` on small failing
@@ -25,6 +26,7 @@ from pydantic import BaseModel, Field
 
 from splice.bench.compact_test_runs import GOLD_TEST_LINE, real_test_outputs
 from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
+from splice.bench.taskset_pypi import without_version_bumps
 from splice.compact import CompactRequest, CompactResult, compact_sync
 from splice.compact.tooloutput import clean_line
 from splice.core.errors import InvalidRequest
@@ -170,8 +172,11 @@ def changelog_section(text: str, version: str) -> str:
 
 
 def _unified(old: str, new: str, path: str) -> str:
-    diff = difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
-                                f"a/{path}", f"b/{path}", n=3)
+    """The release's diff of one file, version bumps left out: no changelog names them,
+    so the gold follows the search task set's rule (`without_version_bumps`)."""
+    before = old.splitlines(keepends=True)
+    after = without_version_bumps(before, new.splitlines(keepends=True))
+    diff = difflib.unified_diff(before, after, f"a/{path}", f"b/{path}", n=3)
     return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
 

@@ -225,7 +225,7 @@ def _is_version_bump(removed: list[str], added: list[str]) -> bool:
     return bool(removed) and names is not None and names == _version_names(added)
 
 
-def _without_version_bumps(a: list[str], b: list[str]) -> list[str]:
+def without_version_bumps(a: list[str], b: list[str]) -> list[str]:
     """`b` with every version-bump change undone, so the gold holds only the real fix."""
     out: list[str] = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -241,7 +241,7 @@ def source_patch(old_root: Path, new_root: Path) -> tuple[str, int, int]:
     files = changed = 0
     for rel in sorted(set(before) | set(after)):
         a, b = _lines(before.get(rel)), _lines(after.get(rel))
-        b = _without_version_bumps(a, b) if a and b else b
+        b = without_version_bumps(a, b) if a and b else b
         if a == b:
             continue
         diff = list(difflib.unified_diff(a, b, f"a/{rel}" if a else "/dev/null",

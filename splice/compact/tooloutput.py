@@ -10,44 +10,87 @@ lines (also ones differing only in numbers, ids or timestamps) are never kept.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Protocol
 
 ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
-_VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
+# (0x..., runs of 8+ hex digits, digits): every branch starts with one character from a
+# set, written so, which lets the regex engine skip the other characters in C
+_VARYING = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F][0-9a-fA-F]{7,}|\d\d*")
 
 SUMMARY, FAILURE, ERROR, BLOCK, SECTION, PLAIN, FRAME, NOISE = 10.0, 8.0, 6.0, 4.0, 2.0, 0.5, 0.1, 0.0
 REPEAT = -1.0
 
-# Each rule is searched line by line for a yes or no. Its branches anchored at the
-# line's start sit in one `^(?:...)` group: `search` then tests one `^` per position
-# instead of one per branch (the same lines match; the order of branches cannot change
-# whether a line matches).
-_TEST_RULES: list[tuple[float, re.Pattern[str]]] = [
-    (SUMMARY, re.compile(
-        r"^(?:=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
+
+class Rule:
+    """A yes-or-no test of one line: branches anchored at the line's start, tried there
+    only, and branches that may match anywhere, searched only when one of their `needles`
+    (a literal every such branch contains) is on the line. A failing search of a long
+    line costs microseconds; a substring check costs tens of nanoseconds, and most lines
+    hold no needle. With IGNORECASE the needles are looked for in the lowered line, which
+    matches as the regex does only on ASCII lines, so other lines go to the regex."""
+
+    __slots__ = ("_at_start", "_anywhere", "needles", "_folded", "regex")
+
+    def __init__(self, at_start: str, anywhere: str = "", needles: tuple[str, ...] = (),
+                 flags: int = 0) -> None:
+        if not at_start:
+            raise ValueError("a Rule needs branches anchored at the start; use a regex")
+        self._at_start = re.compile(f"(?:{at_start})", flags).match
+        self._anywhere = re.compile(anywhere, flags).search if anywhere else None
+        self.needles = needles
+        self._folded = bool(flags & re.IGNORECASE)
+        # the rule as one pattern: what `search` answers, used by the tests
+        self.regex = re.compile(f"^(?:{at_start})" + (f"|{anywhere}" if anywhere else ""),
+                                flags)
+
+    def search(self, line: str) -> bool:
+        if self._at_start(line):
+            return True
+        if self._anywhere is None:
+            return False
+        if not self._folded:
+            hay = line
+        elif line.isascii():
+            hay = line.lower()
+        else:
+            return self._anywhere(line) is not None
+        for needle in self.needles:
+            if needle in hay:
+                return self._anywhere(line) is not None
+        return False
+
+
+# Branches anchored at the line's start sit in the first part of each rule; the others
+# (searched anywhere) in the second, with the literals they cannot match without.
+_TEST_RULES: list[tuple[float, Rule]] = [
+    (SUMMARY, Rule(
+        r"=+ .*\b(passed|failed|errors?|skipped|xfailed|xpassed|no tests ran|deselected)\b.* in [\d.]+s.*=+\s*$"
         r"|Ran \d+ tests? in |(OK|FAILED)( \(.*\))?\s*$|(ok|FAIL)\s+\S+\s+[\d.]+s|(PASS|FAIL)\s*$"
         r"|test result: |(Tests|Test Suites|Snapshots):\s+\d"
         r"|error: test failed|error: could not compile"
-        r"|# (tests|pass|fail|cancelled|skipped|todo) \d+\s*$)")),
-    (FAILURE, re.compile(
-        r"^(?:=+ (FAILURES|ERRORS|short test summary info) =+\s*$|_{3,} .+ _{3,}\s*$"
+        r"|# (tests|pass|fail|cancelled|skipped|todo) \d+\s*$")),
+    (FAILURE, Rule(
+        r"=+ (FAILURES|ERRORS|short test summary info) =+\s*$|_{3,} .+ _{3,}\s*$"
         r"|(FAILED|ERROR) \S|(FAIL|ERROR): \S|\s*--- FAIL: |panic: |---- .+ stdout ----"
-        r"|failures:\s*$|\s+●|error(\[E\d+\])?: |not ok \d+)")),
-    (ERROR, re.compile(
-        r"^(?:E\s|>\s|\s*Traceback \(most recent call last\)|\s*File \".+\", line \d+"
+        r"|failures:\s*$|\s+●|error(\[E\d+\])?: |not ok \d+")),
+    (ERROR, Rule(
+        r"E\s|>\s|\s*Traceback \(most recent call last\)|\s*File \".+\", line \d+"
         r"|[\w./\\-]+:\d+: |\s*-->\s|\s*(Expected|Received|expected|actual|left|right)\b"
-        r"|\s*\^+\s*$)"
-        r"|Error\b|Exception\b|\bassert(ion)?\b|panicked at", re.IGNORECASE)),
+        r"|\s*\^+\s*$",
+        r"Error\b|Exception\b|\bassert(ion)?\b|panicked at",
+        ("error", "exception", "assert", "panicked at"), re.IGNORECASE)),
     # frames inside the runtime, the test runner or the standard library: rarely the cause
-    (FRAME, re.compile(
-        r"^(?:\s+at /rustc/|\s+\d+: (core|std|alloc|__rustc)::|\s+\d+: <fn\(\)"
-        r"|\s+(async )?Test\.\w+ \(node:|\s+at node:|\s*note: Some details are omitted)"
-        r"|\(node:internal/")),
-    (NOISE, re.compile(
-        r"^(?:\s*duration_ms: [\d.]+\s*$|ok \d+ - |# Subtest: |\s*(---|\.\.\.)\s*$|(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
+    (FRAME, Rule(
+        r"\s+at /rustc/|\s+\d+: (core|std|alloc|__rustc)::|\s+\d+: <fn\(\)"
+        r"|\s+(async )?Test\.\w+ \(node:|\s+at node:|\s*note: Some details are omitted",
+        r"\(node:internal/", ("(node:internal/",))),
+    (NOISE, Rule(
+        r"\s*duration_ms: [\d.]+\s*$|ok \d+ - |# Subtest: |\s*(---|\.\.\.)\s*$|(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
         r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\s*=== (RUN|PAUSE|CONT)\b|\s*--- PASS: |test .+ \.\.\. ok\s*$"
-        r"|\s*[✓√]|[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$)"
-        r"|\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|\.\.\. ok\s*$")),
-    (SECTION, re.compile(r"^(?:=+ .+ =+\s*$|-{10,}\s*$|={10,}\s*$)")),
+        r"|\s*[✓√]|[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$",
+        r"\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|\.\.\. ok\s*$", ("PASSED", "SKIPPED", "XFAIL", "... ok"))),
+    (SECTION, Rule(r"=+ .+ =+\s*$|-{10,}\s*$|={10,}\s*$")),
 ]
 _BLOCK_START = re.compile(
     r"^=+ (FAILURES|ERRORS) =+\s*$|^(FAIL|ERROR): \S|^\s*--- FAIL: |^---- .+ stdout ----|^\s+●|^panic: "
@@ -130,12 +173,22 @@ def _repeats(lines: list[str], window: int) -> list[bool]:
     return flags
 
 
+_ASCII_DIGIT = re.compile("[0-9]")
+
+
 def _has_digit(text: str) -> bool:
-    """any(c.isdigit() for c in text), iterated in C."""
+    """any(c.isdigit() for c in text): on ASCII text (where only 0-9 are digits) by one
+    regex scan, else iterated in C."""
+    if text.isascii():
+        return _ASCII_DIGIT.search(text) is not None
     return any(map(str.isdigit, text))
 
 
-def _classify(line: str, rules: list[tuple[float, re.Pattern[str]]]) -> float:
+class _LineTest(Protocol):
+    def search(self, line: str, /) -> object: ...
+
+
+def _classify(line: str, rules: Sequence[tuple[float, _LineTest]]) -> float:
     for value, pattern in rules:
         if pattern.search(line):
             return value

@@ -47,6 +47,17 @@ def test_changelog_section_takes_one_release() -> None:
         changelog_section(CHANGES, "9.9.9")
 
 
+def test_builtin_gold_leaves_version_bumps_out() -> None:
+    old = '__version__ = "2.0.0"\n\n\n' + OLD
+    new = '__version__ = "2.0.1"\n\n\n' + NEW
+    gold = gold_lines(_unified(old, new, "pkg/hdr.py"))["pkg/hdr.py"]
+    fix = old.splitlines().index("    return [p.strip() for p in parts]") + 1
+    assert gold == {fix}  # the fix, not the bump on line 1
+    # a bump that shares its hunk with a real change stays, as in the search task set
+    mixed = gold_lines(_unified(old, new.replace("\n\n\n", "\nX = 1\n\n", 1), "p.py"))
+    assert 1 in mixed["p.py"]
+
+
 def _task_fixture(tmp_path: Path) -> tuple[Path, Path]:
     repo = tmp_path / "repos" / "acme__hdr"
     (repo / "pkg").mkdir(parents=True)

@@ -220,3 +220,49 @@ def test_detect_sees_pytest_node_ids_in_mid_line() -> None:
     text = "".join(f"[gw0] tests/test_a.py::test_{i} PASSED\n" for i in range(3))
     assert detect_kind(text) == "test_output"
     assert detect_kind("a tests/test_a.py::test_x passed line\nnothing else\n") != "test_output"
+
+
+def test_rules_answer_as_their_one_pattern_does() -> None:
+    """A rule's needle check may only skip lines its regex cannot match: on every line of
+    the fixtures, and on mutated lines (case flips, non-ASCII look-alikes, needles spliced
+    in), `search` says what the rule as one pattern says."""
+    import random
+    from pathlib import Path
+
+    from splice.compact import tooloutput as t
+
+    rng = random.Random(5)
+    lines = [line for path in sorted(Path(__file__).with_name("fixtures").iterdir())
+             if path.is_file() for line in path.read_text(encoding="utf-8",
+                                                          errors="replace").splitlines()]
+    needles = [n for _value, rule in t._TEST_RULES for n in rule.needles]
+    extras = ["Error", "ERROR", "exception", "AssertionError", "assertion", "panicked at",
+              "PASSED", "... ok", "XFAIL", "(node:internal/", "ErrorX", "İ", "ı", "ſ", "K", "é",
+              "  ", "E ", "> ", ":12: ", "ok 3 - ", *needles]
+    samples = list(lines)
+    for _ in range(6000):
+        base = rng.choice(lines) if lines else ""
+        cut = rng.randint(0, len(base))
+        piece = rng.choice(extras)
+        if rng.random() < 0.3:
+            piece = piece.swapcase()
+        samples.append(base[:cut] + piece + base[cut:])
+    assert len(samples) > 6000
+    for line in samples:
+        for _value, rule in t._TEST_RULES:
+            assert rule.search(line) == bool(rule.regex.search(line)), (line, rule.regex.pattern)
+
+
+def test_varying_parts_pattern_replaces_as_the_plain_one() -> None:
+    import random
+    import re
+
+    from splice.compact import tooloutput as t
+
+    plain = re.compile(r"0x[0-9a-fA-F]+|[0-9a-fA-F]{8,}|\d+")
+    rng = random.Random(11)
+    alphabet = "0123456789abcdefABCDEFxX g\u0663\u00b2-_."
+    for _ in range(20000):
+        line = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 30)))
+        assert t._VARYING.sub("#", line) == plain.sub("#", line), line
+    assert t._VARYING.sub("#", "at 0x7f3a in 1234 deadbeefcafe ab12") == "at # in # # ab#"
