@@ -1,0 +1,191 @@
+"""`splice bench apply --ambiguity`: each lazy case's readings beside the engine's outcome.
+
+Per variant: how many cases have exactly one reading (unique), several distinct files
+(ambiguous) or none; the bound that gives on exact merges with zero wrong merges (a merger
+that never guesses can be exact only on the unique ones); what a "pick the nearest
+reading" guesser would score; and the engine's exact / refused / wrong split by kind, whose
+"unique but refused" cell is the merger's shortfall.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel
+from rich.console import Console
+
+from splice.bench.apply_ambiguity import enumerate_readings
+from splice.bench.apply_bench import MergeFn, score_case
+from splice.bench.apply_cases import Case, split_lines
+from splice.bench.report import Cell, markdown_table, print_table, write_json, write_text
+
+# The engine refuses a segment that silently drops this many non-blank lines the edit never
+# mentions (splice.apply.safety.SUSPICIOUS_RUN): the second, narrower reading count.
+NO_SILENT_DROP = 40
+TIERS = {"format": "the format's semantics alone",
+         "no_long_drop": f"+ no region drops >= {NO_SILENT_DROP} unmentioned non-blank lines"}
+
+
+class Readings(BaseModel):
+    kind: str                     # unique | ambiguous | none
+    readings: int
+    gold_is_reading: bool
+    nearest: str                  # gold | other | tie | - (no reading)
+
+
+class CaseAmbiguity(BaseModel):
+    id: str
+    variant: str
+    format: Readings
+    no_long_drop: Readings
+    engine: str                   # exact | refused | wrong | crash
+    error: str | None = None
+    message: str | None = None
+
+
+class VariantAmbiguity(BaseModel):
+    variant: str
+    tier: str
+    cases: int
+    unique: int
+    ambiguous: int
+    none: int
+    gold_not_reading: int
+    bound_pct: float              # unique / cases: exact merges possible with 0 wrong
+    nearest_exact: int            # a nearest-reading guesser: exact (unique + amb. gold)
+    nearest_wrong: int            # ... wrong merges (an ambiguous case's nearest is not gold)
+    nearest_tie: int              # ... ambiguous cases with two nearest files (refuse)
+    engine_exact: int
+    engine_wrong: int
+    refused_unique: int           # the merger's shortfall
+    refused_ambiguous: int
+    refused_none: int
+
+
+class AmbiguityReport(BaseModel):
+    command: str
+    cases: int
+    by_variant: list[VariantAmbiguity]
+    results: list[CaseAmbiguity]
+
+
+def _readings(case: Case, max_unmentioned: int | None) -> Readings:
+    found = enumerate_readings(split_lines(case.original), split_lines(case.edit), case.path,
+                               split_lines(case.expected), max_unmentioned=max_unmentioned)
+    if found.distinct == 0:
+        nearest = "-"
+    elif found.nearest_distinct > 1:
+        nearest = "tie"
+    else:
+        nearest = "gold" if found.gold_is_nearest else "other"
+    return Readings(kind=found.kind, readings=found.readings,
+                    gold_is_reading=bool(found.gold_is_reading), nearest=nearest)
+
+
+def assess(case: Case, merge_fn: MergeFn | None) -> CaseAmbiguity:
+    """One case's readings and, with merge_fn, the engine's outcome on it."""
+    engine, error, message = "not run", None, None
+    if merge_fn is not None:
+        result, _ = score_case(case, merge_fn, repeat=1)
+        engine, error = result.outcome, result.error
+        message = (result.message or "").splitlines()[0][:200] if result.message else None
+    return CaseAmbiguity(id=case.id, variant=case.variant, format=_readings(case, None),
+                         no_long_drop=_readings(case, NO_SILENT_DROP), engine=engine,
+                         error=error, message=message)
+
+
+def summarise(variant: str, rows: Sequence[CaseAmbiguity], tier: str) -> VariantAmbiguity:
+    """The counts of one variant under one tier of readings ("format" or "no_long_drop").
+    A unique reading that is not the gold file (possible in the narrower tier) is counted
+    with the wrong guesses, not in the bound."""
+    def of(r: CaseAmbiguity) -> Readings:
+        return r.format if tier == "format" else r.no_long_drop
+
+    def n(pred: Callable[[CaseAmbiguity], bool]) -> int:
+        return sum(1 for r in rows if pred(r))
+
+    unique = n(lambda r: of(r).kind == "unique" and of(r).gold_is_reading)
+    amb = [of(r) for r in rows if of(r).kind == "ambiguous"]
+    return VariantAmbiguity(
+        variant=variant, tier=tier, cases=len(rows), unique=unique, ambiguous=len(amb),
+        none=n(lambda r: of(r).kind == "none"),
+        gold_not_reading=n(lambda r: not of(r).gold_is_reading),
+        bound_pct=100.0 * unique / len(rows) if rows else 0.0,
+        nearest_exact=unique + sum(1 for r in amb if r.nearest == "gold"),
+        nearest_wrong=sum(1 for r in amb if r.nearest == "other")
+        + n(lambda r: of(r).kind == "unique" and not of(r).gold_is_reading),
+        nearest_tie=sum(1 for r in amb if r.nearest == "tie"),
+        engine_exact=n(lambda r: r.engine == "exact"),
+        engine_wrong=n(lambda r: r.engine in ("wrong", "crash")),
+        refused_unique=n(lambda r: r.engine == "refused" and of(r).kind == "unique"),
+        refused_ambiguous=n(lambda r: r.engine == "refused" and of(r).kind == "ambiguous"),
+        refused_none=n(lambda r: r.engine == "refused" and of(r).kind == "none"))
+
+
+def run_ambiguity(cases: Sequence[Case], merge_fn: MergeFn | None, *, command: str,
+                  on_case: Callable[[], None] | None = None) -> AmbiguityReport:
+    rows: list[CaseAmbiguity] = []
+    for case in cases:
+        if case.fmt != "lazy":
+            continue
+        rows.append(assess(case, merge_fn))
+        if on_case:
+            on_case()
+    variants = list(dict.fromkeys(r.variant for r in rows))
+    by_variant: list[VariantAmbiguity] = []
+    for tier in TIERS:
+        by_variant += [summarise(v, [r for r in rows if r.variant == v], tier)
+                       for v in variants]
+        if len(variants) > 1:
+            by_variant.append(summarise("all lazy", rows, tier))
+    return AmbiguityReport(command=command, cases=len(rows), by_variant=by_variant,
+                           results=rows)
+
+
+COLUMNS = ["variant", "cases", "unique", "ambiguous", "none", "gold not a reading",
+           "bound % exact", "nearest: exact", "nearest: wrong", "nearest: tie",
+           "engine exact", "engine wrong", "refused unique", "refused ambiguous",
+           "refused none"]
+
+
+def rows(report: AmbiguityReport, tier: str) -> list[list[Cell]]:
+    return [[s.variant, s.cases, s.unique, s.ambiguous, s.none, s.gold_not_reading,
+             round(s.bound_pct, 2), s.nearest_exact, s.nearest_wrong, s.nearest_tie,
+             s.engine_exact, s.engine_wrong, s.refused_unique, s.refused_ambiguous,
+             s.refused_none] for s in report.by_variant if s.tier == tier]
+
+
+def print_ambiguity(console: Console, report: AmbiguityReport) -> None:
+    for tier, label in TIERS.items():
+        print_table(console, f"Readings of {report.cases} lazy snippets: {label}", COLUMNS,
+                    rows(report, tier))
+
+
+def markdown(report: AmbiguityReport) -> str:
+    shortfall = [r for r in report.results
+                 if r.engine == "refused" and r.format.kind == "unique"]
+    parts = [
+        "# splice bench apply --ambiguity: readings of each lazy snippet\n",
+        f"Command: `{report.command}`\n",
+        "unique / ambiguous / none: cases with exactly one resulting file, two or more, "
+        "none (semantics in `splice/bench/apply_ambiguity.py`). bound: the share of unique "
+        "cases, the most a merger that never guesses can merge exactly. nearest: a guesser "
+        "that takes the reading with the fewest original lines inside its regions (exact on "
+        "unique cases and where gold is the nearest; wrong where another file is; tie where "
+        "two files are nearest). engine: splice.apply.merge on the same cases.\n",
+    ]
+    for tier, label in TIERS.items():
+        parts += [f"## Readings: {label}\n", markdown_table(COLUMNS, rows(report, tier))]
+    if shortfall:
+        parts += ["## Refused although the snippet has one reading (format semantics)\n",
+                  markdown_table(["case", "error", "message"],
+                                 [[f"`{r.id}`", r.error or "-",
+                                   (r.message or "-").replace("|", "\\|")[:160]]
+                                  for r in shortfall])]
+    return "\n".join(parts)
+
+
+def publish_ambiguity(out: Path, report: AmbiguityReport) -> tuple[Path, Path]:
+    return (write_json(out / "ambiguity.json", report),
+            write_text(out / "ambiguity.md", markdown(report)))
