@@ -45,6 +45,7 @@ from splice.apply.formats.markers import marker_checker
 MOD = (1 << 61) - 1
 BASE = 1_000_003
 CAP = 2  # distinct results kept per state: tells 0, 1 and >= 2 apart exactly
+DISTINCT_CHARS = 8  # a line this long with a letter or digit is worth telling apart
 
 # A result: (hash, number of lines).
 Result = tuple[int, int]
@@ -127,16 +128,28 @@ class Ambiguity:
         return {0: "none", 1: "unique"}.get(self.distinct, "ambiguous")
 
 
-def _starts_ends(seg: Segment, orig: list[str]) -> tuple[list[int], list[int], int]:
+def distinctive(line: str) -> bool:
+    key = line.strip()
+    return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
+
+
+def _starts_ends(seg: Segment, orig: list[str],
+                 once: dict[str, int] | None) -> tuple[list[int], list[int], int]:
     """Start positions, end positions (exclusive) and the number of anchors (the least
     region length) for the segment's edges (rule 4); pinned edges allow only the file's
-    edge."""
+    edge. With `once` (distinctive line -> its one place in the file), the region must
+    cover every such line the segment shows."""
     n, s = len(orig), seg.lines
     starts = [0] if seg.pinned_start else [a for a in range(n) if orig[a] == s[0]]
     ends = [n] if seg.pinned_end else [e for e in range(1, n + 1) if orig[e - 1] == s[-1]]
     anchors = (not seg.pinned_start) + (not seg.pinned_end)
     if len(s) < anchors:
         return [], [], anchors
+    if once:
+        places = [once[line] for line in s if line in once]
+        if places:
+            starts = [a for a in starts if a <= min(places)]
+            ends = [e for e in ends if e > max(places)]
     return starts, ends, anchors
 
 
@@ -186,10 +199,16 @@ class _State:
 
 def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
                        gold: Sequence[str] | None = None,
-                       max_unmentioned: int | None = None) -> Ambiguity:
-    """The readings of `snippet` (lines) over `original` (lines). With `max_unmentioned`,
-    only readings none of whose regions drops that many non-blank lines the snippet never
-    mentions (what splice's SuspiciousDeletion guard calls a forgotten marker)."""
+                       max_unmentioned: int | None = None,
+                       cover_shown: bool = False) -> Ambiguity:
+    """The readings of `snippet` (lines) over `original` (lines).
+
+    Two optional narrowings, priors rather than the format's rules: with
+    `max_unmentioned`, no region drops that many non-blank lines the snippet never
+    mentions (what splice's SuspiciousDeletion guard calls a forgotten marker); with
+    `cover_shown`, a distinctive line (8+ characters, a letter or digit) that the file
+    holds once and a segment shows is that line, so the segment's region covers it (the
+    reading does not keep it and add a copy)."""
     segments = split_snippet(snippet, path)
     if segments is None:  # rule 5: the whole file
         whole = gold is None or list(snippet) == list(gold)
@@ -205,6 +224,10 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     gold_len = len(gold) if gold is not None else 0
     gpre = hs.prefix([line_hash(x) for x in gold]) if gold is not None else []
     mentioned = {line.strip() for line in snippet if line.strip()}
+    once: dict[str, int] | None = None
+    if cover_shown:
+        seen = Counter(orig)
+        once = {line: i for i, line in enumerate(orig) if seen[line] == 1 and distinctive(line)}
 
     def gold_ends_with(length_after: int, block: Result) -> bool:
         """Does gold end with `block` followed by `length_after` more lines?"""
@@ -229,7 +252,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
         seg = segments[k]
         block: Result = (hs.sub(hs.prefix([line_hash(x) for x in seg.lines]), 0,
                                 len(seg.lines)), len(seg.lines))
-        starts, ends, anchors = _starts_ends(seg, orig)
+        starts, ends, anchors = _starts_ends(seg, orig, once)
         end_set = set(ends)
         placed: dict[int, _State] = {}
         if max_unmentioned is None:

@@ -24,7 +24,8 @@ from splice.bench.report import Cell, markdown_table, print_table, write_json, w
 # mentions (splice.apply.safety.SUSPICIOUS_RUN): the second, narrower reading count.
 NO_SILENT_DROP = 40
 TIERS = {"format": "the format's semantics alone",
-         "no_long_drop": f"+ no region drops >= {NO_SILENT_DROP} unmentioned non-blank lines"}
+         "no_long_drop": f"+ no region drops >= {NO_SILENT_DROP} unmentioned non-blank lines",
+         "covered": "+ a distinctive line shown and held once in the file is covered"}
 
 
 class Readings(BaseModel):
@@ -39,6 +40,7 @@ class CaseAmbiguity(BaseModel):
     variant: str
     format: Readings
     no_long_drop: Readings
+    covered: Readings
     engine: str                   # exact | refused | wrong | crash
     error: str | None = None
     message: str | None = None
@@ -70,9 +72,10 @@ class AmbiguityReport(BaseModel):
     results: list[CaseAmbiguity]
 
 
-def _readings(case: Case, max_unmentioned: int | None) -> Readings:
+def _readings(case: Case, max_unmentioned: int | None, cover_shown: bool = False) -> Readings:
     found = enumerate_readings(split_lines(case.original), split_lines(case.edit), case.path,
-                               split_lines(case.expected), max_unmentioned=max_unmentioned)
+                               split_lines(case.expected), max_unmentioned=max_unmentioned,
+                               cover_shown=cover_shown)
     if found.distinct == 0:
         nearest = "-"
     elif found.nearest_distinct > 1:
@@ -91,16 +94,18 @@ def assess(case: Case, merge_fn: MergeFn | None) -> CaseAmbiguity:
         engine, error = result.outcome, result.error
         message = (result.message or "").splitlines()[0][:200] if result.message else None
     return CaseAmbiguity(id=case.id, variant=case.variant, format=_readings(case, None),
-                         no_long_drop=_readings(case, NO_SILENT_DROP), engine=engine,
+                         no_long_drop=_readings(case, NO_SILENT_DROP),
+                         covered=_readings(case, NO_SILENT_DROP, cover_shown=True), engine=engine,
                          error=error, message=message)
 
 
 def summarise(variant: str, rows: Sequence[CaseAmbiguity], tier: str) -> VariantAmbiguity:
-    """The counts of one variant under one tier of readings ("format" or "no_long_drop").
+    """The counts of one variant under one tier of readings (a key of TIERS).
     A unique reading that is not the gold file (possible in the narrower tier) is counted
     with the wrong guesses, not in the bound."""
     def of(r: CaseAmbiguity) -> Readings:
-        return r.format if tier == "format" else r.no_long_drop
+        found: Readings = getattr(r, tier)
+        return found
 
     def n(pred: Callable[[CaseAmbiguity], bool]) -> int:
         return sum(1 for r in rows if pred(r))

@@ -143,3 +143,24 @@ def test_assess_joins_the_engine() -> None:
     summary = summarise("lazy-2", [row], "format")
     assert (summary.ambiguous, summary.unique, summary.bound_pct) == (1, 0, 0.0)
     assert summary.engine_exact + summary.refused_ambiguous == 1
+
+
+def test_agrees_with_the_mergers_sole_reading() -> None:
+    # two independent implementations: the engine's last resort and this enumerator
+    from splice.apply.formats.lazy import split_segments
+    from splice.apply.formats.lazy_sole import sole_reading
+
+    rng = random.Random(11)
+    for _ in range(300):
+        orig = [rng.choice("abc") for _ in range(rng.randint(1, 8))]
+        snippet: list[str] = [M] if rng.random() < 0.7 else []
+        for k in range(rng.randint(1, 3)):
+            if k:
+                snippet.append(M)
+            snippet += [rng.choice("abcd") for _ in range(rng.randint(1, 3))]
+        snippet.append(M)
+        segs = split_segments(snippet, "f.py")
+        assert segs is not None
+        regions = sole_reading(orig, segs, [s.lines for s in segs])
+        found = enumerate_readings(orig, snippet, "f.py")
+        assert (regions is not None) == (found.kind == "unique"), (orig, snippet)
