@@ -154,14 +154,18 @@ def _starts_ends(seg: Segment, orig: list[str],
 
 
 def _regions(seg: Segment, orig: list[str], a: int, ends: set[int], anchors: int,
-             mentioned: set[str], limit: int | None) -> Iterator[tuple[int, int]]:
+             mentioned: set[str], limit: int | None,
+             net_limit: int | None = None) -> Iterator[tuple[int, int]]:
     """(end, changed lines) of each region starting at `a`, nearest first. Changed lines:
     region lines the segment does not match plus segment lines the region does not (matched
     as multisets). With `limit`, regions stop before dropping that many non-blank lines the
-    snippet never mentions (the count only grows with the region)."""
+    snippet never mentions (the count only grows with the region); with `net_limit`, before
+    the region is that many lines longer than the segment."""
     need = Counter(seg.lines)
     matched = unmentioned = 0
     for e in range(a + 1, len(orig) + 1):
+        if net_limit is not None and (e - a) - len(seg.lines) >= net_limit:
+            return
         line = orig[e - 1]
         if need[line] > 0:
             need[line] -= 1
@@ -200,7 +204,8 @@ class _State:
 def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
                        gold: Sequence[str] | None = None,
                        max_unmentioned: int | None = None,
-                       cover_shown: bool = False) -> Ambiguity:
+                       cover_shown: bool = False, max_net_drop: int | None = None,
+                       ) -> Ambiguity:
     """The readings of `snippet` (lines) over `original` (lines).
 
     Two optional narrowings, priors rather than the format's rules: with
@@ -208,7 +213,8 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     mentions (what splice's SuspiciousDeletion guard calls a forgotten marker); with
     `cover_shown`, a distinctive line (8+ characters, a letter or digit) that the file
     holds once and a segment shows is that line, so the segment's region covers it (the
-    reading does not keep it and add a copy)."""
+    reading does not keep it and add a copy); with `max_net_drop`, no region is that many
+    lines longer than its segment (no segment deletes that many lines net)."""
     segments = split_snippet(snippet, path)
     if segments is None:  # rule 5: the whole file
         whole = gold is None or list(snippet) == list(gold)
@@ -255,7 +261,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
         starts, ends, anchors = _starts_ends(seg, orig, once)
         end_set = set(ends)
         placed: dict[int, _State] = {}
-        if max_unmentioned is None:
+        if max_unmentioned is None and max_net_drop is None:
             # suffix unions over allowed ends e >= x; region cost e - a added below
             union = [_State()] * (n + 2)
             for x in range(n, -1, -1):
@@ -277,7 +283,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
             for a in starts:
                 st = _State()
                 for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned,
-                                        max_unmentioned):
+                                        max_unmentioned, max_net_drop):
                     st = st.union(after[e], cost)
                 if st.readings:
                     placed[a] = st

@@ -23,6 +23,8 @@ from splice.bench.report import Cell, markdown_table, print_table, write_json, w
 # The engine refuses a segment that silently drops this many non-blank lines the edit never
 # mentions (splice.apply.safety.SUSPICIOUS_RUN): the second, narrower reading count.
 NO_SILENT_DROP = 40
+# A prior swept: no region is D or more lines longer than its segment (deletes D net).
+SWEEP = (1, 2, 3, 5, 10, 20, 40)
 TIERS = {"format": "the format's semantics alone",
          "no_long_drop": f"+ no region drops >= {NO_SILENT_DROP} unmentioned non-blank lines",
          "covered": "+ a distinctive line shown and held once in the file is covered"}
@@ -41,6 +43,9 @@ class CaseAmbiguity(BaseModel):
     format: Readings
     no_long_drop: Readings
     covered: Readings
+    # max_unmentioned D -> what a merger taking the sole reading under that prior gets:
+    # exact (one reading, gold) | wrong (one reading, not gold) | ambiguous | none
+    sweep: dict[str, str] = {}
     engine: str                   # exact | refused | wrong | crash
     error: str | None = None
     message: str | None = None
@@ -65,17 +70,29 @@ class VariantAmbiguity(BaseModel):
     refused_none: int
 
 
+class SweepRow(BaseModel):
+    group: str
+    max_unmentioned: str
+    cases: int
+    exact: int
+    wrong: int
+    ambiguous: int
+    none: int
+
+
 class AmbiguityReport(BaseModel):
     command: str
     cases: int
     by_variant: list[VariantAmbiguity]
+    sweep: list[SweepRow] = []
     results: list[CaseAmbiguity]
 
 
-def _readings(case: Case, max_unmentioned: int | None, cover_shown: bool = False) -> Readings:
+def _readings(case: Case, max_unmentioned: int | None, cover_shown: bool = False,
+              max_net_drop: int | None = None) -> Readings:
     found = enumerate_readings(split_lines(case.original), split_lines(case.edit), case.path,
                                split_lines(case.expected), max_unmentioned=max_unmentioned,
-                               cover_shown=cover_shown)
+                               cover_shown=cover_shown, max_net_drop=max_net_drop)
     if found.distinct == 0:
         nearest = "-"
     elif found.nearest_distinct > 1:
@@ -93,10 +110,36 @@ def assess(case: Case, merge_fn: MergeFn | None) -> CaseAmbiguity:
         result, _ = score_case(case, merge_fn, repeat=1)
         engine, error = result.outcome, result.error
         message = (result.message or "").splitlines()[0][:200] if result.message else None
-    return CaseAmbiguity(id=case.id, variant=case.variant, format=_readings(case, None),
-                         no_long_drop=_readings(case, NO_SILENT_DROP),
-                         covered=_readings(case, NO_SILENT_DROP, cover_shown=True), engine=engine,
-                         error=error, message=message)
+    tiers = {"format": _readings(case, None), "no_long_drop": _readings(case, NO_SILENT_DROP),
+             "covered": _readings(case, NO_SILENT_DROP, cover_shown=True)}
+    sweep = {str(d): _sweep_code(_readings(case, None, max_net_drop=d)) for d in SWEEP}
+    sweep["none"] = _sweep_code(tiers["format"])
+    return CaseAmbiguity(id=case.id, variant=case.variant, **tiers, sweep=sweep,
+                         engine=engine, error=error, message=message)
+
+
+def _sweep_code(found: Readings) -> str:
+    if found.kind == "unique":
+        return "exact" if found.gold_is_reading else "wrong"
+    return found.kind
+
+
+SWEEP_GROUPS = {"lazy-2 + lazy-3": ("lazy-2", "lazy-3"), "lazy-1": ("lazy-1",),
+                "lazy-anchored": ("lazy-anchored",)}
+
+
+def sweep_rows(rows: Sequence[CaseAmbiguity]) -> list[SweepRow]:
+    out: list[SweepRow] = []
+    for group, variants in SWEEP_GROUPS.items():
+        mine = [r for r in rows if r.variant in variants]
+        if not mine:
+            continue
+        for d in [*map(str, SWEEP), "none"]:
+            codes = [r.sweep.get(d, "-") for r in mine]
+            out.append(SweepRow(group=group, max_unmentioned=d, cases=len(mine),
+                                exact=codes.count("exact"), wrong=codes.count("wrong"),
+                                ambiguous=codes.count("ambiguous"), none=codes.count("none")))
+    return out
 
 
 def summarise(variant: str, rows: Sequence[CaseAmbiguity], tier: str) -> VariantAmbiguity:
@@ -145,7 +188,7 @@ def run_ambiguity(cases: Sequence[Case], merge_fn: MergeFn | None, *, command: s
         if len(variants) > 1:
             by_variant.append(summarise("all lazy", rows, tier))
     return AmbiguityReport(command=command, cases=len(rows), by_variant=by_variant,
-                           results=rows)
+                           sweep=sweep_rows(rows), results=rows)
 
 
 COLUMNS = ["variant", "cases", "unique", "ambiguous", "none", "gold not a reading",
@@ -176,12 +219,23 @@ def markdown(report: AmbiguityReport) -> str:
         "unique / ambiguous / none: cases with exactly one resulting file, two or more, "
         "none (semantics in `splice/bench/apply_ambiguity.py`). bound: the share of unique "
         "cases, the most a merger that never guesses can merge exactly. nearest: a guesser "
-        "that takes the reading with the fewest original lines inside its regions (exact on "
-        "unique cases and where gold is the nearest; wrong where another file is; tie where "
-        "two files are nearest). engine: splice.apply.merge on the same cases.\n",
+        "that takes the reading with the fewest changed lines (region lines deleted plus "
+        "segment lines inserted; exact on unique cases and where gold is the nearest; wrong "
+        "where another file is; tie where two files are nearest). engine: "
+        "splice.apply.merge on the same cases.\n",
     ]
     for tier, label in TIERS.items():
         parts += [f"## Readings: {label}\n", markdown_table(COLUMNS, rows(report, tier))]
+    if report.sweep:
+        parts += [
+            "## A prior swept: no segment deletes D or more lines net (region length minus "
+            "segment length < D)\n",
+            "What a merger that takes the sole reading under the prior would get: exact (one "
+            "reading, the gold file), wrong (one reading, another file: the gold drops more), "
+            "ambiguous (refuse), none (refuse). D = none is the format alone.\n",
+            markdown_table(["group", "D", "cases", "exact", "wrong", "ambiguous", "none"],
+                           [[r.group, r.max_unmentioned, r.cases, r.exact, r.wrong,
+                             r.ambiguous, r.none] for r in report.sweep])]
     if shortfall:
         parts += ["## Refused although the snippet has one reading (format semantics)\n",
                   markdown_table(["case", "error", "message"],
