@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections import Counter
 
 from splice.apply import merge
 from splice.bench.apply_ambiguity import enumerate_readings, split_snippet
@@ -79,7 +80,13 @@ def test_blank_groups_between_markers_say_nothing() -> None:
     assert [(s.pinned_start, s.pinned_end) for s in segs] == [(False, False), (False, True)]
 
 
-def _brute(orig: list[str], snippet: list[str]) -> tuple[set[tuple[str, ...]], int]:
+def _changed(region: list[str], seg: list[str]) -> int:
+    matched = sum((Counter(region) & Counter(seg)).values())
+    return (len(region) - matched) + (len(seg) - matched)
+
+
+def _brute(orig: list[str], snippet: list[str], net: int | None = None,
+           ) -> tuple[set[tuple[str, ...]], int, int]:
     """Every reading by trying all region tuples (rules 2-4), for checking the DP."""
     segs = split_snippet(snippet, "f.py")
     assert segs is not None
@@ -87,6 +94,7 @@ def _brute(orig: list[str], snippet: list[str]) -> tuple[set[tuple[str, ...]], i
     spans = [(a, b) for a in range(n + 1) for b in range(a, n + 1)]
     out: set[tuple[str, ...]] = set()
     count = 0
+    nearest = 10**9
     for choice in itertools.product(spans, repeat=len(segs)):
         if any(choice[i][1] > choice[i + 1][0] for i in range(len(choice) - 1)):
             continue
@@ -96,6 +104,7 @@ def _brute(orig: list[str], snippet: list[str]) -> tuple[set[tuple[str, ...]], i
             ok &= len(seg.lines) >= anchors and b - a >= anchors
             ok &= a == 0 if seg.pinned_start else (a < n and orig[a] == seg.lines[0])
             ok &= b == n if seg.pinned_end else (b > 0 and orig[b - 1] == seg.lines[-1])
+            ok &= net is None or (b - a) - len(seg.lines) < net
         if not ok:
             continue
         result: list[str] = []
@@ -105,7 +114,9 @@ def _brute(orig: list[str], snippet: list[str]) -> tuple[set[tuple[str, ...]], i
             pos = b
         out.add(tuple(result + orig[pos:]))
         count += 1
-    return out, count
+        nearest = min(nearest, sum(_changed(orig[a:b], seg.lines)
+                                   for seg, (a, b) in zip(segs, choice, strict=True)))
+    return out, count, nearest
 
 
 def test_matches_brute_force_on_random_small_cases() -> None:
@@ -119,11 +130,17 @@ def test_matches_brute_force_on_random_small_cases() -> None:
             snippet += [rng.choice("abcd") for _ in range(rng.randint(1, 3))]
         if rng.random() < 0.7 or M not in snippet:
             snippet.append(M)
-        files, count = _brute(orig, snippet)
+        files, count, nearest = _brute(orig, snippet)
         gold = sorted(files)[0] if files else tuple(orig)
         found = enumerate_readings(orig, snippet, "f.py", list(gold))
         assert found.distinct == min(len(files), 2), (orig, snippet)
         assert found.readings == count
+        if files:
+            assert found.nearest_changed_lines == nearest
+        for net in (1, 2):
+            kept, n_kept, _ = _brute(orig, snippet, net)
+            bounded = enumerate_readings(orig, snippet, "f.py", max_net_drop=net)
+            assert (bounded.distinct, bounded.readings) == (min(len(kept), 2), n_kept)
         assert found.gold_is_reading == (gold in files)
 
 
