@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from splice.apply.formats.markers import marker_checker
@@ -122,6 +122,7 @@ class Ambiguity:
     nearest_distinct: int = 0     # distinct files among the nearest readings (<= 2)
     gold_is_nearest: bool | None = None
     nearest_changed_lines: int | None = None
+    nearest_margin: int | None = None  # the next distinct file's changed lines minus these
 
     @property
     def kind(self) -> str:
@@ -178,27 +179,37 @@ def _regions(seg: Segment, orig: list[str], a: int, ends: set[int], anchors: int
             yield e, (e - a - matched) + (len(seg.lines) - matched)
 
 
+Near = tuple[tuple[float, Result], ...]
+
+
+def _top2(entries: Iterable[tuple[float, Result]]) -> Near:
+    """The two cheapest distinct files, each at its least cost (the top two of a union
+    are always within the unions of the parts' top two)."""
+    least: dict[Result, float] = {}
+    for cost, file in entries:
+        if cost < least.get(file, float("inf")):
+            least[file] = cost
+    return tuple(sorted((c, f) for f, c in least.items())[:2])
+
+
 @dataclass(frozen=True)
 class _State:
     """What the segments from k on can make of the original from line lo on."""
 
     files: frozenset[Result] = frozenset()   # distinct results (capped)
     readings: int = 0
-    near_cost: float = float("inf")          # fewest changed lines (see _regions)
-    near_files: frozenset[Result] = frozenset()
+    near: Near = ()                          # cheapest two files by changed lines (_regions)
     gold: frozenset[int] = frozenset()       # suffix lengths L: result == gold[-L:]
 
-    def union(self, other: _State, shift: int = 0) -> _State:
-        """Both sets of readings; `other`'s regions cost `shift` more lines."""
-        cost = other.near_cost + shift
-        if cost < self.near_cost:
-            near, near_files = cost, other.near_files
-        elif cost == self.near_cost:
-            near, near_files = cost, _cap(self.near_files | other.near_files)
-        else:
-            near, near_files = self.near_cost, self.near_files
+    def union(self, other: _State, shift: float = 0) -> _State:
+        """Both sets of readings; `other`'s regions cost `shift` more changed lines."""
+        near = _top2([*self.near, *((c + shift, f) for c, f in other.near)])
         return _State(_cap(self.files | other.files), self.readings + other.readings, near,
-                      near_files, self.gold | other.gold)
+                      self.gold | other.gold)
+
+    @property
+    def runner_up(self) -> float:
+        return self.near[1][0] if len(self.near) > 1 else float("inf")
 
 
 def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
@@ -244,14 +255,13 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     def prepend(block: Result, state: _State) -> _State:
         gold_lens = frozenset(L + block[1] for L in state.gold if gold_ends_with(L, block))
         return _State(frozenset(hs.concat(block, r) for r in state.files), state.readings,
-                      state.near_cost, frozenset(hs.concat(block, r) for r in state.near_files),
-                      gold_lens)
+                      tuple((c, hs.concat(block, f)) for c, f in state.near), gold_lens)
 
     # after the last segment, the rest of the original is kept
     after: list[_State] = []
     for lo in range(n + 1):
         rest: Result = (hs.sub(opre, lo, n), n - lo)
-        after.append(_State(frozenset({rest}), 1, 0, frozenset({rest}),
+        after.append(_State(frozenset({rest}), 1, ((0, rest),),
                             frozenset({n - lo}) if gold is not None and gold_ends_with(0, rest)
                             else frozenset()))
     for k in range(m - 1, -1, -1):
@@ -269,16 +279,15 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
             for a in starts:
                 x = a + anchors
                 if x <= n and union[x].readings:
-                    # the nearest reading by an explicit walk, cut off once the region
-                    # alone changes more lines than the best total found
+                    # the nearest two files by an explicit walk, cut off once the region
+                    # alone changes more lines than the runner-up's total
                     near = _State()
                     for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned, None):
-                        if (e - a) - len(seg.lines) > near.near_cost:
+                        if (e - a) - len(seg.lines) > near.runner_up:
                             break
                         near = near.union(after[e], cost)
                     st = union[x]
-                    placed[a] = _State(st.files, st.readings, near.near_cost, near.near_files,
-                                       st.gold)
+                    placed[a] = _State(st.files, st.readings, near.near, st.gold)
         else:
             for a in starts:
                 st = _State()
@@ -300,11 +309,14 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     out = Ambiguity(segments=m, readings=top.readings, distinct=len(top.files),
                     gold_is_reading=None if gold is None else gold_len in top.gold)
     if top.files:
-        out.nearest_distinct = len(top.near_files)
-        out.nearest_changed_lines = int(top.near_cost)
+        best = top.near[0][0]
+        out.nearest_distinct = 2 if top.runner_up == best else 1
+        out.nearest_changed_lines = int(best)
+        if len(top.near) > 1:
+            out.nearest_margin = int(top.runner_up - best)
         if gold is not None:
-            out.gold_is_nearest = top.near_files == frozenset({(hs.sub(gpre, 0, gold_len),
-                                                                gold_len)})
+            gold_file = (hs.sub(gpre, 0, gold_len), gold_len)
+            out.gold_is_nearest = out.nearest_distinct == 1 and top.near[0][1] == gold_file
     return out
 
 

@@ -35,6 +35,7 @@ class Readings(BaseModel):
     readings: int
     gold_is_reading: bool
     nearest: str                  # gold | other | tie | - (no reading)
+    margin: int | None = None     # the next file's changed lines minus the nearest's
 
 
 class CaseAmbiguity(BaseModel):
@@ -80,11 +81,22 @@ class SweepRow(BaseModel):
     none: int
 
 
+class MarginRow(BaseModel):
+    """A guesser taking the nearest reading when the next file changes >= margin more lines."""
+
+    group: str
+    margin: int
+    cases: int
+    exact: int
+    wrong: int
+
+
 class AmbiguityReport(BaseModel):
     command: str
     cases: int
     by_variant: list[VariantAmbiguity]
     sweep: list[SweepRow] = []
+    margins: list[MarginRow] = []
     results: list[CaseAmbiguity]
 
 
@@ -100,7 +112,8 @@ def _readings(case: Case, max_unmentioned: int | None, cover_shown: bool = False
     else:
         nearest = "gold" if found.gold_is_nearest else "other"
     return Readings(kind=found.kind, readings=found.readings,
-                    gold_is_reading=bool(found.gold_is_reading), nearest=nearest)
+                    gold_is_reading=bool(found.gold_is_reading), nearest=nearest,
+                    margin=found.nearest_margin)
 
 
 def assess(case: Case, merge_fn: MergeFn | None) -> CaseAmbiguity:
@@ -171,6 +184,24 @@ def summarise(variant: str, rows: Sequence[CaseAmbiguity], tier: str) -> Variant
         refused_none=n(lambda r: r.engine == "refused" and of(r).kind == "none"))
 
 
+MARGINS = (1, 2, 3, 5, 10, 20)
+
+
+def margin_rows(rows: Sequence[CaseAmbiguity]) -> list[MarginRow]:
+    out: list[MarginRow] = []
+    for group, variants in SWEEP_GROUPS.items():
+        mine = [r.format for r in rows if r.variant in variants]
+        if not mine:
+            continue
+        unique = sum(1 for r in mine if r.kind == "unique" and r.gold_is_reading)
+        for m in MARGINS:
+            taken = [r for r in mine if r.kind == "ambiguous" and (r.margin or 0) >= m]
+            out.append(MarginRow(group=group, margin=m, cases=len(mine),
+                                 exact=unique + sum(1 for r in taken if r.nearest == "gold"),
+                                 wrong=sum(1 for r in taken if r.nearest == "other")))
+    return out
+
+
 def run_ambiguity(cases: Sequence[Case], merge_fn: MergeFn | None, *, command: str,
                   on_case: Callable[[], None] | None = None) -> AmbiguityReport:
     rows: list[CaseAmbiguity] = []
@@ -188,7 +219,7 @@ def run_ambiguity(cases: Sequence[Case], merge_fn: MergeFn | None, *, command: s
         if len(variants) > 1:
             by_variant.append(summarise("all lazy", rows, tier))
     return AmbiguityReport(command=command, cases=len(rows), by_variant=by_variant,
-                           sweep=sweep_rows(rows), results=rows)
+                           sweep=sweep_rows(rows), margins=margin_rows(rows), results=rows)
 
 
 COLUMNS = ["variant", "cases", "unique", "ambiguous", "none", "gold not a reading",
@@ -236,6 +267,15 @@ def markdown(report: AmbiguityReport) -> str:
             markdown_table(["group", "D", "cases", "exact", "wrong", "ambiguous", "none"],
                            [[r.group, r.max_unmentioned, r.cases, r.exact, r.wrong,
                              r.ambiguous, r.none] for r in report.sweep])]
+    if report.margins:
+        parts += [
+            "## A nearest-reading guesser with a margin (format semantics)\n",
+            "Takes the nearest reading when every other file changes at least `margin` more "
+            "lines, else refuses: exact (unique cases plus ambiguous ones where the taken "
+            "file is gold) and wrong.\n",
+            markdown_table(["group", "margin", "cases", "exact", "wrong"],
+                           [[r.group, r.margin, r.cases, r.exact, r.wrong]
+                            for r in report.margins])]
     if shortfall:
         parts += ["## Refused although the snippet has one reading (format semantics)\n",
                   markdown_table(["case", "error", "message"],

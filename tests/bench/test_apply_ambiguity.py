@@ -86,7 +86,7 @@ def _changed(region: list[str], seg: list[str]) -> int:
 
 
 def _brute(orig: list[str], snippet: list[str], net: int | None = None,
-           ) -> tuple[set[tuple[str, ...]], int, int]:
+           ) -> tuple[set[tuple[str, ...]], int, list[int]]:
     """Every reading by trying all region tuples (rules 2-4), for checking the DP."""
     segs = split_snippet(snippet, "f.py")
     assert segs is not None
@@ -94,7 +94,7 @@ def _brute(orig: list[str], snippet: list[str], net: int | None = None,
     spans = [(a, b) for a in range(n + 1) for b in range(a, n + 1)]
     out: set[tuple[str, ...]] = set()
     count = 0
-    nearest = 10**9
+    cost: dict[tuple[str, ...], int] = {}
     for choice in itertools.product(spans, repeat=len(segs)):
         if any(choice[i][1] > choice[i + 1][0] for i in range(len(choice) - 1)):
             continue
@@ -112,11 +112,13 @@ def _brute(orig: list[str], snippet: list[str], net: int | None = None,
         for seg, (a, b) in zip(segs, choice, strict=True):
             result += orig[pos:a] + seg.lines
             pos = b
-        out.add(tuple(result + orig[pos:]))
+        file = tuple(result + orig[pos:])
+        out.add(file)
         count += 1
-        nearest = min(nearest, sum(_changed(orig[a:b], seg.lines)
-                                   for seg, (a, b) in zip(segs, choice, strict=True)))
-    return out, count, nearest
+        changed = sum(_changed(orig[a:b], seg.lines) for seg, (a, b) in zip(segs, choice,
+                                                                           strict=True))
+        cost[file] = min(cost.get(file, changed), changed)
+    return out, count, sorted(cost.values())
 
 
 def test_matches_brute_force_on_random_small_cases() -> None:
@@ -136,7 +138,9 @@ def test_matches_brute_force_on_random_small_cases() -> None:
         assert found.distinct == min(len(files), 2), (orig, snippet)
         assert found.readings == count
         if files:
-            assert found.nearest_changed_lines == nearest
+            assert found.nearest_changed_lines == nearest[0]
+            assert found.nearest_margin == (nearest[1] - nearest[0] if len(nearest) > 1
+                                            else None)
         for net in (1, 2):
             kept, n_kept, _ = _brute(orig, snippet, net)
             bounded = enumerate_readings(orig, snippet, "f.py", max_net_drop=net)
