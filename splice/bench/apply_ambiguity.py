@@ -106,7 +106,7 @@ class Hasher:
         return ((left[0] * self.power(right[1]) + right[0]) % MOD, left[1] + right[1])
 
 
-def _cap(items: set[Result] | list[Result]) -> frozenset[Result]:
+def _cap(items: frozenset[Result] | set[Result]) -> frozenset[Result]:
     return frozenset(sorted(items)[:CAP]) if len(items) > CAP else frozenset(items)
 
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from splice.bench.apply_bench import MergeFn
+    from splice.bench.apply_cases import Case
     from splice.bench.apply_corpus import PackagePair, PairSource
 
 APPLY_HELP = (
@@ -119,7 +121,7 @@ def bench_apply(
             as_json=as_json)
 
 
-def _run_ambiguity(cases: list, merge_fn: object, command: str, out: Path,
+def _run_ambiguity(cases: list[Case], merge_fn: MergeFn, command: str, out: Path,
                    as_json: bool) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -130,7 +132,7 @@ def _run_ambiguity(cases: list, merge_fn: object, command: str, out: Path,
     with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("read", total=len(lazy))
-        report = amb.run_ambiguity(lazy, merge_fn, command=command,  # type: ignore[arg-type]
+        report = amb.run_ambiguity(lazy, merge_fn, command=command,
                                    on_case=lambda: progress.advance(task))
     paths = amb.publish_ambiguity(out, report)
     if as_json:
