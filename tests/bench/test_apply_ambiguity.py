@@ -172,7 +172,7 @@ def test_agrees_with_the_mergers_sole_reading() -> None:
     from splice.apply.formats.lazy_sole import sole_reading
 
     rng = random.Random(11)
-    for _ in range(300):
+    for _ in range(400):
         orig = [rng.choice("abc") for _ in range(rng.randint(1, 8))]
         snippet: list[str] = [M] if rng.random() < 0.7 else []
         for k in range(rng.randint(1, 3)):
@@ -185,3 +185,10 @@ def test_agrees_with_the_mergers_sole_reading() -> None:
         regions = sole_reading(orig, segs, [s.lines for s in segs])
         found = enumerate_readings(orig, snippet, "f.py")
         assert (regions is not None) == (found.kind == "unique"), (orig, snippet)
+        if regions is not None:  # and its regions make the one file brute force finds
+            merged: list[str] = []
+            pos = 0
+            for seg, (a, b) in zip(segs, regions, strict=True):
+                merged += orig[pos:a] + seg.lines
+                pos = b
+            assert {tuple(merged + orig[pos:])} == _brute(orig, snippet)[0]

@@ -12,13 +12,18 @@ text allows is considered at once:
 
 If all those readings give one and the same file, that file is the merge (the usual
 safety checks still run on it); otherwise the refusal stands. Different readings that
-give the same file are fine. The search is a dynamic programme over (segment, first free
-original line) that keeps at most two distinct results per state, each as a polynomial
-hash of its lines plus the regions that made it, so it costs O(lines x segments).
+give the same file are fine.
+
+The search runs from the last segment to the first and keeps, for each place a segment
+may start, at most two distinct files (a polynomial hash of the whole file, its length,
+and the regions that made it): two are enough to tell one reading from several. Keeping
+original lines ahead of a segment does not change the whole file, so only the places
+where anchors match are visited, and the cost is about the number of anchor matches.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,42 +35,22 @@ _BASE = 911_382_323
 
 
 @dataclass(frozen=True)
-class _Outcome:
-    """One distinct result of the segments from k on, over the original from some line."""
+class _File:
+    """One distinct file some readings give: its hash, its length, the regions used."""
 
     digest: int
     length: int
-    regions: tuple[tuple[int, int], ...]  # (start, end) of segments k.. in order
+    regions: tuple[tuple[int, int], ...]  # (start, end) of this segment and the later ones
 
 
-class _Hashes:
-    def __init__(self) -> None:
-        self.powers = [1]
-
-    def power(self, k: int) -> int:
-        while len(self.powers) <= k:
-            self.powers.append(self.powers[-1] * _BASE % _MOD)
-        return self.powers[k]
-
-    def of(self, lines: list[str]) -> int:
-        digest = 0
-        for line in lines:
-            digest = (digest * _BASE + (hash(line) & 0xFFFFFFFFFFFF) + 1) % _MOD
-        return digest
-
-    def join(self, digest: int, length: int, tail: _Outcome) -> tuple[int, int]:
-        return (digest * self.power(tail.length) + tail.digest) % _MOD, length + tail.length
-
-
-def _distinct(*groups: list[_Outcome]) -> list[_Outcome]:
-    """Up to two outcomes with different texts (enough to tell one reading from many)."""
-    out: list[_Outcome] = []
-    for group in groups:
-        for item in group:
-            if all((item.digest, item.length) != (o.digest, o.length) for o in out):
-                out.append(item)
-                if len(out) == 2:
-                    return out
+def _merge(into: list[_File], items: list[_File]) -> list[_File]:
+    """`into` plus `items`: at most two different files (enough to tell one from many)."""
+    out = list(into)
+    for item in items:
+        if len(out) == 2:
+            break
+        if all((item.digest, item.length) != (f.digest, f.length) for f in out):
+            out.append(item)
     return out
 
 
@@ -74,49 +59,81 @@ def sole_reading(keys: list[str], segments: list[Segment],
     """The regions of the one file every reading of the snippet gives, or None when the
     readings give none or several. `norm[k]` is segment k's lines in the keys' form."""
     n = len(keys)
-    hs = _Hashes()
     line_digest = [(hash(line) & 0xFFFFFFFFFFFF) + 1 for line in keys]
-    # suffix digests of the original: what stays after the last segment
-    after: list[list[_Outcome]] = [[] for _ in range(n + 1)]
-    digest = 0
-    for lo in range(n, -1, -1):
-        if lo < n:
-            digest = (line_digest[lo] * hs.power(n - lo - 1) + digest) % _MOD
-        after[lo] = [_Outcome(digest, n - lo, ())]
+    powers = [1] * (n + max((len(s) for s in norm), default=0) + 2)
+    for i in range(1, len(powers)):
+        powers[i] = powers[i - 1] * _BASE % _MOD
+
+    def power(k: int) -> int:
+        while k >= len(powers):
+            powers.append(powers[-1] * _BASE % _MOD)
+        return powers[k]
+
+    prefix = [0] * (n + 1)  # prefix[i]: hash of keys[:i]
+    for i, d in enumerate(line_digest):
+        prefix[i + 1] = (prefix[i] * _BASE + d) % _MOD
+    places: dict[str, list[int]] = {}
+    for i, line in enumerate(keys):
+        places.setdefault(line, []).append(i)
+
+    # the later segments' files, per place the next segment may start (None: there is no
+    # later segment, so the rest of the original stays, wherever this one ends)
+    next_starts: list[int] | None = None
+    next_files: list[list[_File]] = []
+    untouched = [_File(prefix[n], n, ())]
+
+    def later(e: int) -> list[_File]:
+        if next_starts is None:
+            return untouched
+        j = bisect_left(next_starts, e)
+        return next_files[j] if j < len(next_starts) else []
+
     for k in range(len(segments) - 1, -1, -1):
         seg, s = segments[k], norm[k]
         anchors = (not seg.pinned_start) + (not seg.pinned_end)
         if len(s) < anchors:
             return None
-        ends = {n} if seg.pinned_end else {e for e in range(1, n + 1) if keys[e - 1] == s[-1]}
-        block = hs.of(s)
-        # union[x]: outcomes of the next segments for every allowed end e >= x
-        union: list[list[tuple[int, _Outcome]]] = [[] for _ in range(n + 2)]
-        for x in range(n, -1, -1):
-            here = [(x, o) for o in after[x]] if x in ends else []
-            merged = list(here)
-            for e, o in union[x + 1]:
-                if len(merged) == 2:
+        starts = [0] if seg.pinned_start else places.get(s[0], [])
+        ends = [n] if seg.pinned_end else [q + 1 for q in places.get(s[-1], [])]
+        if not starts or not ends:
+            return None
+        seg_digest = 0
+        for line in s:
+            seg_digest = (seg_digest * _BASE + (hash(line) & 0xFFFFFFFFFFFF) + 1) % _MOD
+        # files of the later segments for every end >= ends[i], as suffixes after the end
+        suffixes: list[list[tuple[int, int, int, _File]]] = [[] for _ in ends]
+        running: list[tuple[int, int, int, _File]] = []
+        for i in range(len(ends) - 1, -1, -1):
+            e = ends[i]
+            here = []
+            for f in later(e):
+                rest = f.length - e
+                here.append(((f.digest - prefix[e] * power(rest)) % _MOD, rest, e, f))
+            seen = {(d, r) for d, r, _, _ in running}
+            for item in here:
+                if len(running) == 2:
                     break
-                if all((o.digest, o.length) != (m.digest, m.length) for _, m in merged):
-                    merged.append((e, o))
-            union[x] = merged
-        current: list[list[_Outcome]] = [[] for _ in range(n + 2)]
-        for lo in range(n, -1, -1):
-            kept: list[_Outcome] = []
-            if lo < n:
-                for o in current[lo + 1]:
-                    d, length = hs.join(line_digest[lo], 1, o)
-                    kept.append(_Outcome(d, length, o.regions))
-            placed: list[_Outcome] = []
-            starts_here = lo == 0 if seg.pinned_start else (lo < n and keys[lo] == s[0])
-            if starts_here and lo + anchors <= n:
-                for e, o in union[lo + anchors]:
-                    d, length = hs.join(block, len(s), o)
-                    placed.append(_Outcome(d, length, ((lo, e), *o.regions)))
-            current[lo] = _distinct(kept, placed)
-        after = current[:n + 1]
-    found = after[0]
+                if (item[0], item[1]) not in seen:
+                    seen.add((item[0], item[1]))
+                    running.append(item)
+            suffixes[i] = list(running)
+        # files of this segment and the later ones for every start >= starts[j]
+        placed: list[list[_File]] = [[] for _ in starts]
+        acc: list[_File] = []
+        for j in range(len(starts) - 1, -1, -1):
+            a = starts[j]
+            i = bisect_left(ends, a + anchors)
+            made = []
+            if i < len(ends):
+                for d, rest, e, f in suffixes[i]:
+                    digest = (prefix[a] * power(len(s) + rest) + seg_digest * power(rest)
+                              + d) % _MOD
+                    made.append(_File(digest, a + len(s) + rest, ((a, e), *f.regions)))
+            acc = _merge(acc, made)
+            placed[j] = acc
+        next_starts, next_files = starts, placed
+
+    found = later(0)
     if len(found) != 1:
         return None
     return list(found[0].regions)
