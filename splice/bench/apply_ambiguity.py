@@ -123,6 +123,7 @@ class Ambiguity:
     gold_is_nearest: bool | None = None
     nearest_changed_lines: int | None = None
     nearest_margin: int | None = None  # the next distinct file's changed lines minus these
+    nearest_files: list[list[str]] | None = None  # the two cheapest files, cheapest first
 
     @property
     def kind(self) -> str:
@@ -179,17 +180,18 @@ def _regions(seg: Segment, orig: list[str], a: int, ends: set[int], anchors: int
             yield e, (e - a - matched) + (len(seg.lines) - matched)
 
 
-Near = tuple[tuple[float, Result], ...]
+Regions = tuple[tuple[int, int], ...]
+Near = tuple[tuple[float, Result, Regions], ...]
 
 
-def _top2(entries: Iterable[tuple[float, Result]]) -> Near:
-    """The two cheapest distinct files, each at its least cost (the top two of a union
-    are always within the unions of the parts' top two)."""
-    least: dict[Result, float] = {}
-    for cost, file in entries:
-        if cost < least.get(file, float("inf")):
-            least[file] = cost
-    return tuple(sorted((c, f) for f, c in least.items())[:2])
+def _top2(entries: Iterable[tuple[float, Result, Regions]]) -> Near:
+    """The two cheapest distinct files, each at its least cost with the regions giving it
+    (the top two of a union are always within the unions of the parts' top two)."""
+    least: dict[Result, tuple[float, Regions]] = {}
+    for cost, file, regions in entries:
+        if cost < least.get(file, (float("inf"), ()))[0]:
+            least[file] = (cost, regions)
+    return tuple(sorted((c, f, r) for f, (c, r) in least.items())[:2])
 
 
 @dataclass(frozen=True)
@@ -201,15 +203,27 @@ class _State:
     near: Near = ()                          # cheapest two files by changed lines (_regions)
     gold: frozenset[int] = frozenset()       # suffix lengths L: result == gold[-L:]
 
-    def union(self, other: _State, shift: float = 0) -> _State:
-        """Both sets of readings; `other`'s regions cost `shift` more changed lines."""
-        near = _top2([*self.near, *((c + shift, f) for c, f in other.near)])
+    def union(self, other: _State, shift: float = 0,
+              region: tuple[int, int] | None = None) -> _State:
+        """Both sets of readings; `other`'s cost `shift` more changed lines and, for the
+        nearest files' record, come after `region`."""
+        extra: Regions = () if region is None else (region,)
+        near = _top2([*self.near, *((c + shift, f, extra + r) for c, f, r in other.near)])
         return _State(_cap(self.files | other.files), self.readings + other.readings, near,
                       self.gold | other.gold)
 
     @property
     def runner_up(self) -> float:
         return self.near[1][0] if len(self.near) > 1 else float("inf")
+
+
+def _build(orig: list[str], segments: list[Segment], regions: Regions) -> list[str]:
+    out: list[str] = []
+    pos = 0
+    for seg, (a, b) in zip(segments, regions, strict=True):
+        out += orig[pos:a] + seg.lines
+        pos = b
+    return out + orig[pos:]
 
 
 def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
@@ -255,13 +269,13 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     def prepend(block: Result, state: _State) -> _State:
         gold_lens = frozenset(L + block[1] for L in state.gold if gold_ends_with(L, block))
         return _State(frozenset(hs.concat(block, r) for r in state.files), state.readings,
-                      tuple((c, hs.concat(block, f)) for c, f in state.near), gold_lens)
+                      tuple((c, hs.concat(block, f), r) for c, f, r in state.near), gold_lens)
 
     # after the last segment, the rest of the original is kept
     after: list[_State] = []
     for lo in range(n + 1):
         rest: Result = (hs.sub(opre, lo, n), n - lo)
-        after.append(_State(frozenset({rest}), 1, ((0, rest),),
+        after.append(_State(frozenset({rest}), 1, ((0, rest, ()),),
                             frozenset({n - lo}) if gold is not None and gold_ends_with(0, rest)
                             else frozenset()))
     for k in range(m - 1, -1, -1):
@@ -285,7 +299,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
                     for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned, None):
                         if (e - a) - len(seg.lines) > near.runner_up:
                             break
-                        near = near.union(after[e], cost)
+                        near = near.union(after[e], cost, (a, e))
                     st = union[x]
                     placed[a] = _State(st.files, st.readings, near.near, st.gold)
         else:
@@ -293,7 +307,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
                 st = _State()
                 for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned,
                                         max_unmentioned, max_net_drop):
-                    st = st.union(after[e], cost)
+                    st = st.union(after[e], cost, (a, e))
                 if st.readings:
                     placed[a] = st
         here = [_State()] * (n + 2)
@@ -314,6 +328,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
         out.nearest_changed_lines = int(best)
         if len(top.near) > 1:
             out.nearest_margin = int(top.runner_up - best)
+        out.nearest_files = [_build(orig, segments, r) for _, _, r in top.near]
         if gold is not None:
             gold_file = (hs.sub(gpre, 0, gold_len), gold_len)
             out.gold_is_nearest = out.nearest_distinct == 1 and top.near[0][1] == gold_file

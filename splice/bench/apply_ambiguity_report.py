@@ -9,6 +9,7 @@ reading" guesser would score; and the engine's exact / refused / wrong split by 
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -36,6 +37,8 @@ class Readings(BaseModel):
     gold_is_reading: bool
     nearest: str                  # gold | other | tie | - (no reading)
     margin: int | None = None     # the next file's changed lines minus the nearest's
+    # ambiguous only: how the closest other file differs from gold (see rival_kind)
+    rival: str | None = None
 
 
 class CaseAmbiguity(BaseModel):
@@ -111,9 +114,28 @@ def _readings(case: Case, max_unmentioned: int | None, cover_shown: bool = False
         nearest = "tie"
     else:
         nearest = "gold" if found.gold_is_nearest else "other"
+    rival = None
+    if found.kind == "ambiguous" and found.nearest_files:
+        gold = split_lines(case.expected)
+        others = [f for f in found.nearest_files if f != gold]
+        rival = rival_kind(gold, others[0])
     return Readings(kind=found.kind, readings=found.readings,
                     gold_is_reading=bool(found.gold_is_reading), nearest=nearest,
-                    margin=found.nearest_margin)
+                    margin=found.nearest_margin, rival=rival)
+
+
+def rival_kind(gold: list[str], other: list[str]) -> str:
+    """How another reading's file differs from gold: it only lacks some of gold's lines
+    ("deletes more": a region running further), only has extra lines ("keeps more": gold
+    deleted them), or differs otherwise ("elsewhere": a segment placed over other lines)."""
+    ops = {tag for tag, *_ in difflib.SequenceMatcher(None, gold, other,
+                                                       autojunk=False).get_opcodes()
+           if tag != "equal"}
+    if ops == {"delete"}:
+        return "deletes more"
+    if ops == {"insert"}:
+        return "keeps more"
+    return "elsewhere"
 
 
 def assess(case: Case, merge_fn: MergeFn | None) -> CaseAmbiguity:
@@ -267,6 +289,21 @@ def markdown(report: AmbiguityReport) -> str:
             markdown_table(["group", "D", "cases", "exact", "wrong", "ambiguous", "none"],
                            [[r.group, r.max_unmentioned, r.cases, r.exact, r.wrong,
                              r.ambiguous, r.none] for r in report.sweep])]
+    ambiguous = [r for r in report.results if r.format.kind == "ambiguous"]
+    if ambiguous:
+        kinds = ("deletes more", "keeps more", "elsewhere")
+        table: list[list[Cell]] = []
+        for variant in dict.fromkeys(r.variant for r in ambiguous):
+            mine = [r.format.rival for r in ambiguous if r.variant == variant]
+            table.append([variant, len(mine), *(mine.count(k) for k in kinds)])
+        parts += [
+            "## How the ambiguous snippets' other reading differs from gold\n",
+            "The closest file other than gold (by changed lines): it only lacks lines gold "
+            "has (deletes more: a region runs on to a later copy of the segment's last line), "
+            "only has lines gold lacks (keeps more: gold's deletion ends at a repeated line "
+            "and a shorter region is a reading too), or differs otherwise (a segment placed "
+            "over other lines bounded by copies of its edge lines).\n",
+            markdown_table(["variant", "ambiguous", *kinds], table)]
     if report.margins:
         parts += [
             "## A nearest-reading guesser with a margin (format semantics)\n",

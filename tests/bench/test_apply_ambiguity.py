@@ -138,6 +138,8 @@ def test_matches_brute_force_on_random_small_cases() -> None:
         assert found.distinct == min(len(files), 2), (orig, snippet)
         assert found.readings == count
         if files:
+            assert found.nearest_files and all(tuple(f) in files for f in found.nearest_files)
+            assert len(found.nearest_files) == min(len(files), 2)
             assert found.nearest_changed_lines == nearest[0]
             assert found.nearest_margin == (nearest[1] - nearest[0] if len(nearest) > 1
                                             else None)
@@ -192,3 +194,12 @@ def test_agrees_with_the_mergers_sole_reading() -> None:
                 merged += orig[pos:a] + seg.lines
                 pos = b
             assert {tuple(merged + orig[pos:])} == _brute(orig, snippet)[0]
+
+
+def test_rival_kinds() -> None:
+    from splice.bench.apply_ambiguity_report import rival_kind
+
+    gold = ["a", "", "b", "", "c"]
+    assert rival_kind(gold, ["a", "", "c"]) == "deletes more"
+    assert rival_kind(gold, [*gold, "", "d"]) == "keeps more"
+    assert rival_kind(gold, ["a", "", "c", "", "b"]) == "elsewhere"
