@@ -18,7 +18,7 @@ from rich.console import Console
 
 from splice.bench.apply_ambiguity import enumerate_readings
 from splice.bench.apply_bench import MergeFn, score_case
-from splice.bench.apply_cases import Case, split_lines
+from splice.bench.apply_cases import VARIANTS, Case, split_lines
 from splice.bench.report import Cell, markdown_table, print_table, write_json, write_text
 
 # The engine refuses a segment that silently drops this many non-blank lines the edit never
@@ -293,7 +293,8 @@ def markdown(report: AmbiguityReport) -> str:
     if ambiguous:
         kinds = ("deletes more", "keeps more", "elsewhere")
         table: list[list[Cell]] = []
-        for variant in dict.fromkeys(r.variant for r in ambiguous):
+        present = {r.variant for r in ambiguous}
+        for variant in [v for v in VARIANTS if v in present]:
             mine = [r.format.rival for r in ambiguous if r.variant == variant]
             table.append([variant, len(mine), *(mine.count(k) for k in kinds)])
         parts += [
