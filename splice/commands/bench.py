@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    from splice.bench.apply_bench import MergeFn
+    from splice.bench.apply_cases import Case
     from splice.bench.apply_corpus import PackagePair, PairSource
 
 APPLY_HELP = (
@@ -68,6 +70,10 @@ def bench_apply(
                              help="Folder for results.json, results.md and the plot."),
     plot: bool = typer.Option(False, "--plot", help="Also draw apply.png (bars per format)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report to stdout."),
+    ambiguity: bool = typer.Option(
+        False, "--ambiguity",
+        help="Instead: count each lazy case's readings (unique / ambiguous / none) beside "
+             "the engine's outcome; writes ambiguity.json and ambiguity.md to --out."),
 ) -> None:
     """Measure the apply engine on real edits: exact merges, refusals, wrong merges, speed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -98,6 +104,9 @@ def bench_apply(
 
     cases = apply_bench.build_cases(files, seed=seed, variants=variants, max_cases=max_cases)
     command = _command_line(packages, max_cases, formats, seed, auto_format, local, repeat)
+    if ambiguity:
+        _run_ambiguity(cases, merge_fn, command + " --ambiguity", out, as_json)
+        return
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("merge", total=len(cases))
@@ -110,6 +119,27 @@ def bench_apply(
     publish(out, report, png="apply.png", markdown=apply_output.write_markdown,
             plot=apply_output.plot if plot else None, show=apply_output.print_report,
             as_json=as_json)
+
+
+def _run_ambiguity(cases: list[Case], merge_fn: MergeFn, command: str, out: Path,
+                   as_json: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from splice.bench import apply_ambiguity_report as amb
+    from splice.commands.output import console, emit_json, err_console
+
+    lazy = [c for c in cases if c.fmt == "lazy"]
+    with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("read", total=len(lazy))
+        report = amb.run_ambiguity(lazy, merge_fn, command=command,
+                                   on_case=lambda: progress.advance(task))
+    paths = amb.publish_ambiguity(out, report)
+    if as_json:
+        emit_json(report)
+        return
+    amb.print_ambiguity(console, report)
+    console.print(f"wrote {paths[0]} and {paths[1]}", highlight=False)
 
 
 def _command_line(packages: list[str] | None, max_cases: int | None, formats: list[str] | None,

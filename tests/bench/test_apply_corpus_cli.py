@@ -173,3 +173,21 @@ def test_cli_reports_a_corpus_that_cannot_be_fetched(tmp_path: Path,
     assert result.exit_code != 0 and "unreachable" in result.stderr
     missing = CliRunner().invoke(app, ["bench", "apply", "--local", str(tmp_path / "none")])
     assert missing.exit_code != 0 and "is not a" in " ".join(missing.stderr.split())
+
+
+def test_cli_ambiguity_on_a_local_corpus(tmp_path: Path) -> None:
+    # the real engine beside the enumerator; only lazy cases are read
+    root = fixture_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["bench", "apply", "--local", str(root), "--out", str(out),
+                                      "--ambiguity", "--formats", "lazy"])
+    assert result.exit_code == 0, result.output
+    assert "Readings of 12 lazy snippets" in result.output
+    data = json.loads((out / "ambiguity.json").read_text())
+    assert data["cases"] == 12 and {r["variant"] for r in data["results"]} == {
+        "lazy-1", "lazy-2", "lazy-3", "lazy-anchored"}
+    for row in data["results"]:
+        assert row["format"]["gold_is_reading"] and row["engine"] in ("exact", "refused")
+        assert row["engine"] == "exact" or row["format"]["kind"] != "unique"
+    assert "--ambiguity" in (out / "ambiguity.md").read_text()
+    assert not (out / "results.json").exists()

@@ -18,6 +18,7 @@ from collections import Counter
 from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
 from splice.apply.formats.lazy_joint import JointPlacement
 from splice.apply.formats.lazy_place import Placement, Segment, blank_edge_error
+from splice.apply.formats.lazy_sole import sole_replacements
 from splice.apply.formats.markers import marker_checker
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
@@ -416,9 +417,15 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
                 reps, blind = merger.merge_jointly(segments)
             except ApplyError as joint:
                 exc.details.setdefault("joint", joint.details.get("why", type(joint).__name__))
-                raise exc from None
+                sole = sole_replacements(merger, segments)  # unless one file is all it can mean
+                if sole is None:
+                    raise exc from None
+                reps, blind = sole
             return reps, kind, blind
         except NoMatch as exc:
+            sole = sole_replacements(merger, segments)
+            if sole is not None:
+                return sole[0], kind, sole[1]
             error = error or exc
     assert error is not None
     raise error

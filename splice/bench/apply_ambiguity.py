@@ -1,0 +1,342 @@
+"""How many readings a lazy snippet has: the bound no merger can pass without guessing.
+
+An independent enumerator (it shares nothing with splice.apply's placement code, only the
+marker syntax). For a lazy snippet and its original it finds every *reading* the snippet's
+text allows and the distinct files those readings produce. The format's semantics, as
+written down here:
+
+1. Marker lines (a comment in the file's syntax whose text starts and ends with `...`)
+   split the snippet into segments, in file order. A group of blank lines between two
+   markers says nothing and is not a segment.
+2. Segment k replaces one region orig[a_k:b_k] of the original. Regions come in order and
+   do not overlap (b_{k-1} <= a_k); every original line outside them is kept, verbatim and
+   in place. A marker stands for >= 0 kept lines.
+3. No marker before the first segment: it starts at the file's top (a_1 = 0). None after
+   the last: it ends at the file's end (b_m = n).
+4. A segment edge that is not pinned to the file's edge is an unchanged line: its first
+   line equals the region's first line, its last line the region's last. The two anchors
+   are different lines on both sides (a segment of one line, or a region of one line, has
+   no reading between two markers). A pinned edge needs no anchor.
+5. A snippet with no marker line at all is the whole new file: one reading, itself.
+6. Lines compare exactly (snippets copy unchanged lines verbatim); line endings aside.
+
+The result of a reading is orig[:a_1] + S_1 + orig[b_1:a_2] + ... + S_m + orig[b_m:].
+Readings that differ but give the same file count once. A case with >= 2 distinct files is
+inherently ambiguous: which one the writer meant is not in the text.
+
+The search is a dynamic programme over (segment, first original line still free), with
+file results carried as polynomial hashes of their lines (concatenation is arithmetic on
+(hash, length)), sets of results capped at two (enough to tell 0, 1 and >= 2 apart: each
+step prepends a fixed text, which keeps distinct results distinct), the nearest reading
+(the fewest changed lines: region lines deleted plus segment lines inserted, matched as
+multisets per region; the smallest edit a guesser could assume) tracked alongside, and
+the gold file's membership checked exactly by suffix lengths.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from splice.apply.formats.markers import marker_checker
+
+MOD = (1 << 61) - 1
+BASE = 1_000_003
+CAP = 2  # distinct results kept per state: tells 0, 1 and >= 2 apart exactly
+DISTINCT_CHARS = 8  # a line this long with a letter or digit is worth telling apart
+
+# A result: (hash, number of lines).
+Result = tuple[int, int]
+
+
+def line_hash(line: str) -> int:
+    return int.from_bytes(hashlib.blake2b(line.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "big") % MOD
+
+
+@dataclass
+class Segment:
+    lines: list[str]
+    pinned_start: bool
+    pinned_end: bool
+
+
+def split_snippet(lines: Sequence[str], path: str | None) -> list[Segment] | None:
+    """Segments of a lazy snippet (rule 1 and 3); None when it has no marker line."""
+    is_marker = marker_checker(path)
+    flags = [is_marker(line) for line in lines]
+    if not any(flags):
+        return None
+    groups: list[list[str]] = [[]]
+    for line, flag in zip(lines, flags, strict=True):
+        if flag:
+            groups.append([])
+        else:
+            groups[-1].append(line)
+    last = len(groups) - 1
+    return [Segment(list(g), pinned_start=i == 0, pinned_end=i == last)
+            for i, g in enumerate(groups)
+            if g and (any(line.strip() for line in g) or i in (0, last))]
+
+
+class Hasher:
+    """Polynomial hashes of line sequences, with O(1) substring and concatenation."""
+
+    def __init__(self) -> None:
+        self.powers = [1]
+
+    def power(self, k: int) -> int:
+        while len(self.powers) <= k:
+            self.powers.append(self.powers[-1] * BASE % MOD)
+        return self.powers[k]
+
+    def prefix(self, hashes: Sequence[int]) -> list[int]:
+        out = [0]
+        for h in hashes:
+            out.append((out[-1] * BASE + h + 1) % MOD)
+        return out
+
+    def sub(self, pre: list[int], i: int, j: int) -> int:
+        """Hash of lines [i, j) of the sequence whose prefix hashes are `pre`."""
+        return (pre[j] - pre[i] * self.power(j - i)) % MOD
+
+    def concat(self, left: Result, right: Result) -> Result:
+        return ((left[0] * self.power(right[1]) + right[0]) % MOD, left[1] + right[1])
+
+
+def _cap(items: frozenset[Result] | set[Result]) -> frozenset[Result]:
+    return frozenset(sorted(items)[:CAP]) if len(items) > CAP else frozenset(items)
+
+
+@dataclass
+class Ambiguity:
+    """What one snippet allows: how many readings, how many distinct files (0, 1 or 2
+    meaning >= 2), whether the gold file is one of them, and the nearest reading."""
+
+    segments: int
+    readings: int                 # assignments of regions (may count one file many times)
+    distinct: int                 # distinct resulting files, capped at 2
+    gold_is_reading: bool | None  # None when no gold was given
+    nearest_distinct: int = 0     # distinct files among the nearest readings (<= 2)
+    gold_is_nearest: bool | None = None
+    nearest_changed_lines: int | None = None
+    nearest_margin: int | None = None  # the next distinct file's changed lines minus these
+    nearest_files: list[list[str]] | None = None  # the two cheapest files, cheapest first
+
+    @property
+    def kind(self) -> str:
+        return {0: "none", 1: "unique"}.get(self.distinct, "ambiguous")
+
+
+def distinctive(line: str) -> bool:
+    key = line.strip()
+    return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
+
+
+def _starts_ends(seg: Segment, orig: list[str],
+                 once: dict[str, int] | None) -> tuple[list[int], list[int], int]:
+    """Start positions, end positions (exclusive) and the number of anchors (the least
+    region length) for the segment's edges (rule 4); pinned edges allow only the file's
+    edge. With `once` (distinctive line -> its one place in the file), the region must
+    cover every such line the segment shows."""
+    n, s = len(orig), seg.lines
+    starts = [0] if seg.pinned_start else [a for a in range(n) if orig[a] == s[0]]
+    ends = [n] if seg.pinned_end else [e for e in range(1, n + 1) if orig[e - 1] == s[-1]]
+    anchors = (not seg.pinned_start) + (not seg.pinned_end)
+    if len(s) < anchors:
+        return [], [], anchors
+    if once:
+        places = [once[line] for line in s if line in once]
+        if places:
+            starts = [a for a in starts if a <= min(places)]
+            ends = [e for e in ends if e > max(places)]
+    return starts, ends, anchors
+
+
+def _regions(seg: Segment, orig: list[str], a: int, ends: set[int], anchors: int,
+             mentioned: set[str], limit: int | None,
+             net_limit: int | None = None) -> Iterator[tuple[int, int]]:
+    """(end, changed lines) of each region starting at `a`, nearest first. Changed lines:
+    region lines the segment does not match plus segment lines the region does not (matched
+    as multisets). With `limit`, regions stop before dropping that many non-blank lines the
+    snippet never mentions (the count only grows with the region); with `net_limit`, before
+    the region is that many lines longer than the segment."""
+    need = Counter(seg.lines)
+    matched = unmentioned = 0
+    for e in range(a + 1, len(orig) + 1):
+        if net_limit is not None and (e - a) - len(seg.lines) >= net_limit:
+            return
+        line = orig[e - 1]
+        if need[line] > 0:
+            need[line] -= 1
+            matched += 1
+        elif limit is not None and line.strip() and line.strip() not in mentioned:
+            unmentioned += 1
+            if unmentioned >= limit:
+                return
+        if e - a >= anchors and e in ends:
+            yield e, (e - a - matched) + (len(seg.lines) - matched)
+
+
+Regions = tuple[tuple[int, int], ...]
+Near = tuple[tuple[float, Result, Regions], ...]
+
+
+def _top2(entries: Iterable[tuple[float, Result, Regions]]) -> Near:
+    """The two cheapest distinct files, each at its least cost with the regions giving it
+    (the top two of a union are always within the unions of the parts' top two)."""
+    least: dict[Result, tuple[float, Regions]] = {}
+    for cost, file, regions in entries:
+        if cost < least.get(file, (float("inf"), ()))[0]:
+            least[file] = (cost, regions)
+    return tuple(sorted((c, f, r) for f, (c, r) in least.items())[:2])
+
+
+@dataclass(frozen=True)
+class _State:
+    """What the segments from k on can make of the original from line lo on."""
+
+    files: frozenset[Result] = frozenset()   # distinct results (capped)
+    readings: int = 0
+    near: Near = ()                          # cheapest two files by changed lines (_regions)
+    gold: frozenset[int] = frozenset()       # suffix lengths L: result == gold[-L:]
+
+    def union(self, other: _State, shift: float = 0,
+              region: tuple[int, int] | None = None) -> _State:
+        """Both sets of readings; `other`'s cost `shift` more changed lines and, for the
+        nearest files' record, come after `region`."""
+        extra: Regions = () if region is None else (region,)
+        near = _top2([*self.near, *((c + shift, f, extra + r) for c, f, r in other.near)])
+        return _State(_cap(self.files | other.files), self.readings + other.readings, near,
+                      self.gold | other.gold)
+
+    @property
+    def runner_up(self) -> float:
+        return self.near[1][0] if len(self.near) > 1 else float("inf")
+
+
+def _build(orig: list[str], segments: list[Segment], regions: Regions) -> list[str]:
+    out: list[str] = []
+    pos = 0
+    for seg, (a, b) in zip(segments, regions, strict=True):
+        out += orig[pos:a] + seg.lines
+        pos = b
+    return out + orig[pos:]
+
+
+def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
+                       gold: Sequence[str] | None = None,
+                       max_unmentioned: int | None = None,
+                       cover_shown: bool = False, max_net_drop: int | None = None,
+                       ) -> Ambiguity:
+    """The readings of `snippet` (lines) over `original` (lines).
+
+    Two optional narrowings, priors rather than the format's rules: with
+    `max_unmentioned`, no region drops that many non-blank lines the snippet never
+    mentions (what splice's SuspiciousDeletion guard calls a forgotten marker); with
+    `cover_shown`, a distinctive line (8+ characters, a letter or digit) that the file
+    holds once and a segment shows is that line, so the segment's region covers it (the
+    reading does not keep it and add a copy); with `max_net_drop`, no region is that many
+    lines longer than its segment (no segment deletes that many lines net)."""
+    segments = split_snippet(snippet, path)
+    if segments is None:  # rule 5: the whole file
+        whole = gold is None or list(snippet) == list(gold)
+        return Ambiguity(segments=0, readings=1, distinct=1,
+                         gold_is_reading=None if gold is None else whole, nearest_distinct=1,
+                         gold_is_nearest=None if gold is None else whole,
+                         nearest_changed_lines=0)
+    orig = list(original)
+    n, m = len(orig), len(segments)
+    hs = Hasher()
+    ohash = [line_hash(line) for line in orig]
+    opre = hs.prefix(ohash)
+    gold_len = len(gold) if gold is not None else 0
+    gpre = hs.prefix([line_hash(x) for x in gold]) if gold is not None else []
+    mentioned = {line.strip() for line in snippet if line.strip()}
+    once: dict[str, int] | None = None
+    if cover_shown:
+        seen = Counter(orig)
+        once = {line: i for i, line in enumerate(orig) if seen[line] == 1 and distinctive(line)}
+
+    def gold_ends_with(length_after: int, block: Result) -> bool:
+        """Does gold end with `block` followed by `length_after` more lines?"""
+        j = gold_len - length_after
+        i = j - block[1]
+        return i >= 0 and hs.sub(gpre, i, j) == block[0]
+
+    def prepend(block: Result, state: _State) -> _State:
+        gold_lens = frozenset(L + block[1] for L in state.gold if gold_ends_with(L, block))
+        return _State(frozenset(hs.concat(block, r) for r in state.files), state.readings,
+                      tuple((c, hs.concat(block, f), r) for c, f, r in state.near), gold_lens)
+
+    # after the last segment, the rest of the original is kept
+    after: list[_State] = []
+    for lo in range(n + 1):
+        rest: Result = (hs.sub(opre, lo, n), n - lo)
+        after.append(_State(frozenset({rest}), 1, ((0, rest, ()),),
+                            frozenset({n - lo}) if gold is not None and gold_ends_with(0, rest)
+                            else frozenset()))
+    for k in range(m - 1, -1, -1):
+        seg = segments[k]
+        block: Result = (hs.sub(hs.prefix([line_hash(x) for x in seg.lines]), 0,
+                                len(seg.lines)), len(seg.lines))
+        starts, ends, anchors = _starts_ends(seg, orig, once)
+        end_set = set(ends)
+        placed: dict[int, _State] = {}
+        if max_unmentioned is None and max_net_drop is None:
+            # suffix unions over allowed ends e >= x; region cost e - a added below
+            union = [_State()] * (n + 2)
+            for x in range(n, -1, -1):
+                union[x] = union[x + 1].union(after[x]) if x in end_set else union[x + 1]
+            for a in starts:
+                x = a + anchors
+                if x <= n and union[x].readings:
+                    # the nearest two files by an explicit walk, cut off once the region
+                    # alone changes more lines than the runner-up's total
+                    near = _State()
+                    for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned, None):
+                        if (e - a) - len(seg.lines) > near.runner_up:
+                            break
+                        near = near.union(after[e], cost, (a, e))
+                    st = union[x]
+                    placed[a] = _State(st.files, st.readings, near.near, st.gold)
+        else:
+            for a in starts:
+                st = _State()
+                for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned,
+                                        max_unmentioned, max_net_drop):
+                    st = st.union(after[e], cost, (a, e))
+                if st.readings:
+                    placed[a] = st
+        here = [_State()] * (n + 2)
+        for lo in range(n, -1, -1):
+            st = _State()
+            if lo < n and here[lo + 1].readings:  # keep orig[lo]; the segment starts later
+                st = prepend(((ohash[lo] + 1) % MOD, 1), here[lo + 1])
+            if lo in placed:
+                st = st.union(prepend(block, placed[lo]))
+            here[lo] = st
+        after = here[:n + 1]
+    top = after[0]
+    out = Ambiguity(segments=m, readings=top.readings, distinct=len(top.files),
+                    gold_is_reading=None if gold is None else gold_len in top.gold)
+    if top.files:
+        best = top.near[0][0]
+        out.nearest_distinct = 2 if top.runner_up == best else 1
+        out.nearest_changed_lines = int(best)
+        if len(top.near) > 1:
+            out.nearest_margin = int(top.runner_up - best)
+        out.nearest_files = [_build(orig, segments, r) for _, _, r in top.near]
+        if gold is not None:
+            gold_file = (hs.sub(gpre, 0, gold_len), gold_len)
+            out.gold_is_nearest = out.nearest_distinct == 1 and top.near[0][1] == gold_file
+    return out
+
+
+def classify(original: str, snippet: str, path: str | None, gold: str | None,
+             split: Callable[[str], list[str]]) -> Ambiguity:
+    """enumerate_readings on texts, split into lines by `split`."""
+    return enumerate_readings(split(original), split(snippet), path,
+                              None if gold is None else split(gold))
