@@ -5,6 +5,8 @@ evidence about its runners-up that no query word carries."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import partial
 from pathlib import PurePosixPath
 
 _PY_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)",
@@ -69,6 +71,10 @@ def _names(clause: str) -> list[str]:
             if part.strip() and part.strip() != "*"]
 
 
+def _absolute(modules: ModuleFiles, path: str, mod: str) -> str | None:
+    return modules.absolute(mod, path) if mod else None
+
+
 def python_imports(path: str, text: str, modules: ModuleFiles) -> list[str]:
     """Repo files `path` imports: `from .a import b`, `from pkg.a import b`, `import pkg.a`
     (a name that is a submodule resolves to its file, else to the module it is taken from)."""
@@ -76,16 +82,14 @@ def python_imports(path: str, text: str, modules: ModuleFiles) -> list[str]:
     out: list[str] = []
     for m in _PY_FROM.finditer(text):
         dots, module, clause = m.group(1), m.group(2), m.group(3)
+        find: Callable[[str], str | None]
         if dots:
             base = folder
             for _ in range(len(dots) - 1):
                 base = base.parent
-
-            def find(mod: str, base: PurePosixPath = base) -> str | None:
-                return modules.relative(base, mod)
+            find = partial(modules.relative, base)
         else:
-            def find(mod: str) -> str | None:
-                return modules.absolute(mod, path) if mod else None
+            find = partial(_absolute, modules, path)
         names = _names(clause)
         if not names and module:  # `from .mod import *`
             hit = find(module)
