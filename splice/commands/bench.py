@@ -126,9 +126,12 @@ def _run_ambiguity(cases: list[Case], merge_fn: MergeFn, command: str, out: Path
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from splice.bench import apply_ambiguity_report as amb
-    from splice.commands.output import console, emit_json, err_console
+    from splice.commands.output import console, emit_json, err_console, fail
 
     lazy = [c for c in cases if c.fmt == "lazy"]
+    if not lazy:  # an empty report would overwrite a recorded one with nothing
+        fail("--ambiguity reads lazy snippets, and the chosen formats hold none.",
+             as_json=as_json)
     with Progress(TextColumn("reading"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("read", total=len(lazy))

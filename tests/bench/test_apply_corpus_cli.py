@@ -191,3 +191,16 @@ def test_cli_ambiguity_on_a_local_corpus(tmp_path: Path) -> None:
         assert row["engine"] == "exact" or row["format"]["kind"] != "unique"
     assert "--ambiguity" in (out / "ambiguity.md").read_text()
     assert not (out / "results.json").exists()
+
+
+def test_cli_ambiguity_without_lazy_formats_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    root = fixture_corpus(tmp_path / "corpus")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "ambiguity.json").write_text("recorded")
+    result = CliRunner().invoke(app, ["bench", "apply", "--local", str(root), "--out", str(out),
+                                      "--ambiguity", "--formats", "udiff"])
+    assert result.exit_code != 0
+    assert "lazy" in " ".join(result.stderr.split())
+    assert (out / "ambiguity.json").read_text() == "recorded"
+    assert not (out / "ambiguity.md").exists()
