@@ -14,12 +14,15 @@ from splice.core.errors import MalformedEdit
 
 
 def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = None,
+          instruction: str | None = None, seen_lines: list[tuple[int, int]] | None = None,
           force: bool = False) -> MergeResult:
     """Merge `edit` into `original` and return the new text.
 
     Pure: no I/O. Raises ApplyError subclasses (NoMatch, AmbiguousMatch, MalformedEdit,
     SyntaxBroken, SuspiciousDeletion) whose message can go straight back to a model.
     `force` skips the SyntaxBroken and SuspiciousDeletion guards, never the matching.
+    `instruction` (what the writer says it changes) and `seen_lines` (1-based inclusive ranges
+    of the original the writer was shown) are evidence that narrows where an edit goes.
     """
     if fmt != "auto" and fmt not in FORMATS:
         raise MalformedEdit(f"unknown edit format {fmt!r}.",
