@@ -19,6 +19,18 @@ bench_app = typer.Typer(
 )
 app.add_typer(bench_app, name="bench")
 
+
+@app.callback()
+def _options(
+    width: int | None = typer.Option(
+        None, "--width", min=20, help="Columns for output meant for people (default: the "
+        "terminal's; in a pipe nothing is ever wrapped). Also SPLICE_WIDTH."),
+) -> None:
+    from splice.core.terminal import set_width
+
+    set_width(width)
+
+
 # Every module in splice/commands with a register(app, bench_app) adds its commands; imports
 # inside commands stay lazy so `splice --help` starts fast.
 def _register_commands() -> None:

@@ -42,7 +42,11 @@ def _read_edit(source: str) -> str:
 def _print_diff(diff: str) -> None:
     from rich.text import Text
 
-    from splice.commands.output import console
+    from splice.commands.output import console, write_lines
+
+    if not console.is_terminal:
+        write_lines(diff)  # a pipe gets the diff's lines exactly
+        return
 
     for line in diff.splitlines():
         if line.startswith(("+++", "---")):

@@ -26,7 +26,7 @@ def search_command(
     import anyio
     from pydantic import ValidationError
 
-    from splice.commands.output import console, emit_json, fail
+    from splice.commands.output import console, emit_json, fail, write_lines
     from splice.core.errors import InvalidRequest, SpliceError
     from splice.search import SearchRequest, search
 
@@ -45,7 +45,7 @@ def search_command(
     if not result.spans:
         console.print(f"no results. {result.note}", highlight=False, markup=False)
         return
-    console.print(result.render(), highlight=False, markup=False)
+    write_lines(result.render())  # the file's lines, never wrapped
     s = result.stats
     console.print(f"\n[dim]{len(result.spans)} spans, {s.tokens_returned} tokens, "
                   f"{s.files_scanned} files, index {s.index}, {s.total_ms:.0f} ms[/]")
