@@ -38,7 +38,8 @@ NONE_POLICY = ("the command runs as a plain child of splice: it can read splice'
 POLICY_LINES: dict[Level, str] = {
     "bwrap": "home-deny",
     "unshare": "no network; filesystem NOT confined (home and secrets readable)",
-    "none": "NO ISOLATION: can read splice's own environment, the network and every file",
+    "none": "unconfined: can read splice's own environment (/proc/$PPID/environ), reach "
+            "the network and every file this user can",
 }
 
 
