@@ -10,7 +10,6 @@ import pytest
 
 from tests.acceptance.installed import Installed, make_installed, remove_installed
 from tests.acceptance.realrepo import make_repo
-from tests.acceptance.terminal import Screen
 
 
 @pytest.fixture(scope="session")
@@ -38,21 +37,3 @@ def repo(template_repo: Path, tmp_path: Path) -> Path:
     dest = tmp_path / "repo"
     shutil.copytree(template_repo, dest, symlinks=True)
     return dest
-
-
-@pytest.fixture
-def screen80(installed: Installed) -> Iterator[Screen]:
-    made = Screen(installed, width=80)
-    try:
-        yield made
-    finally:
-        made.close()
-
-
-@pytest.fixture
-def screen200(installed: Installed) -> Iterator[Screen]:
-    made = Screen(installed, width=200)
-    try:
-        yield made
-    finally:
-        made.close()

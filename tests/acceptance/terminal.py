@@ -31,18 +31,20 @@ class Screen:
                               text=True, check=True, env=env, timeout=30)
         return done.stdout
 
-    def screen(self) -> list[str]:
-        """Every line the terminal shows, scrollback included, as it shows them."""
-        return self._tmux("capture-pane", "-p", "-S", "-").splitlines()
+    def screen(self, joined: bool = False) -> list[str]:
+        """Every line the terminal shows, scrollback included, as it shows them (joined:
+        lines the terminal wrapped are put back together)."""
+        return self._tmux("capture-pane", "-p", *(["-J"] if joined else []),
+                          "-S", "-").splitlines()
 
-    def type(self, command: str, timeout: float = 60) -> list[str]:
+    def type(self, command: str, timeout: float = 60, joined: bool = False) -> list[str]:
         """Type `command` and Enter; the screen lines it printed, once it is done."""
         marker = f"__done_{next(_counter)}__"
         self._tmux("send-keys", "-l", f"{command}; echo {marker}")
         self._tmux("send-keys", "Enter")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            lines = self.screen()
+            lines = self.screen(joined)
             if marker in (line.strip() for line in lines):
                 end = max(i for i, line in enumerate(lines) if line.strip() == marker)
                 start = max(i for i, line in enumerate(lines[:end]) if marker in line)

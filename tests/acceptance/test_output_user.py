@@ -94,3 +94,17 @@ def test_piped_trace_show_is_readable(installed: Installed, repo: Path, tmp_path
                  "run(python -c 'import verbs; assert verbs.add(2, 3) == 5; print(1)')"):
         assert any(call in line for line in lines), (call, done.stdout)
     assert any("verbs.py:" in line for line in lines)  # evidence
+
+
+def test_search_in_a_terminal_leaves_wrapping_to_the_terminal(installed: Installed,
+                                                              template_repo: Path) -> None:
+    from tests.acceptance.terminal import Screen
+
+    screen = Screen(installed, width=80, cwd=template_repo)
+    try:
+        lines = screen.type("splice search 'routes_command all_methods' --repo .", joined=True)
+    finally:
+        screen.close()
+    real = (template_repo / "routes.py").read_text().splitlines()
+    long = [line for line in real if LONG_LINE.match(line)]
+    assert len(long[0]) > 80 and long[0] in [line.rstrip() for line in lines], lines
