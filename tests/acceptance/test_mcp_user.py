@@ -53,7 +53,7 @@ def http(installed: Installed, repo: Path, errlog: Path) -> Iterator[str]:
                                  "0"], env=installed.env, stdin=subprocess.PIPE,
                                 stdout=subprocess.DEVNULL, stderr=err)
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 90  # a loaded CI machine
             while time.monotonic() < deadline:
                 found = re.search(r"serving streamable HTTP on (http://\S+)", errlog.read_text())
                 if found:
