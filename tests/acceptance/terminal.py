@@ -47,7 +47,8 @@ class Screen:
             lines = self.screen(joined)
             if marker in (line.strip() for line in lines):
                 end = max(i for i, line in enumerate(lines) if line.strip() == marker)
-                start = max(i for i, line in enumerate(lines[:end]) if marker in line)
+                start = max((i for i, line in enumerate(lines[:end]) if marker in line),
+                            default=-1)
                 # the typed line may wrap: skip it to its end, the line holding the marker
                 return lines[start + 1:end]
             time.sleep(0.1)
