@@ -29,9 +29,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         repo: Path = typer.Option(Path("."), "--repo", help="Repository to copy into the scratch."),
         timeout: float = typer.Option(120.0, "--timeout", help="Wall-clock seconds before "
                                       "the command and its children are killed."),
-        isolation: str = typer.Option(
-            "auto", "--isolation", help="auto (bubblewrap, else unshare) | bwrap | unshare | "
-            "none (no isolation: only when named)"),
+        isolation: str | None = typer.Option(
+            None, "--isolation", help="auto (bubblewrap, else unshare) | bwrap | unshare | "
+            "none (no isolation: only when named). Default: SPLICE_SANDBOX_ISOLATION, else "
+            "auto."),
         require_isolation: bool = typer.Option(False, "--require-isolation",
                                                help="Refuse to run without isolation."),
         show_diff: bool = typer.Option(False, "--diff", help="Also print what the command "
@@ -53,7 +54,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from splice.core.errors import SandboxError
         from splice.sandbox import Sandbox, ScratchTree
 
-        if isolation not in ISOLATIONS:
+        if isolation is not None and isolation not in ISOLATIONS:
             fail(SandboxError(f"unknown isolation {isolation!r}",
                               hint="Use one of: " + ", ".join(ISOLATIONS)), as_json=as_json)
         run_as: str | list[str] = command[0] if len(command) == 1 else command

@@ -64,7 +64,13 @@ def make_installed() -> Installed:
     purelib = Path(sysconfig.get_path("purelib", vars={"base": str(venv),
                                                        "platbase": str(venv)}))
     purelib.mkdir(parents=True, exist_ok=True)
-    (purelib / "_splice_under_test.pth").write_text(f"{PROJECT_ROOT}\n")
+    lines = [str(PROJECT_ROOT)]
+    if sys.prefix != sys.base_prefix:
+        # The tests run inside a venv: --system-site-packages reaches the base interpreter's
+        # packages only, so the outer venv's (splice's dependencies) are added by hand.
+        outer = dict.fromkeys(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))
+        lines += [f"import site; site.addsitedir({str(p)!r})" for p in outer]
+    (purelib / "_splice_under_test.pth").write_text("\n".join(lines) + "\n")
     script = venv / "bin" / "splice"
     script.write_text(CONSOLE_SCRIPT.format(python=venv / "bin" / "python"))
     script.chmod(0o755)
