@@ -73,7 +73,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from rich.markup import escape
 
         from splice.apply import Edit, apply_edits
-        from splice.commands.apply_paths import choose_root, find_root, plan_edits
+        from splice.commands.apply_paths import (
+            choose_root,
+            find_root,
+            hunk_count,
+            plan_edits,
+        )
         from splice.commands.output import console, emit_json, fail
         from splice.core.errors import SpliceError
 
@@ -99,10 +104,15 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             moved = f" -> {change.new_path}" if change.new_path else ""
             console.print(f"[bold]{change.action}[/] {escape(change.path)}{moved} "
                           f"[dim]({change.fmt})[/]{note}", highlight=False)
-            fuzzy = [i + 1 for i, rung in enumerate(change.rungs) if rung == "fuzzy"]
+            total = hunk_count(planned[0][1], change.fmt) if len(planned) == 1 else None
+            skipped = (total or 0) - len(change.rungs)
+            if not change.already_applied and total and 0 < skipped < total:
+                console.print(f"[yellow]note:[/] {skipped} of {total} blocks were already in "
+                              "the file and were left as they are", highlight=False)
+            fuzzy = change.rungs.count("fuzzy")
             if fuzzy:
-                console.print(f"[yellow]note:[/] matched fuzzily (hunk {', '.join(map(str, fuzzy))}"
-                              "): the old lines differ from the file's; check the diff below",
+                console.print(f"[yellow]note:[/] {fuzzy} block(s) matched only fuzzily: "
+                              "their old lines differ from the file's; check the diff below",
                               highlight=False)
             if change.diff:
                 _print_diff(change.diff)

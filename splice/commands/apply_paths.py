@@ -100,3 +100,13 @@ def plan_edits(text: str, file: Path | None, fmt: str, root: Path) -> list[tuple
             path = Path.cwd() / name
         out.append((str(path.resolve()), "\n".join(block) + "\n"))
     return out
+
+
+def hunk_count(text: str, fmt: str) -> int | None:
+    """How many blocks (SEARCH/REPLACE) or hunks (udiff) an edit holds; None otherwise."""
+    lines = split_edit(text)
+    if fmt == "search_replace":
+        return sum(1 for line in lines if search_replace.SEARCH.match(line))
+    if fmt == "udiff":
+        return sum(1 for line in lines if line.startswith("@@"))
+    return None

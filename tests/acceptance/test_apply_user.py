@@ -114,3 +114,12 @@ def test_file_through_a_symlink_into_another_repo(installed: Installed, repo: Pa
     assert undo.returncode == 0, undo.stderr
     assert (other / "verbs.py").read_text() == before
     assert git(other, "status", "--porcelain") == ""
+
+
+def test_blocks_already_in_the_file_are_said_when_others_apply(installed: Installed,
+                                                               repo: Path, tmp_path: Path) -> None:
+    partial = FIX_ADD + ('<<<<<<< SEARCH\ndef version():\n    return "0.1"\n=======\n'
+                         'def version():\n    return "0.0"\n>>>>>>> REPLACE\n')
+    done = installed.run("apply", "verbs.py", "--edit", str(_edit(tmp_path, partial)), cwd=repo)
+    assert done.returncode == 0, done.stderr
+    assert "1 of 2 blocks were already in the file" in done.stdout
