@@ -58,8 +58,13 @@ class _RunState:
 class Sandbox:
     """Runs commands in `root` (a scratch tree) with no network, no secrets and limits.
 
-    isolation: "auto" takes the best level that works here (bwrap, unshare, none); a named
-    level that does not work raises SandboxError. require_isolation=True refuses "none".
+    isolation: "auto" takes bwrap, else unshare, and refuses when neither works; "none"
+    runs only when named (here or by SPLICE_SANDBOX_ISOLATION, read when isolation is None);
+    a named level that does not work raises SandboxError. require_isolation=True refuses
+    "none". allow / show (default: SPLICE_SANDBOX_ALLOW / SPLICE_SANDBOX_SHOW) open the
+    home-deny policy under bubblewrap: host paths (`PATH:rw` writable) and globs of the
+    root's hidden secret-looking files (docs/sandbox.md). warn_stderr=False leaves the
+    NO ISOLATION warning to the caller (it is in every result either way).
     Limits: cpu_s (CPU seconds per process), memory_mb (RLIMIT_DATA: heap and anonymous
     mappings, which reservations like V8's do not trip), max_procs (processes and
     threads), max_file_mb (largest file a command may write), tmp_mb (size of the
