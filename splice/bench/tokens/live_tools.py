@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from splice.agent.tool_models import ToolText
-from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset, workspace_of
+from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
 from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
 from splice.bench.tokens.prompts import CAREFUL_SYSTEM, GREP_DESCRIPTION, NAIVE_SYSTEM
 from splice.bench.tokens.repoview import RepoView, numbered
@@ -43,7 +43,7 @@ class RangedReadInput(BaseModel):
 
 
 def _root(ctx: ToolContext) -> Repo:
-    return Repo(workspace_of(ctx).root)
+    return ctx.require_repo()
 
 
 def grep_tool() -> Tool[GrepInput, ToolText]:
