@@ -34,21 +34,27 @@ class ToolUseBlock(BaseModel):
     invalid_input: str | None = None
 
     @classmethod
-    def parsed(cls, id: str, name: str, raw: object) -> ToolUseBlock:
-        """A call from whatever the provider put in `input`: an object is the input, any
-        other JSON value (or text that is not JSON) is kept in `invalid_input`."""
-        if isinstance(raw, dict):
-            return cls(id=id, name=name, input=raw)
-        if raw is None or raw == "":
+    def from_value(cls, id: str, name: str, value: object) -> ToolUseBlock:
+        """A call whose input came decoded (Anthropic): an object is the input; a string,
+        list or number is kept, JSON-encoded, in `invalid_input`."""
+        if isinstance(value, dict):
+            return cls(id=id, name=name, input=value)
+        if value is None:
             return cls(id=id, name=name)
-        if isinstance(raw, str):
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                return cls(id=id, name=name, invalid_input=raw[:2000])
-            if isinstance(value, dict):
-                return cls(id=id, name=name, input=value)
-        return cls(id=id, name=name, invalid_input=json.dumps(raw, default=str)[:2000])
+        return cls(id=id, name=name, invalid_input=json.dumps(value, default=str)[:2000])
+
+    @classmethod
+    def from_arguments(cls, id: str, name: str, text: object) -> ToolUseBlock:
+        """A call whose input came as JSON text (OpenAI's `arguments`)."""
+        if not isinstance(text, str):
+            return cls.from_value(id, name, text)
+        if not text.strip():
+            return cls(id=id, name=name)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return cls(id=id, name=name, invalid_input=text[:2000])
+        return cls.from_value(id, name, value)
 
 
 class ToolResultBlock(BaseModel):

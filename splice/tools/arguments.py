@@ -10,10 +10,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
+
+from splice.core.errors import InvalidRequest
+
+M = TypeVar("M", bound=BaseModel)
 
 _TYPE_WORDS = {"str": "a string", "int": "an integer", "float": "a number", "bool": "true or false",
                "NoneType": "null", "None": "null"}
@@ -67,11 +71,12 @@ def _reason(err: Mapping[str, Any]) -> str:
 
 
 def explain_invalid(call: str, model: type[BaseModel], exc: ValidationError, *,
-                    names: Mapping[str, str] | None = None) -> str:
+                    names: Mapping[str, str] | None = None, only_named: bool = False) -> str:
     """What was wrong with a call's arguments and what to send.
 
     `call` names the tool or command; `names` maps field names to the names the caller
-    used (a CLI flag such as `--max-tokens`, or a surface's renamed field).
+    used (a CLI flag such as `--max-tokens`, or a surface's renamed field); with
+    `only_named`, what to send lists those fields alone (a command takes no others).
     """
     names = names or {}
     shown: dict[str, str] = {}
@@ -87,7 +92,7 @@ def explain_invalid(call: str, model: type[BaseModel], exc: ValidationError, *,
         shown[loc[0]] = name
     lines = [f"{call}: {len(problems)} argument problem(s):"]
     lines += [f"- {p}" for p in problems]
-    return "\n".join([*lines, *_what_to_send(model, names)])
+    return "\n".join([*lines, *_what_to_send(model, names, only_named)])
 
 
 def explain_not_object(call: str, model: type[BaseModel], raw: str) -> str:
@@ -104,10 +109,11 @@ def explain_not_object(call: str, model: type[BaseModel], raw: str) -> str:
     return "\n".join([head, "Send them again as one JSON object.", *_what_to_send(model, {})])
 
 
-def _what_to_send(model: type[BaseModel], names: Mapping[str, str]) -> list[str]:
+def _what_to_send(model: type[BaseModel], names: Mapping[str, str],
+                  only_named: bool = False) -> list[str]:
     lines = ["Send:"]
     for field_name, field in model.model_fields.items():
-        if field.exclude:
+        if field.exclude or (only_named and field_name not in names):
             continue
         name = names.get(field_name, field_name)
         bounds = field_bounds(field)
@@ -115,3 +121,14 @@ def _what_to_send(model: type[BaseModel], names: Mapping[str, str]) -> list[str]
         detail = ", ".join(x for x in (field_kind(field), bounds, need) if x)
         lines.append(f"- {name} ({detail}) {_first_sentence(field.description)}".rstrip())
     return lines
+
+
+def validated(model: type[M], values: Mapping[str, Any], *, call: str,
+              names: Mapping[str, str] | None = None) -> M:
+    """`values` as a `model`, or an InvalidRequest worded by `explain_invalid` (for the CLI,
+    whose option names are given in `names`)."""
+    try:
+        return model.model_validate(dict(values))
+    except ValidationError as exc:
+        raise InvalidRequest(explain_invalid(call, model, exc, names=names,
+                                             only_named=names is not None)) from None

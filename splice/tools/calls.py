@@ -20,66 +20,49 @@ from pydantic.fields import FieldInfo
 
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 
+# Field descriptions are sent with every orchestrator turn: short, and what a caller needs.
+# The tools' own descriptions say more (splice.tools.mcp, splice.agent.tool_models).
 
 class SearchCall(BaseModel):
     query: str = Field(
         min_length=1,
-        description="What to find, in plain words and code: a symbol or dotted name "
-                    "(`Session.request`), an error message or a traceback, a path fragment, "
-                    "a quoted string, or a behaviour. Identifiers, paths and quoted strings "
-                    "weigh most.")
+        description="What to find: words, identifiers, an error message or traceback, a "
+                    "path, a quoted string.")
     scope: str | None = Field(
-        None,
-        description="Where to search: the repository root (the default) or a folder or file "
-                    "inside it. Nothing outside the root can be searched.")
-    max_tokens: int = Field(
-        2000, ge=SEARCH_MIN_TOKENS, le=SEARCH_MAX_TOKENS,
-        description="Most tokens the answer may take; the best spans are kept.")
+        None, description="A folder or file inside the repository to search (default: all "
+                          "of it).")
+    max_tokens: int = Field(2000, ge=SEARCH_MIN_TOKENS, le=SEARCH_MAX_TOKENS,
+                            description="Most tokens the answer may take.")
 
 
 class EditCall(BaseModel):
-    path: str = Field(
-        min_length=1,
-        description="The file to edit, relative to the repository root (an absolute path "
-                    "must lie inside the root).")
+    path: str = Field(min_length=1, description="Relative to the repository root.")
     edit: str = Field(
         min_length=1,
-        description="The changed lines with `... existing code ...` markers for what is "
-                    "skipped, or SEARCH/REPLACE blocks, a unified diff, a `*** Begin Patch` "
-                    "envelope or the whole new file (detected automatically).")
-    instruction: str = Field(
-        "", description="One short sentence saying what the edit does.")
+        description="The change: a lazy snippet with `... existing code ...` markers, "
+                    "SEARCH/REPLACE blocks, a unified diff, a patch or the whole file.")
+    instruction: str = Field("", description="One sentence: what this edit does.")
     # Morph's clients may send `dryRun`; an ignored dry run would write the file.
-    dry_run: bool = Field(
-        False, validation_alias=AliasChoices("dry_run", "dryRun"),
-        description="True: show the diff the edit would make and write nothing.")
-    force: bool = Field(
-        False, description="True: apply even when a safety guard refused (the result no "
-                           "longer parses, or a large stretch would be deleted). Only after "
-                           "such a refusal, when that is what you mean.")
+    dry_run: bool = Field(False, validation_alias=AliasChoices("dry_run", "dryRun"),
+                          description="Show the diff and write nothing.")
+    force: bool = Field(False, description="After a refused deletion or parse error you do "
+                                           "mean: apply anyway.")
 
 
 class CompactCall(BaseModel):
-    text: str = Field(
-        min_length=1,
-        description="The text to shrink: a file, a log, test or build output, a diff.")
-    query: str = Field(
-        min_length=1,
-        description="What you need from the text, e.g. 'why does test_login fail'. Lines "
-                    "that bear on it are kept.")
-    ratio: float | None = Field(
-        None, gt=0, le=1,
-        description="Fraction of the text's tokens to keep, e.g. 0.3. Leave it out to let "
-                    "the compactor keep what the query needs.")
+    text: str = Field(min_length=1, description="The text to shrink: a file, a log, test "
+                                                "output, a diff.")
+    query: str = Field(min_length=1, description="What you need from the text; lines that "
+                                                 "bear on it are kept.")
+    ratio: float | None = Field(None, gt=0, le=1,
+                                description="Fraction of the tokens to keep, e.g. 0.3 "
+                                            "(default: what the query needs).")
 
 
 class RunCall(BaseModel):
-    command: str = Field(
-        min_length=1,
-        description="A shell command as you would type it in bash, run from the repository "
-                    "root, e.g. `python -m pytest tests/test_api.py -x -q`.")
-    timeout_s: int = Field(120, ge=1, le=3600,
-                           description="Seconds before the command is stopped.")
+    command: str = Field(min_length=1, description="A bash command, run from the "
+                                                   "repository root.")
+    timeout_s: int = Field(120, ge=1, le=3600, description="Seconds before it is stopped.")
 
 
 def view(name: str, call: type[BaseModel], fields: Iterable[str], *,

@@ -80,7 +80,7 @@ def parse_message(message: Any, model: str) -> ModelResponse:
             content.append(TextBlock(text=block.text))
         elif block.type == "tool_use":
             # The API promises an object; a string, list or number is told to the model.
-            content.append(ToolUseBlock.parsed(block.id, block.name, block.input))
+            content.append(ToolUseBlock.from_value(block.id, block.name, block.input))
     u = message.usage
     usage = Usage(input_tokens=u.input_tokens or 0, output_tokens=u.output_tokens or 0,
                   cache_read_tokens=getattr(u, "cache_read_input_tokens", None) or 0,

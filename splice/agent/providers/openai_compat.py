@@ -79,7 +79,7 @@ def parse_completion(data: dict[str, Any], model: str, estimate: int) -> ModelRe
         content.append(TextBlock(text=str(message["content"])))
     for call in message.get("tool_calls") or []:
         fn = call.get("function") or {}
-        content.append(ToolUseBlock.parsed(call.get("id") or f"call_{uuid.uuid4().hex[:12]}",
+        content.append(ToolUseBlock.from_arguments(call.get("id") or f"call_{uuid.uuid4().hex[:12]}",
                                            str(fn.get("name", "")), fn.get("arguments")))
     raw_usage = data.get("usage") or {}
     cached = int(((raw_usage.get("prompt_tokens_details") or {}).get("cached_tokens")) or 0)

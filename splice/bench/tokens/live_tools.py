@@ -2,24 +2,34 @@
 agents use (prompts.py), served to the real orchestrator loop over the scratch tree.
 
 naive: grep, read_file (whole), write_file (whole), finish.
-careful: grep, read (offset/limit, numbered), edit (the apply engine), finish.
+careful: grep, read (offset/limit, numbered), edit (the apply engine, described as
+SEARCH/REPLACE), finish. The replay counts these same tools as its prefix (prompts.py).
 splice: the orchestrator's own worker tool set (splice.agent.toolset.worker_toolset).
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from splice.agent.tool_models import ToolText
+from splice.agent.tool_models import EDIT, EditOutput, ToolText
 from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
 from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
-from splice.bench.tokens.prompts import CAREFUL_SYSTEM, GREP_DESCRIPTION, NAIVE_SYSTEM
+from splice.bench.tokens.prompts import (
+    CAREFUL_EDIT_DESCRIPTION,
+    CAREFUL_SYSTEM,
+    GREP_DESCRIPTION,
+    NAIVE_SYSTEM,
+)
 from splice.bench.tokens.repoview import RepoView, numbered
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
+from splice.tools.calls import EditCall, view
+
+# careful's edit: the apply engine, told about SEARCH/REPLACE only (its system prompt's way)
+CarefulEditInput = view("edit", EditCall, ["path", "edit"])
 
 
 class GrepInput(BaseModel):
@@ -99,13 +109,22 @@ def ranged_read_tool() -> Tool[RangedReadInput, ToolText]:
                 RangedReadInput, ToolText, run)
 
 
+def careful_edit_tool() -> Tool[Any, EditOutput]:
+    engine = edit_tool()
+
+    async def run(req: Any, ctx: ToolContext) -> EditOutput:
+        return await engine.run(engine.input_model(path=req.path, edit=req.edit), ctx)
+
+    return Tool(EDIT, CAREFUL_EDIT_DESCRIPTION, CarefulEditInput, EditOutput, run)
+
+
 def live_config(name: str) -> tuple[str | None, Toolset]:
     """(system prompt or None for the orchestrator's own, tool set) for a configuration."""
     if name == "naive":
         return NAIVE_SYSTEM, Toolset.of([grep_tool(), read_file_tool(), write_file_tool(),
                                          finish_tool()])
     if name == "careful":
-        return CAREFUL_SYSTEM, Toolset.of([grep_tool(), ranged_read_tool(), edit_tool(),
+        return CAREFUL_SYSTEM, Toolset.of([grep_tool(), ranged_read_tool(), careful_edit_tool(),
                                            finish_tool()])
     if name == "splice":
         return None, worker_toolset()
