@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from splice.agent import cli_flow
-from splice.agent.cli_flow import RunArgs, execute
 from splice.cli import app
+from splice.commands.display import run_flow as cli_flow
+from splice.commands.display.run_flow import RunArgs, execute
 from tests.agent.helpers import make_repo, test_toolset
 
 SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",

@@ -22,7 +22,7 @@ import anyio
 from pydantic import BaseModel, Field
 
 from splice.core.errors import ModelError
-from splice.core.model import ModelCallFailed, RetryEvent
+from splice.core.model import RETRY_BUDGET_S, ModelCallFailed, RetryEvent
 
 T = TypeVar("T")
 FailureKind = Literal["rate_limited", "overloaded", "server", "connection", "not_found", "fatal"]
@@ -31,7 +31,7 @@ Action = Literal["retry", "next_model", "give_up"]
 
 class RetryPolicy(BaseModel):
     retry_budget_s: float = Field(
-        60.0, ge=0, description="Seconds of retrying one model (waits included) before the "
+        RETRY_BUDGET_S, ge=0, description="Seconds of retrying one model (waits included) before the "
                                 "next model in the chain, or failing when it is the last.")
     max_attempts: int | None = Field(None, ge=1, description="Attempts per model at most "
                                                              "(None: the time budget decides).")
