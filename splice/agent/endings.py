@@ -2,15 +2,18 @@
 
 A step raises `Finished`, `OutOfBudget` or `ModelGaveUp`; `Agent._drive` catches `RunEnded`
 and writes the end record. Running out of budget is still an answer (status
-`budget_exhausted`), never an exception that leaves the loop.
+`budget_exhausted`), never an exception that leaves the loop. `RunResult` is what the
+caller gets back, whichever way the run ended.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from pydantic import BaseModel, Field
+
 from splice.agent.trace import RunStatus
-from splice.core.budget import BudgetStop
+from splice.core.budget import BudgetStop, BudgetUsage
 from splice.core.model import RetryEvent
 
 
@@ -51,3 +54,17 @@ class ModelGaveUp(RunEnded):
         super().__init__(error)
         self.error = error
         self.retries = list(retries)
+
+
+class RunResult(BaseModel):
+    run_id: str
+    status: RunStatus
+    summary: str = ""
+    diff: str = ""
+    changed_files: list[str] = Field(default_factory=list)
+    usage: BudgetUsage = Field(default_factory=BudgetUsage)
+    steps: int = 0
+    stop: BudgetStop | None = None
+    doing: str = ""
+    error: str | None = None
+    run_dir: str = ""

@@ -16,17 +16,17 @@ from pathlib import Path
 from typing import Any
 
 import anyio
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
-from splice.agent.endings import Finished, ModelGaveUp, OutOfBudget, RunEnded
+from splice.agent.endings import Finished, ModelGaveUp, OutOfBudget, RunEnded, RunResult
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
 from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
 from splice.agent.tool_models import FINISH
 from splice.agent.toolset import Toolset
-from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
+from splice.agent.trace import Checkpoint, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest
-from splice.core.budget import Budget, BudgetStop, BudgetUsage
+from splice.core.budget import Budget, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.model import (
     Block,
@@ -53,20 +53,6 @@ NUDGE = ("You answered without calling a tool. If the task is done, call `finish
          "summary; otherwise continue with the tools.")
 NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
              "tool call at a time, short edits.")
-
-
-class RunResult(BaseModel):
-    run_id: str
-    status: RunStatus
-    summary: str = ""
-    diff: str = ""
-    changed_files: list[str] = Field(default_factory=list)
-    usage: BudgetUsage = Field(default_factory=BudgetUsage)
-    steps: int = 0
-    stop: BudgetStop | None = None
-    doing: str = ""
-    error: str | None = None
-    run_dir: str = ""
 
 
 class Progress(BaseModel):

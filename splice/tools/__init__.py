@@ -1,13 +1,19 @@
-"""splice's tools: one definition per worker call, served to two audiences.
+"""splice's tools: one definition per worker call, served to every audience.
 
-`base` holds the Tool itself. `workers` holds the calls into the workers that every tool
-set shares (search a repo, edit a file, run a command, compact text). Two tool sets are
-built on them: the MCP tools under the names an MCP user knows (`mcp_tools()`, here) and
-the orchestrator's own search/read/edit/run/finish (splice.agent.toolset). The lazy-edit
-convention that both describe to a model is written once, in `guides`.
+`calls` defines each worker call once (arguments, descriptions, defaults, bounds); every
+surface is a `view` of it. `base` holds the Tool, whose Anthropic and OpenAI schemas are
+the ones the providers send. `arguments` words a call's bad arguments the same way for the
+CLI, MCP and the agent. `workers` holds the calls into the workers (search a repo, edit a
+file, run a command, compact text). Two tool sets are built on them: the MCP tools under
+the names an MCP user knows (`mcp_tools()`) and the orchestrator's own
+search/read/edit/run/finish (splice.agent.toolset). The lazy-edit convention both describe
+to a model is written once, in `guides`.
 """
 
+from splice.tools.arguments import explain_invalid
 from splice.tools.base import Tool, ToolContext, ToolOutcome, render_output
+from splice.tools.calls import CompactCall, EditCall, RunCall, SearchCall, view
 from splice.tools.mcp import mcp_tools
 
-__all__ = ["Tool", "ToolContext", "ToolOutcome", "mcp_tools", "render_output"]
+__all__ = ["CompactCall", "EditCall", "RunCall", "SearchCall", "Tool", "ToolContext",
+           "ToolOutcome", "explain_invalid", "mcp_tools", "render_output", "view"]
