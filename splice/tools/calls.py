@@ -16,7 +16,6 @@ from copy import copy
 from typing import Any
 
 from pydantic import AliasChoices, BaseModel, Field, create_model
-from pydantic.fields import FieldInfo
 
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 
@@ -93,25 +92,11 @@ def as_call(args: BaseModel) -> Any:
     return call.model_validate({k: v for k, v in values.items() if k in call.model_fields})
 
 
-def field_info(call: type[BaseModel], name: str) -> FieldInfo:
-    return call.model_fields[name]
+def default(call: type[BaseModel], name: str) -> Any:
+    """A CLI option's default: the call's own."""
+    return call.model_fields[name].default
 
 
 def option_help(call: type[BaseModel], name: str) -> str:
     """A CLI option's help: the call's own field description."""
     return call.model_fields[name].description or ""
-
-
-def bounds(call: type[BaseModel], name: str) -> dict[str, Any]:
-    """A field's numeric bounds as typer's min/max keywords."""
-    out: dict[str, Any] = {}
-    for rule in call.model_fields[name].metadata:
-        for key, word in (("ge", "min"), ("gt", "min"), ("le", "max"), ("lt", "max")):
-            value = getattr(rule, key, None)
-            if value is not None:
-                out[word] = value
-    return out
-
-
-def default(call: type[BaseModel], name: str) -> Any:
-    return call.model_fields[name].default
