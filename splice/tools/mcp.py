@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
+from splice.core.errors import SpliceError
 from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
 from splice.tools.calls import CompactCall, EditCall, RunCall, SearchCall, as_call, view
@@ -34,7 +35,7 @@ class EditFileResult(BaseModel):
 
     instruction: str
     report: ApplyReport
-    new_folders: list[str] = []
+    new_folders: list[str] = Field(default_factory=list)
 
     def render(self) -> str:
         created = [f.path for f in self.report.files if f.action == "added"]
@@ -103,7 +104,7 @@ def _missing_folders(repo: Repo, path: str) -> list[str]:
     """The folders above `path` that do not exist yet (a new file creates them)."""
     try:
         rel = repo.relpath(path)
-    except Exception:  # the edit itself reports a bad path
+    except SpliceError:  # the edit itself reports a bad path
         return []
     parts = rel.split("/")[:-1]
     folders = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
