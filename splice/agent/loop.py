@@ -22,7 +22,7 @@ from splice.agent.endings import Finished, ModelGaveUp, OutOfBudget, RunEnded, R
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
 from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
-from splice.agent.tool_models import FINISH
+from splice.agent.tool_io import FINISH
 from splice.agent.toolset import Toolset
 from splice.agent.trace import Checkpoint, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest

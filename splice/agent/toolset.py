@@ -1,7 +1,7 @@
 """The orchestrator's tool set, and the ONE place the agent binds to the workers.
 
 A `Toolset` is what the loop is given: tools by name, plus the history compactor. Tests
-build their own with the same names and inputs (tool_models.py). `worker_toolset()`
+build their own with the same names and inputs (tool_io.py). `worker_toolset()`
 binds `search`, `edit` and `run` to the search, apply and sandbox workers and uses the
 compact worker for long reads, long command output and the history; every worker is
 imported inside the function that calls it, so the agent imports without them.
@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from splice.agent.tool_models import (
+from splice.agent.tool_io import (
     DESCRIPTIONS,
     EDIT,
     FINISH,

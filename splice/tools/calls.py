@@ -1,7 +1,7 @@
 """Each worker call defined once: its arguments, their descriptions, defaults and bounds.
 
 These models are the single definition. Every surface is a view of them (`view`): the
-orchestrator's tools (splice.agent.tool_models), the MCP tools under Morph's names
+orchestrator's tools (splice.agent.tool_io), the MCP tools under Morph's names
 (`code_edit` for `edit`, `repo_path` for `scope`, splice.tools.mcp), the CLI's options
 (splice.commands, through `option_help`/`bounds`) and, through the tools, the Anthropic and
 OpenAI schemas the providers send and the token benchmark counts. Where a worker's own
@@ -20,7 +20,7 @@ from pydantic import AliasChoices, BaseModel, Field, create_model
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 
 # Field descriptions are sent with every orchestrator turn: short, and what a caller needs.
-# The tools' own descriptions say more (splice.tools.mcp, splice.agent.tool_models).
+# The tools' own descriptions say more (splice.tools.mcp, splice.agent.tool_io).
 
 class SearchCall(BaseModel):
     query: str = Field(

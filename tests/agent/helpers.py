@@ -15,7 +15,7 @@ from pathlib import Path
 import anyio
 
 from splice.agent.loop import Agent
-from splice.agent.tool_models import (
+from splice.agent.tool_io import (
     EDIT,
     RUN,
     SEARCH,

@@ -3,7 +3,7 @@ last action — through the real SDK against the fake Messages API."""
 
 from pathlib import Path
 
-from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.core.budget import Budget, BudgetUsage
 from splice.core.model import Usage

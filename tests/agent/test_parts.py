@@ -9,7 +9,7 @@ import pytest
 from splice.agent.providers.retry import parse_retry_after
 from splice.agent.redact import Redactor
 from splice.agent.scheduler import dependencies, run_concurrently
-from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.agent.workspace import CopyWorkspace, commit_changes, digest
 from splice.core.errors import SpliceError, WriteFailed

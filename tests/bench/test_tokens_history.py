@@ -72,7 +72,7 @@ def test_history_past_the_loop_trigger_is_compacted(tmp_path: Path) -> None:
 
 
 def test_splice_calls_are_written_with_the_agents_tools() -> None:
-    from splice.agent.tool_models import TOOL_NAMES
+    from splice.agent.tool_io import TOOL_NAMES
     from splice.bench.tokens.locate import as_agent_call
     from splice.bench.tokens.prompts import prefix_for
 

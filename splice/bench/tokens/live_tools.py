@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from splice.agent.tool_models import EDIT, EditOutput, ToolText
+from splice.agent.tool_io import EDIT, EditOutput, ToolText
 from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
 from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
 from splice.bench.tokens.prompts import (

@@ -1,4 +1,4 @@
-"""The orchestrator's tools: names, inputs and outputs (DESIGN.md, Agent).
+"""The orchestrator's tools: names, descriptions, inputs and outputs (DESIGN.md, Agent).
 
 Only the shapes live here, with no worker imports, so tests and other tool sets can
 build tools with exactly these names and inputs. search, edit and run are views of the
