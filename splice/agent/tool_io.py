@@ -2,8 +2,9 @@
 
 Only the shapes live here, with no worker imports, so tests and other tool sets can
 build tools with exactly these names and inputs. search, edit and run are views of the
-worker calls' single definitions (splice.tools.calls); read and finish are the agent's own. The worker bindings are in toolset.py.
-An output's `spans` are the evidence the trace records for the call.
+worker calls' single definitions (splice.tools.calls); read and finish are the agent's
+own. The worker bindings are in toolset.py. An output's `spans` are the evidence the
+trace records for the call.
 """
 
 from __future__ import annotations
