@@ -16,7 +16,7 @@ from typing import Any
 
 import typer
 
-from splice.core.model import RETRY_BUDGET_S
+from splice.core.bounds import RETRY_BUDGET_S
 
 
 def _toolset_from_env() -> Any:

@@ -119,10 +119,6 @@ class Usage(BaseModel):
             + self.cache_write_tokens
 
 
-# Seconds a provider keeps retrying one model (529, 429, 5xx) before the next or giving up.
-RETRY_BUDGET_S = 60.0
-
-
 class RetryEvent(BaseModel):
     """One failed attempt of a model call and what was done about it."""
 

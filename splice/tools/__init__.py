@@ -10,10 +10,30 @@ search/read/edit/run/finish (splice.agent.toolset). The lazy-edit convention bot
 to a model is written once, in `guides`.
 """
 
-from splice.tools.arguments import explain_invalid
-from splice.tools.base import Tool, ToolContext, ToolOutcome, render_output
-from splice.tools.calls import CompactCall, EditCall, RunCall, SearchCall, view
-from splice.tools.mcp import mcp_tools
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what a type checker sees; at run time each name loads on first use
+    from splice.tools.arguments import explain_invalid
+    from splice.tools.base import Tool, ToolContext, ToolOutcome, render_output
+    from splice.tools.calls import CompactCall, EditCall, RunCall, SearchCall, view
+    from splice.tools.mcp import mcp_tools
+
+# Loaded on first use, so a command that needs only `calls` (its options' help) does not
+# import the Tool machinery, anyio and the MCP tool set at startup.
+_HOME = {
+    "CompactCall": "calls", "EditCall": "calls", "RunCall": "calls", "SearchCall": "calls",
+    "view": "calls", "explain_invalid": "arguments", "Tool": "base", "ToolContext": "base",
+    "ToolOutcome": "base", "render_output": "base", "mcp_tools": "mcp",
+}
 
 __all__ = ["CompactCall", "EditCall", "RunCall", "SearchCall", "Tool", "ToolContext",
            "ToolOutcome", "explain_invalid", "mcp_tools", "render_output", "view"]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOME:
+        raise AttributeError(f"module 'splice.tools' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"splice.tools.{_HOME[name]}"), name)

@@ -10,8 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import InvalidRequest
-from splice.core.model import RETRY_BUDGET_S, Model, ModelResponse, ScriptedModel
+from splice.core.model import Model, ModelResponse, ScriptedModel
 
 ProviderName = Literal["anthropic", "openai", "scripted"]
 PROVIDERS: tuple[str, ...] = ("anthropic", "openai", "scripted")

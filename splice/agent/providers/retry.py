@@ -21,8 +21,9 @@ from typing import Literal, TypeVar
 import anyio
 from pydantic import BaseModel, Field
 
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import ModelError
-from splice.core.model import RETRY_BUDGET_S, ModelCallFailed, RetryEvent
+from splice.core.model import ModelCallFailed, RetryEvent
 
 T = TypeVar("T")
 FailureKind = Literal["rate_limited", "overloaded", "server", "connection", "not_found", "fatal"]

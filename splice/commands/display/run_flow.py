@@ -27,9 +27,9 @@ from splice.agent.session import resume_run, start_run
 from splice.agent.toolset import Toolset
 from splice.agent.trace import RunStore
 from splice.agent.workspace import Workspace
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.budget import Budget
 from splice.core.errors import InvalidRequest, SpliceError
-from splice.core.model import RETRY_BUDGET_S
 from splice.core.repo import Repo
 
 EXIT_CODES = {"finished": 0, "error": 1, "budget_exhausted": 3}
