@@ -12,7 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from splice.core.spans import Span
-from splice.tools.calls import EditCall, RunCall, SearchCall, view
+from splice.tools.calls import CallView, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
 
 SEARCH, READ, EDIT, RUN, FINISH = "search", "read", "edit", "run", "finish"
@@ -34,9 +34,25 @@ DESCRIPTIONS = {
 
 
 # The worker calls' own definitions (splice.tools.calls), as the orchestrator names them.
-SearchInput = view("search", SearchCall, ["query", "max_tokens"])
-EditInput = view("edit", EditCall, ["path", "edit", "instruction", "force"])
-RunInput = view("run", RunCall, ["command", "timeout_s"])
+
+class SearchInput(CallView):
+    call = SearchCall
+    query: str = field_of(SearchCall, "query")
+    max_tokens: int = field_of(SearchCall, "max_tokens")
+
+
+class EditInput(CallView):
+    call = EditCall
+    path: str = field_of(EditCall, "path")
+    edit: str = field_of(EditCall, "edit")
+    instruction: str = field_of(EditCall, "instruction")
+    force: bool = field_of(EditCall, "force")
+
+
+class RunInput(CallView):
+    call = RunCall
+    command: str = field_of(RunCall, "command")
+    timeout_s: int = field_of(RunCall, "timeout_s")
 
 
 class ReadInput(BaseModel):

@@ -1,6 +1,7 @@
 """Each worker call defined once: its arguments, their descriptions, defaults and bounds.
 
-These models are the single definition. Every surface is a view of them (`view`): the
+These models are the single definition. Every surface is a view of them (a CallView whose
+fields come from `field_of`): the
 orchestrator's tools (splice.agent.tool_io), the MCP tools under Morph's names
 (`code_edit` for `edit`, `repo_path` for `scope`, splice.tools.mcp), the CLI's options
 (splice.commands, through `option_help`/`bounds`) and, through the tools, the Anthropic and
@@ -11,11 +12,11 @@ splice.core.bounds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from copy import copy
-from typing import Any
+from typing import Any, ClassVar
 
-from pydantic import AliasChoices, BaseModel, Field, create_model
+from pydantic import AliasChoices, BaseModel, Field
+from pydantic_core import PydanticUndefined
 
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 
@@ -28,9 +29,9 @@ class SearchCall(BaseModel):
         description="What to find: words, identifiers, an error message or traceback, a "
                     "path, a quoted string.")
     scope: str | None = Field(
-        None, description="A folder or file inside the repository to search (default: all "
+        default=None, description="A folder or file inside the repository to search (default: all "
                           "of it).")
-    max_tokens: int = Field(2000, ge=SEARCH_MIN_TOKENS, le=SEARCH_MAX_TOKENS,
+    max_tokens: int = Field(default=2000, ge=SEARCH_MIN_TOKENS, le=SEARCH_MAX_TOKENS,
                             description="Most tokens the answer may take.")
 
 
@@ -40,11 +41,11 @@ class EditCall(BaseModel):
         min_length=1,
         description="The change: a lazy snippet with `... existing code ...` markers, "
                     "SEARCH/REPLACE blocks, a unified diff, a patch or the whole file.")
-    instruction: str = Field("", description="One sentence: what this edit does.")
+    instruction: str = Field(default="", description="One sentence: what this edit does.")
     # Morph's clients may send `dryRun`; an ignored dry run would write the file.
-    dry_run: bool = Field(False, validation_alias=AliasChoices("dry_run", "dryRun"),
+    dry_run: bool = Field(default=False, validation_alias=AliasChoices("dry_run", "dryRun"),
                           description="Show the diff and write nothing.")
-    force: bool = Field(False, description="After a refused deletion or parse error you do "
+    force: bool = Field(default=False, description="After a refused deletion or parse error you do "
                                            "mean: apply anyway.")
 
 
@@ -53,7 +54,7 @@ class CompactCall(BaseModel):
                                                 "output, a diff.")
     query: str = Field(min_length=1, description="What you need from the text; lines that "
                                                  "bear on it are kept.")
-    ratio: float | None = Field(None, gt=0, le=1,
+    ratio: float | None = Field(default=None, gt=0, le=1,
                                 description="Fraction of the tokens to keep, e.g. 0.3 "
                                             "(default: what the query needs).")
 
@@ -61,35 +62,33 @@ class CompactCall(BaseModel):
 class RunCall(BaseModel):
     command: str = Field(min_length=1, description="A bash command, run from the "
                                                    "repository root.")
-    timeout_s: int = Field(120, ge=1, le=3600, description="Seconds before it is stopped.")
+    timeout_s: int = Field(default=120, ge=1, le=3600, description="Seconds before it is stopped.")
 
 
-def view(name: str, call: type[BaseModel], fields: Iterable[str], *,
-         rename: Mapping[str, str] | None = None, required: Iterable[str] = (),
-         doc: str | None = None) -> type[BaseModel]:
-    """A model with some of `call`'s fields, under the names a surface uses.
+def field_of(call: type[BaseModel], name: str, *, required: bool = False) -> Any:
+    """The call's own definition of field `name` (description, default, bounds, aliases),
+    for a surface's model: `query: str = field_of(SearchCall, "query")`. `required` drops
+    the default where a surface insists on a value (Morph's `instruction`)."""
+    field = copy(call.model_fields[name])
+    if required:
+        field.default = PydanticUndefined
+    return field
 
-    The fields are the call's own FieldInfo (description, default, bounds, aliases);
-    `required` drops a default where a surface insists on a value (Morph's `instruction`).
+
+class CallView(BaseModel):
+    """A surface's arguments for one call, every field taken from the call by `field_of`.
+
+    `renamed` maps a surface's field name to the call's (Morph's `code_edit` is the call's
+    `edit`); tests/tools/test_calls.py checks that no view describes a field on its own.
     """
-    rename = dict(rename or {})
-    must = set(required)
-    spec: dict[str, Any] = {}
-    for field_name in fields:
-        field = copy(call.model_fields[field_name])
-        if field_name in must:
-            field.default = ...
-        spec[rename.get(field_name, field_name)] = (field.annotation, field)
-    model: type[BaseModel] = create_model(name, __doc__=doc, **spec)
-    model.__splice_call__ = (call, {v: k for k, v in rename.items()})  # type: ignore[attr-defined]
-    return model
 
+    call: ClassVar[type[BaseModel]]
+    renamed: ClassVar[dict[str, str]] = {}
 
-def as_call(args: BaseModel) -> Any:
-    """A view's arguments as the call they are a view of (renamed fields renamed back)."""
-    call, back = type(args).__splice_call__  # type: ignore[attr-defined]
-    values = {back.get(k, k): v for k, v in args.model_dump().items()}
-    return call.model_validate({k: v for k, v in values.items() if k in call.model_fields})
+    def to_call(self) -> Any:
+        """These arguments as the call they are a view of (renamed fields renamed back)."""
+        values = {self.renamed.get(k, k): v for k, v in self.model_dump().items()}
+        return self.call.model_validate(values)
 
 
 def default(call: type[BaseModel], name: str) -> Any:

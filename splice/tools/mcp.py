@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
-from splice.tools.calls import CompactCall, EditCall, RunCall, SearchCall, as_call, view
+from splice.tools.calls import CallView, CompactCall, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
 from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
 
@@ -21,12 +21,36 @@ if TYPE_CHECKING:
     from splice.apply import ApplyReport
 
 # Morph's names, as views of the one definition of each call (splice.tools.calls).
-CodebaseSearchInput = view("codebase_search", SearchCall, ["query", "scope", "max_tokens"],
-                           rename={"scope": "repo_path"})
-CompactInput = view("compact", CompactCall, ["text", "query", "ratio"])
-EditFileInput = view("edit_file", EditCall, ["path", "edit", "instruction", "dry_run", "force"],
-                     rename={"edit": "code_edit"}, required=["instruction"])
-RunCommandInput = view("run_command", RunCall, ["command", "timeout_s"])
+
+class CodebaseSearchInput(CallView):
+    call = SearchCall
+    renamed = {"repo_path": "scope"}
+    query: str = field_of(SearchCall, "query")
+    repo_path: str | None = field_of(SearchCall, "scope")
+    max_tokens: int = field_of(SearchCall, "max_tokens")
+
+
+class CompactInput(CallView):
+    call = CompactCall
+    text: str = field_of(CompactCall, "text")
+    query: str = field_of(CompactCall, "query")
+    ratio: float | None = field_of(CompactCall, "ratio")
+
+
+class EditFileInput(CallView):
+    call = EditCall
+    renamed = {"code_edit": "edit"}
+    path: str = field_of(EditCall, "path")
+    code_edit: str = field_of(EditCall, "edit")
+    instruction: str = field_of(EditCall, "instruction", required=True)
+    dry_run: bool = field_of(EditCall, "dry_run")
+    force: bool = field_of(EditCall, "force")
+
+
+class RunCommandInput(CallView):
+    call = RunCall
+    command: str = field_of(RunCall, "command")
+    timeout_s: int = field_of(RunCall, "timeout_s")
 
 
 class EditFileResult(BaseModel):
@@ -87,16 +111,16 @@ the isolation used, and stdout and stderr (long output keeps its head and tail).
 """
 
 
-async def _run_codebase_search(req: BaseModel, ctx: ToolContext) -> BaseModel:
-    call: SearchCall = as_call(req)
+async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> BaseModel:
+    call: SearchCall = req.to_call()
     repo = ctx.require_repo()
     # spans stay root-relative, so edit_file takes their paths as they are
     return await search_repo(repo.root, call.query, call.max_tokens,
                              scope_paths(repo, call.scope))
 
 
-async def _run_compact(req: BaseModel, ctx: ToolContext) -> BaseModel:
-    call: CompactCall = as_call(req)
+async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
+    call: CompactCall = req.to_call()
     return await compact_text(call.text, call.query, ratio=call.ratio)
 
 
@@ -111,8 +135,8 @@ def _missing_folders(repo: Repo, path: str) -> list[str]:
     return [d for d in folders if not (repo.root / d).exists()]
 
 
-async def _run_edit_file(req: BaseModel, ctx: ToolContext) -> BaseModel:
-    call: EditCall = as_call(req)
+async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
+    call: EditCall = req.to_call()
     repo = ctx.require_repo()
     missing = _missing_folders(repo, call.path)
     report = await edit_repo(repo.root, call.path, call.edit, dry_run=call.dry_run,
@@ -120,10 +144,10 @@ async def _run_edit_file(req: BaseModel, ctx: ToolContext) -> BaseModel:
     return EditFileResult(instruction=call.instruction, report=report, new_folders=missing)
 
 
-async def _run_command(req: BaseModel, ctx: ToolContext) -> BaseModel:
+async def _run_command(req: RunCommandInput, ctx: ToolContext) -> BaseModel:
     from splice.sandbox import Sandbox
 
-    call: RunCall = as_call(req)
+    call: RunCall = req.to_call()
     repo = ctx.require_repo()
     if ctx.sandbox is None:
         ctx.sandbox = Sandbox(repo.root)

@@ -22,9 +22,9 @@ PUBLIC = {
                      "ProviderChoice", "Redactor", "RetryPolicy", "RunResult", "RunStore",
                      "StepRecord", "Toolset", "TrackedWorkspace", "Workspace", "build_model",
                      "make_workspace", "resume_run", "start_run", "worker_toolset"],
-    "splice.tools": ["CompactCall", "EditCall", "RunCall", "SearchCall", "Tool",
-                     "ToolContext", "ToolOutcome", "explain_invalid", "mcp_tools",
-                     "render_output", "view"],
+    "splice.tools": ["CallView", "CompactCall", "EditCall", "RunCall", "SearchCall", "Tool",
+                     "ToolContext", "ToolOutcome", "explain_invalid", "field_of", "mcp_tools",
+                     "render_output"],
 }
 
 

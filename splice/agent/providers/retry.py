@@ -32,9 +32,9 @@ Action = Literal["retry", "next_model", "give_up"]
 
 class RetryPolicy(BaseModel):
     retry_budget_s: float = Field(
-        RETRY_BUDGET_S, ge=0, description="Seconds of retrying one model (waits included) before the "
+        default=RETRY_BUDGET_S, ge=0, description="Seconds of retrying one model (waits included) before the "
                                 "next model in the chain, or failing when it is the last.")
-    max_attempts: int | None = Field(None, ge=1, description="Attempts per model at most "
+    max_attempts: int | None = Field(default=None, ge=1, description="Attempts per model at most "
                                                              "(None: the time budget decides).")
     base_delay_s: float = 1.0
     max_delay_s: float = 30.0

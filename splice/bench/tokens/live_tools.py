@@ -9,11 +9,11 @@ splice: the orchestrator's own worker tool set (splice.agent.toolset.worker_tool
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from splice.agent.tool_io import EDIT, EditOutput, ToolText
+from splice.agent.tool_io import EDIT, EditInput, EditOutput, ToolText
 from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
 from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
 from splice.bench.tokens.prompts import (
@@ -26,10 +26,15 @@ from splice.bench.tokens.repoview import RepoView, numbered
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
-from splice.tools.calls import EditCall, view
+from splice.tools.calls import CallView, EditCall, field_of
 
-# careful's edit: the apply engine, told about SEARCH/REPLACE only (its system prompt's way)
-CarefulEditInput = view("edit", EditCall, ["path", "edit"])
+
+# careful's edit: the apply engine, told about SEARCH/REPLACE only (its prompt's way). No
+# docstring: a model's docstring would be sent as the schema's description.
+class CarefulEditInput(CallView):
+    call = EditCall
+    path: str = field_of(EditCall, "path")
+    edit: str = field_of(EditCall, "edit")
 
 
 class GrepInput(BaseModel):
@@ -109,11 +114,11 @@ def ranged_read_tool() -> Tool[RangedReadInput, ToolText]:
                 RangedReadInput, ToolText, run)
 
 
-def careful_edit_tool() -> Tool[Any, EditOutput]:
+def careful_edit_tool() -> Tool[CarefulEditInput, EditOutput]:
     engine = edit_tool()
 
-    async def run(req: Any, ctx: ToolContext) -> EditOutput:
-        return await engine.run(engine.input_model(path=req.path, edit=req.edit), ctx)
+    async def run(req: CarefulEditInput, ctx: ToolContext) -> EditOutput:
+        return await engine.run(EditInput(path=req.path, edit=req.edit), ctx)
 
     return Tool(EDIT, CAREFUL_EDIT_DESCRIPTION, CarefulEditInput, EditOutput, run)
 
