@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import InvalidRequest
-from splice.core.model import Model, ModelResponse, ScriptedModel
+from splice.core.model import Model, ModelResponse, ScriptedModel, ToolUseBlock
 
 ProviderName = Literal["anthropic", "openai", "scripted"]
 PROVIDERS: tuple[str, ...] = ("anthropic", "openai", "scripted")
@@ -125,6 +125,10 @@ def load_script(path: Path) -> ScriptedModel:
         for j, block in enumerate(item.get("content", []) if isinstance(item, dict) else []):
             if isinstance(block, dict) and block.get("type") == "tool_use":
                 block.setdefault("id", f"call_{i + 1}_{j + 1}")
+                # a recorded input that is not an object replays as the API sent it
+                parsed = ToolUseBlock.from_value(block["id"], str(block.get("name", "")),
+                                                 block.get("input"))
+                block.update(input=parsed.input, invalid_input=parsed.invalid_input)
         try:
             steps.append(ModelResponse.model_validate(item))
         except ValidationError as exc:
