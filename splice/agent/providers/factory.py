@@ -37,7 +37,7 @@ class ProviderChoice(BaseModel):
     models: list[str] = Field(default_factory=list)
     base_url: str | None = None
     script: Path | None = None
-    retry_budget_s: float = Field(RETRY_BUDGET_S, ge=0)
+    retry_budget_s: float = Field(default=RETRY_BUDGET_S, ge=0)
 
 
 def split_models(values: Sequence[str]) -> list[str]:
