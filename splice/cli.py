@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from typing import Any
 
 import typer
 
@@ -31,6 +32,31 @@ def _click_argument_names() -> None:
 
 
 _click_argument_names()
+
+
+def _click_keeps_flags_whole() -> None:
+    """click wraps help text with break_on_hyphens on, which splits `--allow-run` into
+    `--allow-` and `run` across lines; flags and paths must stay whole. (typer renders
+    with its own copy of click, typer._click, when it has one.)"""
+    import importlib
+
+    for name in ("typer._click._textwrap", "click._textwrap"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        original = module.TextWrapper
+
+        class WholeWords(original):  # type: ignore[misc,valid-type]
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                kwargs["break_on_hyphens"] = False
+                super().__init__(*args, **kwargs)
+
+        # wrap_text imports the class from its _textwrap module at each call.
+        module.TextWrapper = WholeWords
+
+
+_click_keeps_flags_whole()
 
 # rich_markup_mode=None: click's own help layout, which joins a paragraph's lines and wraps
 # them to the terminal (typer's rich panels kept docstring line breaks mid-sentence and

@@ -9,14 +9,12 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
-import pytest
 from mcp import Client, ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from tests.acceptance.installed import Installed
 from tests.acceptance.realrepo import ENV_CANARY
 
-ARCH_FIX = pytest.mark.xfail(strict=True, reason="fixed on branch architecture")
 LAZY_FIX = '''\
 # ... existing code ...
 def add(a, b):
@@ -101,7 +99,6 @@ async def test_http_search_with_the_sdk_client(installed: Installed, repo: Path,
     assert not found.is_error and "routes.py:" in _text(found)
 
 
-@ARCH_FIX
 async def test_a_missing_argument_says_what_to_send(installed: Installed, repo: Path,
                                                     tmp_path: Path) -> None:
     async with stdio(installed, repo, errlog=tmp_path / "err") as session:
@@ -111,7 +108,6 @@ async def test_a_missing_argument_says_what_to_send(installed: Installed, repo: 
     assert "validation error" not in text and "errors.pydantic.dev" not in text
 
 
-@ARCH_FIX
 async def test_edit_file_says_when_it_creates_folders(installed: Installed, repo: Path,
                                                       tmp_path: Path) -> None:
     async with stdio(installed, repo, errlog=tmp_path / "err") as session:

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 from tests.acceptance.installed import Installed
 from tests.agent.fake_servers import FakeAPI, error, message, tool_use
 
@@ -22,7 +20,6 @@ PATCH = "\n".join([
     ""])
 
 
-@pytest.mark.xfail(strict=True, reason="fixed on branch architecture")
 def test_run_summary_counts_the_time_spent_on_retries(installed: Installed,
                                                       repo: Path) -> None:
     replies = [error(529, "overloaded_error")] * 3 + [
