@@ -18,7 +18,7 @@ from splice.bench.serve_bench import (
     Sample,
     ServeCase,
     concurrent,
-    in_process_p50,
+    engine_alone,
     percentile,
     sequential,
     server_process,
@@ -54,7 +54,9 @@ class ServeBenchReport(BaseModel):
     cases: int
     cases_500_lines: int
     clients: int
-    engine_p50_ms_500_lines: float  # merge + token counts in the client's process
+    server_workers: int
+    engine_p50_ms_500_lines: float  # merge + token counts, no HTTP, same run
+    engine_per_s_all: float  # merges per second on one thread over the corpus, no HTTP
     phases: list[Phase]
     targets: list[Target]
     wrong_ids: list[str]
@@ -71,13 +73,14 @@ def phase(name: str, samples: Sequence[Sample], wall: float | None = None) -> Ph
 
 
 def run(cases: Sequence[ServeCase], *, clients: int, requests: int, repeat: int,
-        command: str) -> ServeBenchReport:
+        server_workers: int, command: str) -> ServeBenchReport:
     mid = [c for c in cases if TARGET_LINES[0] <= c.lines <= TARGET_LINES[1]]
-    with server_process() as url:
+    engine_p50, _ = engine_alone(mid)
+    _, engine_rate = engine_alone(cases)
+    with server_process(["--workers", str(server_workers)]) as url:
         latency_500 = anyio.run(sequential, url, mid, repeat)
         latency_all = anyio.run(sequential, url, cases, 1)
         load, wall = anyio.run(concurrent, url, cases, clients, requests)
-    engine = in_process_p50(mid) * 1000
     phases = [phase(f"sequential, {TARGET_LINES[0]}-{TARGET_LINES[1]} lines", latency_500),
               phase("sequential, whole corpus", latency_all),
               phase(f"{clients} concurrent clients", load, wall)]
@@ -95,7 +98,9 @@ def run(cases: Sequence[ServeCase], *, clients: int, requests: int, repeat: int,
     ]
     return ServeBenchReport(command=command, cpus=os.cpu_count() or 0, cases=len(cases),
                             cases_500_lines=len(mid), clients=clients,
-                            engine_p50_ms_500_lines=round(engine, 3), phases=phases,
+                            server_workers=server_workers,
+                            engine_p50_ms_500_lines=round(engine_p50 * 1000, 3),
+                            engine_per_s_all=round(engine_rate, 1), phases=phases,
                             targets=targets, wrong_ids=wrong_ids)
 
 
@@ -116,21 +121,27 @@ def print_report(console: Console, report: ServeBenchReport) -> None:
     print_table(console, "splice serve over HTTP on loopback", COLUMNS, _rows(report))
     print_table(console, "targets", ("target", "goal", "measured", "verdict"),
                 _target_rows(report))
-    console.print(f"engine alone (same cases, in process): p50 "
-                  f"{report.engine_p50_ms_500_lines:.2f} ms; HTTP p50 is "
-                  f"{report.phases[0].p50_ms / max(report.engine_p50_ms_500_lines, 1e-9):.1f}x "
-                  "that", highlight=False)
+    console.print(_baseline(report), highlight=False)
+
+
+def _baseline(report: ServeBenchReport) -> str:
+    p50 = report.phases[0].p50_ms / max(report.engine_p50_ms_500_lines, 1e-9)
+    rps = (report.phases[2].requests_per_s or 0) / max(report.engine_per_s_all, 1e-9)
+    return (f"Baseline in the same run, the engine alone (merge and token counts, no HTTP, one "
+            f"thread): p50 {report.engine_p50_ms_500_lines:.2f} ms on the ~500-line cases "
+            f"(HTTP p50 is {p50:.2f}x that), {report.engine_per_s_all:.0f} merges/s over the "
+            f"corpus (HTTP with {report.server_workers} server process(es) serves {rps:.2f}x "
+            "that).")
 
 
 def write_markdown(path: Path, report: ServeBenchReport) -> Path:
     text = (f"# splice bench serve: results\n\nCommand: `{report.command}`\n\n"
             f"{report.cases} requests' worth of cases ({report.cases_500_lines} with "
-            f"{TARGET_LINES[0]}-{TARGET_LINES[1]}-line files), {report.cpus} CPUs, server and "
-            "clients on the same machine.\n\n"
+            f"{TARGET_LINES[0]}-{TARGET_LINES[1]}-line files), {report.cpus} CPUs, "
+            f"{report.server_workers} server process(es), server and clients on the same "
+            f"machine, 1-minute load average {os.getloadavg()[0]:.1f} at the end.\n\n"
             + markdown_table(COLUMNS, _rows(report))
-            + f"\nThe engine alone on the ~500-line cases (merge and token counts, in the "
-              f"client's process): p50 {report.engine_p50_ms_500_lines:.2f} ms.\n\n"
-              "## Targets\n\n"
+            + f"\n{_baseline(report)}\n\n## Targets\n\n"
             + markdown_table(("target", "goal", "measured", "verdict"), _target_rows(report)))
     if report.wrong_ids:
         text += "\nWrong merges: " + ", ".join(f"`{i}`" for i in report.wrong_ids) + "\n"

@@ -20,6 +20,8 @@ def bench_serve(
                                  help="Requests in the concurrent phase."),
     repeat: int = typer.Option(5, "--repeat", min=1,
                                help="Sequential requests per ~500-line case."),
+    server_workers: int = typer.Option(2, "--server-workers", min=1,
+                                       help="`splice serve --workers` for the server."),
     seed: int = typer.Option(0, "--seed", help="Seed for edit generation."),
     out: Path = typer.Option(Path("benchmarks/serve"), "--out",
                              help="Folder for results.json, results.md and the plot."),
@@ -41,10 +43,10 @@ def bench_serve(
     if not cases:
         fail("the corpus gave no lazy edits to send", as_json=as_json)
     command = (f"splice bench serve --clients {clients} --requests {requests} "
-               f"--repeat {repeat} --seed {seed}")
+               f"--repeat {repeat} --server-workers {server_workers} --seed {seed}")
     with err_console.status("measuring splice serve over loopback HTTP..."):
         report = serve_report.run(cases, clients=clients, requests=requests, repeat=repeat,
-                                  command=command)
+                                  server_workers=server_workers, command=command)
     publish(out, report, png="serve.png", markdown=serve_report.write_markdown,
             plot=serve_report.plot if plot else None, show=serve_report.print_report,
             as_json=as_json)

@@ -42,6 +42,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             None, "--fallback-key-env", metavar="VAR",
             help="Environment variable holding the upstream API key (never a flag, so it "
                  "stays out of ps and shell history)."),
+        workers: int = typer.Option(1, "--workers", min=1,
+                                    help="Server processes on the one port (merges hold "
+                                         "Python's GIL: one per core serves the most)."),
         log_level: str = typer.Option("warning", "--log-level",
                                       help="uvicorn log level: debug, info, warning, error."),
     ) -> None:
@@ -52,7 +55,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from splice.commands.mcp import _is_loopback
         from splice.commands.output import fail
         from splice.core.errors import InvalidRequest
-        from splice.serve.runner import serve
+        from splice.serve.runner import serve, serve_processes
         from splice.serve.settings import FallbackSettings, ServeSettings
 
         if not _is_loopback(host) and not token:
@@ -75,8 +78,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                                 hint="Give the upstream's base URL with --fallback-url."))
         settings = ServeSettings(token=token, max_body_bytes=max_body_bytes, fallback=fallback)
         try:
-            anyio.run(partial(serve, settings, host=host, port=port,
-                              log_level=log_level.lower()))
+            if workers > 1:
+                serve_processes(settings, host=host, port=port, workers=workers,
+                                log_level=log_level.lower())
+            else:
+                anyio.run(partial(serve, settings, host=host, port=port,
+                                  log_level=log_level.lower()))
         except KeyboardInterrupt:
             pass
         except OSError as exc:

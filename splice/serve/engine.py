@@ -13,9 +13,6 @@ from splice.core.errors import ApplyError
 from splice.core.tokens import count_tokens
 
 
-_ONE = anyio.CapacityLimiter(2)
-
-
 class Merged(BaseModel):
     text: str
     fmt: str
@@ -53,10 +50,4 @@ def merge_now(code: str, update: str, instruction: str | None,
 async def merge_off_loop(code: str, update: str, instruction: str | None,
                          prompt_text: str) -> Merged | Refusal:
     """Run merge_now in a worker thread so one slow merge never stalls other requests."""
-    import os
-    if os.environ.get("SPLICE_SERVE_MODE") == "process":
-        import anyio.to_process
-        return await anyio.to_process.run_sync(merge_now, code, update, instruction, prompt_text)
-    if os.environ.get("SPLICE_SERVE_MODE") == "thread1":
-        return await anyio.to_thread.run_sync(merge_now, code, update, instruction, prompt_text, limiter=_ONE)
     return await anyio.to_thread.run_sync(merge_now, code, update, instruction, prompt_text)

@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from splice.agent.demo import LAZY_FIX, TASK, write_demo_repo
+from splice.agent.demo import TASK, write_demo_repo
+from splice.bench.scale_bench import SCRIPTED_FIX
 
 
 def square_or_fail(x: int) -> int:
@@ -19,21 +20,10 @@ def square_or_fail(x: int) -> int:
     return x * x
 
 
-# The demo's fix without the test run, so a task takes a fraction of a second.
-SCRIPT = [
-    {"content": [{"type": "tool_use", "name": "search",
-                  "input": {"query": "Cart.total discount", "max_tokens": 800}}]},
-    {"content": [{"type": "tool_use", "name": "edit",
-                  "input": {"path": "shop/cart.py", "edit": "# ... existing code ...\n"
-                            + LAZY_FIX, "instruction": "subtract the discount in total()"}}]},
-    {"content": [{"type": "tool_use", "name": "finish", "input": {"summary": "fixed"}}]},
-]
-
-
 def batch_setup(root: Path, tasks: int = 3, missing: bool = True) -> dict[str, Path]:
     write_demo_repo(root / "repos" / "shop")
     script = root / "script.json"
-    script.write_text(json.dumps(SCRIPT), encoding="utf-8")
+    script.write_text(json.dumps(SCRIPTED_FIX), encoding="utf-8")
     lines = [{"instance_id": f"shop-{i}", "repo": "shop", "problem_statement": TASK,
               "patch": ""} for i in range(tasks)]
     if missing:
