@@ -51,3 +51,16 @@ def test_bench_tokens_on_a_pool_matches_serial(tmp_path: Path) -> None:
     assert pooled["executor"]["workers"] == 2
     assert pooled["totals"] == serial["totals"]
     assert [r["policies"] for r in pooled["rows"]] == [r["policies"] for r in serial["rows"]]
+
+
+def test_bench_compact_on_a_pool_matches_serial(tmp_path: Path) -> None:
+    from tests.bench.test_compact_bench import _task_fixture
+
+    tasks, repos = _task_fixture(tmp_path)
+    base = ["bench", "compact", "--tasks", str(tasks), "--repos", str(repos),
+            "--no-test-output", "--repeat", "1", "--json"]
+    serial = _json([*base, "--out", str(tmp_path / "a.json")])
+    pooled = _json([*base, "--out", str(tmp_path / "b.json"), "--workers", "2"])
+    assert pooled["executor"]["workers"] == 2 and serial["executor"]["workers"] == 1
+    pick = lambda r: [(c["name"], c["tokens_after"], c["gold_kept"]) for c in r["cases"]]  # noqa: E731
+    assert pick(pooled) == pick(serial) and pick(serial)
