@@ -91,7 +91,8 @@ def _wait_healthy(url: str) -> None:
             if httpx.get(health, timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
-            time.sleep(0.05)
+            pass
+        time.sleep(0.05)
     raise RuntimeError(f"{health} did not answer")
 
 

@@ -42,12 +42,13 @@ class RayExecutor:
                                  nodes=len(nodes), workers=workers or max(1, cpus))
         self._remote = ray.remote(num_cpus=1, max_retries=RAY_MAX_RETRIES,
                                   retry_exceptions=False)(_call)
+        self._running: dict[Any, int] = {}
 
     def run(self, fn: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Done]:
         ray = self._ray
         fn_ref = ray.put(fn)
         queue = list(range(len(items)))[::-1]
-        running: dict[Any, int] = {}
+        running = self._running
         while queue or running:
             while queue and len(running) < self.info.workers:
                 i = queue.pop()
@@ -63,6 +64,14 @@ class RayExecutor:
                 yield i, value, error
 
     def close(self) -> None:
+        """Cancel what is still running (Ctrl-C on a shared cluster must not leave work
+        behind), then disconnect; a Ray instance started here is stopped."""
+        for ref in list(self._running):
+            try:
+                self._ray.cancel(ref, force=True)
+            except Exception:  # already finished or its node is gone: nothing to stop
+                pass
+        self._running.clear()
         if self._started:
             self._ray.shutdown()
 

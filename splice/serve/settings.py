@@ -10,7 +10,8 @@ DEFAULT_PORT = 8787
 # JSON envelope escapes it once more. 4 MiB leaves room for both without inviting abuse.
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
 # Model names clients send: Morph's three, and Relace's (its REST body names one too).
-MODELS: tuple[str, ...] = ("morph-v3-fast", "morph-v3-large", "auto", "relace-apply-3")
+MODELS: tuple[str, ...] = ("morph-v3-fast", "morph-v3-large", "auto", "relace-apply-3",
+                          "relace-apply-2.5-lite")
 
 
 class FallbackSettings(BaseModel):

@@ -20,27 +20,9 @@ from starlette.routing import Route
 
 from splice.mcp_server import bind_tcp
 from splice.serve import ServeSettings, build_app
+from tests.mcp.conftest import CART_PY
 
-CART_PY = '''\
-"""A shopping cart with tax."""
-
-TAX_RATE = 0.2
-
-
-class Cart:
-    def __init__(self):
-        self.items = []
-
-    def add(self, name, price, qty=1):
-        self.items.append((name, price, qty))
-
-    def subtotal(self):
-        return sum(price * qty for _, price, qty in self.items)
-
-    def total(self):
-        return self.subtotal() * (1 + TAX_RATE)
-'''
-
+# The MCP tests' cart module: a small real-looking file to edit.
 # The edit a model writes to add a discount to total(), with Morph's markers.
 CART_EDIT = '''\
 # ... existing code ...
