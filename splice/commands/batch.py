@@ -48,9 +48,17 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     ) -> None:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+        from splice.commands.bench_extra import INSTALL_HINT, missing_requirements
+        from splice.commands.output import fail
+
+        missing = missing_requirements()
+        if missing:  # task files and checkouts are read with the bench's task tools
+            fail(f"splice batch needs the bench extra ({', '.join(missing)} not installed). "
+                 f"Install it with: {INSTALL_HINT}", as_json=as_json, code=2)
+
         from splice.agent.providers.factory import ProviderChoice, resolve_provider, split_models
         from splice.bench.tasks import load_tasks
-        from splice.commands.output import console, emit_json, err_console, fail
+        from splice.commands.output import console, emit_json, err_console
         from splice.core.budget import Budget
         from splice.core.errors import InvalidRequest, SpliceError
         from splice.scale import batch

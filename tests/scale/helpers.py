@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from splice.agent.demo import TASK, write_demo_repo
+from splice.commands.display.demo_repo import TASK, write_demo_repo
 from splice.bench.scale_bench import SCRIPTED_FIX
 
 
