@@ -69,9 +69,9 @@ def _replay(tasks: list[Any], repos: Path, spec: ExecutorSpec) -> tuple[Any, flo
 
 
 def _batch(root: Path, count: int, spec: ExecutorSpec, name: str) -> tuple[list[Any], float]:
-    from splice.commands.display.demo_repo import TASK, write_demo_repo
     from splice.agent.providers.factory import ProviderChoice
     from splice.bench.tasks import Task
+    from splice.commands.display.demo_repo import TASK, write_demo_repo
     from splice.scale.batch import BatchJob, run_batch
 
     repos = root / "repos"

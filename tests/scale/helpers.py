@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from splice.commands.display.demo_repo import TASK, write_demo_repo
 from splice.bench.scale_bench import SCRIPTED_FIX
+from splice.commands.display.demo_repo import TASK, write_demo_repo
 
 
 def square_or_fail(x: int) -> int:
