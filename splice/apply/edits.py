@@ -113,8 +113,11 @@ class _Plan:
         """An edit sent for one file touches only that file: a patch inside it that adds,
         deletes or moves others is refused (send it with no path to apply it whole)."""
         own = self.repo.relpath(path)
-        others = [p for op in ops for p in (op.path, op.move_to)
-                  if p and self.repo.relpath(p) != own]
+        named = [p for op in ops for p in (op.path, op.move_to) if p]
+        for raw in [path, *named]:  # a protected path is the clearer refusal
+            check_writable(self.repo.relpath(raw), self.patterns, raw=raw,
+                           root=self.repo.root)
+        others = [p for p in named if self.repo.relpath(p) != own]
         if others:
             raise MalformedEdit(
                 f"the edit for {own} is a patch that also touches "

@@ -65,7 +65,7 @@ def check_writable(rel: str, patterns: Sequence[str] = (), *, raw: str | None = 
     for candidate in dict.fromkeys([rel, *([spelled] if spelled else [])]):
         reason = protected_reason(candidate, patterns)
         if reason is not None:
-            shown = raw or rel
+            shown = raw if raw and not raw.startswith("/") else rel
             raise ProtectedPath(
                 f"refusing to {action} {shown}: {reason}.",
                 hint="Edits may not touch .git/, .splice/ or the repo's protected paths; "
