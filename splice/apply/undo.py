@@ -22,8 +22,9 @@ def undo(root: str | os.PathLike[str], *, force: bool = False) -> UndoReport:
     """
     repo = Repo(root)
     with locked(repo.root, create=False) as held:
-        if held.recovered:
-            last = held.recovered[-1]
+        rolled = [r for r in held.recovered if r.changed_tree]
+        if rolled:
+            last = rolled[-1]
             return UndoReport(root=str(repo.root), undo_id=last.id, restored=last.restored,
                               removed=last.removed, conflicts=last.conflicts,
                               note=f"rolled back an interrupted {last.kind}; nothing older "

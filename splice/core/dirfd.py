@@ -110,9 +110,22 @@ class RootDir:
             os.close(fd)
 
     # -- writing ---------------------------------------------------------------------
-    def write_new(self, rel: str, data: bytes, mode: int | None = None) -> None:
-        """Create `rel` (it must not exist), write and fsync it; folders made as needed."""
-        with self.parent(rel, create=True) as (dfd, name):
+    def mkdir(self, rel: str) -> None:
+        """Make one folder (its parent must exist); an existing folder is fine."""
+        with self.parent(rel) as (dfd, name):
+            try:
+                os.mkdir(name, 0o777, dir_fd=dfd)
+            except FileExistsError:
+                os.close(os.open(name, _DIR_FLAGS, dir_fd=dfd))  # a folder, not a link
+
+    def write_new(self, rel: str, data: bytes, mode: int | None = None, *,
+                  sync: bool = True, create: bool = False, keep_dir: bool = False
+                  ) -> int | None:
+        """Create `rel` (it must not exist), write and fsync it; with `create`, missing
+        folders above it are made too. With `keep_dir`, returns an fd of the folder it was
+        made in (the caller closes it): the one sure way to remove it again, wherever
+        that folder is moved meanwhile."""
+        with self.parent(rel, create=create) as (dfd, name):
             fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW
                          | os.O_CLOEXEC, 0o644 if mode is None else mode, dir_fd=dfd)
             try:
@@ -121,13 +134,15 @@ class RootDir:
                     view = view[os.write(fd, view):]
                 if mode is not None:
                     os.fchmod(fd, mode)
-                os.fsync(fd)
+                if sync:
+                    os.fsync(fd)
             except BaseException:
                 os.close(fd)
                 with contextlib.suppress(OSError):
                     os.unlink(name, dir_fd=dfd)
                 raise
             os.close(fd)
+            return os.dup(dfd) if keep_dir else None
 
     def rename(self, rel_from: str, rel_to: str) -> None:
         """Atomically move one entry over another within the same folder."""
@@ -162,3 +177,9 @@ class RootDir:
     def listdir(self, rel: str) -> list[str]:
         with self.parent(rel + "/x") as (fd, _):
             return os.listdir(fd)
+
+
+def unlink_at(dir_fd: int, name: str) -> None:
+    """Remove `name` from the folder held open as `dir_fd` (gone already is fine)."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(name, dir_fd=dir_fd)

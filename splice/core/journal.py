@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from splice.core.dirfd import RootDir
+from splice.core.dirfd import RootDir, unlink_at
 from splice.core.errors import WriteFailed
 from splice.core.protect import check_writable
 from splice.core.repo import STATE_DIR, ensure_state_dir
@@ -177,12 +177,18 @@ def commit(rd: RootDir, writes: Sequence[FileWrite],
                           hint="Nothing was changed. Check that .splice/ is writable and "
                                "there is free space.") from exc
     current = ""
+    made_temps: list[tuple[int, str]] = []  # (fd of its folder, name) of each temp made
     try:
+        for made in manifest.made_dirs:  # only these: a folder that vanished meanwhile
+            current = made                # fails the write instead of being made anew
+            rd.mkdir(made)
         for w, e in zip(writes, manifest.files, strict=True):
             if w.data is not None:
                 current = w.rel
                 assert e.temp is not None
-                rd.write_new(e.temp, w.data, e.mode)
+                dir_fd = rd.write_new(e.temp, w.data, e.mode, keep_dir=True)
+                assert dir_fd is not None
+                made_temps.append((dir_fd, e.temp.rpartition("/")[2]))
         for w, e in zip(writes, manifest.files, strict=True):
             current = w.rel
             if w.data is None:
@@ -195,19 +201,27 @@ def commit(rd: RootDir, writes: Sequence[FileWrite],
         for w in writes:
             if w.data is None:
                 _remove_emptied(rd, w.rel)
-        rd.write_new(f"{folder}/{COMMITTED}", b"")
+        # a marker with content says the entry still has to finish (an undo, or not kept)
+        pending = manifest.undoes is not None or not manifest.keep
+        rd.write_new(f"{folder}/{COMMITTED}", b"finish" if pending else b"", sync=False)
         rd.fsync_dir(folder)
     except OSError as exc:
         from splice.core.recovery import rollback
 
-        conflicts = rollback(rd, manifest).conflicts
-        if not conflicts:
-            drop(rd, folder)
+        for dir_fd, name in made_temps:  # by the folder fd: found even if it was moved
+            unlink_at(dir_fd, name)
+        undone = rollback(rd, manifest)
+        conflicts = undone.conflicts
+        if not conflicts and not undone.leftovers:
+            drop(rd, folder)  # else the next command's recovery finishes the cleanup
         hint = "Every file was put back as it was." if not conflicts else (
             "Some files could not be put back; run `splice undo` to restore them: "
             + "; ".join(conflicts))
         raise WriteFailed(f"writing {current} failed part-way: {exc.strerror or exc}",
                           hint=hint, path=current) from exc
+    finally:
+        for dir_fd, _ in made_temps:
+            os.close(dir_fd)
     finish(rd, manifest)
     return manifest.id
 
@@ -274,9 +288,11 @@ def _write_journal(rd: RootDir, folder: str, manifest: Manifest,
                    olds: list[bytes | None]) -> None:
     for old, e in zip(olds, manifest.files, strict=True):
         if e.backup is not None and old is not None:
-            rd.write_new(f"{folder}/{e.backup}", old)
-    rd.write_new(f"{folder}/{MANIFEST}.tmp", manifest.model_dump_json(indent=1).encode())
-    rd.rename(f"{folder}/{MANIFEST}.tmp", f"{folder}/{MANIFEST}")
+            rd.write_new(f"{folder}/{e.backup}", old, create=True)
+    # written last and fsynced: a manifest cut short by a crash fails to parse, and then
+    # no rename has happened yet either (recovery just drops the folder)
+    rd.write_new(f"{folder}/{MANIFEST}", manifest.model_dump_json(indent=1).encode(),
+                 create=True)
     rd.fsync_dir(folder)
     rd.fsync_dir(JOURNALS)
 
@@ -336,7 +352,7 @@ def drop(rd: RootDir, folder: str) -> None:
 
 
 def _prune(rd: RootDir) -> None:
-    kept = [folder for folder, _ in undoable(rd)]
-    for folder in kept[:-KEEP_JOURNALS]:
-        drop(rd, folder)
+    # under the lock, after recovery, every entry left is a committed one
+    for name in journal_ids(rd)[:-KEEP_JOURNALS]:
+        drop(rd, f"{JOURNALS}/{name}")
 

@@ -11,10 +11,13 @@ a commit marker is rolled back, a committed undo finishes forgetting what it und
 
 from __future__ import annotations
 
+import os
+
 from pydantic import BaseModel
 
-from splice.core.dirfd import RootDir
+from splice.core.dirfd import RootDir, unlink_at
 from splice.core.journal import (
+    COMMITTED,
     JOURNALS,
     Entry,
     Manifest,
@@ -39,6 +42,11 @@ class Rollback(BaseModel):
     restored: list[str] = []
     removed: list[str] = []
     conflicts: list[str] = []  # "path: why", files left as they were found
+    leftovers: list[str] = []  # temp files that could not be removed yet (retried later)
+
+    @property
+    def changed_tree(self) -> bool:
+        return bool(self.restored or self.removed)
 
 
 def rollback(rd: RootDir, manifest: Manifest) -> Rollback:
@@ -55,7 +63,9 @@ def rollback(rd: RootDir, manifest: Manifest) -> Rollback:
                 try:
                     rd.unlink(tmp)
                 except OSError:
-                    pass  # its folder is a link or gone: nothing of ours is there
+                    # a folder on its path is a link right now (a race): keep the journal
+                    # so the next command tries again
+                    out.leftovers.append(tmp)
     for made in reversed(manifest.made_dirs):
         rd.rmdir(made)
     return out
@@ -76,8 +86,15 @@ def _put_back(rd: RootDir, folder: str, journal_id: str, entry: Entry, out: Roll
         return
     tmp = temp_name(entry.path, journal_id, BACK_SUFFIX)
     rd.unlink(tmp)
-    rd.write_new(tmp, original, entry.orig_mode)
-    rd.rename(tmp, entry.path)
+    dir_fd = rd.write_new(tmp, original, entry.orig_mode, create=True, keep_dir=True)
+    assert dir_fd is not None
+    try:
+        rd.rename(tmp, entry.path)
+    except OSError:
+        unlink_at(dir_fd, tmp.rpartition("/")[2])  # its folder may have moved meanwhile
+        raise
+    finally:
+        os.close(dir_fd)
     parent = entry.path.rpartition("/")[0] or None
     rd.fsync_dir(parent)
     out.restored.append(entry.path)
@@ -88,6 +105,9 @@ def recover(rd: RootDir) -> list[Rollback]:
     done: list[Rollback] = []
     for name in journal_ids(rd):
         folder = f"{JOURNALS}/{name}"
+        marker = rd.lstat(f"{folder}/{COMMITTED}")
+        if marker is not None and marker.st_size == 0:
+            continue  # committed and kept for undo: the common case, one stat
         manifest = read_manifest(rd, folder)
         if manifest is None:
             # the journal itself was being written: nothing outside it changed yet
@@ -97,6 +117,8 @@ def recover(rd: RootDir) -> list[Rollback]:
             if manifest.undoes or not manifest.keep:
                 finish(rd, manifest)
             continue
-        done.append(rollback(rd, manifest))
-        drop(rd, folder)
+        result = rollback(rd, manifest)
+        done.append(result)
+        if not result.leftovers:
+            drop(rd, folder)
     return done
