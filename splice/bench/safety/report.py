@@ -1,0 +1,112 @@
+"""`splice bench safety`: the three probes together, as a table, JSON and a chart."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from splice.bench.safety.kills import KillsReport, run_kills
+from splice.bench.safety.paths import SURFACES, PathsReport, run_paths
+from splice.bench.safety.race import RaceReport, run_race
+
+
+class SafetyReport(BaseModel):
+    command: str
+    paths: PathsReport | None = None
+    kills: KillsReport | None = None
+    race: RaceReport | None = None
+    race_baseline: RaceReport | None = None  # a check-then-write writer, same attacker
+    seconds: float = 0.0
+
+    @property
+    def failures(self) -> int:
+        n = 0
+        if self.paths is not None:
+            n += self.paths.writes + self.paths.untyped + self.paths.not_refused
+        if self.kills is not None:
+            k = self.kills
+            n += k.mixed + k.stray_temps + k.unfinished_journals + k.undo_wrong + k.untyped
+        if self.race is not None:
+            n += (self.race.outside_writes + self.race.untyped
+                  + self.race.stray_temps_after_recovery)
+        return n
+
+
+def run_all(*, kills: int, race: int, paths: bool, surfaces: tuple[str, ...] = SURFACES,
+            seed: int = 0, cli_every: int = 25, baseline: bool = True) -> SafetyReport:
+    start = time.perf_counter()
+    report = SafetyReport(command="splice bench safety " + " ".join(sys.argv[3:]))
+    if paths:
+        report.paths = run_paths(surfaces)
+    if kills:
+        report.kills = run_kills(kills, seed=seed, cli_every=cli_every)
+    if race:
+        report.race = run_race(race)
+        if baseline:
+            report.race_baseline = run_race(race, baseline=True)
+    report.seconds = round(time.perf_counter() - start, 1)
+    return report
+
+
+def markdown(report: SafetyReport) -> str:
+    out = [f"# splice bench safety\n\n`{report.command}` ({report.seconds} s)\n"]
+    if report.paths is not None:
+        p = report.paths
+        out += ["## Protected paths and cross-file edits\n",
+                f"{p.probes} probes x {p.runs // max(p.probes, 1)} surfaces = {p.runs} runs: "
+                f"**{p.writes} changed the tree**, {p.not_refused} not refused, "
+                f"{p.untyped} untyped errors.\n",
+                "| probe | surface | refused | changed | message |", "|---|---|---|---|---|"]
+        out += [f"| {r.probe} | {r.surface} | {r.refused} | {len(r.changed)} | "
+                f"{r.message.splitlines()[0][:90] if r.message else ''} |" for r in p.rows
+                if r.surface == "apply_edits" or r.changed or not r.refused]
+        out.append("")
+    if report.kills is not None:
+        k = report.kills
+        out += ["## kill -9 during multi-file writes\n",
+                f"{k.kills} kills: **{k.mixed} mixed trees**, {k.stray_temps} with stray temp "
+                f"files, {k.unfinished_journals} unfinished journals, {k.undo_wrong} wrong "
+                f"undos, {k.untyped} untyped errors.\n",
+                "| write | trials | median ms | done before kill | rolled back | ended before |"
+                " ended after | mixed | stray | undo wrong |",
+                "|---|---|---|---|---|---|---|---|---|---|"]
+        for name, s in k.modes.items():
+            out.append(f"| {name} | {s.trials} | {s.median_write_ms} | {s.finished_before_kill}"
+                       f" | {s.rolled_back} | {s.ended_before} | {s.ended_after} | {s.mixed} |"
+                       f" {s.stray_temps} | {s.undo_wrong} |")
+        out.append("")
+    for title, r in (("splice", report.race), ("check-then-write baseline",
+                                                 report.race_baseline)):
+        if r is None:
+            continue
+        out += [f"## Symlink race: {title}\n",
+                f"{r.tries} tries against {r.swaps}+ swaps: **{r.outside_writes} writes outside"
+                f"**, {r.untyped} untyped errors {r.untyped_kinds or ''}, {r.written} written "
+                f"inside, {r.refused} refused (typed), {r.stray_temps_after_recovery} stray "
+                f"temps after recovery; {r.seconds} s.\n"]
+    return "\n".join(out)
+
+
+def plot(path: Path, report: SafetyReport) -> Path:
+    from splice.bench.report import bar_chart
+
+    cats, bad, ok = [], [], []
+    if report.paths is not None:
+        cats.append(f"protected paths\n({report.paths.runs} runs)")
+        bad.append(report.paths.writes)
+        ok.append(report.paths.runs - report.paths.writes)
+    if report.kills is not None:
+        cats.append(f"kill -9\n({report.kills.kills} kills)")
+        bad.append(report.kills.mixed + report.kills.undo_wrong)
+        ok.append(report.kills.kills - bad[-1])
+    for label, r in (("race", report.race), ("race, naive", report.race_baseline)):
+        if r is not None:
+            cats.append(f"{label}\n({r.tries} tries)")
+            bad.append(r.outside_writes)
+            ok.append(r.tries - r.outside_writes)
+    return bar_chart(path, cats, {"held": ok, "broken": bad}, title="splice bench safety",
+                     ylabel="runs", stacked=True,
+                     colors={"held": "#2e7d32", "broken": "#c62828"})
