@@ -211,12 +211,14 @@ def commit(rd: RootDir, writes: Sequence[FileWrite],
         for dir_fd, name in made_temps:  # by the folder fd: found even if it was moved
             unlink_at(dir_fd, name)
         undone = rollback(rd, manifest)
-        conflicts = undone.conflicts
-        if not conflicts and not undone.leftovers:
-            drop(rd, folder)  # else the next command's recovery finishes the cleanup
-        hint = "Every file was put back as it was." if not conflicts else (
-            "Some files could not be put back; run `splice undo` to restore them: "
-            + "; ".join(conflicts))
+        if not undone.leftovers:
+            drop(rd, folder)  # else the next command's recovery finishes the job
+        hint = "Every file was put back as it was."
+        if undone.leftovers:
+            hint = ("Some files could not be put back yet (" + "; ".join(undone.leftovers)
+                    + "); the next splice command (`splice undo`, say) puts them back.")
+        elif undone.conflicts:
+            hint = "Files changed meanwhile were kept as found: " + "; ".join(undone.conflicts)
         raise WriteFailed(f"writing {current} failed part-way: {exc.strerror or exc}",
                           hint=hint, path=current) from exc
     finally:

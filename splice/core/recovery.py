@@ -41,8 +41,9 @@ class Rollback(BaseModel):
     kind: str
     restored: list[str] = []
     removed: list[str] = []
-    conflicts: list[str] = []  # "path: why", files left as they were found
-    leftovers: list[str] = []  # temp files that could not be removed yet (retried later)
+    conflicts: list[str] = []  # "path: why", files changed by someone else: kept as found
+    leftovers: list[str] = []  # paths an OS error kept from being put back or removed
+    # (a folder on the way is a link right now, say): the journal stays, recovery retries
 
     @property
     def changed_tree(self) -> bool:
@@ -56,7 +57,7 @@ def rollback(rd: RootDir, manifest: Manifest) -> Rollback:
         try:
             _put_back(rd, folder, manifest.id, entry, out)
         except OSError as exc:
-            out.conflicts.append(f"{entry.path}: {exc.strerror or exc}")
+            out.leftovers.append(f"{entry.path}: {exc.strerror or exc}")
     for entry in manifest.files:
         for tmp in (entry.temp, temp_name(entry.path, manifest.id, BACK_SUFFIX)):
             if tmp is not None:
