@@ -133,3 +133,11 @@ def test_a_run_write_back_is_undoable(tmp_path: Path) -> None:
     assert sorted(report.restored) == ["m2.py", "old.py"]
     assert report.removed == ["added/new.py"]
     assert snapshot(root, skip_state=True) == before
+
+
+@pytest.mark.slow
+def test_a_thousand_kills() -> None:
+    """The recorded run (benchmarks/safety): `splice bench safety --kills 1000`."""
+    report = run_kills(1000, seed=0)
+    assert (report.mixed, report.stray_temps, report.unfinished_journals,
+            report.undo_wrong, report.untyped) == (0, 0, 0, 0, 0)

@@ -76,3 +76,11 @@ def test_os_errors_come_back_typed(tmp_path: Path, edit: Edit) -> None:
     assert not isinstance(info.value, OSError)
     assert (root / "pkg" / "mod.py").read_text() == "X = 0\n"
     assert stray_temps(root) == []
+
+
+@pytest.mark.slow
+def test_twenty_thousand_tries_and_the_baseline_breaks() -> None:
+    """The recorded run (benchmarks/safety): `splice bench safety --race 20000`."""
+    report = run_race(20000)
+    assert (report.outside_writes, report.untyped, report.stray_temps_after_recovery) == (0, 0, 0)
+    assert run_race(20000, baseline=True).outside_writes > 0  # the probe can catch a leak

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from splice.bench.report import markdown_table
 from splice.bench.safety.kills import KillsReport, run_kills
 from splice.bench.safety.paths import SURFACES, PathsReport, run_paths
 from splice.bench.safety.race import RaceReport, run_race
@@ -51,33 +52,35 @@ def run_all(*, kills: int, race: int, paths: bool, surfaces: tuple[str, ...] = S
     return report
 
 
+def _paths_section(p: PathsReport) -> list[str]:
+    rows = [[r.probe, r.surface, str(r.refused), str(len(r.changed)),
+             r.message.splitlines()[0][:90] if r.message else ""] for r in p.rows
+            if r.surface == "apply_edits" or r.changed or not r.refused]
+    return ["## Protected paths and cross-file edits\n",
+            f"{p.probes} probes x {p.runs // max(p.probes, 1)} surfaces = {p.runs} runs: "
+            f"**{p.writes} changed the tree**, {p.not_refused} not refused, "
+            f"{p.untyped} untyped errors.\n",
+            markdown_table(["probe", "surface", "refused", "changed", "message"], rows)]
+
+
+def _kills_section(k: KillsReport) -> list[str]:
+    columns = ["write", "trials", "median ms", "done before kill", "rolled back",
+               "ended before", "ended after", "mixed", "stray", "undo wrong"]
+    rows = [[name, s.trials, s.median_write_ms, s.finished_before_kill, s.rolled_back,
+             s.ended_before, s.ended_after, s.mixed, s.stray_temps, s.undo_wrong]
+            for name, s in k.modes.items()]
+    return ["## kill -9 during multi-file writes\n",
+            f"{k.kills} kills: **{k.mixed} mixed trees**, {k.stray_temps} with stray temp "
+            f"files, {k.unfinished_journals} unfinished journals, {k.undo_wrong} wrong "
+            f"undos, {k.untyped} untyped errors.\n", markdown_table(columns, rows)]
+
+
 def markdown(report: SafetyReport) -> str:
     out = [f"# splice bench safety\n\n`{report.command}` ({report.seconds} s)\n"]
     if report.paths is not None:
-        p = report.paths
-        out += ["## Protected paths and cross-file edits\n",
-                f"{p.probes} probes x {p.runs // max(p.probes, 1)} surfaces = {p.runs} runs: "
-                f"**{p.writes} changed the tree**, {p.not_refused} not refused, "
-                f"{p.untyped} untyped errors.\n",
-                "| probe | surface | refused | changed | message |", "|---|---|---|---|---|"]
-        out += [f"| {r.probe} | {r.surface} | {r.refused} | {len(r.changed)} | "
-                f"{r.message.splitlines()[0][:90] if r.message else ''} |" for r in p.rows
-                if r.surface == "apply_edits" or r.changed or not r.refused]
-        out.append("")
+        out += _paths_section(report.paths)
     if report.kills is not None:
-        k = report.kills
-        out += ["## kill -9 during multi-file writes\n",
-                f"{k.kills} kills: **{k.mixed} mixed trees**, {k.stray_temps} with stray temp "
-                f"files, {k.unfinished_journals} unfinished journals, {k.undo_wrong} wrong "
-                f"undos, {k.untyped} untyped errors.\n",
-                "| write | trials | median ms | done before kill | rolled back | ended before |"
-                " ended after | mixed | stray | undo wrong |",
-                "|---|---|---|---|---|---|---|---|---|---|"]
-        for name, s in k.modes.items():
-            out.append(f"| {name} | {s.trials} | {s.median_write_ms} | {s.finished_before_kill}"
-                       f" | {s.rolled_back} | {s.ended_before} | {s.ended_after} | {s.mixed} |"
-                       f" {s.stray_temps} | {s.undo_wrong} |")
-        out.append("")
+        out += _kills_section(report.kills)
     for title, r in (("splice", report.race), ("check-then-write baseline",
                                                  report.race_baseline)):
         if r is None:
