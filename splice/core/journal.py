@@ -122,6 +122,10 @@ def locked(root: str | os.PathLike[str], *, create: bool = True) -> Iterator[Hel
     from splice.core.recovery import recover
 
     path = Path(root)
+    if (path / STATE_DIR).is_symlink():  # a cloned repo could ship one pointing anywhere
+        raise WriteFailed(f"{path / STATE_DIR} is a symlink; splice keeps its journal only "
+                          "in a real folder.", hint="Remove the link (splice recreates the "
+                          "folder), then run the command again.", path=STATE_DIR)
     try:
         if create:
             ensure_state_dir(path)
@@ -144,7 +148,12 @@ def locked(root: str | os.PathLike[str], *, create: bool = True) -> Iterator[Hel
                 from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            recovered = recover(rd)
+            try:
+                recovered = recover(rd)
+            except OSError as exc:
+                raise WriteFailed(f"cannot finish an interrupted write: {exc.strerror or exc}",
+                                  hint="Check .splice/undo/ and the files it names; nothing "
+                                       "new was written.") from exc
             yield Held(rd, recovered)
         finally:
             os.close(fd)  # closing drops the flock

@@ -121,3 +121,17 @@ def test_run_write_back_leaves_protected_paths_out(tmp_path: Path) -> None:
     changed = {k for k in before.keys() | after.keys()
                if before.get(k) != after.get(k) and not k.startswith(".splice")}
     assert changed == {"app.py"}
+
+
+def test_a_splice_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    from splice.core.errors import WriteFailed
+
+    root, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "app.py").write_text("X = 1\n")
+    (root / ".splice").symlink_to(elsewhere)
+    with pytest.raises(WriteFailed, match="symlink"):
+        apply_edits(root, [Edit("app.py", "X = 2\n", "whole")])
+    assert list(elsewhere.iterdir()) == []
+    assert (root / "app.py").read_text() == "X = 1\n"
