@@ -94,22 +94,27 @@ def markdown(report: SafetyReport) -> str:
 
 
 def plot(path: Path, report: SafetyReport) -> Path:
+    """Failures per 10,000 attempts per probe; the naive race writer shows the scale."""
     from splice.bench.report import bar_chart
 
-    cats, bad, ok = [], [], []
+    cats: list[str] = []
+    rates: list[float] = []
+
+    def add(label: str, failures: int, attempts: int) -> None:
+        cats.append(f"{label}\n({failures} of {attempts:,})")
+        rates.append(10_000 * failures / max(attempts, 1))
+
     if report.paths is not None:
-        cats.append(f"protected paths\n({report.paths.runs} runs)")
-        bad.append(report.paths.writes)
-        ok.append(report.paths.runs - report.paths.writes)
+        add("paths", report.paths.writes, report.paths.runs)
     if report.kills is not None:
-        cats.append(f"kill -9\n({report.kills.kills} kills)")
-        bad.append(report.kills.mixed + report.kills.undo_wrong)
-        ok.append(report.kills.kills - bad[-1])
-    for label, r in (("race", report.race), ("race, naive", report.race_baseline)):
-        if r is not None:
-            cats.append(f"{label}\n({r.tries} tries)")
-            bad.append(r.outside_writes)
-            ok.append(r.tries - r.outside_writes)
-    return bar_chart(path, cats, {"held": ok, "broken": bad}, title="splice bench safety",
-                     ylabel="runs", stacked=True,
-                     colors={"held": "#2e7d32", "broken": "#c62828"})
+        k = report.kills
+        add("kill -9", k.mixed + k.undo_wrong, k.kills)
+    if report.race is not None:
+        add("race", report.race.outside_writes, report.race.tries)
+    if report.race_baseline is not None:
+        add("race, naive",
+            report.race_baseline.outside_writes, report.race_baseline.tries)
+    return bar_chart(path, cats, {"failures per 10,000": rates},
+                     title="splice bench safety (0 is the target)",
+                     ylabel="failures per 10,000 attempts", colors={
+                         "failures per 10,000": "#c62828"})
