@@ -8,7 +8,8 @@ import typer
 
 GC_HELP = """Remove what a killed `splice run` or apply left behind, and say what went.
 
-Interrupted writes in the repo are rolled back (as any splice command does first); git
+Interrupted writes in the repo are rolled back (as any splice command does first) and
+stray temp files of crashed writers removed; git
 worktrees of runs whose process is dead are removed from the repo; scratch copies in the
 temp dir whose owner process is dead are deleted. Folders of running processes stay.
 `splice run` and `splice run --resume` do this on their own before they start.
@@ -27,7 +28,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from splice.sandbox.stale import collect
 
         try:
-            report = collect(Repo(repo).root)
+            report = collect(Repo(repo).root, sweep=True)
         except SpliceError as exc:
             fail(exc, as_json=as_json)
         if as_json:

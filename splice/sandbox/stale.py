@@ -11,6 +11,7 @@ The journal's interrupted writes are rolled back on the way (taking the writers'
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -21,8 +22,13 @@ from pydantic import BaseModel
 
 from splice.core import owner
 from splice.core.journal import locked
+from splice.sandbox.scratch import SKIP_DIRS
 
 PREFIXES = ("splice-scratch-", "splice-run-")
+# journal temps (.NAME.splice-XXXX.tmp, -back for rollbacks; older writers used 8 hex
+# digits) and an older write-back's mkstemp and backup names
+TEMP_NAME = re.compile(r"^\..+\.splice-[0-9a-f]{4,8}(-back)?\.tmp$"
+                       r"|^\.splice-[a-z0-9_]{8}$|^\.splice-backup-.+-\d+$")
 UNOWNED_AGE_S = 24 * 3600
 
 
@@ -31,17 +37,19 @@ class GcReport(BaseModel):
     rolled_back: list[str] = []  # interrupted writes put back: "<id> (<kind>): files"
     worktrees: list[str] = []  # git worktrees removed from the repo
     scratch: list[str] = []  # scratch folders removed from the temp dir
+    temps: list[str] = []  # stray temp files a crashed writer left beside the user's files
     in_use: int = 0  # scratch folders left because their owner still runs
     unowned: int = 0  # left: no owner file (an older splice) and less than a day old
 
     @property
     def removed_anything(self) -> bool:
-        return bool(self.rolled_back or self.worktrees or self.scratch)
+        return bool(self.rolled_back or self.worktrees or self.scratch or self.temps)
 
     def render(self) -> str:
         lines = [f"rolled back {r}" for r in self.rolled_back]
         lines += [f"removed worktree {w}" for w in self.worktrees]
         lines += [f"removed scratch {s}" for s in self.scratch]
+        lines += [f"removed stray temp file {t}" for t in self.temps]
         if not lines:
             lines.append("nothing to remove")
         if self.in_use:
@@ -82,15 +90,32 @@ def _worktrees(repo: Path) -> list[Path]:
     return paths[1:]  # the first is the main work tree
 
 
-def collect(repo: str | os.PathLike[str], *, temp_dir: str | os.PathLike[str] | None = None
-            ) -> GcReport:
+def _sweep_temps(root: Path) -> list[str]:
+    """Temp files of a crashed writer that no journal names (an older splice's, say)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        here = Path(dirpath)
+        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not (here / d).is_symlink()]
+        for name in filenames:
+            if TEMP_NAME.match(name):
+                path = here / name
+                path.unlink(missing_ok=True)
+                found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def collect(repo: str | os.PathLike[str], *, temp_dir: str | os.PathLike[str] | None = None,
+            sweep: bool = False) -> GcReport:
     """Roll back interrupted writes in `repo`, remove its dead runs' worktrees, and the
-    scratch folders in `temp_dir` (the system's) whose owner process is dead."""
+    scratch folders in `temp_dir` (the system's) whose owner process is dead. With
+    `sweep`, also walk the repo for stray temp files no journal names."""
     root = Path(repo).resolve()
     report = GcReport(repo=str(root))
     with locked(root, create=False) as held:
         report.rolled_back = [f"{r.id} ({r.kind}): {', '.join(r.restored + r.removed) or '-'}"
                               for r in held.recovered]
+        if sweep:  # under the lock: no splice writer is between its temp and its rename
+            report.temps = _sweep_temps(root)
     for tree in _worktrees(root):
         holder = tree.parent
         if _stale(holder) or (not tree.exists() and holder.name.startswith(PREFIXES)):

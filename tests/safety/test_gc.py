@@ -118,3 +118,18 @@ def test_gc_command_json_and_the_run_does_it_first(tmp_path: Path) -> None:
     _collect_garbage(Repo(repo), console)
     assert f"removed worktree {dead}" in console.export_text()
     assert _worktrees(repo) == [str(repo.resolve())]
+
+
+def test_gc_sweeps_temp_files_no_journal_names(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "app.py").write_text("X = 1\n")
+    strays = ["pkg/.mod.py.splice-1a2b3c4d.tmp", ".app.py.splice-beef.tmp", ".splice-k2j4_x9q",
+              "pkg/.splice-backup-mod.py-4242"]
+    keep = ["pkg/notes.tmp", ".splicerc", "pkg/.mod.py.splice-zz.tmp"]
+    for rel in strays + keep:
+        (repo / rel).write_text("x")
+    report = collect(repo, temp_dir=tmp_path / "none", sweep=True)
+    assert report.temps == sorted(strays)
+    assert all((repo / rel).exists() for rel in keep)
+    assert not any((repo / rel).exists() for rel in strays)

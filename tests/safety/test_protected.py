@@ -135,3 +135,24 @@ def test_a_splice_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
         apply_edits(root, [Edit("app.py", "X = 2\n", "whole")])
     assert list(elsewhere.iterdir()) == []
     assert (root / "app.py").read_text() == "X = 1\n"
+
+
+async def test_the_agents_edit_tool_refuses_probes_in_its_workspace(tmp_path: Path) -> None:
+    from splice.agent import toolset as ts
+    from splice.agent.workspace import TrackedWorkspace
+    from splice.tools import ToolContext
+
+    from splice.core.journal import locked
+
+    root = make_git_repo(tmp_path / "scratch")
+    with locked(root):
+        pass  # splice's own .splice/ and its exclude line, as after any earlier edit
+    ws = TrackedWorkspace.around(root, root)
+    ctx = ToolContext(extras={"workspace": ws, "task": "t"})
+    tool = ts.worker_toolset().tools["edit"]
+    before = snapshot(root)
+    for probe in PROBES:
+        result = await tool.call({"path": probe.path or "app.py", "edit": probe.edit}, ctx)
+        assert result.is_error, probe.name
+    after = snapshot(root)
+    assert {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)} == set()
