@@ -140,9 +140,8 @@ def test_a_splice_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
 async def test_the_agents_edit_tool_refuses_probes_in_its_workspace(tmp_path: Path) -> None:
     from splice.agent import toolset as ts
     from splice.agent.workspace import TrackedWorkspace
-    from splice.tools import ToolContext
-
     from splice.core.journal import locked
+    from splice.tools import ToolContext
 
     root = make_git_repo(tmp_path / "scratch")
     with locked(root):
