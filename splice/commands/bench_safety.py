@@ -17,7 +17,11 @@ SAFETY_HELP = (
 
 
 def bench_safety(
-    kills: int = typer.Option(1000, "--kills", min=0, help="kill -9 trials (0: skip)."),
+    kills: int = typer.Option(1000, "--kills", min=0, help="kill -9 trials of forked "
+                              "writers: apply, slowed apply, undo, run write-back (0: skip)."),
+    cli_kills: int = typer.Option(150, "--cli-kills", min=0,
+                                  help="kill -9 trials of real `python -m splice apply` "
+                                       "processes, late in their run (0: skip)."),
     race: int = typer.Option(20000, "--race", min=0, help="Symlink race tries (0: skip)."),
     paths: bool = typer.Option(True, "--paths/--no-paths", help="Run the path probes."),
     seed: int = typer.Option(0, "--seed", help="Seed for the kill delays."),
@@ -32,7 +36,8 @@ def bench_safety(
     from splice.bench.safety.report import plot as draw
     from splice.commands.output import console, emit_json
 
-    report = run_all(kills=kills, race=race, paths=paths, seed=seed, cli_every=cli_every)
+    report = run_all(kills=kills, race=race, paths=paths, seed=seed, cli_every=cli_every,
+                     cli_kills=cli_kills)
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(report.model_dump_json(indent=1) + "\n")
     text = markdown(report)

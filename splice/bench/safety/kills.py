@@ -30,8 +30,11 @@ from pydantic import BaseModel
 
 from splice.bench.safety.tree import Snapshot, snapshot, stray_temps
 
-MODES = ("apply", "apply-slow", "undo", "writeback")
+MODES = ("apply", "apply-slow", "undo", "writeback", "apply-cli")
 SHARE = {"apply": 0.4, "apply-slow": 0.3, "undo": 0.15, "writeback": 0.15}
+# kill delay as a share of the median duration: a real `python -m splice apply` spends
+# most of its life starting up, so its kills are drawn from the later part
+WINDOW = {"apply-cli": (0.5, 1.05)}
 SLOW_RENAME_S = 0.002
 
 
@@ -119,6 +122,8 @@ class _Setup:
         from splice.apply import Edit, apply_edits
 
         self.root = work / "repo"
+        self.patch_file = work / "edit.patch"
+        self.patch_file.write_text(PATCH)
         seed_tree(self.root)
         self.before = snapshot(self.root, skip_state=True)
         apply_edits(self.root, [Edit(None, PATCH)])
@@ -197,6 +202,30 @@ def _fork_and_kill(action: Callable[[], object], slow: bool, delay: float | None
     return os.WIFEXITED(status), time.perf_counter() - start
 
 
+def _spawn_and_kill(cmd: list[str], cwd: Path, delay: float | None) -> tuple[bool, float]:
+    """Run a real process; SIGKILL it after `delay` (None: let it finish)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        proc.wait(timeout=delay)
+        finished = True
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+        finished = False
+    return finished, time.perf_counter() - start
+
+
+def _run_write(setup: _Setup, mode: str, delay: float | None, project: Path
+               ) -> tuple[bool, float]:
+    if mode == "apply-cli":
+        cmd = [sys.executable, "-m", "splice", "apply", "--repo", str(setup.root), "--edit",
+               str(setup.patch_file), "--json"]
+        return _spawn_and_kill(cmd, project, delay)
+    return _fork_and_kill(setup.action(mode), mode == "apply-slow", delay)
+
+
 def _next_command(root: Path, via_cli: bool, project: Path) -> int:
     """Run the next splice command; returns how many writes it rolled back."""
     if via_cli:
@@ -231,7 +260,7 @@ def _trial(setup: _Setup, mode: str, delay: float, via_cli: bool, project: Path,
     from splice.core.errors import SpliceError
 
     setup.prepare(mode)
-    finished, _ = _fork_and_kill(setup.action(mode), mode == "apply-slow", delay)
+    finished, _ = _run_write(setup, mode, delay, project)
     stats.trials += 1
     stats.finished_before_kill += finished
     stats.via_cli += via_cli
@@ -263,27 +292,32 @@ def _trial(setup: _Setup, mode: str, delay: float, via_cli: bool, project: Path,
         stats.untyped += 1
 
 
-def run_kills(kills: int, *, seed: int = 0, cli_every: int = 25,
+def run_kills(kills: int, *, seed: int = 0, cli_every: int = 25, cli_kills: int = 0,
               project: Path | None = None) -> KillsReport:
+    """`kills` forked writers shared among the modes, plus `cli_kills` real
+    `python -m splice apply` processes."""
     rng = random.Random(seed)
     project = project or Path.cwd()
-    counts = {m: max(1, round(kills * SHARE[m])) for m in MODES}
+    counts = {m: max(1, round(kills * SHARE[m])) for m in SHARE}
     counts["apply"] += kills - sum(counts.values())
-    modes = {m: ModeStats() for m in MODES}
+    counts["apply-cli"] = cli_kills
+    modes = {m: ModeStats() for m in MODES if counts[m]}
     with tempfile.TemporaryDirectory(prefix="splice-kills-") as tmp:
         setup = _Setup(Path(tmp))
         n = 0
         for mode in MODES:
+            if not counts[mode]:
+                continue
             spans = []
-            for _ in range(5):
+            for _ in range(5 if mode != "apply-cli" else 3):
                 setup.prepare(mode)
-                spans.append(_fork_and_kill(setup.action(mode), mode == "apply-slow",
-                                            None)[1])
+                spans.append(_run_write(setup, mode, None, project)[1])
             span = statistics.median(spans)
             modes[mode].median_write_ms = round(span * 1000, 2)
+            low, high = WINDOW.get(mode, (0.0, 1.2))
             for _ in range(counts[mode]):
                 n += 1
-                _trial(setup, mode, rng.uniform(0, 1.2 * span),
+                _trial(setup, mode, rng.uniform(low * span, high * span),
                        cli_every > 0 and n % cli_every == 0, project, modes[mode])
     total = {k: sum(getattr(s, k) for s in modes.values())
              for k in ("mixed", "stray_temps", "unfinished_journals", "undo_wrong", "untyped")}

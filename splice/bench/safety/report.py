@@ -37,13 +37,14 @@ class SafetyReport(BaseModel):
 
 
 def run_all(*, kills: int, race: int, paths: bool, surfaces: tuple[str, ...] = SURFACES,
-            seed: int = 0, cli_every: int = 25, baseline: bool = True) -> SafetyReport:
+            seed: int = 0, cli_every: int = 25, cli_kills: int = 0,
+            baseline: bool = True) -> SafetyReport:
     start = time.perf_counter()
     report = SafetyReport(command="splice bench safety " + " ".join(sys.argv[3:]))
     if paths:
         report.paths = run_paths(surfaces)
-    if kills:
-        report.kills = run_kills(kills, seed=seed, cli_every=cli_every)
+    if kills or cli_kills:
+        report.kills = run_kills(kills, seed=seed, cli_every=cli_every, cli_kills=cli_kills)
     if race:
         report.race = run_race(race)
         if baseline:
