@@ -27,6 +27,7 @@ from splice.agent.session import resume_run, start_run
 from splice.agent.toolset import Toolset
 from splice.agent.trace import RunStore
 from splice.agent.workspace import Workspace
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.budget import Budget
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.repo import Repo
@@ -45,6 +46,7 @@ class RunArgs(BaseModel):
     max_tokens: int | None = None
     max_cost: float | None = None
     max_time: float | None = None
+    retry_budget_s: float = RETRY_BUDGET_S
     approve: bool = False
     as_json: bool = False
     resume: str | None = None
@@ -113,6 +115,7 @@ def _execute(args: RunArgs, toolset: Toolset | None, out: Console, err: Console)
         raise InvalidRequest(f"--provider {name}: unknown provider",
                              hint=f"Use one of: {', '.join(PROVIDERS)}.")
     choice = ProviderChoice.model_validate({"provider": name, "models": models,
+                                            "retry_budget_s": args.retry_budget_s,
                                             "base_url": base_url, "script": args.script})
     provider = resolve_provider(choice, os.environ)
     model = build_model(choice.model_copy(update={"provider": provider}))
