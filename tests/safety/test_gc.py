@@ -110,7 +110,7 @@ def test_gc_command_json_and_the_run_does_it_first(tmp_path: Path) -> None:
 
     from rich.console import Console
 
-    from splice.agent.cli_flow import _collect_garbage
+    from splice.commands.display.run_flow import _collect_garbage
     from splice.core.repo import Repo
 
     dead = _scratch_then_die(repo, Path(tempfile.gettempdir()))

@@ -139,15 +139,14 @@ def test_a_splice_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
 
 async def test_the_agents_edit_tool_refuses_probes_in_its_workspace(tmp_path: Path) -> None:
     from splice.agent import toolset as ts
-    from splice.agent.workspace import TrackedWorkspace
     from splice.core.journal import locked
+    from splice.core.repo import Repo
     from splice.tools import ToolContext
 
     root = make_git_repo(tmp_path / "scratch")
     with locked(root):
         pass  # splice's own .splice/ and its exclude line, as after any earlier edit
-    ws = TrackedWorkspace.around(root, root)
-    ctx = ToolContext(extras={"workspace": ws, "task": "t"})
+    ctx = ToolContext(repo=Repo(root), task="t")
     tool = ts.worker_toolset().tools["edit"]
     before = snapshot(root)
     for probe in PROBES:
