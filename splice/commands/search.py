@@ -43,7 +43,9 @@ def search_command(
         emit_json(result.to_json())
         return
     if not result.spans:
-        console.print(f"no results. {result.note}", highlight=False, markup=False)
+        head = result.missing_line()
+        console.print(" ".join(p for p in (head, "no results.", result.note) if p),
+                      highlight=False, markup=False)
         return
     console.print(result.render(), highlight=False, markup=False)
     s = result.stats

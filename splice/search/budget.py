@@ -92,7 +92,9 @@ def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple
         if remaining < MIN_USEFUL_TOKENS:
             break
         take(cand, remaining)
-    return spans, texts, used
+    # best first: what the breadth pass let in early is shown in score order with the rest
+    order = sorted(range(len(spans)), key=lambda k: -spans[k].score)
+    return [spans[k] for k in order], [texts[k] for k in order], used
 
 
 def _clip(span: Span, total: int) -> Span | None:

@@ -117,7 +117,7 @@ async def test_a_test_file_waits_behind_the_leading_code_files(tmp_path: Path) -
 async def _file_ranking(root: Path, query: str) -> list[tuple[str, float]]:
     request = SearchRequest(query=query, repo=str(root))
     ctx, _, _ = await prepare(request, Engine(Repo(root)))
-    got = await deterministic.gather(ctx.engine, ctx.scope, query)
+    got = await deterministic.gather(ctx, query)
     return (await deterministic.rank(ctx, got)).files
 
 
@@ -163,7 +163,9 @@ async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: 
     (tmp_path / "pkg" / "lexer.py").write_text(LEXER)
     (tmp_path / "pkg" / "parser.py").write_text(PARSER)
     for i in range(6):
-        (tmp_path / "pkg" / f"other{i}.py").write_text(f"def other_{i}():\n    return {i}\n")
+        # everyday words are everywhere in a real repo: the repo's statistics say so here too
+        (tmp_path / "pkg" / f"other{i}.py").write_text(
+            f'def other_{i}():\n    """Return the value that comes out."""\n    return {i}\n')
     long_query = ("Fix the lexer so that quoted strings with escaped backslashes and trailing "
                   "whitespace, unicode letters, tabs, carriage returns, comments and nested "
                   "brackets come out whole")
@@ -174,7 +176,7 @@ async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: 
 
 # -- files the best file imports ----------------------------------------------------------
 
-SESSION_QUERY = "Stale sessions are not refreshed: the session token expiry check is off by one."
+SESSION_QUERY = "Stale sessions are not refreshed: session token expiry check is off by one."
 SESSION = '''def refresh(session):
     """Refresh a stale session token when its expiry check fails."""
     if session.expired:
