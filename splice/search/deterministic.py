@@ -396,6 +396,7 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     # One score says the order: a leading file's best region ranks above any other region
     # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
     for cand in result:
+        cand.priority = cand.span.score
         shown = (cand.span.score + (1.0 if cand.tier == 0 else 0.0)) / 2
         cand.span = cand.span.model_copy(update={"score": round(shown, 4)})
     result.sort(key=lambda c: -c.span.score)

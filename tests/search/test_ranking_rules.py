@@ -54,12 +54,14 @@ def _candidates(root: Path) -> list[Candidate]:
     """a.py's two regions (tier 0 then tier 1) and b.py..d.py's first regions (tier 0)."""
     for name in "abcd":
         (root / f"{name}.py").write_text("".join(f"x_{k} = {k}  # {name}\n" for k in range(40)))
-    out = [Candidate(Span(path="a.py", start_line=1, end_line=20, score=1.0), 10, 0),
-           Candidate(Span(path="a.py", start_line=21, end_line=40, score=0.7), 30, 1)]
-    for i, name in enumerate("bcd"):
-        out.append(Candidate(Span(path=f"{name}.py", start_line=1, end_line=20,
-                                  score=0.5 - i / 10), 10, 0))
-    return sorted(out, key=lambda c: (c.tier, -c.span.score))
+    def cand(name: str, start: int, worth: float, tier: int) -> Candidate:
+        shown = (worth + (1 if tier == 0 else 0)) / 2  # as _merge scores them
+        return Candidate(Span(path=f"{name}.py", start_line=start, end_line=start + 19,
+                              score=shown), start + 9, tier, priority=worth)
+
+    out = [cand("a", 1, 1.0, 0), cand("a", 21, 0.7, 1)]
+    out += [cand(name, 1, 0.5 - i / 10, 0) for i, name in enumerate("bcd")]
+    return sorted(out, key=lambda c: -c.span.score)
 
 
 def test_leading_files_come_before_depth_when_the_budget_allows(tmp_path: Path) -> None:
