@@ -27,6 +27,7 @@ B = 0.25
 DEF_BOOST = 1.5
 PATH_BOOST = 0.8
 FRAME_BOOST = 3.0
+FRAME_DECAY = 0.7  # each frame further out from where a traceback was raised counts less
 CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
@@ -76,7 +77,10 @@ def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]
     out: dict[str, list[Frame]] = defaultdict(list)
     for frame in frames:
         parts = PurePosixPath(frame.path.replace("\\", "/")).parts
-        for size in range(len(parts), 0, -1):
+        # a bare `__init__.py` or `base.py` of another package is not this repo's file:
+        # a deep path must match in its folder too
+        least = 2 if len(parts) >= 2 else 1
+        for size in range(len(parts), least - 1, -1):
             tail = "/".join(parts[-size:])
             hits = [f for f in files if f == tail or f.endswith("/" + tail)]
             if hits:
@@ -84,6 +88,12 @@ def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]
                     out[f].append(frame)
                 break
     return out
+
+
+def frame_weight(fs: list[Frame]) -> float:
+    """How much the frames in one file count: the innermost frame of a traceback most
+    (where it was raised), each frame further out less."""
+    return FRAME_DECAY ** min(f.depth for f in fs)
 
 
 @dataclass
@@ -190,8 +200,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
     frames = _frame_files(got.frames, known_files)
-    for path in frames:
-        score[path] += FRAME_BOOST * top_idf * 2
+    for path, fs in frames.items():
+        score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got.terms, got.paths)
@@ -318,8 +328,16 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
         for line, bonus in def_rows.items():
             hits[path][line]["<definition>"] = bonus
     for path, fs in frames.items():
+        defs = ctx.index.definitions(path)
         for frame in fs:
-            hits[path][frame.line]["<frame>"] = FRAME_BOOST * top_idf
+            value = FRAME_BOOST * top_idf * FRAME_DECAY ** frame.depth
+            # the frame's function by name: its line number may be of another version
+            named = [d for d in defs if frame.function and d.name == frame.function]
+            inside = [d for d in named if d.start_line <= frame.line <= d.end_line]
+            if named and not inside:
+                hits[path][named[0].start_line]["<frame>"] = value
+            elif frame.line:
+                hits[path][frame.line]["<frame>"] = value
 
     out: list[Candidate] = []
     best_file = score[top[0]] or 1.0

@@ -52,7 +52,7 @@ _DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|im
 PROSE_KEYWORDS = frozenset({"function", "interface", "struct", "enum", "impl", "trait", "type"})
 _FLAG = re.compile(r"(?<![\w-])(--[A-Za-z][\w-]*\w)")
 _CALLED_IN_PROSE = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(\)")
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_]*(?:['\u2019][A-Za-z]+)?")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:['\u2019][A-Za-z]+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
@@ -226,16 +226,23 @@ def extract_terms(query: str) -> QueryTerms:
         got.add_code(m.group(0))
     for m in _CALLED_IN_PROSE.finditer(scrubbed):
         got.add_code(m.group(1))  # "update() drops keys": written as a call, so a name
+    code = _PATH.sub(" ", _FRAME.sub(" ", report.code))
+    for m in _DOTTED.finditer(code):
+        got.add_code(m.group(0), named=False)
+    for token in _IDENT.findall(code):
+        if is_code_like(token):
+            got.add_code(token, named=False)
     words: dict[str, Term] = {}
     for m in _WORD.finditer(scrubbed):
         token = m.group(0)
-        if "'" in token or "\u2019" in token:
-            continue  # contractions and possessives: "don't", "isn't"
+        token, _, suffix = token.replace("\u2019", "'").partition("'")
+        if suffix and suffix.lower() != "s":
+            continue  # contractions: "don't", "isn't" (a possessive keeps its name)
         if is_code_like(token):
             got.add_code(token)
         elif token.isupper() and len(token) >= 3:
             got.add(token, "word")
-        elif len(token) >= 3 and len(words) < MAX_WORDS:
+        elif len(token) >= 3 and len(words) < MAX_WORDS and token.strip("_"):
             word = token.lower()
             key = stem(word)
             if key not in words:
