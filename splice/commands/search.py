@@ -64,8 +64,9 @@ def bench_search_command(
     repos: Path | None = typer.Option(None, "--repos", help="Folder of checkouts named after "
                                       "each task's repo."),
     max_tokens: int = typer.Option(4000, "--max-tokens", help="Token budget per search."),
-    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
-                                "set to use, default or check (other projects, never tuned on)."),
+    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: default or "
+                                "check (PyPI changelog tasks), swebench-dev or swebench-check "
+                                "(SWE-bench bug reports on PyPI releases)."),
     large_repo: Path | None = typer.Option(None, "--large-repo", help="Also time a large repo "
                                            "(warm p50, cold index build)."),
     large: bool = typer.Option(False, "--large", help="Time the default large repo "
@@ -85,7 +86,17 @@ def bench_search_command(
     from splice.core.errors import SpliceError
 
     try:
-        if tasks is None:
+        if tasks is None and taskset.startswith("swebench-"):
+            from splice.bench.swebench import write_taskset
+
+            split = taskset.removeprefix("swebench-")
+            if split not in ("dev", "check", "all"):
+                fail(f"unknown task set {taskset!r}: use swebench-dev, swebench-check or "
+                     "swebench-all", as_json=as_json)
+            console.print("[dim]SWE-bench tasks: release archives from PyPI into "
+                          f"{cache_dir() / 'pypi'} (once)[/]")
+            tasks, repos = write_taskset(split, cache_dir() / "bench" / "search" / "swebench")  # type: ignore[arg-type]
+        elif tasks is None:
             tasks_file, repos_dir, report = ensure_taskset(taskset)
             if report is not None:
                 console.print(f"[dim]built {report.tasks} tasks into {tasks_file}[/]")

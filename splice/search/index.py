@@ -1,8 +1,9 @@
-"""The symbol index: every supported file's definitions, cached on disk under
-`.splice/cache/` and rebuilt incrementally (a file is parsed again only when its size or
-mtime changed). Files are parsed in batches, in forked worker processes for a big cold build
-(tree-sitter holds the GIL, so threads alone would use one core) and in worker threads
-for a few changed files."""
+"""The symbol index: every supported file's definitions, kept in the user's cache (store.py:
+a snapshot per repo folder, and definitions by file content so another checkout of the same
+code starts warm) and rebuilt incrementally (a file is parsed again only when its size or
+mtime changed and its content was never seen). Files are parsed in batches, in forked worker
+processes for a big cold build (tree-sitter holds the GIL, so threads alone would use one
+core) and in worker threads for a few changed files."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
+from splice.search.store import BlobStore, blob_key, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
 CACHE_VERSION = 2
@@ -32,7 +34,9 @@ MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
 PROCESS_THRESHOLD = 300
 
-IndexState = Literal["cold", "warm", "partial", "memory", "none"]
+# cold: parsed here; store: every file's definitions known by content (another checkout);
+# warm: this folder's snapshot; partial: some files parsed; memory: this process had it.
+IndexState = Literal["cold", "store", "warm", "partial", "memory", "none"]
 
 
 @dataclass
@@ -183,6 +187,7 @@ def _save(cache: Path, index: SymbolIndex) -> None:
     payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
                "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".symbols-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
@@ -192,10 +197,41 @@ def _save(cache: Path, index: SymbolIndex) -> None:
 
 
 def _cache_path(repo: Repo) -> Path | None:
+    return snapshot_path(repo.root, CACHE_VERSION)
+
+
+def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dict[str, str]]:
+    """Entries of `stale` files whose content the blob store knows, and the blob keys of
+    the rest (to store once parsed)."""
+    keys: dict[str, tuple[str, int, int]] = {}
+    for rel in stale:
+        full = os.path.join(root, rel)
+        language = language_name(rel)
+        try:
+            st = os.stat(full)
+            if st.st_size > MAX_PARSE_BYTES or language is None:
+                continue
+            with open(full, "rb") as fh:
+                keys[rel] = (blob_key(fh.read(), language), st.st_size, st.st_mtime_ns)
+        except OSError:
+            continue
+    store = BlobStore()
     try:
-        return repo.state_dir("cache") / CACHE_NAME
-    except OSError:
-        return None
+        known = store.get_many(k for k, _, _ in keys.values())
+    finally:
+        store.close()
+    found = {rel: FileEntry(size, mtime, known[key]) for rel, (key, size, mtime) in keys.items()
+             if key in known}
+    missing = {rel: key for rel, (key, _, _) in keys.items() if key not in known}
+    return found, missing
+
+
+def _to_store(parsed: list[tuple[str, FileEntry]], keys: dict[str, str]) -> None:
+    store = BlobStore()
+    try:
+        store.put_many({keys[rel]: entry.defs for rel, entry in parsed if rel in keys})
+    finally:
+        store.close()
 
 
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
@@ -232,9 +268,19 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
             current[rel] = entry
         else:
             stale.append(rel)
-    current.update(await _parse_all(root, stale))
+    reused: dict[str, FileEntry] = {}
+    keys: dict[str, str] = {}
+    if stale:
+        reused, keys = await anyio.to_thread.run_sync(_from_store, root, stale)
+    parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
+    current.update(reused)
+    current.update(parsed)
+    if parsed and keys:
+        await anyio.to_thread.run_sync(_to_store, parsed, keys)
     changed = bool(stale) or set(current) != set(known)
-    if stale and state != "cold":
+    if stale and state == "cold" and reused:
+        state = "partial" if parsed else "store"
+    elif stale and state != "cold":
         state = "partial"
     if previous is not None and not changed:
         index = previous
@@ -247,7 +293,8 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         changed = changed or listing_changed
     if cache is not None and changed:
         await anyio.to_thread.run_sync(_save, cache, index)
-    return index, IndexReport(state, len(current), len(stale), (time.perf_counter() - started) * 1000)
+    return index, IndexReport(state, len(current), len(parsed),
+                              (time.perf_counter() - started) * 1000)
 
 
 def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:

@@ -39,7 +39,7 @@ class SearchStats(BaseModel):
     files_scanned: int = 0
     files_matched: int = 0
     rg_calls: int = 0
-    index: Literal["cold", "warm", "partial", "memory", "none"] = "none"
+    index: Literal["cold", "store", "warm", "partial", "memory", "none"] = "none"
     listing: Literal["fresh", "cached"] = "fresh"  # cached: a listing under a minute old
     index_files: int = 0
     index_parsed: int = 0
