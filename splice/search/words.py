@@ -8,9 +8,11 @@ however common, because the asker may mean that code."""
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from pathlib import Path
 
+from splice.core.syntax import EXTENSIONS
 from splice.search.engine import Engine, _clean
 from splice.search.terms import Term
 
@@ -27,8 +29,12 @@ _SHARES: dict[tuple[Path, int], dict[str, float]] = {}
 
 
 def sample(files: list[str]) -> list[str]:
-    step = max(1, len(files) // SAMPLE_FILES)
-    return files[::step][:SAMPLE_FILES]
+    """Every k-th file, of the code files when there are enough (a word's share of code
+    is what decides whether it points anywhere; data and docs would dilute it)."""
+    code = [f for f in files if os.path.splitext(f)[1] in EXTENSIONS]
+    pool = code if len(code) >= MIN_SAMPLE else files
+    step = max(1, len(pool) // SAMPLE_FILES)
+    return pool[::step][:SAMPLE_FILES]
 
 
 async def word_shares(engine: Engine, files: list[str], words: list[str]) -> dict[str, float]:
