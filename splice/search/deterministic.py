@@ -75,14 +75,22 @@ class _Attributor:
 def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
     """Repo files a frame's path names: the longest matching tail of its components."""
     out: dict[str, list[Frame]] = defaultdict(list)
+    if not frames:
+        return out
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for f in files:
+        by_name[f.rpartition("/")[2]].append(f)
     for frame in frames:
         parts = PurePosixPath(frame.path.replace("\\", "/")).parts
+        if not parts:
+            continue
+        named = by_name.get(parts[-1], [])
         # a bare `__init__.py` or `base.py` of another package is not this repo's file:
         # a deep path must match in its folder too
         least = 2 if len(parts) >= 2 else 1
         for size in range(len(parts), least - 1, -1):
             tail = "/".join(parts[-size:])
-            hits = [f for f in files if f == tail or f.endswith("/" + tail)]
+            hits = [f for f in named if f == tail or f.endswith("/" + tail)]
             if hits:
                 for f in hits[:3]:
                     out[f].append(frame)

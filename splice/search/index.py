@@ -69,6 +69,7 @@ class SymbolIndex:
     listed_at: float = 0.0  # time.time() of that listing
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
+    _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
 
     def definitions(self, path: str) -> list[Definition]:
         if path not in self._defs:
@@ -82,14 +83,23 @@ class SymbolIndex:
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         if not names:
             return table
-        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t",
-                            re.IGNORECASE | re.MULTILINE)
         blob, starts, paths = self._blob()
-        for m in wanted.finditer(blob):
+        lower = self._lower(blob)
+        # a lowercased copy is matched without IGNORECASE (several times faster); when
+        # lowercasing changed the length (rare non-ASCII names) the original is matched
+        flags = re.MULTILINE if lower is not blob else re.MULTILINE | re.IGNORECASE
+        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t", flags)
+        for m in wanted.finditer(lower):
             path = paths[bisect.bisect_right(starts, m.start()) - 1]
             d = unpack(blob[m.start():blob.index("\n", m.start()) + 1])[0]
             table[d.name.lower()].append((path, d))
         return table
+
+    def _lower(self, blob: str) -> str:
+        if self._lowered is None or self._lowered[0] is not blob:
+            low = blob.lower()
+            self._lowered = (blob, low if len(low) == len(blob) else blob)
+        return self._lowered[1]
 
     def _blob(self) -> tuple[str, list[int], list[str]]:
         """All packed rows in one string (one regex pass finds names in every file), with
