@@ -81,26 +81,16 @@ def bench_search_command(
 
     from splice.bench.corpus import cache_dir, fetch_sdist
     from splice.bench.search_bench import plot, run_bench, table_rows
-    from splice.bench.taskset_pypi import ensure_taskset
+    from splice.bench.tasksets import named_taskset
     from splice.commands.output import console, emit_json, fail
     from splice.core.errors import SpliceError
 
     try:
-        if tasks is None and taskset.startswith("swebench-"):
-            from splice.bench.swebench import write_taskset
-
-            split = taskset.removeprefix("swebench-")
-            if split not in ("dev", "check", "all"):
-                fail(f"unknown task set {taskset!r}: use swebench-dev, swebench-check or "
-                     "swebench-all", as_json=as_json)
-            console.print("[dim]SWE-bench tasks: release archives from PyPI into "
-                          f"{cache_dir() / 'pypi'} (once)[/]")
-            tasks, repos = write_taskset(split, cache_dir() / "bench" / "search" / "swebench")  # type: ignore[arg-type]
-        elif tasks is None:
-            tasks_file, repos_dir, report = ensure_taskset(taskset)
-            if report is not None:
-                console.print(f"[dim]built {report.tasks} tasks into {tasks_file}[/]")
-            tasks, repos = tasks_file, repos or repos_dir
+        if tasks is None:
+            console.print(f"[dim]task set {taskset}: built on first use (source archives "
+                          f"from PyPI into {cache_dir() / 'pypi'})[/]")
+            tasks, found = named_taskset(taskset)
+            repos = repos or found
         if repos is None:
             fail("--repos is required with --tasks", as_json=as_json)
         if large and large_repo is None:
