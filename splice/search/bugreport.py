@@ -21,9 +21,10 @@ _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILI
 _PROMPT = re.compile(r"^[ \t]*(?:>>>|\.\.\.|In \[\d+\]:)[ \t]?(.*)$", re.MULTILINE)
 # Web links to a file of the project at a line: .../blob/<ref>/<path>#L<n>
 _BLOB_URL = re.compile(r"https?://\S+?/(?:blob|tree)/[^/\s]+/([\w./-]+?\.\w+)(?:#L(\d+))?(?=[\s)\]>'\"]|$)")
-_CALL = re.compile(r"(?<![\w.])(?:[A-Za-z_]\w*\.)*([A-Za-z_]\w*)\s*\(")
+_CALL = re.compile(r"([A-Za-z_]\w*)[ \t]*\(")  # `f(`, `obj.m(`, `A(...).m(`
 _ATTR = re.compile(r"\.([A-Za-z_]\w*)")
-_IMPORT_FROM = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([\w\s,]+)\)?", re.MULTILINE)
+_IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))",
+                          re.MULTILINE)
 _IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
 _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
@@ -73,7 +74,7 @@ def code_names(code: str) -> CodeNames:
     for m in _IMPORT_FROM.finditer(code):
         module = m.group(1)
         names.imported.append(module)
-        for part in m.group(2).replace("\n", " ").split(","):
+        for part in (m.group(2) or m.group(3) or "").replace("\n", " ").split(","):
             name = part.strip().split(" as ")[0].strip()
             if name:
                 names.imported.append(name)
