@@ -14,6 +14,7 @@ from splice.core.spans import Span, merge_spans
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
 from splice.search.engine import GrepMatch, line_hits, occurrences
+from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
@@ -27,7 +28,6 @@ B = 0.25
 DEF_BOOST = 1.5
 PATH_BOOST = 0.8
 FRAME_BOOST = 3.0
-FRAME_DECAY = 0.7  # each frame further out from where a traceback was raised counts less
 CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
@@ -70,38 +70,6 @@ class _Attributor:
                      if (t.text in match if _sensitive(t) else t.text.lower() in low)]
             self.memo[match] = found
         return found
-
-
-def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
-    """Repo files a frame's path names: the longest matching tail of its components."""
-    out: dict[str, list[Frame]] = defaultdict(list)
-    if not frames:
-        return out
-    by_name: dict[str, list[str]] = defaultdict(list)
-    for f in files:
-        by_name[f.rpartition("/")[2]].append(f)
-    for frame in frames:
-        parts = PurePosixPath(frame.path.replace("\\", "/")).parts
-        if not parts:
-            continue
-        named = by_name.get(parts[-1], [])
-        # a bare `__init__.py` or `base.py` of another package is not this repo's file:
-        # a deep path must match in its folder too
-        least = 2 if len(parts) >= 2 else 1
-        for size in range(len(parts), least - 1, -1):
-            tail = "/".join(parts[-size:])
-            hits = [f for f in named if f == tail or f.endswith("/" + tail)]
-            if hits:
-                for f in hits[:3]:
-                    out[f].append(frame)
-                break
-    return out
-
-
-def frame_weight(fs: list[Frame]) -> float:
-    """How much the frames in one file count: the innermost frame of a traceback most
-    (where it was raised), each frame further out less."""
-    return FRAME_DECAY ** min(f.depth for f in fs)
 
 
 @dataclass
@@ -207,7 +175,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         for f in known_files:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
-    frames = _frame_files(got.frames, known_files)
+    frames = frame_files(got.frames, known_files)
     for path, fs in frames.items():
         score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
