@@ -25,8 +25,8 @@ def bench_tokens(
     tasks: Path = typer.Option(None, "--tasks", help="SWE-bench-style task file (JSONL)."),
     repos: Path = typer.Option(None, "--repos",
                                help="Folder of checkouts: DIR/<repo> or DIR/<owner__name>."),
-    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
-                                "set to use, default or check (other projects, never tuned on)."),
+    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: default or check "
+                                "(PyPI changelogs), swebench-dev or swebench-check (bug reports)."),
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N tasks."),
     executor: str = EXECUTOR_OPTION,
     ray_address: str = RAY_ADDRESS_OPTION,
@@ -69,10 +69,10 @@ def bench_tokens(
 
             model_obj = build_live_model(provider, model, base_url)
         if tasks is None:
-            from splice.bench.taskset_pypi import ensure_taskset
+            from splice.bench.tasksets import named_taskset
 
-            with err_console.status("the PyPI task set (the first run downloads it)..."):
-                tasks, repos, _ = ensure_taskset(taskset)
+            with err_console.status(f"task set {taskset} (the first run downloads it)..."):
+                tasks, repos = named_taskset(taskset)
         task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
         settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio)
         spec = executor_spec(executor, ray_address, workers)

@@ -46,7 +46,9 @@ def search_command(
         emit_json(result.to_json())
         return
     if not result.spans:
-        console.print(f"no results. {result.note}", highlight=False, markup=False)
+        head = result.missing_line()
+        console.print(" ".join(p for p in (head, "no results.", result.note) if p),
+                      highlight=False, markup=False)
         return
     write_lines(result.render())  # the file's lines, never wrapped
     s = result.stats
@@ -65,8 +67,9 @@ def bench_search_command(
     repos: Path | None = typer.Option(None, "--repos", help="Folder of checkouts named after "
                                       "each task's repo."),
     max_tokens: int = typer.Option(4000, "--max-tokens", help="Token budget per search."),
-    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
-                                "set to use, default or check (other projects, never tuned on)."),
+    taskset: str = typer.Option("default", "--taskset", help="Without --tasks: default or "
+                                "check (PyPI changelog tasks), swebench-dev or swebench-check "
+                                "(SWE-bench bug reports on PyPI releases)."),
     large_repo: Path | None = typer.Option(None, "--large-repo", help="Also time a large repo "
                                            "(warm p50, cold index build)."),
     large: bool = typer.Option(False, "--large", help="Time the default large repo "
@@ -84,7 +87,7 @@ def bench_search_command(
 
     from splice.bench.corpus import cache_dir, fetch_sdist
     from splice.bench.search_bench import plot, run_bench, table_rows
-    from splice.bench.taskset_pypi import ensure_taskset
+    from splice.bench.tasksets import named_taskset
     from splice.commands.output import console, emit_json, fail
     from splice.core.errors import SpliceError
     from splice.scale.executor import SerialExecutor, open_executor
@@ -92,10 +95,10 @@ def bench_search_command(
 
     try:
         if tasks is None:
-            tasks_file, repos_dir, report = ensure_taskset(taskset)
-            if report is not None:
-                console.print(f"[dim]built {report.tasks} tasks into {tasks_file}[/]")
-            tasks, repos = tasks_file, repos or repos_dir
+            console.print(f"[dim]task set {taskset}: built on first use (source archives "
+                          f"from PyPI into {cache_dir() / 'pypi'})[/]")
+            tasks, found = named_taskset(taskset)
+            repos = repos or found
         if repos is None:
             fail("--repos is required with --tasks", as_json=as_json)
         if large and large_repo is None:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import time
 
-import anyio
-
-from splice.core.errors import InvalidRequest, SpliceError
+from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.search.budget import Candidate, LineCache, fit
 from splice.search.context import SearchContext
-from splice.search.deterministic import Gathered, gather, rank
+from splice.search.deterministic import gather, rank
 from splice.search.engine import Engine
 from splice.search.index import build_index, cached_index
 from splice.search.models import SearchRequest, SearchResult, SearchStats
@@ -56,26 +54,14 @@ async def search(request: SearchRequest) -> SearchResult:
     started = time.perf_counter()
     _check(request)
     engine = Engine(Repo(request.repo), timeout_s=request.timeout_s)
-    scope = engine.confine(request.paths) if request.paths else []
+    engine.confine(request.paths)  # a path outside the repo fails before any work
     if request.pattern:
         await engine.check_regex(request.pattern)
     use_model = request.model is not None and request.planner in ("auto", "model")
     if request.planner == "model" and request.model is None:
         raise InvalidRequest("planner 'model' needs a model",
                              hint="Pass SearchRequest(model=...) or use planner 'deterministic'.")
-    got: Gathered | None = None
-
-    async def gather_terms() -> None:
-        nonlocal got
-        got = await gather(engine, scope, request.query, request.pattern)
-
-    try:
-        async with anyio.create_task_group() as tg:
-            if not use_model:  # the repo-wide term pass overlaps listing and index loading
-                tg.start_soon(gather_terms)
-            ctx, stats, cache = await prepare(request, engine)
-    except BaseExceptionGroup as group:  # keep errors typed for callers
-        raise _first_error(group) from None
+    ctx, stats, cache = await prepare(request, engine)
     note = ""
     if not ctx.files:
         note = "The repository has no searchable text files (all ignored, hidden, binary or empty)."
@@ -85,34 +71,27 @@ async def search(request: SearchRequest) -> SearchResult:
                 "rust, java): hits are shown with nearby lines, not whole definitions.")
     ranked_at = time.perf_counter()
     candidates: list[Candidate] | None = None
+    missing: list[str] = []
     if use_model:
         from splice.search.model_planner import plan_with_model
 
         candidates = await plan_with_model(request, ctx, stats)
     if candidates is None:
-        if got is None:
-            got = await gather(engine, scope, request.query, request.pattern)
+        got = await gather(ctx, request.query, request.pattern)
         ranking = await rank(ctx, got)
         candidates = ranking.candidates
         stats.terms = ranking.terms
         stats.index_parsed += ranking.refreshed
         stats.files_matched = ranking.files_matched
         note = ranking.note or note
+        missing = ranking.missing
     spans, texts, used = fit(candidates, cache, request.max_tokens)
     stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
     stats.tokens_returned = used
     if candidates and not spans:
         note = f"Matches were found, but none fits in {request.max_tokens} tokens."
-    return _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note), ctx, started)
-
-
-def _first_error(group: BaseExceptionGroup) -> BaseException:
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            return _first_error(exc)
-        if isinstance(exc, SpliceError):
-            return exc
-    return group.exceptions[0]
+    return _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note,
+                                missing=missing), ctx, started)
 
 
 def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:

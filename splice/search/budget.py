@@ -21,6 +21,10 @@ class Candidate:
     span: Span
     focus: int  # the line that matters most: kept when the span must shrink
     tier: int = 1  # lower tiers are shown first, whatever their score
+    priority: float | None = None  # worth within its tier (the span's score when None)
+
+    def worth(self) -> float:
+        return self.span.score if self.priority is None else self.priority
 
 
 class LineCache:
@@ -87,12 +91,14 @@ def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple
             take(cand, max_tokens - used)
             continue
         deferred.append(cand)
-    for cand in sorted(deferred, key=lambda c: -c.span.score):
+    for cand in sorted(deferred, key=lambda c: -c.worth()):
         remaining = max_tokens - used
         if remaining < MIN_USEFUL_TOKENS:
             break
         take(cand, remaining)
-    return spans, texts, used
+    # best first: what the breadth pass let in early is shown in score order with the rest
+    order = sorted(range(len(spans)), key=lambda k: -spans[k].score)
+    return [spans[k] for k in order], [texts[k] for k in order], used
 
 
 def _clip(span: Span, total: int) -> Span | None:

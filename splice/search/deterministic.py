@@ -13,13 +13,15 @@ from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
-from splice.search.engine import Engine, GrepMatch, line_hits, occurrences
+from splice.search.engine import GrepMatch, line_hits, occurrences
+from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
+from splice.search.words import keep_words, offer_words, sample, scale_words, word_shares
 
 K1 = 1.2
 B = 0.25
@@ -46,6 +48,7 @@ class Ranking:
     refreshed: int = 0
     note: str = ""
     files: list[tuple[str, float]] = field(default_factory=list)  # file ranking, best first
+    missing: list[str] = field(default_factory=list)  # names the asker wrote that occur nowhere
 
 
 def _sensitive(term: Term) -> bool:
@@ -69,21 +72,6 @@ class _Attributor:
         return found
 
 
-def _frame_files(frames: list[Frame], files: list[str]) -> dict[str, list[Frame]]:
-    """Repo files a frame's path names: the longest matching tail of its components."""
-    out: dict[str, list[Frame]] = defaultdict(list)
-    for frame in frames:
-        parts = PurePosixPath(frame.path.replace("\\", "/")).parts
-        for size in range(len(parts), 0, -1):
-            tail = "/".join(parts[-size:])
-            hits = [f for f in files if f == tail or f.endswith("/" + tail)]
-            if hits:
-                for f in hits[:3]:
-                    out[f].append(frame)
-                break
-    return out
-
-
 @dataclass
 class Gathered:
     """The repo-wide pass: which term occurs how often in which file."""
@@ -98,12 +86,19 @@ class Gathered:
     attribute: _Attributor
 
 
-async def gather(engine: Engine, scope: list[str], query: str,
-                 pattern: str | None = None) -> Gathered:
-    """Term occurrences per file (one rg pass) and the pattern's hits; needs no file list,
-    so it runs while the index loads."""
+async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> Gathered:
+    """Term occurrences per file (one rg pass) and the pattern's hits. Prose words are
+    chosen first by the repo's own statistics (words.py)."""
+    engine, scope = ctx.engine, ctx.scope
     qt = extract_terms(query)
     terms = [t for t in qt.terms if t.kind != "path"]
+    prose = [t for t in terms if t.kind in ("word", "part")]
+    defined: set[str] = set()
+    if prose:
+        shares = await word_shares(engine, ctx.files, [t.text for t in prose])
+        names = {n for t in prose for n in (t.names or [t.text.lower()])}
+        defined = set(ctx.index.find(names)) if ctx.index.files else set()
+        terms = offer_words(terms, shares, defined, len(sample(ctx.files)))
     tf: list[Counter[str]] = [Counter() for _ in terms]
     attribute = _Attributor(terms)
     found = await occurrences(engine, [t.text for t in terms], scope,
@@ -111,6 +106,10 @@ async def gather(engine: Engine, scope: list[str], query: str,
     for (path, match), count in found.items():
         for i in attribute(match):
             tf[i][path] += count
+    kept = keep_words(terms, [len(c) for c in tf], defined)
+    terms = scale_words([terms[i] for i in kept], sum(1 for t in terms if t.kind in ("word", "part")))
+    tf = [tf[i] for i in kept]
+    attribute = _Attributor(terms)
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
     return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
@@ -176,9 +175,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         for f in known_files:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
-    frames = _frame_files(got.frames, known_files)
-    for path in frames:
-        score[path] += FRAME_BOOST * top_idf * 2
+    frames = frame_files(got.frames, known_files)
+    for path, fs in frames.items():
+        score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths
     tests_wanted = wants_tests(got.terms, got.paths)
@@ -190,7 +189,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
-                      files_matched=matched, files=[(p, score[p]) for p in order[:CANDIDATE_FILES]])
+                      files_matched=matched, files=[(p, score[p]) for p in order[:CANDIDATE_FILES]],
+                      missing=[t.text for i, t in enumerate(terms)
+                               if t.named and t.kind in ("identifier", "flag") and not tf[i]])
     if not score:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
@@ -303,8 +304,16 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
         for line, bonus in def_rows.items():
             hits[path][line]["<definition>"] = bonus
     for path, fs in frames.items():
+        defs = ctx.index.definitions(path)
         for frame in fs:
-            hits[path][frame.line]["<frame>"] = FRAME_BOOST * top_idf
+            value = FRAME_BOOST * top_idf * FRAME_DECAY ** frame.depth
+            # the frame's function by name: its line number may be of another version
+            named = [d for d in defs if frame.function and d.name == frame.function]
+            inside = [d for d in named if d.start_line <= frame.line <= d.end_line]
+            if named and not inside:
+                hits[path][named[0].start_line]["<frame>"] = value
+            elif frame.line:
+                hits[path][frame.line]["<frame>"] = value
 
     out: list[Candidate] = []
     best_file = score[top[0]] or 1.0
@@ -378,7 +387,13 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         elif cand.span.end_line > last.span.end_line:
             trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
             result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
-    result.sort(key=lambda c: (c.tier, -c.span.score))
+    # One score says the order: a leading file's best region ranks above any other region
+    # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
+    for cand in result:
+        cand.priority = cand.span.score
+        shown = (cand.span.score + (1.0 if cand.tier == 0 else 0.0)) / 2
+        cand.span = cand.span.model_copy(update={"score": round(shown, 4)})
+    result.sort(key=lambda c: -c.span.score)
     return result
 
 

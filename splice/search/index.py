@@ -1,8 +1,9 @@
-"""The symbol index: every supported file's definitions, cached on disk under
-`.splice/cache/` and rebuilt incrementally (a file is parsed again only when its size or
-mtime changed). Files are parsed in batches, in forked worker processes for a big cold build
-(tree-sitter holds the GIL, so threads alone would use one core) and in worker threads
-for a few changed files."""
+"""The symbol index: every supported file's definitions, kept in the user's cache (store.py:
+a snapshot per repo folder, and definitions by file content so another checkout of the same
+code starts warm) and rebuilt incrementally (a file is parsed again only when its size or
+mtime changed and its content was never seen). Files are parsed in batches, in forked worker
+processes for a big cold build (tree-sitter holds the GIL, so threads alone would use one
+core) and in worker threads for a few changed files."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
+from splice.search.store import BlobStore, blob_key, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
 CACHE_VERSION = 2
@@ -33,7 +35,9 @@ MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
 PROCESS_THRESHOLD = 300
 
-IndexState = Literal["cold", "warm", "partial", "memory", "none"]
+# cold: parsed here; store: every file's definitions known by content (another checkout);
+# warm: this folder's snapshot; partial: some files parsed; memory: this process had it.
+IndexState = Literal["cold", "store", "warm", "partial", "memory", "none"]
 
 
 @dataclass
@@ -66,6 +70,7 @@ class SymbolIndex:
     listed_at: float = 0.0  # time.time() of that listing
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
+    _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
 
     def definitions(self, path: str) -> list[Definition]:
         if path not in self._defs:
@@ -79,14 +84,23 @@ class SymbolIndex:
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         if not names:
             return table
-        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t",
-                            re.IGNORECASE | re.MULTILINE)
         blob, starts, paths = self._blob()
-        for m in wanted.finditer(blob):
+        lower = self._lower(blob)
+        # a lowercased copy is matched without IGNORECASE (several times faster); when
+        # lowercasing changed the length (rare non-ASCII names) the original is matched
+        flags = re.MULTILINE if lower is not blob else re.MULTILINE | re.IGNORECASE
+        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t", flags)
+        for m in wanted.finditer(lower):
             path = paths[bisect.bisect_right(starts, m.start()) - 1]
             d = unpack(blob[m.start():blob.index("\n", m.start()) + 1])[0]
             table[d.name.lower()].append((path, d))
         return table
+
+    def _lower(self, blob: str) -> str:
+        if self._lowered is None or self._lowered[0] is not blob:
+            low = blob.lower()
+            self._lowered = (blob, low if len(low) == len(blob) else blob)
+        return self._lowered[1]
 
     def _blob(self) -> tuple[str, list[int], list[str]]:
         """All packed rows in one string (one regex pass finds names in every file), with
@@ -184,6 +198,7 @@ def _save(cache: Path, index: SymbolIndex) -> None:
     payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
                "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=".symbols-")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
@@ -193,18 +208,41 @@ def _save(cache: Path, index: SymbolIndex) -> None:
 
 
 def _cache_path(repo: Repo) -> Path | None:
-    """`.splice/cache/` in a git work tree; elsewhere the user's cache folder, so searching
-    any folder never leaves a `.splice/` behind in it."""
+    return snapshot_path(repo.root, CACHE_VERSION)
+
+
+def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dict[str, str]]:
+    """Entries of `stale` files whose content the blob store knows, and the blob keys of
+    the rest (to store once parsed)."""
+    keys: dict[str, tuple[str, int, int]] = {}
+    for rel in stale:
+        full = os.path.join(root, rel)
+        language = language_name(rel)
+        try:
+            st = os.stat(full)
+            if st.st_size > MAX_PARSE_BYTES or language is None:
+                continue
+            with open(full, "rb") as fh:
+                keys[rel] = (blob_key(fh.read(), language), st.st_size, st.st_mtime_ns)
+        except OSError:
+            continue
+    store = BlobStore()
     try:
-        if (repo.root / ".git").exists():
-            return repo.state_dir("cache") / CACHE_NAME
-        base = Path(os.environ.get("SPLICE_CACHE") or Path.home() / ".cache" / "splice")
-        key = hashlib.sha256(str(repo.root.resolve()).encode()).hexdigest()[:16]
-        folder = base / "index" / key
-        folder.mkdir(parents=True, exist_ok=True)
-        return folder / CACHE_NAME
-    except OSError:
-        return None
+        known = store.get_many(k for k, _, _ in keys.values())
+    finally:
+        store.close()
+    found = {rel: FileEntry(size, mtime, known[key]) for rel, (key, size, mtime) in keys.items()
+             if key in known}
+    missing = {rel: key for rel, (key, _, _) in keys.items() if key not in known}
+    return found, missing
+
+
+def _to_store(parsed: list[tuple[str, FileEntry]], keys: dict[str, str]) -> None:
+    store = BlobStore()
+    try:
+        store.put_many({keys[rel]: entry.defs for rel, entry in parsed if rel in keys})
+    finally:
+        store.close()
 
 
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
@@ -241,9 +279,19 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
             current[rel] = entry
         else:
             stale.append(rel)
-    current.update(await _parse_all(root, stale))
+    reused: dict[str, FileEntry] = {}
+    keys: dict[str, str] = {}
+    if stale:
+        reused, keys = await anyio.to_thread.run_sync(_from_store, root, stale)
+    parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
+    current.update(reused)
+    current.update(parsed)
+    if parsed and keys:
+        await anyio.to_thread.run_sync(_to_store, parsed, keys)
     changed = bool(stale) or set(current) != set(known)
-    if stale and state != "cold":
+    if stale and state == "cold" and reused:
+        state = "partial" if parsed else "store"
+    elif stale and state != "cold":
         state = "partial"
     if previous is not None and not changed:
         index = previous
@@ -256,7 +304,8 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         changed = changed or listing_changed
     if cache is not None and changed:
         await anyio.to_thread.run_sync(_save, cache, index)
-    return index, IndexReport(state, len(current), len(stale), (time.perf_counter() - started) * 1000)
+    return index, IndexReport(state, len(current), len(parsed),
+                              (time.perf_counter() - started) * 1000)
 
 
 def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:

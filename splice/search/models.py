@@ -11,6 +11,7 @@ from splice.core.model import Model
 from splice.core.spans import Span
 
 Planner = Literal["auto", "deterministic", "model"]
+MAX_MISSING_SHOWN = 5
 
 
 class SearchRequest(BaseModel):
@@ -39,7 +40,7 @@ class SearchStats(BaseModel):
     files_scanned: int = 0
     files_matched: int = 0
     rg_calls: int = 0
-    index: Literal["cold", "warm", "partial", "memory", "none"] = "none"
+    index: Literal["cold", "store", "warm", "partial", "memory", "none"] = "none"
     listing: Literal["fresh", "cached"] = "fresh"  # cached: a listing under a minute old
     index_files: int = 0
     index_parsed: int = 0
@@ -64,18 +65,32 @@ class SearchResult(BaseModel):
     texts: list[str] = Field(default_factory=list)
     stats: SearchStats = Field(default_factory=SearchStats)
     note: str = ""
+    missing: list[str] = Field(default_factory=list)  # names in the query found in no file
+
+    def missing_line(self) -> str:
+        """'Not found in the repository: `x`.' when names of the query occur nowhere."""
+        if not self.missing:
+            return ""
+        names = ", ".join(f"`{m}`" for m in self.missing[:MAX_MISSING_SHOWN])
+        more = f" and {len(self.missing) - MAX_MISSING_SHOWN} more" \
+            if len(self.missing) > MAX_MISSING_SHOWN else ""
+        tail = " The spans below match the query's other words." if self.spans else ""
+        return f"Not found in the repository: {names}{more}.{tail}"
 
     def render(self) -> str:
-        """Compact text for a model: each span headed `path:start-end`, then its code."""
+        """Compact text for a model: what was not found first, then each span headed
+        `path:start-end` and its code."""
+        head = self.missing_line()
         if not self.spans:
-            return f"No matching code. {self.note}".strip()
+            return " ".join(p for p in (head, "No matching code.", self.note) if p)
         blocks = [render_block(span, text) for span, text in zip(self.spans, self.texts, strict=True)]
-        return "\n\n".join(blocks)
+        return "\n\n".join([head, *blocks] if head else blocks)
 
     def to_json(self) -> dict[str, object]:
         """`{"spans": [...each with its text...], "stats": {...}}` for scripts."""
         spans = [{**s.model_dump(), "text": t} for s, t in zip(self.spans, self.texts, strict=True)]
-        return {"spans": spans, "stats": self.stats.model_dump(), "note": self.note}
+        return {"spans": spans, "stats": self.stats.model_dump(), "note": self.note,
+                "missing": self.missing}
 
 
 def render_block(span: Span, text: str) -> str:

@@ -11,7 +11,8 @@ from splice.search.terms import Term
 
 TEST_PRIOR = 0.3   # a fix lives in the code under test; tests are read for reference
 TEST_PARTS = {"test", "tests", "testing", "spec", "specs", "__tests__"}
-DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks"}
+DOC_PARTS = {"doc", "docs", "documentation", "examples", "example", "benchmarks", "tutorials",
+             "galleries"}
 PROJECT_FILES = {"changes", "changelog", "history", "news", "license", "licence", "authors",
                  "contributors", "setup", "pyproject", "manifest", "requirements", "tox",
                  "noxfile", "makefile", "pkg-info", "readme", "security", "code_of_conduct"}

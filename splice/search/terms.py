@@ -9,41 +9,26 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern"]
+from splice.search.bugreport import drop_noise, read_report
+
+TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
 
 CODE_EXTENSIONS = ("py", "pyi", "js", "mjs", "cjs", "jsx", "ts", "tsx", "go", "rs", "java",
                    "c", "h", "cc", "cpp", "hpp", "rb", "php", "cs", "kt", "swift", "scala",
                    "toml", "cfg", "ini", "yaml", "yml", "json", "html", "txt", "md", "rst")
 
 WEIGHTS: dict[str, float] = {"identifier": 1.0, "dotted": 1.2, "part": 0.35, "word": 0.45,
-                             "path": 1.0, "phrase": 1.3, "pattern": 1.5}
+                             "path": 1.0, "phrase": 1.3, "pattern": 1.5, "flag": 1.2}
 
-WORD_BUDGET = 6
 MAX_TERMS = 32  # a changelog of several items needs words from its later items too
+MAX_WORDS = 80  # prose words offered to the repo's statistics (words.py picks among them)
+CALL_WEIGHT = 0.8    # a name a repro script calls: the project's API, or the reporter's
+ATTR_WEIGHT = 0.5    # an attribute a script reads or sets
 MAX_QUERY_CHARS = 20_000  # a pasted log longer than this adds noise, not terms
 
-STOPWORDS = frozenset("""
-a about above after again against all also am an and any are as at be because been before
-being below between both but by can cannot could did do does doing done down during each
-either else even every few for from further get gets got had has have having he her here
-hers him his how however i if in into is it its itself just let like made make makes many
-may me might more most much must my no nor not now of off on once one only or other our out
-over own per same she should since so some such than that the their them then there these
-they this those through to too under until up upon us use used uses using very via was we
-were what when where whether which while who whom why will with within without would yet
-you your thank thanks reporting
-don doesn didn isn aren wasn weren won wouldn shouldn couldn hasn haven hadn
-fix fixed fixes fixing bug bugs issue issues add added adds adding support supported
-supports allow allowed allows change changed changes remove removed removes improve
-improved improves deprecate deprecated deprecation version versions release released new
-instead correctly properly correct incorrect work works working behavior behaviour
-previously already still case cases now able way ensure ensures ensured handle handled
-handles handling update updated updates updating avoid avoids caused cause causes
-self cls def return class import none true false null this var let const func fn pub
-""".split())
-
+# Keywords of the languages splice parses: never a name, whatever the repo says.
 CODE_STOPWORDS = frozenset("self cls def return class import from none true false null this "
-                           "var let const func fn pub the and for not".split())
+                           "var let const func fn pub and for not".split())
 
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _RST_REF = re.compile(r":(?:issue|pr|gh|ghsa|user|cve|bpo):`[^`]*`|\(#\d+\)|#\d+|GH-\d+")
@@ -65,15 +50,21 @@ _DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|im
 # Keywords that are everyday nouns too: the word after one names a definition only when it
 # looks like code (a capital, an underscore, a digit), not in "type annotation".
 PROSE_KEYWORDS = frozenset({"function", "interface", "struct", "enum", "impl", "trait", "type"})
+_FLAG = re.compile(r"(?<![\w-])(--[A-Za-z][\w-]*\w)")
+_CALLED_IN_PROSE = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(\)")
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:['\u2019][A-Za-z]+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
 
 class Frame(BaseModel):
-    """A traceback frame or `file:line` reference found in the query."""
+    """A traceback frame, `file:line` reference or link to a line found in the query.
+
+    `depth` counts from the innermost frame of its traceback (0: where it was raised)."""
 
     path: str
     line: int
     function: str = ""
+    depth: int = 0
 
 
 class Term(BaseModel):
@@ -81,6 +72,7 @@ class Term(BaseModel):
     kind: TermKind
     weight: float
     names: list[str] = []  # definition names this term can denote (lowercase)
+    named: bool = False  # written as code by the asker: "not found" is worth saying
 
 
 class QueryTerms(BaseModel):
@@ -118,35 +110,40 @@ class _Collector:
         self.terms: dict[str, Term] = {}
 
     def add(self, text: str, kind: TermKind, names: list[str] | None = None,
-            weight: float | None = None) -> None:
+            weight: float | None = None, named: bool = False) -> None:
         text = text.strip()
-        stop = STOPWORDS if kind in ("word", "part") else CODE_STOPWORDS
-        if len(text) < 3 or text.lower() in stop:
+        if len(text) < 3 or (kind not in ("word", "part") and text.lower() in CODE_STOPWORDS):
             return
         w = WEIGHTS[kind] if weight is None else weight
         key = text.lower()
         old = self.terms.get(key)
-        if old is None or old.weight < w:
+        if old is None or old.weight < w or (named and not old.named):
             merged = sorted(set((old.names if old else []) + (names or [])))
-            self.terms[key] = Term(text=text, kind=kind, weight=w, names=merged)
+            best = max(w, old.weight) if old else w
+            keep_kind = kind if old is None or old.weight <= w else old.kind
+            self.terms[key] = Term(text=text, kind=keep_kind, weight=best, names=merged,
+                                   named=named or (old.named if old else False))
 
-    def add_code(self, token: str) -> None:
+    def add_code(self, token: str, weight: float = 1.0, named: bool = True) -> None:
         """An identifier-ish token: itself, plus its parts at a lower weight."""
         token = token.strip("().,:;")
         if not token:
             return
         if "." in token:
             parts = [p for p in token.split(".") if p]
-            self.add(token, "dotted", names=[parts[-1].lower()])
+            if not parts:
+                return
+            self.add(token, "dotted", names=[parts[-1].lower()], weight=1.2 * weight)
             for i, part in enumerate(parts):
                 # the last part names the thing; leading parts are modules or owners
+                last = i == len(parts) - 1
                 self.add(part, "identifier", names=[part.lower()],
-                         weight=1.0 if i == len(parts) - 1 else 0.7)
+                         weight=weight if last else 0.7 * weight, named=named and last)
                 self._parts(part)
             return
-        self.add(token, "identifier", names=[token.lower()])
+        self.add(token, "identifier", names=[token.lower()], weight=weight, named=named)
         if token[0].isupper() and token.endswith("s") and not token.endswith("ss"):
-            self.add(token[:-1], "identifier", names=[token[:-1].lower()], weight=0.9)
+            self.add(token[:-1], "identifier", names=[token[:-1].lower()], weight=0.9 * weight)
         self._parts(token)
 
     def _parts(self, token: str) -> None:
@@ -157,39 +154,69 @@ class _Collector:
                     self.add(piece, "part")
 
 
-def extract_terms(query: str) -> QueryTerms:
-    """All terms of a query, strongest first (at most MAX_TERMS), with frames and paths."""
-    query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
-    text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", query)))
-    text = text.replace("Traceback (most recent call last):", " ").replace("``", "`")
-    got = _Collector()
+def _frames(text: str) -> list[Frame]:
+    """Traceback frames innermost first (Python prints the innermost last), each with its
+    depth in its own traceback; then `file:line` references in order."""
     frames: list[Frame] = []
-    for m in _FRAME.finditer(text):
-        frames.append(Frame(path=m.group(1), line=int(m.group(2)), function=m.group(3) or ""))
-        if m.group(3) and m.group(3) != "<module>":
-            got.add_code(m.group(3))
+    for block in re.split(r"Traceback \(most recent call last\):", text):
+        found = [Frame(path=m.group(1), line=int(m.group(2)), function=m.group(3) or "")
+                 for m in _FRAME.finditer(block)]
+        for depth, frame in enumerate(reversed(found)):
+            frames.append(frame.model_copy(update={"depth": depth}))
+    return frames
+
+
+def extract_terms(query: str) -> QueryTerms:
+    """All terms of a query, strongest first (at most MAX_TERMS), then its prose words (at
+    most MAX_WORDS, in order: the repo's statistics choose among them), frames and paths."""
+    query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
+    report = read_report(query)
+    text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", drop_noise(query))))
+    text = text.replace("``", "`")
+    got = _Collector()
+    frames = _frames(text)
+    for frame in frames:
+        if frame.function and frame.function != "<module>":
+            got.add_code(frame.function, named=False)
+    frames += [Frame(path=p, line=n) for p, n in report.links]
     for m in _FILE_LINE.finditer(text):
         frames.append(Frame(path=m.group(1), line=int(m.group(2))))
-    paths = list(dict.fromkeys(m.group(1) for m in _PATH.finditer(_FRAME.sub(" ", text))))
+    text = text.replace("Traceback (most recent call last):", " ")
+    paths = list(dict.fromkeys([*(m.group(1) for m in _PATH.finditer(_FRAME.sub(" ", text))),
+                                *(p for p, _ in report.links)]))
     for p in paths:
         stem_name = p.rsplit("/", 1)[-1].split(".")[0]
         got.add(p, "path")
         got.add(stem_name, "identifier", names=[stem_name.lower()], weight=0.6)
     for m in _ERROR_LINE.finditer(text):
-        got.add_code(m.group(1))
-        message = re.split(r"['\"\d{<(]", m.group(2))[0].strip()
-        if len(message) >= 10:
-            got.add(message, "phrase")
+        got.add_code(m.group(1), named=False)
+        for fragment in message_fragments(m.group(2)):
+            got.add(fragment, "phrase")
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None).strip()
         if m.group(1) is not None and " " not in inner.strip("()"):
-            got.add_code(inner)
+            if _FLAG.fullmatch(inner):
+                got.add(inner, "flag", named=True)
+            else:
+                got.add_code(inner)
         elif len(inner) >= 6 and not _PATH.fullmatch(inner):
             got.add(inner, "phrase", weight=WEIGHTS["phrase"] if m.group(1) else 1.0)
             for token in _IDENT.findall(inner):
                 if is_code_like(token):
                     got.add_code(token)
-    scrubbed = _PATH.sub(" ", _FRAME.sub(" ", text))
+    names = report.names
+    for module in names.imported:
+        got.add_code(module, weight=0.9, named=False)
+    for name in names.called:
+        got.add_code(name, weight=CALL_WEIGHT, named=False)
+    for name in names.attributes:
+        got.add_code(name, weight=ATTR_WEIGHT, named=False)
+    prose = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", report.prose)))
+    prose = prose.replace("Traceback (most recent call last):", " ")
+    scrubbed = _PATH.sub(" ", _FRAME.sub(" ", prose))
+    for m in _FLAG.finditer(scrubbed):
+        got.add(m.group(1), "flag", named=True)
+    scrubbed = _FLAG.sub(" ", scrubbed)
     for m in _DEFINED.finditer(scrubbed):
         name = m.group(1)
         if m.group(0).split()[0] in PROSE_KEYWORDS and name.islower() and not is_code_like(name):
@@ -197,27 +224,50 @@ def extract_terms(query: str) -> QueryTerms:
         got.add_code(name)
     for m in _DOTTED.finditer(scrubbed):
         got.add_code(m.group(0))
-    for token in _IDENT.findall(scrubbed):
+    for m in _CALLED_IN_PROSE.finditer(scrubbed):
+        got.add_code(m.group(1))  # "update() drops keys": written as a call, so a name
+    code = _PATH.sub(" ", _FRAME.sub(" ", report.code))
+    for m in _DOTTED.finditer(code):
+        got.add_code(m.group(0), named=False)
+    for token in _IDENT.findall(code):
+        if is_code_like(token):
+            got.add_code(token, named=False)
+    words: dict[str, Term] = {}
+    for m in _WORD.finditer(scrubbed):
+        token = m.group(0)
+        token, _, suffix = token.replace("\u2019", "'").partition("'")
+        if suffix and suffix.lower() != "s":
+            continue  # contractions: "don't", "isn't" (a possessive keeps its name)
         if is_code_like(token):
             got.add_code(token)
         elif token.isupper() and len(token) >= 3:
             got.add(token, "word")
-        else:
+        elif len(token) >= 3 and len(words) < MAX_WORDS and token.strip("_"):
             word = token.lower()
-            if word not in STOPWORDS:
-                got.add(stem(word), "word", names=[word])
-    if not got.terms:
-        # Every word was a stopword ("add support"): a weak search beats none at all.
-        for token in _IDENT.findall(scrubbed):
-            if len(token) >= 3 and token.lower() not in CODE_STOPWORDS:
-                got.terms.setdefault(token.lower(), Term(text=token, kind="word",
-                                                         weight=WEIGHTS["word"] / 2,
-                                                         names=[token.lower()]))
+            key = stem(word)
+            if key not in words:
+                words[key] = Term(text=key, kind="word", weight=WEIGHTS["word"], names=[word])
+            elif word not in words[key].names:
+                words[key].names.append(word)
     ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:MAX_TERMS]
-    # Prose words share one budget, so a long sentence does not drown its few identifiers.
-    words = [t for t in ranked if t.kind in ("word", "part")]
-    if len(words) > WORD_BUDGET:
-        scale = WORD_BUDGET / len(words)
-        ranked = [t.model_copy(update={"weight": t.weight * scale})
-                  if t.kind in ("word", "part") else t for t in ranked]
+    seen = {t.text.lower() for t in ranked}
+    ranked += [t for t in words.values() if t.text.lower() not in seen]
     return QueryTerms(terms=ranked, frames=frames, paths=paths)
+
+
+def message_fragments(message: str) -> list[str]:
+    """The literal pieces of an error message: the runs of words between what a format
+    string fills in (quoted values, numbers, class names, brackets). 'X does not have valid
+    feature names, but IsolationForest was fitted with feature names' gives
+    'does not have valid feature names, but' and 'was fitted with feature names'."""
+    message = message.strip().rstrip(".")
+    pieces = re.split(r"['\"`][^'\"`]*['\"`]|\S*\d\S*|\S*[<>{}\[\]]\S*|"
+                      r"\b[A-Z][a-z]+[A-Z]\w*\b|\b[A-Z]\b|\S+_\S+", message)
+    out = []
+    for piece in pieces:
+        piece = piece.strip(" :,;-")
+        if len(piece) >= 12 and len(piece.split()) >= 3:
+            out.append(piece)
+    if not out and len(message) >= 10:
+        out.append(re.split(r"['\"\d{<(]", message)[0].strip())
+    return [p for p in out if len(p) >= 10][:3]

@@ -118,3 +118,14 @@ def test_ensure_taskset_builds_a_named_set_once_and_refuses_unknown_names(tmp_pa
     assert ensure_taskset("check")[2] is None  # cached: not built again
     with pytest.raises(InvalidRequest, match="unknown task set 'nope'"):
         ensure_taskset("nope")
+
+
+def test_an_unknown_swebench_split_is_refused_with_the_names_to_use() -> None:
+    import pytest
+
+    from splice.bench.tasksets import named_taskset
+    from splice.core.errors import InvalidRequest
+
+    with pytest.raises(InvalidRequest) as err:
+        named_taskset("swebench-train")
+    assert "swebench-dev" in (err.value.hint or "")

@@ -100,6 +100,15 @@ def test_verify_token():
 }
 
 
+@pytest.fixture(autouse=True)
+def own_index_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test its own index folder: no test sees another's (or the user's) index."""
+    folder = tmp_path_factory.mktemp("index")
+    monkeypatch.setenv("SPLICE_INDEX_DIR", str(folder))
+    forget_memory()
+    return folder
+
+
 @pytest.fixture
 def sample_repo(tmp_path: Path) -> Path:
     root = tmp_path / "repo"

@@ -1,10 +1,12 @@
 import json
 import os
+import shutil
 from pathlib import Path
 
 from splice.core.repo import Repo
 from splice.search.engine import Engine
-from splice.search.index import CACHE_NAME, _cache_path, build_index, forget_memory
+from splice.search.index import CACHE_VERSION, build_index, forget_memory
+from splice.search.store import snapshot_path
 
 
 async def index_of(root: Path):
@@ -20,8 +22,7 @@ async def test_cold_then_memory_then_warm_from_disk(sample_repo: Path) -> None:
     assert {"TokenStore", "issue", "verify_token"} <= names
     assert {d.name for d in index.definitions("lib.rs")} == {"Packet", "compute_checksum"}
     assert "build/generated.py" not in index.files  # gitignored
-    cache = _cache_path(Repo(sample_repo))
-    assert cache is not None and cache.name == CACHE_NAME
+    cache = snapshot_path(sample_repo.resolve(), CACHE_VERSION)
     assert json.loads(cache.read_text())["files"]["pkg/auth.py"][2]
     # not a git work tree: the cache lives in the user's cache, the folder stays clean
     assert not (sample_repo / ".splice").exists()
@@ -55,17 +56,42 @@ async def test_deleted_file_leaves_the_index(sample_repo: Path) -> None:
 async def test_corrupt_cache_is_rebuilt(sample_repo: Path) -> None:
     await index_of(sample_repo)
     forget_memory()
-    cache = _cache_path(Repo(sample_repo))
-    assert cache is not None
-    cache.write_text("{not json")
+    snapshot_path(sample_repo.resolve(), CACHE_VERSION).write_text("{not json")
+    index, report = await index_of(sample_repo)
+    assert report.state == "store" and index.definitions("pkg/auth.py")  # by content
+    forget_memory()
+    for path in snapshot_path(sample_repo.resolve(), CACHE_VERSION).parent.parent.iterdir():
+        if path.is_file():
+            path.write_bytes(b"not a database")  # a broken blob store costs a parse only
+    snapshot_path(sample_repo.resolve(), CACHE_VERSION).write_text("{not json")
     index, report = await index_of(sample_repo)
     assert report.state == "cold" and index.definitions("pkg/auth.py")
 
 
-async def test_state_dir_is_git_excluded(sample_repo: Path) -> None:
-    (sample_repo / ".git" / "info").mkdir(parents=True)
+async def test_indexing_writes_nothing_into_the_searched_folder(sample_repo: Path) -> None:
+    before = sorted(p.relative_to(sample_repo) for p in sample_repo.rglob("*"))
     await index_of(sample_repo)
-    assert ".splice/" in (sample_repo / ".git" / "info" / "exclude").read_text()
+    assert sorted(p.relative_to(sample_repo) for p in sample_repo.rglob("*")) == before
+    assert not (sample_repo / ".splice").exists()
+
+
+async def test_another_checkout_of_indexed_code_starts_warm(sample_repo: Path,
+                                                            tmp_path: Path) -> None:
+    await index_of(sample_repo)
+    copy = tmp_path / "second-checkout"
+    shutil.copytree(sample_repo, copy)
+    (copy / "pkg" / "util.py").write_text("def brand_new():\n    return 1\n")
+    forget_memory()
+    index, report = await index_of(copy)
+    # every file known by its content but the one that changed, parsed alone
+    assert report.state == "partial" and report.parsed == 1
+    assert {d.name for d in index.definitions("pkg/util.py")} == {"brand_new"}
+    assert {d.name for d in index.definitions("pkg/auth.py")} >= {"verify_token"}
+    same = tmp_path / "third-checkout"
+    shutil.copytree(sample_repo, same)
+    forget_memory()
+    _, again = await index_of(same)
+    assert again.state == "store" and again.parsed == 0
 
 
 async def test_many_files_parse_in_worker_processes(tmp_path: Path) -> None:

@@ -54,12 +54,14 @@ def _candidates(root: Path) -> list[Candidate]:
     """a.py's two regions (tier 0 then tier 1) and b.py..d.py's first regions (tier 0)."""
     for name in "abcd":
         (root / f"{name}.py").write_text("".join(f"x_{k} = {k}  # {name}\n" for k in range(40)))
-    out = [Candidate(Span(path="a.py", start_line=1, end_line=20, score=1.0), 10, 0),
-           Candidate(Span(path="a.py", start_line=21, end_line=40, score=0.7), 30, 1)]
-    for i, name in enumerate("bcd"):
-        out.append(Candidate(Span(path=f"{name}.py", start_line=1, end_line=20,
-                                  score=0.5 - i / 10), 10, 0))
-    return sorted(out, key=lambda c: (c.tier, -c.span.score))
+    def cand(name: str, start: int, worth: float, tier: int) -> Candidate:
+        shown = (worth + (1 if tier == 0 else 0)) / 2  # as _merge scores them
+        return Candidate(Span(path=f"{name}.py", start_line=start, end_line=start + 19,
+                              score=shown), start + 9, tier, priority=worth)
+
+    out = [cand("a", 1, 1.0, 0), cand("a", 21, 0.7, 1)]
+    out += [cand(name, 1, 0.5 - i / 10, 0) for i, name in enumerate("bcd")]
+    return sorted(out, key=lambda c: -c.span.score)
 
 
 def test_leading_files_come_before_depth_when_the_budget_allows(tmp_path: Path) -> None:
@@ -117,7 +119,7 @@ async def test_a_test_file_waits_behind_the_leading_code_files(tmp_path: Path) -
 async def _file_ranking(root: Path, query: str) -> list[tuple[str, float]]:
     request = SearchRequest(query=query, repo=str(root))
     ctx, _, _ = await prepare(request, Engine(Repo(root)))
-    got = await deterministic.gather(ctx.engine, ctx.scope, query)
+    got = await deterministic.gather(ctx, query)
     return (await deterministic.rank(ctx, got)).files
 
 
@@ -163,7 +165,9 @@ async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: 
     (tmp_path / "pkg" / "lexer.py").write_text(LEXER)
     (tmp_path / "pkg" / "parser.py").write_text(PARSER)
     for i in range(6):
-        (tmp_path / "pkg" / f"other{i}.py").write_text(f"def other_{i}():\n    return {i}\n")
+        # everyday words are everywhere in a real repo: the repo's statistics say so here too
+        (tmp_path / "pkg" / f"other{i}.py").write_text(
+            f'def other_{i}():\n    """Return the value that comes out."""\n    return {i}\n')
     long_query = ("Fix the lexer so that quoted strings with escaped backslashes and trailing "
                   "whitespace, unicode letters, tabs, carriage returns, comments and nested "
                   "brackets come out whole")
@@ -174,7 +178,7 @@ async def test_a_module_named_after_a_prose_word_wins_in_a_long_query(tmp_path: 
 
 # -- files the best file imports ----------------------------------------------------------
 
-SESSION_QUERY = "Stale sessions are not refreshed: the session token expiry check is off by one."
+SESSION_QUERY = "Stale sessions are not refreshed: session token expiry check is off by one."
 SESSION = '''def refresh(session):
     """Refresh a stale session token when its expiry check fails."""
     if session.expired:

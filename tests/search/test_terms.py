@@ -27,7 +27,7 @@ def test_traceback_frames_and_file_lines() -> None:
         ("src/app/main.py", 12, "handle"), ("web/app.js", 33, "")]
     kinds = {t.text: t.kind for t in qt.terms}
     assert kinds["ValueError"] == "identifier"
-    assert kinds["invalid literal for int"] == "phrase"
+    assert kinds["invalid literal for int() with base"] == "phrase"  # up to the number
     assert kinds["handle"] == "identifier"
     assert "web/app.js" in qt.paths
     assert "traceback" not in kinds and "recent" not in kinds
@@ -39,9 +39,10 @@ def test_quoted_strings_are_phrases_and_refs_are_dropped() -> None:
     assert not any("1234" in t or "x.org" in t or t == "99" for t in got)
 
 
-def test_stopwords_dropped_and_words_stemmed() -> None:
+def test_every_prose_word_is_offered_stemmed_the_repo_decides() -> None:
+    # no fixed stopword list: "the" and "fixed" are offered; words.py weighs them by the repo
     got = texts("Fixed the redirects when the handler was previously used")
-    assert "redirect" in got and "the" not in got and "fixed" not in got
+    assert {"redirect", "the", "fixed", "handler"} <= set(got)
     assert stem("parsing") == "pars" and stem("class") == "class"
 
 
@@ -50,13 +51,6 @@ def test_the_stem_of_a_contraction_is_no_term() -> None:
     assert {"don", "doesn", "isn"}.isdisjoint(got)
     assert {"width", "ignore", "wrap"} <= set(got)
     assert "donor" in texts("the donor list")  # a word that merely starts alike is kept
-
-
-def test_prose_words_share_a_budget() -> None:
-    many = "apple banana cherry grape lemon mango olive peach plum melon kiwi guava my_func"
-    terms = {t.text: t for t in extract_terms(many).terms}
-    assert terms["my_func"].weight == 1.0
-    assert terms["apple"].weight < 0.45
 
 
 def test_plural_camelcase_also_searches_singular() -> None:
@@ -81,10 +75,10 @@ def test_a_keyword_that_is_also_a_noun_names_only_code_like_words() -> None:
     assert {terms.get(n) for n in ("Config", "io_reader", "parse2", "finish")} == {"identifier"}
 
 
-def test_all_stopword_query_still_searches_something() -> None:
-    texts = [t.text for t in extract_terms("add support").terms]
-    assert texts and set(texts) <= {"add", "support"}
-    assert extract_terms("the and of").terms == []
+def test_language_keywords_are_never_code_terms() -> None:
+    kinds = {t.text: t.kind for t in extract_terms("`self` and `return` in `parse_args`").terms}
+    assert kinds.get("self") != "identifier" and kinds.get("return") != "identifier"
+    assert kinds["parse_args"] == "identifier"
 
 
 def test_a_long_changelog_keeps_words_from_its_later_items() -> None:

@@ -1,0 +1,101 @@
+"""Reading a bug report the way a maintainer does: the code it runs (names called and
+imported), where its tracebacks point (the innermost frames first), links to lines of the
+project's files, the messages it quotes, and which parts are noise (versions, system
+details, install notes) that no search term should come from."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Sections whose text describes the reporter's machine, not the code.
+_NOISE_HEADINGS = re.compile(
+    r"^\s*(?:#+\s*|\*\*)(?:versions?|system(?: details| info)?|environment|installation|"
+    r"operating system|(?:\w+ )?version|python version|jupyter version|\w+ backend|"
+    r"platform|show_versions|dependencies)\b.*$", re.IGNORECASE | re.MULTILINE)
+_HEADING = re.compile(r"^\s*(?:#+\s+\S|\*\*[^*\n]+\*\*\s*$)", re.MULTILINE)
+# `numpy: 1.23.5`, `Django==3.2`, `python 3.10.6 (main, ...)`: a package and its version.
+_VERSION_LINE = re.compile(r"^\s*[\w.\-]+\s*(?::|==|>=|<=|\s)\s*v?\d+(?:\.\d+)+\S*.*$",
+                           re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_PROMPT = re.compile(r"^[ \t]*(?:>>>|\.\.\.|In \[\d+\]:)[ \t]?(.*)$", re.MULTILINE)
+# Web links to a file of the project at a line: .../blob/<ref>/<path>#L<n>
+_BLOB_URL = re.compile(r"https?://\S+?/(?:blob|tree)/[^/\s]+/([\w./-]+?\.\w+)(?:#L(\d+))?(?=[\s)\]>'\"]|$)")
+_CALL = re.compile(r"([A-Za-z_]\w*)[ \t]*\(")  # `f(`, `obj.m(`, `A(...).m(`
+_ATTR = re.compile(r"\.([A-Za-z_]\w*)")
+_IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:\(([^)]*)\)|([\w \t,]+))",
+                          re.MULTILINE)
+_IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
+_ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+_DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+# Python builtins a repro script calls: they name nothing in the project.
+_BUILTIN_CALLS = frozenset(
+    "print len range list dict set tuple str int float bool type isinstance issubclass repr "
+    "open super getattr setattr hasattr sorted enumerate zip map filter sum min max abs id "
+    "object iter next vars dir round format input any all callable".split())
+
+
+@dataclass
+class CodeNames:
+    """Names a report's code uses: called, imported from the project, and defined in the
+    script itself (the reporter's own classes and variables, which the repo lacks)."""
+
+    called: list[str] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)  # dotted module paths and names
+    attributes: list[str] = field(default_factory=list)
+    local: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Report:
+    prose: str                      # the text outside code blocks, noise sections dropped
+    code: str                       # code blocks and interpreter sessions, joined
+    links: list[tuple[str, int]] = field(default_factory=list)  # (path, line or 0)
+    names: CodeNames = field(default_factory=CodeNames)
+
+
+def drop_noise(text: str) -> str:
+    """The report without its version and system sections and package-version lines."""
+    out: list[str] = []
+    pos = 0
+    for m in _NOISE_HEADINGS.finditer(text):
+        if m.start() < pos:
+            continue
+        out.append(text[pos:m.start()])
+        nxt = _HEADING.search(text, m.end())
+        pos = nxt.start() if nxt else len(text)
+    out.append(text[pos:])
+    return _VERSION_LINE.sub("", "".join(out))
+
+
+def code_names(code: str) -> CodeNames:
+    """What a code block calls, imports and defines."""
+    names = CodeNames()
+    for m in _IMPORT_FROM.finditer(code):
+        module = m.group(1)
+        names.imported.append(module)
+        for part in (m.group(2) or m.group(3) or "").replace("\n", " ").split(","):
+            name = part.strip().split(" as ")[0].strip()
+            if name:
+                names.imported.append(name)
+    names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
+    names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
+        {m.group(1) for m in _DEFINED_HERE.finditer(code)}
+    called = [m.group(1) for m in _CALL.finditer(code)]
+    names.called = [c for c in dict.fromkeys(called)
+                    if c not in _BUILTIN_CALLS and c not in names.local]
+    names.attributes = [a for a in dict.fromkeys(m.group(1) for m in _ATTR.finditer(code))
+                        if a not in names.called]
+    return names
+
+
+def read_report(text: str) -> Report:
+    """Split a report into prose and code, and collect its links and code names."""
+    links = [(m.group(1), int(m.group(2) or 0)) for m in _BLOB_URL.finditer(text)]
+    text = drop_noise(text)
+    blocks = [m.group(2) for m in _FENCE.finditer(text)]
+    prose = _FENCE.sub("\n", text)
+    blocks += [m.group(1) for m in _PROMPT.finditer(prose)]
+    prose = _PROMPT.sub("", prose)
+    code = "\n".join(blocks)
+    return Report(prose=prose, code=code, links=links, names=code_names(code))
