@@ -9,17 +9,20 @@ import pytest
 
 from tests.acceptance.installed import Installed
 
-SEARCH_FIX = pytest.mark.xfail(strict=True, reason="fixed on branch search")
-
 # (verb, a question a person would type); each names `def <verb>` in verbs.py.
+# Open: in a folder of few files (click's 17 modules + verbs.py) no word is common enough to
+# drop, so "the", "function", "return" outweigh the one word that names `def add`.
+SMALL_REPO_GAP = pytest.mark.xfail(
+    strict=True, reason="open: plain words are not dropped in repos under words.MIN_SAMPLE files")
+
 VERB_QUESTIONS = [
-    pytest.param("add", "the add function returns the wrong sum", marks=SEARCH_FIX),
-    pytest.param("update", "update() drops keys", marks=SEARCH_FIX),
-    pytest.param("remove", "remove loses the last item", marks=SEARCH_FIX),
+    pytest.param("add", "the add function returns the wrong sum", marks=SMALL_REPO_GAP),
+    ("update", "update() drops keys"),
+    pytest.param("remove", "remove loses the last item", marks=SMALL_REPO_GAP),
     pytest.param("handle", "handle returns None for events"),
-    pytest.param("change", "change swaps its arguments", marks=SEARCH_FIX),
-    pytest.param("version", "version reports 0.0", marks=SEARCH_FIX),
-    pytest.param("case", "case does not lower the text", marks=SEARCH_FIX),
+    pytest.param("change", "change swaps its arguments", marks=SMALL_REPO_GAP),
+    ("version", "version reports 0.0"),
+    pytest.param("case", "case does not lower the text", marks=SMALL_REPO_GAP),
 ]
 
 
@@ -43,7 +46,6 @@ def test_plain_question_naming_a_definition_finds_it(installed: Installed, templ
                for s in spans), [(s["path"], s["start_line"]) for s in spans]
 
 
-@SEARCH_FIX
 def test_an_identifier_that_occurs_nowhere_is_said_first(installed: Installed,
                                                          template_repo: Path) -> None:
     done = installed.run("search", "get_user_by_token", "--repo", str(template_repo))
@@ -51,7 +53,6 @@ def test_an_identifier_that_occurs_nowhere_is_said_first(installed: Installed,
     assert "get_user_by_token" in first and ("not" in first or "no " in first), first
 
 
-@SEARCH_FIX
 def test_a_literal_flag_in_the_query_is_searched_as_written(installed: Installed,
                                                             template_repo: Path) -> None:
     found = _spans(installed, template_repo, "flask routes --all-methods")
@@ -62,7 +63,6 @@ def test_a_literal_flag_in_the_query_is_searched_as_written(installed: Installed
     assert top["path"] == "routes.py" and top["start_line"] <= flag_line <= top["end_line"]
 
 
-@SEARCH_FIX
 def test_best_first_means_in_score_order(installed: Installed, template_repo: Path) -> None:
     for query in ("update() drops keys", "the add function returns the wrong sum"):
         scores = [s["score"] for s in _spans(installed, template_repo, query)["spans"]]
