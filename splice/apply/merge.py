@@ -49,11 +49,11 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         if segments is None:  # asked for lazy but no markers: the snippet is the file
             return _merge_whole(original, doc, lines, edit, path=path, force=force,
                                 fmt="lazy")
-        reps, kind, blind = lazy.merge_lazy(doc, lines, path=path, matcher=matcher,
-                                            segments=segments)
+        placed = lazy.merge_lazy(doc, lines, path=path, matcher=matcher, segments=segments)
         if not force:
-            check_lazy(doc, reps, blind, lines, path)
-        return finish(original, doc, reps, used, [kind] * len(reps), path=path, force=force)
+            check_lazy(doc, placed.reps, placed.blind, lines, path)
+        return finish(original, doc, placed.reps, used, [placed.kind] * len(placed.reps),
+                      path=path, force=force)
     return _merge_whole(original, doc, lines, edit, path=path, force=force)
 
 
