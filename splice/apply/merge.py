@@ -49,11 +49,13 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         if segments is None:  # asked for lazy but no markers: the snippet is the file
             return _merge_whole(original, doc, lines, edit, path=path, force=force,
                                 fmt="lazy")
-        placed = lazy.merge_lazy(doc, lines, path=path, matcher=matcher, segments=segments)
+        placed = lazy.merge_lazy(doc, lines, path=path, matcher=matcher, segments=segments,
+                                 instruction=instruction, seen_lines=seen_lines)
         if not force:
             check_lazy(doc, placed.reps, placed.blind, lines, path)
-        return finish(original, doc, placed.reps, used, [placed.kind] * len(placed.reps),
-                      path=path, force=force)
+        result = finish(original, doc, placed.reps, used, placed.rungs,
+                        path=path, force=force)
+        return result.model_copy(update={"assumed_marker": placed.assumed_marker})
     return _merge_whole(original, doc, lines, edit, path=path, force=force)
 
 

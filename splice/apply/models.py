@@ -23,6 +23,9 @@ class MergeResult(BaseModel):
                              description="matching rung used per hunk/segment: exact, "
                                          "rstrip, indent, fuzzy")
     hunks: int = Field(0, description="hunks, blocks or segments in the edit")
+    assumed_marker: list[str] = Field(
+        default_factory=list, description="lazy edits: the markers (\"top\", \"end\") the "
+                                          "writer left out and the merge assumed")
 
 
 class Edit(BaseModel):

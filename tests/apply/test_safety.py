@@ -119,14 +119,22 @@ def _long_file(n: int = 80) -> str:
     return "import os\n\n" + "".join(body)
 
 
-def test_forgotten_bottom_marker_is_suspicious() -> None:
+def test_forgotten_bottom_marker_after_a_whole_definition_is_assumed() -> None:
+    # the segment is all of f3, so "runs to the end of the file" would drop f4..f79:
+    # the writer forgot the closing marker, and the merge says it assumed one
     original = _long_file()
     edit = "# ... existing code ...\ndef f3():\n    return 333\n"
-    with pytest.raises(SuspiciousDeletion) as info:
+    result = merge(original, edit, path="m.py")
+    assert result.text == original.replace("    return 3\n", "    return 333\n")
+    assert result.assumed_marker == ["end"]
+
+
+def test_forgotten_bottom_marker_with_a_changed_last_line_is_suspicious() -> None:
+    # not a whole definition, and its last line matches nothing: where it ends is unknown
+    original = _long_file()
+    edit = "# ... existing code ...\ndef f3():\n    return 3\n\ndef f4():\n    return 4 + 0\n    x = 1\n"
+    with pytest.raises(ApplyError):
         merge(original, edit, path="m.py")
-    assert "forgotten marker" in str(info.value)
-    forced = merge(original, edit, path="m.py", force=True)
-    assert forced.text.rstrip().endswith("return 333")
 
 
 def test_forgotten_middle_marker_is_suspicious() -> None:

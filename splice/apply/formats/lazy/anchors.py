@@ -11,6 +11,7 @@ from functools import cached_property
 
 from splice.apply.formats.lazy.evidence import AttachedLines, LineWords
 from splice.apply.formats.lazy.segments import Placement, Segment
+from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
 from splice.apply.messages import numbered, where
@@ -56,8 +57,10 @@ class Side:
 class Anchors:
     """A segment's head and tail runs in one original file, under one key kind."""
 
-    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
+    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher,
+                 writer: Writer | None = None) -> None:
         self.doc = doc
+        self.writer = writer or Writer(doc.lines, path)
         self.kind = kind
         self.path = path
         self.matcher = matcher
@@ -162,7 +165,7 @@ class Anchors:
     # -- results -----------------------------------------------------------------
     def restore(self, placed: Placement) -> list[str]:
         """For loose keys: lines equal to the file keep the file's text; others shift."""
-        if self.kind == "exact":
+        if self.kind == "exact" or placed.fixed:
             return list(placed.lines)
         window = self.doc.lines[placed.start:placed.end]
         wkeys = self.keys[placed.start:placed.end]

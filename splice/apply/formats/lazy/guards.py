@@ -119,3 +119,50 @@ def check_insert(a: Anchors, seg: Segment, neighbour: int, *, before: bool) -> N
             hint="Add an unchanged line from the file on that side of the segment, "
                  "before the marker.", path=a.path,
             details={"candidates": [neighbour + 1]})
+
+
+def check_blind_end(a: Anchors, seg: Segment, tail: Side, start: int, end: int) -> None:
+    """No marker at the end and a last line the file's end lacks: the segment replaces
+    everything from its anchor to the end of the file. When the anchor lies in a
+    definition that ends before the file does and the segment never reaches past that
+    end, the writer most likely forgot the closing marker, and where the changed lines
+    stop is unknown: refuse."""
+    if not (tail.pinned and tail.run == 0) or end != len(a.keys):
+        return
+    inside = a.writer.symbol_at(start)
+    if inside is None or inside.end >= end:
+        return
+    after = {k.strip() for k in a.doc.lines[inside.end:end] if k.strip()}
+    if not after or any(line.strip() in after for line in seg.lines):
+        return
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit has no marker at the end, so it would "
+        f"replace lines {start + 1}-{end}{where(a.path)} (to the end of the file), but it "
+        f"starts inside `{inside.label}`, which ends at line {inside.end}, and never "
+        "reaches past it: was the closing marker forgotten?",
+        hint="End the segment with the last unchanged line(s) of that definition and a "
+             "`... existing code ...` marker after them.", path=a.path,
+        details={"candidates": [start + 1], "settled": True, "why": "forgotten_end"})
+
+
+def check_appended(a: Anchors, seg: Segment, edge: str = "end") -> None:
+    """A segment that matches nothing, after a marker, with no marker below, would be
+    appended at the end of the file (or, mirrored, put at its top). Right for new code; wrong when its lines are a
+    changed copy of code the file already has (a changed tail whose head and closing
+    marker were left out): refuse then."""
+    words = a.line_words
+    for line in seg.lines:
+        key = line.strip()
+        if len(key) < 8 or key in a.matcher.index("strip"):
+            continue
+        origin = words.edited_origin(key)
+        if origin is not None:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches no line{where(a.path)} and "
+                f"has no marker at the {edge}, so it would be put at the {edge} of the file, "
+                f"but "
+                f"`{key}` looks like a changed copy of {a.writer.describe(origin)}.",
+                hint="Start the segment with unchanged lines copied from the file above "
+                     "the change, and end it with unchanged lines below it and a marker.",
+                path=a.path, details={"candidates": [origin + 1], "settled": True,
+                                      "why": "appended_rewrite"})

@@ -37,12 +37,16 @@ LONG_DROP = 6
 class Joint:
     """Places all of a lazy edit's segments at once, in one file's Anchors."""
 
-    def __init__(self, anchors: Anchors) -> None:
+    def __init__(self, anchors: Anchors, known: dict[int, Placement] | None = None) -> None:
         self.a = anchors
+        self.known = known or {}  # segment index -> placement settled by structure
 
     # -- candidates for one segment ---------------------------------------------------
     def candidates(self, seg: Segment, s: list[str]) -> list[Candidate]:
         """Where `seg` could go, cheapest first (empty: no anchor at all)."""
+        if seg.index in self.known:
+            fixed = self.known[seg.index]
+            return [Candidate(fixed.start, fixed.end, 0.0)]
         total = len(self.a.keys)
         if seg.pinned_start and seg.pinned_end:
             return [Candidate(0, total, cost(self.a.keys, 0, total, s))]
@@ -123,12 +127,18 @@ class Joint:
         changes = [self.a.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
                                                                  strict=True)]
         for i, seg in enumerate(segments):
+            if seg.index in self.known:
+                continue
             pick, rivals, total = self._best_evidence(norm[i], choice, i)
             self._check_clear(seg, norm[i], pick, rivals, total, any(changes))
             choice.picks[i] = pick
         reps: list[Replacement] = []
         blind: list[bool] = []
         for seg, pick in zip(segments, choice.picks, strict=True):
+            if seg.index in self.known:
+                reps.append(Replacement(pick.start, pick.end, self.known[seg.index].lines))
+                blind.append(False)
+                continue
             if pick.insert:
                 before = pick.insert == "before"
                 guards.check_insert(self.a, seg, pick.start - 1 if before else pick.end, before=before)
@@ -258,19 +268,29 @@ class Joint:
             raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
         close = [c for t, c in rivals if t - total <= MARGIN
                  and not self._same_result(pick, c, s)]
+        if close and not lost:
+            # a rival that deletes a definition the segment never names, where the pick
+            # deletes none, reads a rename or removal into an edit that says neither
+            close = [c for c in close if not lost_definitions(self.a.keys, c.start, c.end, s)]
         if close:
             # a rival lacking lines that place the segment firmly (unique ones, or the
             # lines its changed lines are edits of) that the pick holds is no reading
             unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
             close = [c for c in close
                      if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
-        if close:
+        if close and not self._writer_settles(pick, close):
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
                  and not self._same_result(pick, c, s)
                  and not self._marker_prefers(seg, pick, c)]
-        if wider:
+        if wider and not self._writer_settles(pick, wider):
             raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
+
+    def _writer_settles(self, pick: Candidate, rivals: list[Candidate]) -> bool:
+        """Whether the writer's evidence (seen lines, the symbol the instruction names)
+        supports the pick and none of its rivals."""
+        kept = self.a.writer.narrow([pick, *rivals], lambda c: (c.start, c.end))
+        return kept == [pick]
 
     def _ambiguous(self, seg: Segment, shown: list[Candidate], why: str) -> AmbiguousMatch:
         shown = shown[:8]

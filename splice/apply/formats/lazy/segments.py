@@ -29,6 +29,9 @@ class Placement:
     end: int  # exclusive
     lines: list[str]
     blind_edge: bool  # a pinned edge (no marker) whose lines match nothing there
+    fixed: bool = False  # placed by structure: `lines` are final, in the file's indentation
+    assumed: tuple[str, ...] = ()  # "top"/"end": read as if that marker had been written
+    rung: str = ""  # fixed placements: the key kind their lines matched under
 
 
 def split_segments(lines: list[str], path: str | None) -> list[Segment] | None:

@@ -32,12 +32,15 @@ DROP_MARGIN = 40
 class Sequential:
     """Places a lazy edit's segments one at a time, in file order."""
 
-    def __init__(self, anchors: Anchors) -> None:
+    def __init__(self, anchors: Anchors, known: dict[int, Placement] | None = None) -> None:
         self.a = anchors
+        self.known = known or {}  # segment index -> placement settled by structure
 
     # -- placing one segment ---------------------------------------------------------
     def place(self, seg: Segment, lo: int, hi: int) -> Placement:
         """Where `seg` goes, looking only at original lines [lo, hi)."""
+        if seg.index in self.known:
+            return self.known[seg.index]
         s = normalise(seg.lines, self.a.kind)
         total = len(self.a.keys)
         if seg.pinned_start and seg.pinned_end:
@@ -59,6 +62,7 @@ class Sequential:
         if head is not None and tail is not None:
             start, end = self._pair(head, tail, s, seg)
             guards.check_noop(self.a, seg, s, start, end, lo, hi)
+            guards.check_blind_end(self.a, seg, tail, start, end)
             guards.check_shorter(self.a, seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
         total_hi = len(self.a.keys)
@@ -66,11 +70,15 @@ class Sequential:
                 tail is None and not seg.pinned_end and self.a.suffix(s, lo, total_hi)):
             raise self.a.no_anchor(seg)  # its other end fits only beyond the next segment
         if head is not None and not head.weak:  # nothing below matches: insert after
+            if head.pinned and head.run == 0:
+                guards.check_appended(self.a, seg, "top")
             start = self._unique(head.positions, head.run, seg, "first")
             stop = start + head.runs[head.positions.index(start)]
             guards.check_insert(self.a, seg, stop, before=False)
             return Placement(start, stop, seg.lines, False)
         if tail is not None and not tail.weak:  # nothing above matches: insert before
+            if tail.pinned and tail.run == 0:
+                guards.check_appended(self.a, seg)
             end = self._unique(tail.positions, tail.run, seg, "last")
             run = tail.runs[tail.positions.index(end)]
             guards.check_insert(self.a, seg, end - run - 1, before=True)
@@ -97,6 +105,8 @@ class Sequential:
                 f"the file{where(self.a.path)} only in the wrong order.",
                 hint="Write segments in file order, each starting and ending with "
                      "unchanged lines copied exactly from the file.", path=self.a.path)
+        if len(scored) > 1:  # the writer's evidence may settle it
+            scored = self.a.writer.narrow(scored, lambda t: (t[1], t[2]))
         if len(scored) == 1:
             return scored[0][1], scored[0][2]
         starts = sorted({p for _, p, _ in scored})
@@ -148,6 +158,9 @@ class Sequential:
         return count
 
     def _unique(self, found: list[int], run: int, seg: Segment, side: str) -> int:
+        if len(found) > 1:  # the writer's evidence may settle it
+            found = self.a.writer.narrow(
+                found, lambda p: (p, p + run) if side == "first" else (p - run, p))
         if len(found) == 1:
             return found[0]
         starts = sorted(found) if side == "first" else sorted(e - run for e in found)
