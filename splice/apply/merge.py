@@ -50,7 +50,8 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
             return _merge_whole(original, doc, lines, edit, path=path, force=force,
                                 fmt="lazy")
         placed = lazy.merge_lazy(doc, lines, path=path, matcher=matcher, segments=segments,
-                                 instruction=instruction, seen_lines=seen_lines)
+                                 instruction=instruction, seen_lines=seen_lines,
+                                 source=original[1:] if doc.bom else original)
         if not force:
             check_lazy(doc, placed.reps, placed.blind, lines, path)
         result = finish(original, doc, placed.reps, used, placed.rungs,

@@ -47,16 +47,18 @@ def _checked_segments(lines: list[str], path: str | None,
 def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
                matcher: Matcher | None = None, segments: list[Segment] | None = None,
                instruction: str | None = None,
-               seen_lines: list[tuple[int, int]] | None = None) -> LazyMerge:
+               seen_lines: list[tuple[int, int]] | None = None,
+               source: str | None = None) -> LazyMerge:
     """Place every segment. Segments made of whole definitions are placed by structure
     first. Then, climbing the key ladder: forgotten top/end markers are assumed where the
     segment's lines at that end anchor one place; the segments are placed one at a time;
     if an anchor fits several places, all jointly; if that refuses too, the one file every
     reading gives (if there is one). The first key kind that places them wins; a refusal
-    no looser key can settle is final. The writer's evidence narrows every choice."""
+    no looser key can settle is final. The writer's evidence narrows every choice.
+    `source`: the original's text (without BOM), whose parse the syntax guard reuses."""
     segments = _checked_segments(lines, path, segments)
     matcher = matcher or Matcher(doc, path)
-    writer = Writer(doc.lines, path, instruction, seen_lines)
+    writer = Writer(doc.lines, path, instruction, seen_lines, source)
     structure = Structure(doc.lines, path, writer)
     try:
         known = {seg.index: p for seg in segments if (p := structure.place(seg)) is not None}

@@ -4,6 +4,7 @@ decorators and attributes attached above them, and the definitions that enclose 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from tree_sitter import Node
@@ -120,11 +121,6 @@ def collect(container: Node, scope: tuple[str, ...] = (), *,
     return out
 
 
-def file_definitions(text: str, language: str) -> list[Definition]:
-    """Every definition of a file, nested ones too."""
-    return collect(parse(text, language).root_node)
-
-
 def _empty_block(node: Node) -> bool:
     """Whether a block has no statement: python accepts `with x:` cut short that way."""
     stack = [node]
@@ -153,9 +149,18 @@ _WRAP = {"javascript": ("class __Splice__ {", "}"), "typescript": ("class __Spli
          "rust": ("impl __Splice__ {", "}")}
 
 
+# A line that may open a definition: a keyword that starts one, or `) ... {` at its end
+# (methods and functions in the brace languages). Segments with none are not parsed.
+_HEADER = re.compile(r"\b(?:def|class|fn|func|function|struct|enum|trait|interface|impl|"
+                     r"record|type|mod)\b|\).*\{\s*$")
+
+
 def segment_units(lines: list[str], language: str) -> list[Unit] | None:
     """The top-level units of a segment's lines, or None when they do not parse as whole
-    statements and definitions (a fragment, a definition cut short)."""
+    statements and definitions (a fragment, a definition cut short), or hold no line that
+    could open a definition."""
+    if not any(_HEADER.search(x) for x in lines):
+        return None
     width = min((len(x) - len(x.lstrip()) for x in lines if x.strip()), default=0)
     text = "\n".join(x[width:] for x in lines) + "\n"
     root = parse(text, language).root_node

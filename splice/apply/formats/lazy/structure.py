@@ -15,8 +15,9 @@ line cannot leave the old one behind. Around them:
   segment is left to the anchor strategies.
 
 A definition name that fits several originals is narrowed by its header line, its
-indentation, its neighbours' scope and the writer's evidence; if more than one remains,
-the edit is refused with each candidate's line and symbol.
+indentation, its neighbours' scope, the writer's evidence and its body; if more than one
+remains, structure abstains and the anchor strategies decide (refusing with each
+candidate's line and symbol when they cannot).
 """
 
 from __future__ import annotations
@@ -28,13 +29,14 @@ from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
-from splice.apply.messages import where
-from splice.core.errors import AmbiguousMatch
 from splice.core.syntax import language_name
 
 # A segment's definition shorter than this share of the original's is its head (cut
 # short by a marker), unless it ends on the original's last line.
 SHARE = 0.5
+# Namesakes told apart by their bodies: the one holding this many more of the segment
+# definition's distinctive lines than any other.
+BODY_MARGIN = 2
 
 
 def _last_text(lines: list[str], start: int, end: int) -> str:
@@ -82,7 +84,10 @@ class Structure:
         defs = [u.definition for u in units if u.definition is not None]
         if not defs or self._runs_on(seg, units) or not self.writer.definitions:
             return None
-        matches = [m for m in self._match(seg, defs) if self._whole(m, seg.lines)]
+        found = self._match(seg, defs)
+        if found is None:
+            return None
+        matches = [m for m in found if self._whole(m, seg.lines)]
         if not matches:
             return None
         origs = [m.orig for m in matches]
@@ -104,7 +109,9 @@ class Structure:
                 same = narrowed
         return same
 
-    def _match(self, seg: Segment, defs: list[Definition]) -> list[_Match]:
+    def _match(self, seg: Segment, defs: list[Definition]) -> list[_Match] | None:
+        """Each definition's namesake in the original (new ones have none); None when one
+        fits several and nothing settles which: the anchors strategies decide then."""
         options = [self._candidates(d, seg) for d in defs]
         sure = [opts[0] for opts in options if len(opts) == 1]
         scopes = {o.scope for o in sure}
@@ -115,22 +122,23 @@ class Structure:
             if len(opts) > 1:
                 opts = self.writer.narrow(opts, lambda o: (o.start, o.end))
             if len(opts) > 1:
-                raise self._ambiguous(seg, d, opts)
+                opts = self._by_body(seg, d, opts)
+            if len(opts) > 1:
+                return None
             if opts:
                 out.append(_Match(d, opts[0]))
         return out
 
-    def _ambiguous(self, seg: Segment, d: Definition, opts: list[Definition]) -> AmbiguousMatch:
-        places = "; ".join(f"line {o.header + 1} ({o.label})" for o in opts[:8])
-        return AmbiguousMatch(
-            f"segment {seg.index} of the lazy edit rewrites `{d.name}`, and the file"
-            f"{where(self.path)} defines {len(opts)} of that name: {places}. splice will "
-            "not guess which one you meant.",
-            hint="Include the enclosing class (or another unchanged line of the right "
-                 "one) in the segment, or name it in the instruction.", path=self.path,
-            details={"candidates": [o.header + 1 for o in opts], "settled": True,
-                     "symbols": [o.label for o in opts],
-                     "why": "definition_name"})
+    def _by_body(self, seg: Segment, d: Definition, opts: list[Definition]) -> list[Definition]:
+        """The one namesake holding clearly more of the segment definition's distinctive
+        lines than any other (BODY_MARGIN more, or some where the others hold none)."""
+        mine = {x.strip() for x in seg.lines[d.header + 1:d.end] if distinctive(x.strip())}
+        scored = sorted(((len(mine & {x.strip() for x in self.lines[o.header + 1:o.end]}), i)
+                         for i, o in enumerate(opts)), reverse=True)
+        best, second = scored[0][0], scored[1][0]
+        if best - second >= BODY_MARGIN or (best and not second):
+            return [opts[scored[0][1]]]
+        return opts
 
     def _whole(self, m: _Match, lines: list[str]) -> bool:
         """Whether the segment's definition can be the whole new version of the original

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
-from splice.apply.formats.lazy.definitions import Definition, file_definitions
+from splice.apply.formats.lazy.definitions import Definition, collect
+from splice.apply.syntax_guard import parse_cached
 from splice.core.syntax import language_name
 
 T = TypeVar("T")
@@ -30,6 +31,7 @@ class Writer:
     path: str | None
     instruction: str | None = None
     seen_lines: list[tuple[int, int]] | None = None  # 1-based, inclusive
+    source: str | None = None  # the original text, when at hand: its parse is shared
     _names: set[str] = field(default_factory=set, init=False)
 
     def __post_init__(self) -> None:
@@ -43,7 +45,11 @@ class Writer:
         language = language_name(self.path)
         if language is None:
             return []
-        return file_definitions("\n".join(self.lines), language)
+        text = self.source
+        if text is None or ("\r" in text and "\n" not in text):
+            text = "\n".join(self.lines)
+        # the syntax guard parses the original too: one cached tree serves both
+        return collect(parse_cached(text, language).root_node)
 
     def symbol_at(self, line: int) -> Definition | None:
         """The innermost definition holding 0-based `line`."""
