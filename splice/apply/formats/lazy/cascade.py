@@ -61,7 +61,7 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     writer = Writer(doc.lines, path, instruction, seen_lines, source)
     structure = Structure(doc.lines, path, writer)
     try:
-        known = {seg.index: p for seg in segments if (p := structure.place(seg)) is not None}
+        known = structure.place_all(segments)
         placed = _cascade(doc, segments, path, matcher, writer, known)
     except AmbiguousMatch as exc:
         raise with_symbols(exc, writer) from None

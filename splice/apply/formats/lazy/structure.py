@@ -37,6 +37,10 @@ SHARE = 0.5
 # Namesakes told apart by their bodies: the one holding this many more of the segment
 # definition's distinctive lines than any other.
 BODY_MARGIN = 2
+# Readings of one segment considered at most (namesakes multiply).
+READINGS = 16
+# Combinations of several segments' readings tried for the one file order allows.
+ORDERINGS = 4096
 
 
 def _last_text(lines: list[str], start: int, end: int) -> str:
@@ -73,28 +77,39 @@ class Structure:
         self.language = language_name(path)
         self.writer = writer
 
-    def place(self, seg: Segment) -> Placement | None:
-        """The segment's placement by the definitions it holds, or None when it holds no
-        whole definition the original has (the anchor strategies take it then)."""
+    def place_all(self, segments: list[Segment]) -> dict[int, Placement]:
+        """Placements of the segments made of whole definitions, by segment index. A
+        segment whose namesakes stay several is placed only when the segments' file order
+        leaves it one (the first `Parent` rewritten before the second)."""
+        options = {seg.index: found for seg in segments if (found := self.options(seg))}
+        return {index: pick for index, pick in _in_order(options).items()}
+
+    def options(self, seg: Segment) -> list[Placement]:
+        """The segment's placements by the definitions it holds: one, several (a name
+        fits several definitions and nothing else settles which), or none when it holds
+        no whole definition the original has (the anchor strategies take it then)."""
         if self.language is None:
-            return None
+            return []
         units = segment_units(seg.lines, self.language)
         if not units:
-            return None
+            return []
         defs = [u.definition for u in units if u.definition is not None]
         if not defs or self._runs_on(seg, units) or not self.writer.definitions:
-            return None
-        found = self._match(seg, defs)
-        if found is None:
-            return None
-        matches = [m for m in found if self._whole(m, seg.lines)]
-        if not matches:
-            return None
-        origs = [m.orig for m in matches]
-        if any(a.end > b.start for a, b in zip(origs, origs[1:], strict=False)) or len(
-                {o.scope for o in origs}) != 1:
-            return None  # not siblings in order: not one stretch of the original
-        return self._region(seg, units, matches)
+            return []
+        out: list[Placement] = []
+        for found in self._match(seg, defs):
+            matches = [m for m in found if self._whole(m, seg.lines)]
+            if not matches:
+                return []
+            origs = [m.orig for m in matches]
+            if any(a.end > b.start for a, b in zip(origs, origs[1:], strict=False)) or len(
+                    {o.scope for o in origs}) != 1:
+                continue  # not siblings in order: not one stretch of the original
+            placed = self._region(seg, units, matches)
+            if placed is None:
+                return []
+            out.append(placed)
+        return out
 
     # -- which original definitions ------------------------------------------------------
     def _candidates(self, d: Definition, seg: Segment) -> list[Definition]:
@@ -109,13 +124,14 @@ class Structure:
                 same = narrowed
         return same
 
-    def _match(self, seg: Segment, defs: list[Definition]) -> list[_Match] | None:
-        """Each definition's namesake in the original (new ones have none); None when one
-        fits several and nothing settles which: the anchors strategies decide then."""
+    def _match(self, seg: Segment, defs: list[Definition]) -> list[list[_Match]]:
+        """Readings of the segment: each pairs its definitions with their namesakes in
+        the original (new ones have none). Several when a name fits several definitions
+        that scope, evidence and body do not tell apart (at most READINGS)."""
         options = [self._candidates(d, seg) for d in defs]
         sure = [opts[0] for opts in options if len(opts) == 1]
         scopes = {o.scope for o in sure}
-        out: list[_Match] = []
+        readings: list[list[_Match]] = [[]]
         for d, opts in zip(defs, options, strict=True):
             if len(opts) > 1 and len(scopes) == 1:
                 opts = [o for o in opts if o.scope in scopes] or opts
@@ -123,11 +139,11 @@ class Structure:
                 opts = self.writer.narrow(opts, lambda o: (o.start, o.end))
             if len(opts) > 1:
                 opts = self._by_body(seg, d, opts)
-            if len(opts) > 1:
-                return None
             if opts:
-                out.append(_Match(d, opts[0]))
-        return out
+                readings = [[*r, _Match(d, o)] for r in readings for o in opts]
+            if len(readings) > READINGS:
+                return []
+        return [r for r in readings if r]
 
     def _by_body(self, seg: Segment, d: Definition, opts: list[Definition]) -> list[Definition]:
         """The one namesake holding clearly more of the segment definition's distinctive
@@ -142,13 +158,16 @@ class Structure:
 
     def _whole(self, m: _Match, lines: list[str]) -> bool:
         """Whether the segment's definition can be the whole new version of the original
-        one, not its head: at least SHARE of its length, or ending on its last line."""
+        one, not its head cut short by a marker at its own indentation: it ends on the
+        original's last line, or on a line the original does not go on after (a short
+        line like `)` that it does go on after: only when not much shorter, SHARE)."""
         seg_last = _last_text(lines, m.seg.header, m.seg.end)
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
         if seg_last == orig_last:
             return True
-        if distinctive(seg_last) and any(self.lines[q].strip() == seg_last
-                                         for q in range(m.orig.header, m.orig.end)):
+        if not any(self.lines[q].strip() == seg_last for q in range(m.orig.header, m.orig.end)):
+            return True
+        if distinctive(seg_last):
             return False  # it stops on a line the original goes on after: a head
         return m.seg.end - m.seg.header >= SHARE * (m.orig.end - m.orig.header)
 
@@ -220,3 +239,30 @@ class Structure:
         if any(u.definition is not None for u in inside):
             return None
         return "code"
+
+
+def _in_order(options: dict[int, list[Placement]]) -> dict[int, Placement]:
+    """One placement per segment: its only one, or the one every in-order, non-overlapping
+    choice of all segments' placements agrees on; segments left open are dropped."""
+    keys = sorted(options)
+    total = 1
+    for k in keys:
+        total *= len(options[k])
+    if total == 1:
+        return {k: options[k][0] for k in keys}
+    sure = {k: options[k][0] for k in keys if len(options[k]) == 1}
+    if total > ORDERINGS:
+        return sure
+    chosen: dict[int, set[int]] = {k: set() for k in keys}
+
+    def walk(i: int, floor: int, picks: list[int]) -> None:
+        if i == len(keys):
+            for k, j in zip(keys, picks, strict=True):
+                chosen[k].add(j)
+            return
+        for j, p in enumerate(options[keys[i]]):
+            if p.start >= floor:
+                walk(i + 1, p.end, [*picks, j])
+
+    walk(0, 0, [])
+    return {k: options[k][next(iter(chosen[k]))] for k in keys if len(chosen[k]) == 1}
