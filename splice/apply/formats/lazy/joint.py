@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 
-from splice.apply.formats.lazy import guards
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
 from splice.apply.formats.lazy.cost import (
     KEEP,
@@ -22,6 +21,7 @@ from splice.apply.formats.lazy.cost import (
     score,
 )
 from splice.apply.formats.lazy.evidence import UniqueLines, lost_definitions, new_definitions
+from splice.apply.formats.lazy.reach import reach_after, reach_before
 from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
 from splice.apply.indent import lead
 from splice.apply.messages import where
@@ -72,14 +72,30 @@ class Joint:
         found: list[Candidate] = []
         if head is not None and not head.weak:  # nothing below matches: insert after
             for p, run in zip(head.positions, head.runs, strict=True):
-                found.append(Candidate(p, p + run, cost(self.a.keys, p, p + run, s),
-                                       insert="after"))
+                stop = self._reach(seg, p, run, head, after=True)
+                if stop is not None:
+                    found.append(Candidate(p, stop, cost(self.a.keys, p, stop, s),
+                                           insert="after"))
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             for e, run in zip(tail.positions, tail.runs, strict=True):
-                found.append(Candidate(e - run, e, cost(self.a.keys, e - run, e, s),
-                                       insert="before"))
+                first = self._reach(seg, e, run, tail, after=False)
+                if first is not None:
+                    found.append(Candidate(first, e, cost(self.a.keys, first, e, s),
+                                           insert="before"))
         found.sort(key=lambda c: (c.cost, c.start))
         return found[:KEEP]
+
+    def _reach(self, seg: Segment, at: int, run: int, side: Side, *, after: bool,
+               ) -> int | None:
+        """The far end of a one-sided candidate (reach), or None when it is unclear."""
+        if side.pinned:
+            return at + run if after else at - run
+        try:
+            if after:
+                return reach_after(self.a, seg, at, run, side.off)
+            return reach_before(self.a, seg, at, run, side.off)
+        except AmbiguousMatch:
+            return None
 
     def _add_near_copies(self, side: Side, s: list[str], *, from_end: bool) -> None:
         """Places where only the segment's edge line matches, within the segment's
@@ -139,9 +155,6 @@ class Joint:
                 reps.append(Replacement(pick.start, pick.end, self.known[seg.index].lines))
                 blind.append(False)
                 continue
-            if pick.insert:
-                before = pick.insert == "before"
-                guards.check_insert(self.a, seg, pick.start - 1 if before else pick.end, before=before)
             placed = Placement(pick.start, pick.end, seg.lines, pick.blind)
             reps.append(Replacement(pick.start, pick.end, self.a.restore(placed)))
             blind.append(pick.blind)

@@ -15,6 +15,7 @@ from collections import Counter
 
 from splice.apply.formats.lazy import guards
 from splice.apply.formats.lazy.anchors import Anchors, Side
+from splice.apply.formats.lazy.reach import reach_after, reach_before
 from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
 from splice.apply.messages import ambiguous_message, where
 from splice.apply.text import Replacement, normalise
@@ -74,15 +75,21 @@ class Sequential:
                 guards.check_appended(self.a, seg, "top")
             start = self._unique(head.positions, head.run, seg, "first")
             stop = start + head.runs[head.positions.index(start)]
-            guards.check_insert(self.a, seg, stop, before=False)
+            if head.pinned:
+                guards.check_insert(self.a, seg, stop, before=False)
+            else:
+                stop = reach_after(self.a, seg, start, stop - start, head.off)
             return Placement(start, stop, seg.lines, False)
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             if tail.pinned and tail.run == 0:
                 guards.check_appended(self.a, seg)
             end = self._unique(tail.positions, tail.run, seg, "last")
             run = tail.runs[tail.positions.index(end)]
-            guards.check_insert(self.a, seg, end - run - 1, before=True)
-            return Placement(end - run, end, seg.lines, False)
+            if tail.pinned:
+                guards.check_insert(self.a, seg, end - run - 1, before=True)
+                return Placement(end - run, end, seg.lines, False)
+            first = reach_before(self.a, seg, end, run, tail.off)
+            return Placement(first, end, seg.lines, False)
         raise self.a.no_anchor(seg)
 
     def _pair(self, head: Side, tail: Side, s: list[str], seg: Segment) -> tuple[int, int]:
