@@ -270,6 +270,12 @@ class Joint:
         was put is refused (this runs only once an anchor fit several places): its real
         place, a deletion, may not even be among the candidates; so is one that drops
         LONG_DROP lines it never mentions (with repeated anchors, maybe a wrong pairing)."""
+        if pick.insert:
+            # context on one side only: that context must fit one place (the writer's
+            # evidence may settle it); how alike the changed lines are is no evidence
+            others = [c for _, c in rivals if c.insert and not self._same_result(pick, c, s)]
+            if others and not self._writer_settles(pick, others):
+                raise self._ambiguous(seg, [pick, *others], "one_sided")
         noop = self.a.keys[pick.start:pick.end] == s
         mentioned = set(s)
         if noop or self._torn_drop(pick, s, mentioned):

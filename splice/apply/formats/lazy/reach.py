@@ -18,12 +18,14 @@ import difflib
 
 from splice.apply.formats.lazy.anchors import Anchors
 from splice.apply.formats.lazy.segments import Segment
+from splice.apply.indent import lead
 from splice.apply.messages import where
 from splice.core.errors import AmbiguousMatch
 
 SIMILAR = 0.6  # a changed line this like an original line says it replaces it
 DISSIMILAR = 0.4  # below this an original line is not mentioned by the changed lines
 EXTRA = 2  # original lines replaced may outnumber the changed lines by this much, twice over
+BLANK_GAP = 3  # blank lines looked past for the kept neighbour
 
 
 def likeness(a: str, b: str) -> float:
@@ -38,7 +40,8 @@ def likeness(a: str, b: str) -> float:
 
 def _reach(a: Anchors, changed: list[str], outward: list[int]) -> int | None:
     """How many of the original lines `outward` (nearest first) the changed lines
-    replace, or None when no count is clearly right."""
+    replace, or None when no count is clearly right. The kept neighbour that must
+    resemble none of them is the first non-blank line beyond (blank lines prove little)."""
     solid = [x for x in changed if x.strip()]
     if not solid:
         return 0
@@ -48,12 +51,23 @@ def _reach(a: Anchors, changed: list[str], outward: list[int]) -> int | None:
         if k and lines[outward[k - 1]].strip() and max(
                 likeness(lines[outward[k - 1]], x) for x in solid) < SIMILAR:
             return None  # it would replace a line it does not resemble: so would any k after
-        if k == len(outward):
-            return k
-        beyond = lines[outward[k]]
-        if not beyond.strip() or max(likeness(beyond, x) for x in solid) < DISSIMILAR:
+        beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1] if lines[q].strip()),
+                      None)
+        if beyond is None or max(likeness(beyond, x) for x in solid) < DISSIMILAR:
             return k
     return None
+
+
+def _joins(a: Anchors, changed: list[str], outward: list[int]) -> bool:
+    """Whether the changed lines' far end continues the group of code beyond the blank
+    lines next to the anchor (same indentation, same first word: `import` after
+    `import`): then those blank lines separate the anchor from that group, not the
+    changed lines from it."""
+    mine = next((x for x in reversed(changed) if x.strip()), None)
+    theirs = next((a.doc.lines[q] for q in outward if a.doc.lines[q].strip()), None)
+    if mine is None or theirs is None:
+        return False
+    return lead(mine) == lead(theirs) and mine.split()[0] == theirs.split()[0]
 
 
 def trim_blank(a: Anchors, start: int, run: int, *, after: bool) -> int:
@@ -70,7 +84,9 @@ def trim_blank(a: Anchors, start: int, run: int, *, after: bool) -> int:
 def reach_after(a: Anchors, seg: Segment, start: int, run: int, off: int) -> int:
     """The end of the region a segment anchored only at its top replaces: the run
     [start, start + run) holds its lines from `off` on."""
-    run = trim_blank(a, start, run, after=True)
+    trimmed = trim_blank(a, start, run, after=True)
+    if not _joins(a, seg.lines[off + run:], list(range(start + run, len(a.keys)))):
+        run = trimmed
     stop = start + run
     changed = seg.lines[off + run:]
     k = _reach(a, changed, list(range(stop, len(a.keys))))
@@ -82,7 +98,10 @@ def reach_after(a: Anchors, seg: Segment, start: int, run: int, off: int) -> int
 def reach_before(a: Anchors, seg: Segment, end: int, run: int, off: int) -> int:
     """The start of the region a segment anchored only at its bottom replaces: the run
     [end - run, end) holds its lines up to `off` before its end."""
-    run = trim_blank(a, end, run, after=False)
+    trimmed = trim_blank(a, end, run, after=False)
+    if not _joins(a, seg.lines[:len(seg.lines) - off - run][::-1],
+                  list(range(end - run - 1, -1, -1))):
+        run = trimmed
     first = end - run
     changed = seg.lines[:len(seg.lines) - off - run]
     k = _reach(a, changed, list(range(first - 1, -1, -1)))
