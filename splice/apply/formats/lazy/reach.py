@@ -25,7 +25,7 @@ from splice.core.errors import AmbiguousMatch
 SIMILAR = 0.6  # a changed line this like an original line says it replaces it
 DISSIMILAR = 0.4  # below this an original line is not mentioned by the changed lines
 EXTRA = 2  # original lines replaced may outnumber the changed lines by this much, twice over
-BLANK_GAP = 3  # blank lines looked past for the kept neighbour
+BLANK_GAP = 3  # blank and bracket-only lines looked past for the kept neighbour
 
 
 def likeness(a: str, b: str) -> float:
@@ -51,11 +51,18 @@ def _reach(a: Anchors, changed: list[str], outward: list[int]) -> int | None:
         if k and lines[outward[k - 1]].strip() and max(
                 likeness(lines[outward[k - 1]], x) for x in solid) < SIMILAR:
             return None  # it would replace a line it does not resemble: so would any k after
-        beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1] if lines[q].strip()),
+        beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1] if _telling(lines[q])),
                       None)
         if beyond is None or max(likeness(beyond, x) for x in solid) < DISSIMILAR:
             return k
     return None
+
+
+def _telling(line: str) -> bool:
+    """A line that can tell whether the changed lines mention it: not blank, not a
+    bracket or keyword alone (`}`, `)`, `end`)."""
+    text = line.strip()
+    return len(text) >= 4 and any(c.isalnum() for c in text)
 
 
 def _joins(a: Anchors, changed: list[str], outward: list[int]) -> bool:

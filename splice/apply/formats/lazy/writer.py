@@ -65,10 +65,9 @@ class Writer:
         return f"line {line + 1}" + (f" (in {d.label})" if d else "")
 
     def seen(self, start: int, end: int) -> bool:
-        """Whether 0-based lines [start, end) overlap a shown range (an insertion point:
-        touches one)."""
-        end = max(end, start + 1)
-        return any(a - 1 < end and start < b for a, b in self.seen_lines or ())
+        """Whether 0-based lines [start, end) lie inside one shown range (the writer saw
+        all of them)."""
+        return any(a - 1 <= start and end <= b for a, b in self.seen_lines or ())
 
     def named(self, start: int, end: int) -> int:
         """How many of the definitions holding lines [start, end) the instruction names
