@@ -36,6 +36,8 @@ class Edit(BaseModel):
     edit: str
     fmt: Format = "auto"
     force: bool = False
+    instruction: str | None = None  # evidence for merge(): what the edit changes
+    seen_lines: list[tuple[int, int]] | None = None  # evidence: lines the writer was shown
 
     def __init__(self, path: str | None = None, edit: str | None = None,
                  fmt: Format = "auto", force: bool = False, **data: Any) -> None:

@@ -14,6 +14,7 @@ from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
 from splice.tools.guides import lazy_marker_guide
+from splice.tools.seen import note_spans, seen_lines
 from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
 
 if TYPE_CHECKING:
@@ -147,8 +148,10 @@ def _repo_of(ctx: ToolContext) -> Repo:
 async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> BaseModel:
     repo = _repo_of(ctx)
     # spans stay root-relative, so edit_file takes their paths as they are
-    return await search_repo(repo.root, req.query, req.max_tokens,
-                             scope_paths(repo, req.repo_path))
+    result = await search_repo(repo.root, req.query, req.max_tokens,
+                               scope_paths(repo, req.repo_path))
+    note_spans(ctx.extras, result.spans)  # evidence for this session's edit_file
+    return result
 
 
 async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
@@ -160,8 +163,10 @@ async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
 
     repo = _repo_of(ctx)
     lock = ctx.extras.setdefault("write_lock", anyio.Lock())
+    rel = repo.relpath(req.path)
     report = await edit_repo(repo.root, req.path, req.code_edit, dry_run=req.dry_run,
-                             force=req.force, lock=lock)
+                             force=req.force, lock=lock, instruction=req.instruction or None,
+                             seen_lines=seen_lines(ctx.extras, rel))
     return EditFileResult(instruction=req.instruction, report=report)
 
 
