@@ -154,6 +154,19 @@ def test_new_user_case_never_appends_the_tail() -> None:
     assert result.text == expected
 
 
+SHORT = ("import os\n\n\ndef f(items):\n    total = 0\n    for item in items:\n"
+         "        total += item\n    return total\n\n\ndef g():\n    return 1\n")
+
+
+@pytest.mark.parametrize("tail", ["    return total * 2\n", "    return sum(items)\n"])
+def test_new_user_case_as_written_is_not_appended(tail: str) -> None:
+    # the head segment anchors; the tail matches nothing and has no closing marker:
+    # appending it after g() (what anchors alone did) puts f's return into g
+    edit = M + "def f(items):\n    total = 0\n" + M + tail
+    with pytest.raises(ApplyError):
+        merge(SHORT, edit, path="f.py")
+
+
 def test_new_user_case_with_every_tail_line_changed_is_refused() -> None:
     original = _long_module()
     edit = (M + "def f3(items):\n" + "    " + M
@@ -186,3 +199,44 @@ def test_markers_written_are_not_reported_as_assumed() -> None:
     edit = M + "        total += item.price * 4\n    return total + 1\n\n\ndef f5(items):\n" + M
     result = merge(original, edit, path="shop.py")
     assert result.assumed_marker == []
+
+
+RUN = '''def run(items):
+    count = 0
+    for item in items:
+        count += item.size
+    report(count)
+    return count
+
+
+def other():
+    return 2
+'''
+
+
+def test_segment_ending_on_a_changed_line_replaces_the_line_it_resembles() -> None:
+    # rule: reach. One-sided anchors used to mean "insert after", refused here because
+    # the new line looks like a rewrite of its neighbour.
+    edit = M + "    for item in items:\n        count += item.weight\n" + M
+    expected = RUN.replace("item.size", "item.weight")
+    assert merge(RUN, edit, path="run.py").text == expected
+
+
+def test_segment_starting_on_a_changed_line_replaces_the_line_it_resembles() -> None:
+    edit = M + "    notify(count)\n    return count\n" + M
+    expected = RUN.replace("report(count)", "notify(count)")
+    assert merge(RUN, edit, path="run.py").text == expected
+
+
+def test_segment_ending_on_new_lines_inserts_them() -> None:
+    edit = M + "        count += item.size\n        log.debug(item)\n" + M
+    expected = RUN.replace("item.size\n", "item.size\n        log.debug(item)\n")
+    assert merge(RUN, edit, path="run.py").text == expected
+
+
+def test_segment_whose_new_line_half_resembles_its_neighbour_is_refused() -> None:
+    # `report_total(count, total=total)` half resembles `report(count)`: replace it, or
+    # insert beside it? The two files differ and the text does not say which.
+    edit = M + "        count += item.size\n    report_total(count, total=total)\n" + M
+    with pytest.raises(AmbiguousMatch):
+        merge(RUN, edit, path="run.py")

@@ -145,11 +145,27 @@ def check_blind_end(a: Anchors, seg: Segment, tail: Side, start: int, end: int) 
         details={"candidates": [start + 1], "settled": True, "why": "forgotten_end"})
 
 
-def check_appended(a: Anchors, seg: Segment, edge: str = "end") -> None:
+def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) -> None:
     """A segment that matches nothing, after a marker, with no marker below, would be
     appended at the end of the file (or, mirrored, put at its top). Right for new code; wrong when its lines are a
     changed copy of code the file already has (a changed tail whose head and closing
-    marker were left out): refuse then."""
+    marker were left out), or indented code appended after a segment that ended inside
+    another definition than the one ending the file (`after`: where that segment
+    ended): refuse then."""
+    first = next((x for x in seg.lines if x.strip()), "")
+    if edge == "end" and first[:1] in (" ", "\t") and after > 0:
+        last = next((q for q in range(len(a.keys) - 1, -1, -1) if a.keys[q].strip()), 0)
+        there, here = a.writer.symbol_at(after - 1), a.writer.symbol_at(last)
+        if there is not None and there != here:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit is indented code with no marker at "
+                f"the end and no line matching the file{where(a.path)}: appended at the "
+                f"end it would land in {a.writer.describe(last)}, but the segment before "
+                f"it was in `{there.label}`.",
+                hint="Start the segment with unchanged lines copied from the file above the "
+                     "change, and end it with unchanged lines below it and a marker.",
+                path=a.path, details={"candidates": [there.header + 1], "settled": True,
+                                      "why": "appended_indented"})
     words = a.line_words
     for line in seg.lines:
         key = line.strip()

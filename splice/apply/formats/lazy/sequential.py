@@ -82,7 +82,7 @@ class Sequential:
             return Placement(start, stop, seg.lines, False)
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             if tail.pinned and tail.run == 0:
-                guards.check_appended(self.a, seg)
+                guards.check_appended(self.a, seg, after=lo)
             end = self._unique(tail.positions, tail.run, seg, "last")
             run = tail.runs[tail.positions.index(end)]
             if tail.pinned:
