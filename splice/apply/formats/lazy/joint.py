@@ -73,29 +73,24 @@ class Joint:
         if head is not None and not head.weak:  # nothing below matches: insert after
             for p, run in zip(head.positions, head.runs, strict=True):
                 stop = self._reach(seg, p, run, head, after=True)
-                if stop is not None:
-                    found.append(Candidate(p, stop, cost(self.a.keys, p, stop, s),
-                                           insert="after"))
+                found.append(Candidate(p, stop, cost(self.a.keys, p, stop, s), insert="after"))
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             for e, run in zip(tail.positions, tail.runs, strict=True):
                 first = self._reach(seg, e, run, tail, after=False)
-                if first is not None:
-                    found.append(Candidate(first, e, cost(self.a.keys, first, e, s),
-                                           insert="before"))
+                found.append(Candidate(first, e, cost(self.a.keys, first, e, s),
+                                       insert="before"))
         found.sort(key=lambda c: (c.cost, c.start))
         return found[:KEEP]
 
-    def _reach(self, seg: Segment, at: int, run: int, side: Side, *, after: bool,
-               ) -> int | None:
-        """The far end of a one-sided candidate (reach), or None when it is unclear."""
+    def _reach(self, seg: Segment, at: int, run: int, side: Side, *, after: bool) -> int:
+        """The far end of a one-sided candidate (reach). Where that is unclear at any
+        place the segment may go, the refusal stands: dropping that place would let the
+        others win by default."""
         if side.pinned:
             return at + run if after else at - run
-        try:
-            if after:
-                return reach_after(self.a, seg, at, run, side.off)
-            return reach_before(self.a, seg, at, run, side.off)
-        except AmbiguousMatch:
-            return None
+        if after:
+            return reach_after(self.a, seg, at, run, side.off)
+        return reach_before(self.a, seg, at, run, side.off)
 
     def _add_near_copies(self, side: Side, s: list[str], *, from_end: bool) -> None:
         """Places where only the segment's edge line matches, within the segment's

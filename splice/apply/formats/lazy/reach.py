@@ -4,7 +4,8 @@ resemble, and stop before a neighbour that resembles none of them:
 
 - every non-blank original line replaced resembles some changed line (>= SIMILAR);
 - the first original line kept beyond them resembles none (< DISSIMILAR), or is blank;
-- the fewest lines that satisfy both (blank lines and code the edit never mentions stay).
+- the fewest lines that satisfy both (blank lines and code the edit never mentions stay);
+- no more non-blank lines replaced than changed lines written (else which ones is open).
 
 No such reach (a neighbour half like a changed line: replace it or insert beside it?) is
 refused. Blank lines at the inner end of the anchored run go back to the changed lines:
@@ -54,7 +55,10 @@ def _reach(a: Anchors, changed: list[str], outward: list[int]) -> int | None:
         beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1] if _telling(lines[q])),
                       None)
         if beyond is None or max(likeness(beyond, x) for x in solid) < DISSIMILAR:
-            return k
+            replaced = sum(1 for q in outward[:k] if lines[q].strip())
+            # more lines replaced than written: which of them the changed lines stand
+            # for (all, or the near ones with the rest kept) is open
+            return k if replaced <= len(solid) else None
     return None
 
 

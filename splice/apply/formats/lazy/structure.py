@@ -43,6 +43,16 @@ READINGS = 16
 ORDERINGS = 4096
 
 
+# Statements that end a body, and lines that close a statement spread over lines.
+ENDINGS = frozenset({"return", "raise", "yield", "throw"})
+CLOSERS = frozenset({")", "]", "}", "})", "});", ");", "];"})
+
+
+def _word(line: str) -> str:
+    parts = line.replace("(", " ").split()
+    return parts[0] if parts else ""
+
+
 def _last_text(lines: list[str], start: int, end: int) -> str:
     return next((lines[q].strip() for q in range(end - 1, start - 1, -1) if lines[q].strip()),
                 "")
@@ -165,6 +175,9 @@ class Structure:
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
         if seg_last == orig_last:
             return True
+        shorter = m.seg.end - m.seg.header < m.orig.end - m.orig.header
+        if shorter and _word(orig_last) in ENDINGS and _word(seg_last) not in ENDINGS | CLOSERS:
+            return False  # the old one ends on a return, the segment stops short of any
         if not any(self.lines[q].strip() == seg_last for q in range(m.orig.header, m.orig.end)):
             return True
         if distinctive(seg_last):
