@@ -151,8 +151,11 @@ _WRAP = {"javascript": ("class __Splice__ {", "}"), "typescript": ("class __Spli
 
 # A line that may open a definition: a keyword that starts one, or `) ... {` at its end
 # (methods and functions in the brace languages). Segments with none are not parsed.
-_HEADER = re.compile(r"\b(?:def|class|fn|func|function|struct|enum|trait|interface|impl|"
-                     r"record|type|mod)\b|\).*\{\s*$")
+_HEADER = re.compile(
+    r"^\s*(?:(?:pub(?:\([^)]*\))?|export|default|async|static|public|private|protected|"
+    r"abstract|final|unsafe|declare)\s+)*"
+    r"(?:def|class|fn|func|function|struct|enum|trait|interface|impl|record|type|mod)\b"
+    r"|\).*\{\s*$")
 
 
 def segment_units(lines: list[str], language: str) -> list[Unit] | None:
