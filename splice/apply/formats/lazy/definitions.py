@@ -155,7 +155,9 @@ _HEADER = re.compile(
     r"^\s*(?:(?:pub(?:\([^)]*\))?|export|default|async|static|public|private|protected|"
     r"abstract|final|unsafe|declare)\s+)*"
     r"(?:def|class|fn|func|function|struct|enum|trait|interface|impl|record|type|mod)\b"
-    r"|\).*\{\s*$")
+    r"|\).*\{\s*$"
+    r"|^\s*(?:(?:public|private|protected|static|final|native|abstract|synchronized)\s+)+"
+    r"[\w<>\[\],.? ]+\(")
 
 
 def segment_units(lines: list[str], language: str) -> list[Unit] | None:

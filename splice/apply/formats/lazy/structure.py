@@ -194,10 +194,14 @@ class Structure:
         return len(lead(seg.marker_after)) > len(lead(seg.lines[last.header]))
 
     # -- the region ----------------------------------------------------------------------
-    def _top(self, seg: Definition, orig: Definition) -> tuple[int, int]:
+    def _top(self, seg: Definition, orig: Definition, lines: list[str]) -> tuple[int, int]:
         """(segment line, original line) where the first definition's replacement starts:
         above its comments/decorators when the segment writes some, else at its header."""
         if seg.attached < seg.start:
+            mine = [x.strip() for x in lines[seg.attached:seg.start]]
+            theirs = [x.strip() for x in self.lines[orig.attached:orig.start]]
+            if len(mine) < len(theirs) and theirs[len(theirs) - len(mine):] == mine:
+                return seg.attached, orig.start - len(mine)  # the comment's tail, as it was
             return seg.attached, orig.attached
         if seg.start < seg.header:
             return seg.start, orig.start
@@ -206,7 +210,7 @@ class Structure:
     def _region(self, seg: Segment, units: list[Unit],
                 matches: list[_Match]) -> Placement | None:
         first, last = matches[0], matches[-1]
-        seg_from, start = self._top(first.seg, first.orig)
+        seg_from, start = self._top(first.seg, first.orig, seg.lines)
         seg_to, end = last.seg.end, last.orig.end
         lines = seg.lines
         before = self._edge(units, 0, seg_from, lines)
