@@ -240,3 +240,13 @@ def test_segment_whose_new_line_half_resembles_its_neighbour_is_refused() -> Non
     edit = M + "        count += item.size\n    report_total(count, total=total)\n" + M
     with pytest.raises(AmbiguousMatch):
         merge(RUN, edit, path="run.py")
+
+
+def test_comment_tail_above_a_definition_keeps_the_comment_head() -> None:
+    # the segment repeats the last two lines of the doc comment: the first one stays
+    original = ("package a\n\n// Close closes it.\n// It is safe to call twice.\n// Always.\n"
+                "func Close() int {\n\treturn 1\n}\n\nfunc Other() int {\n\treturn 2\n}\n")
+    edit = ("// ... existing code ...\n// It is safe to call twice.\n// Always.\n"
+            "func Close() int {\n\treturn 0\n}\n// ... existing code ...\n")
+    expected = original.replace("\treturn 1\n", "\treturn 0\n")
+    assert merge(original, edit, path="a.go").text == expected
