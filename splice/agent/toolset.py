@@ -1,7 +1,7 @@
 """The orchestrator's tool set, and the ONE place the agent binds to the workers.
 
 A `Toolset` is what the loop is given: tools by name, plus the history compactor. Tests
-build their own with the same names and inputs (tool_models.py). `worker_toolset()`
+build their own with the same names and inputs (tool_io.py). `worker_toolset()`
 binds `search`, `edit` and `run` to the search, apply and sandbox workers and uses the
 compact worker for long reads, long command output and the history; every worker is
 imported inside the function that calls it, so the agent imports without them.
@@ -12,10 +12,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from splice.agent.tool_models import (
+from splice.agent.tool_io import (
     DESCRIPTIONS,
     EDIT,
     FINISH,
@@ -35,7 +35,6 @@ from splice.agent.tool_models import (
 from splice.agent.workspace import CopyWorkspace, TrackedWorkspace, Workspace
 from splice.core.errors import InvalidRequest
 from splice.core.model import Message, ToolSpec, Usage
-from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output
@@ -55,7 +54,6 @@ RUN_MAX_TOKENS = 3000
 class Toolset:
     tools: dict[str, Tool[Any, Any]]
     history_compactor: HistoryCompactor | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, tools: Sequence[Tool[Any, Any]],
@@ -63,23 +61,8 @@ class Toolset:
         return cls({t.name: t for t in tools}, history_compactor)
 
     def specs(self) -> list[ToolSpec]:
-        return [ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema())
-                for t in self.tools.values()]
-
-
-def workspace_of(ctx: ToolContext) -> Workspace:
-    ws = ctx.extras.get("workspace")
-    if ws is None:
-        raise InvalidRequest("no workspace for this tool call",
-                             hint="Tools of the orchestrator run inside a workspace.")
-    return ws  # type: ignore[no-any-return]
-
-
-def report_worker_usage(ctx: ToolContext, usage: object) -> None:
-    """Count tokens a worker spent in its own context against the run's budget."""
-    sink = ctx.extras.get("usage_sink")
-    if sink is not None and isinstance(usage, Usage) and usage.total_tokens:
-        sink(usage)
+        """The tools as every provider is told about them (and the token bench counts)."""
+        return [t.spec() for t in self.tools.values()]
 
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
@@ -102,7 +85,7 @@ def read_tool(compactor: TextCompactor | None = None,
     """`read`: numbered lines; past `max_tokens` compacted (or, with no compactor, cut)."""
 
     async def run(req: ReadInput, ctx: ToolContext) -> ToolText:
-        repo = Repo(workspace_of(ctx).root)
+        repo = ctx.require_repo()
         rel = repo.relpath(req.path)
         lines = repo.read_text(rel).text.splitlines()
         total = len(lines)
@@ -121,12 +104,12 @@ def read_tool(compactor: TextCompactor | None = None,
         body = "\n".join(numbered)
         if count_tokens(body) > max_tokens:
             if compactor is not None:
-                body = await compactor(body, str(ctx.extras.get("task", "")), max_tokens)
+                body = await compactor(body, ctx.task, max_tokens)
             else:
                 body = _cut(numbered, max_tokens, rel, req.start_line, end)
         header = f"{rel}:{req.start_line}-{end} (file has {total} lines)"
         spans = [Span(path=rel, start_line=req.start_line, end_line=end, reason="read")]
-        note_spans(ctx.extras, spans)  # evidence for later edits of this file
+        note_spans(ctx.seen, spans)  # evidence for later edits of this file
         return ToolText(text=f"{header}\n{body}", spans=spans)
 
     return Tool(READ, DESCRIPTIONS[READ], ReadInput, ToolText, run)
@@ -173,11 +156,11 @@ async def worker_history_compactor(messages: list[Message], max_tokens: int) -> 
 
 def search_tool() -> Tool[SearchInput, ToolText]:
     async def run(req: SearchInput, ctx: ToolContext) -> ToolText:
-        result = await search_repo(workspace_of(ctx).root, req.query, req.max_tokens)
+        result = await search_repo(ctx.require_repo().root, req.query, req.max_tokens)
         stats = result.stats
-        report_worker_usage(ctx, Usage(input_tokens=stats.model_input_tokens,
-                                       output_tokens=stats.model_output_tokens))
-        note_spans(ctx.extras, result.spans)  # evidence for later edits
+        ctx.report_usage(Usage(input_tokens=stats.model_input_tokens,
+                               output_tokens=stats.model_output_tokens))
+        note_spans(ctx.seen, result.spans)  # evidence for later edits
         return ToolText(text=render_output(result), spans=list(result.spans))
 
     return Tool(SEARCH, DESCRIPTIONS[SEARCH], SearchInput, ToolText, run)
@@ -185,14 +168,14 @@ def search_tool() -> Tool[SearchInput, ToolText]:
 
 def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
-        ws = workspace_of(ctx)
-        rel = Repo(ws.root).relpath(req.path)
-        report = await edit_repo(ws.root, rel, req.edit, force=req.force,
+        repo = ctx.require_repo()
+        rel = repo.relpath(req.path)
+        report = await edit_repo(repo.root, rel, req.edit, force=req.force,
                                  instruction=req.instruction or None,
-                                 seen_lines=seen_lines(ctx.extras, rel))
+                                 seen_lines=seen_lines(ctx.seen, rel))
         text = render_output(report)
         spans = spans_from_diff(rel, text)
-        replace_spans(ctx.extras, rel, spans)  # older line numbers are stale now
+        replace_spans(ctx.seen, rel, spans)  # older line numbers are stale now
         return EditOutput(text=text, path=rel, spans=spans)
 
     return Tool(EDIT, DESCRIPTIONS[EDIT], EditInput, EditOutput, run)
@@ -201,7 +184,7 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
 def run_tool(compactor: TextCompactor | None = None,
              max_tokens: int = RUN_MAX_TOKENS) -> Tool[RunInput, RunOutput]:
     async def run(req: RunInput, ctx: ToolContext) -> RunOutput:
-        result = await run_in_sandbox(workspace_of(ctx).root, req.command, req.timeout_s)
+        result = await run_in_sandbox(ctx.require_repo().root, req.command, req.timeout_s)
         text = render_output(result)
         if compactor is not None and count_tokens(text) > max_tokens:
             text = await compactor(text, req.command, max_tokens)

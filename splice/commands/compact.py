@@ -10,6 +10,8 @@ import typer
 
 from splice.commands.output import console, emit_json, fail
 from splice.core.errors import InvalidRequest, SpliceError
+from splice.scale.options import EXECUTOR_OPTION, RAY_ADDRESS_OPTION, WORKERS_OPTION
+from splice.tools.calls import CompactCall, option_help
 
 if TYPE_CHECKING:
     from splice.compact import CompactResult
@@ -31,9 +33,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @app.command("compact")
     def compact_cmd(
         file: str = typer.Argument("-", help="File to compact, or - for stdin."),
-        query: str = typer.Option("", "--query", "-q", help="What the reader is looking for."),
+        query: str = typer.Option("", "--query", "-q", help=option_help(CompactCall, "query")),
         ratio: float | None = typer.Option(
-            None, "--ratio", "-r", help="Target tokens after / before, in (0, 1]."),
+            None, "--ratio", "-r", help=option_help(CompactCall, "ratio")),
         max_tokens: int | None = typer.Option(
             None, "--max-tokens", "-n", help="Token budget for the result."),
         keep: list[str] = typer.Option(
@@ -111,19 +113,32 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                                 help="Where to write the JSON results."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
         plot: bool = typer.Option(False, "--plot", help="Also draw a PNG next to --out."),
+        executor: str = EXECUTOR_OPTION,
+        ray_address: str = RAY_ADDRESS_OPTION,
+        workers: int = WORKERS_OPTION,
     ) -> None:
         """Measure compaction on real code and real test output: ratio, gold-line
         retention, throughput (tokens/s, median)."""
         from splice.bench.compact_bench import BenchOptions, print_table, run_bench, write_plot
+        from splice.scale.executor import SerialExecutor, open_executor
+        from splice.scale.options import executor_spec
 
         try:
             if (tasks is None) != (repos is None):
                 raise InvalidRequest("--tasks and --repos go together",
                                      hint="Pass both, or neither for the built-in task set.")
-            report = run_bench(BenchOptions(tasks=tasks, repos=repos, ratio=ratio,
-                                            repeat=repeat, test_output=not no_tests))
+            runner = open_executor(executor_spec(executor, ray_address, workers))
+            try:  # one worker: this process, as before
+                report = run_bench(BenchOptions(tasks=tasks, repos=repos, ratio=ratio,
+                                                repeat=repeat, test_output=not no_tests),
+                                   executor=None if isinstance(runner, SerialExecutor)
+                                   else runner)
+            finally:
+                runner.close()
         except SpliceError as exc:
             fail(exc, as_json=as_json)
+        except ValueError as exc:
+            fail(str(exc), as_json=as_json)
         target = Path(out)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")

@@ -9,11 +9,12 @@ import pytest
 from splice.agent.providers.retry import parse_retry_after
 from splice.agent.redact import Redactor
 from splice.agent.scheduler import dependencies, run_concurrently
-from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.agent.workspace import CopyWorkspace, commit_changes, digest
 from splice.core.errors import SpliceError, WriteFailed
 from splice.core.model import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
+from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
 from tests.agent.helpers import make_agent, make_repo, test_toolset
 
@@ -93,11 +94,12 @@ def test_commit_is_all_or_none_when_a_write_fails(tmp_path: Path,
     real_replace = os.replace
     calls = {"n": 0}
 
-    def flaky(src: str, dst: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 4:  # the second file's new bytes going into place
+    def flaky(src: str, dst: str, **fds: int) -> None:
+        if not src.startswith("manifest"):
+            calls["n"] += 1
+        if calls["n"] == 2:  # the second file's new bytes going into place
             raise OSError("disk full")
-        real_replace(src, dst)
+        real_replace(src, dst, **fds)
 
     monkeypatch.setattr(os, "replace", flaky)
     with pytest.raises(WriteFailed):
@@ -106,7 +108,9 @@ def test_commit_is_all_or_none_when_a_write_fails(tmp_path: Path,
     monkeypatch.setattr(os, "replace", real_replace)
     assert digest((repo / "calc.py").read_bytes()) == baseline["calc.py"]
     assert digest((repo / "test_calc.py").read_bytes()) == baseline["test_calc.py"]
-    assert sorted(p.name for p in repo.iterdir()) == ["README.md", "calc.py", "test_calc.py"]
+    assert sorted(p.name for p in repo.iterdir() if p.name != ".splice") == [
+        "README.md", "calc.py", "test_calc.py"]
+    assert not list((repo / ".splice" / "undo").iterdir())  # nothing left to undo
 
 
 def test_scheduler_dependencies() -> None:
@@ -140,7 +144,7 @@ async def test_read_tool_ranges_errors_and_cut(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     (repo / "big.py").write_text("".join(f"value_{i} = {i} * 12345\n" for i in range(1, 400)))
     ws = CopyWorkspace.create(repo)
-    ctx = ToolContext(extras={"workspace": ws})
+    ctx = ToolContext(repo=Repo(ws.root))
     tool = read_tool(max_tokens=200)
     out = await tool.call({"path": "calc.py", "start_line": 2, "end_line": 2}, ctx)
     assert out.text == "calc.py:2-2 (file has 6 lines)\n2 |     return a - b"
@@ -157,7 +161,7 @@ async def test_read_tool_ranges_errors_and_cut(tmp_path: Path) -> None:
     async def squeeze(text: str, query: str, max_tokens: int) -> str:
         return f"(compacted for {query!r})"
 
-    ctx.extras["task"] = "fix value_7"
+    ctx.task = "fix value_7"
     squeezed = await read_tool(squeeze, max_tokens=200).call({"path": "big.py"}, ctx)
     assert squeezed.text.endswith("(compacted for 'fix value_7')")
     ws.cleanup()
