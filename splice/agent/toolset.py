@@ -38,6 +38,7 @@ from splice.core.model import Message, ToolSpec, Usage
 from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output
+from splice.tools.seen import note_spans, replace_spans, seen_lines
 from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, search_repo
 
 # (messages, token target) -> a shorter history with the same meaning for the model.
@@ -107,9 +108,9 @@ def read_tool(compactor: TextCompactor | None = None,
             else:
                 body = _cut(numbered, max_tokens, rel, req.start_line, end)
         header = f"{rel}:{req.start_line}-{end} (file has {total} lines)"
-        return ToolText(text=f"{header}\n{body}",
-                        spans=[Span(path=rel, start_line=req.start_line, end_line=end,
-                                    reason="read")])
+        spans = [Span(path=rel, start_line=req.start_line, end_line=end, reason="read")]
+        note_spans(ctx.seen, spans)  # evidence for later edits of this file
+        return ToolText(text=f"{header}\n{body}", spans=spans)
 
     return Tool(READ, DESCRIPTIONS[READ], ReadInput, ToolText, run)
 
@@ -159,6 +160,7 @@ def search_tool() -> Tool[SearchInput, ToolText]:
         stats = result.stats
         ctx.report_usage(Usage(input_tokens=stats.model_input_tokens,
                                output_tokens=stats.model_output_tokens))
+        note_spans(ctx.seen, result.spans)  # evidence for later edits
         return ToolText(text=render_output(result), spans=list(result.spans))
 
     return Tool(SEARCH, DESCRIPTIONS[SEARCH], SearchInput, ToolText, run)
@@ -168,9 +170,13 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
         repo = ctx.require_repo()
         rel = repo.relpath(req.path)
-        report = await edit_repo(repo.root, rel, req.edit, force=req.force)
+        report = await edit_repo(repo.root, rel, req.edit, force=req.force,
+                                 instruction=req.instruction or None,
+                                 seen_lines=seen_lines(ctx.seen, rel))
         text = render_output(report)
-        return EditOutput(text=text, path=rel, spans=spans_from_diff(rel, text))
+        spans = spans_from_diff(rel, text)
+        replace_spans(ctx.seen, rel, spans)  # older line numbers are stale now
+        return EditOutput(text=text, path=rel, spans=spans)
 
     return Tool(EDIT, DESCRIPTIONS[EDIT], EditInput, EditOutput, run)
 

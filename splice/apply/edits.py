@@ -105,7 +105,8 @@ class _Plan:
             return
         st = self.existing(edit.path)
         assert st.text is not None
-        result = merge(st.text, edit.edit, fmt=fmt, path=st.rel, force=edit.force)
+        result = merge(st.text, edit.edit, fmt=fmt, path=st.rel, force=edit.force,
+                       instruction=edit.instruction, seen_lines=edit.seen_lines)
         st.text = result.text
         self.record(st, result.fmt, result.already_applied, result.rungs)
 

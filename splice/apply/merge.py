@@ -49,11 +49,14 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         if segments is None:  # asked for lazy but no markers: the snippet is the file
             return _merge_whole(original, doc, lines, edit, path=path, force=force,
                                 fmt="lazy")
-        reps, kind, blind = lazy.merge_lazy(doc, lines, path=path, matcher=matcher,
-                                            segments=segments)
+        placed = lazy.merge_lazy(doc, lines, path=path, matcher=matcher, segments=segments,
+                                 instruction=instruction, seen_lines=seen_lines,
+                                 source=original[1:] if doc.bom else original)
         if not force:
-            check_lazy(doc, reps, blind, lines, path)
-        return finish(original, doc, reps, used, [kind] * len(reps), path=path, force=force)
+            check_lazy(doc, placed.reps, placed.blind, lines, path)
+        result = finish(original, doc, placed.reps, used, placed.rungs,
+                        path=path, force=force)
+        return result.model_copy(update={"assumed_marker": placed.assumed_marker})
     return _merge_whole(original, doc, lines, edit, path=path, force=force)
 
 

@@ -23,6 +23,9 @@ class MergeResult(BaseModel):
                              description="matching rung used per hunk/segment: exact, "
                                          "rstrip, indent, fuzzy")
     hunks: int = Field(0, description="hunks, blocks or segments in the edit")
+    assumed_marker: list[str] = Field(
+        default_factory=list, description="lazy edits: the markers (\"top\", \"end\") the "
+                                          "writer left out and the merge assumed")
 
 
 class Edit(BaseModel):
@@ -33,6 +36,8 @@ class Edit(BaseModel):
     edit: str
     fmt: Format = "auto"
     force: bool = False
+    instruction: str | None = None  # evidence for merge(): what the edit changes
+    seen_lines: list[tuple[int, int]] | None = None  # evidence: lines the writer was shown
 
     def __init__(self, path: str | None = None, edit: str | None = None,
                  fmt: Format = "auto", force: bool = False, **data: Any) -> None:

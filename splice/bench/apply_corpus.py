@@ -20,7 +20,7 @@ from splice.core.errors import BinaryFile
 from splice.core.repo import decode_bytes, detect_newline
 from splice.core.syntax import language_name
 
-Registry = Literal["pypi", "npm"]
+Registry = Literal["pypi", "npm", "debian"]
 
 
 class PackagePair(BaseModel):
@@ -68,7 +68,10 @@ PairSource = Callable[[PackagePair], tuple[Path, Path]]
 
 def fetch_pair(pair: PackagePair) -> tuple[Path, Path]:
     """Download (once) and unpack both releases of `pair`."""
-    fetch = fetch_sdist if pair.registry == "pypi" else fetch_npm
+    if pair.registry == "debian":
+        from splice.bench.corpus_debian import fetch_deb as fetch
+    else:
+        fetch = fetch_sdist if pair.registry == "pypi" else fetch_npm
     return fetch(pair.name, pair.old), fetch(pair.name, pair.new)
 
 

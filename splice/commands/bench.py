@@ -79,6 +79,13 @@ def bench_apply(
         False, "--ambiguity",
         help="Instead: count each lazy case's readings (unique / ambiguous / none) beside "
              "the engine's outcome; writes ambiguity.json and ambiguity.md to --out."),
+    shapes: bool = typer.Option(
+        False, "--shapes",
+        help="Instead: the model-shaped corpus (whole definitions, changed boundaries, "
+             "forgotten or odd markers, defective SEARCH blocks, fragments; 6 languages), "
+             "scored per shape; writes shapes.json / shapes.md (shapes.png with --plot)."),
+    no_evidence: bool = typer.Option(
+        False, "--no-evidence", help="With --shapes: withhold instruction and seen_lines."),
 ) -> None:
     """Measure the apply engine on real edits: exact merges, refusals, wrong merges, speed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -90,6 +97,14 @@ def bench_apply(
     from splice.scale.executor import SerialExecutor, open_executor
     from splice.scale.options import executor_spec
 
+    if shapes:
+        from splice.commands.bench_shapes import run_shapes_command
+
+        run_shapes_command(packages=_split(packages), max_cases=max_cases,
+                           shapes=_split(formats), seed=seed, local=local, out=out, plot=plot,
+                           as_json=as_json, evidence=not no_evidence,
+                           timeout=case_timeout or None)
+        return
     try:
         if local is not None:
             available, source = _local_source(local)

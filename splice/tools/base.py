@@ -37,6 +37,7 @@ class ToolContext:
     usage_sink: where a worker that ran a model reports its tokens (the run's budget).
     write_lock: writers take turns, so two concurrent edits of a file lose neither.
     sandbox: the sandbox commands run in, made on first use and then reused.
+    seen: per file, the line ranges this run or session showed (evidence for edits).
     """
 
     repo: Repo | None = None
@@ -44,6 +45,7 @@ class ToolContext:
     usage_sink: Callable[[Usage], None] | None = None
     write_lock: anyio.Lock = field(default_factory=anyio.Lock)
     sandbox: Sandbox | None = None
+    seen: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def require_repo(self) -> Repo:
         if self.repo is None:

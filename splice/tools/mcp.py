@@ -15,6 +15,7 @@ from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
 from splice.tools.calls import CallView, CompactCall, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
+from splice.tools.seen import note_spans, seen_lines
 from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
 
 if TYPE_CHECKING:
@@ -115,8 +116,10 @@ async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> Ba
     call: SearchCall = req.to_call()
     repo = ctx.require_repo()
     # spans stay root-relative, so edit_file takes their paths as they are
-    return await search_repo(repo.root, call.query, call.max_tokens,
-                             scope_paths(repo, call.scope))
+    result = await search_repo(repo.root, call.query, call.max_tokens,
+                               scope_paths(repo, call.scope))
+    note_spans(ctx.seen, result.spans)  # evidence for this session's edit_file
+    return result
 
 
 async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
@@ -140,7 +143,9 @@ async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
     repo = ctx.require_repo()
     missing = _missing_folders(repo, call.path)
     report = await edit_repo(repo.root, call.path, call.edit, dry_run=call.dry_run,
-                             force=call.force, lock=ctx.write_lock)
+                             force=call.force, lock=ctx.write_lock,
+                             instruction=call.instruction or None,
+                             seen_lines=seen_lines(ctx.seen, repo.relpath(call.path)))
     return EditFileResult(instruction=call.instruction, report=report, new_folders=missing)
 
 

@@ -43,7 +43,9 @@ async def search_repo(root: Path, query: str, max_tokens: int,
 
 
 async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
-                    force: bool = False, lock: anyio.Lock | None = None) -> ApplyReport:
+                    force: bool = False, lock: anyio.Lock | None = None,
+                    instruction: str | None = None,
+                    seen_lines: list[tuple[int, int]] | None = None) -> ApplyReport:
     """Merge one edit into one file, all or nothing, off the event loop.
 
     With a lock, writers take turns: two concurrent edits of a file must not lose either.
@@ -51,7 +53,8 @@ async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
     from splice.apply import Edit, apply_edits
 
     rel = Repo(root).relpath(path)
-    change = Edit(path=rel, edit=edit, fmt="auto", force=force)
+    change = Edit(path=rel, edit=edit, fmt="auto", force=force, instruction=instruction,
+                  seen_lines=seen_lines)
 
     def write() -> ApplyReport:
         return apply_edits(root, [change], dry_run=dry_run)

@@ -1,4 +1,4 @@
-"""Evidence that settles close calls between placements of a lazy segment (lazy_evidence),
+"""Evidence that settles close calls between placements of a lazy segment (lazy.evidence),
 each rule with a case it settles and one it must still refuse. Shapes come from real
 version-pair diffs where the engine refused (or, for the short anchor, merged wrongly)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from splice.apply import merge
-from splice.apply.formats.lazy_evidence import (
+from splice.apply.formats.lazy.evidence import (
     AttachedLines,
     LineWords,
     UniqueLines,

@@ -1,4 +1,4 @@
-"""Joint placement of lazy segments (lazy_joint / lazy_place): shapes taken from real
+"""Joint placement of lazy segments (lazy.joint / lazy.cost): shapes taken from real
 version-pair diffs where placing one segment at a time refused, written small."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from splice.apply import merge
-from splice.apply.formats.lazy_place import Candidate, choose, cost
+from splice.apply.formats.lazy.cost import Candidate, choose, cost
 from splice.core.errors import AmbiguousMatch
 
 # type-fest merge-deep.d.ts shape: every doc comment opens with a blank line and `/**`,

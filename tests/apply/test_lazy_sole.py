@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from splice.apply import merge
-from splice.apply.formats.lazy_place import Segment
-from splice.apply.formats.lazy_sole import sole_reading
+from splice.apply.formats.lazy.segments import Segment
+from splice.apply.formats.lazy.sole import sole_reading
 from splice.core.errors import ApplyError
 
 MARK = "// ... existing code ..."

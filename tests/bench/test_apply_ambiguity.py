@@ -171,7 +171,7 @@ def test_assess_joins_the_engine() -> None:
 def test_agrees_with_the_mergers_sole_reading() -> None:
     # two independent implementations: the engine's last resort and this enumerator
     from splice.apply.formats.lazy import split_segments
-    from splice.apply.formats.lazy_sole import sole_reading
+    from splice.apply.formats.lazy.sole import sole_reading
 
     rng = random.Random(11)
     for _ in range(400):

@@ -1,11 +1,22 @@
-"""Anchors of a lazy-edit segment: where its leading and trailing lines sit in the file."""
+"""One original file as lazy placement sees it, under one key kind: its keys, where each
+line stands, a segment's anchor runs (its leading and trailing lines found in the file),
+and how placed lines take back the file's own text. Every placement strategy and guard
+is handed one Anchors object."""
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from splice.apply.formats.lazy.evidence import AttachedLines, LineWords
+from splice.apply.formats.lazy.segments import Placement, Segment
+from splice.apply.formats.lazy.writer import Writer
+from splice.apply.indent import indent_shift
 from splice.apply.matching import Matcher
-from splice.apply.text import Doc
+from splice.apply.messages import numbered, where
+from splice.apply.text import Doc, normalise
+from splice.core.errors import NoMatch
 
 # Besides the longest run, runs of at least this many lines are credible anchors too:
 # the longest can be a coincidence that runs a line or two past the real anchor.
@@ -43,19 +54,29 @@ class Side:
         self.run = max(self.runs, default=0)
 
 
-class AnchorScanner:
-    """Finds a segment's head and tail runs in one original file, under one key kind."""
+class Anchors:
+    """A segment's head and tail runs in one original file, under one key kind."""
 
-    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher) -> None:
+    def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher,
+                 writer: Writer | None = None) -> None:
         self.doc = doc
+        self.writer = writer or Writer(doc.lines, path)
         self.kind = kind
         self.path = path
         self.matcher = matcher
         self.keys = doc.keys(kind)
         self.index = matcher.index(kind)
 
+    @cached_property
+    def line_words(self) -> LineWords:
+        return LineWords(self.doc.keys("strip"))
+
+    @cached_property
+    def attached_lines(self) -> AttachedLines:
+        return AttachedLines(self.doc.lines, self.path)
+
     # -- anchor runs ---------------------------------------------------------------
-    def _forward(self, seg: list[str], start: int, limit: int) -> int:
+    def forward(self, seg: list[str], start: int, limit: int) -> int:
         keys = self.keys
         n = min(len(seg), limit - start)
         a = 0
@@ -63,7 +84,7 @@ class AnchorScanner:
             a += 1
         return a
 
-    def _backward(self, seg: list[str], end: int, floor: int) -> int:
+    def backward(self, seg: list[str], end: int, floor: int) -> int:
         keys = self.keys
         n = min(len(seg), end - floor)
         b = 0
@@ -72,7 +93,7 @@ class AnchorScanner:
         return b
 
     @staticmethod
-    def _solid(lines: list[str]) -> bool:
+    def solid(lines: list[str]) -> bool:
         return any(line.strip() for line in lines)
 
     def _side(self, found: list[tuple[int, int]], off: int, anchored: list[str],
@@ -86,20 +107,20 @@ class AnchorScanner:
         picked = [(p, r) for p, r in found if r >= floor]
 
         def solid(run: int) -> bool:
-            return self._solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
+            return self.solid(anchored[len(anchored) - run:] if from_end else anchored[:run])
 
         weak = not solid(best)
         return Side(best, off, [p for p, _ in picked], weak=weak, runs=[r for _, r in picked])
 
     def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[off:]
-        found = [(pos, self._forward(seg, pos, hi))
+        found = [(pos, self.forward(seg, pos, hi))
                  for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
         return self._side(found, off, seg, from_end=False)
 
     def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[:len(s) - off]
-        found = [(pos + 1, self._backward(seg, pos + 1, lo))
+        found = [(pos + 1, self.backward(seg, pos + 1, lo))
                  for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
         return self._side(found, off, seg, from_end=True)
 
@@ -140,3 +161,42 @@ class AnchorScanner:
             if not side.positions:
                 return None
         return side
+
+    # -- results -----------------------------------------------------------------
+    def restore(self, placed: Placement) -> list[str]:
+        """For loose keys: lines equal to the file keep the file's text; others shift."""
+        if self.kind == "exact" or placed.fixed:
+            return list(placed.lines)
+        window = self.doc.lines[placed.start:placed.end]
+        wkeys = self.keys[placed.start:placed.end]
+        skeys = normalise(placed.lines, self.kind)
+        ops = difflib.SequenceMatcher(None, wkeys, skeys, autojunk=False).get_opcodes()
+        pairs_w: list[str] = []
+        pairs_s: list[str] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                pairs_w.extend(window[i1:i2])
+                pairs_s.extend(placed.lines[j1:j2])
+        shift = (lambda line: line) if self.kind == "rstrip" else indent_shift(pairs_w, pairs_s)
+        if shift is None:
+            raise NoMatch(
+                f"the lazy edit's indentation differs from the file{where(self.path)} "
+                f"around lines {placed.start + 1}-{placed.end}, and not by a constant "
+                f"amount:\n{numbered(self.doc, placed.start, placed.end)}",
+                hint="Copy the unchanged lines with their exact indentation.", path=self.path)
+        out: list[str] = []
+        for tag, i1, i2, j1, j2 in ops:
+            if tag == "equal":
+                out.extend(window[i1:i2])
+            elif tag in ("replace", "insert"):
+                out.extend(shift(line) for line in placed.lines[j1:j2])
+        return out
+
+    def no_anchor(self, seg: Segment) -> NoMatch:
+        first = next(line for line in seg.lines if line.strip())
+        return NoMatch(
+            f"segment {seg.index} of the lazy edit (starting `{first.strip()}`) has no line "
+            f"that matches the file{where(self.path)}, so splice cannot tell where it goes.",
+            hint="Start and end each segment between markers with at least one unchanged "
+                 "line copied exactly from the file (one before the change, one after).",
+            path=self.path)

@@ -1,5 +1,5 @@
-"""Placing all segments of a lazy edit at once: candidates, their cost, and the best
-monotone assignment.
+"""The cost of placing a lazy segment on a region of the original, and the cheapest
+monotone assignment of all segments (used by the joint placement).
 
 Each segment's anchors (its leading and trailing lines found in the file) propose
 candidate regions [start, end) of the original. A candidate costs what the segment
@@ -18,10 +18,8 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from splice.apply.formats.lazy_anchors import AnchorScanner, Side
-from splice.apply.messages import where
+from splice.apply.formats.lazy.anchors import Anchors, Side
 from splice.apply.text import common_ends
-from splice.core.errors import MalformedEdit
 
 # A placement must beat every alternative for the same segment by this much (lines left
 # unexplained) to be chosen; closer calls are refused rather than guessed.
@@ -45,34 +43,6 @@ EDITED = 0.8
 PAIR_LIMIT = 900  # replaced stretches larger than this (old x new lines) get no credit
 # Per start, the ends considered on either side of start + segment length.
 NEAR_ENDS = 3
-
-
-@dataclass
-class Segment:
-    lines: list[str]
-    index: int  # 1-based, for messages
-    pinned_start: bool  # no marker above: starts at the top of the file
-    pinned_end: bool  # no marker below: runs to the end of the file
-    marker_after: str | None = None  # the marker line that follows, if any
-
-
-def blank_edge_error(seg: Segment, path: str | None) -> MalformedEdit:
-    """A pinned segment of blank lines only: how many of the file's blank lines it stands
-    for is anyone's guess."""
-    return MalformedEdit(
-        f"segment {seg.index} of the lazy edit holds only blank lines, at the "
-        f"{'top' if seg.pinned_start else 'end'} of the file{where(path)}: unclear what "
-        "it keeps.",
-        hint="End the edit with a marker line, or include the file's first/last "
-             "non-blank lines.", path=path)
-
-
-@dataclass
-class Placement:
-    start: int
-    end: int  # exclusive
-    lines: list[str]
-    blind_edge: bool  # a pinned edge (no marker) whose lines match nothing there
 
 
 @dataclass(frozen=True)
@@ -200,7 +170,7 @@ def pairs(head: Side, tail: Side, m: int) -> list[tuple[int, int, int]]:
     return out
 
 
-def score(scanner: AnchorScanner, s: list[str], spans: list[tuple[int, int, int]],
+def score(scanner: Anchors, s: list[str], spans: list[tuple[int, int, int]],
           blind: bool) -> list[Candidate]:
     """The cheapest candidates among `spans`, at most KEEP of them."""
     m = len(s)

@@ -1,6 +1,6 @@
 """Evidence that tells two placements of a lazy segment apart when their costs are close.
 
-The joint placement (lazy_joint) refuses a segment when another placement costs about as
+The joint placement (joint) refuses a segment when another placement costs about as
 much as the chosen one, or when a wider one reads the edit as also deleting a block.
 What settles some of those calls, and what must keep others refused:
 

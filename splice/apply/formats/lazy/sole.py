@@ -25,9 +25,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Protocol
 
-from splice.apply.formats.lazy_place import Placement, Segment
+from splice.apply.formats.lazy.anchors import Anchors
+from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.text import Replacement, normalise
 
 _MOD = (1 << 61) - 1
@@ -139,31 +139,24 @@ def sole_reading(keys: list[str], segments: list[Segment],
     return list(found[0].regions)
 
 
-class _Restorer(Protocol):
-    keys: list[str]
-    kind: str
-
-    def _restore(self, placed: Placement) -> list[str]: ...
-
-
-def sole_replacements(merger: _Restorer, segments: list[Segment],
+def sole_replacements(anchors: Anchors, segments: list[Segment],
                       ) -> tuple[list[Replacement], list[bool]] | None:
-    """sole_reading's regions as a merger's replacements (with, for each, whether a pinned
+    """sole_reading's regions as replacements (with, for each, whether a pinned
     edge matches nothing there), or None. Exact keys only: looser keys would let lines
     the snippet changed count as unchanged."""
-    if merger.kind != "exact":
+    if anchors.kind != "exact":
         return None
-    norm = [normalise(seg.lines, merger.kind) for seg in segments]
-    regions = sole_reading(merger.keys, segments, norm)
+    norm = [normalise(seg.lines, anchors.kind) for seg in segments]
+    regions = sole_reading(anchors.keys, segments, norm)
     if regions is None:
         return None
-    keys, n = merger.keys, len(merger.keys)
+    keys, n = anchors.keys, len(anchors.keys)
     reps: list[Replacement] = []
     blind: list[bool] = []
     for seg, s, (start, end) in zip(segments, norm, regions, strict=True):
         edge_blind = bool((seg.pinned_start and (n == 0 or keys[0] != s[0]))
                           or (seg.pinned_end and (n == 0 or keys[-1] != s[-1])))
         placed = Placement(start, end, seg.lines, edge_blind)
-        reps.append(Replacement(start, end, merger._restore(placed)))
+        reps.append(Replacement(start, end, anchors.restore(placed)))
         blind.append(edge_blind)
     return reps, blind

@@ -1,6 +1,6 @@
 """Joint placement of a lazy edit's segments: every segment's candidate regions,
 scored by how well the segment explains them, and the cheapest assignment that keeps
-the segments in file order (lazy_place). Used when placing segments one at a time
+the segments in file order (cost). Used when placing segments one at a time
 finds an anchor that fits several places: the other segments and the cost of each
 reading often settle it; when they do not, the edit is refused, never guessed.
 """
@@ -8,42 +8,25 @@ reading often settle it; when they do not, the edit is refused, never guessed.
 from __future__ import annotations
 
 import difflib
-from typing import TYPE_CHECKING
 
-from splice.apply.formats.lazy_anchors import CREDIBLE_RUN, AnchorScanner, Side
-from splice.apply.formats.lazy_evidence import (
-    AttachedLines,
-    LineWords,
-    UniqueLines,
-    lost_definitions,
-    new_definitions,
-)
-from splice.apply.formats.lazy_place import (
+from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.cost import (
     KEEP,
     MARGIN,
     Candidate,
     Choice,
-    Placement,
-    Segment,
-    blank_edge_error,
     choose,
     cost,
     pairs,
     score,
 )
+from splice.apply.formats.lazy.evidence import UniqueLines, lost_definitions, new_definitions
+from splice.apply.formats.lazy.reach import reach_after, reach_before
+from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
 from splice.apply.indent import lead
 from splice.apply.messages import where
 from splice.apply.text import Replacement, normalise
 from splice.core.errors import AmbiguousMatch, NoMatch
-
-if TYPE_CHECKING:
-    class JointBase(AnchorScanner):  # what LazyMerger provides
-        def _no_anchor(self, seg: Segment) -> NoMatch: ...
-        def _check_insert(self, seg: Segment, neighbour: int, *, before: bool) -> None: ...
-        def _restore(self, placed: Placement) -> list[str]: ...
-else:
-    JointBase = object
-
 
 # A wider reading that deletes this many unmentioned non-blank lines more is a real rival
 # however much more it costs: deletions with repeated context look just like it.
@@ -51,25 +34,32 @@ DELETION_DOUBT = 3
 LONG_DROP = 6
 
 
-class JointPlacement(JointBase):
-    """Mixed into LazyMerger: needs its _check_insert, _restore and _no_anchor."""
+class Joint:
+    """Places all of a lazy edit's segments at once, in one file's Anchors."""
+
+    def __init__(self, anchors: Anchors, known: dict[int, Placement] | None = None) -> None:
+        self.a = anchors
+        self.known = known or {}  # segment index -> placement settled by structure
 
     # -- candidates for one segment ---------------------------------------------------
     def candidates(self, seg: Segment, s: list[str]) -> list[Candidate]:
         """Where `seg` could go, cheapest first (empty: no anchor at all)."""
-        total = len(self.keys)
+        if seg.index in self.known:
+            fixed = self.known[seg.index]
+            return [Candidate(fixed.start, fixed.end, 0.0)]
+        total = len(self.a.keys)
         if seg.pinned_start and seg.pinned_end:
-            return [Candidate(0, total, cost(self.keys, 0, total, s))]
-        if not self._solid(s):
-            raise blank_edge_error(seg, self.path)
+            return [Candidate(0, total, cost(self.a.keys, 0, total, s))]
+        if not self.a.solid(s):
+            raise blank_edge_error(seg, self.a.path)
         if seg.pinned_start:
-            head: Side | None = Side(self._forward(s, 0, total), 0, [0], pinned=True)
+            head: Side | None = Side(self.a.forward(s, 0, total), 0, [0], pinned=True)
         else:
-            head = self.prefix(s, 0, total)
+            head = self.a.prefix(s, 0, total)
         if seg.pinned_end:
-            tail: Side | None = Side(self._backward(s, total, 0), 0, [total], pinned=True)
+            tail: Side | None = Side(self.a.backward(s, total, 0), 0, [total], pinned=True)
         else:
-            tail = self.suffix(s, 0, total)
+            tail = self.a.suffix(s, 0, total)
         # a pinned edge whose lines do not match the file drops what lay there
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
@@ -78,18 +68,29 @@ class JointPlacement(JointBase):
                 self._add_near_copies(head, s, from_end=False)
             if not tail.pinned:
                 self._add_near_copies(tail, s, from_end=True)
-            return score(self, s, pairs(head, tail, len(s)), blind)
+            return score(self.a, s, pairs(head, tail, len(s)), blind)
         found: list[Candidate] = []
         if head is not None and not head.weak:  # nothing below matches: insert after
             for p, run in zip(head.positions, head.runs, strict=True):
-                found.append(Candidate(p, p + run, cost(self.keys, p, p + run, s),
-                                       insert="after"))
+                stop = self._reach(seg, p, run, head, after=True)
+                found.append(Candidate(p, stop, cost(self.a.keys, p, stop, s), insert="after"))
         if tail is not None and not tail.weak:  # nothing above matches: insert before
             for e, run in zip(tail.positions, tail.runs, strict=True):
-                found.append(Candidate(e - run, e, cost(self.keys, e - run, e, s),
+                first = self._reach(seg, e, run, tail, after=False)
+                found.append(Candidate(first, e, cost(self.a.keys, first, e, s),
                                        insert="before"))
         found.sort(key=lambda c: (c.cost, c.start))
         return found[:KEEP]
+
+    def _reach(self, seg: Segment, at: int, run: int, side: Side, *, after: bool) -> int:
+        """The far end of a one-sided candidate (reach). Where that is unclear at any
+        place the segment may go, the refusal stands: dropping that place would let the
+        others win by default."""
+        if side.pinned:
+            return at + run if after else at - run
+        if after:
+            return reach_after(self.a, seg, at, run, side.off)
+        return reach_before(self.a, seg, at, run, side.off)
 
     def _add_near_copies(self, side: Side, s: list[str], *, from_end: bool) -> None:
         """Places where only the segment's edge line matches, within the segment's
@@ -104,50 +105,53 @@ class JointPlacement(JointBase):
             return
         known = set(side.positions)
         added: list[tuple[int, int]] = []
-        for q in self.index.get(edge, ()):
+        for q in self.a.index.get(edge, ()):
             place = q + 1 if from_end else q
             if place in known:
                 continue
             if any(0 < (p - place if from_end else place - p) < n for p in short):
-                run = (self._backward(s[:n - side.off], place, 0) if from_end
-                       else self._forward(s[side.off:], place, len(self.keys)))
+                run = (self.a.backward(s[:n - side.off], place, 0) if from_end
+                       else self.a.forward(s[side.off:], place, len(self.a.keys)))
                 added.append((place, run))
         for place, run in added:
             side.positions.append(place)
             side.runs.append(run)
 
     # -- whole edit --------------------------------------------------------------------
-    def merge_jointly(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
+    def merge(self, segments: list[Segment]) -> tuple[list[Replacement], list[bool]]:
         """Replacements, and for each whether it has a blind pinned edge."""
-        norm = [normalise(seg.lines, self.kind) for seg in segments]
+        norm = [normalise(seg.lines, self.a.kind) for seg in segments]
         cands: list[list[Candidate]] = []
         for seg, s in zip(segments, norm, strict=True):
             row = self.candidates(seg, s)
             if not row:
-                raise self._no_anchor(seg)
+                raise self.a.no_anchor(seg)
             cands.append(row)
-        choice = choose(cands, len(self.keys), segments[0].pinned_start,
+        choice = choose(cands, len(self.a.keys), segments[0].pinned_start,
                         segments[-1].pinned_end)
         if choice is None:
             raise NoMatch(
-                f"the segments of the lazy edit match the file{where(self.path)} only in "
+                f"the segments of the lazy edit match the file{where(self.a.path)} only in "
                 "the wrong order (or overlapping).",
                 hint="Write segments in file order, each starting and ending with "
-                     "unchanged lines copied exactly from the file.", path=self.path)
-        changes = [self.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
+                     "unchanged lines copied exactly from the file.", path=self.a.path)
+        changes = [self.a.keys[c.start:c.end] != s for c, s in zip(choice.picks, norm,
                                                                  strict=True)]
         for i, seg in enumerate(segments):
+            if seg.index in self.known:
+                continue
             pick, rivals, total = self._best_evidence(norm[i], choice, i)
             self._check_clear(seg, norm[i], pick, rivals, total, any(changes))
             choice.picks[i] = pick
         reps: list[Replacement] = []
         blind: list[bool] = []
         for seg, pick in zip(segments, choice.picks, strict=True):
-            if pick.insert:
-                before = pick.insert == "before"
-                self._check_insert(seg, pick.start - 1 if before else pick.end, before=before)
+            if seg.index in self.known:
+                reps.append(Replacement(pick.start, pick.end, self.known[seg.index].lines))
+                blind.append(False)
+                continue
             placed = Placement(pick.start, pick.end, seg.lines, pick.blind)
-            reps.append(Replacement(pick.start, pick.end, self._restore(placed)))
+            reps.append(Replacement(pick.start, pick.end, self.a.restore(placed)))
             blind.append(pick.blind)
         return reps, blind
 
@@ -161,9 +165,9 @@ class JointPlacement(JointBase):
         close = [c for t, c in rivals if t - total <= MARGIN]
         if not close:
             return pick, rivals, total
-        unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+        unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
         lo = choice.picks[i - 1].end if i else 0
-        hi = choice.picks[i + 1].start if i + 1 < len(choice.picks) else len(self.keys)
+        hi = choice.picks[i + 1].start if i + 1 < len(choice.picks) else len(self.a.keys)
         for c in close:
             others = [pick, *(x for x in close if x is not c)]
             if lo <= c.start and c.end <= hi and all(
@@ -174,7 +178,7 @@ class JointPlacement(JointBase):
 
     def _same_result(self, a: Candidate, b: Candidate, s: list[str]) -> bool:
         lo, hi = min(a.start, b.start), max(a.end, b.end)
-        keys = self.keys
+        keys = self.a.keys
         return (keys[lo:a.start] + s + keys[a.end:hi]) == (keys[lo:b.start] + s + keys[b.end:hi])
 
     def _drops_more(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
@@ -184,7 +188,7 @@ class JointPlacement(JointBase):
         if not (rival.start <= pick.start and rival.end >= pick.end):
             return False
         mentioned = set(s)
-        extra = self.keys[rival.start:pick.start] + self.keys[pick.end:rival.end]
+        extra = self.a.keys[rival.start:pick.start] + self.a.keys[pick.end:rival.end]
         if sum(1 for k in extra if k.strip() and k not in mentioned) < DELETION_DOUBT:
             return False
         # the wider reading keeps the far copy of the repeated anchor and deletes from
@@ -205,7 +209,7 @@ class JointPlacement(JointBase):
         without its body, which nobody deletes on purpose. `closed=False` skips the
         second test (a dropped stretch inside a changed region may end mid-block)."""
         floor: int | None = None
-        for line in self.doc.lines[max(start, 0):end]:
+        for line in self.a.doc.lines[max(start, 0):end]:
             if not line.strip():
                 continue
             width = len(lead(line).expandtabs(8))
@@ -215,32 +219,18 @@ class JointPlacement(JointBase):
                 return False
         if floor is None or not closed:
             return True
-        if self._attached_lines().detaches(start, end):
+        if self.a.attached_lines.detaches(start, end):
             return False
-        for line in self.doc.lines[end:]:
+        for line in self.a.doc.lines[end:]:
             if line.strip():
                 return len(lead(line).expandtabs(8)) <= floor
         return True
-
-    def _line_words(self) -> LineWords:
-        found = getattr(self, "_words_cache", None)
-        if found is None:
-            found = LineWords(self.doc.keys("strip"))
-            self._words_cache = found
-        return found
-
-    def _attached_lines(self) -> AttachedLines:
-        found = getattr(self, "_attached_cache", None)
-        if found is None:
-            found = AttachedLines(self.doc.lines, self.path)
-            self._attached_cache = found
-        return found
 
     def _torn_drop(self, pick: Candidate, s: list[str], mentioned: set[str]) -> bool:
         """Whether the pick drops LONG_DROP or more unmentioned lines that are not one
         whole block (the end of one construct and the start of another): more likely a
         wrong pairing of repeated anchors than a deletion anyone meant."""
-        keys = self.keys
+        keys = self.a.keys
         dropped = sum(1 for k in keys[pick.start:pick.end] if k.strip() and k not in mentioned)
         if dropped < LONG_DROP:
             return False
@@ -253,7 +243,7 @@ class JointPlacement(JointBase):
         return False
 
     def _lead_after(self, end: int) -> str | None:
-        for line in self.doc.lines[end:]:
+        for line in self.a.doc.lines[end:]:
             if line.strip():
                 return lead(line)
         return None
@@ -275,37 +265,53 @@ class JointPlacement(JointBase):
         was put is refused (this runs only once an anchor fit several places): its real
         place, a deletion, may not even be among the candidates; so is one that drops
         LONG_DROP lines it never mentions (with repeated anchors, maybe a wrong pairing)."""
-        noop = self.keys[pick.start:pick.end] == s
+        if pick.insert:
+            # context on one side only: that context must fit one place (the writer's
+            # evidence may settle it); how alike the changed lines are is no evidence
+            others = [c for _, c in rivals if c.insert and not self._same_result(pick, c, s)]
+            if others and not self._writer_settles(pick, others):
+                raise self._ambiguous(seg, [pick, *others], "one_sided")
+        noop = self.a.keys[pick.start:pick.end] == s
         mentioned = set(s)
         if noop or self._torn_drop(pick, s, mentioned):
             raise self._ambiguous(seg, [pick, *(c for _, c in rivals)],
                                   "unchanged" if noop else "long_drop")
-        lost = lost_definitions(self.keys, pick.start, pick.end, s)
+        lost = lost_definitions(self.a.keys, pick.start, pick.end, s)
         keeps = [c for _, c in rivals if not any(c.start <= q < c.end for q in lost)]
-        if lost and (keeps or new_definitions(self.keys, s)):
+        if lost and (keeps or new_definitions(self.a.keys, s)):
             raise self._ambiguous(seg, [pick, *keeps], "drops_definition")
         close = [c for t, c in rivals if t - total <= MARGIN
                  and not self._same_result(pick, c, s)]
+        if close and not lost:
+            # a rival that deletes a definition the segment never names, where the pick
+            # deletes none, reads a rename or removal into an edit that says neither
+            close = [c for c in close if not lost_definitions(self.a.keys, c.start, c.end, s)]
         if close:
             # a rival lacking lines that place the segment firmly (unique ones, or the
             # lines its changed lines are edits of) that the pick holds is no reading
-            unique = UniqueLines(self.matcher.index("strip"), s, self._line_words())
+            unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
             close = [c for c in close
                      if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
-        if close:
+        if close and not self._writer_settles(pick, close):
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
                  and not self._same_result(pick, c, s)
                  and not self._marker_prefers(seg, pick, c)]
-        if wider:
+        if wider and not self._writer_settles(pick, wider):
             raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
+
+    def _writer_settles(self, pick: Candidate, rivals: list[Candidate]) -> bool:
+        """Whether the writer's evidence (seen lines, the symbol the instruction names)
+        supports the pick and none of its rivals."""
+        kept = self.a.writer.narrow([pick, *rivals], lambda c: (c.start, c.end))
+        return kept == [pick]
 
     def _ambiguous(self, seg: Segment, shown: list[Candidate], why: str) -> AmbiguousMatch:
         shown = shown[:8]
         spans = ", ".join(f"{c.start + 1}-{c.end}" for c in shown)
         return AmbiguousMatch(
-            f"segment {seg.index} of the lazy edit fits several places{where(self.path)} "
+            f"segment {seg.index} of the lazy edit fits several places{where(self.a.path)} "
             f"about equally well: lines {spans}. splice will not guess which one you meant.",
             hint="Include more unchanged lines before and after the change (for example "
                  "the enclosing def/function line) so the segment fits exactly one place.",
-            path=self.path, details={"candidates": [c.start + 1 for c in shown], "why": why})
+            path=self.a.path, details={"candidates": [c.start + 1 for c in shown], "why": why})

@@ -1,0 +1,184 @@
+"""The refusals of lazy placement: a placed segment is checked for the readings that
+would make it a guess (a shorter reading, a forgotten top or end marker, a no-op that may
+be the anchors of a deletion, an insertion whose edge line looks like a rewrite). Plain
+functions of the file's Anchors."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.segments import Segment
+from splice.apply.messages import ambiguous_message, where
+from splice.core.errors import AmbiguousMatch
+
+NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
+# A placement dropping at least this many lines the edit never mentions is re-checked
+# for a shorter reading.
+SHORTER_SUSPECT = 12
+SHORT_ANCHOR_SUSPECT = 2
+
+
+def _similar(a: str, b: str) -> bool:
+    a, b = a.strip(), b.strip()
+    if not a or not b or a == b:
+        return False
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= NEAR_COPY
+
+
+def check_shorter(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side, start: int,
+                   end: int) -> None:
+    """A placement that silently drops several original lines is only trusted when
+    no shorter reading exists: the segment's last line (or first) occurring again
+    inside the span could be the real anchor, its run cut short by the change."""
+    wanted = Counter(s)
+    dropped = (end - start) - sum((Counter(a.keys[start:end]) & wanted).values())
+    # an anchor of a line or two may be a copy of the pattern the change repeats, so
+    # a shorter reading is looked for after fewer dropped lines
+    head_run = head.runs[head.positions.index(start)] if start in head.positions else 0
+    tail_run = tail.runs[tail.positions.index(end)] if end in tail.positions else 0
+    check_head = not head.pinned and dropped >= (
+        SHORT_ANCHOR_SUSPECT if head_run <= CREDIBLE_RUN else SHORTER_SUSPECT)
+    check_tail = not tail.pinned and dropped >= (
+        SHORT_ANCHOR_SUSPECT if tail_run <= CREDIBLE_RUN else SHORTER_SUSPECT)
+    if not (check_head or check_tail):
+        return
+    inner_from, inner_to = start + max(head.run, 1), end - max(tail.run, 1)
+    last, first = s[-1 - tail.off], s[head.off]
+    rivals = [q for q in range(inner_from, inner_to)
+              if (check_tail and a.keys[q] == last)
+              or (check_head and a.keys[q] == first)]
+    if rivals:
+        message, hint = ambiguous_message([start, *rivals][:8], 1, f"the ends of segment "
+                                          f"{seg.index} of the lazy edit", a.path)
+        raise AmbiguousMatch(message, hint=hint, path=a.path,
+                             details={"candidates": [start + 1, *[q + 1 for q in rivals]]})
+
+def check_forgotten_edge(a: Anchors, seg: Segment, s: list[str], head: Side | None,
+                          tail: Side | None, lo: int) -> None:
+    """No marker at the top means "the file starts here"; if the segment's first
+    lines do not match the top but do match further down, the model most likely
+    forgot the marker. Likewise at the end."""
+    total = len(a.keys)
+    found = None
+    if head is not None and head.pinned and head.run == 0:
+        side = a.prefix(s, lo, total)
+        if side is not None and not side.weak:
+            found = ("top", "first", side.positions[0])
+    if found is None and tail is not None and tail.pinned and tail.run == 0:
+        side = a.suffix(s, lo, total)
+        if side is not None and not side.weak:
+            found = ("end", "last", side.positions[0] - 1)
+    if found is None:
+        return
+    edge, which, line = found
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit has no marker at the {edge}, so it "
+        f"should {'start' if edge == 'top' else 'end'} the file{where(a.path)}, but "
+        f"its {which} line matches line {line + 1} instead.",
+        hint=f"Add a `... existing code ...` marker line at the {edge} of the edit if "
+             "the file goes on beyond the snippet there.", path=a.path,
+        details={"candidates": [line + 1], "settled": True})
+
+def check_noop(a: Anchors, seg: Segment, s: list[str], start: int, end: int, lo: int,
+                hi: int) -> None:
+    """A segment that matches the file verbatim changes nothing, unless it was meant
+    as the two anchors of a deletion: its first line also occurring earlier, or its
+    last line later, leaves that open, so refuse."""
+    if a.keys[start:end] != s or len(s) < 2:
+        return
+    earlier = not seg.pinned_start and any(
+        a.keys[q] == s[0] for q in range(lo, start))
+    later = not seg.pinned_end and any(
+        a.keys[q - 1] == s[-1] for q in range(end + 1, min(hi, len(a.keys)) + 1))
+    if earlier or later:
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end} "
+            f"unchanged{where(a.path)}, but its "
+            f"{'first' if earlier else 'last'} line also occurs "
+            f"{'before' if earlier else 'after'} them, so it could also mean deleting "
+            "the lines in between.",
+            hint="If the segment deletes lines, start it with the last line kept before "
+                 "the deletion and end it with the first one kept after, so they occur "
+                 "together only once; if it changes nothing, leave it out.",
+            path=a.path, details={"candidates": [start + 1], "settled": True})
+
+def check_insert(a: Anchors, seg: Segment, neighbour: int, *, before: bool) -> None:
+    """One-sided anchors mean an insertion; refuse when the unanchored edge line looks
+    like a rewrite of the original line next to it (replace or insert? unsure)."""
+    if not 0 <= neighbour < len(a.doc):
+        return
+    edge = seg.lines[0] if before else seg.lines[-1]
+    if _similar(edge, a.doc.lines[neighbour]):
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit is anchored on one side only, and its "
+            f"{'first' if before else 'last'} line looks like a changed copy of line "
+            f"{neighbour + 1} ({a.doc.lines[neighbour].strip()!r}): replace it or "
+            "insert next to it?",
+            hint="Add an unchanged line from the file on that side of the segment, "
+                 "before the marker.", path=a.path,
+            details={"candidates": [neighbour + 1]})
+
+
+def check_blind_end(a: Anchors, seg: Segment, tail: Side, start: int, end: int) -> None:
+    """No marker at the end and a last line the file's end lacks: the segment replaces
+    everything from its anchor to the end of the file. When the anchor lies in a
+    definition that ends before the file does and the segment never reaches past that
+    end, the writer most likely forgot the closing marker, and where the changed lines
+    stop is unknown: refuse."""
+    if not (tail.pinned and tail.run == 0) or end != len(a.keys):
+        return
+    inside = a.writer.symbol_at(start)
+    if inside is None or inside.end >= end:
+        return
+    after = {k.strip() for k in a.doc.lines[inside.end:end] if k.strip()}
+    if not after or any(line.strip() in after for line in seg.lines):
+        return
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit has no marker at the end, so it would "
+        f"replace lines {start + 1}-{end}{where(a.path)} (to the end of the file), but it "
+        f"starts inside `{inside.label}`, which ends at line {inside.end}, and never "
+        "reaches past it: was the closing marker forgotten?",
+        hint="End the segment with the last unchanged line(s) of that definition and a "
+             "`... existing code ...` marker after them.", path=a.path,
+        details={"candidates": [start + 1], "settled": True, "why": "forgotten_end"})
+
+
+def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) -> None:
+    """A segment that matches nothing, after a marker, with no marker below, would be
+    appended at the end of the file (or, mirrored, put at its top). Right for new code; wrong when its lines are a
+    changed copy of code the file already has (a changed tail whose head and closing
+    marker were left out), or indented code appended after a segment that ended inside
+    another definition than the one ending the file (`after`: where that segment
+    ended): refuse then."""
+    first = next((x for x in seg.lines if x.strip()), "")
+    if edge == "end" and first[:1] in (" ", "\t") and after > 0:
+        last = next((q for q in range(len(a.keys) - 1, -1, -1) if a.keys[q].strip()), 0)
+        there, here = a.writer.symbol_at(after - 1), a.writer.symbol_at(last)
+        if there is not None and there != here:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit is indented code with no marker at "
+                f"the end and no line matching the file{where(a.path)}: appended at the "
+                f"end it would land in {a.writer.describe(last)}, but the segment before "
+                f"it was in `{there.label}`.",
+                hint="Start the segment with unchanged lines copied from the file above the "
+                     "change, and end it with unchanged lines below it and a marker.",
+                path=a.path, details={"candidates": [there.header + 1], "settled": True,
+                                      "why": "appended_indented"})
+    words = a.line_words
+    for line in seg.lines:
+        key = line.strip()
+        if len(key) < 8 or key in a.matcher.index("strip"):
+            continue
+        origin = words.edited_origin(key)
+        if origin is not None:
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit matches no line{where(a.path)} and "
+                f"has no marker at the {edge}, so it would be put at the {edge} of the file, "
+                f"but "
+                f"`{key}` looks like a changed copy of {a.writer.describe(origin)}.",
+                hint="Start the segment with unchanged lines copied from the file above "
+                     "the change, and end it with unchanged lines below it and a marker.",
+                path=a.path, details={"candidates": [origin + 1], "settled": True,
+                                      "why": "appended_rewrite"})

@@ -1,0 +1,260 @@
+"""Lazy edits in the shapes models send: whole definitions, segments that start or end on a
+changed line, forgotten, bare, reworded, foreign or misplaced markers, added and deleted
+functions, one changed line alone, the new user's head-and-tail edit, cut-off output.
+
+Each generator yields (shape, edit lines, Verdict, hunks it carries, rule name); the
+verdict comes from apply_shapes_rules, decided on the text before splice runs.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from splice.bench.apply_cases import Hunk, group_hunks
+from splice.bench.apply_shapes_model import Def, FilePlan, indent_of, ratio
+from splice.bench.apply_shapes_rules import (
+    Verdict,
+    anchor_count,
+    anchored,
+    by_anchor,
+    says_what_it_replaces,
+)
+
+Made = tuple[str, list[str], Verdict, list[Hunk], str]
+MAX_CLASS_LINES = 150
+
+
+@dataclass
+class Unit:
+    """A changed definition: its old and new ranges and the hunks inside it."""
+
+    old: Def
+    new: Def
+    hunks: list[Hunk]
+
+
+def def_units(plan: FilePlan, outer: bool = False) -> list[Unit]:
+    """Changed definitions (innermost, or outermost with `outer`) whose new version is the
+    old one with exactly the hunks inside it applied."""
+    groups: dict[int, list[Hunk]] = {}
+    defs = plan.old_defs
+    for h in plan.hunks:
+        holders = [k for k, d in enumerate(defs)
+                   if (d.start <= h.i1 and h.i2 <= d.end if h.i1 < h.i2
+                       else d.start < h.i1 < d.end)]
+        if holders:
+            pick = min(holders, key=lambda k: defs[k].start) if outer else \
+                max(holders, key=lambda k: defs[k].start)
+            groups.setdefault(pick, []).append(h)
+    units = []
+    for k, hunks in sorted(groups.items()):
+        od = defs[k]
+        if plan.unique_def(plan.old_defs, od.qual) is None:
+            continue
+        nd = plan.unique_def(plan.new_defs, od.qual)
+        if nd is None:
+            continue
+        whole = plan.old[:od.start] + plan.new[nd.start:nd.end] + plan.old[od.end:]
+        if whole == plan.apply(hunks) and whole != plan.old:
+            units.append(Unit(od, nd, hunks))
+    return units
+
+
+def _wrap(plan: FilePlan, body: list[str], rng: random.Random, top: bool = True,
+          bottom: bool = True) -> list[str]:
+    indent = indent_of(next((x for x in body if x.strip()), ""))
+    return ([plan.marker(indent, rng)] if top else []) + body + \
+        ([plan.marker(indent, rng)] if bottom else [])
+
+
+def whole_defs(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    units = def_units(plan)
+    for u in units:
+        gold = plan.apply(u.hunks)
+        yield ("def-whole", _wrap(plan, plan.new[u.new.start:u.new.end], rng), (gold, gold),
+               u.hunks, "structure")
+    inner = {(u.old.start, u.old.end) for u in units}
+    for u in def_units(plan, outer=True):
+        if (u.old.kind == "class" and (u.old.start, u.old.end) not in inner
+                and u.new.end - u.new.start <= MAX_CLASS_LINES):
+            gold = plan.apply(u.hunks)
+            yield ("def-class", _wrap(plan, plan.new[u.new.start:u.new.end], rng),
+                   (gold, gold), u.hunks, "structure")
+    disjoint = [u for u in units
+                if not any(v is not u and v.old.start < u.old.end and u.old.start < v.old.end
+                           for v in units)]
+    if len(disjoint) >= 2:
+        edit: list[str] = []
+        for u in disjoint:
+            edit += _wrap(plan, plan.new[u.new.start:u.new.end], rng, top=not edit)
+        hunks = [h for u in disjoint for h in u.hunks]
+        gold = plan.apply(hunks)
+        yield "def-multi", edit, (gold, gold), hunks, "structure"
+
+
+def new_user(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """marker, the function's head, marker, its changed tail from 2 lines above the first
+    change, no closing marker: the tail's far end must anchor once (or be the file's end)."""
+    for u in def_units(plan):
+        c, d = u.new.start, u.new.end
+        h0 = min(u.hunks, key=lambda h: h.j1)
+        first, last = h0.j1, max(h.j2 for h in u.hunks)
+        t = first - 2
+        if t <= c + 1 or plan.old[u.old.start] != plan.new[c]:
+            continue
+        if plan.old[h0.i1 - 2:h0.i1] != plan.new[t:first]:
+            continue
+        head = plan.new[c]
+        trailing = plan.new[last:d]
+        gold = plan.apply(u.hunks)
+        edit = [plan.marker(indent_of(head), rng), head,
+                plan.marker(indent_of(plan.new[t]), rng), *plan.new[t:d]]
+        lead = anchor_count(plan, plan.new[t:first], h0.i1 - 2, None)
+        if lead is None:
+            continue
+        if u.old.end == len(plan.old):
+            verdict = by_anchor(gold, lead)
+        else:
+            tail = anchor_count(plan, trailing, u.old.end - len(trailing), None)
+            if tail is None:
+                continue
+            verdict = (gold, gold) if tail[0] == 1 and lead[0] == 1 else (None, None)
+        if verdict is not None:
+            yield "new-user", edit, verdict, u.hunks, "forgotten-marker"
+
+
+def boundaries(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """A segment whose context is all on one side: it ends (or starts) on a changed line."""
+    hs = plan.hunks
+    for k, h in enumerate(hs):
+        new = plan.new[h.j1:h.j2]
+        replaced = plan.old[h.i1:h.i2]
+        if not new:
+            continue
+        ctx = rng.choice((2, 3))
+        gold = plan.apply([h])
+        prev_end = hs[k - 1].i2 if k else 0
+        next_start = hs[k + 1].i1 if k + 1 < len(hs) else len(plan.old)
+        if h.i1 - ctx >= prev_end and h.i1 - ctx >= 0:
+            after = plan.old[h.i2] if h.i2 < len(plan.old) else None
+            if says_what_it_replaces(replaced, new, after):
+                block = plan.old[h.i1 - ctx:h.i1]
+                verdict = by_anchor(gold, anchor_count(plan, block, h.i1 - ctx, plan.seen([h])))
+                if verdict is not None:
+                    yield ("boundary-end", _wrap(plan, block + new, rng), verdict, [h],
+                           "similarity")
+        if h.i2 + ctx <= next_start:
+            before = plan.old[h.i1 - 1] if h.i1 > 0 else None
+            if says_what_it_replaces(replaced, new, before):
+                block = plan.old[h.i2:h.i2 + ctx]
+                verdict = by_anchor(gold, anchor_count(plan, block, h.i2, plan.seen([h])))
+                if verdict is not None:
+                    yield ("boundary-start", _wrap(plan, new + block, rng), verdict, [h],
+                           "similarity")
+
+
+def one_line(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """One changed line between two markers, no context: it replaces the one original line
+    it clearly resembles (several: refuse unless only one is in the seen lines)."""
+    for h in plan.hunks:
+        if h.i2 - h.i1 != 1 or h.j2 - h.j1 != 1 or len(plan.new[h.j1].strip()) < 8:
+            continue
+        line = plan.new[h.j1]
+        scores = [ratio(line, o) for o in plan.old]
+        close = [i for i, s in enumerate(scores) if s >= 0.7]
+        if h.i1 not in close or any(0.5 <= s < 0.7 for s in scores):
+            continue
+        gold = plan.apply([h])
+        seen = plan.seen([h])
+        in_seen = [i for i in close if any(a - 1 <= i < b for a, b in seen)]
+        verdict: Verdict = (gold, gold) if len(close) == 1 else \
+            ((gold if in_seen == [h.i1] else None), None)
+        yield "one-line", _wrap(plan, [line], rng), verdict, [h], "similarity"
+
+
+def between_defs(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """A function added or deleted between two unchanged neighbours: the neighbour above
+    (its last 3 lines), the new gap, the next one's first line; and the added function alone."""
+    olds = {d.qual for d in plan.old_defs}
+    news = {d.qual for d in plan.new_defs}
+    siblings = [d for d in plan.new_defs if "." not in d.qual or d.kind == "method"]
+    for p, q in zip(siblings, siblings[1:], strict=False):
+        op, oq = plan.unique_def(plan.old_defs, p.qual), plan.unique_def(plan.old_defs, q.qual)
+        if op is None or oq is None or op.end > oq.start or q.qual.rsplit(".", 1)[0:-1] != \
+                p.qual.rsplit(".", 1)[0:-1]:
+            continue
+        if plan.old[op.start:op.end] != plan.new[p.start:p.end] or \
+                plan.old[oq.start] != plan.new[q.start]:
+            continue
+        old_gap, new_gap = plan.old[op.end:oq.start], plan.new[p.end:q.start]
+        if old_gap == new_gap:
+            continue
+        added = [d for d in plan.new_defs if p.end <= d.start < q.start and d.qual not in olds]
+        gone = [d for d in plan.old_defs if op.end <= d.start < oq.start and d.qual not in news]
+        if not added and not gone:
+            continue
+        gold = plan.old[:op.end] + new_gap + plan.old[oq.start:]
+        hunks = [h for h in plan.hunks if op.end <= h.i1 and h.i2 <= oq.start]
+        tail = plan.new[max(p.start, p.end - 3):p.end]
+        snippet = _wrap(plan, tail + new_gap + [plan.new[q.start]], rng)
+        verdict = anchored(plan, snippet, gold, plan.seen(hunks))
+        if verdict is not None:
+            yield ("def-added" if added else "def-deleted", snippet, verdict, hunks, "anchored")
+        if added and not gone:
+            body = plan.new[added[0].start:added[0].end]
+            yield "def-added-bare", _wrap(plan, body, rng), (None, None), hunks, "no-anchor"
+
+
+def lazy_blocks(plan: FilePlan, ctx: int) -> list[tuple[int, int, int, int, list[Hunk]]]:
+    blocks = group_hunks(plan.hunks, len(plan.old), [ctx] * len(plan.hunks))
+    return [(b.a, b.b, b.c, b.d, list(b.hunks)) for b in blocks]
+
+
+def forgotten_markers(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """One block with 3 context lines and one of its two markers left out: the segment's far
+    end anchors once (the writer forgot the marker) or the case must refuse."""
+    for a, b, c, d, hunks in lazy_blocks(plan, 3):
+        gold = plan.apply(hunks)
+        seg = plan.new[c:d]
+        full = _wrap(plan, seg, rng)
+        base = anchored(plan, full, gold, plan.seen(hunks))
+        if base is None or base[1] is None:
+            continue
+        lead = hunks[0].i1 - a
+        trail = b - hunks[-1].i2
+        if a > 0 and lead > 0:
+            count = anchor_count(plan, plan.old[a:hunks[0].i1], a, plan.seen(hunks))
+            verdict = by_anchor(gold, count)
+            if verdict is not None:
+                yield "forgot-open", full[1:], verdict, hunks, "forgotten-marker"
+        if b < len(plan.old) and trail > 0:
+            count = anchor_count(plan, plan.old[hunks[-1].i2:b], hunks[-1].i2, plan.seen(hunks))
+            verdict = by_anchor(gold, count)
+            if verdict is not None:
+                yield "forgot-close", full[:-1], verdict, hunks, "forgotten-marker"
+
+
+def truncated(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
+    """A whole-file lazy edit cut off inside its last segment's new lines, mid-line."""
+    blocks = lazy_blocks(plan, 3)
+    if not blocks:
+        return
+    out: list[str] = []
+    prev = 0
+    for a, b, c, d, _ in blocks:
+        if a > 0:
+            out.append(plan.marker(indent_of(plan.old[a] if a < len(plan.old) else ""), rng))
+        out += plan.new[c:d]
+        prev = b
+    a, b, c, d, hunks = blocks[-1]
+    cut_at = [j for h in hunks for j in range(h.j1, h.j2) if len(plan.new[j].strip()) >= 6]
+    if not cut_at:
+        return
+    j = rng.choice(cut_at)
+    keep = len(out) - (d - j)
+    line = plan.new[j]
+    edit = out[:keep] + [line[: len(line) - len(line.strip()) // 2 - 1]]
+    del prev
+    yield "truncated", edit, (None, None), plan.hunks, "cut-off"

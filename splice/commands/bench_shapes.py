@@ -1,0 +1,56 @@
+"""`splice bench apply --shapes`: the model-shaped corpus, scored per shape."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
+                       shapes: list[str] | None, seed: int, local: Path | None, out: Path,
+                       plot: bool, as_json: bool, evidence: bool,
+                       timeout: float | None) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from splice.bench import apply_shapes_output as output
+    from splice.bench.apply_corpus import load_corpus, select_pairs
+    from splice.bench.apply_shapes import SHAPE_PAIRS, build_shape_cases
+    from splice.bench.apply_shapes_run import engine_merge, run_shapes
+    from splice.commands.bench import _local_source
+    from splice.commands.output import console, emit_json, err_console, fail
+    from splice.core.errors import SpliceError
+
+    try:
+        available, source = _local_source(local) if local is not None else (SHAPE_PAIRS, None)
+        pairs = select_pairs(packages, available)
+        with err_console.status("loading the corpus (first run downloads it)..."):
+            files = load_corpus(pairs, source) if source else load_corpus(pairs)
+            cases = build_shape_cases(files, seed=seed, shapes=shapes, max_cases=max_cases)
+    except SpliceError as exc:
+        fail(exc, as_json=as_json)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json)
+    if not cases:
+        fail("the corpus gave no cases for the chosen shapes", as_json=as_json)
+    parts = ["splice bench apply --shapes"]
+    if packages:
+        parts.append(f"--packages {','.join(packages)}")
+    if shapes:
+        parts.append(f"--formats {','.join(shapes)}")
+    if max_cases:
+        parts.append(f"--max-cases {max_cases}")
+    if not evidence:
+        parts.append("--no-evidence")
+    parts.append(f"--seed {seed}")
+    with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("merge", total=len(cases))
+        report = run_shapes(cases, engine_merge(), command=" ".join(parts), seed=seed,
+                            packages=[p.label for p in pairs], evidence=evidence,
+                            timeout=timeout, on_case=lambda: progress.advance(task))
+    name = "shapes" if evidence else "shapes-no-evidence"
+    paths = output.publish(out, report, name, plot)
+    if as_json:
+        emit_json(report)
+        return
+    output.print_report(console, report)
+    console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
