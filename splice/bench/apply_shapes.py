@@ -47,7 +47,15 @@ DEBIAN_PAIRS: tuple[PackagePair, ...] = (
     PackagePair(name="openjdk-17-source", registry="debian",
                 old="17.0.19+10-1~deb12u2", new="17.0.21.1+2-1~deb12u1"),
 )
-SHAPE_PAIRS = DEFAULT_PAIRS + DEBIAN_PAIRS
+# More javascript, typescript and python than the format bench needs.
+EXTRA_PAIRS: tuple[PackagePair, ...] = (
+    PackagePair(name="webpack", registry="npm", old="5.89.0", new="5.90.0"),
+    PackagePair(name="eslint", registry="npm", old="8.55.0", new="8.56.0"),
+    PackagePair(name="effect", registry="npm", old="3.0.0", new="3.1.0"),
+    PackagePair(name="rich", registry="pypi", old="13.6.0", new="13.7.0"),
+    PackagePair(name="click", registry="pypi", old="8.1.3", new="8.1.7"),
+)
+SHAPE_PAIRS = DEFAULT_PAIRS + EXTRA_PAIRS + DEBIAN_PAIRS
 MAX_FILES_PER_PACKAGE = 120  # the JDK alone would outweigh every other pair
 
 
