@@ -13,14 +13,19 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from splice.apply.fuzzy import (
+    FUZZY_RIVAL,
+    FUZZY_THRESHOLD,
+    aligned_score,
+    misaligned,
+    misaligned_error,
+)
 from splice.apply.indent import indent_shift
 from splice.apply.messages import ambiguous_message, closest_window, no_match_message
 from splice.apply.text import Doc, normalise
 from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
 RUNGS = ("exact", "rstrip", "indent", "fuzzy")
-FUZZY_THRESHOLD = 0.92  # whole-window similarity a fuzzy match must reach
-FUZZY_RIVAL = 0.85  # any second window this similar makes the fuzzy match ambiguous
 FUZZY_MAX_CANDIDATES = 24
 FUZZY_COMMON_LINE = 64  # lines occurring more often than this do not vote
 
@@ -169,11 +174,12 @@ class Matcher:
         return votes
 
     def _fuzzy(self, block: list[str], what: str) -> Match | None:
-        """A unique, very similar window of the same length, or None.
+        """A unique window of the block's length whose lines pair one to one with the
+        block's (equal, or close variants: fuzzy.aligned_score), or None.
 
         Conservative: at least half the block's lines must already match exactly
-        (stripped), the whole window must be FUZZY_THRESHOLD similar, and no other
-        window may come close.
+        (stripped), and no other aligned window may come close. A block that lines up
+        only with a stretch of another length is refused (NoMatch, shown side by side).
         """
         n = len(block)
         block_strip = normalise(block, "strip")
@@ -185,23 +191,20 @@ class Matcher:
         need = (solid + 1) // 2
         starts = [s for s, v in votes.most_common(FUZZY_MAX_CANDIDATES)
                   if v >= need and 0 <= s and s + n <= total]
-        if not starts:
-            return None
         keys = self.doc.keys("strip")
-        target = "\n".join(block_strip)
         scored = []
         for s in starts:
-            matcher = difflib.SequenceMatcher(None, "\n".join(keys[s:s + n]), target,
-                                              autojunk=False)
-            if matcher.real_quick_ratio() < FUZZY_RIVAL or matcher.quick_ratio() < FUZZY_RIVAL:
-                continue
-            scored.append((matcher.ratio(), s))
+            score = aligned_score(keys[s:s + n], block_strip)
+            if score is not None and score >= FUZZY_RIVAL:
+                scored.append((score, s))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < FUZZY_THRESHOLD:
+            stretch = misaligned(keys, block_strip, votes, need)
+            if stretch is not None:
+                raise misaligned_error(block, self.doc.lines, *stretch, self.path, what)
             return None
         if len(scored) > 1 and scored[1][0] >= FUZZY_RIVAL:
-            message, hint = ambiguous_message([s for _, s in scored if _ >= FUZZY_RIVAL], n,
-                                              what, self.path)
+            message, hint = ambiguous_message([s for _, s in scored], n, what, self.path)
             raise AmbiguousMatch(message, hint=hint, path=self.path,
                                  details={"candidates": [s + 1 for _, s in scored]})
         start = scored[0][1]

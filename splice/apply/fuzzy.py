@@ -1,0 +1,111 @@
+"""The fuzzy rung: small typos and whitespace, on lines aligned one to one, nothing more.
+
+A fuzzy place is a window of exactly the block's length whose every line equals the
+block's line (stripped) or closely resembles it (FUZZY_LINE), and which is FUZZY_THRESHOLD
+similar overall. It never pairs a block line with a different file line by skipping one,
+so a merge through it cannot delete, duplicate or reorder a line the edit does not mention.
+A block that lines up with a stretch of another length (a line left out or added) is
+refused, with the block and the stretch shown side by side.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+
+from splice.apply.messages import where
+from splice.core.errors import NoMatch
+
+FUZZY_THRESHOLD = 0.92  # whole-window similarity a fuzzy match must reach
+FUZZY_RIVAL = 0.85  # any second window this similar makes the fuzzy match ambiguous
+FUZZY_LINE = 0.8  # a changed line must be this similar to the file line it stands for
+MAX_FUZZY_LINES = 0.25  # at most this share of the block's lines may differ (at least 1)
+SIDE_WIDTH = 60
+SIDE_ROWS = 16
+
+
+def line_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < FUZZY_LINE or m.quick_ratio() < FUZZY_LINE:
+        return 0.0
+    return m.ratio()
+
+
+def aligned_score(window: list[str], block: list[str]) -> float | None:
+    """The window's similarity to the block when every line pairs one to one, else None.
+
+    Both are stripped keys of equal length. Lines differ only where a line is a close
+    variant of its partner; blank lines must stay blank."""
+    differing = 0
+    for w, b in zip(window, block, strict=True):
+        if w == b:
+            continue
+        if not w or not b or line_similarity(w, b) < FUZZY_LINE:
+            return None
+        differing += 1
+    if differing > max(1, int(len(block) * MAX_FUZZY_LINES)):
+        return None
+    return difflib.SequenceMatcher(None, "\n".join(window), "\n".join(block),
+                                   autojunk=False).ratio()
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= SIDE_WIDTH else text[:SIDE_WIDTH - 1] + "…"
+
+
+def side_by_side(block: list[str], lines: list[str], start: int) -> str:
+    """The edit's lines beside the file's lines [start, start + len(lines)), paired by a
+    line diff; a gap on one side is what the other side has and it lacks."""
+    rows = [f"{'edit':<{SIDE_WIDTH}}   file"]
+    ops = difflib.SequenceMatcher(None, [b.strip() for b in block],
+                                  [x.strip() for x in lines], autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in ops:
+        for k in range(max(i2 - i1, j2 - j1)):
+            left = _clip(block[i1 + k].rstrip()) if i1 + k < i2 else ""
+            right = f"{start + j1 + k + 1:>5} | {lines[j1 + k]}" if j1 + k < j2 else "      |"
+            mark = " " if tag == "equal" else ("<" if j1 + k >= j2 else
+                                                ">" if i1 + k >= i2 else "~")
+            rows.append(f"{left:<{SIDE_WIDTH}} {mark} {right}")
+            if len(rows) > SIDE_ROWS:
+                rows.append("...")
+                return "\n".join(rows)
+    return "\n".join(rows)
+
+
+def misaligned(keys: list[str], block_keys: list[str], votes: Counter[int],
+               need: int) -> tuple[int, int] | None:
+    """A stretch [start, end) of another length than the block that holds most of its
+    lines in order (a line left out of the block, or one added), else None."""
+    n = len(block_keys)
+    solid = sum(1 for k in block_keys if k)
+    for s, v in votes.most_common(3):
+        if v < need:
+            break
+        lo, hi = max(0, s - n), min(len(keys), s + 2 * n)
+        m = difflib.SequenceMatcher(None, block_keys, keys[lo:hi], autojunk=False)
+        blocks = [b for b in m.get_matching_blocks() if b.size]
+        if not blocks:
+            continue
+        matched = sum(1 for b in blocks for k in range(b.size) if block_keys[b.a + k])
+        first, last = blocks[0], blocks[-1]
+        start, end = lo + first.b, lo + last.b + last.size
+        covers = first.a == 0 and last.a + last.size == n
+        if covers and end - start != n and matched >= max(2, (solid * 3 + 3) // 4):
+            return start, end
+    return None
+
+
+def misaligned_error(block: list[str], lines: list[str], start: int, end: int,
+                     path: str | None, what: str) -> NoMatch:
+    n, m = len(block), end - start
+    gap = "leaves out" if m > n else "adds"
+    message = (f"{what} line up with lines {start + 1}-{end}{where(path)}, but they have "
+               f"{n} lines and the file has {m} there: the edit {gap} "
+               f"{abs(m - n)} line{'s' if abs(m - n) != 1 else ''}. splice will not guess "
+               f"which lines to drop or keep:\n{side_by_side(block, lines[start:end], start)}")
+    return NoMatch(message, path=path,
+                   hint="Copy those lines from the file exactly, every one of them, and send "
+                        "the edit again.",
+                   details={"closest_lines": [start + 1, end]})
