@@ -57,8 +57,8 @@ def _clip(text: str) -> str:
 
 def side_by_side(block: list[str], lines: list[str], start: int) -> str:
     """The edit's lines beside the file's lines [start, start + len(lines)), paired by a
-    line diff; a gap on one side is what the other side has and it lacks."""
-    rows = [f"{'edit':<{SIDE_WIDTH}}   file"]
+    line diff, around where they differ; a gap on one side is a line only the other has."""
+    rows: list[tuple[bool, str]] = []
     ops = difflib.SequenceMatcher(None, [b.strip() for b in block],
                                   [x.strip() for x in lines], autojunk=False).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
@@ -67,11 +67,19 @@ def side_by_side(block: list[str], lines: list[str], start: int) -> str:
             right = f"{start + j1 + k + 1:>5} | {lines[j1 + k]}" if j1 + k < j2 else "      |"
             mark = " " if tag == "equal" else ("<" if j1 + k >= j2 else
                                                 ">" if i1 + k >= i2 else "~")
-            rows.append(f"{left:<{SIDE_WIDTH}} {mark} {right}")
-            if len(rows) > SIDE_ROWS:
-                rows.append("...")
-                return "\n".join(rows)
-    return "\n".join(rows)
+            rows.append((tag != "equal", f"{left:<{SIDE_WIDTH}} {mark} {right}"))
+    differ = [i for i, (d, _) in enumerate(rows) if d]
+    keep = {i for d in differ for i in range(d - 2, d + 3)} if differ else set(range(len(rows)))
+    out = [f"{'edit':<{SIDE_WIDTH}}   file"]
+    skipped = False
+    for i, (_, row) in enumerate(rows):
+        if i in keep and len(out) <= SIDE_ROWS:
+            out.append(row)
+            skipped = False
+        elif not skipped:
+            out.append("...")
+            skipped = True
+    return "\n".join(out)
 
 
 def misaligned(keys: list[str], block_keys: list[str], votes: Counter[int],

@@ -88,6 +88,13 @@ def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
     return out[::-1]
 
 
+def _adds_lines(hunk: Hunk) -> bool:
+    """Whether the hunk brings a non-blank line its old side lacks. Only such a hunk can be
+    found already applied: a pure deletion whose lines are absent may never have existed."""
+    old = set(hunk.old)
+    return any(line.strip() and line not in old for line in hunk.new)
+
+
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
     """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
@@ -126,7 +133,7 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
         try:
             match = matcher.find(hunk.old, after=after, expect=expect, before=before,
                                  what=f"the old lines of {hunk.label}",
-                                 present=hunk.new if hunk.new != hunk.old else None)
+                                 present=hunk.new if _adds_lines(hunk) else None)
         except AlreadyPresent:
             skipped += 1
             continue
