@@ -11,7 +11,6 @@ refused, with the block and the stretch shown side by side.
 from __future__ import annotations
 
 import difflib
-from collections import Counter
 
 from splice.apply.messages import where
 from splice.core.errors import NoMatch
@@ -20,8 +19,10 @@ FUZZY_THRESHOLD = 0.92  # whole-window similarity a fuzzy match must reach
 FUZZY_RIVAL = 0.85  # any second window this similar makes the fuzzy match ambiguous
 FUZZY_LINE = 0.8  # a changed line must be this similar to the file line it stands for
 MAX_FUZZY_LINES = 0.25  # at most this share of the block's lines may differ (at least 1)
+MAX_FUZZY_CHARS = 2000  # longer lines must match exactly (a char diff would be quadratic)
 SIDE_WIDTH = 60
 SIDE_ROWS = 16
+SIDE_MAX = 2000  # lines compared for showing
 
 
 def line_similarity(a: str, b: str) -> float:
@@ -37,18 +38,26 @@ def aligned_score(window: list[str], block: list[str]) -> float | None:
     """The window's similarity to the block when every line pairs one to one, else None.
 
     Both are stripped keys of equal length. Lines differ only where a line is a close
-    variant of its partner; blank lines must stay blank."""
+    variant of its partner; blank lines must stay blank. The score weighs each line's
+    similarity by its length, so it costs one line comparison per differing line."""
     differing = 0
+    total = matched = 0.0
     for w, b in zip(window, block, strict=True):
+        weight = len(b) + 1
+        total += weight
         if w == b:
+            matched += weight
             continue
-        if not w or not b or line_similarity(w, b) < FUZZY_LINE:
+        if not w or not b or max(len(w), len(b)) > MAX_FUZZY_CHARS:
+            return None
+        similarity = line_similarity(w, b)
+        if similarity < FUZZY_LINE:
             return None
         differing += 1
-    if differing > max(1, int(len(block) * MAX_FUZZY_LINES)):
-        return None
-    return difflib.SequenceMatcher(None, "\n".join(window), "\n".join(block),
-                                   autojunk=False).ratio()
+        if differing > max(1, int(len(block) * MAX_FUZZY_LINES)):
+            return None
+        matched += weight * similarity
+    return matched / total if total else None
 
 
 def _clip(text: str) -> str:
@@ -59,8 +68,9 @@ def side_by_side(block: list[str], lines: list[str], start: int) -> str:
     """The edit's lines beside the file's lines [start, start + len(lines)), paired by a
     line diff, around where they differ; a gap on one side is a line only the other has."""
     rows: list[tuple[bool, str]] = []
-    ops = difflib.SequenceMatcher(None, [b.strip() for b in block],
-                                  [x.strip() for x in lines], autojunk=False).get_opcodes()
+    # autojunk: this is only for showing, and it keeps repeated lines from going quadratic
+    ops = difflib.SequenceMatcher(None, [b.strip() for b in block[:SIDE_MAX]],
+                                  [x.strip() for x in lines[:SIDE_MAX]]).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
         for k in range(max(i2 - i1, j2 - j1)):
             left = _clip(block[i1 + k].rstrip()) if i1 + k < i2 else ""
@@ -82,27 +92,29 @@ def side_by_side(block: list[str], lines: list[str], start: int) -> str:
     return "\n".join(out)
 
 
-def misaligned(keys: list[str], block_keys: list[str], votes: Counter[int],
-               need: int) -> tuple[int, int] | None:
-    """A stretch [start, end) of another length than the block that holds most of its
-    lines in order (a line left out of the block, or one added), else None."""
+def misaligned(keys: list[str], block_keys: list[str], index: dict[str, list[int]]
+               ) -> tuple[int, int] | None:
+    """A stretch [start, end) of another length than the block, between the file's places
+    of the block's first and last line found once in the file (in order, the lines between
+    mostly there too): a line left out of the block, or one added. Else None."""
     n = len(block_keys)
-    solid = sum(1 for k in block_keys if k)
-    for s, v in votes.most_common(3):
-        if v < need:
-            break
-        lo, hi = max(0, s - n), min(len(keys), s + 2 * n)
-        m = difflib.SequenceMatcher(None, block_keys, keys[lo:hi], autojunk=False)
-        blocks = [b for b in m.get_matching_blocks() if b.size]
-        if not blocks:
-            continue
-        matched = sum(1 for b in blocks for k in range(b.size) if block_keys[b.a + k])
-        first, last = blocks[0], blocks[-1]
-        start, end = lo + first.b, lo + last.b + last.size
-        covers = first.a == 0 and last.a + last.size == n
-        if covers and end - start != n and matched >= max(2, (solid * 3 + 3) // 4):
-            return start, end
-    return None
+    seen: dict[str, int] = {}
+    for key in block_keys:
+        seen[key] = seen.get(key, 0) + 1
+    unique = [(i, index[k][0]) for i, k in enumerate(block_keys)
+              if k and seen[k] == 1 and len(index.get(k, ())) == 1]
+    if len(unique) < 2:
+        return None
+    (i1, p1), (i2, p2) = unique[0], unique[-1]
+    if p2 <= p1 or (p2 - p1) == (i2 - i1):
+        return None
+    in_order = sum(1 for (_, a), (_, b) in zip(unique, unique[1:], strict=False) if b > a)
+    if in_order + 1 < max(2, (len(unique) * 3 + 3) // 4):
+        return None
+    start, end = p1 - i1, p2 + (n - i2)
+    if start < 0 or end > len(keys) or abs((end - start) - n) > max(2, n // 10):
+        return None
+    return start, end
 
 
 def misaligned_error(block: list[str], lines: list[str], start: int, end: int,

@@ -81,6 +81,10 @@ def bench_apply(
              "scored per shape; writes shapes.json / shapes.md (shapes.png with --plot)."),
     no_evidence: bool = typer.Option(
         False, "--no-evidence", help="With --shapes: withhold instruction and seen_lines."),
+    worst: bool = typer.Option(
+        False, "--worst",
+        help="Instead: time the largest merges (files up to 256 KB, edits up to 64 KB, "
+             "right and defective, and repeated-line files); writes worst.json / worst.md."),
 ) -> None:
     """Measure the apply engine on real edits: exact merges, refusals, wrong merges, speed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -90,6 +94,11 @@ def bench_apply(
     from splice.commands.output import err_console, fail, publish
     from splice.core.errors import SpliceError
 
+    if worst:
+        from splice.commands.bench_shapes import run_worst_command
+
+        run_worst_command(packages=_split(packages), local=local, out=out, as_json=as_json)
+        return
     if shapes:
         from splice.commands.bench_shapes import run_shapes_command
 

@@ -54,3 +54,54 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
         return
     output.print_report(console, report)
     console.print("wrote " + ", ".join(str(p) for p in paths), highlight=False)
+
+
+def run_worst_command(*, packages: list[str] | None, local: Path | None, out: Path,
+                      as_json: bool) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from splice.bench.apply_corpus import load_corpus, select_pairs
+    from splice.bench.apply_shapes import SHAPE_PAIRS
+    from splice.bench.apply_worst import run_worst, worst_cases
+    from splice.bench.report import markdown_table, print_table, write_json, write_text
+    from splice.commands.bench import _local_source
+    from splice.commands.output import console, emit_json, err_console, fail
+    from splice.core.errors import SpliceError
+    from splice.core.syntax import LINE_COMMENTS
+
+    try:
+        available, source = _local_source(local) if local is not None else (SHAPE_PAIRS, None)
+        pairs = select_pairs(packages, available)
+        with err_console.status("loading the corpus (first run downloads it)..."):
+            files = load_corpus(pairs, source) if source else load_corpus(pairs)
+    except SpliceError as exc:
+        fail(exc, as_json=as_json)
+    cases = worst_cases(files, lambda lang: LINE_COMMENTS.get(lang, ("#",))[0])
+    from splice.apply import merge
+
+    def merge_fn(original: str, edit: str, path: str) -> object:
+        return merge(original, edit, fmt="auto", path=path)
+
+    command = "splice bench apply --worst" + (f" --packages {','.join(packages)}"
+                                              if packages else "")
+    with Progress(TextColumn("timing"), BarColumn(), MofNCompleteColumn(),
+                  console=err_console, transient=True) as progress:
+        task = progress.add_task("time", total=len(cases))
+        report = run_worst(cases, merge_fn, command=command,
+                           on_case=lambda: progress.advance(task))
+    columns = ["case", "file KB", "edit KB", "outcome", "seconds", "x baseline"]
+    rows = [[r.name, round(r.file_bytes / 1024), round(r.edit_bytes / 1024), r.outcome,
+             round(r.seconds, 3), round(r.ratio, 1)] for r in report.results]
+    head = (f"worst {report.worst_seconds:.3f} s ({report.worst_case}); "
+            f"{report.over_limit} of {len(rows)} over {report.limit_s:g} s; median "
+            f"{report.median_ratio:.1f}x the baseline (tokenising the same file)")
+    write_json(out / "worst.json", report)
+    write_text(out / "worst.md", "\n".join([
+        "# splice bench apply --worst\n", f"Command: `{command}`\n", head + ".\n",
+        markdown_table(columns, rows)]))
+    if as_json:
+        emit_json(report)
+        return
+    console.print(head)
+    print_table(console, "Largest merges", columns, rows)
+    console.print(f"wrote {out / 'worst.json'} and {out / 'worst.md'}", highlight=False)
