@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from splice.bench.apply_corpus import DEFAULT_PAIRS, ChangedFile, PackagePair
 from splice.bench.apply_shapes_blocks import controls, marker_variants, search_replace
+from splice.bench.apply_shapes_cache import cached_cases
 from splice.bench.apply_shapes_lazy import (
     Made,
     between_defs,
@@ -60,7 +61,11 @@ MAX_FILES_PER_PACKAGE = 120  # the JDK alone would outweigh every other pair
 
 
 def _text(lines: list[str] | None, plan: FilePlan) -> str | None:
-    return None if lines is None else plan.render(lines)
+    if lines is None:
+        return None
+    if lines == plan.new:  # the same object for every such case: the cache stores it once
+        return plan.file.new
+    return plan.render(lines)
 
 
 def _edit_text(lines: list[str]) -> str:
@@ -86,13 +91,21 @@ def cases_for_plan(plan: FilePlan, seed: int) -> Iterator[ShapeCase]:
 
 def build_shape_cases(files: Sequence[ChangedFile], *, seed: int = 0,
                       shapes: Iterable[str] | None = None,
-                      max_cases: int | None = None) -> list[ShapeCase]:
-    """Every shape's cases for `files` (capped per package), in a seeded file order."""
+                      max_cases: int | None = None, cache: bool = True) -> list[ShapeCase]:
+    """Every shape's cases for `files` (capped per package), in a seeded file order.
+
+    Generation takes minutes (the enumerator reads every lazy snippet), so the cases are
+    kept in the splice cache, keyed by the generators' source, the files and the seed."""
     wanted = set(shapes) if shapes else set(SHAPES)
     unknown = wanted - set(SHAPES)
     if unknown:
         raise ValueError(f"unknown shape(s): {', '.join(sorted(unknown))}; "
                          f"known: {', '.join(SHAPES)}")
+    if cache:
+        cases = cached_cases(files, seed, lambda: build_shape_cases(files, seed=seed,
+                                                                    cache=False))
+        out = [c for c in cases if c.shape in wanted]
+        return out if max_cases is None else out[:max_cases]
     by_package: dict[str, list[ChangedFile]] = {}
     for f in files:
         by_package.setdefault(f.package, []).append(f)
