@@ -204,19 +204,40 @@ def unified(before: str, after: str, old_name: str | None, new_name: str | None)
     return "".join(out)
 
 
-def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, object]], *,
-                dry_run: bool = False) -> ApplyReport:
-    """Merge every edit first (any error raises, nothing written); then write every
-    changed file or none, journaled for `undo`."""
-    repo = Repo(root)
-    plan = _Plan(repo)
+def plan_edits(root: str | os.PathLike[str],
+               edits: Sequence[Edit | dict[str, object]]) -> _Plan:
+    """Merge every edit (any error raises); nothing is written. The slow part: callers that
+    serialise writes run it outside their lock."""
+    plan = _Plan(Repo(root))
     for raw in edits:
         plan.add(raw if isinstance(raw, Edit) else Edit.model_validate(raw))
+    return plan
+
+
+def still_current(plan: _Plan) -> bool:
+    """Whether every file the plan read is still on disk as it was read."""
+    for rel, st in plan.states.items():
+        full = plan.repo.resolve(rel)
+        now = full.read_bytes() if full.is_file() else None
+        if now != st.original:
+            return False
+    return True
+
+
+def commit_plan(plan: _Plan, *, dry_run: bool = False) -> ApplyReport:
+    """Write every changed file of a plan or none, journaled for `undo`."""
     writes, originals = plan.writes()
     undo_id = None
     if writes and not dry_run:
         try:
-            undo_id = commit_writes(repo, writes, originals)
+            undo_id = commit_writes(plan.repo, writes, originals)
         except OSError as exc:  # pragma: no cover - commit_writes wraps its own
             raise WriteFailed(str(exc)) from exc
     return plan.report(dry_run, undo_id)
+
+
+def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, object]], *,
+                dry_run: bool = False) -> ApplyReport:
+    """Merge every edit first (any error raises, nothing written); then write every
+    changed file or none, journaled for `undo`."""
+    return commit_plan(plan_edits(root, edits), dry_run=dry_run)

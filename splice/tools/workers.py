@@ -46,15 +46,22 @@ async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
                     force: bool = False, lock: anyio.Lock | None = None) -> ApplyReport:
     """Merge one edit into one file, all or nothing, off the event loop.
 
-    With a lock, writers take turns: two concurrent edits of a file must not lose either.
+    With a lock, writers take turns, but only for the write: the merge runs before it, so
+    one slow merge holds no other call back. A file that changed while its edit was being
+    merged is merged again under the lock, so two concurrent edits never lose either.
     """
-    from splice.apply import Edit, apply_edits
+    from splice.apply import Edit
+    from splice.apply.edits import commit_plan, plan_edits, still_current
 
     rel = Repo(root).relpath(path)
     change = Edit(path=rel, edit=edit, fmt="auto", force=force)
+    plan = await anyio.to_thread.run_sync(plan_edits, root, [change])
+    if dry_run:
+        return await anyio.to_thread.run_sync(lambda: commit_plan(plan, dry_run=True))
 
     def write() -> ApplyReport:
-        return apply_edits(root, [change], dry_run=dry_run)
+        current = plan if still_current(plan) else plan_edits(root, [change])
+        return commit_plan(current)
 
     if lock is None:
         return await anyio.to_thread.run_sync(write)
