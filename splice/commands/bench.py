@@ -81,6 +81,10 @@ def bench_apply(
              "scored per shape; writes shapes.json / shapes.md (shapes.png with --plot)."),
     no_evidence: bool = typer.Option(
         False, "--no-evidence", help="With --shapes: withhold instruction and seen_lines."),
+    swebench: str = typer.Option(
+        "dev", "--swebench",
+        help="With --shapes: add the SWE-bench gold fixes of this split (dev: tune on it; "
+             "check: only measure), or none."),
     worst: bool = typer.Option(
         False, "--worst",
         help="Instead: time the largest merges (files up to 256 KB, edits up to 64 KB, "
@@ -105,7 +109,7 @@ def bench_apply(
         run_shapes_command(packages=_split(packages), max_cases=max_cases,
                            shapes=_split(formats), seed=seed, local=local, out=out, plot=plot,
                            as_json=as_json, evidence=not no_evidence,
-                           timeout=case_timeout or None)
+                           timeout=case_timeout or None, swebench=swebench)
         return
     try:
         if local is not None:

@@ -8,7 +8,7 @@ from pathlib import Path
 def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
                        shapes: list[str] | None, seed: int, local: Path | None, out: Path,
                        plot: bool, as_json: bool, evidence: bool,
-                       timeout: float | None) -> None:
+                       timeout: float | None, swebench: str = "dev") -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from splice.bench import apply_shapes_output as output
@@ -19,11 +19,17 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
     from splice.commands.output import console, emit_json, err_console, fail
     from splice.core.errors import SpliceError
 
+    if swebench not in ("dev", "check", "none"):
+        fail(f"--swebench {swebench}: use dev, check or none", as_json=as_json)
     try:
         available, source = _local_source(local) if local is not None else (SHAPE_PAIRS, None)
         pairs = select_pairs(packages, available)
         with err_console.status("loading the corpus (first run downloads it)..."):
             files = load_corpus(pairs, source) if source else load_corpus(pairs)
+            if swebench != "none":
+                from splice.bench.apply_shapes_swe import swebench_files
+
+                files += swebench_files(swebench)  # type: ignore[arg-type]
             cases = build_shape_cases(files, seed=seed, shapes=shapes, max_cases=max_cases)
     except SpliceError as exc:
         fail(exc, as_json=as_json)
@@ -40,6 +46,8 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
         parts.append(f"--max-cases {max_cases}")
     if not evidence:
         parts.append("--no-evidence")
+    if swebench != "dev":
+        parts.append(f"--swebench {swebench}")
     parts.append(f"--seed {seed}")
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
@@ -47,7 +55,8 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
         report = run_shapes(cases, engine_merge(), command=" ".join(parts), seed=seed,
                             packages=[p.label for p in pairs], evidence=evidence,
                             timeout=timeout, on_case=lambda: progress.advance(task))
-    name = "shapes" if evidence else "shapes-no-evidence"
+    name = "shapes" + ("" if swebench == "dev" else f"-{swebench}") + \
+        ("" if evidence else "-no-evidence")
     paths = output.publish(out, report, name, plot)
     if as_json:
         emit_json(report)
