@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from splice.bench.apply_corpus import DEFAULT_PAIRS, ChangedFile, PackagePair
 from splice.bench.apply_shapes_blocks import controls, marker_variants, search_replace
@@ -57,7 +58,9 @@ EXTRA_PAIRS: tuple[PackagePair, ...] = (
     PackagePair(name="click", registry="pypi", old="8.1.3", new="8.1.7"),
 )
 SHAPE_PAIRS = DEFAULT_PAIRS + EXTRA_PAIRS + DEBIAN_PAIRS
-MAX_FILES_PER_PACKAGE = 120  # the JDK alone would outweigh every other pair
+WORKERS = 2  # generation is CPU-bound and takes minutes
+MAX_FILES_PER_PACKAGE = 60
+SIBLINGS = 6  # other files of the package a SEARCH block may be copied from  # the JDK alone would outweigh every other pair
 
 
 def _text(lines: list[str] | None, plan: FilePlan) -> str | None:
@@ -101,11 +104,10 @@ def build_shape_cases(files: Sequence[ChangedFile], *, seed: int = 0,
     if unknown:
         raise ValueError(f"unknown shape(s): {', '.join(sorted(unknown))}; "
                          f"known: {', '.join(SHAPES)}")
-    if cache:
+    if cache and max_cases is None:
         cases = cached_cases(files, seed, lambda: build_shape_cases(files, seed=seed,
                                                                     cache=False))
-        out = [c for c in cases if c.shape in wanted]
-        return out if max_cases is None else out[:max_cases]
+        return [c for c in cases if c.shape in wanted]
     by_package: dict[str, list[ChangedFile]] = {}
     for f in files:
         by_package.setdefault(f.package, []).append(f)
@@ -114,14 +116,23 @@ def build_shape_cases(files: Sequence[ChangedFile], *, seed: int = 0,
         rng = random.Random(f"{seed}:{package}")
         picked = sorted(group, key=lambda f: f.path)
         rng.shuffle(picked)
-        order += [(f, group) for f in picked[:MAX_FILES_PER_PACKAGE]]
+        for f in picked[:MAX_FILES_PER_PACKAGE]:
+            siblings = [g for g in group if g.language == f.language and g is not f]
+            order.append((f, siblings[:SIBLINGS]))
     random.Random(seed).shuffle(order)
-    out: list[ShapeCase] = []
-    for file, group in order:
-        plan = plan_file(file, group)
-        if plan is None:
-            continue
-        out += [c for c in cases_for_plan(plan, seed) if c.shape in wanted]
-        if max_cases is not None and len(out) >= max_cases:
-            return out[:max_cases]
-    return out
+    if max_cases is not None:  # a sample: only as many files as it takes, in order
+        out: list[ShapeCase] = []
+        for item in order:
+            out += [c for c in _cases_of(item, seed) if c.shape in wanted]
+            if len(out) >= max_cases:
+                break
+        return out[:max_cases]
+    with ProcessPoolExecutor(max_workers=WORKERS) as pool:
+        chunks = pool.map(_cases_of, order, [seed] * len(order), chunksize=4)
+        return [c for chunk in chunks for c in chunk if c.shape in wanted]
+
+
+def _cases_of(item: tuple[ChangedFile, list[ChangedFile]], seed: int) -> list[ShapeCase]:
+    file, group = item
+    plan = plan_file(file, group)
+    return [] if plan is None else list(cases_for_plan(plan, seed))

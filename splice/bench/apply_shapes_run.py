@@ -7,9 +7,13 @@ other text; crash: any other exception, or a merge past the per-case time limit.
 
 from __future__ import annotations
 
+import contextlib
 import random
+import signal
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from pydantic import BaseModel
 
@@ -20,7 +24,6 @@ from splice.bench.apply_bench import (
     Example,
     Stats,
     _clip,
-    _deadline,
     grouped,
     stats,
 )
@@ -32,6 +35,28 @@ from splice.core.tokens import count_tokens
 # (original, edit, path, instruction, seen_lines) -> merged text; raises ApplyError to refuse
 ShapeMergeFn = Callable[[str, str, str, str | None, list[tuple[int, int]] | None], str]
 EXAMPLES_PER_SHAPE = 2
+
+
+@contextlib.contextmanager
+def cpu_deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` of this process's CPU time (ITIMER_PROF), so a
+    machine busy with other work does not turn slow merges into false stalls."""
+    usable = (hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not seconds or not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise CaseTimeout(f"merge used more than {seconds:g} s of CPU")
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 def engine_merge() -> ShapeMergeFn:
@@ -77,7 +102,7 @@ def score(case: ShapeCase, merge_fn: ShapeMergeFn, *, evidence: bool = True,
     args = (case.instruction, case.seen_lines) if evidence else (None, None)
     start = time.perf_counter()
     try:
-        with _deadline(timeout):
+        with cpu_deadline(timeout):
             text = merge_fn(case.original, case.edit, case.path, *args)
     except ApplyError as exc:
         return ShapeResult(**base, outcome="refused", seconds=time.perf_counter() - start,
@@ -116,9 +141,33 @@ def _example(case: ShapeCase, result: ShapeResult, got: str | None) -> Example:
                    message=result.message, edit=_clip(case.edit), diff_expected_vs_got=diff)
 
 
-def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn, *, command: str,
+_ENGINE: list[ShapeMergeFn] = []
+
+
+def _score_in_worker(case: ShapeCase, evidence: bool, timeout: float | None
+                     ) -> tuple[ShapeResult, str | None]:
+    if not _ENGINE:
+        _ENGINE.append(engine_merge())
+    result, got = score(case, _ENGINE[0], evidence=evidence, timeout=timeout)
+    return result, got if result.outcome == "wrong" else None
+
+
+def _scored(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn | None, evidence: bool,
+            timeout: float | None, workers: int) -> Iterator[tuple[ShapeResult, str | None]]:
+    """Each case's result, in order; with workers > 1 the real engine in worker processes."""
+    if workers <= 1 or merge_fn is not None:
+        assert merge_fn is not None
+        for case in cases:
+            yield score(case, merge_fn, evidence=evidence, timeout=timeout)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_score_in_worker, cases, [evidence] * len(cases),
+                            [timeout] * len(cases), chunksize=16)
+
+
+def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn | None, *, command: str,
                seed: int, packages: list[str], evidence: bool = True,
-               timeout: float | None = CASE_TIMEOUT_S,
+               timeout: float | None = CASE_TIMEOUT_S, workers: int = 1,
                on_case: Callable[[], None] | None = None) -> ShapesReport:
     started = time.perf_counter()
     results: list[ShapeResult] = []
@@ -126,8 +175,8 @@ def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn, *, command: s
     rules = {c.id: c.rule for c in cases}
     rng = random.Random(seed)
     seen: dict[tuple[str, str], int] = {}
-    for case in cases:
-        result, got = score(case, merge_fn, evidence=evidence, timeout=timeout)
+    for case, (result, got) in zip(cases, _scored(cases, merge_fn, evidence, timeout, workers),
+                                   strict=True):
         results.append(result)
         if result.outcome in ("wrong", "crash"):
             key = (case.shape, result.outcome)

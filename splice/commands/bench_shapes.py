@@ -14,7 +14,7 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
     from splice.bench import apply_shapes_output as output
     from splice.bench.apply_corpus import load_corpus, select_pairs
     from splice.bench.apply_shapes import SHAPE_PAIRS, build_shape_cases
-    from splice.bench.apply_shapes_run import engine_merge, run_shapes
+    from splice.bench.apply_shapes_run import run_shapes
     from splice.commands.bench import _local_source
     from splice.commands.output import console, emit_json, err_console, fail
     from splice.core.errors import SpliceError
@@ -52,7 +52,7 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("merge", total=len(cases))
-        report = run_shapes(cases, engine_merge(), command=" ".join(parts), seed=seed,
+        report = run_shapes(cases, None, workers=2, command=" ".join(parts), seed=seed,
                             packages=[p.label for p in pairs], evidence=evidence,
                             timeout=timeout, on_case=lambda: progress.advance(task))
     name = "shapes" + ("" if swebench == "dev" else f"-{swebench}") + \
