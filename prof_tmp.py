@@ -1,12 +1,12 @@
-import cProfile, pstats, time, sys
-from splice.bench.apply_worst import repetitive
+import cProfile, pstats, time
 from splice.apply import merge
-cases = {c.name: c for c in repetitive()}
-for name in sys.argv[1:]:
-    c = cases[name]
-    pr = cProfile.Profile(); pr.enable()
-    t=time.time()
-    try: merge(c.original, c.edit, path="x.py"); print("merged")
-    except Exception as e: print(type(e).__name__, str(e)[:200])
-    pr.disable(); print(name, time.time()-t)
-    pstats.Stats(pr).sort_stats('tottime').print_stats(8)
+path = "/root/.cache/splice/pypi/django-5.1/Django-5.1/tests/schema/tests.py"
+text = open(path).read()
+lines = text.splitlines(keepends=True)
+mid = len(lines)//2; acc=0; j=mid
+while acc < 25000: acc += len(lines[j]); j += 1
+search = "".join(lines[mid:j]); replace = search.replace("self.assert", "self.check", 3)
+edit = "<<<<<<< SEARCH\n" + search + "=======\n" + replace + ">>>>>>> REPLACE\n"
+t=time.time(); merge(text, edit, path="tests.py"); print("wall", time.time()-t)
+pr=cProfile.Profile(); pr.enable(); merge(text, edit, path="tests.py"); pr.disable()
+pstats.Stats(pr).sort_stats('cumulative').print_stats(18)

@@ -58,8 +58,8 @@ EXTRA_PAIRS: tuple[PackagePair, ...] = (
     PackagePair(name="click", registry="pypi", old="8.1.3", new="8.1.7"),
 )
 SHAPE_PAIRS = DEFAULT_PAIRS + EXTRA_PAIRS + DEBIAN_PAIRS
-WORKERS = 2  # generation is CPU-bound and takes minutes
-MAX_FILES_PER_PACKAGE = 60
+WORKERS = 3  # generation is CPU-bound and takes minutes
+MAX_FILES_PER_PACKAGE = 40
 SIBLINGS = 6  # other files of the package a SEARCH block may be copied from  # the JDK alone would outweigh every other pair
 
 

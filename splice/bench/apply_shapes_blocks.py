@@ -18,6 +18,7 @@ from splice.bench.apply_shapes_rules import Verdict, anchored, by_anchor
 
 REWORDED = ("... rest unchanged", "... unchanged ...", "(existing code)", "... same as before")
 END_REWORDED = "(rest of file unchanged)"
+DEFECTIVE_PER_FILE = 3  # blocks per file written with a missing line, an extra one, a typo
 FRAGMENTS = {"python": "pass", "rust": "let x = 1;", "go": "x := 1", "java": "int x = 1;"}
 
 
@@ -100,7 +101,8 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
     pairs = [(plan.old[b.a:b.b], plan.new[b.c:b.d]) for b in blocks]
     if all(len(occurrences(plan.old, s)) == 1 for s, _ in pairs):
         yield "sr-all", _sr(path, lang, pairs), (plan.new, plan.new), plan.hunks, "literal"
-    for b, (search, replace) in zip(blocks, pairs, strict=True):
+    defective = set(rng.sample(range(len(blocks)), min(len(blocks), DEFECTIVE_PER_FILE)))
+    for k, (b, (search, replace)) in enumerate(zip(blocks, pairs, strict=True)):
         hunks = list(b.hunks)
         gold = plan.apply(hunks)
         seen = plan.seen(hunks)
@@ -111,7 +113,7 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
         if verdict is None or not any(x.strip() for x in search):
             continue
         yield "sr-block", _sr(path, lang, [(search, replace)]), verdict, hunks, "literal"
-        if len(search) < 3 or verdict[1] is None:
+        if len(search) < 3 or verdict[1] is None or k not in defective:
             continue
         inner = [i for i in range(1, len(search) - 1) if search[i].strip()]
         if inner:

@@ -52,7 +52,7 @@ def run_shapes_command(*, packages: list[str] | None, max_cases: int | None,
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("merge", total=len(cases))
-        report = run_shapes(cases, None, workers=2, command=" ".join(parts), seed=seed,
+        report = run_shapes(cases, None, workers=3, command=" ".join(parts), seed=seed,
                             packages=[p.label for p in pairs], evidence=evidence,
                             timeout=timeout, on_case=lambda: progress.advance(task))
     name = "shapes" + ("" if swebench == "dev" else f"-{swebench}") + \
