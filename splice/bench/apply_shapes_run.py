@@ -7,10 +7,7 @@ other text; crash: any other exception, or a merge past the per-case time limit.
 
 from __future__ import annotations
 
-import contextlib
 import random
-import signal
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -24,6 +21,7 @@ from splice.bench.apply_bench import (
     Example,
     Stats,
     _clip,
+    _deadline,
     grouped,
     stats,
 )
@@ -35,28 +33,6 @@ from splice.core.tokens import count_tokens
 # (original, edit, path, instruction, seen_lines) -> merged text; raises ApplyError to refuse
 ShapeMergeFn = Callable[[str, str, str, str | None, list[tuple[int, int]] | None], str]
 EXAMPLES_PER_SHAPE = 2
-
-
-@contextlib.contextmanager
-def cpu_deadline(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after `seconds` of this process's CPU time (ITIMER_PROF), so a
-    machine busy with other work does not turn slow merges into false stalls."""
-    usable = (hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not seconds or not usable:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise CaseTimeout(f"merge used more than {seconds:g} s of CPU")
-
-    previous = signal.signal(signal.SIGPROF, expire)
-    signal.setitimer(signal.ITIMER_PROF, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.signal(signal.SIGPROF, previous)
 
 
 def engine_merge() -> ShapeMergeFn:
@@ -102,7 +78,7 @@ def score(case: ShapeCase, merge_fn: ShapeMergeFn, *, evidence: bool = True,
     args = (case.instruction, case.seen_lines) if evidence else (None, None)
     start = time.perf_counter()
     try:
-        with cpu_deadline(timeout):
+        with _deadline(timeout, cpu=True):
             text = merge_fn(case.original, case.edit, case.path, *args)
     except ApplyError as exc:
         return ShapeResult(**base, outcome="refused", seconds=time.perf_counter() - start,
