@@ -46,6 +46,7 @@ class WorstResult(BaseModel):
     edit_bytes: int
     outcome: str  # merged | refused | stalled | crash
     seconds: float
+    cpu_seconds: float  # this process's CPU time: what the merge cost on a busy machine
     baseline_seconds: float
     ratio: float
     error: str | None = None
@@ -56,6 +57,9 @@ class WorstReport(BaseModel):
     limit_s: float
     worst_seconds: float
     worst_case: str
+    worst_cpu_seconds: float
+    worst_cpu_case: str
+    over_limit_cpu: int
     median_ratio: float
     over_limit: int
     results: list[WorstResult]
@@ -173,7 +177,7 @@ def run_worst(cases: Sequence[WorstCase], merge_fn: MergeFn, *, command: str,
         t0 = time.perf_counter()
         count_tokens(c.original)
         base = time.perf_counter() - t0
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         error = None
         try:
             with _deadline(STALL_S):
@@ -186,16 +190,22 @@ def run_worst(cases: Sequence[WorstCase], merge_fn: MergeFn, *, command: str,
         except Exception as exc:  # noqa: BLE001 - an engine bug: count it
             outcome, error = "crash", repr(exc)[:200]
         seconds = time.perf_counter() - start
+        cpu = time.process_time() - cpu_start
         results.append(WorstResult(name=c.name, source=c.source, file_bytes=c.file_bytes,
                                    edit_bytes=c.edit_bytes, outcome=outcome, seconds=seconds,
+                                   cpu_seconds=cpu,
                                    baseline_seconds=base, ratio=seconds / base if base else 0,
                                    error=error))
         if on_case:
             on_case()
     worst = max(results, key=lambda r: r.seconds)
+    worst_cpu = max(results, key=lambda r: r.cpu_seconds)
     ratios = sorted(r.ratio for r in results)
     return WorstReport(command=command, limit_s=LIMIT_S, worst_seconds=worst.seconds,
                        worst_case=f"{worst.name} ({worst.source})",
+                       worst_cpu_seconds=worst_cpu.cpu_seconds,
+                       worst_cpu_case=f"{worst_cpu.name} ({worst_cpu.source})",
+                       over_limit_cpu=sum(1 for r in results if r.cpu_seconds > LIMIT_S),
                        median_ratio=ratios[len(ratios) // 2],
                        over_limit=sum(1 for r in results if r.seconds > LIMIT_S),
                        results=results)
