@@ -11,13 +11,14 @@ refused, with the block and the stretch shown side by side.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 
 from splice.apply.messages import where
 from splice.core.errors import NoMatch
 
 FUZZY_THRESHOLD = 0.92  # whole-window similarity a fuzzy match must reach
 FUZZY_RIVAL = 0.85  # any second window this similar makes the fuzzy match ambiguous
-FUZZY_LINE = 0.8  # a changed line must be this similar to the file line it stands for
+FUZZY_LINE = 0.9  # a mistyped line must be this similar to the file line it stands for
 MAX_FUZZY_LINES = 0.25  # at most this share of the block's lines may differ (at least 1)
 MAX_FUZZY_CHARS = 2000  # longer lines must match exactly (a char diff would be quadratic)
 SIDE_WIDTH = 60
@@ -34,12 +35,14 @@ def line_similarity(a: str, b: str) -> float:
     return m.ratio()
 
 
-def aligned_score(window: list[str], block: list[str]) -> float | None:
+def aligned_score(window: list[str], block: list[str],
+                  exists: Callable[[str], bool] | None = None) -> float | None:
     """The window's similarity to the block when every line pairs one to one, else None.
 
     Both are stripped keys of equal length. Lines differ only where a line is a close
-    variant of its partner; blank lines must stay blank. The score weighs each line's
-    similarity by its length, so it costs one line comparison per differing line."""
+    variant of its partner (a typo: `exists` says the block's line stands nowhere in the
+    file, else the window is shifted against it); blank lines must stay blank. The score
+    weighs each line's similarity by its length: one comparison per differing line."""
     differing = 0
     total = matched = 0.0
     for w, b in zip(window, block, strict=True):
@@ -49,6 +52,8 @@ def aligned_score(window: list[str], block: list[str]) -> float | None:
             matched += weight
             continue
         if not w or not b or max(len(w), len(b)) > MAX_FUZZY_CHARS:
+            return None
+        if exists is not None and exists(b):
             return None
         similarity = line_similarity(w, b)
         if similarity < FUZZY_LINE:

@@ -213,8 +213,9 @@ class Matcher:
                   if v >= need and 0 <= s and s + n <= total]
         keys = self.doc.keys("strip")
         scored = []
+        strip_index = self.index("strip")
         for s in starts:
-            score = aligned_score(keys[s:s + n], block_strip)
+            score = aligned_score(keys[s:s + n], block_strip, strip_index.__contains__)
             if score is not None and score >= FUZZY_RIVAL:
                 scored.append((score, s))
         scored.sort(reverse=True)

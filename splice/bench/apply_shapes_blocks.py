@@ -4,6 +4,7 @@ short fragments sent as if they were the file, and the udiff / patch / whole con
 
 from __future__ import annotations
 
+import difflib
 import random
 from collections.abc import Iterator
 
@@ -140,9 +141,14 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
             rest = [x for k, x in enumerate(search) if k != i]
             once = [p for p in range(len(plan.old) - len(search) + 1)
                     if [x for k, x in enumerate(plan.old[p:p + len(search)]) if k != i] == rest]
-            if once == [b.a]:
+            # the mis-copied line is copied on into REPLACE only where it stays in place
+            kept = {i1 + d: j1 + d for tag, i1, i2, j1, _ in difflib.SequenceMatcher(
+                None, search, replace, autojunk=False).get_opcodes() if tag == "equal"
+                for d in range(i2 - i1)}
+            moved = [j for j, x in enumerate(replace) if x == search[i] and j != kept.get(i)]
+            if once == [b.a] and not moved:
                 s4 = search[:i] + [typo] + search[i + 1:]
-                r4 = [typo if x == search[i] else x for x in replace]
+                r4 = [typo if j == kept.get(i) else x for j, x in enumerate(replace)]
                 yield "sr-typo", _sr(path, lang, [(s4, r4)]), (gold, gold), hunks, "one-to-one"
     if blocks:
         search, replace = pairs[0]

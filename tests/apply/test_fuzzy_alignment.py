@@ -44,3 +44,20 @@ def test_typo_on_an_aligned_line_still_merges_and_keeps_the_files_line() -> None
     result = merge(ORIGINAL, sr(search, replace), path="p.py")
     assert result.rungs == ["fuzzy"]
     assert result.text == ORIGINAL.replace("return value_20\n", "return value_20 * 2\n")
+
+
+def test_a_line_that_stands_elsewhere_in_the_file_is_not_taken_for_a_typo() -> None:
+    original = ("def make(limit):\n"
+                "    semaphore = yield_from(make_semaphore(limit))\n"
+                "    latch = yield_from(make_semaphore(0))\n"
+                "    refill = sleep(millis_per_token).pipe(limit)\n"
+                "    return refill\n")
+    # the writer left out the `latch` line: the SEARCH's first line is not a mistyped
+    # `latch` line, it is the `semaphore` line, one line up
+    edit = sr(["    semaphore = yield_from(make_semaphore(limit))",
+               "    refill = sleep(millis_per_token).pipe(limit)"],
+              ["    semaphore = yield_from(make_semaphore(limit))",
+               "    latch = make_semaphore(0)",
+               "    refill = sleep(millis_per_token).pipe(limit)"])
+    with pytest.raises(NoMatch):
+        merge(original, edit, path="p.py")

@@ -235,3 +235,14 @@ def test_patch_whose_added_line_is_in_place_is_already_applied() -> None:
     patch = ("*** Begin Patch\n*** Update File: m.py\n@@\n def f():\n-    a = 1\n+    a = 2\n"
              "     return a\n*** End Patch\n")
     assert merge(original, patch, path="m.py").already_applied
+
+
+def test_a_miscopied_search_whose_replace_stands_elsewhere_is_not_already_applied() -> None:
+    original = ("def a():\n    x = 1\n    y = 2\n\n\ndef b():\n    x = 1\n    z = 3\n    y = 2\n"
+                "\n\ndef c():\n    q = 0\n")
+    # a() never held `q = 0` (c() does): the SEARCH is miscopied, and b() holding the
+    # REPLACE says nothing about a()
+    edit = ("<<<<<<< SEARCH\n    x = 1\n    q = 0\n    y = 2\n=======\n    x = 1\n    z = 3\n"
+            "    y = 2\n>>>>>>> REPLACE\n")
+    with pytest.raises(ApplyError):
+        merge(original, edit, path="m.py")
