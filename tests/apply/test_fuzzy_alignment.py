@@ -48,15 +48,15 @@ def test_typo_on_an_aligned_line_still_merges_and_keeps_the_files_line() -> None
 
 def test_a_line_that_stands_elsewhere_in_the_file_is_not_taken_for_a_typo() -> None:
     original = ("def make(limit):\n"
-                "    semaphore = yield_from(make_semaphore(limit))\n"
-                "    latch = yield_from(make_semaphore(0))\n"
+                "    result_total = compute_value(alpha, beta, gamma)\n"
+                "    result_totals = compute_value(alpha, beta, gamma)\n"
                 "    refill = sleep(millis_per_token).pipe(limit)\n"
                 "    return refill\n")
-    # the writer left out the `latch` line: the SEARCH's first line is not a mistyped
-    # `latch` line, it is the `semaphore` line, one line up
-    edit = sr(["    semaphore = yield_from(make_semaphore(limit))",
+    # the writer left out the second line: the SEARCH's first line is not a mistyped
+    # second line (it stands one line up, exactly as written)
+    edit = sr(["    result_total = compute_value(alpha, beta, gamma)",
                "    refill = sleep(millis_per_token).pipe(limit)"],
-              ["    semaphore = yield_from(make_semaphore(limit))",
+              ["    result_total = compute_value(alpha, beta, gamma)",
                "    latch = make_semaphore(0)",
                "    refill = sleep(millis_per_token).pipe(limit)"])
     with pytest.raises(NoMatch):
