@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from splice.apply.formats import patch
 from splice.apply.formats.detect import detect
 from splice.apply.merge import merge, merge_patch_op
-from splice.apply.models import Action, ApplyReport, Edit, FileChange
+from splice.apply.models import Action, ApplyReport, Edit, FileChange, MergeResult
+from splice.apply.recent import remembered
 from splice.apply.text import split_doc, split_edit
 from splice.core.dirfd import RootDir
 from splice.core.errors import FileMissing, MalformedEdit, WriteFailed
@@ -105,8 +106,7 @@ class _Plan:
             return
         st = self.existing(edit.path)
         assert st.text is not None
-        result = merge(st.text, edit.edit, fmt=fmt, path=st.rel, force=edit.force,
-                       instruction=edit.instruction, seen_lines=edit.seen_lines)
+        result = merge_text(st.text, edit, fmt, st.rel)
         st.text = result.text
         self.record(st, result.fmt, result.already_applied, result.rungs)
 
@@ -235,6 +235,30 @@ def unified(before: str, after: str, old_name: str | None, new_name: str | None)
     return "".join(out)
 
 
+def merge_text(text: str, edit: Edit, fmt: str, rel: str) -> MergeResult:
+    """`merge` of one edit into one file's text, reused when it ran on the same text."""
+    seen = tuple((a, b) for a, b in edit.seen_lines or ())
+    key = (text, edit.edit, fmt, rel, edit.force, edit.instruction, seen)
+    return remembered(key, lambda: merge(text, edit.edit, fmt=fmt, path=rel, force=edit.force,
+                                         instruction=edit.instruction,
+                                         seen_lines=edit.seen_lines))
+
+
+def premerge(root: str | os.PathLike[str], edit: Edit) -> None:
+    """Merge a one-file edit without the writers' lock or any write (errors raise), so that
+    the apply under the lock finds it done (see splice.apply.recent)."""
+    lines = split_edit(edit.edit)
+    fmt = edit.fmt if edit.fmt != "auto" else detect(lines, edit.path)
+    if fmt == "patch" or not edit.path or not lines:
+        return  # patches and empty edits are cheap, or refused by apply_edits itself
+    repo = Repo(root)
+    rel = repo.relpath(edit.path)
+    with RootDir(repo.root) as rd:
+        found = repo.read_file(rel, rd)
+    if found is not None:
+        merge_text(found[0].text, edit, fmt, rel)
+
+
 def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, object]], *,
                 dry_run: bool = False) -> ApplyReport:
     """Merge every edit first (any error raises, nothing written); then write every
@@ -257,3 +281,4 @@ def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, o
                               hint="Nothing was changed. Try again; if it repeats, check "
                                    "the files and folders named in the edit.") from exc
     return plan.report(dry_run, undo_id)
+

@@ -13,15 +13,22 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from splice.apply.fuzzy import (
+    FUZZY_RIVAL,
+    FUZZY_THRESHOLD,
+    aligned_score,
+    misaligned,
+    misaligned_error,
+)
 from splice.apply.indent import indent_shift
+from splice.apply.linehash import LineHashes
 from splice.apply.messages import ambiguous_message, closest_window, no_match_message
 from splice.apply.text import Doc, normalise
 from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
 
 RUNGS = ("exact", "rstrip", "indent", "fuzzy")
-FUZZY_THRESHOLD = 0.92  # whole-window similarity a fuzzy match must reach
-FUZZY_RIVAL = 0.85  # any second window this similar makes the fuzzy match ambiguous
 FUZZY_MAX_CANDIDATES = 24
+VERIFY_ALL = 4  # up to this many candidate places are compared line by line
 FUZZY_COMMON_LINE = 64  # lines occurring more often than this do not vote
 
 Shift = Callable[[str], str]
@@ -46,6 +53,7 @@ class Matcher:
         self.doc = doc
         self.path = path
         self._index: dict[str, dict[str, list[int]]] = {}
+        self._hashes: dict[str, LineHashes] = {}
 
     def index(self, kind: str) -> dict[str, list[int]]:
         idx = self._index.get(kind)
@@ -82,14 +90,23 @@ class Matcher:
                 path=self.path)
         keys = self.doc.keys(kind)
         total = len(keys)
-        out = []
-        for pos in best:
-            start = pos - pivot
-            if start < 0 or start + n > total:
-                continue
-            if keys[start:start + n] == block_keys:
-                out.append(start)
-        return out
+        starts = [p - pivot for p in best if 0 <= p - pivot and p - pivot + n <= total]
+        if len(starts) <= VERIFY_ALL:
+            return [s for s in starts if keys[s:s + n] == block_keys]
+        # many candidates (repeated lines): compare hashes, O(1) each; a start that is
+        # used is compared line by line in find() before anything is written
+        hashes = self._hashes.get(kind)
+        if hashes is None:
+            hashes = self._hashes[kind] = LineHashes(keys)
+        want = LineHashes.of(block_keys)
+        return [s for s in starts if hashes.window(s, n) == want]
+
+    def _verified(self, kind: str, block_keys: list[str], start: int) -> int:
+        if self.doc.keys(kind)[start:start + len(block_keys)] != block_keys:
+            raise NoMatch("two different stretches of lines hashed alike; splice will not "
+                          "merge on a hash alone.", hint="Send the edit again with more "
+                          "context lines.", path=self.path)
+        return start
 
     def find(self, block: list[str], *, after: int | None = None, expect: int | None = None,
              what: str = "the lines to replace", present: list[str] | None = None,
@@ -107,11 +124,19 @@ class Matcher:
                                 hint="Include the unchanged lines around the change.",
                                 path=self.path)
         for kind in ("exact", "rstrip"):
-            found = self.occurrences(kind, normalise(block, kind))
+            keys = normalise(block, kind)
+            found = self.occurrences(kind, keys)
             if found:
-                start = self._pick(found, after, expect, n, what, before)
+                start = self._verified(kind, keys, self._pick(found, after, expect, n, what,
+                                                              before))
                 return Match(start, start + n, kind)
-        found_strip = self.occurrences("strip", normalise(block, "strip"))
+        strip_keys = normalise(block, "strip")
+        found_strip = self.occurrences("strip", strip_keys)
+        if len(found_strip) > VERIFY_ALL:
+            # too many to re-indent each: narrow first (refuses unless the order settles
+            # it), then check the one place left
+            found_strip = [self._verified("strip", strip_keys, self._pick(
+                found_strip, after, expect, n, what, before))]
         shifted: list[tuple[int, Shift]] = []
         for start in found_strip:
             shift = indent_shift(self.doc.lines[start:start + n], block)
@@ -169,11 +194,12 @@ class Matcher:
         return votes
 
     def _fuzzy(self, block: list[str], what: str) -> Match | None:
-        """A unique, very similar window of the same length, or None.
+        """A unique window of the block's length whose lines pair one to one with the
+        block's (equal, or close variants: fuzzy.aligned_score), or None.
 
         Conservative: at least half the block's lines must already match exactly
-        (stripped), the whole window must be FUZZY_THRESHOLD similar, and no other
-        window may come close.
+        (stripped), and no other aligned window may come close. A block that lines up
+        only with a stretch of another length is refused (NoMatch, shown side by side).
         """
         n = len(block)
         block_strip = normalise(block, "strip")
@@ -185,23 +211,21 @@ class Matcher:
         need = (solid + 1) // 2
         starts = [s for s, v in votes.most_common(FUZZY_MAX_CANDIDATES)
                   if v >= need and 0 <= s and s + n <= total]
-        if not starts:
-            return None
         keys = self.doc.keys("strip")
-        target = "\n".join(block_strip)
         scored = []
+        strip_index = self.index("strip")
         for s in starts:
-            matcher = difflib.SequenceMatcher(None, "\n".join(keys[s:s + n]), target,
-                                              autojunk=False)
-            if matcher.real_quick_ratio() < FUZZY_RIVAL or matcher.quick_ratio() < FUZZY_RIVAL:
-                continue
-            scored.append((matcher.ratio(), s))
+            score = aligned_score(keys[s:s + n], block_strip, strip_index.__contains__)
+            if score is not None and score >= FUZZY_RIVAL:
+                scored.append((score, s))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < FUZZY_THRESHOLD:
+            stretch = misaligned(keys, block_strip, self.index("strip"))
+            if stretch is not None:
+                raise misaligned_error(block, self.doc.lines, *stretch, self.path, what)
             return None
         if len(scored) > 1 and scored[1][0] >= FUZZY_RIVAL:
-            message, hint = ambiguous_message([s for _, s in scored if _ >= FUZZY_RIVAL], n,
-                                              what, self.path)
+            message, hint = ambiguous_message([s for _, s in scored], n, what, self.path)
             raise AmbiguousMatch(message, hint=hint, path=self.path,
                                  details={"candidates": [s + 1 for _, s in scored]})
         start = scored[0][1]

@@ -57,13 +57,15 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         result = finish(original, doc, placed.reps, used, placed.rungs,
                         path=path, force=force)
         return result.model_copy(update={"assumed_marker": placed.assumed_marker})
-    return _merge_whole(original, doc, lines, edit, path=path, force=force)
+    return _merge_whole(original, doc, lines, edit, path=path, force=force,
+                        said_whole=fmt == "whole")
 
 
 def _merge_whole(original: str, doc: Doc, lines: list[str], edit: str, *, path: str | None,
-                 force: bool, fmt: str = "whole") -> MergeResult:
+                 force: bool, fmt: str = "whole", said_whole: bool = False) -> MergeResult:
+    """The edit as the whole new file: asked for (fmt="whole"), or detected and plausible."""
     if not force and doc.lines:
-        check_whole(doc, lines, path)
+        check_whole(doc, lines, path, said_whole=said_whole)
     final = edit.endswith(("\n", "\r")) if not doc.lines else None
     return finish(original, doc, merge_whole(doc, lines), fmt, ["exact"], path=path,
                   force=force, edit_final_newline=final)

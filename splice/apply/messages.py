@@ -9,6 +9,7 @@ from splice.apply.text import Doc
 
 SHOW_LINES = 12
 MAX_CANDIDATES_SHOWN = 8
+VOTERS = 64
 
 
 def where(path: str | None) -> str:
@@ -34,8 +35,11 @@ def closest_window(doc: Doc, block: list[str]) -> tuple[int, int] | None:
     positions: dict[str, list[int]] = {}
     for i, key in enumerate(keys):
         positions.setdefault(key, []).append(i)
+    # the rarest lines vote (at most VOTERS of them): a long block of common lines would
+    # otherwise cost its length times their counts
+    wanted.sort(key=lambda item: len(positions.get(item[1], ())) or 1 << 30)
     votes: Counter[int] = Counter()
-    for i, key in wanted:
+    for i, key in wanted[:VOTERS]:
         for pos in positions.get(key, ())[:200]:
             votes[pos - i] += 1
     if not votes:
@@ -46,13 +50,13 @@ def closest_window(doc: Doc, block: list[str]) -> tuple[int, int] | None:
                     votes[pos - i] += 1
     if not votes:
         return None
-    target = "\n".join(k.strip() for k in block)
+    target = [k.strip() for k in block]
     best, best_score = None, -1.0
     for start, _ in votes.most_common(6):
         s = max(0, min(start, len(doc) - 1))
         e = min(len(doc), s + n)
-        score = difflib.SequenceMatcher(None, "\n".join(keys[s:e]), target,
-                                        autojunk=False).ratio()
+        # lines agreeing in place: linear (a diff of repeated lines is quadratic)
+        score = sum(1 for a, b in zip(keys[s:e], target, strict=False) if a == b) / n
         if score > best_score:
             best, best_score = (s, e), score
     return best

@@ -31,6 +31,9 @@ WHOLE_SHRINK = 0.5
 DUPLICATE_NEAR = 3
 DISTINCT_CHARS = 8
 WHOLE_MIN_DROP = 20
+# Text detected as a whole file must keep half the original's lines, unless the original
+# has at most this many non-blank lines and the text is no shorter.
+SHORT_FILE = 3
 MARKER_HINT = ("If you meant to keep those lines, mark them with a comment line such as "
                "`# ... existing code ...` (in the file's comment syntax); if you really mean "
                "to delete them, apply again with force.")
@@ -144,7 +147,16 @@ def _check_duplicated(doc: Doc, reps: list[Replacement], path: str | None) -> No
                     details={"candidates": [q + 1, rep.start + 1]})
 
 
-def check_whole(doc: Doc, lines: list[str], path: str | None) -> None:
+def check_whole(doc: Doc, lines: list[str], path: str | None, *,
+                said_whole: bool = False) -> None:
+    """Refuse text taken for the whole file that is not plausibly the whole file.
+
+    Without fmt="whole" the text must keep most of the original's lines (a short file may
+    instead be replaced by text at least as long); a fragment (`pass`, `x = 1`, a cut-off
+    marker line) never is. With it, only a snippet of the file's own lines much shorter
+    than the file is refused (a lazy edit sent without markers)."""
+    if not said_whole:
+        _check_plausibly_whole(doc, lines, path)
     old_n, new_n = len(doc), len(lines)
     if old_n - new_n < WHOLE_MIN_DROP or new_n >= old_n * WHOLE_SHRINK:
         return
@@ -159,6 +171,25 @@ def check_whole(doc: Doc, lines: list[str], path: str | None) -> None:
         hint="Mark the unchanged stretches with marker comment lines (a lazy edit), or use "
              "SEARCH/REPLACE blocks; if you mean to replace the whole file, apply with force.",
         path=path, details={"old_lines": old_n, "new_lines": new_n})
+
+
+def _check_plausibly_whole(doc: Doc, lines: list[str], path: str | None) -> None:
+    old_solid = [key for key in doc.keys("strip") if key]
+    new_solid = {line.strip() for line in lines if line.strip()}
+    kept = sum(1 for key in old_solid if key in new_solid)
+    if kept * 2 >= len(old_solid):
+        return
+    if len(old_solid) <= SHORT_FILE and len(new_solid) >= len(old_solid):
+        return
+    raise SuspiciousDeletion(
+        f"the edit has no markers and keeps {kept} of the {len(old_solid)} non-blank lines "
+        f"of the file{where(path)}, so it is not the whole file, and nothing in it says "
+        "where it goes.",
+        hint="Send the changed lines with the unchanged lines around them and a marker "
+             "comment such as `# ... existing code ...` (in the file's comment syntax) for "
+             "each stretch left out, or SEARCH/REPLACE blocks; to replace the whole file, "
+             "send all of it (fmt=\"whole\"), or apply with force.",
+        path=path, details={"old_lines": len(doc), "new_lines": len(lines)})
 
 
 def check_syntax(original: str, merged: str, path: str | None, *, prefix_chars: int = 0,

@@ -45,8 +45,10 @@ class CaseTimeout(Exception):
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float | None) -> Iterator[None]:
-    """Interrupt the block after `seconds` (SIGALRM; only on the main thread, else no limit)."""
+def _deadline(seconds: float | None, cpu: bool = False) -> Iterator[None]:
+    """Interrupt the block after `seconds` (only on the main thread, else no limit): of wall
+    time (SIGALRM), or with `cpu` of this process's CPU time (SIGPROF), so a machine busy
+    with other work does not turn a slow merge into a false stall."""
     usable = (hasattr(signal, "setitimer")
               and threading.current_thread() is threading.main_thread())
     if not seconds or not usable:
@@ -54,15 +56,17 @@ def _deadline(seconds: float | None) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: object) -> None:
-        raise CaseTimeout(f"merge took longer than {seconds:g} s")
+        raise CaseTimeout(f"merge took longer than {seconds:g} s{' of CPU' if cpu else ''}")
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    sig, timer = (signal.SIGPROF, signal.ITIMER_PROF) if cpu else \
+        (signal.SIGALRM, signal.ITIMER_REAL)
+    previous = signal.signal(sig, expire)
+    signal.setitimer(timer, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(timer, 0)
+        signal.signal(sig, previous)
 
 
 def engine_merge(force_auto: bool = False) -> MergeFn:

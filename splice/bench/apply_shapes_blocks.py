@@ -4,6 +4,7 @@ short fragments sent as if they were the file, and the udiff / patch / whole con
 
 from __future__ import annotations
 
+import difflib
 import random
 from collections.abc import Iterator
 
@@ -18,6 +19,7 @@ from splice.bench.apply_shapes_rules import Verdict, anchored, by_anchor
 
 REWORDED = ("... rest unchanged", "... unchanged ...", "(existing code)", "... same as before")
 END_REWORDED = "(rest of file unchanged)"
+DEFECTIVE_PER_FILE = 3  # blocks per file written with a missing line, an extra one, a typo
 FRAGMENTS = {"python": "pass", "rust": "let x = 1;", "go": "x := 1", "java": "int x = 1;"}
 
 
@@ -100,7 +102,8 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
     pairs = [(plan.old[b.a:b.b], plan.new[b.c:b.d]) for b in blocks]
     if all(len(occurrences(plan.old, s)) == 1 for s, _ in pairs):
         yield "sr-all", _sr(path, lang, pairs), (plan.new, plan.new), plan.hunks, "literal"
-    for b, (search, replace) in zip(blocks, pairs, strict=True):
+    defective = set(rng.sample(range(len(blocks)), min(len(blocks), DEFECTIVE_PER_FILE)))
+    for k, (b, (search, replace)) in enumerate(zip(blocks, pairs, strict=True)):
         hunks = list(b.hunks)
         gold = plan.apply(hunks)
         seen = plan.seen(hunks)
@@ -111,7 +114,7 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
         if verdict is None or not any(x.strip() for x in search):
             continue
         yield "sr-block", _sr(path, lang, [(search, replace)]), verdict, hunks, "literal"
-        if len(search) < 3 or verdict[1] is None:
+        if len(search) < 3 or verdict[1] is None or k not in defective:
             continue
         inner = [i for i in range(1, len(search) - 1) if search[i].strip()]
         if inner:
@@ -138,9 +141,14 @@ def search_replace(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
             rest = [x for k, x in enumerate(search) if k != i]
             once = [p for p in range(len(plan.old) - len(search) + 1)
                     if [x for k, x in enumerate(plan.old[p:p + len(search)]) if k != i] == rest]
-            if once == [b.a]:
+            # the mis-copied line is copied on into REPLACE only where it stays in place
+            kept = {i1 + d: j1 + d for tag, i1, i2, j1, _ in difflib.SequenceMatcher(
+                None, search, replace, autojunk=False).get_opcodes() if tag == "equal"
+                for d in range(i2 - i1)}
+            moved = [j for j, x in enumerate(replace) if x == search[i] and j != kept.get(i)]
+            if once == [b.a] and not moved:
                 s4 = search[:i] + [typo] + search[i + 1:]
-                r4 = [typo if x == search[i] else x for x in replace]
+                r4 = [typo if j == kept.get(i) else x for j, x in enumerate(replace)]
                 yield "sr-typo", _sr(path, lang, [(s4, r4)]), (gold, gold), hunks, "one-to-one"
     if blocks:
         search, replace = pairs[0]

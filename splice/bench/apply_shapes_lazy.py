@@ -24,6 +24,7 @@ from splice.bench.apply_shapes_rules import (
 
 Made = tuple[str, list[str], Verdict, list[Hunk], str]
 MAX_CLASS_LINES = 150
+ONE_LINE_PER_FILE = 2  # each costs a similarity pass over the whole file
 
 
 @dataclass
@@ -158,9 +159,9 @@ def boundaries(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
 def one_line(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
     """One changed line between two markers, no context: it replaces the one original line
     it clearly resembles (several: refuse unless only one is in the seen lines)."""
-    for h in plan.hunks:
-        if h.i2 - h.i1 != 1 or h.j2 - h.j1 != 1 or len(plan.new[h.j1].strip()) < 8:
-            continue
+    picked = [h for h in plan.hunks if h.i2 - h.i1 == 1 and h.j2 - h.j1 == 1
+              and len(plan.new[h.j1].strip()) >= 8]
+    for h in rng.sample(picked, min(len(picked), ONE_LINE_PER_FILE)):
         line = plan.new[h.j1]
         scores = [ratio(line, o) for o in plan.old]
         close = [i for i, s in enumerate(scores) if s >= 0.7]
@@ -175,36 +176,31 @@ def one_line(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
 
 
 def between_defs(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
-    """A function added or deleted between two unchanged neighbours: the neighbour above
-    (its last 3 lines), the new gap, the next one's first line; and the added function alone."""
+    """A function added or deleted: the change (one hunk holding a whole definition that
+    only one side has) with 3 unchanged lines above and 1 below; and the added function
+    alone between markers, which says nothing of where it goes (must refuse)."""
     olds = {d.qual for d in plan.old_defs}
     news = {d.qual for d in plan.new_defs}
-    siblings = [d for d in plan.new_defs if "." not in d.qual or d.kind == "method"]
-    for p, q in zip(siblings, siblings[1:], strict=False):
-        op, oq = plan.unique_def(plan.old_defs, p.qual), plan.unique_def(plan.old_defs, q.qual)
-        if op is None or oq is None or op.end > oq.start or q.qual.rsplit(".", 1)[0:-1] != \
-                p.qual.rsplit(".", 1)[0:-1]:
-            continue
-        if plan.old[op.start:op.end] != plan.new[p.start:p.end] or \
-                plan.old[oq.start] != plan.new[q.start]:
-            continue
-        old_gap, new_gap = plan.old[op.end:oq.start], plan.new[p.end:q.start]
-        if old_gap == new_gap:
-            continue
-        added = [d for d in plan.new_defs if p.end <= d.start < q.start and d.qual not in olds]
-        gone = [d for d in plan.old_defs if op.end <= d.start < oq.start and d.qual not in news]
+    for k, h in enumerate(plan.hunks):
+        added = [d for d in plan.new_defs if h.j1 <= d.start and d.end <= h.j2
+                 and d.qual not in olds]
+        gone = [d for d in plan.old_defs if h.i1 <= d.start and d.end <= h.i2
+                and d.qual not in news]
         if not added and not gone:
             continue
-        gold = plan.old[:op.end] + new_gap + plan.old[oq.start:]
-        hunks = [h for h in plan.hunks if op.end <= h.i1 and h.i2 <= oq.start]
-        tail = plan.new[max(p.start, p.end - 3):p.end]
-        snippet = _wrap(plan, tail + new_gap + [plan.new[q.start]], rng)
-        verdict = anchored(plan, snippet, gold, plan.seen(hunks))
+        prev_end = plan.hunks[k - 1].i2 if k else 0
+        next_start = plan.hunks[k + 1].i1 if k + 1 < len(plan.hunks) else len(plan.old)
+        if h.i1 - 3 < prev_end or h.i2 + 1 > next_start:
+            continue
+        gold = plan.apply([h])
+        snippet = _wrap(plan, plan.old[h.i1 - 3:h.i1] + plan.new[h.j1:h.j2] +
+                        plan.old[h.i2:h.i2 + 1], rng)
+        verdict = anchored(plan, snippet, gold, plan.seen([h]))
         if verdict is not None:
-            yield ("def-added" if added else "def-deleted", snippet, verdict, hunks, "anchored")
+            yield ("def-added" if added else "def-deleted", snippet, verdict, [h], "anchored")
         if added and not gone:
             body = plan.new[added[0].start:added[0].end]
-            yield "def-added-bare", _wrap(plan, body, rng), (None, None), hunks, "no-anchor"
+            yield "def-added-bare", _wrap(plan, body, rng), (None, None), [h], "no-anchor"
 
 
 def lazy_blocks(plan: FilePlan, ctx: int) -> list[tuple[int, int, int, int, list[Hunk]]]:
@@ -213,27 +209,23 @@ def lazy_blocks(plan: FilePlan, ctx: int) -> list[tuple[int, int, int, int, list
 
 
 def forgotten_markers(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
-    """One block with 3 context lines and one of its two markers left out: the segment's far
-    end anchors once (the writer forgot the marker) or the case must refuse."""
+    """One block with 3 context lines and one of its two markers left out. The context on
+    the side that kept its marker must anchor once; the other side's context anchors once
+    (the writer forgot that marker: the intended file) or several times (must refuse,
+    unless only one place lies in the seen lines)."""
     for a, b, c, d, hunks in lazy_blocks(plan, 3):
         gold = plan.apply(hunks)
-        seg = plan.new[c:d]
-        full = _wrap(plan, seg, rng)
-        base = anchored(plan, full, gold, plan.seen(hunks))
-        if base is None or base[1] is None:
+        full = _wrap(plan, plan.new[c:d], rng)
+        seen = plan.seen(hunks)
+        lead = anchor_count(plan, plan.old[a:hunks[0].i1], a, seen)
+        trail = anchor_count(plan, plan.old[hunks[-1].i2:b], hunks[-1].i2, seen)
+        if lead is None or trail is None:
             continue
-        lead = hunks[0].i1 - a
-        trail = b - hunks[-1].i2
-        if a > 0 and lead > 0:
-            count = anchor_count(plan, plan.old[a:hunks[0].i1], a, plan.seen(hunks))
-            verdict = by_anchor(gold, count)
-            if verdict is not None:
-                yield "forgot-open", full[1:], verdict, hunks, "forgotten-marker"
-        if b < len(plan.old) and trail > 0:
-            count = anchor_count(plan, plan.old[hunks[-1].i2:b], hunks[-1].i2, plan.seen(hunks))
-            verdict = by_anchor(gold, count)
-            if verdict is not None:
-                yield "forgot-close", full[:-1], verdict, hunks, "forgotten-marker"
+        if a > 0 and trail[0] == 1 and (verdict := by_anchor(gold, lead)) is not None:
+            yield "forgot-open", full[1:], verdict, hunks, "forgotten-marker"
+        if b < len(plan.old) and lead[0] == 1 and \
+                (verdict := by_anchor(gold, trail)) is not None:
+            yield "forgot-close", full[:-1], verdict, hunks, "forgotten-marker"
 
 
 def truncated(plan: FilePlan, rng: random.Random) -> Iterator[Made]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 from pydantic import BaseModel
 
@@ -77,7 +78,7 @@ def score(case: ShapeCase, merge_fn: ShapeMergeFn, *, evidence: bool = True,
     args = (case.instruction, case.seen_lines) if evidence else (None, None)
     start = time.perf_counter()
     try:
-        with _deadline(timeout):
+        with _deadline(timeout, cpu=True):
             text = merge_fn(case.original, case.edit, case.path, *args)
     except ApplyError as exc:
         return ShapeResult(**base, outcome="refused", seconds=time.perf_counter() - start,
@@ -116,9 +117,33 @@ def _example(case: ShapeCase, result: ShapeResult, got: str | None) -> Example:
                    message=result.message, edit=_clip(case.edit), diff_expected_vs_got=diff)
 
 
-def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn, *, command: str,
+_ENGINE: list[ShapeMergeFn] = []
+
+
+def _score_in_worker(case: ShapeCase, evidence: bool, timeout: float | None
+                     ) -> tuple[ShapeResult, str | None]:
+    if not _ENGINE:
+        _ENGINE.append(engine_merge())
+    result, got = score(case, _ENGINE[0], evidence=evidence, timeout=timeout)
+    return result, got if result.outcome == "wrong" else None
+
+
+def _scored(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn | None, evidence: bool,
+            timeout: float | None, workers: int) -> Iterator[tuple[ShapeResult, str | None]]:
+    """Each case's result, in order; with workers > 1 the real engine in worker processes."""
+    if workers <= 1 or merge_fn is not None:
+        assert merge_fn is not None
+        for case in cases:
+            yield score(case, merge_fn, evidence=evidence, timeout=timeout)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(_score_in_worker, cases, [evidence] * len(cases),
+                            [timeout] * len(cases), chunksize=16)
+
+
+def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn | None, *, command: str,
                seed: int, packages: list[str], evidence: bool = True,
-               timeout: float | None = CASE_TIMEOUT_S,
+               timeout: float | None = CASE_TIMEOUT_S, workers: int = 1,
                on_case: Callable[[], None] | None = None) -> ShapesReport:
     started = time.perf_counter()
     results: list[ShapeResult] = []
@@ -126,8 +151,8 @@ def run_shapes(cases: Sequence[ShapeCase], merge_fn: ShapeMergeFn, *, command: s
     rules = {c.id: c.rule for c in cases}
     rng = random.Random(seed)
     seen: dict[tuple[str, str], int] = {}
-    for case in cases:
-        result, got = score(case, merge_fn, evidence=evidence, timeout=timeout)
+    for case, (result, got) in zip(cases, _scored(cases, merge_fn, evidence, timeout, workers),
+                                   strict=True):
         results.append(result)
         if result.outcome in ("wrong", "crash"):
             key = (case.shape, result.outcome)

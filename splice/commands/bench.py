@@ -86,6 +86,14 @@ def bench_apply(
              "scored per shape; writes shapes.json / shapes.md (shapes.png with --plot)."),
     no_evidence: bool = typer.Option(
         False, "--no-evidence", help="With --shapes: withhold instruction and seen_lines."),
+    swebench: str = typer.Option(
+        "dev", "--swebench",
+        help="With --shapes: add the SWE-bench gold fixes of this split (dev: tune on it; "
+             "check: only measure), or none."),
+    worst: bool = typer.Option(
+        False, "--worst",
+        help="Instead: time the largest merges (files up to 256 KB, edits up to 64 KB, "
+             "right and defective, and repeated-line files); writes worst.json / worst.md."),
 ) -> None:
     """Measure the apply engine on real edits: exact merges, refusals, wrong merges, speed."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -97,13 +105,18 @@ def bench_apply(
     from splice.scale.executor import SerialExecutor, open_executor
     from splice.scale.options import executor_spec
 
+    if worst:
+        from splice.commands.bench_shapes import run_worst_command
+
+        run_worst_command(packages=_split(packages), local=local, out=out, as_json=as_json)
+        return
     if shapes:
         from splice.commands.bench_shapes import run_shapes_command
 
         run_shapes_command(packages=_split(packages), max_cases=max_cases,
                            shapes=_split(formats), seed=seed, local=local, out=out, plot=plot,
                            as_json=as_json, evidence=not no_evidence,
-                           timeout=case_timeout or None)
+                           timeout=case_timeout or None, swebench=swebench)
         return
     try:
         if local is not None:

@@ -48,13 +48,18 @@ async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
                     seen_lines: list[tuple[int, int]] | None = None) -> ApplyReport:
     """Merge one edit into one file, all or nothing, off the event loop.
 
-    With a lock, writers take turns: two concurrent edits of a file must not lose either.
+    With a lock, writers take turns, but only for the write: the merge runs before it, so
+    one slow merge holds no other call back. A file that changed while its edit was being
+    merged is merged again under the lock, so two concurrent edits never lose either.
     """
     from splice.apply import Edit, apply_edits
+    from splice.apply.edits import premerge
 
     rel = Repo(root).relpath(path)
     change = Edit(path=rel, edit=edit, fmt="auto", force=force, instruction=instruction,
                   seen_lines=seen_lines)
+    if lock is not None and not dry_run:
+        await anyio.to_thread.run_sync(premerge, root, change)
 
     def write() -> ApplyReport:
         return apply_edits(root, [change], dry_run=dry_run)

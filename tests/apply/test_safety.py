@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from splice.apply import AmbiguousMatch, SuspiciousDeletion, SyntaxBroken, merge
+from splice.apply import AmbiguousMatch, ApplyError, SuspiciousDeletion, SyntaxBroken, merge
+from splice.core.errors import NoMatch
 
 
 def sr(old: str, new: str) -> str:
@@ -151,9 +152,29 @@ def test_whole_snippet_much_shorter_than_file_is_suspicious() -> None:
         merge(original, "def f1():\n    return 1\n", path="m.py")
 
 
-def test_whole_genuine_rewrite_passes() -> None:
+def test_whole_genuine_rewrite_passes_when_the_edit_says_whole() -> None:
     original = _long_file(10)
-    assert merge(original, "print('hi')\n", path="m.py").text == "print('hi')\n"
+    assert merge(original, "print('hi')\n", path="m.py", fmt="whole").text == "print('hi')\n"
+
+
+@pytest.mark.parametrize("fragment", ["pass\n", "x = 1\n", "# ... existing co\n",
+                                      "print('hi')\n"])
+def test_short_fragment_is_never_taken_for_the_whole_file(fragment: str) -> None:
+    original = _long_file(10)
+    with pytest.raises(SuspiciousDeletion) as info:
+        merge(original, fragment, path="m.py")
+    assert "is not the whole file" in str(info.value)
+    assert "existing code" in (info.value.hint or "")
+
+
+def test_auto_detected_whole_file_keeping_most_lines_replaces_it() -> None:
+    original = _long_file(10)
+    new = original.replace("return 3", "return 33")
+    assert merge(original, new, path="m.py").text == new
+
+
+def test_tiny_file_may_be_replaced_by_text_as_long() -> None:
+    assert merge("x = 1\n", "x = 2\n", path="m.py").text == "x = 2\n"
 
 
 def test_lazy_edit_into_crlf_file_with_bom() -> None:
@@ -199,3 +220,29 @@ def test_moved_line_left_twice_is_refused_not_duplicated() -> None:
         assert "twice" in str(exc) and "line 5" in str(exc)
     else:  # a placement that covers the old line is the only acceptable success
         assert result.text.count("import simplejson") == 1
+
+
+def test_patch_deleting_a_line_that_never_existed_is_not_already_applied() -> None:
+    original = "def f():\n    a = 1\n    return a\n"
+    patch = ("*** Begin Patch\n*** Update File: m.py\n@@\n def f():\n-    debug()\n"
+             "     a = 1\n*** End Patch\n")
+    with pytest.raises(NoMatch):
+        merge(original, patch, path="m.py")
+
+
+def test_patch_whose_added_line_is_in_place_is_already_applied() -> None:
+    original = "def f():\n    a = 2\n    return a\n"
+    patch = ("*** Begin Patch\n*** Update File: m.py\n@@\n def f():\n-    a = 1\n+    a = 2\n"
+             "     return a\n*** End Patch\n")
+    assert merge(original, patch, path="m.py").already_applied
+
+
+def test_a_miscopied_search_whose_replace_stands_elsewhere_is_not_already_applied() -> None:
+    original = ("def a():\n    x = 1\n    y = 2\n\n\ndef b():\n    x = 1\n    z = 3\n    y = 2\n"
+                "\n\ndef c():\n    q = 0\n")
+    # a() never held `q = 0` (c() does): the SEARCH is miscopied, and b() holding the
+    # REPLACE says nothing about a()
+    edit = ("<<<<<<< SEARCH\n    x = 1\n    q = 0\n    y = 2\n=======\n    x = 1\n    z = 3\n"
+            "    y = 2\n>>>>>>> REPLACE\n")
+    with pytest.raises(ApplyError):
+        merge(original, edit, path="m.py")

@@ -37,7 +37,7 @@ async def test_edit_file_instruction_settles_it(tmp_path: Path) -> None:
 async def test_edit_file_uses_the_sessions_search_spans(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     async with Client(build_repo_server(repo)) as client:
-        found = await client.call_tool("codebase_search", {"query": "class Alpha"})
+        found = await client.call_tool("codebase_search", {"query": "Alpha"})
         assert not found.is_error, text_of(found)
         done = await client.call_tool("edit_file", {
             "path": "ab.py", "code_edit": EDIT, "instruction": "Return 3."})

@@ -88,6 +88,19 @@ def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
     return out[::-1]
 
 
+def _may_be_applied(hunk: Hunk, matcher: Matcher) -> bool:
+    """Whether the hunk could be found already applied: it brings a non-blank line its old
+    side lacks (a pure deletion whose lines are absent may never have existed), and no line
+    it removes still stands anywhere in the file (else its old side was miscopied, and its
+    new side found elsewhere says nothing)."""
+    old, new = set(hunk.old), set(hunk.new)
+    if not any(line.strip() and line not in old for line in hunk.new):
+        return False
+    index = matcher.index("strip")
+    return not any(line.strip() and line not in new and line.strip() in index
+                   for line in hunk.old)
+
+
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
     """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
@@ -126,7 +139,7 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
         try:
             match = matcher.find(hunk.old, after=after, expect=expect, before=before,
                                  what=f"the old lines of {hunk.label}",
-                                 present=hunk.new if hunk.new != hunk.old else None)
+                                 present=hunk.new if _may_be_applied(hunk, matcher) else None)
         except AlreadyPresent:
             skipped += 1
             continue
