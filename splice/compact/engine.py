@@ -47,6 +47,7 @@ from splice.compact.structure import (
     statement_spans,
 )
 from splice.compact.terms import QueryTerms, query_terms
+from splice.compact.toolformats import LOG_SHAPES, diagnostic_scores, diff_scores, json_scores, log_shape
 from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
 from splice.compact.validate import Segment, check_target, forced_lines, segments_of
 from splice.core.errors import InvalidRequest
@@ -56,8 +57,9 @@ from splice.core.syntax import LINE_COMMENTS, language_name, parse
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
-TOOL_KINDS = ("test_output", "log")
-PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
+TOOL_KINDS = ("test_output", "log", "diagnostics", "diff", "json")
+PARALLEL_CHARS = 2_000
+QUERY_SHARE = 0.1         # tool output but plain logs: a query hit's share    # below this the hand-off to a second thread costs more than it saves
 
 class _Job:
     """Texts to encode on an encoder thread. Both signals are bare locks: the caller
@@ -221,8 +223,11 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
     starts = line_starts(lines)
     hits, found = line_hits(text, starts, terms, concepts)
     if kind in TOOL_KINDS:
-        base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
-        near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
+        base = tool_scores(kind, lines)
+        if kind == "log" and log_shape(lines) is None:
+            near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
+        else:  # the query orders lines within a budget; alone it lifts none past the cut
+            near = [QUERY_SHARE * min(h, 1.5) for h in hits]
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
     statements = docs = None
@@ -238,6 +243,20 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
     return code_scores(hits, found, scopes, inner, lines, statements, docs), inner, scopes
+
+
+def tool_scores(kind: Kind, lines: list[str]) -> list[float]:
+    """Each line's score by the shape of the tool output (before the query's share)."""
+    if kind == "test_output":
+        return test_output_scores(lines)
+    if kind == "diagnostics":
+        return diagnostic_scores(lines)
+    if kind == "diff":
+        return diff_scores(lines)
+    if kind == "json":
+        return json_scores(lines)
+    shape = log_shape(lines)
+    return LOG_SHAPES[shape](lines) if shape else log_scores(lines)  # kind == "log"
 
 
 def _document(prepared: list[_Prepared],

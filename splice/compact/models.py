@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from splice.compact.lines import numbered as numbered_view
 from splice.core.spans import Chunk
 
-Kind = Literal["auto", "code", "test_output", "log", "text"]
+Kind = Literal["auto", "code", "test_output", "log", "diagnostics", "diff", "json", "text"]
 
 
 class CompactRequest(BaseModel):
