@@ -58,8 +58,9 @@ DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
 TOOL_KINDS = ("test_output", "log", "diagnostics", "diff", "json")
-PARALLEL_CHARS = 2_000
-QUERY_SHARE = 0.1         # tool output but plain logs: a query hit's share    # below this the hand-off to a second thread costs more than it saves
+PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
+QUERY_SHARE = 0.09        # tool output but plain logs: a query hit's share, which alone
+                          # lifts no line past TOOL_THRESHOLD (it orders lines in a budget)
 
 class _Job:
     """Texts to encode on an encoder thread. Both signals are bare locks: the caller
