@@ -47,8 +47,9 @@ from splice.compact.structure import (
     statement_spans,
 )
 from splice.compact.terms import QueryTerms, query_terms
-from splice.compact.toolformats import LOG_SHAPES, diagnostic_scores, diff_scores, json_scores, log_shape
-from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
+from splice.compact.reach import Reach, auto_selection
+from splice.compact.toolformats import log_shape, tool_scores
+from splice.compact.tooloutput import REPEAT, clean_lines
 from splice.compact.validate import Segment, check_target, forced_lines, segments_of
 from splice.core.errors import InvalidRequest
 from splice.core.repo import detect_newline
@@ -184,8 +185,10 @@ def compact_sync(request: CompactRequest) -> CompactResult:
             cleaned.wait_started()
         encoding.wait_started()  # no parse ahead: let the worker in now
     before_parse = encoding.wait_started if encoding else None
-    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
-             for p in prepared]
+    auto = kind == "code" and request.ratio is None and request.max_tokens is None
+    reaches = [Reach() if auto else None for _ in prepared]
+    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse, r)
+             for p, r in zip(prepared, reaches, strict=True)]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
@@ -202,6 +205,14 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
     marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
+    if auto:
+        picked = auto_selection(doc, [(r, p.lines, s, p.seg.start_line) for r, p, (_, _, s)
+                                      in zip(reaches, prepared, parts, strict=True)],
+                                marker_cost)
+        if picked is not None:
+            result = _finish(request, kind, prepared, doc, picked[0], tokens_before)
+            result.reasons = [*picked[1], f"tokens {tokens_before:,} -> {result.tokens_after:,}"]
+            return result
     budget = _budget(request, kind, tokens_before)
     if budget is not None and budget >= shown_tokens:
         return _finish(request, kind, prepared, doc, None, tokens_before)
@@ -218,7 +229,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
            terms: QueryTerms, concepts: list[Concept] | None = None,
-           before_parse: Callable[[], object] | None = None,
+           before_parse: Callable[[], object] | None = None, reach: Reach | None = None,
            ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
@@ -243,21 +254,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
-    return code_scores(hits, found, scopes, inner, lines, statements, docs), inner, scopes
-
-
-def tool_scores(kind: Kind, lines: list[str]) -> list[float]:
-    """Each line's score by the shape of the tool output (before the query's share)."""
-    if kind == "test_output":
-        return test_output_scores(lines)
-    if kind == "diagnostics":
-        return diagnostic_scores(lines)
-    if kind == "diff":
-        return diff_scores(lines)
-    if kind == "json":
-        return json_scores(lines)
-    shape = log_shape(lines)
-    return LOG_SHAPES[shape](lines) if shape else log_scores(lines)  # kind == "log"
+    return (code_scores(hits, found, scopes, inner, lines, statements, docs, reach), inner,
+            scopes)
 
 
 def _document(prepared: list[_Prepared],
@@ -383,7 +381,7 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     return CompactResult.model_construct(
         text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
         tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
-        sections=sections, numbered=request.numbered)
+        sections=sections, numbered=request.numbered, reasons=[])
 
 
 def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[float],

@@ -71,6 +71,8 @@ class CompactResult(BaseModel):
     sections: list[CompactedSection]
     numbered: bool = False
     from_chunks: bool = False
+    reasons: list[str] = Field(
+        default_factory=list, description="auto (code, no ratio or budget): what was kept and why")
 
     @property
     def ratio(self) -> float:

@@ -11,7 +11,18 @@ from __future__ import annotations
 
 import re
 
-from splice.compact.tooloutput import BLOCK, ERROR, FAILURE, FRAME, NOISE, SECTION, SUMMARY
+from splice.compact.models import Kind
+from splice.compact.tooloutput import (
+    BLOCK,
+    ERROR,
+    FAILURE,
+    FRAME,
+    NOISE,
+    SECTION,
+    SUMMARY,
+    log_scores,
+    test_output_scores,
+)
 
 # -- diagnostics ---------------------------------------------------------------------------
 _DIAG_ERROR = re.compile(
@@ -160,3 +171,17 @@ def log_shape(lines: list[str]) -> str | None:
            for line in head):
         return "install"
     return None
+
+
+def tool_scores(kind: Kind, lines: list[str]) -> list[float]:
+    """Each line's score by the shape of the tool output (before the query's share)."""
+    if kind == "test_output":
+        return test_output_scores(lines)
+    if kind == "diagnostics":
+        return diagnostic_scores(lines)
+    if kind == "diff":
+        return diff_scores(lines)
+    if kind == "json":
+        return json_scores(lines)
+    shape = log_shape(lines)
+    return LOG_SHAPES[shape](lines) if shape else log_scores(lines)  # kind == "log"
