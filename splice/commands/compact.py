@@ -99,29 +99,57 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @bench_app.command("compact")
     def bench_compact_cmd(
         tasks: str | None = typer.Option(
-            None, "--tasks", help="SWE-bench-style task file (JSONL); default: built-in PyPI pairs."),
+            None, "--tasks", help="SWE-bench-style task file (JSONL) with --repos."),
         repos: str | None = typer.Option(
             None, "--repos", help="Directory of checkouts for --tasks (DIR/<repo>)."),
+        code: str = typer.Option(
+            "swebench", "--code", help="Code inputs: swebench (bug reports on PyPI releases), "
+            "builtin (changelog sections of PyPI releases) or none."),
+        split: str = typer.Option("all", "--swebench", help="SWE-bench split: dev, check, all."),
         ratio: float | None = typer.Option(
-            None, "--ratio", help="Ratio for code compaction (default: the worker's default)."),
+            None, "--ratio", help="Ratio for code compaction (default: auto)."),
         repeat: int = typer.Option(5, "--repeat", help="Timed runs per input (median taken)."),
-        no_tests: bool = typer.Option(False, "--no-test-output",
-                                      help="Skip the real test-runner output inputs."),
+        tools: bool = typer.Option(True, "--tools/--no-tools",
+                                   help="The captured real tool outputs (14 kinds)."),
+        tools_dir: str | None = typer.Option(
+            None, "--tools-dir", help="Captured tool outputs (default: the test fixtures)."),
+        test_output: bool = typer.Option(
+            False, "--test-output/--no-test-output",
+            help="Also run pytest on attrs, cargo test and node --test live."),
+        capture: str | None = typer.Option(
+            None, "--capture-tools", help="Run the real tools on their small projects in the "
+            "sandbox, write the outputs to DIR and stop."),
+        node_modules: str | None = typer.Option(
+            None, "--node-modules", help="For --capture-tools: a node_modules with typescript, "
+            "eslint, @eslint/js, jest and vitest."),
         out: str = typer.Option("benchmarks/compact/results.json", "--out",
                                 help="Where to write the JSON results."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
         plot: bool = typer.Option(False, "--plot", help="Also draw a PNG next to --out."),
     ) -> None:
-        """Measure compaction on real code and real test output: ratio, gold-line
-        retention, throughput (tokens/s, median)."""
+        """Measure compaction on code for bug reports and on real tool output: tokens kept,
+        gold lines kept, speed (tokens/s, and against a plain tokenizer pass)."""
         from splice.bench.compact_bench import BenchOptions, print_table, run_bench, write_plot
 
+        if capture is not None:
+            from splice.bench.compact_tool_capture import capture_all
+
+            done, skipped = capture_all(Path(capture), Path(node_modules) if node_modules
+                                        else None)
+            for c in done:
+                console.print(f"{c.kind}: exit {c.exit_code} -> {Path(capture) / c.file}",
+                              highlight=False)
+            for name in skipped:
+                console.print(f"[yellow]skipped {name}[/]", highlight=False)
+            return
         try:
             if (tasks is None) != (repos is None):
                 raise InvalidRequest("--tasks and --repos go together",
                                      hint="Pass both, or neither for the built-in task set.")
-            report = run_bench(BenchOptions(tasks=tasks, repos=repos, ratio=ratio,
-                                            repeat=repeat, test_output=not no_tests))
+            report = run_bench(BenchOptions(tasks=tasks, repos=repos, code=code,
+                                            swebench_split=split, ratio=ratio, repeat=repeat,
+                                            tools=tools, tools_dir=tools_dir,
+                                            test_output=test_output))
         except SpliceError as exc:
             fail(exc, as_json=as_json)
         target = Path(out)

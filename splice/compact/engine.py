@@ -35,6 +35,7 @@ from splice.compact.lines import (
     split_lines,
 )
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
+from splice.compact.reach import Reach, auto_selection
 from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
@@ -47,7 +48,6 @@ from splice.compact.structure import (
     statement_spans,
 )
 from splice.compact.terms import QueryTerms, query_terms
-from splice.compact.reach import Reach, auto_selection
 from splice.compact.toolformats import log_shape, tool_scores
 from splice.compact.tooloutput import REPEAT, clean_lines
 from splice.compact.validate import Segment, check_target, forced_lines, segments_of
