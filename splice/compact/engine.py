@@ -147,6 +147,7 @@ class _Prepared:
     newline: str
     language: str | None = None
     blocks: LineCounts | None = None  # exact token counts, set once counted
+    tool: bool = False     # tool output: markers without line ranges (no file to read)
 
 
 def compact_sync(request: CompactRequest) -> CompactResult:
@@ -170,7 +171,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         language = language_name(seg.path) if kind == "code" else None
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
-                                  language))
+                                  language, tool=kind in TOOL_KINDS))
     # code and text are shown as they came: their lines join back to the input
     texts = ["".join(p.lines) if kind in TOOL_KINDS else p.seg.text for p in prepared]
     # tool output is counted as it came in, before cleaning, when cleaning changed it
@@ -204,7 +205,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
-    marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
+    marker_cost = float(max(marker_tokens(p.comment, kind not in TOOL_KINDS) for p in prepared))
     if auto:
         picked = auto_selection(doc, [(r, p.lines, s, p.seg.start_line) for r, p, (_, _, s)
                                       in zip(reaches, prepared, parts, strict=True)],
@@ -415,4 +416,5 @@ def _marker(prep: _Prepared, i: int, j: int, score: list[float] | None, at_end: 
         s == REPEAT or not line.strip() for s, line in zip(score[i:j], lines[i:j], strict=True))
     newline = "" if at_end and not lines[j - 1].endswith("\n") else prep.newline
     return marker_line(j - i, comment=prep.comment, indent=indent,
-                       note="repeats of the lines above" if repeats else "", newline=newline)
+                       note="repeats of the lines above" if repeats else "", newline=newline,
+                       first=None if score is not None or prep.tool else prep.seg.start_line + i)
