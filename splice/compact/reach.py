@@ -35,10 +35,13 @@ class Plan:
     reasons: list[str]
 
 
-def _unit_lines(unit: list[int]) -> dict[int, list[int]]:
+def _unit_lines(unit: list[int], lines: list[str]) -> dict[int, list[int]]:
+    """The lines with content of each unit (a big class's own lines are its header and
+    the blank lines between its methods: those blanks alone would each keep a marker)."""
     out: dict[int, list[int]] = {}
     for i, u in enumerate(unit):
-        out.setdefault(u, []).append(i)
+        if lines[i].strip():
+            out.setdefault(u, []).append(i)
     return out
 
 
@@ -52,21 +55,21 @@ def plan(reach: Reach, lines: list[str], scopes: list[Scope], offset: int = 0) -
     """The lines auto keeps for one text, and why (line numbers 1-based, plus `offset`)."""
     if not reach.direct:
         return Plan([], ["no line holds a query term: nothing is reached"])
-    members = _unit_lines(reach.unit)
+    members = _unit_lines(reach.unit, lines)
     best = max(reach.direct.values())
     ranked = sorted(reach.direct, key=reach.direct.__getitem__, reverse=True)
     reached = [u for u in ranked if reach.direct[u] >= REACH_SHARE * best][:MAX_REACHED]
     keep: set[int] = set()
     for u in reached:
-        keep.update(members[u])
+        keep.update(members.get(u, ()))
     callees = _callees(reached, members, scopes, lines, reach)
     for u in callees:
-        keep.update(members[u])
+        keep.update(members.get(u, ()))
     imports = _imports_used(keep, lines, reach.statements)
     keep.update(imports)
 
     def label(u: int) -> str:
-        return _label(u, scopes, lines, [m + offset for m in members[u]])
+        return _label(u, scopes, lines, [m + offset for m in members.get(u, [-1])])
 
     reasons = [f"reached by the query: {', '.join(label(u) for u in reached)}"]
     if callees:
@@ -96,11 +99,17 @@ def _callees(reached: list[int], members: dict[int, list[int]], scopes: list[Sco
                 by_name.setdefault(m.group(1), []).append(reach.unit[first])
     chosen = set(reached)
     out: list[int] = []
-    for u in reached:
-        words = words_in("".join(lines[i] for i in members[u]))
-        for name in sorted(by_name.keys() & words):
-            for target in by_name[name]:
-                if target not in chosen and len(members.get(target, ())) <= CALLEE_LINES:
+    # what the reached units name; then the module constants those callees name (a
+    # constant is a line or two, and a callee reads wrong without it)
+    for sources, constants_only in ((reached, False), (None, True)):
+        for u in list(out) if sources is None else sources:
+            words = words_in("".join(lines[i] for i in members.get(u, ())))
+            for name in sorted(by_name.keys() & words):
+                for target in by_name[name]:
+                    if target in chosen or len(members.get(target, ())) > CALLEE_LINES:
+                        continue
+                    if constants_only and target < len(scopes):
+                        continue
                     chosen.add(target)
                     out.append(target)
     return out
