@@ -39,7 +39,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         keep: list[str] = typer.Option(
             [], "--keep", "-k", help="Line range that must stay, e.g. 10-20 (repeatable)."),
         kind: str = typer.Option(
-            "auto", "--kind", help="auto, code, test_output, log or text."),
+            "auto", "--kind", help="What the text is: auto (detected), code, text, or a kind "
+            "of tool output (test_output, log, diagnostics, diff, json)."),
         path: str | None = typer.Option(
             None, "--path", help="File name to take the language from (for stdin)."),
         numbered: bool = typer.Option(
@@ -49,18 +50,20 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         """Shrink a file or tool output for a query by deleting whole lines.
 
         Kept lines stay byte-identical; each removed stretch becomes one
-        `(filtered N lines)` marker. Without --ratio or --max-tokens, code keeps about a
-        third of its tokens and test output / logs drop only noise and repeats.
+        `(filtered N lines: A-B)` marker. Without --ratio or --max-tokens, code keeps what
+        the query reaches, what that calls and the imports it uses (the reasons go to
+        stderr), and tool output keeps its errors, failures and summary.
         """
         import anyio
 
         from splice.compact import CompactRequest, compact
+        from splice.compact.models import KINDS
         from splice.core.repo import decode_bytes
 
         try:
-            if kind not in ("auto", "code", "test_output", "log", "text"):
+            if kind != "auto" and kind not in KINDS:
                 raise InvalidRequest(f"--kind {kind!r} is not known",
-                                     hint="Use auto, code, test_output, log or text.")
+                                     hint="Use auto, " + ", ".join(KINDS) + ".")
             if file == "-":
                 data = sys.stdin.buffer.read()
                 name = path
@@ -168,3 +171,5 @@ def _note(result: CompactResult) -> None:
     """A one-line tally on stderr, so stdout stays exactly the compacted text."""
     sys.stderr.write(f"[{result.kind}: {result.tokens_before} -> {result.tokens_after} tokens "
                      f"({result.ratio:.0%}), kept {len(result.kept_ranges)} range(s)]\n")
+    for reason in result.reasons:
+        sys.stderr.write(f"[auto: {reason}]\n")

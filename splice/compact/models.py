@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
@@ -10,6 +10,7 @@ from splice.compact.lines import numbered as numbered_view
 from splice.core.spans import Chunk
 
 Kind = Literal["auto", "code", "test_output", "log", "diagnostics", "diff", "json", "text"]
+KINDS: tuple[str, ...] = tuple(k for k in get_args(Kind) if k != "auto")
 
 
 class CompactRequest(BaseModel):
