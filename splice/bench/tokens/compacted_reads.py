@@ -18,11 +18,10 @@ from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.locate import (
     BATCH,
     Pager,
-    _anchors,
     _send,
     _unseen_chunks,
     range_call,
-    read_ranges,
+    read_nearest_first,
 )
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.compact.reads import compact_read
@@ -46,6 +45,13 @@ def read_call(view: RepoView, seen: Seen, path: str, start: int, end: int,
             f"{header}\n{body}")
 
 
+def _pages_not_shown(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
+    """Whole pages of the file (a compacted read leaves many small gaps: a read each would
+    be a call each) that still hold a line not shown."""
+    return [c for c in _unseen_chunks(view, Seen(), path)
+            if not all(seen.covers(path, n) for n in range(c[1], c[2] + 1))]
+
+
 def compacted_pager(query: str) -> Pager:
     def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
               hits: list[Hit]) -> None:
@@ -55,21 +61,7 @@ def compacted_pager(query: str) -> Pager:
                          for path in missing[i:i + BATCH]])
         # then what it cut, in verbatim reads of up to READ_MAX_TOKENS, nearest where the
         # search and greps pointed first, one file's after another's in turn
-        per_file = []
-        for path in seen.missing(need):
-            anchors = _anchors(path, seen, hits) or [1]
-            # whole pages of the file (a compacted read leaves many small gaps: one read
-            # each would be one call each) that still hold a line not shown
-            chunks = [c for c in _unseen_chunks(view, Seen(), path)
-                      if not all(seen.covers(path, n) for n in range(c[1], c[2] + 1))]
-            chunks.sort(key=lambda c: min(min(abs(a - c[1]), abs(a - c[2])) for a in anchors))
-            per_file.append(chunks)
-        queue = [chunks[i] for i in range(max(map(len, per_file), default=0))
-                 for chunks in per_file if i < len(chunks)]
-        while queue and seen.missing(need):
-            batch = [c for c in queue[:BATCH] if c[0] in seen.missing(need)]
-            queue = queue[BATCH:]
-            read_ranges(conv, view, seen, batch)
+        read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)
         conv.run.files_read = len(seen.lines)
 
     return pager
