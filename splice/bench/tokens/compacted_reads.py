@@ -1,11 +1,12 @@
-"""splice's last rung with compaction on (`--compact auto`): the same look around the hits
-as with compaction off (WIDEN lines each side), then each gold file still missing lines read
-whole, as splice's read tool returns an oversized read (compacted to what the task reaches,
-every cut stretch a `(filtered N lines: A-B)` marker), then the pages holding what it cut,
-nearest where the search and greps pointed first, until the needed lines are seen.
+"""splice's last rung with compaction on (`--compact auto`): read each gold file still
+missing lines whole, as splice's read tool returns an oversized read (compacted to what the
+task reaches, every cut stretch a `(filtered N lines: A-B)` marker), then expand markers,
+then read what it cut in verbatim pages, nearest where the search and greps pointed first,
+until the needed lines are seen.
 
-Compaction off reads the rest of the file in verbatim pages of up to READ_MAX_TOKENS
-instead; `splice bench tokens --compact auto` measures which costs less.
+Against widen_then_read_rest (compaction off: the rest of the file in verbatim reads of up
+to READ_MAX_TOKENS), this trades verbatim pages for one compacted view plus targeted reads
+of the stretches it cut; `splice bench tokens --compact auto` measures whether that pays.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from splice.bench.tokens.locate import (
     _unseen_chunks,
     range_call,
     read_nearest_first,
-    widen,
 )
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.compact.reads import compact_read
@@ -55,7 +55,6 @@ def _pages_not_shown(view: RepoView, seen: Seen, path: str) -> list[tuple[str, i
 def compacted_pager(query: str) -> Pager:
     def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
               hits: list[Hit]) -> None:
-        widen(conv, view, seen, need, hits)  # first a look around the hits, as off does
         missing = list(seen.missing(need))
         for i in range(0, len(missing), BATCH):  # each missing file whole, compacted
             _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)

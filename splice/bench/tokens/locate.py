@@ -303,14 +303,6 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     listing, when a missing file was never located, goes in the widening call. Like
     page_missing it goes straight to the gold files; unlike it, it does not walk a big
     file 100 lines at a time, re-sending the whole conversation with every page."""
-    widen(conv, view, seen, need, hits)
-    read_nearest_first(conv, view, seen, need, hits, _unseen_chunks)
-
-
-def widen(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-          hits: list[Hit]) -> None:
-    """One call of WIDEN lines above and below where the search and greps pointed in each
-    file still missing lines (with a file listing when one was never located)."""
     missing = seen.missing(need)
     listing = any(path not in seen.lines and not any(h.path == path for h in hits)
                   for path in missing)
@@ -336,6 +328,7 @@ def widen(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[in
         _send(conv, [list_call(view)] + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
     else:
         read_ranges(conv, view, seen, first[:BATCH])
+    read_nearest_first(conv, view, seen, need, hits, _unseen_chunks)
 
 
 def read_nearest_first(conv: Conversation, view: RepoView, seen: Seen,
