@@ -132,7 +132,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     ) -> None:
         """Measure compaction on code for bug reports and on real tool output: tokens kept,
         gold lines kept, speed (tokens/s, and against a plain tokenizer pass)."""
-        from splice.bench.compact_bench import BenchOptions, print_table, run_bench, write_plot
+        from splice.bench.compact_bench import BenchOptions, run_bench
+        from splice.bench.compact_report import print_table, write_plot
 
         if capture is not None:
             from splice.bench.compact_tool_capture import capture_all

@@ -3,30 +3,25 @@
 One pass builds per-line token estimates (calibrated on the exact count of the input,
 encoded once), scores and structure; a greedy fill picks lines; the exact count of the
 result (from the input's own token counts for the runs it keeps, see counting.py)
-verifies the budget (rarely a second pass with a tighter estimate).
-
-tiktoken releases the GIL while it encodes; tree-sitter's parse does not. So the input is
-encoded on a second thread that is already inside the encoder (GIL released) before this
-one starts parsing and scoring: started the other way round, the parse holds the GIL and
-the encoder cannot even begin until it ends.
-
+verifies the budget (rarely a second pass with a tighter estimate). With no ratio and no
+budget, code keeps what the query reaches (reach.py). The input is encoded on a thread of
+its own beside the parse (encoder.py).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, mul, not_
-from queue import SimpleQueue
 
 import anyio
 import numpy as np
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import Ids, LineCounts, encode
+from splice.compact.counting import LineCounts, encode
 from splice.compact.detect import detect_kind
+from splice.compact.encoder import EncodeJob, encode_beside
 from splice.compact.lines import (
     kept_runs,
     line_starts,
@@ -63,74 +58,6 @@ PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs mor
 QUERY_SHARE = 0.09        # tool output but plain logs: a query hit's share, which alone
                           # lifts no line past TOOL_THRESHOLD (it orders lines in a budget)
 
-class _Job:
-    """Texts to encode on an encoder thread. Both signals are bare locks: the caller
-    blocks on `started` (released once the worker is about to enter the encoder) and on
-    `done`."""
-
-    __slots__ = ("texts", "started", "done", "ids", "error")
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.started = threading.Lock()
-        self.done = threading.Lock()
-        self.started.acquire()
-        self.done.acquire()
-        self.ids: list[Ids] = []
-        self.error: BaseException | None = None
-
-    def wait_started(self) -> None:
-        """Let the worker in before the next long GIL-holding call (the parse), which
-        would otherwise starve it until it ends."""
-        self.started.acquire()
-        self.started.release()
-
-    def result(self) -> list[Ids]:
-        self.done.acquire()
-        self.done.release()
-        if self.error is not None:
-            raise self.error
-        return self.ids
-
-
-# Two encoder threads of our own, each with its own queue, not a ThreadPoolExecutor: the
-# executor starts a second thread only when its idle count says none is free, and that
-# count grows by one with every finished job; and one queue shared by two threads wakes
-# only one of them for two jobs put while it waits for the GIL. Either way the second
-# job (tool output's cleaned text, beside the raw one) queued behind the first.
-LANES = 2
-_lanes: list[tuple[SimpleQueue[_Job], threading.Thread]] = []
-_lanes_lock = threading.Lock()
-
-
-def _work(jobs: SimpleQueue[_Job]) -> None:
-    while True:
-        job = jobs.get()
-        job.started.release()
-        try:
-            job.ids = [encode(text) for text in job.texts]
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
-            job.error = exc
-        job.done.release()
-
-
-def _encode_beside(texts: list[str], lane: int = 0) -> _Job:
-    """Encode `texts` on encoder thread `lane` (daemon threads, started once per process
-    and again after a fork)."""
-    if len(_lanes) < LANES or not _lanes[lane][1].is_alive():
-        with _lanes_lock:
-            _lanes[:] = [entry for entry in _lanes if entry[1].is_alive()]
-            while len(_lanes) < LANES:
-                jobs: SimpleQueue[_Job] = SimpleQueue()
-                thread = threading.Thread(target=_work, args=(jobs,), daemon=True,
-                                          name=f"splice-encoder-{len(_lanes)}")
-                thread.start()
-                _lanes.append((jobs, thread))
-    job = _Job(texts)
-    _lanes[lane][0].put(job)
-    return job
-
-
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
     size = len(request.text or "") + sum(len(c.text) for c in request.chunks or [])
@@ -162,7 +89,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # (their lines join back to the input), and tool output is counted as it came in
     # (tokens_before), and is usually shown as it came too (nothing to clean)
     early = sum(len(s.text) for s in segs) >= PARALLEL_CHARS
-    encoding = _encode_beside([s.text for s in segs]) if early else None
+    encoding = encode_beside([s.text for s in segs]) if early else None
 
     prepared: list[_Prepared] = []
     for seg in segs:
@@ -177,12 +104,12 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
-    cleaned: _Job | None = None
+    cleaned: EncodeJob | None = None
     if encoding is not None and kind in TOOL_KINDS:
         if any(t != s.text for s, t in zip(segs, texts, strict=True)):
             # cleaning changed the text: what is shown needs its own count, on the
             # second encoder thread beside the first
-            cleaned = _encode_beside(texts, lane=1)
+            cleaned = encode_beside(texts, lane=1)
             cleaned.wait_started()
         encoding.wait_started()  # no parse ahead: let the worker in now
     before_parse = encoding.wait_started if encoding else None

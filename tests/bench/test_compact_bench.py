@@ -10,8 +10,8 @@ from splice.bench.compact_bench import (
     changelog_section,
     run_bench,
     summarize,
-    write_plot,
 )
+from splice.bench.compact_report import write_plot
 from splice.bench.tasks import Task, gold_lines, write_tasks
 from splice.cli import app
 from splice.core.errors import InvalidRequest
