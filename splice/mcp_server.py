@@ -4,8 +4,10 @@ Every `splice.tools.Tool` becomes an MCP tool with the same name, description an
 schema: nothing is described twice. The SDK builds its argument model from a function
 signature, so the bridge hands it one whose keyword parameters are the input model's
 fields (`Annotated[type, FieldInfo]`), then publishes the input model's own JSON schema.
-A call runs `Tool.call`, so a worker error comes back as an `is_error` result carrying
-the worker's message; an unexpected exception does too, and the server keeps serving.
+The SDK does not validate the arguments itself (its message is a raw pydantic dump):
+`Tool.call` does, and says which argument was wrong and what to send
+(splice.tools.arguments). A worker error comes back as an `is_error` result carrying the
+worker's message; an unexpected exception does too, and the server keeps serving.
 """
 
 from __future__ import annotations
@@ -70,6 +72,15 @@ def _signature_for(model: type[BaseModel]) -> inspect.Signature:
     return inspect.Signature(params, return_annotation=CallToolResult)
 
 
+class _BridgedTool(SDKTool):
+    """An SDK tool that hands the arguments to splice's Tool.call as they came."""
+
+    async def run(self, arguments: dict[str, Any], context: Any,
+                  convert_result: bool = False) -> Any:
+        result = await self.fn(**arguments)
+        return self.fn_metadata.convert_result(result) if convert_result else result
+
+
 def _text_result(text: str, *, is_error: bool) -> CallToolResult:
     return CallToolResult(content=[TextContent(type="text", text=text)], is_error=is_error)
 
@@ -99,7 +110,8 @@ def bridge_tool(tool: Tool[Any, Any], ctx: ToolContext,
     sdk_tool = SDKTool.from_function(call, name=tool.name, description=tool.description,
                                      annotations=annotations, structured_output=False)
     # Publish the input model's own schema (the SDK's copy would differ only in titles).
-    return sdk_tool.model_copy(update={"parameters": tool.input_schema()})
+    fields = {name: getattr(sdk_tool, name) for name in SDKTool.model_fields}
+    return _BridgedTool(**{**fields, "parameters": tool.input_schema()})
 
 
 def build_server(tools: Iterable[Tool[Any, Any]], ctx: ToolContext, *,

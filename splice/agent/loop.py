@@ -11,25 +11,28 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import anyio
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, ValidationError
 
+from splice.agent.endings import Finished, ModelGaveUp, OutOfBudget, RunEnded, RunResult
 from splice.agent.prompts import SYSTEM_PROMPT, task_message
 from splice.agent.scheduler import run_concurrently
 from splice.agent.stale import mask_stale_by_edits, mask_superseded_reads
-from splice.agent.tool_models import FINISH, INVALID_ARGUMENTS_KEY
+from splice.agent.tool_io import FINISH
 from splice.agent.toolset import Toolset
-from splice.agent.trace import Checkpoint, RunStatus, RunStore, StepRecord, ToolCallRecord
+from splice.agent.trace import Checkpoint, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest
-from splice.core.budget import Budget, BudgetStop, BudgetUsage
+from splice.core.budget import Budget, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.model import (
     Block,
     Message,
     Model,
+    ModelCallFailed,
     ModelResponse,
     TextBlock,
     ToolResultBlock,
@@ -37,8 +40,10 @@ from splice.core.model import (
     Usage,
     request_tokens,
 )
+from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.tools import ToolContext, ToolOutcome
+from splice.tools.arguments import explain_not_object
 
 RESULT_PREVIEW = 400
 # Past this many request tokens the history is compacted towards the target.
@@ -48,20 +53,6 @@ NUDGE = ("You answered without calling a tool. If the task is done, call `finish
          "summary; otherwise continue with the tools.")
 NUDGE_CUT = ("Your reply was cut off at the output limit. Continue with smaller steps: one "
              "tool call at a time, short edits.")
-
-
-class RunResult(BaseModel):
-    run_id: str
-    status: RunStatus
-    summary: str = ""
-    diff: str = ""
-    changed_files: list[str] = Field(default_factory=list)
-    usage: BudgetUsage = Field(default_factory=BudgetUsage)
-    steps: int = 0
-    stop: BudgetStop | None = None
-    doing: str = ""
-    error: str | None = None
-    run_dir: str = ""
 
 
 class Progress(BaseModel):
@@ -97,6 +88,7 @@ class Agent:
         # (splice.agent.stale): they mislead and are re-sent with every turn.
         self.mask_stale = mask_stale
         self.task = ""
+        self._tick: Callable[[], None] = lambda: None
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -122,7 +114,7 @@ class Agent:
         state.status = "running"
         return await self._drive(state)
 
-    # ---- the loop -------------------------------------------------------------------------
+    # ---- the loop: each step is query -> act -> record -> verdict -------------------------
 
     async def _drive(self, state: Checkpoint) -> RunResult:
         started, base_elapsed = self.clock(), state.usage.elapsed_s
@@ -130,138 +122,148 @@ class Agent:
         def tick() -> None:
             state.usage.elapsed_s = base_elapsed + (self.clock() - started)
 
+        self._tick = tick
         try:
             while True:
                 tick()
                 stop = self.budget.check(state.usage)
                 if stop is not None:
-                    return self._end(state, "budget_exhausted", stop=stop)
-                compacted = await self._maybe_compact(state)
-                outcome = await self._step(state, tick, compacted)
-                if outcome is not None:
-                    return outcome
+                    raise OutOfBudget(stop)
+                await self._step(state)
+        except RunEnded as end:
+            tick()  # the time spent in the last call (retries included) counts too
+            return self._end(state, end)
         except BaseException:
             # Cancelled or killed mid-step: the last checkpoint stands; say so on disk.
             self._mark_interrupted(state)
             raise
 
-    async def _step(self, state: Checkpoint, tick: Callable[[], None],
-                    compacted: str) -> RunResult | None:
-        specs = self.toolset.specs()
+    async def _step(self, state: Checkpoint) -> None:
+        compacted = await self._maybe_compact(state)
+        response, latency = await self._query(state)
+        turn = await self._act(state, response)
+        self._record(state, response, turn, latency, compacted)
+        self._verdict(state, response, turn)
+
+    async def _query(self, state: Checkpoint) -> tuple[ModelResponse, float]:
+        """One model call; a failure for good ends the run (ModelGaveUp, OutOfBudget)."""
         t0 = self.clock()
-        caller = getattr(self.model, "caller", None)
-        seen_events = len(getattr(caller, "events", []))
         try:
             with self._time_limit(state):
                 response = await self.model.complete(
-                    system=self.system_prompt, messages=state.messages, tools=specs,
-                    max_tokens=self.max_output_tokens)
+                    system=self.system_prompt, messages=state.messages,
+                    tools=self.toolset.specs(), max_tokens=self.max_output_tokens)
         except TimeoutError:
-            tick()
-            return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
+            self._tick()
+            raise OutOfBudget(self.budget.time_stop(state.usage)) from None
+        except ModelCallFailed as exc:
+            raise ModelGaveUp(str(exc), exc.retries) from exc
         except SpliceError as exc:
-            return self._end(state, "error", error=str(exc), retries=[
-                e.model_dump() for e in getattr(caller, "events", [])[seen_events:]])
+            raise ModelGaveUp(str(exc)) from exc
         except Exception as exc:  # a provider bug: end the run with what it has, no traceback
-            return self._end(state, "error", error=f"{type(exc).__name__}: {exc}")
-        latency = self.clock() - t0
+            raise ModelGaveUp(f"{type(exc).__name__}: {exc}") from exc
         state.usage.add_model_call(response.usage)
-        step = state.step + 1
+        return response, self.clock() - t0
+
+    async def _act(self, state: Checkpoint, response: ModelResponse) -> Turn:
+        """Run the calls (concurrently, within the time left) and answer them in the history."""
+        turn = Turn(calls=response.tool_uses)
+        if turn.calls:
+            await self._run_calls(state, turn)
+        masked = (mask_stale_by_edits(state.messages, turn.calls, turn.results)
+                  if self.mask_stale else 0)
         content = list(response.content) or [TextBlock(text="(empty reply)")]
-        calls = response.tool_uses
-        worker = Usage()
-
-        def sink(usage: Usage) -> None:
-            nonlocal worker
-            worker = worker + usage
-            state.usage.add_worker_usage(usage)
-
-        records: list[ToolCallRecord] = []
-        results: list[Block] = []
-        timed_out = False
-        if calls:
-            finished: dict[int, tuple[ToolResultBlock, ToolCallRecord]] = {}
-
-            async def keep(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
-                finished[id(call)] = pair = await self._execute(call, sink)
-                return pair
-
-            left = self.budget.time_left(state.usage)
-            with anyio.CancelScope() if left is None else anyio.move_on_after(left) as scope:
-                await run_concurrently(calls, keep)
-            # Out of time mid-tools: what finished is kept (the tree has it), the rest is
-            # answered as not run, so history and scratch tree agree on resume.
-            timed_out = scope.cancelled_caught
-            pairs = [finished.get(id(c)) or _not_run(c) for c in calls]
-            results = [p[0] for p in pairs]
-            records = [p[1] for p in pairs]
-        masked = mask_stale_by_edits(state.messages, calls, results) if self.mask_stale else 0
         state.messages.append(Message(role="assistant", content=content))
-        if results:
-            state.messages.append(Message(role="user", content=results))
+        if turn.results:
+            state.messages.append(Message(role="user", content=list(turn.results)))
         if self.mask_stale:
             masked += len(mask_superseded_reads(state.messages))
-        if masked:
-            compacted += f"masked {masked} stale read(s); "
-        state.step = step
-        state.doing = self._describe(calls, response)
-        tick()
-        finish = next((r for r, c in zip(records, calls, strict=True)
-                       if c.name == FINISH and not r.is_error), None)
-        nudge = not calls and state.nudges == 0
-        if nudge:
+        turn.masked = masked
+        if not turn.calls and state.nudges == 0:
             # A reply with no tool call is often a plan, not an end: ask once.
             state.nudges += 1
+            turn.nudged = True
             state.messages.append(Message.user(NUDGE_CUT if response.stop_reason == "max_tokens"
                                                else NUDGE))
-        elif calls:
+        elif turn.calls:
             state.nudges = 0
-        done = finish is not None or (not calls and not nudge)
+        return turn
+
+    async def _run_calls(self, state: Checkpoint, turn: Turn) -> None:
+        finished: dict[int, tuple[ToolResultBlock, ToolCallRecord]] = {}
+
+        def sink(usage: Usage) -> None:
+            turn.worker = turn.worker + usage
+            state.usage.add_worker_usage(usage)
+
+        ctx = ToolContext(repo=Repo(self.workspace.root), task=self.task, usage_sink=sink)
+
+        async def keep(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:
+            finished[id(call)] = pair = await self._execute(call, ctx)
+            return pair
+
+        left = self.budget.time_left(state.usage)
+        with anyio.CancelScope() if left is None else anyio.move_on_after(left) as scope:
+            await run_concurrently(turn.calls, keep)
+        # Out of time mid-tools: what finished is kept (the tree has it), the rest is
+        # answered as not run, so history and scratch tree agree on resume.
+        turn.timed_out = scope.cancelled_caught
+        pairs = [finished.get(id(c)) or _not_run(c) for c in turn.calls]
+        turn.results = [p[0] for p in pairs]
+        turn.records = [p[1] for p in pairs]
+
+    def _record(self, state: Checkpoint, response: ModelResponse, turn: Turn, latency: float,
+                compacted: str) -> None:
+        """The step's trace record, checkpoint and progress line."""
+        state.step += 1
+        state.doing = self._describe(turn.calls, response)
+        if turn.masked:
+            compacted += f"masked {turn.masked} stale read(s); "
+        self._tick()
+        usage = response.usage
         self.store.append_step(StepRecord(
-            run_id=self.store.run_id, step=step, status="ok", model=response.model,
-            tokens_in=response.usage.input_tokens, tokens_out=response.usage.output_tokens,
-            tokens_cached=response.usage.cache_read_tokens,
-            tokens_cache_write=response.usage.cache_write_tokens,
-            worker_tokens=worker.total_tokens, latency_s=round(latency, 4),
-            cost_usd=response.usage.cost_usd + worker.cost_usd, tool_calls=records,
+            run_id=self.store.run_id, step=state.step, status="ok", model=response.model,
+            tokens_in=usage.input_tokens, tokens_out=usage.output_tokens,
+            tokens_cached=usage.cache_read_tokens, tokens_cache_write=usage.cache_write_tokens,
+            worker_tokens=turn.worker.total_tokens, latency_s=round(latency, 4),
+            cost_usd=usage.cost_usd + turn.worker.cost_usd, tool_calls=turn.records,
             action=(compacted + state.doing).strip(), reason=response.text[:2000],
-            retries=[e.model_dump() for e in getattr(caller, "events", [])[seen_events:]],
+            retries=[e.model_dump() for e in response.retries],
             totals=state.usage.model_copy()))
         self._checkpoint(state)
-        self._progress(step, "ok", response.model, state.doing, state.usage)
-        if timed_out and finish is None:
-            return self._end(state, "budget_exhausted", stop=self.budget.time_stop(state.usage))
-        if done:
-            if finish is not None:
-                summary = next(str(c.input.get("summary", "")) for c in calls if c.name == FINISH)
-            else:
-                summary = response.text
-            return self._end(state, "finished", summary=summary)
-        return None
+        self._progress(state.step, "ok", response.model, state.doing, state.usage)
+
+    def _verdict(self, state: Checkpoint, response: ModelResponse, turn: Turn) -> None:
+        """End the run (raise) or return to go on."""
+        finish = next((c for c, r in zip(turn.calls, turn.records, strict=True)
+                       if c.name == FINISH and not r.is_error), None)
+        if turn.timed_out and finish is None:
+            raise OutOfBudget(self.budget.time_stop(state.usage))
+        if finish is not None:
+            raise Finished(str(finish.input.get("summary", "")))
+        if not turn.calls and not turn.nudged:
+            raise Finished(response.text)
 
     async def _execute(self, call: ToolUseBlock,
-                       sink: Callable[[Usage], None]) -> tuple[ToolResultBlock, ToolCallRecord]:
+                       ctx: ToolContext) -> tuple[ToolResultBlock, ToolCallRecord]:
         t0 = self.clock()
         tool = self.toolset.tools.get(call.name)
         if tool is None:
             names = ", ".join(self.toolset.tools)
             outcome = ToolOutcome(text=f"There is no tool named {call.name!r}. "
                                        f"The tools are: {names}.", is_error=True)
-        elif INVALID_ARGUMENTS_KEY in call.input:
-            raw = str(call.input[INVALID_ARGUMENTS_KEY])[:300]
-            outcome = ToolOutcome(text=f"{call.name}: the arguments were not valid JSON: "
-                                       f"{raw!r}. Send them again as one JSON object.",
-                                  is_error=True)
+        elif call.invalid_input is not None:
+            outcome = ToolOutcome(text=explain_not_object(call.name, tool.input_model,
+                                                          call.invalid_input), is_error=True)
         else:
-            ctx = ToolContext(extras={**self.toolset.extras, "workspace": self.workspace,
-                                      "task": self.task, "usage_sink": sink})
             try:
                 outcome = await tool.call(call.input, ctx)
             except Exception as exc:  # a tool bug must not end the run; the model hears it
                 outcome = ToolOutcome(text=f"{call.name} failed: {type(exc).__name__}: {exc}",
                                       is_error=True)
         evidence = _spans((outcome.data or {}).get("spans"))
-        record = ToolCallRecord(id=call.id, name=call.name, input=call.input,
+        sent = call.input if call.invalid_input is None else {"input": call.invalid_input}
+        record = ToolCallRecord(id=call.id, name=call.name, input=sent,
                                 is_error=outcome.is_error, result=outcome.text[:RESULT_PREVIEW],
                                 evidence=evidence, latency_s=round(self.clock() - t0, 4))
         block = ToolResultBlock(tool_use_id=call.id, content=outcome.text or "(no output)",
@@ -330,23 +332,38 @@ class Agent:
             self.on_progress(Progress(step=step, status=status, model=model, action=action,
                                       usage=usage.model_copy()))
 
-    def _end(self, state: Checkpoint, status: RunStatus, *, stop: BudgetStop | None = None,
-             summary: str = "", error: str | None = None,
-             retries: list[dict[str, Any]] | None = None) -> RunResult:
-        state.status = status
+    def _end(self, state: Checkpoint, end: RunEnded) -> RunResult:
+        state.status = end.status
+        summary = end.summary if isinstance(end, Finished) else ""
+        stop = end.stop if isinstance(end, OutOfBudget) else None
+        error = end.error if isinstance(end, ModelGaveUp) else None
+        retries = end.retries if isinstance(end, ModelGaveUp) else []
         state.summary = summary
-        reason = stop.message if stop else (error or summary)
         self.store.append_step(StepRecord(
-            run_id=self.store.run_id, step=state.step, status=status, kind="end",
-            action=f"was doing: {state.doing}" if state.doing else "", reason=reason[:2000],
-            retries=retries or [], totals=state.usage.model_copy()))
+            run_id=self.store.run_id, step=state.step, status=end.status, kind="end",
+            action=f"was doing: {state.doing}" if state.doing else "",
+            reason=end.reason[:2000], retries=[e.model_dump() for e in retries],
+            totals=state.usage.model_copy()))
         self._checkpoint(state)
-        self._progress(state.step, status, "", reason[:100], state.usage)
+        self._progress(state.step, end.status, "", end.reason[:100], state.usage)
         changes = self.workspace.changes()
-        return RunResult(run_id=self.store.run_id, status=status, summary=summary,
+        return RunResult(run_id=self.store.run_id, status=end.status, summary=summary,
                          diff=self.workspace.diff(), changed_files=sorted(changes),
                          usage=state.usage.model_copy(), steps=state.step, stop=stop,
                          doing=state.doing, error=error, run_dir=str(self.store.path))
+
+
+@dataclass
+class Turn:
+    """What one step's tool calls gave: results for the model, records for the trace."""
+
+    calls: list[ToolUseBlock]
+    results: list[Block] = field(default_factory=list)
+    records: list[ToolCallRecord] = field(default_factory=list)
+    worker: Usage = field(default_factory=Usage)
+    timed_out: bool = False
+    nudged: bool = False
+    masked: int = 0
 
 
 def _not_run(call: ToolUseBlock) -> tuple[ToolResultBlock, ToolCallRecord]:

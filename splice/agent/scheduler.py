@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import anyio
 
-from splice.agent.tool_models import EDIT, FINISH, READ, RUN, SEARCH
+from splice.agent.tool_io import EDIT, FINISH, READ, RUN, SEARCH
 from splice.core.model import ToolUseBlock
 
 R = TypeVar("R")

@@ -18,7 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from splice.agent.tool_models import EDIT, SEARCH
+from splice.agent.tool_io import EDIT, SEARCH
 from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
 
 # Starts as the history compactor's placeholders do, so it never masks one again.

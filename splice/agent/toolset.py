@@ -1,7 +1,7 @@
 """The orchestrator's tool set, and the ONE place the agent binds to the workers.
 
 A `Toolset` is what the loop is given: tools by name, plus the history compactor. Tests
-build their own with the same names and inputs (tool_models.py). `worker_toolset()`
+build their own with the same names and inputs (tool_io.py). `worker_toolset()`
 binds `search`, `edit` and `run` to the search, apply and sandbox workers and uses the
 compact worker for long reads, long command output and the history; every worker is
 imported inside the function that calls it, so the agent imports without them.
@@ -12,12 +12,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import anyio
 
-from splice.agent.tool_models import (
+from splice.agent.tool_io import (
     DESCRIPTIONS,
     EDIT,
     FINISH,
@@ -37,7 +37,6 @@ from splice.agent.tool_models import (
 from splice.agent.workspace import CopyWorkspace, TrackedWorkspace, Workspace
 from splice.core.errors import InvalidRequest
 from splice.core.model import Message, ToolSpec, Usage
-from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output
@@ -56,7 +55,6 @@ RUN_MAX_TOKENS = 3000
 class Toolset:
     tools: dict[str, Tool[Any, Any]]
     history_compactor: HistoryCompactor | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def of(cls, tools: Sequence[Tool[Any, Any]],
@@ -64,23 +62,8 @@ class Toolset:
         return cls({t.name: t for t in tools}, history_compactor)
 
     def specs(self) -> list[ToolSpec]:
-        return [ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema())
-                for t in self.tools.values()]
-
-
-def workspace_of(ctx: ToolContext) -> Workspace:
-    ws = ctx.extras.get("workspace")
-    if ws is None:
-        raise InvalidRequest("no workspace for this tool call",
-                             hint="Tools of the orchestrator run inside a workspace.")
-    return ws  # type: ignore[no-any-return]
-
-
-def report_worker_usage(ctx: ToolContext, usage: object) -> None:
-    """Count tokens a worker spent in its own context against the run's budget."""
-    sink = ctx.extras.get("usage_sink")
-    if sink is not None and isinstance(usage, Usage) and usage.total_tokens:
-        sink(usage)
+        """The tools as every provider is told about them (and the token bench counts)."""
+        return [t.spec() for t in self.tools.values()]
 
 
 _HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@", re.MULTILINE)
@@ -106,7 +89,7 @@ def read_tool(compactor: TextCompactor | None = None,
     name the line range they cut, so a read of that range brings it back)."""
 
     async def run(req: ReadInput, ctx: ToolContext) -> ToolText:
-        repo = Repo(workspace_of(ctx).root)
+        repo = ctx.require_repo()
         rel = repo.relpath(req.path)
         lines = repo.read_text(rel).text.splitlines()
         total = len(lines)
@@ -129,10 +112,9 @@ def read_tool(compactor: TextCompactor | None = None,
 
                 raw = "".join(line + "\n" for line in lines[req.start_line - 1:end])
                 body, _ = await anyio.to_thread.run_sync(
-                    compact_read, raw, rel, req.start_line, str(ctx.extras.get("task", "")),
-                    max_tokens)
+                    compact_read, raw, rel, req.start_line, ctx.task, max_tokens)
             elif compactor is not None:
-                body = await compactor(body, str(ctx.extras.get("task", "")), max_tokens)
+                body = await compactor(body, ctx.task, max_tokens)
             else:
                 body = _cut(numbered, max_tokens, rel, req.start_line, end)
         header = f"{rel}:{req.start_line}-{end} (file has {total} lines)"
@@ -184,10 +166,10 @@ async def worker_history_compactor(messages: list[Message], max_tokens: int) -> 
 
 def search_tool() -> Tool[SearchInput, ToolText]:
     async def run(req: SearchInput, ctx: ToolContext) -> ToolText:
-        result = await search_repo(workspace_of(ctx).root, req.query, req.max_tokens)
+        result = await search_repo(ctx.require_repo().root, req.query, req.max_tokens)
         stats = result.stats
-        report_worker_usage(ctx, Usage(input_tokens=stats.model_input_tokens,
-                                       output_tokens=stats.model_output_tokens))
+        ctx.report_usage(Usage(input_tokens=stats.model_input_tokens,
+                               output_tokens=stats.model_output_tokens))
         return ToolText(text=render_output(result), spans=list(result.spans))
 
     return Tool(SEARCH, DESCRIPTIONS[SEARCH], SearchInput, ToolText, run)
@@ -195,9 +177,9 @@ def search_tool() -> Tool[SearchInput, ToolText]:
 
 def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
-        ws = workspace_of(ctx)
-        rel = Repo(ws.root).relpath(req.path)
-        report = await edit_repo(ws.root, rel, req.edit, force=req.force)
+        repo = ctx.require_repo()
+        rel = repo.relpath(req.path)
+        report = await edit_repo(repo.root, rel, req.edit, force=req.force)
         text = render_output(report)
         return EditOutput(text=text, path=rel, spans=spans_from_diff(rel, text))
 
@@ -207,7 +189,7 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
 def run_tool(compactor: TextCompactor | None = None,
              max_tokens: int = RUN_MAX_TOKENS) -> Tool[RunInput, RunOutput]:
     async def run(req: RunInput, ctx: ToolContext) -> RunOutput:
-        result = await run_in_sandbox(workspace_of(ctx).root, req.command, req.timeout_s)
+        result = await run_in_sandbox(ctx.require_repo().root, req.command, req.timeout_s)
         text = render_output(result)
         if compactor is not None and count_tokens(text) > max_tokens:
             text = await compactor(text, req.command, max_tokens)

@@ -304,7 +304,9 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
     reservoirs: dict[tuple[str, str], list[Example]] = {}
     seen: dict[tuple[str, str], int] = {}
     rng = random.Random(seed)
-    for case in cases:
+    from splice.bench.progress import track
+
+    for case in track(cases, "apply cases"):
         result, got = score_case(case, merge_fn, timeout, repeat)
         results.append(result)
         if result.outcome != "exact":

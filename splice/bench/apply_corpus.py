@@ -179,7 +179,9 @@ def load_corpus(pairs: Iterable[PackagePair],
                 source: PairSource = fetch_pair) -> list[ChangedFile]:
     """Every changed file of every pair (downloads on first use, then the cache)."""
     files: list[ChangedFile] = []
-    for pair in pairs:
+    from splice.bench.progress import track
+
+    for pair in track(pairs, "version pairs"):
         old_dir, new_dir = source(pair)
         files.extend(changed_files(old_dir, new_dir, pair.name))
     return files

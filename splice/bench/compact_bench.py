@@ -208,7 +208,9 @@ def builtin_code_inputs() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
     from splice.bench.corpus import fetch_sdist
 
     held_out = {(p[0], p[1]) for p in HELD_OUT_PAIRS}
-    for name, old, new, changelog, files in CODE_PAIRS:
+    from splice.bench.progress import track
+
+    for name, old, new, changelog, files in track(CODE_PAIRS, "code pairs (PyPI sdists)"):
         split = "held-out" if (name, old) in held_out else "dev"
         old_dir, new_dir = fetch_sdist(name, old), fetch_sdist(name, new)
         query = changelog_section((new_dir / changelog).read_text(encoding="utf-8"), new)
@@ -245,7 +247,9 @@ def task_split(instance_id: str) -> str:
 
 def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int) -> list[Case]:
     cases = []
-    for task in load_tasks(tasks_file):
+    from splice.bench.progress import track
+
+    for task in track(load_tasks(tasks_file), "tasks"):
         root = resolve_repo(task, repos)
         for path, gold in gold_lines(task.patch).items():
             file = root / path
@@ -266,7 +270,9 @@ def test_output_cases(repeat: int) -> tuple[list[Case], list[str]]:
 
     outputs, skipped = real_test_outputs(fetch_sdist("attrs", "23.1.0"))
     cases = []
-    for name, output in outputs:
+    from splice.bench.progress import track
+
+    for name, output in track(outputs, "test outputs"):
         gold = {n for n, line in enumerate(output.splitlines(), 1)
                 if GOLD_TEST_LINE.search(clean_line(line, 10**9))}
         request = CompactRequest(text=output, query="")

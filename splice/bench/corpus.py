@@ -46,15 +46,21 @@ def _download(url: str, dest: Path, *, sha256: str | None = None, sha1: str | No
     if dest.exists():
         return dest
     dest.parent.mkdir(parents=True, exist_ok=True)
+    from splice.bench.progress import download
+
     try:
         with httpx.stream("GET", url, timeout=TIMEOUT, follow_redirects=True) as resp:
             resp.raise_for_status()
             h256, h1 = hashlib.sha256(), hashlib.sha1()
-            with tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
+            length = resp.headers.get("content-length", "")
+            total = int(length) if length.isdigit() else None
+            with download(url, dest, total) as shown, \
+                    tempfile.NamedTemporaryFile(dir=dest.parent, delete=False) as tmp:
                 for block in resp.iter_bytes():
                     tmp.write(block)
                     h256.update(block)
                     h1.update(block)
+                    shown.advance(len(block))
     except httpx.HTTPError as exc:
         raise CorpusError(f"download of {url} failed: {exc}",
                           hint="The corpus needs PyPI/npm once; later runs use the cache.") from exc
@@ -83,6 +89,9 @@ def _safe_extract(archive: Path, target: Path) -> Path:
                     tf.extractall(staging, filter="data")
                 except tarfile.FilterError as exc:
                     raise CorpusError(f"{archive.name}: {exc}") from exc
+        from splice.bench.progress import say
+
+        say(f"unpacked {archive.name} -> {target}")
         try:
             os.replace(staging, target)
         except OSError:

@@ -149,7 +149,9 @@ async def run_task(query: str, root: Path, max_tokens: int) -> tuple[list[Span],
 async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
                     large_repo: Path | None = None) -> SearchBench:
     rows: list[TaskRow] = []
-    for task in load_tasks(tasks_file):
+    from splice.bench.progress import track
+
+    for task in track(load_tasks(tasks_file), "search tasks"):
         root = resolve_repo(task, repos).resolve()
         gold = gold_files(task.patch)
         spans, tokens, cold, warm, index_files = await run_task(task.problem_statement, root,

@@ -121,8 +121,10 @@ def write_taskset(split: Split, out: Path) -> tuple[Path, Path]:
     repos = out / "repos"
     repos.mkdir(exist_ok=True)
     tasks_path = out / f"swebench-{split}.jsonl"
+    from splice.bench.progress import track
+
     with open(tasks_path, "w", encoding="utf-8") as fh:
-        for task in load_tasks(split):
+        for task in track(load_tasks(split), "SWE-bench releases (PyPI sdists)"):
             name = f"{task.repo.replace('/', '__')}@{task.version}"
             link = repos / name
             if not link.exists():

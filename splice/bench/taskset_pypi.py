@@ -261,7 +261,9 @@ def build_taskset(tasks_file: Path | None = None, repos_dir: Path | None = None,
     repos_dir.mkdir(parents=True, exist_ok=True)
     tasks: list[Task] = []
     skipped: dict[str, str] = {}
-    for name, versions in (projects or PROJECTS).items():
+    from splice.bench.progress import track
+
+    for name, versions in track((projects or PROJECTS).items(), "projects (PyPI sdists)"):
         for old, new in zip(versions, versions[1:], strict=False):
             key = f"{name}-{new}"
             old_root, new_root = fetch_sdist(name, old), fetch_sdist(name, new)

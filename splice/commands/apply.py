@@ -24,15 +24,6 @@ Refuses when a file changed after that apply (use --force to restore anyway). Th
 """
 
 
-def find_root(start: Path) -> Path:
-    """The git work tree containing `start` (a .git dir or file), else `start` itself."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder
-    return start
-
-
 def _read_edit(source: str) -> str:
     if source == "-":
         return sys.stdin.read()
@@ -42,7 +33,11 @@ def _read_edit(source: str) -> str:
 def _print_diff(diff: str) -> None:
     from rich.text import Text
 
-    from splice.commands.output import console
+    from splice.commands.output import console, write_lines
+
+    if not console.is_terminal:
+        write_lines(diff)  # a pipe gets the diff's lines exactly
+        return
 
     for line in diff.splitlines():
         if line.startswith(("+++", "---")):
@@ -75,7 +70,15 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         repo: Path | None = typer.Option(None, "--repo", help="Repository root (see "
                                                               "above)."),
     ) -> None:
+        from rich.markup import escape
+
         from splice.apply import Edit, apply_edits
+        from splice.commands.apply_paths import (
+            choose_root,
+            find_root,
+            hunk_count,
+            plan_edits,
+        )
         from splice.commands.output import console, emit_json, fail
         from splice.core.errors import SpliceError
 
@@ -85,17 +88,12 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             text = _read_edit(edit)
         except OSError as exc:
             fail(f"cannot read the edit from {edit}: {exc.strerror or exc}", as_json=as_json)
-        if repo is not None:
-            root = repo
-        elif file is not None:
-            root = find_root(file.expanduser().resolve().parent)
-        else:
-            root = find_root(Path.cwd())
-        target = str(file.expanduser().resolve()) if file is not None else None
         try:
-            edit_ = Edit.model_validate({"path": target, "edit": text, "fmt": fmt,
-                                         "force": force})
-            report = apply_edits(root, [edit_], dry_run=dry_run)
+            root = choose_root(file, repo)
+            planned = plan_edits(text, file, fmt, root)
+            edits = [Edit.model_validate({"path": path, "edit": body, "fmt": fmt,
+                                          "force": force}) for path, body in planned]
+            report = apply_edits(root, edits, dry_run=dry_run)
         except SpliceError as exc:
             fail(exc, as_json=as_json)
         if as_json:
@@ -104,14 +102,27 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         for change in report.files:
             note = " (already applied, nothing to do)" if change.already_applied else ""
             moved = f" -> {change.new_path}" if change.new_path else ""
-            console.print(f"[bold]{change.action}[/] {change.path}{moved} "
+            console.print(f"[bold]{change.action}[/] {escape(change.path)}{moved} "
                           f"[dim]({change.fmt})[/]{note}", highlight=False)
+            total = hunk_count(planned[0][1], change.fmt) if len(planned) == 1 else None
+            skipped = (total or 0) - len(change.rungs)
+            if not change.already_applied and total and 0 < skipped < total:
+                console.print(f"[yellow]note:[/] {skipped} of {total} blocks were already in "
+                              "the file and were left as they are", highlight=False)
+            fuzzy = change.rungs.count("fuzzy")
+            if fuzzy:
+                console.print(f"[yellow]note:[/] {fuzzy} block(s) matched only fuzzily: "
+                              "their old lines differ from the file's; check the diff below",
+                              highlight=False)
             if change.diff:
                 _print_diff(change.diff)
         if report.dry_run:
             console.print("[yellow]dry run: nothing was written[/]")
         elif report.undo_id:
-            console.print("[dim]undo with: splice undo[/]")
+            here = find_root(Path.cwd()) == Path(report.root).resolve()
+            console.print("[dim]undo with: splice undo"
+                          + ("" if here else f" --repo {escape(report.root)}") + "[/]",
+                          highlight=False)
 
     @app.command("undo", help=UNDO_HELP)
     def undo_command(
@@ -121,6 +132,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
     ) -> None:
         from splice.apply import undo
+        from splice.commands.apply_paths import find_root
         from splice.commands.output import console, emit_json, fail
         from splice.core.errors import SpliceError
 

@@ -10,6 +10,7 @@ import typer
 
 from splice.commands.output import console, emit_json, fail
 from splice.core.errors import InvalidRequest, SpliceError
+from splice.tools.calls import CompactCall, option_help
 
 if TYPE_CHECKING:
     from splice.compact import CompactResult
@@ -31,9 +32,9 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @app.command("compact")
     def compact_cmd(
         file: str = typer.Argument("-", help="File to compact, or - for stdin."),
-        query: str = typer.Option("", "--query", "-q", help="What the reader is looking for."),
+        query: str = typer.Option("", "--query", "-q", help=option_help(CompactCall, "query")),
         ratio: float | None = typer.Option(
-            None, "--ratio", "-r", help="Target tokens after / before, in (0, 1]."),
+            None, "--ratio", "-r", help=option_help(CompactCall, "ratio")),
         max_tokens: int | None = typer.Option(
             None, "--max-tokens", "-n", help="Token budget for the result."),
         keep: list[str] = typer.Option(

@@ -21,8 +21,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         the sandbox runs pytest without network, the diff lands all-or-none, and the run
         is traced under the demo repo's .splice/runs/. No API key, no network.
         """
-        from splice.agent.cli_flow import RunArgs, execute
-        from splice.agent.demo import TASK, write_demo_repo, write_script
+        from splice.commands.display.demo_repo import TASK, write_demo_repo, write_script
+        from splice.commands.display.run_flow import RunArgs, execute
         from splice.commands.output import err_console, fail
         from splice.core.errors import SpliceError
 

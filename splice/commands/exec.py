@@ -29,14 +29,23 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         repo: Path = typer.Option(Path("."), "--repo", help="Repository to copy into the scratch."),
         timeout: float = typer.Option(120.0, "--timeout", help="Wall-clock seconds before "
                                       "the command and its children are killed."),
-        isolation: str = typer.Option("auto", "--isolation",
-                                      help="auto | bwrap | unshare | none"),
+        isolation: str | None = typer.Option(
+            None, "--isolation", help="auto (bubblewrap, else unshare) | bwrap | unshare | "
+            "none (no isolation: only when named). Default: SPLICE_SANDBOX_ISOLATION, else "
+            "auto."),
         require_isolation: bool = typer.Option(False, "--require-isolation",
                                                help="Refuse to run without isolation."),
         show_diff: bool = typer.Option(False, "--diff", help="Also print what the command "
                                        "changed in the scratch, as a unified diff."),
         max_output: int = typer.Option(100_000, "--max-output",
                                        help="Bytes kept per stream (head and tail)."),
+        allow: list[str] = typer.Option(
+            [], "--allow", help="A host path the command may read under bubblewrap's empty "
+            "home, such as a cache (repeatable; PATH:rw for writable). Also "
+            "SPLICE_SANDBOX_ALLOW=a,b."),
+        show: list[str] = typer.Option(
+            [], "--show", help="A git-ignored secret-looking file of the repo to show anyway "
+            "(glob, repeatable). Also SPLICE_SANDBOX_SHOW."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
     ) -> None:
         import anyio
@@ -45,7 +54,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         from splice.core.errors import SandboxError
         from splice.sandbox import Sandbox, ScratchTree
 
-        if isolation not in ISOLATIONS:
+        if isolation is not None and isolation not in ISOLATIONS:
             fail(SandboxError(f"unknown isolation {isolation!r}",
                               hint="Use one of: " + ", ".join(ISOLATIONS)), as_json=as_json)
         run_as: str | list[str] = command[0] if len(command) == 1 else command
@@ -53,7 +62,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             with ScratchTree.create(repo) as scratch:
                 sandbox = Sandbox(scratch.path, isolation=isolation,  # type: ignore[arg-type]
                                   require_isolation=require_isolation,
-                                  max_output_bytes=max_output)
+                                  max_output_bytes=max_output,
+                                  allow=allow or None, show=show or None,
+                                  # text output prints the warnings itself, once
+                                  warn_stderr=as_json)
                 result = anyio.run(lambda: sandbox.run(run_as, timeout_s=timeout))
                 changes = scratch.changes()
                 diff = scratch.diff() if show_diff else ""
@@ -87,6 +99,8 @@ def _print_readable(result: CommandResult, changes: list[FileChange], diff: str)
                   f"{'blocked' if g.network else 'OPEN'}, filesystem "
                   f"{'confined' if g.filesystem else 'NOT confined'}), process cap: "
                   f"{result.proc_limit}", highlight=False)
+    if result.policy:
+        console.print(f"policy: {escape(result.policy)}", highlight=False)
     for warning in result.warnings:
         err_console.print(f"[bold yellow]warning:[/] {escape(warning)}", highlight=False)
     for name, text, size in (("stdout", result.stdout, result.stdout_bytes),

@@ -14,9 +14,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from splice.core.errors import SpliceError
+from splice.core.terminal import make_console, set_width, write_lines
 
-console = Console()
-err_console = Console(stderr=True)
+# The one output layer: people get rich text on a terminal; a pipe gets lines that are never
+# wrapped or re-flowed (splice.core.terminal). Code goes through write_lines, untouched.
+console = make_console()
+err_console = make_console(stderr=True)
+__all__ = ["console", "emit_json", "err_console", "fail", "publish", "set_width",
+           "write_lines"]
 
 
 def emit_json(payload: BaseModel | dict[str, Any] | list[Any]) -> None:

@@ -16,6 +16,8 @@ from typing import Any
 
 import typer
 
+from splice.core.bounds import RETRY_BUDGET_S
+
 
 def _toolset_from_env() -> Any:
     """SPLICE_TOOLSET=module:function swaps the tool set (tests, demos, plugins)."""
@@ -46,6 +48,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                                             "workers together."),
         max_cost: float = typer.Option(None, "--max-cost", help="Most USD to spend."),
         max_time: float = typer.Option(None, "--max-time", help="Most seconds of wall time."),
+        retry_budget: float = typer.Option(
+            RETRY_BUDGET_S, "--retry-budget", min=0,
+            help="Seconds to keep retrying one model on overload (529), rate limits and "
+                 "server errors, with backoff, before the next --model or giving up."),
         approve: bool = typer.Option(False, "--approve",
                                      help="Show the diff and ask before changing your tree."),
         as_json: bool = typer.Option(False, "--json", help="Print the result as JSON."),
@@ -60,14 +66,15 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         only when the run finishes, all files or none (with --approve, only after you
         say yes). Every step is traced under .splice/runs/; see `splice trace show RUN`.
         """
-        from splice.agent.cli_flow import RunArgs, execute
+        from splice.commands.display.run_flow import RunArgs, execute
         from splice.commands.output import fail
 
         if not task and not resume:
             fail("give a TASK (or --resume RUN)", as_json=as_json, code=2)
         args = RunArgs(task=task, repo=repo, provider=provider, models=model, base_url=base_url,
                        max_iterations=max_iterations, max_tokens=max_tokens,
-                       max_cost=max_cost, max_time=max_time, approve=approve,
+                       max_cost=max_cost, max_time=max_time, retry_budget_s=retry_budget,
+                       approve=approve,
                        as_json=as_json, resume=resume, script=script,
                        interactive=sys.stdin.isatty() and sys.stdout.isatty())
         raise typer.Exit(execute(args, toolset=_toolset_from_env()))

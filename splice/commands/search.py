@@ -6,6 +6,8 @@ from pathlib import Path
 
 import typer
 
+from splice.tools.calls import SearchCall, default, option_help
+
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     app.command("search")(search_command)
@@ -13,10 +15,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
 
 
 def search_command(
-    query: str = typer.Argument(..., help="What to find: words, symbols, an error message "
-                                          "or a traceback."),
+    query: str = typer.Argument(..., help=option_help(SearchCall, "query")),
     repo: Path = typer.Option(Path("."), "--repo", help="Repository to search."),
-    max_tokens: int = typer.Option(2000, "--max-tokens", help="Budget for the code returned."),
+    max_tokens: int = typer.Option(default(SearchCall, "max_tokens"), "--max-tokens",
+                                   help=option_help(SearchCall, "max_tokens")),
     pattern: str | None = typer.Option(None, "--pattern", help="Also search this ripgrep regex."),
     paths: list[str] = typer.Option([], "--path", help="Only search these files or folders "
                                                        "(repeatable)."),
@@ -24,19 +26,19 @@ def search_command(
 ) -> None:
     """Find the line ranges that matter for QUERY, best first, within a token budget."""
     import anyio
-    from pydantic import ValidationError
 
-    from splice.commands.output import console, emit_json, fail
-    from splice.core.errors import InvalidRequest, SpliceError
+    from splice.commands.output import console, emit_json, fail, write_lines
+    from splice.core.errors import SpliceError
     from splice.search import SearchRequest, search
+    from splice.tools.arguments import validated
 
     try:
-        request = SearchRequest(query=query, repo=str(repo), max_tokens=max_tokens,
+        call = validated(SearchCall, {"query": query, "max_tokens": max_tokens},
+                         call="splice search", names={"query": "QUERY",
+                                                      "max_tokens": "--max-tokens"})
+        request = SearchRequest(query=call.query, repo=str(repo), max_tokens=call.max_tokens,
                                 pattern=pattern, paths=paths)
         result = anyio.run(search, request)
-    except ValidationError as exc:
-        fail(InvalidRequest(f"bad option: {exc.errors()[0]['loc'][0]}: {exc.errors()[0]['msg']}"),
-             as_json=as_json)
     except SpliceError as exc:
         fail(exc, as_json=as_json)
     if as_json:
@@ -45,7 +47,7 @@ def search_command(
     if not result.spans:
         console.print(f"no results. {result.note}", highlight=False, markup=False)
         return
-    console.print(result.render(), highlight=False, markup=False)
+    write_lines(result.render())  # the file's lines, never wrapped
     s = result.stats
     console.print(f"\n[dim]{len(result.spans)} spans, {s.tokens_returned} tokens, "
                   f"{s.files_scanned} files, index {s.index}, {s.total_ms:.0f} ms[/]")

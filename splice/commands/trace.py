@@ -19,7 +19,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the records as JSON."),
     ) -> None:
         """Render a run's trace: per step the model, tokens, cost, tool calls, evidence."""
-        from splice.agent.trace_view import show_run
+        from splice.commands.display.trace_view import show_run
         from splice.commands.output import fail
         from splice.core.errors import SpliceError
 
@@ -34,7 +34,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print as JSON."),
     ) -> None:
         """List the runs recorded under .splice/runs/, newest last."""
-        from splice.agent.trace_view import list_runs as do_list
+        from splice.commands.display.trace_view import list_runs as do_list
         from splice.commands.output import fail
         from splice.core.errors import SpliceError
 

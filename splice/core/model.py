@@ -23,10 +23,38 @@ class TextBlock(BaseModel):
 
 
 class ToolUseBlock(BaseModel):
+    """A tool call. `input` is always an object; a provider that got anything else (a JSON
+    string, list or number, or text that is not JSON) keeps it in `invalid_input`, and the
+    loop answers with an is_error result the model can correct instead of running the tool."""
+
     type: Literal["tool_use"] = "tool_use"
     id: str
     name: str
     input: dict[str, Any] = Field(default_factory=dict)
+    invalid_input: str | None = None
+
+    @classmethod
+    def from_value(cls, id: str, name: str, value: object) -> ToolUseBlock:
+        """A call whose input came decoded (Anthropic): an object is the input; a string,
+        list or number is kept, JSON-encoded, in `invalid_input`."""
+        if isinstance(value, dict):
+            return cls(id=id, name=name, input=value)
+        if value is None:
+            return cls(id=id, name=name)
+        return cls(id=id, name=name, invalid_input=json.dumps(value, default=str)[:2000])
+
+    @classmethod
+    def from_arguments(cls, id: str, name: str, text: object) -> ToolUseBlock:
+        """A call whose input came as JSON text (OpenAI's `arguments`)."""
+        if not isinstance(text, str):
+            return cls.from_value(id, name, text)
+        if not text.strip():
+            return cls(id=id, name=name)
+        try:
+            value = json.loads(text)
+        except ValueError:
+            return cls(id=id, name=name, invalid_input=text[:2000])
+        return cls.from_value(id, name, value)
 
 
 class ToolResultBlock(BaseModel):
@@ -52,9 +80,21 @@ class Message(BaseModel):
 
 
 class ToolSpec(BaseModel):
+    """A tool as a model is told about it. `anthropic()` and `openai()` are the exact
+    entries the providers send, so what is counted is what is sent."""
+
     name: str
     description: str
     input_schema: dict[str, Any]
+
+    def anthropic(self) -> dict[str, Any]:
+        return {"name": self.name, "description": self.description,
+                "input_schema": self.input_schema}
+
+    def openai(self) -> dict[str, Any]:
+        return {"type": "function", "function": {"name": self.name,
+                                                 "description": self.description,
+                                                 "parameters": self.input_schema}}
 
 
 class Usage(BaseModel):
@@ -79,11 +119,24 @@ class Usage(BaseModel):
             + self.cache_write_tokens
 
 
+class RetryEvent(BaseModel):
+    """One failed attempt of a model call and what was done about it."""
+
+    model: str
+    attempt: int
+    kind: str
+    status: int | None = None
+    waited_s: float = 0.0
+    action: Literal["retry", "next_model", "give_up"]
+
+
 class ModelResponse(BaseModel):
     content: list[Block]
     stop_reason: str = "end_turn"
     usage: Usage = Field(default_factory=Usage)
     model: str = ""
+    # The failed attempts this answer took (retries, fallbacks), for the trace.
+    retries: list[RetryEvent] = Field(default_factory=list)
 
     @property
     def tool_uses(self) -> list[ToolUseBlock]:
@@ -94,9 +147,22 @@ class ModelResponse(BaseModel):
         return "".join(b.text for b in self.content if isinstance(b, TextBlock))
 
 
+class ModelCallFailed(ModelError):
+    """A model call that failed for good, with the attempts it took (for the trace)."""
+
+    def __init__(self, message: str, *, retries: Sequence[RetryEvent] = (), hint: str = "",
+                 details: dict[str, Any] | None = None) -> None:
+        self.retries = list(retries)
+        super().__init__(message, hint=hint, details=details)
+
+
 @runtime_checkable
 class Model(Protocol):
-    """Anything that answers a conversation with text and tool calls."""
+    """Anything that answers a conversation with text and tool calls.
+
+    `complete` returns a ModelResponse whose `retries` lists the failed attempts behind it,
+    or raises ModelError (ModelCallFailed carries the attempts too).
+    """
 
     name: str
 

@@ -10,9 +10,12 @@ What holds, by isolation level (every CommandResult says which one it got, in
 `isolation` and `guarantees`, and warns in `warnings` when something is not confined):
 
 - bwrap: no network, writes only inside the scratch tree (and a private /tmp), own pid
-  namespace, no capabilities even as root, credential files in the home hidden.
+  namespace, no capabilities even as root, and the `home-deny` policy (policy.py,
+  docs/sandbox.md): an empty home, the interpreter and venv bound back read-only wherever
+  they live, secret-looking git-ignored files hidden, `.git` and `.splice` read-only.
 - unshare: no network, own pid namespace; the filesystem is NOT confined.
-- none: rlimits and process-group killing only; a warning goes to stderr.
+- none: only when asked for by name (`auto` never picks it); rlimits and process-group
+  killing only; the command can read splice's own environment; one warning on stderr.
 
 Limits at every level: wall-clock timeout (the command and all its children are killed:
 pid namespace, pids cgroup, session and process tree), RLIMIT_CPU, RLIMIT_DATA (memory),

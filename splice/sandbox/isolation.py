@@ -2,21 +2,21 @@
 
 Levels, best first:
 - "bwrap": bubblewrap. The whole system read-only, the scratch tree writable at its own
-  path, a private /tmp and /run, credential files in the home masked, no network (a
+  path, a private /tmp and /run, the home empty (policy.py: home-deny), no network (a
   fresh network namespace with only loopback), its own pid namespace, all capabilities
   dropped (so root inside cannot remount anything writable), killed with its parent.
 - "unshare": util-linux `unshare` with a new network and pid namespace (`-r` maps the
   user to root in a user namespace when we are not root), capabilities dropped with
   setpriv when present. No network; the filesystem is NOT confined.
-- "none": a plain subprocess with rlimits. Neither network nor filesystem is confined;
-  every result says so and a warning goes to stderr.
+- "none": a plain subprocess with rlimits, only when asked for by name. Neither network nor
+  filesystem is confined, and the command can read splice's own environment
+  (/proc/$PPID/environ); every result says so.
 """
 
 from __future__ import annotations
 
 import functools
 import os
-import pwd
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
+
+from splice.sandbox.policy import HomePolicy, inside
 
 Level = Literal["bwrap", "unshare", "none"]
 LEVELS: tuple[Level, ...] = ("bwrap", "unshare", "none")
@@ -42,14 +44,6 @@ GUARANTEES: dict[Level, Guarantees] = {
     "unshare": Guarantees(network=True, filesystem=False, pid_namespace=True),
     "none": Guarantees(network=False, filesystem=False, pid_namespace=False),
 }
-
-# Files and directories under a home that hold credentials; hidden inside bubblewrap.
-SECRET_HOME_PATHS = (
-    ".ssh", ".aws", ".azure", ".config/gcloud", ".config/gh", ".docker", ".kube",
-    ".gnupg", ".netrc", ".git-credentials", ".pypirc", ".npmrc", ".yarnrc",
-    ".cargo/credentials", ".cargo/credentials.toml", ".config/hub", ".vault-token",
-    ".anthropic", ".config/anthropic", ".config/openai",
-)
 
 # Inside `unshare --fork` the command would be the namespace's init, which ignores
 # signals it has no handler for (SIGXCPU from the CPU limit, say); a shell as init runs it
@@ -80,58 +74,59 @@ def git_dirs(root: Path) -> list[Path]:
     return []
 
 
-def _homes() -> set[Path]:
-    homes = {Path(os.path.expanduser("~"))}
-    try:
-        homes.add(Path(pwd.getpwuid(os.geteuid()).pw_dir))
-    except KeyError:
-        pass
-    return {h for h in homes if str(h) not in ("", "/")}
-
-
-def _inside(path: Path, parent: Path) -> bool:
-    return path == parent or parent in path.parents
+def _hide(path: Path) -> list[str]:
+    """Arguments that make `path` unreadable: /dev/null over a file, an empty read-only
+    tmpfs over a folder."""
+    if path.is_dir():
+        return ["--size", str(1 << 20), "--tmpfs", str(path), "--remount-ro", str(path)]
+    return ["--ro-bind", "/dev/null", str(path)]
 
 
 def bwrap_argv(argv: list[str], *, writable: list[Path], cwd: Path,
-               readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30) -> list[str]:
+               readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30,
+               policy: HomePolicy | None = None) -> list[str]:
     """The bubblewrap command line around `argv`.
 
     `readonly` names host paths that must stay visible even under the private /tmp or
     /run (the git repo a scratch worktree points into, say). The private tmpfs mounts are
     RAM, so each gets a size: /tmp `tmp_bytes`, /dev/shm a quarter of it, /run 16 MB.
+    `policy` (splice.sandbox.policy) empties the homes, binds back what it lists and hides
+    secret-looking files; without one, only the private /tmp and /run apply.
     """
+    policy = policy or HomePolicy()
     sizes = {Path("/tmp"): tmp_bytes, Path("/run"): 16 << 20}
     # /dev is bubblewrap's minimal one, then read-only so it cannot be filled; /dev/shm
     # stays writable (multiprocessing needs it) within its own size.
     cmd = ["bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--remount-ro", "/dev",
            "--perms", "1777", "--size", str(max(tmp_bytes // 4, 1 << 20)),
            "--tmpfs", "/dev/shm", "--proc", "/proc"]
+    rw = [*writable, *policy.writable]
     # A private /tmp, and a private /run: sockets stay connectable on a read-only mount
     # (a docker.sock would be a way out).
     for private, size in sizes.items():
-        if not private.is_dir() or any(private == w for w in writable):
+        if not private.is_dir() or any(private == w for w in rw):
             continue
         cmd += ["--perms", "1777" if private.name == "tmp" else "0755",
                 "--size", str(size), "--tmpfs", str(private)]
         # A writable dir inside it would otherwise sit among writable tmpfs skeleton dirs,
         # where writes to its host neighbours would "succeed" into the throwaway tmpfs;
         # show its top-level ancestor read-only from the host instead, like the rest.
-        tops = {private / w.relative_to(private).parts[0] for w in (*writable, *readonly)
-                if _inside(w, private) and w != private}
+        tops = {private / w.relative_to(private).parts[0] for w in rw
+                if inside(w, private) and w != private}
         for top in sorted(tops):
             cmd += ["--ro-bind", str(top), str(top)]
-    for home in _homes():
-        for rel in SECRET_HOME_PATHS:
-            secret = home / rel
-            if not secret.exists() or any(_inside(w, secret) for w in writable):
-                continue
-            if secret.is_dir():
-                cmd += ["--size", str(1 << 20), "--tmpfs", str(secret)]
-            else:
-                cmd += ["--ro-bind", "/dev/null", str(secret)]
-    for path in writable:
+    for home in policy.homes:
+        cmd += ["--perms", "0700", "--size", str(64 << 20), "--tmpfs", str(home)]
+    for path in dict.fromkeys([*readonly, *policy.readonly]):
+        cmd += ["--ro-bind", str(path), str(path)]
+    for path in dict.fromkeys(rw):
         cmd += ["--bind", str(path), str(path)]
+    for path in policy.masked:
+        cmd += _hide(path)
+    for path in policy.protected:
+        cmd += ["--ro-bind", str(path), str(path)]
+    for path in policy.hidden_files:
+        cmd += _hide(path)
     cmd += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-cgroup-try", "--cap-drop", "ALL", "--die-with-parent",
             "--new-session", "--chdir", str(cwd), "--"]
@@ -152,10 +147,11 @@ def unshare_argv(argv: list[str]) -> list[str]:
 
 
 def wrap(level: Level, argv: list[str], *, writable: list[Path], cwd: Path,
-         readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30) -> list[str]:
+         readonly: Sequence[Path] = (), tmp_bytes: int = 1 << 30,
+         policy: HomePolicy | None = None) -> list[str]:
     if level == "bwrap":
         return bwrap_argv(argv, writable=writable, cwd=cwd, readonly=readonly,
-                          tmp_bytes=tmp_bytes)
+                          tmp_bytes=tmp_bytes, policy=policy)
     if level == "unshare":
         return unshare_argv(argv)
     return argv

@@ -47,6 +47,8 @@ class CommandResult(BaseModel):
     stdout_bytes: int = 0
     stderr_bytes: int = 0
     warnings: list[str] = Field(default_factory=list)
+    policy: str = Field("", description="what the command could see and read: the policy "
+                        "named in docs/sandbox.md (home-deny under bubblewrap)")
 
     @property
     def ok(self) -> bool:
@@ -60,7 +62,8 @@ class CommandResult(BaseModel):
         elif self.killed_by:
             status += f" (killed: {self.killed_by})"
         parts = [f"$ {self.command}",
-                 f"{status} in {self.duration_s:.1f}s [isolation: {self.isolation}]"]
+                 f"{status} in {self.duration_s:.1f}s [isolation: {self.isolation}]"
+                 + (f" [policy: {self.policy}]" if self.policy else "")]
         parts += [f"warning: {w}" for w in self.warnings]
         for name, text in (("stdout", self.stdout), ("stderr", self.stderr)):
             if text:

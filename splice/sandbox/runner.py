@@ -17,10 +17,11 @@ import anyio.abc
 
 from splice.core.errors import SandboxError
 from splice.core.repo import ensure_state_dir
-from splice.sandbox import procs
+from splice.sandbox import procs, reach
 from splice.sandbox.capture import CappedBuffer, pump
 from splice.sandbox.env import build_env
 from splice.sandbox.isolation import GUARANTEES, LEVELS, Level, git_dirs, probe, wrap
+from splice.sandbox.policy import ALLOW_ENV, SHOW_ENV, env_list, plan
 from splice.sandbox.result import CommandResult, killed_by_signal
 
 LAUNCHER = Path(__file__).with_name("_launch.py")
@@ -30,6 +31,16 @@ WATCHDOG_INTERVAL_S = 0.05
 TIMEOUT_EXIT_CODE = 124  # what GNU timeout(1) returns
 
 IsolationChoice = Literal["auto", "bwrap", "unshare", "none"]
+ISOLATION_ENV = "SPLICE_SANDBOX_ISOLATION"
+NONE_POLICY = ("the command runs as a plain child of splice: it can read splice's own "
+               "environment (/proc/$PPID/environ, API keys included), reach the network, "
+               "and read and write every file this user can")
+POLICY_LINES: dict[Level, str] = {
+    "bwrap": "home-deny",
+    "unshare": "no network; filesystem NOT confined (home and secrets readable)",
+    "none": "unconfined: can read splice's own environment (/proc/$PPID/environ), reach "
+            "the network and every file this user can",
+}
 
 
 class _RunState:
@@ -47,8 +58,13 @@ class _RunState:
 class Sandbox:
     """Runs commands in `root` (a scratch tree) with no network, no secrets and limits.
 
-    isolation: "auto" takes the best level that works here (bwrap, unshare, none); a named
-    level that does not work raises SandboxError. require_isolation=True refuses "none".
+    isolation: "auto" takes bwrap, else unshare, and refuses when neither works; "none"
+    runs only when named (here or by SPLICE_SANDBOX_ISOLATION, read when isolation is None);
+    a named level that does not work raises SandboxError. require_isolation=True refuses
+    "none". allow / show (default: SPLICE_SANDBOX_ALLOW / SPLICE_SANDBOX_SHOW) open the
+    home-deny policy under bubblewrap: host paths (`PATH:rw` writable) and globs of the
+    root's hidden secret-looking files (docs/sandbox.md). warn_stderr=False leaves the
+    NO ISOLATION warning to the caller (it is in every result either way).
     Limits: cpu_s (CPU seconds per process), memory_mb (RLIMIT_DATA: heap and anonymous
     mappings, which reservations like V8's do not trip), max_procs (processes and
     threads), max_file_mb (largest file a command may write), tmp_mb (size of the
@@ -61,7 +77,7 @@ class Sandbox:
         self,
         root: str | os.PathLike[str],
         *,
-        isolation: IsolationChoice = "auto",
+        isolation: IsolationChoice | None = None,
         require_isolation: bool = False,
         cpu_s: int = 600,
         memory_mb: int = 4096,
@@ -71,12 +87,17 @@ class Sandbox:
         max_output_bytes: int = 100_000,
         env_allow: Iterable[str] = (),
         env: Mapping[str, str] | None = None,
+        allow: Iterable[str] | None = None,
+        show: Iterable[str] | None = None,
+        warn_stderr: bool = True,
     ) -> None:
         path = Path(root).resolve()
         if not path.is_dir():
             raise SandboxError(f"sandbox root {path} is not a directory",
                                hint="Pass the scratch tree's directory (ScratchTree.path).",
                                path=str(path))
+        if isolation is None:
+            isolation = os.environ.get(ISOLATION_ENV, "auto") or "auto"  # type: ignore[assignment]
         if isolation not in ("auto", *LEVELS):
             raise SandboxError(f"unknown isolation {isolation!r}",
                                hint="Use one of: auto, bwrap, unshare, none.")
@@ -97,36 +118,52 @@ class Sandbox:
         self.max_output_bytes = max_output_bytes
         self.env_allow = tuple(env_allow)
         self.env = dict(env or {})
+        self.allow = list(env_list(ALLOW_ENV) if allow is None else allow)
+        self.show = list(env_list(SHOW_ENV) if show is None else show)
+        self.warn_stderr = warn_stderr
         self._warned = False
 
     # -- isolation -------------------------------------------------------------------
 
     def level(self) -> Level:
-        """The isolation level runs will use (probes once per process; may raise)."""
+        """The isolation level runs will use (probes once per process; may raise).
+
+        "auto" takes bubblewrap, else unshare, and never "none": running without isolation
+        has to be asked for by name.
+        """
         found = probe()
-        if self.isolation == "auto":
-            level = next(lv for lv in LEVELS if found[lv] is None)
-        else:
-            level = self.isolation
-            if found[level] is not None:
-                raise SandboxError(f"isolation {level!r} is not available: {found[level]}",
-                                   hint="Install bubblewrap (apt-get install bubblewrap) "
-                                        "or use isolation='auto'.")
-        if level == "none" and self.require_isolation:
-            reasons = "; ".join(f"{lv}: {found[lv]}" for lv in LEVELS if found[lv])
+        if self.isolation == "none" and self.require_isolation:
+            works = [lv for lv in ("bwrap", "unshare") if found[lv] is None]
             raise SandboxError(
-                "refusing to run: isolation is required but neither bubblewrap nor "
-                f"unshare works here ({reasons or 'isolation none was asked for'})",
-                hint="Install bubblewrap (Debian: apt-get install bubblewrap), or allow "
-                     "unisolated runs with require_isolation=False.")
+                "refusing to run: isolation 'none' (--isolation none) was asked for together "
+                "with require_isolation (--require-isolation); they contradict each other",
+                hint=(f"{' and '.join(works)} work{'s' if len(works) == 1 else ''} here: "
+                      "drop --isolation none." if works else
+                      "No isolation works here (" + "; ".join(
+                          f"{lv}: {found[lv]}" for lv in ("bwrap", "unshare")) +
+                      "): install bubblewrap (apt-get install bubblewrap) or drop "
+                      "--require-isolation."))
+        if self.isolation == "auto":
+            usable = [lv for lv in ("bwrap", "unshare") if found[lv] is None]
+            if not usable:
+                reasons = "; ".join(f"{lv}: {found[lv]}" for lv in ("bwrap", "unshare"))
+                raise SandboxError(
+                    f"refusing to run: no isolation works here ({reasons})",
+                    hint="Install bubblewrap (Debian: apt-get install bubblewrap). To run "
+                         "without any isolation, ask for it by name: --isolation none, "
+                         f"isolation='none' or {ISOLATION_ENV}=none.")
+            return usable[0]
+        level = self.isolation
+        if found[level] is not None:
+            raise SandboxError(f"isolation {level!r} is not available: {found[level]}",
+                               hint="Install bubblewrap (apt-get install bubblewrap) "
+                                    "or use isolation='auto'.")
         return level
 
     def _warnings(self, level: Level) -> list[str]:
         found = probe()
         if level == "none":
-            why = "; ".join(f"{lv}: {found[lv]}" for lv in ("bwrap", "unshare") if found[lv])
-            return [f"NO ISOLATION: the command can reach the network and write anywhere "
-                    f"this user can ({why or 'isolation none was asked for'})"]
+            return [f"NO ISOLATION (isolation 'none' was asked for): {NONE_POLICY}"]
         if level == "unshare":
             return [f"filesystem not confined: no network, but writes outside the scratch "
                     f"tree are possible (bubblewrap: {found['bwrap'] or 'not chosen'})"]
@@ -166,12 +203,24 @@ class Sandbox:
         argv, shown = self._argv(command)
         level = await anyio.to_thread.run_sync(self.level)
         warnings = self._warnings(level)
-        if warnings and level == "none" and not self._warned:
+        if warnings and level == "none" and self.warn_stderr and not self._warned:
             self._warned = True
             sys.stderr.write(f"splice sandbox warning: {warnings[0]}\n")
-        home = ensure_state_dir(self.root, "sandbox", "home")
-        tmp = None if level == "bwrap" else str(ensure_state_dir(self.root, "sandbox", "tmp"))
+        base_env = build_env(home="/", allow=self.env_allow, extra=self.env)
+        policy = None
+        if level == "bwrap":
+            policy = await anyio.to_thread.run_sync(
+                lambda: plan(self.root, path_var=base_env["PATH"], allow=self.allow,
+                             show=self.show))
+            warnings += policy.notes
+            home = policy.homes[0] if policy.homes else ensure_state_dir(
+                self.root, "sandbox", "home")
+            tmp = None
+        else:
+            home = ensure_state_dir(self.root, "sandbox", "home")
+            tmp = str(ensure_state_dir(self.root, "sandbox", "tmp"))
         env = build_env(home=str(home), tmpdir=tmp, allow=self.env_allow, extra=self.env)
+        header = POLICY_LINES[level]
         if "/" not in argv[0]:
             found = shutil.which(argv[0], path=env["PATH"])
             if found is None:  # every level reports it the way a shell does
@@ -180,8 +229,16 @@ class Sandbox:
                     stderr=f"splice sandbox: {argv[0]}: command not found on PATH\n",
                     duration_s=0.0, timed_out=False, truncated=False, isolation=level,
                     guarantees=GUARANTEES[level], killed_by=None, proc_limit="none",
-                    warnings=warnings)
+                    warnings=warnings, policy=header)
             argv = [found, *argv[1:]]
+        if policy is not None:
+            unseen = reach.bind_program(Path(argv[0]), policy, self.root)
+            header = policy.header()
+            if unseen:
+                return CommandResult(
+                    command=shown, exit_code=126, stdout="", stderr=unseen + "\n",
+                    duration_s=0.0, isolation=level, guarantees=GUARANTEES[level],
+                    proc_limit="none", warnings=warnings, policy=header)
         cgroup = (await anyio.to_thread.run_sync(procs.PidsCgroup.create, self.max_procs)
                   if os.geteuid() == 0 else None)
         launcher, mechanism = self._limits_argv(cgroup)
@@ -191,13 +248,19 @@ class Sandbox:
         # A scratch worktree's git metadata lives in the user's repo: readable, never writable.
         full = [*launcher, "--", *wrap(level, argv, writable=[self.root], cwd=self.root,
                                        readonly=git_dirs(self.root),
-                                       tmp_bytes=self.tmp_mb << 20)]
+                                       tmp_bytes=self.tmp_mb << 20, policy=policy)]
         try:
-            return await self._execute(full, env, shown, level, mechanism, cgroup,
-                                       timeout_s, warnings)
+            result = await self._execute(full, env, shown, level, mechanism, cgroup,
+                                         timeout_s, warnings)
         finally:
             if cgroup is not None:
                 cgroup.remove()
+        result.policy = header
+        if level == "bwrap":
+            note = reach.explain_bwrap_failure(result.stderr)
+            if note:
+                result.warnings.append(note)
+        return result
 
     async def _execute(self, full: list[str], env: dict[str, str], shown: str, level: Level,
                        mechanism: str, cgroup: procs.PidsCgroup | None, timeout_s: float,

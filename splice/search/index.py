@@ -7,6 +7,7 @@ for a few changed files."""
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import multiprocessing as mp
 import os
@@ -192,8 +193,16 @@ def _save(cache: Path, index: SymbolIndex) -> None:
 
 
 def _cache_path(repo: Repo) -> Path | None:
+    """`.splice/cache/` in a git work tree; elsewhere the user's cache folder, so searching
+    any folder never leaves a `.splice/` behind in it."""
     try:
-        return repo.state_dir("cache") / CACHE_NAME
+        if (repo.root / ".git").exists():
+            return repo.state_dir("cache") / CACHE_NAME
+        base = Path(os.environ.get("SPLICE_CACHE") or Path.home() / ".cache" / "splice")
+        key = hashlib.sha256(str(repo.root.resolve()).encode()).hexdigest()[:16]
+        folder = base / "index" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        return folder / CACHE_NAME
     except OSError:
         return None
 

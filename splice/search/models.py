@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 from splice.core.model import Model
 from splice.core.spans import Span
 
@@ -24,7 +25,7 @@ class SearchRequest(BaseModel):
 
     query: str
     repo: str = "."
-    max_tokens: int = Field(default=2000, ge=50, le=200_000)
+    max_tokens: int = Field(default=2000, ge=SEARCH_MIN_TOKENS, le=SEARCH_MAX_TOKENS)
     pattern: str | None = None
     paths: list[str] = Field(default_factory=list)
     planner: Planner = "auto"

@@ -1,20 +1,28 @@
 """The Tool: a worker call with a pydantic input and output model.
 
-From a Tool come the Anthropic tool schema, the OpenAI-compatible tool schema and the MCP
-tool, so nothing is described twice. A failing call becomes a ToolOutcome with
-is_error=True, never an exception that kills a loop or a server.
+From a Tool come the Anthropic tool schema, the OpenAI-compatible tool schema (both exactly
+as the providers send them: `ToolSpec.anthropic()` / `.openai()`) and the MCP tool, so
+nothing is described twice. A failing call becomes a ToolOutcome with is_error=True,
+never an exception that kills a loop or a server; bad arguments are explained by
+`splice.tools.arguments`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+import anyio
 from pydantic import BaseModel, ValidationError
 
-from splice.core.errors import SpliceError
+from splice.core.errors import InvalidRequest, SpliceError
+from splice.core.model import ToolSpec, Usage
 from splice.core.repo import Repo
+from splice.tools.arguments import explain_invalid
+
+if TYPE_CHECKING:
+    from splice.sandbox import Sandbox
 
 In = TypeVar("In", bound=BaseModel)
 Out = TypeVar("Out", bound=BaseModel)
@@ -22,10 +30,31 @@ Out = TypeVar("Out", bound=BaseModel)
 
 @dataclass
 class ToolContext:
-    """What a tool call may use besides its arguments."""
+    """What a tool call may use besides its arguments.
+
+    repo: the tree the call works on (the MCP server's root; the agent's scratch tree).
+    task: the run's task, the query a long read is compacted for.
+    usage_sink: where a worker that ran a model reports its tokens (the run's budget).
+    write_lock: writers take turns, so two concurrent edits of a file lose neither.
+    sandbox: the sandbox commands run in, made on first use and then reused.
+    """
 
     repo: Repo | None = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    task: str = ""
+    usage_sink: Callable[[Usage], None] | None = None
+    write_lock: anyio.Lock = field(default_factory=anyio.Lock)
+    sandbox: Sandbox | None = None
+
+    def require_repo(self) -> Repo:
+        if self.repo is None:
+            raise InvalidRequest("no repository is open for this tool",
+                                 hint="Start the server with --repo DIR.")
+        return self.repo
+
+    def report_usage(self, usage: Usage) -> None:
+        """Count tokens a worker spent in its own context against the run's budget."""
+        if self.usage_sink is not None and usage.total_tokens:
+            self.usage_sink(usage)
 
 
 class ToolOutcome(BaseModel):
@@ -58,13 +87,6 @@ def render_output(output: BaseModel) -> str:
     return output.model_dump_json(indent=1)
 
 
-def render_validation_error(tool_name: str, exc: ValidationError) -> str:
-    problems = "; ".join(
-        f"{'.'.join(str(p) for p in err['loc']) or 'input'}: {err['msg']}" for err in exc.errors()
-    )
-    return f"{tool_name}: bad arguments: {problems}. Fix them and call again."
-
-
 @dataclass
 class Tool(Generic[In, Out]):
     name: str
@@ -79,21 +101,25 @@ class Tool(Generic[In, Out]):
         schema with every call."""
         return drop_titles(self.input_model.model_json_schema())
 
+    def spec(self) -> ToolSpec:
+        return ToolSpec(name=self.name, description=self.description,
+                        input_schema=self.input_schema())
+
     def anthropic_schema(self) -> dict[str, Any]:
-        return {"name": self.name, "description": self.description,
-                "input_schema": self.input_schema()}
+        """The tool as the Anthropic provider sends it (less the cache marker)."""
+        return self.spec().anthropic()
 
     def openai_schema(self) -> dict[str, Any]:
-        return {"type": "function", "function": {"name": self.name,
-                                                 "description": self.description,
-                                                 "parameters": self.input_schema()}}
+        """The tool as the OpenAI-compatible provider sends it."""
+        return self.spec().openai()
 
     async def call(self, arguments: dict[str, Any], ctx: ToolContext) -> ToolOutcome:
         """Validate, run, render. Errors come back as is_error outcomes."""
         try:
             request = self.input_model.model_validate(arguments)
         except ValidationError as exc:
-            return ToolOutcome(text=render_validation_error(self.name, exc), is_error=True)
+            return ToolOutcome(text=explain_invalid(self.name, self.input_model, exc),
+                               is_error=True)
         try:
             output = await self.run(request, ctx)
         except SpliceError as exc:

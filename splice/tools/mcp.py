@@ -8,94 +8,68 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pydantic import AliasChoices, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from splice.core.errors import InvalidRequest
+from splice.core.errors import SpliceError
 from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
+from splice.tools.calls import CallView, CompactCall, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
 from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
 
 if TYPE_CHECKING:
     from splice.apply import ApplyReport
 
-class CodebaseSearchInput(BaseModel):
-    query: str = Field(
-        min_length=1,
-        description="What you are looking for, in plain words and code: a symbol or dotted "
-                    "name (`Session.request`), an error message or a whole traceback, a file "
-                    "path fragment, a quoted string, or a behaviour ('where retries are "
-                    "configured'). Identifiers, paths and quoted strings weigh most.")
-    repo_path: str | None = Field(
-        None,
-        description="Where to search: the repository root (the default) or a directory "
-                    "(or file) inside it, relative to the root or absolute. Nothing outside "
-                    "the root can be searched.")
-    max_tokens: int = Field(
-        2000, ge=100, le=50_000,
-        description="Most tokens the answer may take; the best spans are kept.")
+# Morph's names, as views of the one definition of each call (splice.tools.calls).
+
+class CodebaseSearchInput(CallView):
+    call = SearchCall
+    renamed = {"repo_path": "scope"}
+    query: str = field_of(SearchCall, "query")
+    repo_path: str | None = field_of(SearchCall, "scope")
+    max_tokens: int = field_of(SearchCall, "max_tokens")
 
 
-class CompactInput(BaseModel):
-    text: str = Field(
-        min_length=1,
-        description="The text to shrink: a file, a log, test or build output, a diff.")
-    query: str = Field(
-        min_length=1,
-        description="What you need from the text, e.g. 'why does test_login fail' or "
-                    "'the functions that touch the cache'. Lines that bear on it are kept.")
-    ratio: float | None = Field(
-        None, gt=0, le=1,
-        description="Fraction of the text's tokens to keep, e.g. 0.3. Leave it out to let "
-                    "the compactor keep what the query needs.")
+class CompactInput(CallView):
+    call = CompactCall
+    text: str = field_of(CompactCall, "text")
+    query: str = field_of(CompactCall, "query")
+    ratio: float | None = field_of(CompactCall, "ratio")
 
 
-class EditFileInput(BaseModel):
-    path: str = Field(
-        min_length=1,
-        description="The file to edit, relative to the repository root (an absolute path "
-                    "must lie inside the root).")
-    code_edit: str = Field(
-        min_length=1,
-        description="The edit: only the changed lines with a few unchanged lines around each "
-                    "change and `... existing code ...` marker comments for everything "
-                    "skipped. Also accepted (detected automatically): SEARCH/REPLACE blocks, a "
-                    "unified diff, a `*** Begin Patch` envelope, or the complete new file.")
-    instruction: str = Field(
-        description="One short sentence saying what the edit does, e.g. 'I add a timeout "
-                    "parameter to fetch()'. Morph's edit_file takes it too; splice's merge is "
-                    "deterministic and does not need it, so keep it brief.")
-    # Morph's clients may send `dryRun`; an ignored dry run would write the file.
-    dry_run: bool = Field(
-        False, validation_alias=AliasChoices("dry_run", "dryRun"),
-        description="True: show the diff the edit would make and write nothing.")
-    force: bool = Field(
-        False, description="True: apply even when the safety guards refuse (the result no "
-                           "longer parses, or a large stretch would be deleted). Only after "
-                           "such a refusal, when that is what you mean. Matching is never "
-                           "forced.")
+class EditFileInput(CallView):
+    call = EditCall
+    renamed = {"code_edit": "edit"}
+    path: str = field_of(EditCall, "path")
+    code_edit: str = field_of(EditCall, "edit")
+    instruction: str = field_of(EditCall, "instruction", required=True)
+    dry_run: bool = field_of(EditCall, "dry_run")
+    force: bool = field_of(EditCall, "force")
+
+
+class RunCommandInput(CallView):
+    call = RunCall
+    command: str = field_of(RunCall, "command")
+    timeout_s: int = field_of(RunCall, "timeout_s")
 
 
 class EditFileResult(BaseModel):
-    """edit_file's answer: apply's report (per-file diffs) and how to take it back."""
+    """edit_file's answer: apply's report (per-file diffs) and how to take it back.
+    `new_folders`: folders the edit had to create for a new file, said first."""
 
     instruction: str
     report: ApplyReport
+    new_folders: list[str] = Field(default_factory=list)
 
     def render(self) -> str:
-        text = self.report.render()
+        created = [f.path for f in self.report.files if f.action == "added"]
+        verb = "would create" if self.report.dry_run else "created"
+        notes = [f"{verb} new folder {d}/" for d in self.new_folders]
+        notes += [f"{verb} new file {p} (it did not exist)" for p in created]
+        text = "\n".join([*notes, self.report.render()])
         if self.report.undo_id:
             text += f"\n(undo with: splice undo --repo {self.report.root})"
         return text
-
-
-class RunCommandInput(BaseModel):
-    command: str = Field(
-        min_length=1,
-        description="A shell command as you would type it in bash, run from the repository "
-                    "root, e.g. `python -m pytest tests/test_api.py -x -q`.")
-    timeout_s: int = Field(
-        120, ge=1, le=3600, description="Seconds before the command is stopped.")
 
 
 CODEBASE_SEARCH_DESCRIPTION = """\
@@ -137,42 +111,47 @@ the isolation used, and stdout and stderr (long output keeps its head and tail).
 """
 
 
-def _repo_of(ctx: ToolContext) -> Repo:
-    if ctx.repo is None:
-        raise InvalidRequest("no repository is open for this tool",
-                             hint="Start the server with --repo DIR.")
-    return ctx.repo
-
-
 async def _run_codebase_search(req: CodebaseSearchInput, ctx: ToolContext) -> BaseModel:
-    repo = _repo_of(ctx)
+    call: SearchCall = req.to_call()
+    repo = ctx.require_repo()
     # spans stay root-relative, so edit_file takes their paths as they are
-    return await search_repo(repo.root, req.query, req.max_tokens,
-                             scope_paths(repo, req.repo_path))
+    return await search_repo(repo.root, call.query, call.max_tokens,
+                             scope_paths(repo, call.scope))
 
 
 async def _run_compact(req: CompactInput, ctx: ToolContext) -> BaseModel:
-    return await compact_text(req.text, req.query, ratio=req.ratio)
+    call: CompactCall = req.to_call()
+    return await compact_text(call.text, call.query, ratio=call.ratio)
+
+
+def _missing_folders(repo: Repo, path: str) -> list[str]:
+    """The folders above `path` that do not exist yet (a new file creates them)."""
+    try:
+        rel = repo.relpath(path)
+    except SpliceError:  # the edit itself reports a bad path
+        return []
+    parts = rel.split("/")[:-1]
+    folders = ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+    return [d for d in folders if not (repo.root / d).exists()]
 
 
 async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
-    import anyio
-
-    repo = _repo_of(ctx)
-    lock = ctx.extras.setdefault("write_lock", anyio.Lock())
-    report = await edit_repo(repo.root, req.path, req.code_edit, dry_run=req.dry_run,
-                             force=req.force, lock=lock)
-    return EditFileResult(instruction=req.instruction, report=report)
+    call: EditCall = req.to_call()
+    repo = ctx.require_repo()
+    missing = _missing_folders(repo, call.path)
+    report = await edit_repo(repo.root, call.path, call.edit, dry_run=call.dry_run,
+                             force=call.force, lock=ctx.write_lock)
+    return EditFileResult(instruction=call.instruction, report=report, new_folders=missing)
 
 
 async def _run_command(req: RunCommandInput, ctx: ToolContext) -> BaseModel:
     from splice.sandbox import Sandbox
 
-    repo = _repo_of(ctx)
-    sandbox = ctx.extras.get("sandbox")
-    if sandbox is None:
-        sandbox = ctx.extras["sandbox"] = Sandbox(repo.root)
-    return await run_in_sandbox(repo.root, req.command, req.timeout_s, sandbox)
+    call: RunCall = req.to_call()
+    repo = ctx.require_repo()
+    if ctx.sandbox is None:
+        ctx.sandbox = Sandbox(repo.root)
+    return await run_in_sandbox(repo.root, call.command, call.timeout_s, ctx.sandbox)
 
 
 def mcp_tools(*, allow_run: bool = False) -> list[Tool[Any, Any]]:

@@ -7,6 +7,7 @@ These stand in for the workers (search, apply, sandbox) so the loop is tested on
 from __future__ import annotations
 
 import asyncio
+import difflib
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import anyio
 
 from splice.agent.loop import Agent
-from splice.agent.tool_models import (
+from splice.agent.tool_io import (
     EDIT,
     RUN,
     SEARCH,
@@ -31,14 +32,12 @@ from splice.agent.toolset import (
     finish_tool,
     read_tool,
     spans_from_diff,
-    workspace_of,
 )
 from splice.agent.trace import RunMeta, RunStore
-from splice.agent.workspace import CopyWorkspace, unified_diff
+from splice.agent.workspace import CopyWorkspace
 from splice.core.budget import Budget
 from splice.core.errors import NoMatch
 from splice.core.model import Model
-from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.tools import Tool, ToolContext
 
@@ -85,7 +84,7 @@ def grep_search_tool(recorder: Recorder | None = None, delay: float = 0.0) -> To
         if recorder:
             recorder.note("start", f"search:{req.query}")
         await anyio.sleep(delay)
-        root = workspace_of(ctx).root
+        root = ctx.require_repo().root
         spans = []
         for path in sorted(root.rglob("*.py")):
             for n, line in enumerate(path.read_text().splitlines(), 1):
@@ -107,16 +106,17 @@ def replace_edit_tool(recorder: Recorder | None = None, delay: float = 0.0) -> T
         if recorder:
             recorder.note("start", f"edit:{req.path}:{req.edit}")
         await anyio.sleep(delay)
-        ws = workspace_of(ctx)
-        repo = Repo(ws.root)
+        repo = ctx.require_repo()
         rel = repo.relpath(req.path)
         old, new = req.edit.split("=>", 1)
         text = repo.read_text(rel).text
         if old not in text:
             raise NoMatch(f"{rel}: {old!r} not found", hint="Read the file and try again.",
                           path=rel)
-        (ws.root / rel).write_text(text.replace(old, new, 1))
-        diff = unified_diff(ws.source, {rel: (ws.root / rel).read_bytes()})
+        after = text.replace(old, new, 1)
+        (repo.root / rel).write_text(after)
+        diff = "".join(difflib.unified_diff(text.splitlines(True), after.splitlines(True),
+                                            f"a/{rel}", f"b/{rel}"))
         if recorder:
             recorder.note("end", f"edit:{req.path}:{req.edit}")
         return EditOutput(text=diff, path=rel, spans=spans_from_diff(rel, diff))
@@ -126,7 +126,7 @@ def replace_edit_tool(recorder: Recorder | None = None, delay: float = 0.0) -> T
 
 def subprocess_run_tool() -> Tool:
     async def run(req: RunInput, ctx: ToolContext) -> RunOutput:
-        root = workspace_of(ctx).root
+        root = ctx.require_repo().root
         proc = await asyncio.create_subprocess_shell(
             req.command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         out, _ = await asyncio.wait_for(proc.communicate(), req.timeout_s)

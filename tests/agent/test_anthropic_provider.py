@@ -111,7 +111,7 @@ async def test_429_with_retry_after_then_success() -> None:
     assert response.text == "hello"
     assert sleeps.waits == [7.0]
     assert len(api.requests) == 2
-    assert [e.action for e in model.caller.events] == ["retry"]
+    assert [e.action for e in response.retries] == ["retry"]
 
 
 async def test_5xx_backs_off_and_retries() -> None:
@@ -144,7 +144,7 @@ async def test_529_storm_falls_back_to_next_model() -> None:
 
 async def test_every_model_failing_is_a_model_error() -> None:
     with FakeAPI([error(529, "overloaded_error")] * 4) as api:
-        model = model_for(api, ["m1", "m2"], overload_switch_after=2)
+        model = model_for(api, ["m1", "m2"], overload_switch_after=2, retry_budget_s=2)
         with pytest.raises(ModelError, match="every model failed"):
             await model.complete(system="s", messages=[Message.user("hi")], tools=[])
     assert len(api.requests) == 4

@@ -3,8 +3,8 @@ last action — through the real SDK against the fake Messages API."""
 
 from pathlib import Path
 
-from splice.agent.tool_models import SEARCH, SearchInput, ToolText
-from splice.agent.toolset import Toolset, finish_tool, read_tool, report_worker_usage
+from splice.agent.tool_io import SEARCH, SearchInput, ToolText
+from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.core.budget import Budget, BudgetUsage
 from splice.core.model import Usage
 from splice.tools import Tool, ToolContext
@@ -54,7 +54,7 @@ async def test_worker_tokens_count_against_the_budget(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
 
     async def costly_search(req: SearchInput, ctx: ToolContext) -> ToolText:
-        report_worker_usage(ctx, Usage(input_tokens=1000, output_tokens=50))
+        ctx.report_usage(Usage(input_tokens=1000, output_tokens=50))
         return ToolText(text="calc.py:1-2")
 
     tools = Toolset.of([Tool(SEARCH, "s", SearchInput, ToolText, costly_search), read_tool(),

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from splice.agent import cli_flow
-from splice.agent.cli_flow import RunArgs, execute
 from splice.cli import app
+from splice.commands.display import run_flow as cli_flow
+from splice.commands.display.run_flow import RunArgs, execute
 from tests.agent.helpers import make_repo, test_toolset
 
 SECRET_ENV = ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_BASE_URL",
@@ -150,3 +150,24 @@ def test_trace_list(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     listed = CliRunner().invoke(app, ["trace", "list", "--repo", str(repo), "--json"])
     rows = json.loads(listed.stdout)
     assert len(rows) == 1 and rows[0]["status"] == "finished" and rows[0]["steps"] == 1
+
+
+def test_a_run_that_ends_in_retries_reports_the_time_they_took(
+        clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import re
+
+    from tests.agent.fake_servers import FakeAPI, error
+
+    repo = make_repo(tmp_path / "repo")
+    clean_env.setenv("ANTHROPIC_API_KEY", "sk-ant-test-0123456789abcdef")
+    overloaded = error(529, "overloaded_error", {"retry-after-ms": "150"})
+    with FakeAPI([overloaded for _ in range(50)]) as api:
+        result = CliRunner().invoke(app, ["run", "fix add", "--repo", str(repo),
+                                          "--base-url", api.url, "--model", "claude-x",
+                                          "--retry-budget", "0.6"])
+    assert result.exit_code != 0
+    summary = next(line for line in result.output.splitlines() if line.startswith("error after"))
+    seconds = float(re.search(r", (\d+\.\d)s$", summary).group(1))  # type: ignore[union-attr]
+    assert seconds >= 0.5, summary  # not 0.0s: the retries' waits count
+    assert 3 <= len(api.requests) <= 6  # retried within the budget, then gave up
+    assert "every model failed" in result.output and "--retry-budget" in result.output

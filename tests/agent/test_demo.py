@@ -3,7 +3,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from splice.agent.demo import FILES
+from splice.commands.display.demo_repo import FILES
 
 
 def _demo(target: Path, *extra: str) -> subprocess.CompletedProcess[str]:

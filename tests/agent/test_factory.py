@@ -103,3 +103,18 @@ def test_prices(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPLICE_PRICE", "cheap")
     with pytest.raises(InvalidRequest, match="SPLICE_PRICE"):
         price_for("x")
+
+
+async def test_a_script_replays_inputs_that_are_not_objects(tmp_path: Path) -> None:
+    from splice.agent.providers.factory import load_script
+
+    script = tmp_path / "s.json"
+    script.write_text(json.dumps([{"content": [
+        {"type": "tool_use", "name": "edit", "input": "fix calc.py"},
+        {"type": "tool_use", "name": "read", "input": [1, 2]},
+        {"type": "tool_use", "name": "read", "input": {"path": "a.py"}}]}]))
+    response = await load_script(script).complete(system="", messages=[Message.user("t")],
+                                                  tools=[])
+    calls = response.tool_uses
+    assert [c.invalid_input for c in calls] == ['"fix calc.py"', "[1, 2]", None]
+    assert [c.input for c in calls] == [{}, {}, {"path": "a.py"}]

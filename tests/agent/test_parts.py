@@ -9,11 +9,12 @@ import pytest
 from splice.agent.providers.retry import parse_retry_after
 from splice.agent.redact import Redactor
 from splice.agent.scheduler import dependencies, run_concurrently
-from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.agent.workspace import CopyWorkspace, commit_changes, digest
 from splice.core.errors import SpliceError, WriteFailed
 from splice.core.model import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
+from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
 from tests.agent.helpers import make_agent, make_repo, test_toolset
 
@@ -140,7 +141,7 @@ async def test_read_tool_ranges_errors_and_cut(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     (repo / "big.py").write_text("".join(f"value_{i} = {i} * 12345\n" for i in range(1, 400)))
     ws = CopyWorkspace.create(repo)
-    ctx = ToolContext(extras={"workspace": ws})
+    ctx = ToolContext(repo=Repo(ws.root))
     tool = read_tool(max_tokens=200)
     out = await tool.call({"path": "calc.py", "start_line": 2, "end_line": 2}, ctx)
     assert out.text == "calc.py:2-2 (file has 6 lines)\n2 |     return a - b"
@@ -157,7 +158,7 @@ async def test_read_tool_ranges_errors_and_cut(tmp_path: Path) -> None:
     async def squeeze(text: str, query: str, max_tokens: int) -> str:
         return f"(compacted for {query!r})"
 
-    ctx.extras["task"] = "fix value_7"
+    ctx.task = "fix value_7"
     squeezed = await read_tool(squeeze, max_tokens=200).call({"path": "big.py"}, ctx)
     assert squeezed.text.endswith("(compacted for 'fix value_7')")
     ws.cleanup()

@@ -197,7 +197,7 @@ def test_stale_search_spans_are_cut_and_the_others_kept() -> None:
 
 
 async def test_agent_cuts_the_search_span_its_edit_changed(tmp_path: Path) -> None:
-    from splice.agent.tool_models import SEARCH, SearchInput, ToolText
+    from splice.agent.tool_io import SEARCH, SearchInput, ToolText
     from splice.agent.toolset import Toolset, finish_tool, read_tool
     from splice.core.spans import Span
     from splice.search.models import SearchResult

@@ -8,6 +8,7 @@ import pytest
 from splice.agent import toolset as ts
 from splice.agent.workspace import CopyWorkspace
 from splice.core.model import Message, TextBlock, ToolResultBlock, ToolUseBlock, Usage
+from splice.core.repo import Repo
 from splice.tools import ToolContext
 from tests.agent.helpers import make_repo
 
@@ -16,7 +17,7 @@ async def test_worker_toolset_on_real_workers(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo")
     ws = CopyWorkspace.create(repo)
     spent: list[Usage] = []
-    ctx = ToolContext(extras={"workspace": ws, "task": "fix add", "usage_sink": spent.append})
+    ctx = ToolContext(repo=Repo(ws.root), task="fix add", usage_sink=spent.append)
     tools = ts.worker_toolset()
     assert list(tools.tools) == ["search", "read", "edit", "run", "finish"]
     assert "... existing code ..." in tools.tools["edit"].description
@@ -92,7 +93,7 @@ async def test_edit_can_force_a_deletion_the_guard_refused(tmp_path: Path) -> No
     (repo / "m.py").write_text(f"def keep():\n    return 1\n\n\ndef old(value):\n{body}"
                                "    return value\n\n\ndef tail():\n    return 2\n")
     ws = CopyWorkspace.create(repo)
-    ctx = ToolContext(extras={"workspace": ws, "task": "drop old()"})
+    ctx = ToolContext(repo=Repo(ws.root), task="drop old()")
     edit = "def keep():\n    return 1\n\n\ndef tail():\n    return 2\n"
     tool = ts.worker_toolset().tools["edit"]
     refused = await tool.call({"path": "m.py", "edit": edit}, ctx)

@@ -72,9 +72,9 @@ def test_history_past_the_loop_trigger_is_compacted(tmp_path: Path) -> None:
 
 
 def test_splice_calls_are_written_with_the_agents_tools() -> None:
-    from splice.agent.tool_models import TOOL_NAMES
+    from splice.agent.tool_io import TOOL_NAMES
     from splice.bench.tokens.locate import as_agent_call
-    from splice.bench.tokens.prompts import splice_prefix
+    from splice.bench.tokens.prompts import prefix_for
 
     tool, args, text = as_agent_call(("grep", {"patterns": ["a b", "c"], "mode": "lines"},
                                       "x.py:3:a b"))
@@ -84,7 +84,7 @@ def test_splice_calls_are_written_with_the_agents_tools() -> None:
     assert as_agent_call(("read", {"path": "p.py", "offset": 10, "limit": 5}, "t"))[1] == {
         "path": "p.py", "start_line": 10, "end_line": 14}
     # the prefix is every tool the agent sends, as it sends them
-    _, tools = splice_prefix()
+    _, tools = prefix_for("splice")
     assert tuple(t["name"] for t in tools) == TOOL_NAMES
 
 

@@ -35,7 +35,7 @@ async def _shout(req: ShoutIn, ctx: ToolContext) -> ShoutOut:
     word = req.word.upper() if req.style == "upper" else req.word.lower()
     text = " ".join([word] * req.times + req.tags)
     if req.note:
-        text += f" ({req.note}, repo={ctx.extras.get('label')})"
+        text += f" ({req.note}, task={ctx.task})"
     return ShoutOut(text=text)
 
 
@@ -43,7 +43,7 @@ SHOUT = Tool("shout", "Shout a word back.\nSend one word.", ShoutIn, ShoutOut, _
 
 
 def _server():
-    return build_server([SHOUT], ToolContext(extras={"label": "fixture"}))
+    return build_server([SHOUT], ToolContext(task="fixture"))
 
 
 def _text(result) -> str:
@@ -66,7 +66,7 @@ async def test_calls_validate_like_the_model_and_apply_defaults() -> None:
         ok = await client.call_tool("shout", {"word": "hey", "times": 2, "tags": ["!"]})
         assert not ok.is_error and _text(ok) == "shouted: HEY HEY !"
         ctx = await client.call_tool("shout", {"word": "x", "style": "lower", "note": "n"})
-        assert _text(ctx) == "shouted: x (n, repo=fixture)"
+        assert _text(ctx) == "shouted: x (n, task=fixture)"
         bad = await client.call_tool("shout", {"word": "hey", "times": 9})
         assert bad.is_error and "times" in _text(bad)
         missing = await client.call_tool("shout", {})

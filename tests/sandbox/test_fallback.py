@@ -32,18 +32,31 @@ async def test_without_bwrap_auto_falls_back_to_the_next_level(
         Sandbox(root, isolation="bwrap").level()
 
 
-async def test_without_any_isolation_warns_loudly_or_refuses(
+async def test_without_any_isolation_auto_refuses_and_none_runs_only_by_name(
         root: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     _fake_probe(monkeypatch, bwrap="bwrap is not installed", unshare="unshare exited 1")
-    sandbox = Sandbox(root)
+    with pytest.raises(SandboxError, match="refusing to run: no isolation works") as err:
+        await Sandbox(root).run("echo hi", timeout_s=20)
+    assert "--isolation none" in err.value.hint and "bubblewrap" in err.value.hint
+    sandbox = Sandbox(root, isolation="none")
     result = await sandbox.run("echo hi", timeout_s=20)
+    await sandbox.run("echo again", timeout_s=20)
     assert result.isolation == "none" and result.stdout == "hi\n"
     assert not result.guarantees.network and not result.guarantees.filesystem
     assert "NO ISOLATION" in result.render()
-    assert "NO ISOLATION" in capsys.readouterr().err
-    with pytest.raises(SandboxError, match="refusing to run") as err:
-        await Sandbox(root, require_isolation=True).run("echo hi", timeout_s=20)
-    assert "bubblewrap" in err.value.hint
+    assert "splice's own environment" in result.render()
+    assert capsys.readouterr().err.count("NO ISOLATION") == 1  # once per sandbox
+    monkeypatch.setenv("SPLICE_SANDBOX_ISOLATION", "none")
+    assert Sandbox(root).level() == "none"  # the setting names it too
+
+
+def test_none_with_require_isolation_says_they_contradict(root: Path) -> None:
+    with pytest.raises(SandboxError, match="contradict") as err:
+        Sandbox(root, isolation="none", require_isolation=True).level()
+    assert "neither" not in str(err.value)
+    if probe()["bwrap"] is None:
+        assert "bwrap" in err.value.hint and "drop --isolation none" in err.value.hint
+    assert "Python" not in err.value.hint and "require_isolation=False" not in err.value.hint
 
 
 def test_bad_arguments_are_typed_errors(root: Path) -> None:

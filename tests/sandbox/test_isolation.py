@@ -116,3 +116,4 @@ async def test_auto_picks_the_best_level_and_says_so(root: Path) -> None:
     result = await Sandbox(root).run("echo hi", timeout_s=20)
     assert result.isolation == expected and result.stdout == "hi\n"
     assert f"[isolation: {expected}]" in result.render()
+    assert "[policy: " in result.render()

@@ -175,7 +175,10 @@ async def test_env_inside_shows_no_secrets(level: str, root: Path,
     names = {line.split("=", 1)[0] for line in result.stdout.splitlines() if "=" in line}
     for key, value in secrets.items():
         assert key not in names and value not in result.stdout
-    assert f"HOME={root}/.splice/sandbox/home" in result.stdout
+    import os
+    # bubblewrap: the real home path, emptied (home-deny); otherwise a private folder.
+    home = os.path.expanduser("~") if level == "bwrap" else f"{root}/.splice/sandbox/home"
+    assert f"HOME={home}\n" in result.stdout
     assert "LC_SPLICE_TEST=allowed" in result.stdout
     default = make_sandbox(level, root)
     assert default is not None

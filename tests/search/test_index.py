@@ -4,7 +4,7 @@ from pathlib import Path
 
 from splice.core.repo import Repo
 from splice.search.engine import Engine
-from splice.search.index import CACHE_NAME, build_index, forget_memory
+from splice.search.index import CACHE_NAME, _cache_path, build_index, forget_memory
 
 
 async def index_of(root: Path):
@@ -20,8 +20,11 @@ async def test_cold_then_memory_then_warm_from_disk(sample_repo: Path) -> None:
     assert {"TokenStore", "issue", "verify_token"} <= names
     assert {d.name for d in index.definitions("lib.rs")} == {"Packet", "compute_checksum"}
     assert "build/generated.py" not in index.files  # gitignored
-    cache = sample_repo / ".splice" / "cache" / CACHE_NAME
+    cache = _cache_path(Repo(sample_repo))
+    assert cache is not None and cache.name == CACHE_NAME
     assert json.loads(cache.read_text())["files"]["pkg/auth.py"][2]
+    # not a git work tree: the cache lives in the user's cache, the folder stays clean
+    assert not (sample_repo / ".splice").exists()
 
     _, again = await index_of(sample_repo)
     assert again.state == "memory" and again.parsed == 0
@@ -52,7 +55,9 @@ async def test_deleted_file_leaves_the_index(sample_repo: Path) -> None:
 async def test_corrupt_cache_is_rebuilt(sample_repo: Path) -> None:
     await index_of(sample_repo)
     forget_memory()
-    (sample_repo / ".splice" / "cache" / CACHE_NAME).write_text("{not json")
+    cache = _cache_path(Repo(sample_repo))
+    assert cache is not None
+    cache.write_text("{not json")
     index, report = await index_of(sample_repo)
     assert report.state == "cold" and index.definitions("pkg/auth.py")
 

@@ -2,7 +2,8 @@
 
 ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL are read by the SDK itself when not passed.
 The SDK's own retries are off (max_retries=0): FallbackCaller retries 429/5xx/529 with the
-server's retry-after and moves down the model chain, so the behaviour is ours and tested.
+server's retry-after or a backoff, within a time budget per model, then moves down the
+model chain, so the behaviour is ours and tested.
 Prompt caching: cache_control on the system prompt, the last tool and the newest message,
 so each turn reads the previous turn's prefix from the cache.
 """
@@ -40,6 +41,8 @@ def block_param(block: Block) -> dict[str, Any]:
     if isinstance(block, TextBlock):
         return {"type": "text", "text": block.text}
     if isinstance(block, ToolUseBlock):
+        # A call whose input was not an object goes back with an empty one; its result
+        # (is_error) quotes what was sent.
         return {"type": "tool_use", "id": block.id, "name": block.name, "input": block.input}
     param: dict[str, Any] = {"type": "tool_result", "tool_use_id": block.tool_use_id,
                              "content": block.content or "(no output)"}
@@ -64,8 +67,7 @@ def messages_param(messages: Sequence[Message], cache: bool = True) -> list[dict
 
 
 def tools_param(tools: Sequence[ToolSpec], cache: bool = True) -> list[dict[str, Any]]:
-    out = [{"name": t.name, "description": t.description, "input_schema": t.input_schema}
-           for t in tools]
+    out = [t.anthropic() for t in tools]
     if cache and out:
         out[-1]["cache_control"] = EPHEMERAL
     return out
@@ -77,8 +79,8 @@ def parse_message(message: Any, model: str) -> ModelResponse:
         if block.type == "text":
             content.append(TextBlock(text=block.text))
         elif block.type == "tool_use":
-            content.append(ToolUseBlock(id=block.id, name=block.name,
-                                        input=dict(block.input or {})))
+            # The API promises an object; a string, list or number is told to the model.
+            content.append(ToolUseBlock.from_value(block.id, block.name, block.input))
     u = message.usage
     usage = Usage(input_tokens=u.input_tokens or 0, output_tokens=u.output_tokens or 0,
                   cache_read_tokens=getattr(u, "cache_read_input_tokens", None) or 0,
@@ -134,7 +136,9 @@ class AnthropicModel:
                 raise ProviderFailure("fatal", f"{type(exc).__name__}: {exc}") from exc
             return parse_message(message, model)
 
-        return await self.caller.call(attempt)
+        response, retries = await self.caller.call(attempt)
+        response.retries = retries
+        return response
 
     async def aclose(self) -> None:
         await self.client.close()

@@ -10,8 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import InvalidRequest
-from splice.core.model import Model, ModelResponse, ScriptedModel
+from splice.core.model import Model, ModelResponse, ScriptedModel, ToolUseBlock
 
 ProviderName = Literal["anthropic", "openai", "scripted"]
 PROVIDERS: tuple[str, ...] = ("anthropic", "openai", "scripted")
@@ -36,6 +37,7 @@ class ProviderChoice(BaseModel):
     models: list[str] = Field(default_factory=list)
     base_url: str | None = None
     script: Path | None = None
+    retry_budget_s: float = Field(default=RETRY_BUDGET_S, ge=0)
 
 
 def split_models(values: Sequence[str]) -> list[str]:
@@ -72,6 +74,9 @@ def build_model(choice: ProviderChoice, env: Mapping[str, str] | None = None) ->
             raise InvalidRequest("--provider scripted needs --script FILE",
                                  hint="FILE is a JSON list of model responses.")
         return load_script(choice.script)
+    from splice.agent.providers.retry import RetryPolicy
+
+    policy = RetryPolicy(retry_budget_s=choice.retry_budget_s)
     if provider == "anthropic":
         from splice.agent.providers.anthropic import AnthropicModel
 
@@ -82,7 +87,7 @@ def build_model(choice: ProviderChoice, env: Mapping[str, str] | None = None) ->
                                      "to talk to", hint=NO_KEY_HINT)
         # A keyless base URL is a local proxy; the SDK still wants some credential.
         return AnthropicModel(choice.models or None, base_url=choice.base_url,
-                              api_key=None if key else "none")
+                              api_key=None if key else "none", policy=policy)
     from splice.agent.providers.openai_compat import OpenAICompatModel
 
     key = api_key_for("openai", env)
@@ -94,7 +99,7 @@ def build_model(choice: ProviderChoice, env: Mapping[str, str] | None = None) ->
         raise InvalidRequest("--provider openai needs --model NAME",
                              hint="The server's model name, e.g. --model qwen2.5-coder:7b "
                                   "for Ollama.")
-    return OpenAICompatModel(choice.models, base_url=base, api_key=key)
+    return OpenAICompatModel(choice.models, base_url=base, api_key=key, policy=policy)
 
 
 def load_script(path: Path) -> ScriptedModel:
@@ -120,6 +125,10 @@ def load_script(path: Path) -> ScriptedModel:
         for j, block in enumerate(item.get("content", []) if isinstance(item, dict) else []):
             if isinstance(block, dict) and block.get("type") == "tool_use":
                 block.setdefault("id", f"call_{i + 1}_{j + 1}")
+                # a recorded input that is not an object replays as the API sent it
+                parsed = ToolUseBlock.from_value(block["id"], str(block.get("name", "")),
+                                                 block.get("input"))
+                block.update(input=parsed.input, invalid_input=parsed.invalid_input)
         try:
             steps.append(ModelResponse.model_validate(item))
         except ValidationError as exc:

@@ -25,7 +25,6 @@ from splice.agent.providers.retry import (
     classify_status,
     parse_retry_after,
 )
-from splice.agent.tool_models import INVALID_ARGUMENTS_KEY
 from splice.core.model import (
     Block,
     Message,
@@ -69,18 +68,6 @@ def chat_messages(system: str, messages: Sequence[Message]) -> list[dict[str, An
     return out
 
 
-def parse_arguments(raw: object) -> dict[str, Any]:
-    if isinstance(raw, dict):
-        return raw
-    if raw is None or raw == "":
-        return {}
-    try:
-        parsed = json.loads(str(raw))
-    except ValueError:
-        return {INVALID_ARGUMENTS_KEY: str(raw)}
-    return parsed if isinstance(parsed, dict) else {INVALID_ARGUMENTS_KEY: str(raw)}
-
-
 def parse_completion(data: dict[str, Any], model: str, estimate: int) -> ModelResponse:
     try:
         choice = data["choices"][0]
@@ -92,9 +79,8 @@ def parse_completion(data: dict[str, Any], model: str, estimate: int) -> ModelRe
         content.append(TextBlock(text=str(message["content"])))
     for call in message.get("tool_calls") or []:
         fn = call.get("function") or {}
-        content.append(ToolUseBlock(id=call.get("id") or f"call_{uuid.uuid4().hex[:12]}",
-                                    name=str(fn.get("name", "")),
-                                    input=parse_arguments(fn.get("arguments"))))
+        content.append(ToolUseBlock.from_arguments(call.get("id") or f"call_{uuid.uuid4().hex[:12]}",
+                                           str(fn.get("name", "")), fn.get("arguments")))
     raw_usage = data.get("usage") or {}
     cached = int(((raw_usage.get("prompt_tokens_details") or {}).get("cached_tokens")) or 0)
     prompt = int(raw_usage.get("prompt_tokens") or estimate)
@@ -124,9 +110,7 @@ class OpenAICompatModel:
         body: dict[str, Any] = {"messages": chat_messages(system, messages),
                                 "max_tokens": max_tokens}
         if tools:
-            body["tools"] = [{"type": "function", "function": {
-                "name": t.name, "description": t.description, "parameters": t.input_schema}}
-                for t in tools]
+            body["tools"] = [t.openai() for t in tools]
             body["tool_choice"] = "auto"
         estimate = request_tokens(system, messages, tools)
 
@@ -146,7 +130,9 @@ class OpenAICompatModel:
                 raise ProviderFailure("server", f"not JSON: {reply.text[:200]}") from exc
             return parse_completion(data, model, estimate)
 
-        return await self.caller.call(attempt)
+        response, retries = await self.caller.call(attempt)
+        response.retries = retries
+        return response
 
     async def aclose(self) -> None:
         await self.client.aclose()

@@ -77,3 +77,43 @@ def parse(lines: list[str], path: str | None = None) -> list[Hunk]:
                             hint="Send blocks of: <<<<<<< SEARCH, the current lines, =======, "
                                  "the new lines, >>>>>>> REPLACE.", path=path)
     return hunks
+
+
+FENCE = re.compile(r"^\s*(`{3,}|~{3,})[\w+.-]*\s*$")
+# A file name as Aider writes it above a block: one token, maybe in backticks or bold.
+_NAME = re.compile(r"^[`*]*(?P<name>[^\s`*<>=|]+\.[\w]+|[^\s`*<>=|]*/[^\s`*<>=|]+)[`*:]*$")
+
+
+def _name_above(lines: list[str], i: int) -> str | None:
+    """The file name written on the line above the block at `i` (or above its fence)."""
+    j = i - 1
+    while j >= 0 and not lines[j].strip():
+        j -= 1
+    if j >= 0 and FENCE.match(lines[j]):
+        j -= 1
+        while j >= 0 and not lines[j].strip():
+            j -= 1
+    if j < 0:
+        return None
+    found = _NAME.match(lines[j].strip())
+    return found.group("name") if found else None
+
+
+def blocks_by_file(lines: list[str]) -> list[tuple[str | None, list[str]]]:
+    """Aider's multi-file edits: the blocks grouped under the file name written above
+    them, in first-seen order. A block with no name above it belongs to the name before
+    it (None at the start). Text outside blocks is dropped."""
+    groups: dict[str | None, list[str]] = {}
+    current: str | None = None
+    i = 0
+    while i < len(lines):
+        if not SEARCH.match(lines[i]):
+            i += 1
+            continue
+        current = _name_above(lines, i) or current
+        end = i + 1
+        while end < len(lines) and not REPLACE.match(lines[end]):
+            end += 1
+        groups.setdefault(current, []).extend(lines[i:end + 1])
+        i = end + 1
+    return list(groups.items())

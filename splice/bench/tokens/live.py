@@ -108,7 +108,9 @@ async def run_live(tasks: list[Task], repos: Path, model: Model,
                    configs: tuple[str, ...] = LIVE_CONFIGS,
                    on_task: Callable[[LiveRow], None] | None = None) -> list[LiveRow]:
     rows = []
-    for task in tasks:  # one conversation at a time: rate limits are per key
+    from splice.bench.progress import track
+
+    for task in track(tasks, "live tasks"):  # one conversation at a time: rate limits are per key
         for config in configs:
             row = await live_task(task, repos, model, config)
             rows.append(row)

@@ -2,7 +2,8 @@
 agents use (prompts.py), served to the real orchestrator loop over the scratch tree.
 
 naive: grep, read_file (whole), write_file (whole), finish.
-careful: grep, read (offset/limit, numbered), edit (the apply engine), finish.
+careful: grep, read (offset/limit, numbered), edit (the apply engine, described as
+SEARCH/REPLACE), finish. The replay counts these same tools as its prefix (prompts.py).
 splice: the orchestrator's own worker tool set (splice.agent.toolset.worker_toolset).
 """
 
@@ -12,14 +13,28 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from splice.agent.tool_models import ToolText
-from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset, workspace_of
+from splice.agent.tool_io import EDIT, EditInput, EditOutput, ToolText
+from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
 from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
-from splice.bench.tokens.prompts import CAREFUL_SYSTEM, GREP_DESCRIPTION, NAIVE_SYSTEM
+from splice.bench.tokens.prompts import (
+    CAREFUL_EDIT_DESCRIPTION,
+    CAREFUL_SYSTEM,
+    GREP_DESCRIPTION,
+    NAIVE_SYSTEM,
+)
 from splice.bench.tokens.repoview import RepoView, numbered
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
+from splice.tools.calls import CallView, EditCall, field_of
+
+
+# careful's edit: the apply engine, told about SEARCH/REPLACE only (its prompt's way). No
+# docstring: a model's docstring would be sent as the schema's description.
+class CarefulEditInput(CallView):
+    call = EditCall
+    path: str = field_of(EditCall, "path")
+    edit: str = field_of(EditCall, "edit")
 
 
 class GrepInput(BaseModel):
@@ -43,7 +58,7 @@ class RangedReadInput(BaseModel):
 
 
 def _root(ctx: ToolContext) -> Repo:
-    return Repo(workspace_of(ctx).root)
+    return ctx.require_repo()
 
 
 def grep_tool() -> Tool[GrepInput, ToolText]:
@@ -99,13 +114,22 @@ def ranged_read_tool() -> Tool[RangedReadInput, ToolText]:
                 RangedReadInput, ToolText, run)
 
 
+def careful_edit_tool() -> Tool[CarefulEditInput, EditOutput]:
+    engine = edit_tool()
+
+    async def run(req: CarefulEditInput, ctx: ToolContext) -> EditOutput:
+        return await engine.run(EditInput(path=req.path, edit=req.edit), ctx)
+
+    return Tool(EDIT, CAREFUL_EDIT_DESCRIPTION, CarefulEditInput, EditOutput, run)
+
+
 def live_config(name: str) -> tuple[str | None, Toolset]:
     """(system prompt or None for the orchestrator's own, tool set) for a configuration."""
     if name == "naive":
         return NAIVE_SYSTEM, Toolset.of([grep_tool(), read_file_tool(), write_file_tool(),
                                          finish_tool()])
     if name == "careful":
-        return CAREFUL_SYSTEM, Toolset.of([grep_tool(), ranged_read_tool(), edit_tool(),
+        return CAREFUL_SYSTEM, Toolset.of([grep_tool(), ranged_read_tool(), careful_edit_tool(),
                                            finish_tool()])
     if name == "splice":
         return None, worker_toolset()

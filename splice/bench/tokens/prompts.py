@@ -1,8 +1,8 @@
 """The fixed prefix each replayed policy sends with every call: system prompt + tool schemas.
 
-Written down here (and counted, not guessed) so the per-call overhead of each policy is
-part of the record. The splice policy uses the real orchestrator's prompt and tool
-schemas (splice.agent), all five, as the agent sends them.
+Counted, not guessed, from what is sent: each policy's tools are the tool set its live run
+serves (live_tools.py), rendered by the provider's own ToolSpec.anthropic(). The splice
+policy's are the real orchestrator's five tools (splice.agent).
 """
 
 from __future__ import annotations
@@ -31,60 +31,22 @@ Keep the change as small as the task allows.
 """
 
 
-def _tool(name: str, description: str, props: dict[str, Any], required: list[str]) -> dict[str, Any]:
-    return {"name": name, "description": description,
-            "input_schema": {"type": "object", "properties": props, "required": required}}
-
-
-_STR = {"type": "string"}
-_INT = {"type": "integer"}
-FINISH = _tool("finish", "End the run with a short summary of the change.",
-               {"summary": _STR}, ["summary"])
 GREP_DESCRIPTION = ("Search file contents for fixed strings (ripgrep). `patterns` are "
                     "matched as whole words; `mode` 'count' lists matching files with "
                     "counts, 'lines' lists path:line:text.")
-GREP = _tool("grep", GREP_DESCRIPTION,
-             {"patterns": {"type": "array", "items": _STR},
-              "mode": {"type": "string", "enum": ["count", "lines"]}}, ["patterns"])
-
-NAIVE_TOOLS = [
-    GREP,
-    _tool("read_file", "Read a whole file.", {"path": _STR}, ["path"]),
-    _tool("write_file", "Write a whole file (its complete new content).",
-          {"path": _STR, "content": _STR}, ["path", "content"]),
-    FINISH,
-]
-
-CAREFUL_TOOLS = [
-    GREP,
-    _tool("read", "Read lines of a file, numbered. `offset` is the first line (1-based), "
-                  "`limit` the number of lines.",
-          {"path": _STR, "offset": _INT, "limit": _INT}, ["path"]),
-    _tool("edit", "Edit one file with SEARCH/REPLACE blocks (<<<<<<< SEARCH / ======= / "
-                  ">>>>>>> REPLACE). Each SEARCH must match exactly once. Returns the diff.",
-          {"path": _STR, "edit": _STR}, ["path", "edit"]),
-    FINISH,
-]
-
-
-def splice_prefix() -> tuple[str, list[dict[str, Any]]]:
-    """The real orchestrator's system prompt and its tools' schemas, built by the same
-    code the agent sends them with (Tool.anthropic_schema). `run` is among them: the
-    agent sends it with every call, and its fallback greps go through it."""
-    from splice.agent.prompts import SYSTEM_PROMPT
-    from splice.agent.toolset import edit_tool, finish_tool, read_tool, run_tool, search_tool
-
-    return SYSTEM_PROMPT, [search_tool().anthropic_schema(), read_tool().anthropic_schema(),
-                           edit_tool().anthropic_schema(), run_tool().anthropic_schema(),
-                           finish_tool().anthropic_schema()]
+CAREFUL_EDIT_DESCRIPTION = ("Edit one file with SEARCH/REPLACE blocks (<<<<<<< SEARCH / ======= / "
+                            ">>>>>>> REPLACE). Each SEARCH must match exactly once. Returns the "
+                            "diff.")
 
 
 def prefix_for(policy: str) -> tuple[str, list[dict[str, Any]]]:
-    if policy == "naive":
-        return NAIVE_SYSTEM, NAIVE_TOOLS
-    if policy == "careful":
-        return CAREFUL_SYSTEM, CAREFUL_TOOLS
-    return splice_prefix()
+    """A policy's system prompt and its tools exactly as the provider sends them: the tool
+    set the live run serves (live_tools.py), through the same ToolSpec.anthropic()."""
+    from splice.agent.prompts import SYSTEM_PROMPT
+    from splice.bench.tokens.live_tools import live_config
+
+    system, toolset = live_config(policy)
+    return system or SYSTEM_PROMPT, [spec.anthropic() for spec in toolset.specs()]
 
 
 @lru_cache(maxsize=8)

@@ -136,15 +136,19 @@ async def run_bench(tasks: list[Task], repos: Path, settings: SpliceSettings, wo
     rows: list[TaskRow | None] = [None] * len(tasks)
     limiter = anyio.CapacityLimiter(max(1, workers))
 
-    async def one(i: int, task: Task) -> None:
+    from splice.bench.progress import bar
+
+    async def one(i: int, task: Task, advance: Callable[[], None]) -> None:
         async with limiter:
             rows[i] = await replay_task(task, repos, settings)
+        advance()
         if on_task is not None:
             on_task(rows[i])  # type: ignore[arg-type]
 
-    async with anyio.create_task_group() as tg:
-        for i, task in enumerate(tasks):
-            tg.start_soon(one, i, task)
+    with bar("tasks replayed", len(tasks)) as advance:
+        async with anyio.create_task_group() as tg:
+            for i, task in enumerate(tasks):
+                tg.start_soon(one, i, task, advance)
     return summarize([r for r in rows if r is not None], settings, command)
 
 

@@ -1,8 +1,10 @@
-"""The orchestrator's tools: names, inputs and outputs (DESIGN.md, Agent).
+"""The orchestrator's tools: names, descriptions, inputs and outputs (DESIGN.md, Agent).
 
 Only the shapes live here, with no worker imports, so tests and other tool sets can
-build tools with exactly these names and inputs. The worker bindings are in toolset.py.
-An output's `spans` are the evidence the trace records for the call.
+build tools with exactly these names and inputs. search, edit and run are views of the
+worker calls' single definitions (splice.tools.calls); read and finish are the agent's
+own. The worker bindings are in toolset.py. An output's `spans` are the evidence the
+trace records for the call.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from splice.core.spans import Span
+from splice.tools.calls import CallView, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
 
 SEARCH, READ, EDIT, RUN, FINISH = "search", "read", "edit", "run", "finish"
@@ -30,28 +33,32 @@ DESCRIPTIONS = {
 }
 
 
-class SearchInput(BaseModel):
-    query: str = Field(description="A question, identifiers, an error.")
-    max_tokens: int = Field(default=2000, ge=100, le=20000)
+# The worker calls' own definitions (splice.tools.calls), as the orchestrator names them.
+
+class SearchInput(CallView):
+    call = SearchCall
+    query: str = field_of(SearchCall, "query")
+    max_tokens: int = field_of(SearchCall, "max_tokens")
+
+
+class EditInput(CallView):
+    call = EditCall
+    path: str = field_of(EditCall, "path")
+    edit: str = field_of(EditCall, "edit")
+    instruction: str = field_of(EditCall, "instruction")
+    force: bool = field_of(EditCall, "force")
+
+
+class RunInput(CallView):
+    call = RunCall
+    command: str = field_of(RunCall, "command")
+    timeout_s: int = field_of(RunCall, "timeout_s")
 
 
 class ReadInput(BaseModel):
     path: str = Field(description="Relative to the repository root.")
     start_line: int = Field(default=1, ge=1)
     end_line: int | None = Field(default=None, ge=1, description="Omit for the end of the file.")
-
-
-class EditInput(BaseModel):
-    path: str = Field(description="Relative to the repository root.")
-    edit: str
-    instruction: str = Field(default="", description="One sentence: what this edit does.")
-    force: bool = Field(default=False, description="After a refused deletion or parse error "
-                                                   "you do mean: apply anyway.")
-
-
-class RunInput(BaseModel):
-    command: str = Field(description="Run from the repository root.")
-    timeout_s: int = Field(default=120, ge=1, le=3600)
 
 
 class FinishInput(BaseModel):
@@ -80,7 +87,3 @@ class RunOutput(ToolText):
 
 class FinishOutput(ToolText):
     summary: str = ""
-
-# A provider that got arguments it could not parse as JSON puts the raw text under this
-# key; the loop tells the model instead of calling the tool.
-INVALID_ARGUMENTS_KEY = "__invalid_arguments__"

@@ -10,7 +10,6 @@ import anyio
 from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.markup import escape
-from rich.syntax import Syntax
 
 from splice.agent.loop import Progress, RunResult
 from splice.agent.providers.factory import (
@@ -27,9 +26,11 @@ from splice.agent.session import resume_run, start_run
 from splice.agent.toolset import Toolset
 from splice.agent.trace import RunStore
 from splice.agent.workspace import Workspace
+from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.budget import Budget
 from splice.core.errors import InvalidRequest, SpliceError
 from splice.core.repo import Repo
+from splice.core.terminal import make_console, show_code
 
 EXIT_CODES = {"finished": 0, "error": 1, "budget_exhausted": 3}
 EXIT_USAGE, EXIT_NOT_APPLIED, EXIT_INTERRUPTED = 2, 4, 130
@@ -45,6 +46,7 @@ class RunArgs(BaseModel):
     max_tokens: int | None = None
     max_cost: float | None = None
     max_time: float | None = None
+    retry_budget_s: float = RETRY_BUDGET_S
     approve: bool = False
     as_json: bool = False
     resume: str | None = None
@@ -62,7 +64,7 @@ def _progress_printer(err: Console) -> Any:
 
 
 def execute(args: RunArgs, toolset: Toolset | None = None) -> int:
-    out, err = Console(), Console(stderr=True)
+    out, err = make_console(), make_console(stderr=True)
     try:
         return _execute(args, toolset, out, err)
     except SpliceError as exc:
@@ -99,6 +101,7 @@ def _execute(args: RunArgs, toolset: Toolset | None, out: Console, err: Console)
         raise InvalidRequest(f"--provider {name}: unknown provider",
                              hint=f"Use one of: {', '.join(PROVIDERS)}.")
     choice = ProviderChoice.model_validate({"provider": name, "models": models,
+                                            "retry_budget_s": args.retry_budget_s,
                                             "base_url": base_url, "script": args.script})
     provider = resolve_provider(choice, os.environ)
     model = build_model(choice.model_copy(update={"provider": provider}))
@@ -156,7 +159,7 @@ def _finish(args: RunArgs, result: RunResult, workspace: Workspace, repo: Repo,
     code = EXIT_CODES.get(result.status, 1)
     if result.status == "finished" and result.changed_files:
         if not args.as_json:
-            out.print(Syntax(result.diff, "diff", theme="ansi_dark", background_color="default"))
+            show_code(out, result.diff, "diff")
         if args.approve and not args.interactive:
             note = ("--approve needs a terminal to ask you; nothing was applied. The diff is "
                     f"saved in {result.run_dir}/final.diff (git apply it, or re-run in a "
@@ -174,7 +177,7 @@ def _finish(args: RunArgs, result: RunResult, workspace: Workspace, repo: Repo,
     elif result.diff:
         note = f"partial diff NOT applied; saved in {result.run_dir}/final.diff"
         if not args.as_json:
-            out.print(Syntax(result.diff, "diff", theme="ansi_dark", background_color="default"))
+            show_code(out, result.diff, "diff")
     if args.as_json:
         payload = result.model_dump(mode="json")
         payload.update(applied=applied, note=note)

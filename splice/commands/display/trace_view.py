@@ -7,12 +7,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from splice.agent.trace import Checkpoint, RunStore, StepRecord, read_trace
 from splice.core.errors import InvalidRequest
+from splice.core.terminal import make_console, write_lines
 
 
 def _tools(step: StepRecord) -> str:
@@ -41,7 +41,10 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
                    "steps": [s.model_dump(mode="json") for s in steps]}
         sys.stdout.write(json.dumps(payload, indent=2) + "\n")
         return
-    out = Console()
+    out = make_console()
+    if not out.is_terminal:
+        write_lines(_plain(meta, steps, checkpoint))
+        return
     out.print(f"[bold]run {meta.run_id}[/]  {escape(meta.provider)} "
               f"{escape(', '.join(meta.models))}  repo {escape(meta.repo)}", highlight=False)
     out.print(f"task: {escape(meta.task)}", highlight=False)
@@ -78,6 +81,40 @@ def show_run(run: str, repo: Path, *, as_json: bool = False) -> None:
         out.print(f"status: [bold]{checkpoint.status}[/]", highlight=False)
 
 
+def _plain(meta: Any, steps: list[StepRecord], checkpoint: Checkpoint | None) -> str:
+    """The trace for a pipe: one block per step, one fact per line, nothing folded."""
+    lines = [f"run {meta.run_id}  {meta.provider} {', '.join(meta.models)}  repo {meta.repo}",
+             f"task: {meta.task}"]
+    for s in steps:
+        if s.kind == "end":
+            lines.append(f"end  {s.status}  {s.action}  {s.reason}".rstrip())
+            continue
+        head = (f"step {s.step}  {s.status}  model {s.model}  tokens in/out/cached "
+                f"{s.tokens_in:,}/{s.tokens_out:,}/{s.tokens_cached:,}  "
+                f"{s.latency_s:.2f}s  ${s.cost_usd:.4f}")
+        lines.append(head)
+        if s.retries:
+            codes = ",".join(str(r.get("status") or r.get("kind")) for r in s.retries)
+            lines.append(f"  retried: {codes}")
+        for call in s.tool_calls:
+            arg = call.input.get("path") or call.input.get("query") or call.input.get("command")
+            error = "  (error)" if call.is_error else ""
+            lines.append(f"  tool: {call.name}({arg if arg else ''}){error}")
+        labels = [sp.label() for c in s.tool_calls for sp in c.evidence]
+        if labels:
+            lines.append(f"  evidence: {', '.join(labels)}")
+        if s.reason:
+            lines.append(f"  reason: {' '.join(s.reason.split())}")
+    if steps:
+        t = steps[-1].totals
+        lines.append(f"totals: {t.iterations} model calls, {t.tokens:,} tokens "
+                     f"(workers {t.worker_tokens:,}, cached {t.cache_read_tokens:,}), "
+                     f"${t.cost_usd:.4f}, {t.elapsed_s:.1f}s")
+    if checkpoint is not None:
+        lines.append(f"status: {checkpoint.status}")
+    return "\n".join(lines)
+
+
 def list_runs(repo: Path, *, as_json: bool = False) -> None:
     base = Path(repo).resolve() / ".splice" / "runs"
     if not base.is_dir():
@@ -100,4 +137,4 @@ def list_runs(repo: Path, *, as_json: bool = False) -> None:
     table = Table("run", "status", "steps", "task")
     for r in rows:
         table.add_row(r["run_id"], r["status"], str(r["steps"]), escape(r["task"][:80]))
-    Console().print(table)
+    make_console().print(table)
