@@ -7,6 +7,7 @@ from pathlib import Path
 from splice.agent.toolset import read_tool
 from splice.agent.workspace import CopyWorkspace
 from splice.compact.reads import compact_read
+from splice.core.repo import Repo
 from splice.tools import ToolContext
 
 from .test_auto import MODULE, QUERY
@@ -48,7 +49,7 @@ async def test_the_agent_read_compacts_the_file_lines_past_its_cap(tmp_path: Pat
     (repo / "hdr.py").write_text(MODULE)
     ws = CopyWorkspace.create(repo)
     try:
-        ctx = ToolContext(extras={"workspace": ws, "task": QUERY})
+        ctx = ToolContext(repo=Repo(ws.root), task=QUERY)
         out = await read_tool(max_tokens=300, compact_lines=True).call({"path": "hdr.py"}, ctx)
         assert out.text.startswith("hdr.py:1-")
         m = RANGE.search(out.text)
