@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -50,12 +51,12 @@ async def capture_one(project: ToolProject, node_modules: Path | None) -> tuple[
         root = Path(tmp) / "proj"
         root.mkdir()
         _prepare(project, root, node_modules)
-        box = Sandbox(root)
-        for step in project.git:
-            setup = await box.run(step, timeout_s=60)
-            if setup.exit_code != 0:
+        for step in project.git:  # the history is set up outside: the sandbox keeps .git read-only
+            setup = subprocess.run(step, shell=True, cwd=root, capture_output=True, text=True,
+                                   timeout=60)
+            if setup.returncode != 0:
                 raise RuntimeError(f"{project.kind}: setup step failed: {step}\n{setup.stderr}")
-        result = await box.run(project.command, timeout_s=300)
+        result = await Sandbox(root).run(project.command, timeout_s=300)
         return result.exit_code, result.stdout + result.stderr
 
 

@@ -132,7 +132,9 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
-    marker_cost = float(max(marker_tokens(p.comment, kind not in TOOL_KINDS) for p in prepared))
+    marker_cost = float(max(marker_tokens(p.comment, 0 if kind in TOOL_KINDS else
+                                          len(str(p.seg.start_line + len(p.lines))))
+                            for p in prepared))
     if auto:
         picked = auto_selection(doc, [(r, p.lines, s, p.seg.start_line) for r, p, (_, _, s)
                                       in zip(reaches, prepared, parts, strict=True)],

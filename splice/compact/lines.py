@@ -51,10 +51,11 @@ def marker_line(count: int, *, comment: str = "", indent: str = "", note: str = 
 
 
 @lru_cache(maxsize=64)
-def marker_tokens(comment: str, ranged: bool = False) -> int:
-    """Tokens one marker costs (a typical count, with some indentation)."""
-    return count_tokens(marker_line(123, comment=comment, indent="    ",
-                                    first=1234 if ranged else None))
+def marker_tokens(comment: str, digits: int = 0) -> int:
+    """Tokens one marker costs (a typical count, with some indentation); `digits`: the
+    width of the line numbers a ranged marker names (0: a marker without a range)."""
+    first = 10 ** (digits - 1) + 1 if digits else None
+    return count_tokens(marker_line(12, comment=comment, indent="    ", first=first))
 
 
 def kept_runs(kept: list[bool]) -> list[tuple[bool, int, int]]:
