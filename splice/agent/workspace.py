@@ -18,12 +18,16 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from splice.core import owner
 from splice.core.errors import SpliceError, WriteFailed
+from splice.core.journal import FileWrite, commit, locked
+from splice.core.protect import load_patterns, protected_reason
 
 # Never copied, never compared, never written back.
 SKIP_DIRS = frozenset({".git", ".splice", ".hg", ".svn", "__pycache__", ".pytest_cache",
                        ".mypy_cache", ".ruff_cache", "node_modules", ".venv", ".tox"})
 
+RUN_PREFIX = "splice-run-"
 Changes = dict[str, bytes | None]  # relpath -> new bytes, or None for a deleted file
 
 
@@ -98,67 +102,35 @@ def _as_text(data: bytes | None) -> str | None:
 
 def commit_changes(source: Path, changes: Mapping[str, bytes | None],
                    baseline: Mapping[str, str | None]) -> list[str]:
-    """Write `changes` into `source`: all files or none.
+    """Write `changes` into `source`: all files or none, journaled so `splice undo` takes
+    the run back and a kill -9 part-way is rolled back by the next splice command.
 
     `baseline` maps each path to the sha256 it had when the scratch copy was taken (None:
-    it did not exist). A file the user changed since is refused before anything is written.
-    New bytes go to temp files beside their targets first; only when every temp file is
-    written are they renamed into place, and a failure part-way puts the originals back.
+    it did not exist). A file the user changed since is refused before anything is written;
+    protected paths (.git/, .splice/, the repo's own) are refused by the writer.
     """
     source = Path(source)
-    moved: list[str] = []
-    for rel in sorted(changes):
-        target = source / rel
-        now = digest(target.read_bytes()) if target.is_file() else None
-        if now != baseline.get(rel):
-            moved.append(rel)
-    if moved:
-        raise SpliceError(
-            f"refusing to apply: {len(moved)} file(s) changed in your tree while the run "
-            f"worked: {', '.join(moved[:5])}",
-            hint="Nothing was written. Re-run the task on the current tree.",
-            details={"changed_meanwhile": moved})
-    staged: list[tuple[Path, Path | None]] = []  # target, temp file with the new bytes
-    try:
-        for rel, data in sorted(changes.items()):
-            target = source / rel
-            temp: Path | None = None
-            if data is not None:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                fd, name = tempfile.mkstemp(prefix=".splice-", dir=target.parent)
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                if target.exists():
-                    shutil.copymode(target, name)
-                temp = Path(name)
-            staged.append((target, temp))
-        done: list[tuple[Path, Path | None]] = []  # target, backup of the original
-        try:
-            for target, temp in staged:
-                backup: Path | None = None
-                if target.exists():
-                    backup = target.with_name(f".splice-backup-{target.name}-{os.getpid()}")
-                    os.replace(target, backup)
-                done.append((target, backup))
-                if temp is not None:
-                    os.replace(temp, target)
-        except OSError as exc:
-            for target, backup in reversed(done):
-                if backup is not None:
-                    os.replace(backup, target)
-                elif target.exists():
-                    target.unlink()
-            raise WriteFailed(f"writing {target} failed: {exc}",
-                              hint="Every file was left as it was.", path=str(target)) from exc
-        for _, backup in done:
-            if backup is not None:
-                backup.unlink(missing_ok=True)
-    finally:
-        for _, temp in staged:
-            if temp is not None and temp.exists():
-                temp.unlink()
+    with locked(source) as held:
+        moved: list[str] = []
+        currents: dict[str, bytes | None] = {}
+        writes: list[FileWrite] = []
+        for rel in sorted(changes):
+            try:
+                now = held.rd.read(rel)
+            except OSError as exc:
+                raise WriteFailed(f"cannot read {rel} in your tree: {exc.strerror or exc}",
+                                  hint="Nothing was written.", path=rel) from exc
+            if (None if now is None else digest(now)) != baseline.get(rel):
+                moved.append(rel)
+            currents[rel] = now
+            writes.append(FileWrite(rel, changes[rel]))
+        if moved:
+            raise SpliceError(
+                f"refusing to apply: {len(moved)} file(s) changed in your tree while the run "
+                f"worked: {', '.join(moved[:5])}",
+                hint="Nothing was written. Re-run the task on the current tree.",
+                details={"changed_meanwhile": moved})
+        commit(held.rd, writes, currents, kind="run", patterns=load_patterns(source))
     return sorted(changes)
 
 
@@ -192,14 +164,18 @@ class TrackedWorkspace:
         return self._source
 
     def changes(self) -> Changes:
+        """What differs from the start; protected paths (a `.GIT/` the run made, say) are
+        never part of it, so they never reach the user's tree."""
         now = walk_files(self._root)
+        patterns = load_patterns(self._source)
+        now = {rel: full for rel, full in now.items() if protected_reason(rel, patterns) is None}
         out: Changes = {}
         for rel, full in now.items():
             data = full.read_bytes()
             if self._baseline.get(rel) != digest(data):
                 out[rel] = data
         for rel in self._baseline:
-            if rel not in now:
+            if rel not in now and protected_reason(rel, patterns) is None:
                 out[rel] = None
         return out
 
@@ -232,7 +208,10 @@ class CopyWorkspace(TrackedWorkspace):
     @classmethod
     def create(cls, source: str | os.PathLike[str]) -> CopyWorkspace:
         src = Path(source).resolve()
-        root = Path(tempfile.mkdtemp(prefix="splice-run-"))
+        holder = Path(tempfile.mkdtemp(prefix=RUN_PREFIX))
+        owner.mark(holder, src)  # `splice gc` removes it if this process dies
+        root = holder / "tree"
+        root.mkdir()
         baseline: dict[str, str] = {}
         for rel, full in walk_files(src).items():
             dest = root / rel
@@ -240,4 +219,4 @@ class CopyWorkspace(TrackedWorkspace):
             shutil.copy2(full, dest)
             baseline[rel] = digest(dest.read_bytes())
         return cls(src, root, baseline,
-                   on_cleanup=lambda: shutil.rmtree(root, ignore_errors=True))
+                   on_cleanup=lambda: shutil.rmtree(holder, ignore_errors=True))

@@ -12,8 +12,10 @@ from splice.apply.formats.detect import detect
 from splice.apply.merge import merge, merge_patch_op
 from splice.apply.models import Action, ApplyReport, Edit, FileChange
 from splice.apply.text import split_doc, split_edit
-from splice.apply.writer import FileWrite, commit_writes
+from splice.core.dirfd import RootDir
 from splice.core.errors import FileMissing, MalformedEdit, WriteFailed
+from splice.core.journal import FileWrite, commit, locked
+from splice.core.protect import check_writable, load_patterns
 from splice.core.repo import Repo, TextFile
 
 
@@ -34,20 +36,23 @@ class _State:
 
 
 class _Plan:
-    def __init__(self, repo: Repo) -> None:
+    def __init__(self, repo: Repo, rd: RootDir) -> None:
         self.repo = repo
+        self.rd = rd
+        self.patterns = load_patterns(repo.root)
         self.states: dict[str, _State] = {}
         self.order: list[str] = []
 
-    def state(self, path: str) -> _State:
+    def state(self, path: str, action: str = "write") -> _State:
+        """The planned fate of `path`; every path planned here may be written, so a
+        protected one is refused before anything is merged."""
         rel = self.repo.relpath(path)
+        check_writable(rel, self.patterns, raw=path, root=self.repo.root, action=action)
         if rel in self.states:
             return self.states[rel]
-        full = self.repo.resolve(rel)
-        if full.exists():
-            file = self.repo.read_text(rel)  # refuses binary / oversized / non-files
-            original = full.read_bytes()
-            mode = full.stat().st_mode & 0o7777
+        found = self.repo.read_file(rel, self.rd)  # refuses binary / oversized / non-files
+        if found is not None:
+            file, original, mode = found
             st = _State(rel, original, file, file.text, mode)
         else:
             st = _State(rel, None, None, None)
@@ -55,8 +60,8 @@ class _Plan:
         self.order.append(rel)
         return st
 
-    def existing(self, path: str) -> _State:
-        st = self.state(path)
+    def existing(self, path: str, action: str = "write") -> _State:
+        st = self.state(path, action)
         if st.text is None:
             raise FileMissing(f"{st.rel}: no such file in the repository",
                               hint="Check the path; to create a file send the whole file "
@@ -84,6 +89,8 @@ class _Plan:
                 # the caller named the file: trust that over the patch's own spelling
                 # of it (models often shorten paths)
                 ops[0].path = edit.path
+            if edit.path:
+                self.confine(edit.path, ops)
             for op in ops:
                 self.add_patch_op(op, force=edit.force)
             return
@@ -102,6 +109,26 @@ class _Plan:
         st.text = result.text
         self.record(st, result.fmt, result.already_applied, result.rungs)
 
+    def confine(self, path: str, ops: list[patch.PatchOp]) -> None:
+        """An edit sent for one file touches only that file: a patch inside it that adds,
+        deletes or moves others is refused (send it with no path to apply it whole)."""
+        own = self.repo.relpath(path)
+        named = [p for op in ops for p in (op.path, op.move_to) if p]
+        for raw in [path, *named]:  # a protected path is the clearer refusal
+            check_writable(self.repo.relpath(raw), self.patterns, raw=raw,
+                           root=self.repo.root)
+        others = [p for p in named if self.repo.relpath(p) != own]
+        if others:
+            raise MalformedEdit(
+                f"the edit for {own} is a patch that also touches "
+                f"{', '.join(dict.fromkeys(others))}; an edit for one file may change only "
+                "that file.",
+                hint=f"Send a patch that changes only {own} (no *** Delete File, *** Add "
+                     "File or *** Move to for other paths), or apply the multi-file patch "
+                     "on purpose without a path (`splice apply --edit PATCH` with no FILE, "
+                     "or apply_edits with path=None).", path=own,
+                details={"other_paths": list(dict.fromkeys(others))})
+
     def add_patch_op(self, op: patch.PatchOp, *, force: bool) -> None:
         if op.kind == "add":
             st = self.state(op.path)
@@ -114,7 +141,8 @@ class _Plan:
             st.text = "\n".join(op.content) + ("\n" if op.content else "")
             self.record(st, "patch", False, ["exact"])
             return
-        st = self.existing(op.path)
+        st = self.existing(op.path, "delete" if op.kind == "delete" else
+                           "move" if op.move_to else "write")
         assert st.text is not None
         if op.kind == "delete":
             st.text = None
@@ -122,12 +150,14 @@ class _Plan:
             return
         result = merge_patch_op(st.text, split_doc(st.text), op, path=st.rel, force=force)
         if op.move_to:
-            dest = self.state(op.move_to)
+            dest = self.state(op.move_to, "move a file to")
             if dest.text is not None:
                 raise MalformedEdit(f"the patch moves {st.rel} to {dest.rel}, which already "
                                     "exists.", hint="Move to a new path, or delete the "
                                                     "target first.", path=dest.rel)
-            dest.text, dest.file, dest.mode = result.text, st.file, st.mode
+            # permission bits travel with the file, never more than it had (no set-id)
+            dest.text, dest.file = result.text, st.file
+            dest.mode = None if st.mode is None else st.mode & 0o777
             dest.moved_from = st.rel
             st.text, st.moved_to = None, dest.rel
             self.record(dest, "patch", False, result.rungs)
@@ -209,14 +239,20 @@ def apply_edits(root: str | os.PathLike[str], edits: Sequence[Edit | dict[str, o
     """Merge every edit first (any error raises, nothing written); then write every
     changed file or none, journaled for `undo`."""
     repo = Repo(root)
-    plan = _Plan(repo)
-    for raw in edits:
-        plan.add(raw if isinstance(raw, Edit) else Edit.model_validate(raw))
-    writes, originals = plan.writes()
-    undo_id = None
-    if writes and not dry_run:
+    parsed = [raw if isinstance(raw, Edit) else Edit.model_validate(raw) for raw in edits]
+    # the lock is held from the first read to the last rename: no other splice writer
+    # changes a file between our reading it and replacing it
+    with locked(repo.root, create=not dry_run) as held:
+        plan = _Plan(repo, held.rd)
         try:
-            undo_id = commit_writes(repo, writes, originals)
-        except OSError as exc:  # pragma: no cover - commit_writes wraps its own
-            raise WriteFailed(str(exc)) from exc
+            for edit in parsed:
+                plan.add(edit)
+            writes, originals = plan.writes()
+            undo_id = None
+            if writes and not dry_run:
+                undo_id = commit(held.rd, writes, originals, patterns=plan.patterns)
+        except OSError as exc:  # a race the typed checks did not name
+            raise WriteFailed(f"the edit could not be applied: {exc.strerror or exc}",
+                              hint="Nothing was changed. Try again; if it repeats, check "
+                                   "the files and folders named in the edit.") from exc
     return plan.report(dry_run, undo_id)

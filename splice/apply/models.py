@@ -85,3 +85,6 @@ class UndoReport(BaseModel):
     undo_id: str
     restored: list[str]
     removed: list[str]
+    conflicts: list[str] = Field(default_factory=list,
+                                 description="files left as found (changed after a crash)")
+    note: str = ""

@@ -23,12 +23,13 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from splice.bench.apply_cases import VARIANTS, Case, make_cases, variant_format
 from splice.bench.apply_corpus import ChangedFile
 from splice.core.errors import ApplyError
 from splice.core.tokens import count_tokens
+from splice.scale.executor import Executor, ExecutorInfo
 
 Outcome = Literal["exact", "refused", "wrong", "crash"]
 # (original, edit, fmt, path) -> merged text; raises ApplyError to refuse.
@@ -290,13 +291,57 @@ class ApplyBenchReport(BaseModel):
     targets: list[Target]
     examples: list[Example]
     results: list[CaseResult]
+    executor: ExecutorInfo = Field(default_factory=lambda: ExecutorInfo(kind="local"))
+
+
+class ScoreJob(BaseModel):
+    """A slice of the cases for one worker (a pool process or a Ray task)."""
+
+    cases: list[Case]
+    auto_format: bool
+    timeout: float | None
+    repeat: int
+
+
+def score_job(job: ScoreJob) -> list[tuple[CaseResult, str | None]]:
+    merge_fn = engine_merge(force_auto=job.auto_format)
+    return [score_case(c, merge_fn, job.timeout, job.repeat) for c in job.cases]
+
+
+def _score_all(cases: Sequence[Case], merge_fn: MergeFn, timeout: float | None, repeat: int,
+               auto_format: bool, executor: Executor | None,
+               on_case: Callable[[], None] | None) -> list[tuple[CaseResult, str | None]]:
+    """Every case scored, in case order: here with merge_fn, or by the executor's workers
+    with the engine (in slices of about 25 cases, so a task's overhead stays small)."""
+    if executor is None:
+        out = []
+        for case in cases:
+            out.append(score_case(case, merge_fn, timeout, repeat))
+            if on_case:
+                on_case()
+        return out
+    size = 25
+    jobs = [ScoreJob(cases=list(cases[i:i + size]), auto_format=auto_format, timeout=timeout,
+                     repeat=repeat) for i in range(0, len(cases), size)]
+    slices: list[list[tuple[CaseResult, str | None]]] = [[] for _ in jobs]
+    for i, value, error in executor.run(score_job, jobs):
+        if error is not None:
+            raise RuntimeError(f"scoring cases {i * size + 1}-{i * size + len(jobs[i].cases)} "
+                               f"failed in a worker: {error}")
+        slices[i] = value
+        for _ in jobs[i].cases:
+            if on_case:
+                on_case()
+    return [pair for part in slices for pair in part]
 
 
 def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: int,
               packages: list[str], files: int, auto_format: bool = False,
               timeout: float | None = CASE_TIMEOUT_S, repeat: int = 1,
-              on_case: Callable[[], None] | None = None) -> ApplyBenchReport:
-    """Score every case and aggregate. `on_case` is called after each (progress)."""
+              on_case: Callable[[], None] | None = None,
+              executor: Executor | None = None) -> ApplyBenchReport:
+    """Score every case and aggregate. `on_case` is called after each (progress).
+    With an executor, the engine scores the cases in its workers (merge_fn is not used)."""
     started = time.perf_counter()
     results: list[CaseResult] = []
     # A seeded reservoir per (variant, outcome), so examples spread over the corpus
@@ -304,10 +349,8 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
     reservoirs: dict[tuple[str, str], list[Example]] = {}
     seen: dict[tuple[str, str], int] = {}
     rng = random.Random(seed)
-    from splice.bench.progress import track
-
-    for case in track(cases, "apply cases"):
-        result, got = score_case(case, merge_fn, timeout, repeat)
+    scored = _score_all(cases, merge_fn, timeout, repeat, auto_format, executor, on_case)
+    for case, (result, got) in zip(cases, scored, strict=True):
         results.append(result)
         if result.outcome != "exact":
             key = (result.variant, result.outcome)
@@ -317,8 +360,6 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
                 kept.append(example_for(case, result, got))
             elif (slot := rng.randrange(seen[key])) < EXAMPLES_PER_KIND:
                 kept[slot] = example_for(case, result, got)
-        if on_case:
-            on_case()
     formats = list(dict.fromkeys(variant_format(v) for v in VARIANTS))
     return ApplyBenchReport(
         command=command, seed=seed, auto_format=auto_format, repeat=repeat, packages=packages,
@@ -331,4 +372,5 @@ def run_bench(cases: Sequence[Case], merge_fn: MergeFn, *, command: str, seed: i
         targets=targets(results),
         examples=[e for v in VARIANTS for (kv, _), kept in reservoirs.items() if kv == v
                   for e in kept],
-        results=results)
+        results=results,
+        executor=executor.info if executor else ExecutorInfo(kind="local"))

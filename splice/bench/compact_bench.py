@@ -31,6 +31,7 @@ from splice.bench.taskset_pypi import without_version_bumps
 from splice.compact import CompactRequest, CompactResult, compact_sync
 from splice.compact.tooloutput import clean_line
 from splice.core.errors import InvalidRequest
+from splice.scale.executor import Executor, ExecutorInfo
 
 # (package, old, new, changelog file, files the release changed for its entries).
 # DEV_PAIRS were looked at while the scoring was tuned; HELD_OUT_PAIRS were added after
@@ -125,6 +126,7 @@ class CompactBenchReport(BaseModel):
     cases: list[Case]
     summary: Summary
     skipped: list[str] = Field(default_factory=list, description="runners not installed")
+    executor: ExecutorInfo = Field(default_factory=lambda: ExecutorInfo(kind="local"))
 
 
 class BenchOptions(BaseModel):
@@ -221,10 +223,40 @@ def builtin_code_inputs() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
             yield split, f"{name} {old}->{new} {path}", path, before, query, gold
 
 
-def pypi_code_cases(ratio: float | None, repeat: int) -> list[Case]:
-    return [_case(label, CompactRequest(text=before, query=query, ratio=ratio, path=path),
-                  gold, repeat, split)
-            for split, label, path, before, query, gold in builtin_code_inputs()]
+class CaseJob(BaseModel):
+    """One input to measure, picklable for a pool process or a Ray worker."""
+
+    name: str
+    request: CompactRequest
+    gold: set[int]
+    repeat: int
+    split: str = ""
+
+
+def case_job(job: CaseJob) -> Case:
+    return _case(job.name, job.request, job.gold, job.repeat, job.split)
+
+
+def measure(jobs: list[CaseJob], executor: Executor | None = None) -> list[Case]:
+    """Every job's Case in job order: here, or on the executor's workers (whose timings
+    then share the machine with each other: measure speed with one worker)."""
+    if executor is None:
+        return [case_job(job) for job in jobs]
+    cases: list[Case | None] = [None] * len(jobs)
+    for i, value, error in executor.run(case_job, jobs):
+        if error is not None:
+            raise InvalidRequest(f"compact case {jobs[i].name} failed in a worker: {error}")
+        cases[i] = value
+    return [c for c in cases if c is not None]
+
+
+def pypi_code_cases(ratio: float | None, repeat: int,
+                    executor: Executor | None = None) -> list[Case]:
+    return measure([CaseJob(name=label, request=CompactRequest(text=before, query=query,
+                                                               ratio=ratio, path=path),
+                            gold=gold, repeat=repeat, split=split)
+                    for split, label, path, before, query, gold in builtin_code_inputs()],
+                   executor)
 
 
 # Tasks of the search task set (splice.bench.taskset_pypi) looked at and tuned on in the
@@ -245,11 +277,10 @@ def task_split(instance_id: str) -> str:
     return "dev2" if instance_id in DEV2_TASKS else "fresh"
 
 
-def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int) -> list[Case]:
-    cases = []
-    from splice.bench.progress import track
-
-    for task in track(load_tasks(tasks_file), "tasks"):
+def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int,
+                    executor: Executor | None = None) -> list[Case]:
+    jobs = []
+    for task in load_tasks(tasks_file):
         root = resolve_repo(task, repos)
         for path, gold in gold_lines(task.patch).items():
             file = root / path
@@ -258,11 +289,11 @@ def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: in
             text = file.read_text(encoding="utf-8", errors="replace")
             request = CompactRequest(text=text, query=task.problem_statement, ratio=ratio,
                                      path=path)
-            cases.append(_case(f"{task.instance_id} {path}", request, gold, repeat,
-                               task_split(task.instance_id)))
-    if not cases:
+            jobs.append(CaseJob(name=f"{task.instance_id} {path}", request=request, gold=gold,
+                                repeat=repeat, split=task_split(task.instance_id)))
+    if not jobs:
         raise InvalidRequest(f"{tasks_file}: no task file was found under {repos}")
-    return cases
+    return measure(jobs, executor)
 
 
 def test_output_cases(repeat: int) -> tuple[list[Case], list[str]]:
@@ -335,15 +366,16 @@ def summarize(cases: list[Case]) -> Summary:
         meets_speed_target=speed >= 1_000_000)
 
 
-def run_bench(options: BenchOptions,
-              progress: Callable[[str], None] | None = None) -> CompactBenchReport:
+def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = None,
+              executor: Executor | None = None) -> CompactBenchReport:
     if options.ratio is not None and not 0 < options.ratio <= 1:
         raise InvalidRequest(f"--ratio {options.ratio} is outside (0, 1]")
     cases: list[Case] = []
     if options.tasks and options.repos:
-        cases = task_code_cases(options.tasks, options.repos, options.ratio, options.repeat)
+        cases = task_code_cases(options.tasks, options.repos, options.ratio, options.repeat,
+                                executor)
     elif options.code == "builtin":
-        cases = pypi_code_cases(options.ratio, options.repeat)
+        cases = pypi_code_cases(options.ratio, options.repeat, executor)
     elif options.code == "swebench":
         inputs = swebench_inputs(options.swebench_split, options.ratio)
         cases = [_case(name, request, gold, options.repeat, split)
@@ -362,4 +394,4 @@ def run_bench(options: BenchOptions,
         created=datetime.now(UTC).isoformat(timespec="seconds"),
         python=platform.python_version(), machine=f"{platform.machine()} {platform.system()}",
         ratio=options.ratio, repeat=options.repeat, cases=cases, summary=summarize(cases),
-        skipped=skipped)
+        skipped=skipped, executor=executor.info if executor else ExecutorInfo(kind="local"))

@@ -15,12 +15,15 @@ import time
 from functools import partial
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 from pydantic import BaseModel
 
-from splice.bench.tasks import gold_files, gold_lines, load_tasks, resolve_repo
+from splice.bench.tasks import Task, gold_files, gold_lines, load_tasks, resolve_repo
 from splice.core.repo import STATE_DIR, Repo
 from splice.core.spans import Span
 from splice.core.syntax import EXTENSIONS
+from splice.scale.executor import Executor, ExecutorInfo
 from splice.search import SearchRequest, api, search
 from splice.search.engine import Engine
 from splice.search.index import build_index, forget_memory
@@ -107,6 +110,7 @@ class SearchBench(BaseModel):
     rows: list[TaskRow]
     splits: dict[str, SplitFigures] = {}
     large: LargeRepo | None = None
+    executor: ExecutorInfo = ExecutorInfo(kind="local")
 
 
 def pct(values: list[float], q: float) -> float:
@@ -146,22 +150,56 @@ async def run_task(query: str, root: Path, max_tokens: int) -> tuple[list[Span],
     return result.spans, result.stats.tokens_returned, cold, warm, result.stats.index_files
 
 
-async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
-                    large_repo: Path | None = None) -> SearchBench:
-    rows: list[TaskRow] = []
-    from splice.bench.progress import track
+async def score_task(task: Task, repos: Path, max_tokens: int) -> TaskRow:
+    root = resolve_repo(task, repos).resolve()
+    gold = gold_files(task.patch)
+    spans, tokens, cold, warm, index_files = await run_task(task.problem_statement, root,
+                                                           max_tokens)
+    found = ordered_files(spans)
+    return TaskRow(
+        instance_id=task.instance_id, gold_files=gold, found_files=found[:5],
+        top1=set(gold) <= set(found[:1]), top5=set(gold) <= set(found[:5]),
+        line_recall=round(line_recall(spans, gold_lines(task.patch)), 3), tokens=tokens,
+        cold_ms=round(cold, 1), warm_ms=round(warm, 1), index_files=index_files)
 
-    for task in track(load_tasks(tasks_file), "search tasks"):
-        root = resolve_repo(task, repos).resolve()
-        gold = gold_files(task.patch)
-        spans, tokens, cold, warm, index_files = await run_task(task.problem_statement, root,
-                                                               max_tokens)
-        found = ordered_files(spans)
-        rows.append(TaskRow(
-            instance_id=task.instance_id, gold_files=gold, found_files=found[:5],
-            top1=set(gold) <= set(found[:1]), top5=set(gold) <= set(found[:5]),
-            line_recall=round(line_recall(spans, gold_lines(task.patch)), 3), tokens=tokens,
-            cold_ms=round(cold, 1), warm_ms=round(warm, 1), index_files=index_files))
+
+class SearchJob(BaseModel):
+    """The tasks of one repo, for one worker: each task drops and rebuilds that repo's index
+    to time a cold search, so two workers must never share a repo."""
+
+    tasks: list[Task]
+    repos: str
+    max_tokens: int
+
+
+def search_job(job: SearchJob) -> list[TaskRow]:
+    async def rows() -> list[TaskRow]:
+        return [await score_task(t, Path(job.repos), job.max_tokens) for t in job.tasks]
+    return anyio.run(rows)
+
+
+def _rows_on(executor: Executor, tasks: list[Task], repos: Path, max_tokens: int) -> list[TaskRow]:
+    by_repo: dict[Path, list[Task]] = {}
+    for task in tasks:
+        by_repo.setdefault(resolve_repo(task, repos).resolve(), []).append(task)
+    jobs = [SearchJob(tasks=group, repos=str(repos), max_tokens=max_tokens)
+            for group in by_repo.values()]
+    found: dict[str, TaskRow] = {}
+    for i, value, error in executor.run(search_job, jobs):
+        if error is not None:
+            raise RuntimeError(f"searching {jobs[i].tasks[0].repo} failed in a worker: {error}")
+        found.update({row.instance_id: row for row in value})
+    return [found[t.instance_id] for t in tasks]
+
+
+async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
+                    large_repo: Path | None = None,
+                    executor: Executor | None = None) -> SearchBench:
+    tasks = load_tasks(tasks_file)
+    if executor is None:
+        rows = [await score_task(task, repos, max_tokens) for task in tasks]
+    else:
+        rows = await anyio.to_thread.run_sync(_rows_on, executor, tasks, repos, max_tokens)
     n = len(rows)
     return SearchBench(
         tasks=n, max_tokens=max_tokens,
@@ -172,7 +210,8 @@ async def run_bench(tasks_file: Path, repos: Path, max_tokens: int = 4000,
         cold_p50_ms=pct([r.cold_ms for r in rows], 0.5), cold_p95_ms=pct([r.cold_ms for r in rows], 0.95),
         warm_p50_ms=pct([r.warm_ms for r in rows], 0.5), warm_p95_ms=pct([r.warm_ms for r in rows], 0.95),
         cpus=os.cpu_count() or 1, load_avg_1m=round(os.getloadavg()[0], 2),
-        rows=rows, splits=split_figures(rows), large=await measure_large(large_repo, max_tokens) if large_repo else None)
+        rows=rows, splits=split_figures(rows), large=await measure_large(large_repo, max_tokens) if large_repo else None,
+        executor=executor.info if executor else ExecutorInfo(kind="local"))
 
 
 async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRepo:

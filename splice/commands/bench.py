@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from splice.scale.options import EXECUTOR_OPTION, RAY_ADDRESS_OPTION, WORKERS_OPTION
+
 if TYPE_CHECKING:
     from splice.bench.apply_bench import MergeFn
     from splice.bench.apply_cases import Case
@@ -70,6 +72,9 @@ def bench_apply(
                              help="Folder for results.json, results.md and the plot."),
     plot: bool = typer.Option(False, "--plot", help="Also draw apply.png (bars per format)."),
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report to stdout."),
+    executor: str = EXECUTOR_OPTION,
+    ray_address: str = RAY_ADDRESS_OPTION,
+    workers: int = WORKERS_OPTION,
     ambiguity: bool = typer.Option(
         False, "--ambiguity",
         help="Instead: count each lazy case's readings (unique / ambiguous / none) beside "
@@ -82,6 +87,8 @@ def bench_apply(
     from splice.bench.apply_corpus import DEFAULT_PAIRS, fetch_pair, load_corpus, select_pairs
     from splice.commands.output import err_console, fail, publish
     from splice.core.errors import SpliceError
+    from splice.scale.executor import SerialExecutor, open_executor
+    from splice.scale.options import executor_spec
 
     try:
         if local is not None:
@@ -93,6 +100,7 @@ def bench_apply(
         with err_console.status("loading the corpus (first run downloads it)..."):
             files = load_corpus(pairs, source)
         merge_fn = apply_bench.engine_merge(force_auto=auto_format)
+        spec = executor_spec(executor, ray_address, workers)
     except SpliceError as exc:
         fail(exc, as_json=as_json)
     except ValueError as exc:
@@ -107,14 +115,20 @@ def bench_apply(
     if ambiguity:
         _run_ambiguity(cases, merge_fn, command + " --ambiguity", out, as_json)
         return
+    runner = open_executor(spec)  # one worker: this process, as before
     with Progress(TextColumn("merging"), BarColumn(), MofNCompleteColumn(),
                   console=err_console, transient=True) as progress:
         task = progress.add_task("merge", total=len(cases))
-        report = apply_bench.run_bench(
-            cases, merge_fn, command=command, seed=seed,
-            packages=[p.label for p in pairs], files=len({(c.package, c.path) for c in cases}),
-            auto_format=auto_format, timeout=case_timeout or None, repeat=repeat,
-            on_case=lambda: progress.advance(task))
+        try:
+            report = apply_bench.run_bench(
+                cases, merge_fn, command=command, seed=seed,
+                packages=[p.label for p in pairs],
+                files=len({(c.package, c.path) for c in cases}),
+                auto_format=auto_format, timeout=case_timeout or None, repeat=repeat,
+                on_case=lambda: progress.advance(task),
+                executor=None if isinstance(runner, SerialExecutor) else runner)
+        finally:
+            runner.close()
 
     publish(out, report, png="apply.png", markdown=apply_output.write_markdown,
             plot=apply_output.plot if plot else None, show=apply_output.print_report,

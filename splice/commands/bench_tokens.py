@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from splice.scale.options import EXECUTOR_OPTION, RAY_ADDRESS_OPTION, WORKERS_OPTION
+
 TOKENS_HELP = (
     "Count the tokens three agents spend on real tasks: naive (grep, read whole files, "
     "rewrite them), careful (grep -n, ranged reads, SEARCH/REPLACE) and splice (search, "
@@ -26,7 +28,9 @@ def bench_tokens(
     taskset: str = typer.Option("default", "--taskset", help="Without --tasks: the PyPI task "
                                 "set to use, default or check (other projects, never tuned on)."),
     limit: int = typer.Option(None, "--limit", "-n", min=1, help="Only the first N tasks."),
-    workers: int = typer.Option(1, "--workers", "-w", min=1, help="Tasks replayed at once."),
+    executor: str = EXECUTOR_OPTION,
+    ray_address: str = RAY_ADDRESS_OPTION,
+    workers: int = WORKERS_OPTION,
     search_tokens: int = typer.Option(2000, "--search-tokens", min=100,
                                       help="splice policy: max_tokens of its search call."),
     compact_ratio: float = typer.Option(1.0, "--compact-ratio", min=0.01, max=1.0,
@@ -52,9 +56,11 @@ def bench_tokens(
     from splice.bench.tasks import load_tasks
     from splice.bench.tokens import output
     from splice.bench.tokens.policies import SpliceSettings
-    from splice.bench.tokens.replay import run_bench
+    from splice.bench.tokens.replay import run_bench, run_on
     from splice.commands.output import err_console, fail, publish
     from splice.core.errors import InvalidRequest, SpliceError
+    from splice.scale.executor import open_executor
+    from splice.scale.options import executor_spec
 
     try:
         if (tasks is None) != (repos is None):
@@ -75,8 +81,11 @@ def bench_tokens(
             raise InvalidRequest(f"--compact {compact!r}: use off or auto")
         settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio,
                                   compact_auto=compact == "auto")
+        spec = executor_spec(executor, ray_address, workers)
     except SpliceError as exc:
         fail(exc, as_json=as_json, code=2)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json, code=2)
     assert repos is not None
 
     if live:
@@ -88,9 +97,18 @@ def bench_tokens(
                   TextColumn("{task.description}"), console=err_console,
                   transient=True) as progress:
         bar = progress.add_task("", total=len(task_list))
-        bench = anyio.run(lambda: run_bench(
-            task_list, repos, settings, workers=workers, command=command,
-            on_task=lambda row: progress.update(bar, advance=1, description=row.instance_id)))
+        advance = lambda row: progress.update(bar, advance=1,  # noqa: E731
+                                              description=row.instance_id)
+        if spec.kind == "local" and (spec.workers or 1) == 1:  # in this process, as before
+            bench = anyio.run(lambda: run_bench(task_list, repos, settings, workers=1,
+                                                command=command, on_task=advance))
+        else:
+            runner = open_executor(spec)
+            try:
+                bench = run_on(runner, task_list, repos.resolve(), settings, on_task=advance,
+                               command=command)
+            finally:
+                runner.close()
 
     publish(out, bench, png="tokens.png", markdown=output.write_markdown,
             plot=output.plot if plot else None, show=output.print_report, as_json=as_json)

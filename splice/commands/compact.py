@@ -10,6 +10,7 @@ import typer
 
 from splice.commands.output import console, emit_json, fail
 from splice.core.errors import InvalidRequest, SpliceError
+from splice.scale.options import EXECUTOR_OPTION, RAY_ADDRESS_OPTION, WORKERS_OPTION
 from splice.tools.calls import CompactCall, option_help
 
 if TYPE_CHECKING:
@@ -130,11 +131,16 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
                                 help="Where to write the JSON results."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
         plot: bool = typer.Option(False, "--plot", help="Also draw a PNG next to --out."),
+        executor: str = EXECUTOR_OPTION,
+        ray_address: str = RAY_ADDRESS_OPTION,
+        workers: int = WORKERS_OPTION,
     ) -> None:
         """Measure compaction on code for bug reports and on real tool output: tokens kept,
         gold lines kept, speed (tokens/s, and against a plain tokenizer pass)."""
         from splice.bench.compact_bench import BenchOptions, run_bench
         from splice.bench.compact_report import print_table, write_plot
+        from splice.scale.executor import SerialExecutor, open_executor
+        from splice.scale.options import executor_spec
 
         if capture is not None:
             from splice.bench.compact_tool_capture import capture_all
@@ -151,12 +157,20 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             if (tasks is None) != (repos is None):
                 raise InvalidRequest("--tasks and --repos go together",
                                      hint="Pass both, or neither for the built-in task set.")
-            report = run_bench(BenchOptions(tasks=tasks, repos=repos, code=code,
-                                            swebench_split=split, ratio=ratio, repeat=repeat,
-                                            tools=tools, tools_dir=tools_dir,
-                                            test_output=test_output))
+            runner = open_executor(executor_spec(executor, ray_address, workers))
+            try:  # one worker: this process, as before
+                report = run_bench(BenchOptions(tasks=tasks, repos=repos, code=code,
+                                                swebench_split=split, ratio=ratio,
+                                                repeat=repeat, tools=tools,
+                                                tools_dir=tools_dir, test_output=test_output),
+                                   executor=None if isinstance(runner, SerialExecutor)
+                                   else runner)
+            finally:
+                runner.close()
         except SpliceError as exc:
             fail(exc, as_json=as_json)
+        except ValueError as exc:
+            fail(str(exc), as_json=as_json)
         target = Path(out)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(report.model_dump_json(indent=2) + "\n", encoding="utf-8")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from splice.scale.options import EXECUTOR_OPTION, RAY_ADDRESS_OPTION, WORKERS_OPTION
 from splice.tools.calls import SearchCall, default, option_help
 
 
@@ -73,6 +74,9 @@ def bench_search_command(
     out: Path | None = typer.Option(None, "--out", help="Where to write the JSON results."),
     as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
     do_plot: bool = typer.Option(False, "--plot", help="Draw a PNG next to the JSON."),
+    executor: str = EXECUTOR_OPTION,
+    ray_address: str = RAY_ADDRESS_OPTION,
+    workers: int = WORKERS_OPTION,
 ) -> None:
     """Search quality (gold files in top 1 / top 5, line recall) and latency on real fixes."""
     import anyio
@@ -83,6 +87,8 @@ def bench_search_command(
     from splice.bench.taskset_pypi import ensure_taskset
     from splice.commands.output import console, emit_json, fail
     from splice.core.errors import SpliceError
+    from splice.scale.executor import SerialExecutor, open_executor
+    from splice.scale.options import executor_spec
 
     try:
         if tasks is None:
@@ -94,9 +100,17 @@ def bench_search_command(
             fail("--repos is required with --tasks", as_json=as_json)
         if large and large_repo is None:
             large_repo = fetch_sdist("django", "5.0.6")
-        bench = anyio.run(run_bench, tasks, repos, max_tokens, large_repo)
+        spec = executor_spec(executor, ray_address, workers)
+        runner = open_executor(spec)  # one worker: this process, as before
+        try:
+            bench = anyio.run(run_bench, tasks, repos, max_tokens, large_repo,
+                              None if isinstance(runner, SerialExecutor) else runner)
+        finally:
+            runner.close()
     except SpliceError as exc:
         fail(exc, as_json=as_json)
+    except ValueError as exc:
+        fail(str(exc), as_json=as_json)
     out = out or cache_dir() / "bench" / "search" / "results.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(bench.model_dump_json(indent=2) + "\n")

@@ -90,6 +90,12 @@ class SuspiciousDeletion(ApplyError):
     code = "suspicious_deletion"
 
 
+class ProtectedPath(ApplyError):
+    """The edit would write, move or delete .git/, .splice/ or a protected path."""
+
+    code = "protected_path"
+
+
 class WriteFailed(ApplyError):
     """Writing failed part-way; every file was left as it was."""
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import errno
 import os
+import stat
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel
 
+from splice.core.dirfd import RootDir
 from splice.core.errors import (
     BinaryFile,
     FileMissing,
@@ -136,26 +139,56 @@ class Repo:
         return self.resolve(path).relative_to(self.root).as_posix()
 
     def read_bytes(self, path: str | os.PathLike[str]) -> bytes:
-        full = self.resolve(path)
-        rel = full.relative_to(self.root).as_posix()
-        if not full.exists():
+        rel = self.relpath(path)
+        with RootDir(self.root) as rd:
+            found = self._read(rel, rd)
+        if found is None:
             raise FileMissing(f"{rel}: no such file in the repository",
                               hint="Check the path; search for the file first if unsure.",
                               path=rel)
-        if not full.is_file():
-            raise NotAFile(f"{rel}: is not a regular file", path=rel)
-        size = full.stat().st_size
-        if size > self.max_bytes:
-            raise FileTooLarge(
-                f"{rel}: is {size:,} bytes, over the {self.max_bytes:,}-byte limit",
-                hint="Read a line range of it instead, or raise the limit.", path=rel,
-                details={"size": size, "limit": self.max_bytes},
-            )
-        return full.read_bytes()
+        return found[0]
 
     def read_text(self, path: str | os.PathLike[str]) -> TextFile:
         rel = self.relpath(path)
-        return decode_bytes(self.read_bytes(path), rel)
+        return decode_bytes(self.read_bytes(rel), rel)
+
+    def read_file(self, rel: str, rd: RootDir) -> tuple[TextFile, bytes, int] | None:
+        """(decoded text, bytes, permission bits) of a confined `rel` read through the
+        open root `rd`, or None when there is no such file."""
+        found = self._read(rel, rd)
+        if found is None:
+            return None
+        data, mode = found
+        return decode_bytes(data, rel), data, mode
+
+    def _read(self, rel: str, rd: RootDir) -> tuple[bytes, int] | None:
+        """Bytes and mode through directory fds: a folder swapped for a link after
+        `relpath` checked it is refused, never followed. Every OS error is typed."""
+        try:
+            st = rd.lstat(rel)
+            if st is None:
+                return None
+            if not stat.S_ISREG(st.st_mode):
+                raise NotAFile(f"{rel}: is not a regular file", path=rel)
+            if st.st_size > self.max_bytes:
+                raise FileTooLarge(
+                    f"{rel}: is {st.st_size:,} bytes, over the {self.max_bytes:,}-byte limit",
+                    hint="Read a line range of it instead, or raise the limit.", path=rel,
+                    details={"size": st.st_size, "limit": self.max_bytes})
+            data = rd.read(rel, limit=self.max_bytes)
+        except OSError as exc:
+            if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EXDEV):
+                raise PathEscape(f"{rel}: a folder on its path changed into a link while it "
+                                 "was being read", hint="Try again once the tree is quiet.",
+                                 path=rel) from exc
+            if exc.errno == errno.EFBIG:
+                raise FileTooLarge(f"{rel}: grew past the {self.max_bytes:,}-byte limit",
+                                   path=rel) from exc
+            raise NotAFile(f"{rel}: cannot be read ({exc.strerror or exc})",
+                           hint="Check the file's permissions and type.", path=rel) from exc
+        if data is None:
+            return None
+        return data, st.st_mode & 0o7777
 
     def state_dir(self, *parts: str) -> Path:
         """`.splice/<parts>` under the root, created, and kept out of git's view."""

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from splice.core import owner
 from splice.core.errors import SandboxError
 
 # Never copied into a scratch, never reported as a change.
@@ -30,6 +31,7 @@ SKIP_DIRS = frozenset({
     ".mypy_cache", ".pytest_cache", ".ruff_cache", ".tox", ".nox", ".cache",
     ".gradle", ".idea", ".eggs",
 })
+SCRATCH_PREFIX = "splice-scratch-"
 # A directory holding this file says it is a cache (Rust's target/, many tools' caches).
 CACHEDIR_TAG = "CACHEDIR.TAG"
 
@@ -154,8 +156,9 @@ class ScratchTree:
         if not root.is_dir():
             raise SandboxError(f"{root} is not a directory", path=str(root),
                                hint="Pass the repository's root directory.")
-        holder = Path(tempfile.mkdtemp(prefix="splice-scratch-", dir=parent_dir))
+        holder = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX, dir=parent_dir))
         try:
+            owner.mark(holder, root)  # `splice gc` removes it if this process dies
             top = _git_toplevel(root)
             if top is not None:
                 tree = cls._from_git(root, top, holder)

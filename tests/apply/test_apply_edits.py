@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-import splice.apply.writer as writer
+import splice.core.journal as journal
 from splice.apply import (
     ApplyError,
     Edit,
@@ -107,12 +107,14 @@ def test_binary_file_refused(repo: Path) -> None:
 
 def test_oversized_file_refused(repo: Path) -> None:
     from splice.apply.edits import _Plan
+    from splice.core.dirfd import RootDir
     from splice.core.repo import Repo
 
     (repo / "big.py").write_text("x = 1\n" * 10)
-    plan = _Plan(Repo(repo, max_bytes=10))
-    with pytest.raises(FileTooLarge):
-        plan.add(Edit("big.py", sr("x = 1\n", "x = 2\n")))
+    with RootDir(repo) as rd:
+        plan = _Plan(Repo(repo, max_bytes=10), rd)
+        with pytest.raises(FileTooLarge):
+            plan.add(Edit("big.py", sr("x = 1\n", "x = 2\n")))
 
 
 def test_missing_file_needs_whole_or_add(repo: Path) -> None:
@@ -134,16 +136,16 @@ def test_error_in_second_edit_writes_nothing(repo: Path) -> None:
 def test_rename_failure_on_second_file_restores_the_first(
         repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(repo)
-    real = writer.replace_file
+    real = journal.replace_file
     calls: list[Path] = []
 
-    def flaky(tmp: Path, target: Path) -> None:
+    def flaky(rd: object, tmp: str, target: str) -> None:
         calls.append(target)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real(tmp, target)
+        real(rd, tmp, target)
 
-    monkeypatch.setattr(writer, "replace_file", flaky)
+    monkeypatch.setattr(journal, "replace_file", flaky)
     with pytest.raises(WriteFailed) as info:
         apply_edits(repo, [Edit("a.py", sr("    return 1\n", "    return 3\n")),
                            Edit("b.py", sr("    return 2\n", "    return 4\n"))])
@@ -257,7 +259,7 @@ async def test_async_entry_point(repo: Path) -> None:
 
 
 def test_old_journal_entries_are_pruned(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(writer, "KEEP_JOURNALS", 2)
+    monkeypatch.setattr(journal, "KEEP_JOURNALS", 2)
     for i in range(4):
         apply_edits(repo, [Edit("a.py", f"def a():\n    return {i + 10}\n", "whole")])
     assert len(list((repo / ".splice" / "undo").iterdir())) == 2

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import splice.apply.writer as writer
+import splice.core.journal as journal
 from splice.apply import ApplyError, Edit, apply_edits, merge
 from tests.apply import edits_from_diff as derive
 
@@ -124,17 +124,17 @@ def test_apply_edits_all_or_none(pairs: list[tuple[list[str], list[str]]], fail_
             (root / f"f{i}.txt").write_text(derive.text(before))
             edits.append(Edit(f"f{i}.txt", derive.text(after), "whole", force=True))
         originals = {p.name: p.read_bytes() for p in root.iterdir()}
-        real = writer.replace_file
+        real = journal.replace_file
         calls = [0]
 
-        def flaky(tmp_path: Path, target: Path) -> None:
+        def flaky(rd: object, tmp_path: str, target: str) -> None:
             calls[0] += 1
             if calls[0] == fail_at:
                 raise OSError(5, "I/O error")
-            real(tmp_path, target)
+            real(rd, tmp_path, target)
 
         patcher = pytest.MonkeyPatch()
-        patcher.setattr(writer, "replace_file", flaky)
+        patcher.setattr(journal, "replace_file", flaky)
         try:
             apply_edits(root, edits)
             wrote = True

@@ -22,6 +22,7 @@ from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.policies import POLICIES, SpliceSettings
 from splice.bench.tokens.repoview import RepoView
 from splice.core.errors import InvalidRequest, SpliceError
+from splice.scale.executor import Executor, ExecutorInfo
 
 
 class TaskRow(BaseModel):
@@ -62,6 +63,7 @@ class TokenBench(BaseModel):
     rows: list[TaskRow] = Field(default_factory=list)
     # per half of the default set (dev / held-out): tasks, each policy's tokens, savings
     splits: dict[str, dict[str, float]] = Field(default_factory=dict)
+    executor: ExecutorInfo = Field(default_factory=lambda: ExecutorInfo(kind="local"))
 
 
 def split_totals(rows: list[TaskRow]) -> dict[str, dict[str, float]]:
@@ -128,6 +130,33 @@ async def replay_task(task: Task, repos: Path, settings: SpliceSettings) -> Task
         return row
     row.policies = {run.policy: run.summary() for run in runs}
     return row
+
+
+class ReplayJob(BaseModel):
+    """One task's replay, picklable for a process pool or a Ray worker."""
+
+    task: Task
+    repos: str
+    settings: SpliceSettings
+
+
+def replay_job(job: ReplayJob) -> TaskRow:
+    return anyio.run(replay_task, job.task, Path(job.repos), job.settings)
+
+
+def run_on(executor: Executor, tasks: list[Task], repos: Path, settings: SpliceSettings,
+           on_task: Callable[[TaskRow], None] | None = None, command: str = "") -> TokenBench:
+    """The same replay fanned out by an executor (local pool or Ray); rows keep task order."""
+    jobs = [ReplayJob(task=t, repos=str(repos), settings=settings) for t in tasks]
+    rows: list[TaskRow | None] = [None] * len(tasks)
+    for i, value, error in executor.run(replay_job, jobs):
+        rows[i] = value if error is None else TaskRow(
+            instance_id=tasks[i].instance_id, repo=tasks[i].repo, error=error)
+        if on_task is not None:
+            on_task(rows[i])  # type: ignore[arg-type]
+    bench = summarize([r for r in rows if r is not None], settings, command)
+    bench.executor = executor.info
+    return bench
 
 
 async def run_bench(tasks: list[Task], repos: Path, settings: SpliceSettings, workers: int = 1,

@@ -82,8 +82,22 @@ def _report_error(exc: SpliceError, as_json: bool, err: Console) -> None:
         err.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
 
 
+def _collect_garbage(repo: Repo, err: Console) -> None:
+    """What an earlier killed run left (half writes, worktrees, scratch copies) goes first."""
+    from splice.sandbox.stale import collect
+
+    try:
+        report = collect(repo.root)
+    except SpliceError as exc:
+        err.print(f"[yellow]warning:[/] cleanup before the run failed: {escape(str(exc))}")
+        return
+    if report.removed_anything:
+        err.print(f"[dim]{escape(report.render())}[/]", highlight=False)
+
+
 def _execute(args: RunArgs, toolset: Toolset | None, out: Console, err: Console) -> int:
     repo = Repo(args.repo)
+    _collect_garbage(repo, err)
     try:
         budget = Budget(max_iterations=args.max_iterations, max_tokens=args.max_tokens,
                         max_cost_usd=args.max_cost, max_time_s=args.max_time)
