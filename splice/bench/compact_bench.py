@@ -279,8 +279,10 @@ def task_split(instance_id: str) -> str:
 
 def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int,
                     executor: Executor | None = None) -> list[Case]:
+    from splice.bench.progress import track
+
     jobs = []
-    for task in load_tasks(tasks_file):
+    for task in track(load_tasks(tasks_file), "tasks"):
         root = resolve_repo(task, repos)
         for path, gold in gold_lines(task.patch).items():
             file = root / path

@@ -22,10 +22,11 @@ Input = tuple[str, str, CompactRequest, set[int]]  # (name, split, request, gold
 def swebench_inputs(split: str, ratio: float | None) -> list[Input]:
     """Every gold file of the split's tasks, whole, pre-fix; query = the bug report; gold =
     the lines the fix removes or changes (and the line before a pure insertion)."""
+    from splice.bench.progress import track
     from splice.bench.swebench import checkout, load_tasks
 
     out: list[Input] = []
-    for task in load_tasks(split):  # type: ignore[arg-type]
+    for task in track(load_tasks(split), "SWE-bench tasks"):  # type: ignore[arg-type]
         root = checkout(task)
         for path, lines in task.gold_lines.items():
             file = root / path
