@@ -23,7 +23,7 @@ DESCRIPTIONS = {
     SEARCH: "Find the code that matters to a question: the few relevant line ranges, each "
             "headed path:start-end, within max_tokens. Use it before reading files.",
     READ: "Numbered lines of one file (1-based, inclusive). Long ranges come compacted, "
-          "with '(filtered N lines)' where lines were left out.",
+          "with '(filtered N lines: A-B)' where lines A-B were left out: read A-B to see them.",
     EDIT: "Change one file; returns the diff, or why the edit was refused (the file is then "
           "untouched). Also takes SEARCH/REPLACE blocks, a unified diff, a '*** Begin Patch' "
           "patch or the whole new file.\n" + lazy_marker_guide("edit"),

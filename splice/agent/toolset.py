@@ -15,6 +15,8 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
+
 from splice.agent.tool_io import (
     DESCRIPTIONS,
     EDIT,
@@ -81,8 +83,11 @@ def spans_from_diff(path: str, diff: str) -> list[Span]:
 # ---- read and finish: core only ---------------------------------------------------------
 
 def read_tool(compactor: TextCompactor | None = None,
-              max_tokens: int = READ_MAX_TOKENS) -> Tool[ReadInput, ToolText]:
-    """`read`: numbered lines; past `max_tokens` compacted (or, with no compactor, cut)."""
+              max_tokens: int = READ_MAX_TOKENS,
+              compact_lines: bool = False) -> Tool[ReadInput, ToolText]:
+    """`read`: numbered lines; past `max_tokens` compacted (or, with no compactor, cut).
+    compact_lines: the compact worker compacts the file's own lines for the task (markers
+    name the line range they cut, so a read of that range brings it back)."""
 
     async def run(req: ReadInput, ctx: ToolContext) -> ToolText:
         repo = ctx.require_repo()
@@ -103,7 +108,13 @@ def read_tool(compactor: TextCompactor | None = None,
         numbered = [f"{n:>{width}} | {lines[n - 1]}" for n in range(req.start_line, end + 1)]
         body = "\n".join(numbered)
         if count_tokens(body) > max_tokens:
-            if compactor is not None:
+            if compact_lines:
+                from splice.compact.reads import compact_read
+
+                raw = "".join(line + "\n" for line in lines[req.start_line - 1:end])
+                body, _ = await anyio.to_thread.run_sync(
+                    compact_read, raw, rel, req.start_line, ctx.task, max_tokens)
+            elif compactor is not None:
                 body = await compactor(body, ctx.task, max_tokens)
             else:
                 body = _cut(numbered, max_tokens, rel, req.start_line, end)
@@ -196,7 +207,7 @@ def run_tool(compactor: TextCompactor | None = None,
 def worker_toolset() -> Toolset:
     """The real thing: search, read, edit, run, finish on the workers."""
     return Toolset.of(
-        [search_tool(), read_tool(worker_text_compactor), edit_tool(),
+        [search_tool(), read_tool(compact_lines=True), edit_tool(),
          run_tool(worker_text_compactor), finish_tool()],
         history_compactor=worker_history_compactor,
     )

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
+from splice.bench.compact_sets import swebench_inputs, tokenizer_seconds, tool_inputs
 from splice.bench.compact_test_runs import GOLD_TEST_LINE, real_test_outputs
 from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
 from splice.bench.taskset_pypi import without_version_bumps
@@ -76,6 +77,10 @@ class Case(BaseModel):
         default=0.0, description="median CPU time of the calling thread (the encoder runs "
         "beside it): about the wall time when a second core is free")
     tokens_per_thread_cpu_s: float = 0.0
+    tokenizer_seconds: float = Field(
+        default=0.0, description="median wall time of a plain cl100k encode of the input")
+    vs_tokenizer: float = Field(
+        default=0.0, description="compaction's speed / the plain tokenizer's, same run")
 
 
 class Summary(BaseModel):
@@ -97,8 +102,18 @@ class Summary(BaseModel):
     median_tokens_per_s: float
     median_tokens_per_cpu_s: float
     median_tokens_per_thread_cpu_s: float = 0.0
+    median_tokenizer_tokens_per_s: float = Field(
+        default=0.0, description="a plain cl100k encode of the same inputs, same run")
+    median_vs_tokenizer: float = Field(
+        default=0.0, description="median over inputs of compaction speed / tokenizer speed")
+    tool_ratio_by_kind: dict[str, float] = Field(default_factory=dict)
+    tool_retention_by_kind: dict[str, float] = Field(default_factory=dict)
+    tool_ratio: float | None = None
+    tool_gold_retention: float | None = None
     load_average: float = Field(description="1-minute load average when the run ended")
-    meets_code_target: bool = Field(description=">= 3x fewer tokens at >= 98% gold retention")
+    meets_code_target: bool = Field(description="<= half the tokens at >= 90% gold retention")
+    meets_tool_target: bool = Field(
+        default=False, description=">= 10 kinds, every gold line kept, <= 30% of the tokens")
     meets_speed_target: bool = Field(description="median >= 1,000,000 tokens/s")
 
 
@@ -117,9 +132,13 @@ class CompactBenchReport(BaseModel):
 class BenchOptions(BaseModel):
     tasks: str | None = None
     repos: str | None = None
+    code: str = Field(default="swebench", description="swebench | builtin | none")
+    swebench_split: str = "all"
     ratio: float | None = None
     repeat: int = 5
-    test_output: bool = True
+    tools: bool = True
+    tools_dir: str | None = None
+    test_output: bool = False
 
 
 def _timed(request: CompactRequest, repeat: int) -> tuple[CompactResult, float, float, float]:
@@ -141,6 +160,8 @@ def _timed(request: CompactRequest, repeat: int) -> tuple[CompactResult, float, 
 def _case(name: str, request: CompactRequest, gold: set[int], repeat: int,
           split: str = "") -> Case:
     result, seconds, cpu, main = _timed(request, repeat)
+    text = request.text or ""
+    plain = tokenizer_seconds(text, repeat) if text else 0.0
     kept = {n for a, b in result.kept_ranges for n in range(a, b + 1)}
     hit = len(gold & kept)
     return Case(name=name, kind=result.kind, split=split, query=request.query[:200],
@@ -151,7 +172,9 @@ def _case(name: str, request: CompactRequest, gold: set[int], repeat: int,
                 cpu_seconds=cpu,
                 tokens_per_cpu_s=round(result.tokens_before / cpu) if cpu > 0 else 0,
                 thread_cpu_seconds=main,
-                tokens_per_thread_cpu_s=round(result.tokens_before / main) if main > 0 else 0)
+                tokens_per_thread_cpu_s=round(result.tokens_before / main) if main > 0 else 0,
+                tokenizer_seconds=plain,
+                vs_tokenizer=round(plain / seconds, 4) if seconds > 0 else 0.0)
 
 
 def changelog_section(text: str, version: str) -> str:
@@ -256,8 +279,10 @@ def task_split(instance_id: str) -> str:
 
 def task_code_cases(tasks_file: str, repos: str, ratio: float | None, repeat: int,
                     executor: Executor | None = None) -> list[Case]:
+    from splice.bench.progress import track
+
     jobs = []
-    for task in load_tasks(tasks_file):
+    for task in track(load_tasks(tasks_file), "tasks"):
         root = resolve_repo(task, repos)
         for path, gold in gold_lines(task.patch).items():
             file = root / path
@@ -290,7 +315,8 @@ def test_output_cases(repeat: int) -> tuple[list[Case], list[str]]:
 
 def summarize(cases: list[Case]) -> Summary:
     code = [c for c in cases if c.kind == "code"]
-    tests = [c for c in cases if c.kind == "test_output"]
+    tests = [c for c in cases if c.split == "tests"]
+    tools = [c for c in cases if c.split == "tools"]
     before = sum(c.tokens_before for c in code)
     after = sum(c.tokens_after for c in code)
     gold = sum(c.gold_lines for c in code)
@@ -310,7 +336,21 @@ def summarize(cases: list[Case]) -> Summary:
     scored = {k: [c.retention for c in v if c.retention is not None] for k, v in by_split.items()}
     macro = {k: round(statistics.mean(v), 4) for k, v in scored.items() if v}
     whole = {k: f"{sum(1 for r in v if r >= 1.0)}/{len(v)}" for k, v in scored.items()}
+    tool_before = sum(c.tokens_before for c in tools)
+    tool_gold = sum(c.gold_lines for c in tools)
+    tool_ratio = sum(c.tokens_after for c in tools) / tool_before if tool_before else None
+    tool_retention = sum(c.gold_kept for c in tools) / tool_gold if tool_gold else None
+    plain = [c.tokens_before / c.tokenizer_seconds for c in cases if c.tokenizer_seconds > 0]
     return Summary(
+        tool_ratio_by_kind={c.name: c.ratio for c in tools},
+        tool_retention_by_kind={c.name: c.retention or 0.0 for c in tools},
+        tool_ratio=round(tool_ratio, 4) if tool_ratio is not None else None,
+        tool_gold_retention=round(tool_retention, 4) if tool_retention is not None else None,
+        meets_tool_target=len(tools) >= 10 and tool_retention == 1.0
+        and tool_ratio is not None and tool_ratio <= 0.3,
+        median_tokenizer_tokens_per_s=round(statistics.median(plain)) if plain else 0,
+        median_vs_tokenizer=round(statistics.median(c.vs_tokenizer for c in cases), 4)
+        if cases else 0.0,
         code_retention_by_split=split_retention, code_ratio_by_split=split_ratio,
         code_macro_retention_by_split=macro, code_files_all_kept_by_split=whole,
         code_cases=len(code), code_tokens_before=before, code_tokens_after=after,
@@ -324,7 +364,7 @@ def summarize(cases: list[Case]) -> Summary:
         median_tokens_per_thread_cpu_s=round(
             statistics.median(c.tokens_per_thread_cpu_s for c in cases)) if cases else 0,
         load_average=round(os.getloadavg()[0], 2),
-        meets_code_target=bool(code) and ratio <= 1 / 3 + 1e-9 and retention >= 0.98,
+        meets_code_target=bool(code) and ratio <= 0.5 and retention >= 0.9,
         meets_speed_target=speed >= 1_000_000)
 
 
@@ -332,11 +372,22 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
               executor: Executor | None = None) -> CompactBenchReport:
     if options.ratio is not None and not 0 < options.ratio <= 1:
         raise InvalidRequest(f"--ratio {options.ratio} is outside (0, 1]")
+    cases: list[Case] = []
     if options.tasks and options.repos:
         cases = task_code_cases(options.tasks, options.repos, options.ratio, options.repeat,
                                 executor)
-    else:
+    elif options.code == "builtin":
         cases = pypi_code_cases(options.ratio, options.repeat, executor)
+    elif options.code == "swebench":
+        inputs = swebench_inputs(options.swebench_split, options.ratio)
+        cases = [_case(name, request, gold, options.repeat, split)
+                 for name, split, request, gold in inputs]
+    elif options.code != "none":
+        raise InvalidRequest(f"--code {options.code!r}: use swebench, builtin or none")
+    if options.tools:
+        inputs = tool_inputs(Path(options.tools_dir)) if options.tools_dir else tool_inputs()
+        cases += [_case(name, request, gold, options.repeat, split)
+                  for name, split, request, gold in inputs]
     skipped: list[str] = []
     if options.test_output:
         test_cases, skipped = test_output_cases(options.repeat)
@@ -346,70 +397,3 @@ def run_bench(options: BenchOptions, progress: Callable[[str], None] | None = No
         python=platform.python_version(), machine=f"{platform.machine()} {platform.system()}",
         ratio=options.ratio, repeat=options.repeat, cases=cases, summary=summarize(cases),
         skipped=skipped, executor=executor.info if executor else ExecutorInfo(kind="local"))
-
-
-def print_table(report: CompactBenchReport) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title="splice bench compact")
-    for col in ("case", "set", "tokens", "after", "ratio", "gold kept", "tokens/s",
-                "tokens/cpu-s", "tokens/thread-cpu-s"):
-        table.add_column(col, justify="left" if col in ("case", "set") else "right")
-    for c in report.cases:
-        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
-        table.add_row(c.name, c.split or c.kind, str(c.tokens_before), str(c.tokens_after),
-                      f"{c.ratio:.3f}", gold, f"{c.tokens_per_s / 1e6:.2f}M",
-                      f"{c.tokens_per_cpu_s / 1e6:.2f}M", f"{c.tokens_per_thread_cpu_s / 1e6:.2f}M")
-    console = Console(width=max(Console().width, 140))
-    console.print(table)
-    s = report.summary
-    console.print(
-        f"code: {s.code_tokens_before} -> {s.code_tokens_after} tokens "
-        f"({s.code_reduction}x fewer), gold-line retention {s.code_gold_retention:.1%} "
-        f"(by set: {s.code_retention_by_split}; mean per file: "
-        f"{s.code_macro_retention_by_split}; files keeping all: {s.code_files_all_kept_by_split}); "
-        f"test output: ratio {s.test_ratio}, gold retention {s.test_gold_retention}; "
-        f"median {s.median_tokens_per_s / 1e6:.2f}M tokens/s wall, "
-        f"{s.median_tokens_per_cpu_s / 1e6:.2f}M tokens/CPU-s of all threads, "
-        f"{s.median_tokens_per_thread_cpu_s / 1e6:.2f}M tokens/CPU-s of the calling thread "
-        f"(load average {s.load_average})",
-        highlight=False)
-
-
-def write_plot(report: CompactBenchReport, path: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    names = [c.name.replace(" ", "\n", 1) for c in report.cases]
-    fig, axes = plt.subplots(1, 2, figsize=(14, 0.45 * len(names) + 2), sharey=True)
-    ys = range(len(names))
-    axes[0].barh(ys, [c.ratio for c in report.cases], color="tab:blue")
-    axes[0].axvline(1 / 3, color="grey", linestyle="--", label="3x fewer")
-    axes[0].set_xlabel("tokens after / before")
-    axes[0].legend()
-    retention = [c.retention if c.retention is not None else 0 for c in report.cases]
-    axes[1].barh(ys, retention, color="tab:green")
-    axes[1].axvline(0.98, color="grey", linestyle="--", label="98%")
-    axes[1].set_xlabel("gold lines kept")
-    axes[1].legend()
-    axes[0].set_yticks(list(ys), names, fontsize=7)
-    fig.suptitle(f"splice compact: median {report.summary.median_tokens_per_s / 1e6:.2f}M tokens/s")
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-
-
-def markdown_table(report: CompactBenchReport) -> str:
-    """The results as a markdown table, for benchmarks/compact/README.md."""
-    rows = ["| case | set | tokens | after | ratio | gold kept | tokens/s | tokens/CPU-s "
-            "| tokens/thread-CPU-s |",
-            "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
-    for c in report.cases:
-        gold = f"{c.gold_kept}/{c.gold_lines}" if c.gold_lines else "-"
-        rows.append(f"| {c.name} | {c.split or c.kind} | {c.tokens_before} | {c.tokens_after} | "
-                    f"{c.ratio:.3f} | {gold} | {c.tokens_per_s / 1e6:.2f}M | "
-                    f"{c.tokens_per_cpu_s / 1e6:.2f}M | {c.tokens_per_thread_cpu_s / 1e6:.2f}M |")
-    return "\n".join(rows) + "\n"

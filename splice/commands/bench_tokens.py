@@ -37,6 +37,9 @@ def bench_tokens(
                                         help="splice policy: compact keeps this share of "
                                              "the search answer (1.0: not compacted, as "
                                              "the orchestrator's search tool returns it)."),
+    compact: str = typer.Option("off", "--compact", help="splice policy: off, or auto (reads "
+                                "past the read tool's cap come compacted to what the task "
+                                "reaches; the last rung reads files whole and expands markers)."),
     out: Path = typer.Option(Path("benchmarks/tokens"), "--out",
                              help="Folder for results.json, results.md and tokens.png."),
     plot: bool = typer.Option(False, "--plot", help="Also draw tokens.png."),
@@ -74,7 +77,10 @@ def bench_tokens(
             with err_console.status(f"task set {taskset} (the first run downloads it)..."):
                 tasks, repos = named_taskset(taskset)
         task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
-        settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio)
+        if compact not in ("off", "auto"):
+            raise InvalidRequest(f"--compact {compact!r}: use off or auto")
+        settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio,
+                                  compact_auto=compact == "auto")
         spec = executor_spec(executor, ray_address, workers)
     except SpliceError as exc:
         fail(exc, as_json=as_json, code=2)

@@ -41,7 +41,8 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         keep: list[str] = typer.Option(
             [], "--keep", "-k", help="Line range that must stay, e.g. 10-20 (repeatable)."),
         kind: str = typer.Option(
-            "auto", "--kind", help="auto, code, test_output, log or text."),
+            "auto", "--kind", help="What the text is: auto (detected), code, text, or a kind "
+            "of tool output (test_output, log, diagnostics, diff, json)."),
         path: str | None = typer.Option(
             None, "--path", help="File name to take the language from (for stdin)."),
         numbered: bool = typer.Option(
@@ -51,18 +52,20 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         """Shrink a file or tool output for a query by deleting whole lines.
 
         Kept lines stay byte-identical; each removed stretch becomes one
-        `(filtered N lines)` marker. Without --ratio or --max-tokens, code keeps about a
-        third of its tokens and test output / logs drop only noise and repeats.
+        `(filtered N lines: A-B)` marker. Without --ratio or --max-tokens, code keeps what
+        the query reaches, what that calls and the imports it uses (the reasons go to
+        stderr), and tool output keeps its errors, failures and summary.
         """
         import anyio
 
         from splice.compact import CompactRequest, compact
+        from splice.compact.models import KINDS
         from splice.core.repo import decode_bytes
 
         try:
-            if kind not in ("auto", "code", "test_output", "log", "text"):
+            if kind != "auto" and kind not in KINDS:
                 raise InvalidRequest(f"--kind {kind!r} is not known",
-                                     hint="Use auto, code, test_output, log or text.")
+                                     hint="Use auto, " + ", ".join(KINDS) + ".")
             if file == "-":
                 data = sys.stdin.buffer.read()
                 name = path
@@ -101,14 +104,29 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
     @bench_app.command("compact")
     def bench_compact_cmd(
         tasks: str | None = typer.Option(
-            None, "--tasks", help="SWE-bench-style task file (JSONL); default: built-in PyPI pairs."),
+            None, "--tasks", help="SWE-bench-style task file (JSONL) with --repos."),
         repos: str | None = typer.Option(
             None, "--repos", help="Directory of checkouts for --tasks (DIR/<repo>)."),
+        code: str = typer.Option(
+            "swebench", "--code", help="Code inputs: swebench (bug reports on PyPI releases), "
+            "builtin (changelog sections of PyPI releases) or none."),
+        split: str = typer.Option("all", "--swebench", help="SWE-bench split: dev, check, all."),
         ratio: float | None = typer.Option(
-            None, "--ratio", help="Ratio for code compaction (default: the worker's default)."),
+            None, "--ratio", help="Ratio for code compaction (default: auto)."),
         repeat: int = typer.Option(5, "--repeat", help="Timed runs per input (median taken)."),
-        no_tests: bool = typer.Option(False, "--no-test-output",
-                                      help="Skip the real test-runner output inputs."),
+        tools: bool = typer.Option(True, "--tools/--no-tools",
+                                   help="The captured real tool outputs (14 kinds)."),
+        tools_dir: str | None = typer.Option(
+            None, "--tools-dir", help="Captured tool outputs (default: the test fixtures)."),
+        test_output: bool = typer.Option(
+            False, "--test-output/--no-test-output",
+            help="Also run pytest on attrs, cargo test and node --test live."),
+        capture: str | None = typer.Option(
+            None, "--capture-tools", help="Run the real tools on their small projects in the "
+            "sandbox, write the outputs to DIR and stop."),
+        node_modules: str | None = typer.Option(
+            None, "--node-modules", help="For --capture-tools: a node_modules with typescript, "
+            "eslint, @eslint/js, jest and vitest."),
         out: str = typer.Option("benchmarks/compact/results.json", "--out",
                                 help="Where to write the JSON results."),
         as_json: bool = typer.Option(False, "--json", help="Print the results as JSON."),
@@ -117,20 +135,34 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         ray_address: str = RAY_ADDRESS_OPTION,
         workers: int = WORKERS_OPTION,
     ) -> None:
-        """Measure compaction on real code and real test output: ratio, gold-line
-        retention, throughput (tokens/s, median)."""
-        from splice.bench.compact_bench import BenchOptions, print_table, run_bench, write_plot
+        """Measure compaction on code for bug reports and on real tool output: tokens kept,
+        gold lines kept, speed (tokens/s, and against a plain tokenizer pass)."""
+        from splice.bench.compact_bench import BenchOptions, run_bench
+        from splice.bench.compact_report import print_table, write_plot
         from splice.scale.executor import SerialExecutor, open_executor
         from splice.scale.options import executor_spec
 
+        if capture is not None:
+            from splice.bench.compact_tool_capture import capture_all
+
+            done, skipped = capture_all(Path(capture), Path(node_modules) if node_modules
+                                        else None)
+            for c in done:
+                console.print(f"{c.kind}: exit {c.exit_code} -> {Path(capture) / c.file}",
+                              highlight=False)
+            for name in skipped:
+                console.print(f"[yellow]skipped {name}[/]", highlight=False)
+            return
         try:
             if (tasks is None) != (repos is None):
                 raise InvalidRequest("--tasks and --repos go together",
                                      hint="Pass both, or neither for the built-in task set.")
             runner = open_executor(executor_spec(executor, ray_address, workers))
             try:  # one worker: this process, as before
-                report = run_bench(BenchOptions(tasks=tasks, repos=repos, ratio=ratio,
-                                                repeat=repeat, test_output=not no_tests),
+                report = run_bench(BenchOptions(tasks=tasks, repos=repos, code=code,
+                                                swebench_split=split, ratio=ratio,
+                                                repeat=repeat, tools=tools,
+                                                tools_dir=tools_dir, test_output=test_output),
                                    executor=None if isinstance(runner, SerialExecutor)
                                    else runner)
             finally:
@@ -155,3 +187,5 @@ def _note(result: CompactResult) -> None:
     """A one-line tally on stderr, so stdout stays exactly the compacted text."""
     sys.stderr.write(f"[{result.kind}: {result.tokens_before} -> {result.tokens_after} tokens "
                      f"({result.ratio:.0%}), kept {len(result.kept_ranges)} range(s)]\n")
+    for reason in result.reasons:
+        sys.stderr.write(f"[auto: {reason}]\n")

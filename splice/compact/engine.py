@@ -3,30 +3,25 @@
 One pass builds per-line token estimates (calibrated on the exact count of the input,
 encoded once), scores and structure; a greedy fill picks lines; the exact count of the
 result (from the input's own token counts for the runs it keeps, see counting.py)
-verifies the budget (rarely a second pass with a tighter estimate).
-
-tiktoken releases the GIL while it encodes; tree-sitter's parse does not. So the input is
-encoded on a second thread that is already inside the encoder (GIL released) before this
-one starts parsing and scoring: started the other way round, the parse holds the GIL and
-the encoder cannot even begin until it ends.
-
+verifies the budget (rarely a second pass with a tighter estimate). With no ratio and no
+budget, code keeps what the query reaches (reach.py). The input is encoded on a thread of
+its own beside the parse (encoder.py).
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import compress, repeat
 from operator import add, mul, not_
-from queue import SimpleQueue
 
 import anyio
 import numpy as np
 
 from splice.compact.concepts import Concept, triggered
-from splice.compact.counting import Ids, LineCounts, encode
+from splice.compact.counting import LineCounts, encode
 from splice.compact.detect import detect_kind
+from splice.compact.encoder import EncodeJob, encode_beside
 from splice.compact.lines import (
     kept_runs,
     line_starts,
@@ -35,6 +30,7 @@ from splice.compact.lines import (
     split_lines,
 )
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
+from splice.compact.reach import Reach, auto_selection
 from splice.compact.scoring import code_scores, line_hits
 from splice.compact.select import Document, Selector, select
 from splice.compact.structure import (
@@ -47,7 +43,8 @@ from splice.compact.structure import (
     statement_spans,
 )
 from splice.compact.terms import QueryTerms, query_terms
-from splice.compact.tooloutput import REPEAT, clean_lines, log_scores, test_output_scores
+from splice.compact.toolformats import log_shape, tool_scores
+from splice.compact.tooloutput import REPEAT, clean_lines
 from splice.compact.validate import Segment, check_target, forced_lines, segments_of
 from splice.core.errors import InvalidRequest
 from splice.core.repo import detect_newline
@@ -56,76 +53,10 @@ from splice.core.syntax import LINE_COMMENTS, language_name, parse
 DEFAULT_CODE_RATIO = 1 / 3
 TOOL_THRESHOLD = 0.25     # without a target, tool output drops only noise and repeats
 THREAD_CHARS = 200_000    # above this compact() leaves the event loop
-TOOL_KINDS = ("test_output", "log")
+TOOL_KINDS = ("test_output", "log", "diagnostics", "diff", "json")
 PARALLEL_CHARS = 2_000    # below this the hand-off to a second thread costs more than it saves
-
-class _Job:
-    """Texts to encode on an encoder thread. Both signals are bare locks: the caller
-    blocks on `started` (released once the worker is about to enter the encoder) and on
-    `done`."""
-
-    __slots__ = ("texts", "started", "done", "ids", "error")
-
-    def __init__(self, texts: list[str]) -> None:
-        self.texts = texts
-        self.started = threading.Lock()
-        self.done = threading.Lock()
-        self.started.acquire()
-        self.done.acquire()
-        self.ids: list[Ids] = []
-        self.error: BaseException | None = None
-
-    def wait_started(self) -> None:
-        """Let the worker in before the next long GIL-holding call (the parse), which
-        would otherwise starve it until it ends."""
-        self.started.acquire()
-        self.started.release()
-
-    def result(self) -> list[Ids]:
-        self.done.acquire()
-        self.done.release()
-        if self.error is not None:
-            raise self.error
-        return self.ids
-
-
-# Two encoder threads of our own, each with its own queue, not a ThreadPoolExecutor: the
-# executor starts a second thread only when its idle count says none is free, and that
-# count grows by one with every finished job; and one queue shared by two threads wakes
-# only one of them for two jobs put while it waits for the GIL. Either way the second
-# job (tool output's cleaned text, beside the raw one) queued behind the first.
-LANES = 2
-_lanes: list[tuple[SimpleQueue[_Job], threading.Thread]] = []
-_lanes_lock = threading.Lock()
-
-
-def _work(jobs: SimpleQueue[_Job]) -> None:
-    while True:
-        job = jobs.get()
-        job.started.release()
-        try:
-            job.ids = [encode(text) for text in job.texts]
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller, raised there
-            job.error = exc
-        job.done.release()
-
-
-def _encode_beside(texts: list[str], lane: int = 0) -> _Job:
-    """Encode `texts` on encoder thread `lane` (daemon threads, started once per process
-    and again after a fork)."""
-    if len(_lanes) < LANES or not _lanes[lane][1].is_alive():
-        with _lanes_lock:
-            _lanes[:] = [entry for entry in _lanes if entry[1].is_alive()]
-            while len(_lanes) < LANES:
-                jobs: SimpleQueue[_Job] = SimpleQueue()
-                thread = threading.Thread(target=_work, args=(jobs,), daemon=True,
-                                          name=f"splice-encoder-{len(_lanes)}")
-                thread.start()
-                _lanes.append((jobs, thread))
-    job = _Job(texts)
-    _lanes[lane][0].put(job)
-    return job
-
+QUERY_SHARE = 0.09        # tool output but plain logs: a query hit's share, which alone
+                          # lifts no line past TOOL_THRESHOLD (it orders lines in a budget)
 
 async def compact(request: CompactRequest) -> CompactResult:
     """Compact request.text (or each chunk) for request.query; see CompactRequest."""
@@ -143,6 +74,7 @@ class _Prepared:
     newline: str
     language: str | None = None
     blocks: LineCounts | None = None  # exact token counts, set once counted
+    tool: bool = False     # tool output: markers without line ranges (no file to read)
 
 
 def compact_sync(request: CompactRequest) -> CompactResult:
@@ -157,7 +89,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     # (their lines join back to the input), and tool output is counted as it came in
     # (tokens_before), and is usually shown as it came too (nothing to clean)
     early = sum(len(s.text) for s in segs) >= PARALLEL_CHARS
-    encoding = _encode_beside([s.text for s in segs]) if early else None
+    encoding = encode_beside([s.text for s in segs]) if early else None
 
     prepared: list[_Prepared] = []
     for seg in segs:
@@ -166,23 +98,25 @@ def compact_sync(request: CompactRequest) -> CompactResult:
         language = language_name(seg.path) if kind == "code" else None
         comment = LINE_COMMENTS[language][0] if language in LINE_COMMENTS else ""
         prepared.append(_Prepared(seg, lines, comment, detect_newline(seg.text[:10000]),
-                                  language))
+                                  language, tool=kind in TOOL_KINDS))
     # code and text are shown as they came: their lines join back to the input
     texts = ["".join(p.lines) if kind in TOOL_KINDS else p.seg.text for p in prepared]
     # tool output is counted as it came in, before cleaning, when cleaning changed it
     raw = [s.text for s in segs] if kind in TOOL_KINDS and any(
         len(s.text) != len(t) for s, t in zip(segs, texts, strict=True)) else []
-    cleaned: _Job | None = None
+    cleaned: EncodeJob | None = None
     if encoding is not None and kind in TOOL_KINDS:
         if any(t != s.text for s, t in zip(segs, texts, strict=True)):
             # cleaning changed the text: what is shown needs its own count, on the
             # second encoder thread beside the first
-            cleaned = _encode_beside(texts, lane=1)
+            cleaned = encode_beside(texts, lane=1)
             cleaned.wait_started()
         encoding.wait_started()  # no parse ahead: let the worker in now
     before_parse = encoding.wait_started if encoding else None
-    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse)
-             for p in prepared]
+    auto = kind == "code" and request.ratio is None and request.max_tokens is None
+    reaches = [Reach() if auto else None for _ in prepared]
+    parts = [_score(kind, p.seg, p.lines, p.language, terms, concepts, before_parse, r)
+             for p, r in zip(prepared, reaches, strict=True)]
 
     doc = _document(prepared, parts, block_chains=kind == "code")
     doc.forced = forced_lines(request, segs, [len(p.lines) for p in prepared])
@@ -198,7 +132,17 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     tokens_before = sum(map(len, ids[len(texts):])) if raw else shown_tokens
     doc.est, doc.blanks = _estimates(doc.lines, shown_tokens)
 
-    marker_cost = float(max(marker_tokens(p.comment) for p in prepared))
+    marker_cost = float(max(marker_tokens(p.comment, 0 if kind in TOOL_KINDS else
+                                          len(str(p.seg.start_line + len(p.lines))))
+                            for p in prepared))
+    if auto:
+        picked = auto_selection(doc, [(r, p.lines, s, p.seg.start_line) for r, p, (_, _, s)
+                                      in zip(reaches, prepared, parts, strict=True)],
+                                marker_cost)
+        if picked is not None:
+            result = _finish(request, kind, prepared, doc, picked[0], tokens_before)
+            result.reasons = [*picked[1], f"tokens {tokens_before:,} -> {result.tokens_after:,}"]
+            return result
     budget = _budget(request, kind, tokens_before)
     if budget is not None and budget >= shown_tokens:
         return _finish(request, kind, prepared, doc, None, tokens_before)
@@ -215,14 +159,17 @@ def compact_sync(request: CompactRequest) -> CompactResult:
 
 def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
            terms: QueryTerms, concepts: list[Concept] | None = None,
-           before_parse: Callable[[], object] | None = None,
+           before_parse: Callable[[], object] | None = None, reach: Reach | None = None,
            ) -> tuple[list[float], list[int], list[Scope]]:
     text = seg.text if kind not in TOOL_KINDS else "".join(lines)
     starts = line_starts(lines)
     hits, found = line_hits(text, starts, terms, concepts)
     if kind in TOOL_KINDS:
-        base = test_output_scores(lines) if kind == "test_output" else log_scores(lines)
-        near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
+        base = tool_scores(kind, lines)
+        if kind == "log" and log_shape(lines) is None:
+            near = [3.0 * v for v in code_scores(hits, found, [], [-1] * len(lines), lines)]
+        else:  # the query orders lines within a budget; alone it lifts none past the cut
+            near = [QUERY_SHARE * min(h, 1.5) for h in hits]
         return [b if b < 0 else b + q for b, q in zip(base, near, strict=True)], \
             [-1] * len(lines), []
     statements = docs = None
@@ -237,7 +184,8 @@ def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
     else:
         scopes = indent_scopes(lines)
     inner = innermost(scopes, len(lines))
-    return code_scores(hits, found, scopes, inner, lines, statements, docs), inner, scopes
+    return (code_scores(hits, found, scopes, inner, lines, statements, docs, reach), inner,
+            scopes)
 
 
 def _document(prepared: list[_Prepared],
@@ -363,7 +311,7 @@ def _finish(request: CompactRequest, kind: Kind, prepared: list[_Prepared], doc:
     return CompactResult.model_construct(
         text=joined, from_chunks=from_chunks, kept_ranges=[r for s in sections for r in s.kept_ranges],
         tokens_before=tokens_before, tokens_after=tokens_after, kind=kind,
-        sections=sections, numbered=request.numbered)
+        sections=sections, numbered=request.numbered, reasons=[])
 
 
 def _assemble(prep: _Prepared, runs: list[tuple[bool, int, int]], score: list[float],
@@ -397,4 +345,5 @@ def _marker(prep: _Prepared, i: int, j: int, score: list[float] | None, at_end: 
         s == REPEAT or not line.strip() for s, line in zip(score[i:j], lines[i:j], strict=True))
     newline = "" if at_end and not lines[j - 1].endswith("\n") else prep.newline
     return marker_line(j - i, comment=prep.comment, indent=indent,
-                       note="repeats of the lines above" if repeats else "", newline=newline)
+                       note="repeats of the lines above" if repeats else "", newline=newline,
+                       first=None if score is not None or prep.tool else prep.seg.start_line + i)

@@ -13,7 +13,9 @@ from operator import ne
 
 from splice.core.tokens import count_tokens
 
-MARKER_RE = re.compile(r"\(filtered (\d+) lines?\)")
+# `(filtered 12 lines: 40-51)` in code and text (the range is what to read to get them
+# back), `(filtered 12 lines)` in tool output
+MARKER_RE = re.compile(r"\(filtered (\d+) lines?(?:: (\d+)-(\d+))?\)")
 
 
 # str.splitlines also breaks at these; where none occurs (and every \r is part of a
@@ -38,17 +40,22 @@ def line_starts(lines: list[str]) -> list[int]:
 
 
 def marker_line(count: int, *, comment: str = "", indent: str = "", note: str = "",
-                newline: str = "\n") -> str:
+                newline: str = "\n", first: int | None = None) -> str:
+    """One removal marker; given `first` (the first removed line's number) it names the
+    range, so a reader can ask for exactly those lines."""
     prefix = f"{comment} " if comment else ""
     noun = "line" if count == 1 else "lines"
+    where = f": {first}-{first + count - 1}" if first is not None else ""
     tail = f" {note}" if note else ""
-    return f"{indent}{prefix}(filtered {count} {noun}){tail}{newline}"
+    return f"{indent}{prefix}(filtered {count} {noun}{where}){tail}{newline}"
 
 
 @lru_cache(maxsize=64)
-def marker_tokens(comment: str) -> int:
-    """Tokens one marker costs (a typical count, with some indentation)."""
-    return count_tokens(marker_line(123, comment=comment, indent="    "))
+def marker_tokens(comment: str, digits: int = 0) -> int:
+    """Tokens one marker costs (a typical count, with some indentation); `digits`: the
+    width of the line numbers a ranged marker names (0: a marker without a range)."""
+    first = 10 ** (digits - 1) + 1 if digits else None
+    return count_tokens(marker_line(12, comment=comment, indent="    ", first=first))
 
 
 def kept_runs(kept: list[bool]) -> list[tuple[bool, int, int]]:

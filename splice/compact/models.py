@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, Field
 
 from splice.compact.lines import numbered as numbered_view
 from splice.core.spans import Chunk
 
-Kind = Literal["auto", "code", "test_output", "log", "text"]
+Kind = Literal["auto", "code", "test_output", "log", "diagnostics", "diff", "json", "text"]
+KINDS: tuple[str, ...] = tuple(k for k in get_args(Kind) if k != "auto")
 
 
 class CompactRequest(BaseModel):
@@ -71,6 +72,8 @@ class CompactResult(BaseModel):
     sections: list[CompactedSection]
     numbered: bool = False
     from_chunks: bool = False
+    reasons: list[str] = Field(
+        default_factory=list, description="auto (code, no ratio or budget): what was kept and why")
 
     @property
     def ratio(self) -> float:

@@ -22,6 +22,7 @@ import math
 import re
 from collections import Counter
 from itertools import compress, filterfalse
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -29,6 +30,9 @@ import numpy.typing as npt
 from splice.compact.concepts import Concept, concept_hits
 from splice.compact.structure import Scope
 from splice.compact.terms import QueryTerms, term_hits
+
+if TYPE_CHECKING:
+    from splice.compact.reach import Reach
 
 NEAR = 3            # lines either side that share a hit's score
 NEAR_DECAY = 0.3    # round 3 (dev sets): 0.5 -> 0.3, hits' neighbours share less
@@ -127,8 +131,10 @@ def units_of(inner: list[int], lines: list[str], scopes: list[Scope],
 def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: list[Scope],
                 inner: list[int], lines: list[str],
                 statements: list[tuple[int, int]] | None = None,
-                docs: npt.NDArray[np.bool_] | list[bool] | None = None) -> list[float]:
-    """The score of every line. The per-line sums run as whole-array numpy operations
+                docs: npt.NDArray[np.bool_] | list[bool] | None = None,
+                reach: Reach | None = None) -> list[float]:
+    """The score of every line (and, given `reach`, the units and their direct relevance,
+    for the auto plan). The per-line sums run as whole-array numpy operations
     that add the same terms in the same order as a loop over the lines would (a term a
     line does not get is +0.0, which changes nothing), so the scores are exact."""
     n = len(hit)
@@ -153,6 +159,9 @@ def code_scores(hit: list[float], found: list[tuple[set[int], float]], scopes: l
             score[:-d] += own[d:] * NEAR_DECAY ** d
     unit = units_of(inner, lines, scopes, statements)
     relevance = _unit_relevance(found, unit, scopes)
+    if reach is not None:
+        reach.unit, reach.direct = unit, dict(relevance)
+        reach.statements = list(statements or ())
     _follow_references(relevance, unit, scopes, lines, statements)
     if not relevance:
         return score.tolist()  # type: ignore[no-any-return]

@@ -76,17 +76,17 @@ _TEST_RULES: list[tuple[float, Rule]] = [
         r"|failures:\s*$|\s+●|error(\[E\d+\])?: |not ok \d+")),
     (ERROR, Rule(
         r"E\s|>\s|\s*Traceback \(most recent call last\)|\s*File \".+\", line \d+"
-        r"|[\w./\\-]+:\d+: |\s*-->\s|\s*(Expected|Received|expected|actual|left|right)\b"
-        r"|\s*\^+\s*$",
+        r"|[\w./\\-]+:\d+: |\s*-->\s|\s*(Expected|Received|expected|actual|left|right)\b",
         r"Error\b|Exception\b|\bassert(ion)?\b|panicked at",
         ("error", "exception", "assert", "panicked at"), re.IGNORECASE)),
     # frames inside the runtime, the test runner or the standard library: rarely the cause
     (FRAME, Rule(
         r"\s+at /rustc/|\s+\d+: (core|std|alloc|__rustc)::|\s+\d+: <fn\(\)"
-        r"|\s+(async )?Test\.\w+ \(node:|\s+at node:|\s*note: Some details are omitted",
+        r"|\s+(async )?Test\.\w+ \(node:|\s+at node:|\s*note: Some details are omitted"
+        r"|\s+\d+ ?\|",  # a quoted source line under a failure (jest, vitest)
         r"\(node:internal/", ("(node:internal/",))),
     (NOISE, Rule(
-        r"\s*duration_ms: [\d.]+\s*$|ok \d+ - |# Subtest: |\s*(---|\.\.\.)\s*$|(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
+        r"\s*[|\s]*[\^~]+\s*$|[=⎯-]{10,}\s*$|\s*duration_ms: [\d.]+\s*$|ok \d+ - |# Subtest: |\s*(---|\.\.\.)\s*$|(platform |rootdir: |configfile: |plugins: |cachedir: |benchmark: |hypothesis profile "
         r"|asyncio: mode|Using --randomly-seed|collecting \.\.\.)|\s*=== (RUN|PAUSE|CONT)\b|\s*--- PASS: |test .+ \.\.\. ok\s*$"
         r"|\s*[✓√]|[\w/.:-]+ [.sxFE]+\s*(\[\s*\d+%\])?\s*$|\s*[.sxFE]{4,}\s*(\[\s*\d+%\])?\s*$",
         r"\bPASSED\b|\bSKIPPED\b|\bXFAIL\b|\.\.\. ok\s*$", ("PASSED", "SKIPPED", "XFAIL", "... ok"))),

@@ -10,8 +10,8 @@ from splice.bench.compact_bench import (
     changelog_section,
     run_bench,
     summarize,
-    write_plot,
 )
+from splice.bench.compact_report import write_plot
 from splice.bench.tasks import Task, gold_lines, write_tasks
 from splice.cli import app
 from splice.core.errors import InvalidRequest
@@ -74,7 +74,7 @@ def _task_fixture(tmp_path: Path) -> tuple[Path, Path]:
 def test_run_bench_on_a_task_file(tmp_path: Path) -> None:
     tasks, repos = _task_fixture(tmp_path)
     report = run_bench(BenchOptions(tasks=str(tasks), repos=str(repos), repeat=1,
-                                    test_output=False))
+                                    test_output=False, tools=False))
     (case,) = report.cases
     assert case.kind == "code" and case.gold_lines == 1
     assert case.gold_kept == 1  # the query names parse_header
@@ -90,7 +90,7 @@ def test_run_bench_on_a_task_file(tmp_path: Path) -> None:
 def test_summary_targets_follow_the_numbers(tmp_path: Path) -> None:
     tasks, repos = _task_fixture(tmp_path)
     report = run_bench(BenchOptions(tasks=str(tasks), repos=str(repos), repeat=1,
-                                    ratio=0.9, test_output=False))
+                                    ratio=0.9, test_output=False, tools=False))
     summary = summarize(report.cases)
     assert summary.code_ratio > 0.5
     assert not summary.meets_code_target  # 0.9 of the tokens is not 3x fewer
@@ -100,7 +100,7 @@ def test_cli_bench_compact_writes_json(tmp_path: Path) -> None:
     tasks, repos = _task_fixture(tmp_path)
     out = tmp_path / "out" / "results.json"
     res = CliRunner().invoke(app, ["bench", "compact", "--tasks", str(tasks), "--repos",
-                                   str(repos), "--no-test-output", "--repeat", "1",
+                                   str(repos), "--no-test-output", "--no-tools", "--repeat", "1",
                                    "--out", str(out), "--plot"])
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text())
@@ -117,3 +117,36 @@ def test_task_split_labels_builtin_releases_tuned_tasks_and_the_rest() -> None:
     assert task_split("flask-3.0.3") == "held-out"
     assert task_split("sqlparse-0.4.4") == "dev2"
     assert task_split("pkg-1.0") == "fresh"
+
+
+def test_tool_output_set_meets_its_rule_and_reports_speed_against_the_tokenizer(
+        tmp_path: Path) -> None:
+    report = run_bench(BenchOptions(code="none", tools=True, repeat=1))
+    s = report.summary
+    assert len(s.tool_ratio_by_kind) == 14 and s.tool_gold_retention == 1.0
+    assert s.tool_ratio is not None and s.tool_ratio <= 0.3 and s.meets_tool_target
+    assert all(c.tokenizer_seconds > 0 and c.vs_tokenizer > 0 for c in report.cases)
+    assert s.median_tokenizer_tokens_per_s > 0 and s.median_vs_tokenizer > 0
+    write_plot(report, tmp_path / "t.png")
+    assert (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_swebench_set_uses_the_bug_report_and_the_fix_lines(tmp_path: Path,
+                                                           monkeypatch) -> None:
+    from splice.bench import swebench
+
+    repo = tmp_path / "rel"
+    (repo / "pkg").mkdir(parents=True)
+    (repo / "pkg" / "hdr.py").write_text(OLD)
+    task = swebench.SweTask(instance_id="acme__hdr-1", repo="acme/hdr",
+                            problem_statement="parse_header keeps the quotes of a value",
+                            patch=_unified(OLD, NEW, "pkg/hdr.py"), dist="hdr",
+                            version="2.0.0", split="dev")
+    monkeypatch.setattr(swebench, "load_tasks", lambda split: [task])
+    monkeypatch.setattr(swebench, "checkout", lambda t: repo)
+    report = run_bench(BenchOptions(code="swebench", swebench_split="dev", tools=False,
+                                    repeat=1))
+    (case,) = report.cases
+    assert case.split == "dev" and case.gold_lines == 1 and case.gold_kept == 1
+    assert case.ratio < 0.5  # auto: the reached definition, not the 40 helpers
+    assert report.summary.meets_code_target

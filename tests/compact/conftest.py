@@ -2,7 +2,7 @@ import re
 
 from splice.compact import CompactResult
 
-MARKER = re.compile(r"\(filtered (\d+) lines?\)")
+MARKER = re.compile(r"\(filtered (\d+) lines?(?:: (\d+)-(\d+))?\)")
 
 
 def reconstruct(result: CompactResult, original: str, start_line: int = 1) -> None:
@@ -17,6 +17,8 @@ def reconstruct(result: CompactResult, original: str, start_line: int = 1) -> No
             m = MARKER.search(out[pos])
             assert m, f"expected a marker for lines {expected}-{a - 1}, got {out[pos]!r}"
             assert int(m.group(1)) == a - expected
+            if m.group(2):  # the range it names is the one it replaced
+                assert (int(m.group(2)), int(m.group(3))) == (expected, a - 1)
             pos += 1
         for n in range(a, b + 1):
             assert out[pos] == lines[n - start_line], f"line {n} changed"

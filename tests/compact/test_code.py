@@ -49,7 +49,7 @@ async def test_query_lines_and_signatures_kept_rest_marked() -> None:
     assert "class TokenBucket:\n" in result.text
     assert result.tokens_after <= 0.3 * result.tokens_before
     assert result.tokens_after < result.tokens_before
-    assert re.search(r"# \(filtered \d+ lines\)", result.text)
+    assert re.search(r"# \(filtered \d+ lines: \d+-\d+\)", result.text)
     reconstruct(result, text)
 
 
@@ -64,7 +64,7 @@ async def test_kept_ranges_are_recoverable_and_numbered_view() -> None:
         if number.strip():
             assert lines[int(number) - 1] == body
         else:
-            assert re.fullmatch(r"#? ?\(filtered \d+ lines?\)", body.strip())
+            assert re.fullmatch(r"#? ?\(filtered \d+ lines?: \d+-\d+\)", body.strip())
     kept = sum(b - a + 1 for a, b in result.kept_ranges)
     assert kept == sum(1 for row in numbered if row.split(" | ")[0].strip())
 

@@ -328,10 +328,19 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
         _send(conv, [list_call(view)] + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
     else:
         read_ranges(conv, view, seen, first[:BATCH])
+    read_nearest_first(conv, view, seen, need, hits, _unseen_chunks)
+
+
+def read_nearest_first(conv: Conversation, view: RepoView, seen: Seen,
+                       need: dict[str, set[int]], hits: list[Hit],
+                       chunks_of: Callable[[RepoView, Seen, str], list[tuple[str, int, int]]],
+                       ) -> None:
+    """Read `chunks_of` each file still missing lines, nearest its hits first, BATCH a
+    call, until nothing is missing."""
     per_file = []
     for path in seen.missing(need):
         anchors = _anchors(path, seen, hits) or [1]
-        chunks = _unseen_chunks(view, seen, path)
+        chunks = chunks_of(view, seen, path)
         chunks.sort(key=lambda c: min(min(abs(a - c[1]), abs(a - c[2])) for a in anchors))
         per_file.append(chunks)
     # each file's nearest unseen chunk first, then each one's next: a file is done (and

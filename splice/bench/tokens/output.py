@@ -87,7 +87,8 @@ def write_markdown(path: Path, bench: TokenBench) -> Path:
     parts = ["# Token benchmark results", "",
              "Command:", "", "```bash", bench.command, "```", "",
              f"Mode: {bench.mode}. Splice settings: search max_tokens "
-             f"{bench.settings.search_tokens}, compact ratio {bench.settings.compact_ratio}. "
+             f"{bench.settings.search_tokens}, compact ratio {bench.settings.compact_ratio}"
+             f"{' (auto)' if bench.settings.compact_auto else ''}. "
              "Policy rules: benchmarks/tokens/README.md. est. USD: input and worker tokens at "
              "$3, output at $15 per million (Claude Sonnet list prices, no caching).", "",
              "## Totals", "", markdown_table(TOTAL_COLUMNS, total_rows(bench)),

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
+from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
 from splice.bench.tokens.locate import (
@@ -41,6 +42,8 @@ class SpliceSettings(BaseModel):
     # either; below 1 the answer is compacted first (see ablation.md).
     compact_ratio: float = Field(default=1.0, gt=0, le=1,
                                  description="compact keeps this share of the search's tokens")
+    compact_auto: bool = Field(default=False, description="reads past the read tool's cap "
+                               "come compacted (auto) and the last rung reads files whole")
 
 
 def term_groups(problem: str, view: RepoView) -> list[list[str]]:
@@ -98,6 +101,8 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
     filtered: list[tuple[str, int, int]] = []  # cut stretches, in span order
     shown = result.render()
     if result.spans and settings.compact_ratio >= 1:  # shown as the search tool returns it
+        # (auto compacts reads only: on the search's own spans it kept 99% of the tokens,
+        # see benchmarks/compact/README.md)
         for span in result.spans:
             seen.add(span.path, span.start_line, span.end_line)
     elif result.spans:
@@ -153,9 +158,9 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             read_ranges(conv, view, seen, filtered[i:min(i + BATCH, MAX_SPAN_REREADS)])
         if seen.missing(need):
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
+            pager = compacted_pager(problem) if settings.compact_auto else widen_then_read_rest
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors, pager=widen_then_read_rest,
-                          merge=True)
+                          problem, primary=False, anchors=anchors, pager=pager, merge=True)
     if conv.run.history_compactions:  # what the edits still need may have been masked
         reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
                                        if g.path in need and not state.started(g)})
