@@ -8,7 +8,6 @@ core) and in worker threads for a few changed files."""
 from __future__ import annotations
 
 import bisect
-import hashlib
 import json
 import multiprocessing as mp
 import os
