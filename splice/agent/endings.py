@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field
 
 from splice.agent.trace import RunStatus
 from splice.core.budget import BudgetStop, BudgetUsage
-from splice.core.model import RetryEvent
+from splice.core.llm import RetryEvent
 
 
 class RunEnded(Exception):

@@ -28,7 +28,7 @@ from splice.agent.trace import Checkpoint, RunStore, StepRecord, ToolCallRecord
 from splice.agent.workspace import Workspace, digest
 from splice.core.budget import Budget, BudgetUsage
 from splice.core.errors import InvalidRequest, SpliceError
-from splice.core.model import (
+from splice.core.llm import (
     Block,
     Message,
     Model,

@@ -16,7 +16,7 @@ from typing import TypeVar
 import anyio
 
 from splice.agent.tool_io import EDIT, FINISH, READ, RUN, SEARCH
-from splice.core.model import ToolUseBlock
+from splice.core.llm import ToolUseBlock
 
 R = TypeVar("R")
 EVERYTHING = "*"

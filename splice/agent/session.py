@@ -16,7 +16,7 @@ from splice.agent.toolset import Toolset, make_workspace, worker_toolset
 from splice.agent.trace import RunMeta, RunStore
 from splice.agent.workspace import Workspace
 from splice.core.budget import Budget
-from splice.core.model import Model
+from splice.core.llm import Model
 from splice.core.repo import Repo
 
 WorkspaceFactory = Callable[[Path], Workspace]

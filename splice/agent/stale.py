@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from splice.agent.tool_io import EDIT, SEARCH
-from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
+from splice.core.llm import Block, Message, ToolResultBlock, ToolUseBlock
 
 # Starts as the history compactor's placeholders do, so it never masks one again.
 STALE_PREFIX = "[tool result masked"

@@ -36,7 +36,7 @@ from splice.agent.tool_io import (
 )
 from splice.agent.workspace import CopyWorkspace, TrackedWorkspace, Workspace
 from splice.core.errors import InvalidRequest
-from splice.core.model import Message, ToolSpec, Usage
+from splice.core.llm import Message, ToolSpec, Usage
 from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output

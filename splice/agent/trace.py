@@ -27,7 +27,7 @@ from pydantic import BaseModel, Field
 from splice.agent.redact import Redactor
 from splice.core.budget import Budget, BudgetUsage
 from splice.core.errors import InvalidRequest
-from splice.core.model import Message
+from splice.core.llm import Message
 from splice.core.repo import ensure_state_dir
 from splice.core.spans import Span
 

@@ -8,7 +8,7 @@ written down here:
 1. Marker lines (a comment in the file's syntax whose text starts and ends with `...`)
    split the snippet into segments, in file order. A group of blank lines between two
    markers says nothing and is not a segment.
-2. Segment k replaces one region orig[a_k:b_k] of the original. Regions come in order and
+2. SnippetSegment k replaces one region orig[a_k:b_k] of the original. Regions come in order and
    do not overlap (b_{k-1} <= a_k); every original line outside them is kept, verbatim and
    in place. A marker stands for >= 0 kept lines.
 3. No marker before the first segment: it starts at the file's top (a_1 = 0). None after
@@ -57,13 +57,13 @@ def line_hash(line: str) -> int:
 
 
 @dataclass
-class Segment:
+class SnippetSegment:
     lines: list[str]
     pinned_start: bool
     pinned_end: bool
 
 
-def split_snippet(lines: Sequence[str], path: str | None) -> list[Segment] | None:
+def split_snippet(lines: Sequence[str], path: str | None) -> list[SnippetSegment] | None:
     """Segments of a lazy snippet (rule 1 and 3); None when it has no marker line."""
     is_marker = marker_checker(path)
     flags = [is_marker(line) for line in lines]
@@ -76,7 +76,7 @@ def split_snippet(lines: Sequence[str], path: str | None) -> list[Segment] | Non
         else:
             groups[-1].append(line)
     last = len(groups) - 1
-    return [Segment(list(g), pinned_start=i == 0, pinned_end=i == last)
+    return [SnippetSegment(list(g), pinned_start=i == 0, pinned_end=i == last)
             for i, g in enumerate(groups)
             if g and (any(line.strip() for line in g) or i in (0, last))]
 
@@ -135,7 +135,7 @@ def distinctive(line: str) -> bool:
     return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
-def _starts_ends(seg: Segment, orig: list[str],
+def _starts_ends(seg: SnippetSegment, orig: list[str],
                  once: dict[str, int] | None) -> tuple[list[int], list[int], int]:
     """Start positions, end positions (exclusive) and the number of anchors (the least
     region length) for the segment's edges (rule 4); pinned edges allow only the file's
@@ -155,7 +155,7 @@ def _starts_ends(seg: Segment, orig: list[str],
     return starts, ends, anchors
 
 
-def _regions(seg: Segment, orig: list[str], a: int, ends: set[int], anchors: int,
+def _regions(seg: SnippetSegment, orig: list[str], a: int, ends: set[int], anchors: int,
              mentioned: set[str], limit: int | None,
              net_limit: int | None = None) -> Iterator[tuple[int, int]]:
     """(end, changed lines) of each region starting at `a`, nearest first. Changed lines:
@@ -217,7 +217,7 @@ class _State:
         return self.near[1][0] if len(self.near) > 1 else float("inf")
 
 
-def _build(orig: list[str], segments: list[Segment], regions: Regions) -> list[str]:
+def _build(orig: list[str], segments: list[SnippetSegment], regions: Regions) -> list[str]:
     out: list[str] = []
     pos = 0
     for seg, (a, b) in zip(segments, regions, strict=True):

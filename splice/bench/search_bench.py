@@ -28,8 +28,8 @@ from splice.core.spans import Span
 from splice.core.syntax import EXTENSIONS
 from splice.scale.executor import Executor, ExecutorInfo
 from splice.search import SearchRequest, api, search
-from splice.search.engine import Engine
 from splice.search.index import build_index, forget_memory
+from splice.search.ripgrep import Engine
 from splice.search.store import index_dir
 from splice.search.words import forget_shares
 

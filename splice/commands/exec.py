@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from splice.sandbox import CommandResult, FileChange
+    from splice.sandbox import CommandResult, ScratchChange
 
 ISOLATIONS = ("auto", "bwrap", "unshare", "none")
 
@@ -82,7 +82,7 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         raise typer.Exit(min(result.exit_code, 255))
 
 
-def _print_readable(result: CommandResult, changes: list[FileChange], diff: str) -> None:
+def _print_readable(result: CommandResult, changes: list[ScratchChange], diff: str) -> None:
     from rich.markup import escape
 
     from splice.commands.output import console, err_console

@@ -5,7 +5,7 @@ byte-identical; each removed stretch is one `(filtered N lines)` marker), and ma
 old tool results in an agent's history.
 """
 
-from splice.compact.engine import compact, compact_sync
+from splice.compact.compactor import compact, compact_sync
 from splice.compact.history import HistoryCompaction, compact_history, mask_tool_results
 from splice.compact.models import CompactedSection, CompactRequest, CompactResult, Kind
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from splice.core.model import Message, Model, TextBlock, ToolResultBlock, ToolUseBlock
+from splice.core.llm import Message, Model, TextBlock, ToolResultBlock, ToolUseBlock
 from splice.core.tokens import count_tokens
 
 MASK_PREFIX = "[tool result masked"

@@ -6,7 +6,7 @@ and every cut stretch is a `(filtered N lines: A-B)` marker, so reading A-B gets
 
 from __future__ import annotations
 
-from splice.compact.engine import compact_sync
+from splice.compact.compactor import compact_sync
 from splice.compact.models import CompactRequest
 from splice.core.spans import Chunk
 

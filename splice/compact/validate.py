@@ -9,22 +9,22 @@ from splice.core.errors import InvalidRequest
 
 
 @dataclass
-class Segment:
+class KeptStretch:
     text: str
     path: str | None
     start_line: int
 
 
-def segments_of(request: CompactRequest) -> list[Segment]:
+def segments_of(request: CompactRequest) -> list[KeptStretch]:
     if request.text is not None and request.chunks is not None:
         raise InvalidRequest("compact: give either text or chunks, not both")
     if request.chunks is not None:
         if not request.chunks:
             raise InvalidRequest("compact: chunks is an empty list",
                                  hint="Send at least one chunk with some text.")
-        segs = [Segment(c.text, c.path or request.path, c.start_line) for c in request.chunks]
+        segs = [KeptStretch(c.text, c.path or request.path, c.start_line) for c in request.chunks]
     elif request.text is not None:
-        segs = [Segment(request.text, request.path, 1)]
+        segs = [KeptStretch(request.text, request.path, 1)]
     else:
         raise InvalidRequest("compact: no text to compact", hint="Send text or chunks.")
     for n, seg in enumerate(segs, 1):
@@ -53,7 +53,7 @@ def check_target(request: CompactRequest) -> None:
                              hint="Use at least 40, or the default 500.")
 
 
-def forced_lines(request: CompactRequest, segs: list[Segment],
+def forced_lines(request: CompactRequest, segs: list[KeptStretch],
                  counts: list[int]) -> list[int]:
     """Flat line indices the keep ranges name (file line numbers for chunks)."""
     out: list[int] = []

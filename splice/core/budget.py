@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from splice.core.model import Usage
+from splice.core.llm import Usage
 
 BudgetKind = Literal["iterations", "tokens", "cost", "time"]
 

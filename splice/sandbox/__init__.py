@@ -33,7 +33,7 @@ from splice.core.errors import SandboxError
 from splice.sandbox.isolation import GUARANTEES, Guarantees, Level, probe
 from splice.sandbox.result import CommandResult
 from splice.sandbox.runner import Sandbox
-from splice.sandbox.scratch import FileChange, ScratchTree
+from splice.sandbox.scratch import ScratchChange, ScratchTree
 
-__all__ = ["GUARANTEES", "CommandResult", "FileChange", "Guarantees", "Level", "Sandbox",
+__all__ = ["GUARANTEES", "CommandResult", "ScratchChange", "Guarantees", "Level", "Sandbox",
            "SandboxError", "ScratchTree", "probe"]

@@ -38,7 +38,7 @@ CACHEDIR_TAG = "CACHEDIR.TAG"
 Stamp = tuple[int, int, int]  # size, mtime_ns, mode
 
 
-class FileChange(BaseModel):
+class ScratchChange(BaseModel):
     """One file the scratch has and the original does not, or has differently."""
 
     path: str  # relative to the original root, with forward slashes
@@ -213,13 +213,13 @@ class ScratchTree:
             env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"}, check=False)
         return {os.fsdecode(p) for p in done.stdout.split(b"\0") if p}
 
-    def changes(self) -> list[FileChange]:
+    def changes(self) -> list[ScratchChange]:
         """Files that differ between the scratch and the original, sorted by path."""
         now = _snapshot(self.path)
         touched = [rel for rel, st in now.items() if self._base.get(rel) != st]
         new = [rel for rel in touched if rel not in self._base]
         ignored = self._git_ignored(new)
-        result: list[FileChange] = []
+        result: list[ScratchChange] = []
         for rel in touched:
             if rel in ignored:
                 continue
@@ -229,11 +229,11 @@ class ScratchTree:
             before = _read(self.original / rel)
             if before == current:
                 continue
-            result.append(FileChange(path=rel, action="modified" if before else "added",
+            result.append(ScratchChange(path=rel, action="modified" if before else "added",
                                      content=current[0], symlink=current[1]))
         for rel in self._base.keys() - now.keys():
             if _read(self.original / rel) is not None:
-                result.append(FileChange(path=rel, action="deleted"))
+                result.append(ScratchChange(path=rel, action="deleted"))
         return sorted(result, key=lambda c: c.path)
 
     def diff(self) -> str:

@@ -6,12 +6,12 @@ import time
 
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
-from splice.search.budget import Candidate, LineCache, fit
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
-from splice.search.engine import Engine
+from splice.search.fitting import LineCache, SpanCandidate, fit
 from splice.search.index import build_index, cached_index
 from splice.search.models import SearchRequest, SearchResult, SearchStats
+from splice.search.ripgrep import Engine
 
 # A listing younger than this is reused (files created since are still found by the term
 # pass; only counts lag). Agents search in bursts; a listing is ~100 ms on a 500k-line repo.
@@ -70,7 +70,7 @@ async def search(request: SearchRequest) -> SearchResult:
         note = ("No file is in a language splice parses (python, javascript, typescript, go, "
                 "rust, java): hits are shown with nearby lines, not whole definitions.")
     ranked_at = time.perf_counter()
-    candidates: list[Candidate] | None = None
+    candidates: list[SpanCandidate] | None = None
     missing: list[str] = []
     if use_model:
         from splice.search.model_planner import plan_with_model

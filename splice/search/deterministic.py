@@ -11,14 +11,14 @@ from pathlib import PurePosixPath
 
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
-from splice.search.budget import Candidate
 from splice.search.context import MAX_SPAN_LINES, SearchContext
-from splice.search.engine import GrepMatch, line_hits, occurrences
+from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
+from splice.search.ripgrep import GrepMatch, line_hits, occurrences
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import keep_words, offer_words, sample, scale_words, word_shares
@@ -42,7 +42,7 @@ LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a regi
 
 @dataclass
 class Ranking:
-    candidates: list[Candidate] = field(default_factory=list)
+    candidates: list[SpanCandidate] = field(default_factory=list)
     terms: list[str] = field(default_factory=list)
     files_matched: int = 0
     refreshed: int = 0
@@ -290,7 +290,7 @@ def _owner_class(defs: list[Definition], method: Definition) -> str | None:
 def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines: list[GrepMatch],
              pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
              attribute: _Attributor, def_lines: dict[str, dict[int, float]],
-             frames: dict[str, list[Frame]], lead: set[str]) -> list[Candidate]:
+             frames: dict[str, list[Frame]], lead: set[str]) -> list[SpanCandidate]:
     """Score line hits, group them by definition (or nearness), grow, order best first."""
     top_idf = max(idf, default=1.0) or 1.0
     hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
@@ -315,7 +315,7 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
             elif frame.line:
                 hits[path][frame.line]["<frame>"] = value
 
-    out: list[Candidate] = []
+    out: list[SpanCandidate] = []
     best_file = score[top[0]] or 1.0
     for path in top:
         rows = hits.get(path)
@@ -350,7 +350,7 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
             # the first files' best regions come before anyone's second: top-k counts files
             tier = 0 if k == 0 and path in lead else 1
-            out.append(Candidate(span.model_copy(update={"score": round(priority, 4)}), focus,
+            out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}), focus,
                                  tier))
     return _merge(out)
 
@@ -371,10 +371,10 @@ def region_score(lines: list[dict[str, float]]) -> float:
     return spread + LINE_BONUS * best_line
 
 
-def _merge(cands: list[Candidate]) -> list[Candidate]:
+def _merge(cands: list[SpanCandidate]) -> list[SpanCandidate]:
     """Overlapping spans of one file become one (best score and its focus kept), unless the
     union would grow past a window and a half: then the later one is trimmed instead."""
-    result: list[Candidate] = []
+    result: list[SpanCandidate] = []
     for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
         last = result[-1] if result else None
         if last is None or not last.span.overlaps(cand.span):
@@ -383,10 +383,10 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
         union = merge_spans([last.span, cand.span])[0]
         if union.line_count <= MAX_SPAN_LINES * 3 // 2:
             best = last if last.span.score >= cand.span.score else cand
-            result[-1] = Candidate(union, best.focus, min(last.tier, cand.tier))
+            result[-1] = SpanCandidate(union, best.focus, min(last.tier, cand.tier))
         elif cand.span.end_line > last.span.end_line:
             trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
-            result.append(Candidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
+            result.append(SpanCandidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
     # One score says the order: a leading file's best region ranks above any other region
     # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
     for cand in result:
@@ -397,5 +397,5 @@ def _merge(cands: list[Candidate]) -> list[Candidate]:
     return result
 
 
-def spans_only(cands: list[Candidate]) -> list[Span]:
+def spans_only(cands: list[SpanCandidate]) -> list[Span]:
     return [c.span for c in cands]

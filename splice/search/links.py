@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from splice.core.errors import SpliceError
-from splice.search.budget import Candidate
 from splice.search.context import SearchContext
+from splice.search.fitting import SpanCandidate
 
 _CALL = re.compile(r"\b([A-Za-z_]\w{3,})\s*\(")
 LINK_SLOTS = 5      # a linked file lands within this many first places
@@ -22,7 +22,7 @@ def called_names(text: str) -> set[str]:
     return {m.group(1).lower() for m in _CALL.finditer(text)}
 
 
-def linked_files(ctx: SearchContext, best: Candidate, order: list[str]) -> list[str]:
+def linked_files(ctx: SearchContext, best: SpanCandidate, order: list[str]) -> list[str]:
     """Files among `order`'s runners-up (past the first LINK_SLOTS) that define, as a function
     or class, a name the best region calls; a name the best file defines itself is its own."""
     path = best.span.path

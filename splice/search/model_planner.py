@@ -16,10 +16,10 @@ import anyio
 from pydantic import BaseModel, Field, ValidationError
 
 from splice.core.errors import SpliceError
-from splice.core.model import Block, Message, TextBlock, ToolResultBlock, ToolSpec, ToolUseBlock
+from splice.core.llm import Block, Message, TextBlock, ToolResultBlock, ToolSpec, ToolUseBlock
 from splice.core.spans import Span
-from splice.search.budget import Candidate
 from splice.search.context import SearchContext
+from splice.search.fitting import SpanCandidate
 from splice.search.models import SearchRequest, SearchStats
 
 MAX_TURNS = 4
@@ -147,13 +147,13 @@ async def _run_parallel(tools: _Tools, uses: list[ToolUseBlock]) -> list[ToolRes
     return [r for r in out if r is not None]
 
 
-def _finish_spans(ctx: SearchContext, use: ToolUseBlock) -> list[Candidate] | str:
+def _finish_spans(ctx: SearchContext, use: ToolUseBlock) -> list[SpanCandidate] | str:
     """Validated, confined spans from a finish call, or why there are none."""
     try:
         args = FinishInput.model_validate(use.input)
     except ValidationError as exc:
         return f"finish had bad arguments: {exc.errors()[0]['msg']}"
-    out: list[Candidate] = []
+    out: list[SpanCandidate] = []
     for rank, s in enumerate(args.spans):
         try:
             total = ctx.engine.read(s.path).total_lines
@@ -165,12 +165,12 @@ def _finish_spans(ctx: SearchContext, use: ToolUseBlock) -> list[Candidate] | st
             continue
         span = Span(path=rel, start_line=start, end_line=min(end, total),
                     score=round(1.0 - rank / 100, 3), reason=f"model: {s.reason}".strip(": "))
-        out.append(Candidate(span, span.start_line))
+        out.append(SpanCandidate(span, span.start_line))
     return out or "finish named no span inside the repository"
 
 
 async def plan_with_model(request: SearchRequest, ctx: SearchContext,
-                          stats: SearchStats) -> list[Candidate] | None:
+                          stats: SearchStats) -> list[SpanCandidate] | None:
     """Spans chosen by `request.model`, or None (with stats.fallback_reason) on failure."""
     model = request.model
     assert model is not None

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
-from splice.core.model import Model
+from splice.core.llm import Model
 from splice.core.spans import Span
 
 Planner = Literal["auto", "deterministic", "model"]
@@ -17,7 +17,7 @@ MAX_MISSING_SHOWN = 5
 class SearchRequest(BaseModel):
     """What to look for, where, and how many tokens the answer may cost.
 
-    `model` (any splice.core.model.Model) turns on the model-driven planner; it is never
+    `model` (any splice.core.llm.Model) turns on the model-driven planner; it is never
     serialized. `pattern` is an optional ripgrep regex searched besides the query's terms;
     `paths` restricts the search to these files or folders inside the repo.
     """

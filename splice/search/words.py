@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from splice.core.syntax import EXTENSIONS
-from splice.search.engine import Engine, _clean
+from splice.search.ripgrep import Engine, _clean
 from splice.search.terms import Term
 
 SAMPLE_FILES = 300   # files the shares are measured on (every k-th of the sorted listing)

@@ -17,7 +17,7 @@ import anyio
 from pydantic import BaseModel, ValidationError
 
 from splice.core.errors import InvalidRequest, SpliceError
-from splice.core.model import ToolSpec, Usage
+from splice.core.llm import ToolSpec, Usage
 from splice.core.repo import Repo
 from splice.tools.arguments import explain_invalid
 

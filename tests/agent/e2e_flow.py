@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from splice.core.model import Message, ModelResponse, ScriptedModel, TextBlock, ToolResultBlock
-from splice.core.model import tool_call as call
+from splice.core.llm import Message, ModelResponse, ScriptedModel, TextBlock, ToolResultBlock
+from splice.core.llm import tool_call as call
 from tests.agent.helpers import CALC
 
 SEARCH_REPLACE_FIX = """<<<<<<< SEARCH

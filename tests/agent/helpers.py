@@ -37,7 +37,7 @@ from splice.agent.trace import RunMeta, RunStore
 from splice.agent.workspace import CopyWorkspace
 from splice.core.budget import Budget
 from splice.core.errors import NoMatch
-from splice.core.model import Model
+from splice.core.llm import Model
 from splice.core.spans import Span
 from splice.tools import Tool, ToolContext
 

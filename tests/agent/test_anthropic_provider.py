@@ -7,7 +7,7 @@ import pytest
 from splice.agent.providers.anthropic import AnthropicModel
 from splice.agent.providers.retry import RetryPolicy
 from splice.core.errors import ModelError
-from splice.core.model import Message
+from splice.core.llm import Message
 from tests.agent.fake_servers import (
     FakeAPI,
     assert_tool_ids_paired,

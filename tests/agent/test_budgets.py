@@ -6,7 +6,7 @@ from pathlib import Path
 from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.core.budget import Budget, BudgetUsage
-from splice.core.model import Usage
+from splice.core.llm import Usage
 from splice.tools import Tool, ToolContext
 from tests.agent.fake_servers import FakeAPI, Reply, message, tool_use
 from tests.agent.helpers import make_agent, make_repo, replace_edit_tool, subprocess_run_tool
@@ -107,7 +107,7 @@ def test_budget_check_order_and_messages() -> None:
 
 
 async def test_time_runs_out_during_slow_tools(tmp_path: Path) -> None:
-    from splice.core.model import ModelResponse, ScriptedModel, tool_call
+    from splice.core.llm import ModelResponse, ScriptedModel, tool_call
     from tests.agent.helpers import grep_search_tool
 
     repo = make_repo(tmp_path / "repo")

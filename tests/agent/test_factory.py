@@ -17,7 +17,7 @@ from splice.agent.providers.factory import (
 from splice.agent.providers.openai_compat import OpenAICompatModel
 from splice.agent.providers.pricing import price_for
 from splice.core.errors import InvalidRequest
-from splice.core.model import Message, ScriptedModel
+from splice.core.llm import Message, ScriptedModel
 from tests.agent.fake_servers import FakeAPI, message, text
 
 

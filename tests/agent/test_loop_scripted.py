@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from splice.core.model import ModelResponse, ScriptedModel, TextBlock, tool_call
+from splice.core.llm import ModelResponse, ScriptedModel, TextBlock, tool_call
 from tests.agent.helpers import PYTEST, make_agent, make_repo
 
 

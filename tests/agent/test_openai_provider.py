@@ -8,7 +8,7 @@ import pytest
 from splice.agent.providers.openai_compat import OpenAICompatModel, normalize_base_url
 from splice.agent.providers.retry import RetryPolicy
 from splice.core.errors import ModelError
-from splice.core.model import Message
+from splice.core.llm import Message
 from tests.agent.fake_servers import FakeAPI, Reply, completion
 from tests.agent.helpers import make_agent, make_repo
 from tests.agent.test_anthropic_provider import Sleeps

@@ -13,7 +13,7 @@ from splice.agent.tool_io import SEARCH, SearchInput, ToolText
 from splice.agent.toolset import Toolset, finish_tool, read_tool
 from splice.agent.workspace import CopyWorkspace, commit_changes, digest
 from splice.core.errors import SpliceError, WriteFailed
-from splice.core.model import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
+from splice.core.llm import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
 from splice.core.repo import Repo
 from splice.tools import Tool, ToolContext
 from tests.agent.helpers import make_agent, make_repo, test_toolset

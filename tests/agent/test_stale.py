@@ -14,7 +14,7 @@ from splice.agent.stale import (
     read_range,
 )
 from splice.compact.history import mask_tool_results
-from splice.core.model import Message, ModelResponse, ScriptedModel, ToolResultBlock, tool_call
+from splice.core.llm import Message, ModelResponse, ScriptedModel, ToolResultBlock, tool_call
 from tests.agent.helpers import make_agent, make_repo
 
 

@@ -7,7 +7,7 @@ import pytest
 
 from splice.agent import toolset as ts
 from splice.agent.workspace import CopyWorkspace
-from splice.core.model import Message, TextBlock, ToolResultBlock, ToolUseBlock, Usage
+from splice.core.llm import Message, TextBlock, ToolResultBlock, ToolUseBlock, Usage
 from splice.core.repo import Repo
 from splice.tools import ToolContext
 from tests.agent.helpers import make_repo

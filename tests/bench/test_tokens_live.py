@@ -9,7 +9,7 @@ import pytest
 from splice.bench.tasks import Task
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.live import live_task, live_totals
-from splice.core.model import ModelResponse, ScriptedModel, Usage, tool_call
+from splice.core.llm import ModelResponse, ScriptedModel, Usage, tool_call
 from tests.bench.tokens_fixture import header_task, make_repo
 
 CHECK = ("python -c \"import pkg.core as c; "

@@ -1,6 +1,6 @@
 from splice.compact import compact_history, mask_tool_results
 from splice.compact.history import MASK_PREFIX, SUMMARY_PREFIX
-from splice.core.model import (
+from splice.core.llm import (
     Message,
     ModelResponse,
     ScriptedModel,

@@ -64,15 +64,15 @@ def test_blank_lines_rank_just_below_their_better_neighbour() -> None:
 
 def test_imports_rank_after_relevant_code_before_unrelated_code() -> None:
     from splice.compact import CompactRequest, compact_sync
-    from splice.compact.engine import _score
+    from splice.compact.compactor import _score
     from splice.compact.lines import split_lines
-    from splice.compact.validate import Segment
+    from splice.compact.validate import KeptStretch
 
     text = ("import os\nfrom json import loads\n\n\n"
             "def parse_header(value):\n    return loads(value)\n\n\n"
             "def unrelated(x):\n    y = x * 2\n    return y\n")
     lines = split_lines(text)
-    score, _, _ = _score("code", Segment(text=text, path="m.py", start_line=1), lines,
+    score, _, _ = _score("code", KeptStretch(text=text, path="m.py", start_line=1), lines,
                          "python", query_terms("parse_header drops values"))
     assert score[4] > score[0] > score[9]     # def parse_header > import os > unrelated body
     assert score[1] > score[9]

@@ -15,7 +15,7 @@ PUBLIC = {
                      "FileChange", "MalformedEdit", "MergeResult", "NoMatch", "NothingToUndo",
                      "SuspiciousDeletion", "SyntaxBroken", "UndoConflict", "UndoReport",
                      "WriteFailed", "apply_async", "apply_edits", "merge", "undo"],
-    "splice.sandbox": ["CommandResult", "FileChange", "GUARANTEES", "Guarantees", "Level",
+    "splice.sandbox": ["CommandResult", "ScratchChange", "GUARANTEES", "Guarantees", "Level",
                        "Sandbox", "SandboxError", "ScratchTree", "probe"],
     "splice.agent": ["Agent", "AnthropicModel", "Budget", "BudgetStop", "BudgetUsage",
                      "CopyWorkspace", "MissingCredentials", "OpenAICompatModel", "Progress",

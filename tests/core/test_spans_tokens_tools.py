@@ -2,7 +2,7 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from splice.core.errors import NoMatch
-from splice.core.model import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
+from splice.core.llm import Message, ModelResponse, ScriptedModel, TextBlock, tool_call
 from splice.core.spans import Span, merge_spans
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext

@@ -6,8 +6,8 @@ import pytest
 
 from splice.core.errors import InvalidRequest, PathEscape
 from splice.core.repo import Repo
-from splice.search import engine as engine_mod
-from splice.search.engine import Engine, SearchEngineError, occurrences, rg_binary
+from splice.search import ripgrep as engine_mod
+from splice.search.ripgrep import Engine, SearchEngineError, occurrences, rg_binary
 
 
 def make(root: Path, **kw) -> Engine:

@@ -4,8 +4,8 @@ import shutil
 from pathlib import Path
 
 from splice.core.repo import Repo
-from splice.search.engine import Engine
 from splice.search.index import CACHE_VERSION, build_index, forget_memory
+from splice.search.ripgrep import Engine
 from splice.search.store import snapshot_path
 
 

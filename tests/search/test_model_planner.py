@@ -2,7 +2,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from splice.core.errors import ModelError
-from splice.core.model import (
+from splice.core.llm import (
     Message,
     ModelResponse,
     ScriptedModel,

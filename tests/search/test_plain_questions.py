@@ -10,8 +10,8 @@ import pytest
 
 from splice.core.spans import Span
 from splice.search import SearchRequest, search
-from splice.search.budget import Candidate
 from splice.search.deterministic import _merge
+from splice.search.fitting import SpanCandidate
 from splice.search.index import forget_memory
 from splice.search.words import forget_shares
 
@@ -123,9 +123,9 @@ async def test_a_command_line_flag_is_searched_literally(shop: Path) -> None:
 def test_merged_candidates_are_in_score_order_with_leading_regions_first() -> None:
     # a leading file's best region (tier 0) still comes before another file's second region,
     # and the scores shown say so
-    cands = [Candidate(Span(path="a.py", start_line=1, end_line=5, score=1.0), 2, 0),
-             Candidate(Span(path="a.py", start_line=40, end_line=45, score=0.7), 41, 1),
-             Candidate(Span(path="b.py", start_line=1, end_line=5, score=0.1), 2, 0)]
+    cands = [SpanCandidate(Span(path="a.py", start_line=1, end_line=5, score=1.0), 2, 0),
+             SpanCandidate(Span(path="a.py", start_line=40, end_line=45, score=0.7), 41, 1),
+             SpanCandidate(Span(path="b.py", start_line=1, end_line=5, score=0.1), 2, 0)]
     merged = _merge(cands)
     assert [c.span.path for c in merged] == ["a.py", "b.py", "a.py"]
     scores = [c.span.score for c in merged]

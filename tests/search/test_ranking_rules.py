@@ -10,9 +10,9 @@ from splice.core.repo import Repo
 from splice.core.spans import Span
 from splice.search import SearchRequest, deterministic, search
 from splice.search.api import prepare
-from splice.search.budget import Candidate, LineCache, fit
-from splice.search.engine import Engine
+from splice.search.fitting import LineCache, SpanCandidate, fit
 from splice.search.priors import VENDOR_PRIOR, prior
+from splice.search.ripgrep import Engine
 from tests.search.ranking_repo import build
 
 CACHE_QUERY = "Fix stale cache entry expiry in the store lookup."
@@ -50,13 +50,13 @@ async def test_a_name_the_best_file_defines_itself_is_no_link(tmp_path: Path) ->
 
 # -- breadth first, within a share of the budget ------------------------------------------
 
-def _candidates(root: Path) -> list[Candidate]:
+def _candidates(root: Path) -> list[SpanCandidate]:
     """a.py's two regions (tier 0 then tier 1) and b.py..d.py's first regions (tier 0)."""
     for name in "abcd":
         (root / f"{name}.py").write_text("".join(f"x_{k} = {k}  # {name}\n" for k in range(40)))
-    def cand(name: str, start: int, worth: float, tier: int) -> Candidate:
+    def cand(name: str, start: int, worth: float, tier: int) -> SpanCandidate:
         shown = (worth + (1 if tier == 0 else 0)) / 2  # as _merge scores them
-        return Candidate(Span(path=f"{name}.py", start_line=start, end_line=start + 19,
+        return SpanCandidate(Span(path=f"{name}.py", start_line=start, end_line=start + 19,
                               score=shown), start + 9, tier, priority=worth)
 
     out = [cand("a", 1, 1.0, 0), cand("a", 21, 0.7, 1)]

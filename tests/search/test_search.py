@@ -138,7 +138,7 @@ async def test_empty_repo(tmp_path: Path) -> None:
 
 
 def test_request_json_leaves_out_the_model() -> None:
-    from splice.core.model import ScriptedModel
+    from splice.core.llm import ScriptedModel
 
     req = SearchRequest(query="q", model=ScriptedModel([]))
     assert "model" not in req.model_dump()

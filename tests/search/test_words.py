@@ -7,7 +7,7 @@ from pathlib import Path
 
 from splice.core.repo import Repo
 from splice.search import SearchRequest, search
-from splice.search.engine import Engine
+from splice.search.ripgrep import Engine
 from splice.search.terms import Term
 from splice.search.words import (
     COMMON_SHARE,

@@ -23,7 +23,7 @@ from splice.agent.providers.retry import (
     classify_status,
     parse_retry_after,
 )
-from splice.core.model import (
+from splice.core.llm import (
     Block,
     Message,
     ModelResponse,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import InvalidRequest
-from splice.core.model import Model, ModelResponse, ScriptedModel, ToolUseBlock
+from splice.core.llm import Model, ModelResponse, ScriptedModel, ToolUseBlock
 
 ProviderName = Literal["anthropic", "openai", "scripted"]
 PROVIDERS: tuple[str, ...] = ("anthropic", "openai", "scripted")

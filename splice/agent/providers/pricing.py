@@ -13,7 +13,7 @@ import os
 from pydantic import BaseModel
 
 from splice.core.errors import InvalidRequest
-from splice.core.model import Usage
+from splice.core.llm import Usage
 
 
 class Price(BaseModel):

@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 
 from splice.core.bounds import RETRY_BUDGET_S
 from splice.core.errors import ModelError
-from splice.core.model import ModelCallFailed, RetryEvent
+from splice.core.llm import ModelCallFailed, RetryEvent
 
 T = TypeVar("T")
 FailureKind = Literal["rate_limited", "overloaded", "server", "connection", "not_found", "fatal"]

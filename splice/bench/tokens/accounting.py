@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 # The agent loop's defaults: compact the history past the trigger, towards the target.
 from splice.agent.loop import HISTORY_TARGET_TOKENS, HISTORY_TRIGGER_TOKENS
-from splice.core.model import Block, Message, ToolResultBlock, ToolUseBlock
+from splice.core.llm import Block, Message, ToolResultBlock, ToolUseBlock
 from splice.core.tokens import count_tokens
 
 # Framing a chat API adds around each message / tool block (role markers, ids): a small

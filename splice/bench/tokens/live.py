@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 from splice.bench.tasks import Task
 from splice.bench.tokens.replay import checkout
-from splice.core.model import Model
+from splice.core.llm import Model
 
 LIVE_CONFIGS = ("naive", "careful", "splice")
 TEST_TIMEOUT_S = 600

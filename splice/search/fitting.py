@@ -17,7 +17,7 @@ BREADTH_SHARE = 0.75  # of the budget, for the leading files' first regions befo
 
 
 @dataclass
-class Candidate:
+class SpanCandidate:
     span: Span
     focus: int  # the line that matters most: kept when the span must shrink
     tier: int = 1  # lower tiers are shown first, whatever their score
@@ -52,7 +52,7 @@ class LineCache:
         return "\n".join(lines[span.start_line - 1:span.end_line])
 
 
-def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple[list[Span], list[str], int]:
+def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> tuple[list[Span], list[str], int]:
     """Take candidates in order while they fit; one too big shrinks to its focus lines.
 
     Tier-0 candidates (the best region of each leading file) come first, but only while
@@ -61,9 +61,9 @@ def fit(candidates: list[Candidate], cache: LineCache, max_tokens: int) -> tuple
     spans: list[Span] = []
     texts: list[str] = []
     used = 0
-    deferred: list[Candidate] = []
+    deferred: list[SpanCandidate] = []
 
-    def take(cand: Candidate, limit: int) -> bool:
+    def take(cand: SpanCandidate, limit: int) -> bool:
         nonlocal used
         lines = cache.lines(cand.span.path)
         if not lines:

@@ -45,7 +45,7 @@ from splice.compact.structure import (
 from splice.compact.terms import QueryTerms, query_terms
 from splice.compact.toolformats import log_shape, tool_scores
 from splice.compact.tooloutput import REPEAT, clean_lines
-from splice.compact.validate import Segment, check_target, forced_lines, segments_of
+from splice.compact.validate import KeptStretch, check_target, forced_lines, segments_of
 from splice.core.errors import InvalidRequest
 from splice.core.repo import detect_newline
 from splice.core.syntax import LINE_COMMENTS, language_name, parse
@@ -68,7 +68,7 @@ async def compact(request: CompactRequest) -> CompactResult:
 
 @dataclass
 class _Prepared:
-    seg: Segment
+    seg: KeptStretch
     lines: list[str]       # as shown: cleaned for tool output, else the input's own lines
     comment: str
     newline: str
@@ -157,7 +157,7 @@ def compact_sync(request: CompactRequest) -> CompactResult:
     return _fit(request, kind, prepared, doc, order, budget, marker_cost, tokens_before)
 
 
-def _score(kind: Kind, seg: Segment, lines: list[str], language: str | None,
+def _score(kind: Kind, seg: KeptStretch, lines: list[str], language: str | None,
            terms: QueryTerms, concepts: list[Concept] | None = None,
            before_parse: Callable[[], object] | None = None, reach: Reach | None = None,
            ) -> tuple[list[float], list[int], list[Scope]]:
