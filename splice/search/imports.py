@@ -147,3 +147,16 @@ def imported_files(path: str, text: str, files: list[str],
     if path.endswith(JS_SUFFIXES):
         return js_imports(path, text, set(files))
     return []
+
+
+def import_lines(text: str) -> set[int]:
+    """1-based numbers of the lines that are Python import statements (a parenthesised
+    `from x import (...)` with all its lines). A report's `from pkg.mod import Name` matches
+    the import block of every module that imports the same names: evidence that the file
+    uses them, not that the fix is there."""
+    out: set[int] = set()
+    for pattern in (_PY_FROM, _PY_IMPORT):
+        for m in pattern.finditer(text):
+            first = text.count("\n", 0, m.start()) + 1
+            out.update(range(first, first + m.group(0).count("\n") + 1))
+    return out

@@ -4,6 +4,7 @@ docs, changelogs, vendored and generated files rank below the code they describe
 from __future__ import annotations
 
 import os
+import re
 from pathlib import PurePosixPath
 
 from splice.core.syntax import EXTENSIONS
@@ -20,6 +21,10 @@ PROJECT_SCRIPTS = {"setup.py", "noxfile.py"}
 VENDOR_PARTS = {"vendor", "_vendor", "vendored", "third_party", "thirdparty", "node_modules"}
 GENERATED_SUFFIXES = ("_pb2.py", "_pb2_grpc.py", ".min.js", ".min.css", ".bundle.js")
 VENDOR_PRIOR = 0.3  # someone else's code, or made by a tool: a fix goes to its source
+# Numbered schema migrations (Django's makemigrations, Alembic-style revisions): written by a
+# tool from the models, full of field and model names a report repeats; a fix goes to the tool.
+MIGRATION_FILE = re.compile(r"(?:^|/)(?:migrations|versions)/\d{3,}_\w*\.py$")
+MIGRATION_PRIOR = 0.5
 PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
@@ -45,6 +50,8 @@ def prior(path: str, tests_wanted: bool = False) -> float:
     if parts & VENDOR_PARTS or any(p.endswith(".egg-info") for p in parts) \
             or name.endswith(GENERATED_SUFFIXES):
         factor *= VENDOR_PRIOR
+    if MIGRATION_FILE.search(path):
+        factor *= MIGRATION_PRIOR
     is_code = os.path.splitext(name)[1] in EXTENSIONS
     if name.split(".")[0] in PROJECT_FILES and (not is_code or name in PROJECT_SCRIPTS):
         factor *= 0.05  # changelogs, licences, packaging: about the code, not the code

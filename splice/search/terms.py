@@ -43,6 +43,9 @@ _ERROR_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Exit)
                          re.MULTILINE)
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# `Q(x=1).deconstruct()`, `Figure().add_axes(`: a method called on a new instance of a
+# class, read as `Q.deconstruct` (the method of that class, not every method so named).
+_INSTANCE_CALL = re.compile(r"(?<![\w.])([A-Z]\w*)\((?:[^()\n]|\([^()\n]*\))*\)\.([A-Za-z_]\w*)")
 # `def add`, `class Foo`, `fn parse`: the word after a definition keyword is a name, even
 # when it is also an everyday word that the prose filter would drop.
 _DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|impl|trait|type)"
@@ -227,6 +230,8 @@ def extract_terms(query: str) -> QueryTerms:
     for m in _CALLED_IN_PROSE.finditer(scrubbed):
         got.add_code(m.group(1))  # "update() drops keys": written as a call, so a name
     code = _PATH.sub(" ", _FRAME.sub(" ", report.code))
+    for m in _INSTANCE_CALL.finditer(code):
+        got.add_code(f"{m.group(1)}.{m.group(2)}", named=False)
     for m in _DOTTED.finditer(code):
         got.add_code(m.group(0), named=False)
     for token in _IDENT.findall(code):
