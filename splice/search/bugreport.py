@@ -42,6 +42,7 @@ class CodeNames:
 
     called: list[str] = field(default_factory=list)
     imported: list[str] = field(default_factory=list)  # dotted module paths and names
+    modules: list[str] = field(default_factory=list)  # the module paths among them
     attributes: list[str] = field(default_factory=list)
     local: set[str] = field(default_factory=set)
 
@@ -74,10 +75,12 @@ def code_names(code: str) -> CodeNames:
     for m in _IMPORT_FROM.finditer(code):
         module = m.group(1)
         names.imported.append(module)
+        names.modules.append(module)
         for part in (m.group(2) or m.group(3) or "").replace("\n", " ").split(","):
             name = part.strip().split(" as ")[0].strip()
             if name:
                 names.imported.append(name)
+    names.modules += [m.group(1) for m in _IMPORT.finditer(code)]
     names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
     names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
         {m.group(1) for m in _DEFINED_HERE.finditer(code)}

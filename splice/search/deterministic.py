@@ -26,6 +26,7 @@ from splice.search.words import keep_words, offer_words, sample, scale_words, wo
 K1 = 1.2
 B = 0.25
 DEF_BOOST = 1.5
+DEF_SPREAD = 3     # a name defined in more files than this shares its definition boost
 PATH_BOOST = 0.8
 FRAME_BOOST = 3.0
 CANDIDATE_FILES = 12
@@ -142,16 +143,24 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
+    qualified = qualified_definitions(ctx, terms, top_idf)
+    # a name the report qualified (`Q.deconstruct`) points only where it resolved
+    owned: dict[str, set[str]] = defaultdict(set)
+    for i, path, _, _ in qualified:
+        owned[terms[i].names[0]].add(path)
     for i, term in enumerate(terms):
         if not tf[i]:
             continue
         for name in term.names:
-            for path, d in by_name.get(name, [])[:50]:
-                if path in tf[i]:
-                    bonus = term.weight * idf[i] * DEF_BOOST
-                    per_term[i][path] += bonus
-                    def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
-    for i, path, line, bonus in qualified_definitions(ctx, terms, top_idf):
+            defined = [(p, d) for p, d in by_name.get(name, [])
+                       if p in tf[i] and (name not in owned or p in owned[name])]
+            # a name defined in many files points at none of them in particular
+            spread = DEF_SPREAD / max(DEF_SPREAD, len({p for p, _ in defined}))
+            for path, d in defined[:50]:
+                bonus = term.weight * idf[i] * DEF_BOOST * spread
+                per_term[i][path] += bonus
+                def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
+    for i, path, line, bonus in qualified:
         per_term[i][path] += bonus
         def_lines[path][line] = max(def_lines[path].get(line, 0), bonus)
     for shares in per_term:

@@ -24,6 +24,7 @@ MAX_TERMS = 32  # a changelog of several items needs words from its later items 
 MAX_WORDS = 80  # prose words offered to the repo's statistics (words.py picks among them)
 CALL_WEIGHT = 0.8    # a name a repro script calls: the project's API, or the reporter's
 ATTR_WEIGHT = 0.5    # an attribute a script reads or sets
+MODULE_WEIGHT = 0.6  # a module a script imports from: where the names live, often boilerplate
 MAX_QUERY_CHARS = 20_000  # a pasted log longer than this adds noise, not terms
 
 # Keywords of the languages splice parses: never a name, whatever the repo says.
@@ -208,8 +209,8 @@ def extract_terms(query: str) -> QueryTerms:
                 if is_code_like(token):
                     got.add_code(token)
     names = report.names
-    for module in names.imported:
-        got.add_code(module, weight=0.9, named=False)
+    for name in names.imported:
+        got.add_code(name, weight=MODULE_WEIGHT if name in names.modules else 0.9, named=False)
     for name in names.called:
         got.add_code(name, weight=CALL_WEIGHT, named=False)
     for name in names.attributes:
@@ -233,7 +234,8 @@ def extract_terms(query: str) -> QueryTerms:
     for m in _INSTANCE_CALL.finditer(code):
         got.add_code(f"{m.group(1)}.{m.group(2)}", named=False)
     for m in _DOTTED.finditer(code):
-        got.add_code(m.group(0), named=False)
+        if m.group(0) not in names.modules:  # weighed above, as a module
+            got.add_code(m.group(0), named=False)
     for token in _IDENT.findall(code):
         if is_code_like(token):
             got.add_code(token, named=False)
