@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
-from splice.search.context import MAX_SPAN_LINES, SearchContext
+from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
 from splice.search.imports import import_lines, imported_files
@@ -33,6 +33,7 @@ CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
 CLUSTER_GAP = 10
+CLUSTER_SPAN = MAX_SPAN_LINES - WINDOW_BEFORE - WINDOW_AFTER  # hits one window can show
 SECOND_REGION = 0.7
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
@@ -343,7 +344,9 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
                 loose.append(line)
         cluster: list[int] = []
         for line in loose + [10**9]:  # sentinel flushes the last cluster
-            if cluster and line - cluster[-1] > CLUSTER_GAP:
+            # a run of hits longer than a window is split: each part is grown and scored
+            # on its own, so a late hit in a long function is not cut off by early ones
+            if cluster and (line - cluster[-1] > CLUSTER_GAP or line - cluster[0] > CLUSTER_SPAN):
                 groups[(cluster[0], -len(groups))] = cluster
                 cluster = []
             cluster.append(line)

@@ -56,6 +56,9 @@ _DEFINED = re.compile(r"\b(?:def|class|function|func|fn|interface|struct|enum|im
 PROSE_KEYWORDS = frozenset({"function", "interface", "struct", "enum", "impl", "trait", "type"})
 _FLAG = re.compile(r"(?<![\w-])(--[A-Za-z][\w-]*\w)")
 _CALLED_IN_PROSE = re.compile(r"(?<![\w.])([A-Za-z_]\w{2,})\(\)")
+# `Word(min)`, `SkipTo(expr, ignore=x)`: a capitalised name called with a few arguments
+# (no space before the parenthesis, as in code): a class, however plain its name.
+_CLASS_CALLED_IN_PROSE = re.compile(r"(?<![\w.])([A-Z]\w{2,})\([\w\s,=.'\"]{1,40}\)")
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:['\u2019][A-Za-z]+)?")
 _CAMEL = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 
@@ -228,6 +231,8 @@ def extract_terms(query: str) -> QueryTerms:
         got.add_code(name)
     for m in _DOTTED.finditer(scrubbed):
         got.add_code(m.group(0))
+    for m in _CLASS_CALLED_IN_PROSE.finditer(scrubbed):
+        got.add_code(m.group(1))
     for m in _CALLED_IN_PROSE.finditer(scrubbed):
         got.add_code(m.group(1))  # "update() drops keys": written as a call, so a name
     code = _PATH.sub(" ", _FRAME.sub(" ", report.code))

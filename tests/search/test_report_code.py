@@ -112,3 +112,44 @@ def test_numbered_migrations_rank_below_code() -> None:
     # the code that writes migrations is not one
     assert prior("django/db/migrations/autodetector.py") == 1.0
     assert prior("django/db/migrations/operations/models.py") == 1.0
+
+
+def test_a_module_a_repro_imports_from_weighs_less_than_the_names_it_imports() -> None:
+    terms = {t.text: t for t in extract_terms(
+        "It crashes:\n```python\nfrom django.contrib.auth import get_user_model\n"
+        "import numpy.linalg\nget_user_model().objects.filter(name='x')\n```").terms}
+    assert terms["django.contrib.auth"].weight < terms["get_user_model"].weight
+    assert terms["numpy.linalg"].weight == terms["django.contrib.auth"].weight
+    # written in the prose, the same dotted name is the reporter's pointer: full weight
+    prose = {t.text: t for t in extract_terms(
+        "The check in django.contrib.auth is wrong.").terms}
+    assert prose["django.contrib.auth"].weight > terms["django.contrib.auth"].weight
+
+
+async def test_a_late_hit_in_a_long_function_is_shown(tmp_path: Path) -> None:
+    # build_feed is 100 lines long with the word `item` every few lines; the report's
+    # distinctive call, feed.add_item, is near its end. Hits run without gaps from top to
+    # bottom: the window must not keep only the first 60 lines.
+    body = ["def build_feed(items):", "    feed = Feed()"]
+    for k in range(24):
+        body += [f"    item_{k} = items[{k}]", f"    check(item_{k})", "    log('x')",
+                 "    pass"]
+    body += ["    for item in items:", "        feed.add_item(title=item.title, link=item.link)",
+             "    return feed", ""]
+    (tmp_path / "views.py").write_text("\n".join(body) + "\n")
+    forget_memory(tmp_path)
+    call = next(i for i, line in enumerate(body, 1) if "feed.add_item(" in line)
+    result = await search(SearchRequest(
+        query="Add a comments argument to feed.add_item() for each item",
+        repo=str(tmp_path), max_tokens=600, planner="deterministic"))
+    assert any(s.start_line <= call <= s.end_line for s in result.spans), \
+        [(s.start_line, s.end_line) for s in result.spans]
+
+
+def test_a_capitalised_name_called_in_prose_is_a_class() -> None:
+    terms = {t.text: t for t in extract_terms(
+        "Fixed regression in Word(min), and SkipTo(expr, ignore=x) skips too far. "
+        "Tested on Python (3.11).").terms}
+    assert terms["Word"].kind == "identifier"
+    assert terms["SkipTo"].kind == "identifier"
+    assert "Python" not in terms  # a space before the parenthesis: prose
