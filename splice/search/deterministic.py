@@ -118,6 +118,11 @@ async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> 
     return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
 
 
+def _idf(n_files: int, holding: int) -> float:
+    """BM25's inverse document frequency of a term held by `holding` of `n_files` files."""
+    return math.log(1 + (n_files - holding + 0.5) / (holding + 0.5))
+
+
 async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     terms, tf, pattern_hits, pattern_term = got.terms, got.tf, got.pattern_hits, got.pattern
     attribute = got.attribute
@@ -125,7 +130,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     # and a file created after a cached listing still counts.
     known_files = list(dict.fromkeys([*ctx.files, *(p for c in tf for p in c)]))
     n_files = max(len(known_files), 1)
-    idf = [math.log(1 + (n_files - len(c) + 0.5) / (len(c) + 0.5)) for c in tf]
+    idf = [_idf(n_files, len(c)) for c in tf]
     top_idf = max(idf, default=1.0) or 1.0
 
     index_files = ctx.index.files
@@ -153,12 +158,16 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         if not tf[i]:
             continue
         for name in term.names:
-            defined = [(p, d) for p, d in by_name.get(name, [])
+            defs = by_name.get(name, [])
+            # a definition is as telling as it is rare: `def add` in one file of a repo where
+            # "add" is in most files (add_command, address) still points at that file
+            rarity = max(idf[i], _idf(n_files, len({p for p, _ in defs})))
+            defined = [(p, d) for p, d in defs
                        if p in tf[i] and (name not in owned or p in owned[name])]
             # a name defined in many files points at none of them in particular
             spread = DEF_SPREAD / max(DEF_SPREAD, len({p for p, _ in defined}))
             for path, d in defined[:50]:
-                bonus = term.weight * idf[i] * DEF_BOOST * spread
+                bonus = term.weight * rarity * DEF_BOOST * spread
                 per_term[i][path] += bonus
                 def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
     for i, path, line, bonus in qualified:

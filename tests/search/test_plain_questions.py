@@ -71,9 +71,20 @@ QUESTIONS = [
 ]
 
 
-@pytest.fixture
-def shop(tmp_path: Path) -> Path:
-    files = {f"shop/helpers_{i}.py": FILLER.format(i=i) for i in range(60)}
+# The rest of each question's words, often, in code that is not the answer (as click's
+# modules hold "function", "returns", "item" and "text" many times over).
+CHATTER = '''
+
+def chatter_{i}(function, arguments, keys, events, text):
+    """This function returns the sum of the last item; it loses nothing and swaps nothing."""
+    # the wrong sum drops keys; None for events; reports 0.0; does not lower the text
+    return function(*arguments) or keys or events or text.lower()
+'''
+
+
+def _shop(tmp_path: Path, helpers: int, chatter: bool = False) -> Path:
+    files = {f"shop/helpers_{i}.py": FILLER.format(i=i) + (CHATTER.format(i=i) if chatter else "")
+             for i in range(helpers)}
     files.update(TARGETS)
     files["shop/cli.py"] = ('import click\n\n\n@click.command("routes")\n'
                             '@click.option("--all-methods", is_flag=True, help="Show HEAD and '
@@ -93,6 +104,19 @@ def shop(tmp_path: Path) -> Path:
     return tmp_path
 
 
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    return _shop(tmp_path, 60)
+
+
+@pytest.fixture
+def small_shop(tmp_path: Path) -> Path:
+    """Too few files for the words' statistics to drop anything: the verbs and the rest of
+    each question stay in every helper, so only the rarity of the definition itself can
+    point at it."""
+    return _shop(tmp_path, 12, chatter=True)
+
+
 @pytest.mark.parametrize(("question", "path", "reason"), QUESTIONS,
                          ids=[q[2].split()[1] for q in QUESTIONS])
 async def test_a_definition_named_by_an_everyday_verb_is_found(
@@ -101,6 +125,14 @@ async def test_a_definition_named_by_an_everyday_verb_is_found(
     assert result.spans, result.note
     first = result.spans[0]
     assert (first.path, first.reason) == (path, reason)
+
+
+@pytest.mark.parametrize(("question", "path", "reason"), QUESTIONS,
+                         ids=[q[2].split()[1] for q in QUESTIONS])
+async def test_in_a_small_repo_a_definition_named_by_a_verb_is_in_the_top_five(
+        small_shop: Path, question: str, path: str, reason: str) -> None:
+    result = await search(SearchRequest(query=question, repo=str(small_shop), max_tokens=1500))
+    assert (path, reason) in [(s.path, s.reason) for s in result.spans[:5]], result.spans[:5]
 
 
 async def test_a_name_that_occurs_nowhere_is_said_first(shop: Path) -> None:
