@@ -7,7 +7,6 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from pathlib import PurePosixPath
 
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
@@ -18,14 +17,14 @@ from splice.search.imports import import_lines, imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
+from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.ripgrep import GrepMatch, line_hits, occurrences
-from splice.search.symbols import Definition, enclosing
+from splice.search.symbols import enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import keep_words, offer_words, sample, scale_words, word_shares
 
 K1 = 1.2
 B = 0.25
-DEF_BOOST = 1.5
 DEF_SPREAD = 3     # a name defined in more files than this shares its definition boost
 PATH_BOOST = 0.8
 FRAME_BOOST = 3.0
@@ -234,38 +233,6 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     return ranking
 
 
-def qualified_definitions(ctx: SearchContext, terms: list[Term],
-                          top_idf: float) -> list[tuple[int, str, int, float]]:
-    """Definitions a dotted term names by its qualified name: `Owner.name` is method `name`
-    of class `Owner`; `pkg.name` (or `pkg.mod.name`) is a module-level `name` in a file
-    under a folder or module called `pkg`/`mod`. `click.group` is then click's `group()`
-    function, not every method called group. (term index, path, line, bonus) for each."""
-    out: list[tuple[int, str, int, float]] = []
-    dotted = [t for t in terms if t.kind == "dotted" and t.names]
-    if not dotted or not ctx.index.files:
-        return out
-    found = ctx.index.find({t.names[0] for t in dotted})
-    for k, term in enumerate(terms):
-        if term not in dotted:
-            continue
-        parts = term.text.lstrip("@").rstrip("()").split(".")
-        owners, name = [p.lower() for p in parts[:-1]], parts[-1]
-        if not owners:
-            continue
-        for path, d in found.get(term.names[0], [])[:50]:
-            if d.name != name:  # a qualified name is exact: click.group is not Group
-                continue
-            if d.kind == "method":
-                parent = _owner_class(ctx.index.definitions(path), d)
-                ok = parent is not None and parent.lower() == owners[-1]
-            else:
-                stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
-                ok = owners[-1] in stems
-            if ok:
-                out.append((k, path, d.start_line, term.weight * top_idf * DEF_BOOST))
-    return out
-
-
 def imports_first(ctx: SearchContext, order: list[str], score: dict[str, float],
                   known_files: list[str]) -> list[str]:
     """`order` with the files the best file imports ranked as if their scores were
@@ -299,12 +266,6 @@ def _lift_scores(score: dict[str, float], top: list[str]) -> None:
     for path in reversed(top):
         floor = max(floor, score[path])
         score[path] = floor
-
-
-def _owner_class(defs: list[Definition], method: Definition) -> str | None:
-    holders = [d for d in defs if d.kind == "class" and d.start_line < method.start_line
-               and d.end_line >= method.end_line]
-    return max(holders, key=lambda d: d.start_line).name if holders else None
 
 
 def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines: list[GrepMatch],
