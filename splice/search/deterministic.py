@@ -21,7 +21,14 @@ from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.ripgrep import GrepMatch, line_hits, occurrences
 from splice.search.symbols import enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
-from splice.search.words import keep_words, offer_words, sample, scale_words, word_shares
+from splice.search.words import (
+    MIN_SAMPLE,
+    keep_words,
+    offer_words,
+    sample,
+    scale_words,
+    word_shares,
+)
 
 K1 = 1.2
 B = 0.25
@@ -34,6 +41,7 @@ PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare 
 CLUSTER_GAP = 10
 CLUSTER_SPAN = MAX_SPAN_LINES - WINDOW_BEFORE - WINDOW_AFTER  # hits one window can show
 SECOND_REGION = 0.7
+LATER_FILE = 0.6   # regions of files past the first FIRST_PASS yield to the first files' depth
 FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
 REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
@@ -158,9 +166,12 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             continue
         for name in term.names:
             defs = by_name.get(name, [])
-            # a definition is as telling as it is rare: `def add` in one file of a repo where
-            # "add" is in most files (add_command, address) still points at that file
-            rarity = max(idf[i], _idf(n_files, len({p for p, _ in defs})))
+            # a definition is as telling as it is rare: `def add` in one file of a tiny repo
+            # where "add" is in most files (add_command, address) still points at that file.
+            # Past MIN_SAMPLE files the name's own rarity says enough (lifting it there cost
+            # two changelog tasks their fifth file)
+            rarity = max(idf[i], _idf(n_files, len({p for p, _ in defs}))) \
+                if n_files < MIN_SAMPLE else idf[i]
             defined = [(p, d) for p, d in defs
                        if p in tf[i] and (name not in owned or p in owned[name])]
             # a name defined in many files points at none of them in particular
@@ -326,7 +337,7 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
             focus = max(group, key=lambda ln: sum(rows[ln].values()))
             scored.append((region, group, focus))
         best_region = max(r for r, _, _ in scored) or 1.0
-        file_rel = score[path] / best_file
+        file_rel = score[path] / best_file * (1.0 if top.index(path) < FIRST_PASS else LATER_FILE)
         scored.sort(key=lambda item: -item[0])
         for k, (region, group, focus) in enumerate(scored):
             span = ctx.grow(path, group)
