@@ -21,7 +21,14 @@ from splice.search.priors import prior, wants_tests
 from splice.search.ripgrep import GrepMatch, line_hits, occurrences
 from splice.search.symbols import Definition, enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
-from splice.search.words import keep_words, offer_words, sample, scale_words, word_shares
+from splice.search.words import (
+    WORD_BUDGET,
+    keep_words,
+    offer_words,
+    sample,
+    scale_words,
+    word_shares,
+)
 
 K1 = 1.2
 B = 0.25
@@ -146,14 +153,21 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
+    question = (len(terms) <= WORD_BUDGET
+                and all(t.kind in ("word", "part", "identifier") for t in terms))
     for i, term in enumerate(terms):
         if not tf[i]:
             continue
         for name in term.names:
             defs = by_name.get(name, [])
-            # a definition is as telling as it is rare: `def add` in one file of a repo where
-            # "add" is in most files (add_command, address) still points at that file
-            rarity = max(idf[i], _idf(n_files, len({p for p, _ in defs})))
+            # In a short question of words and bare names ("update() drops keys") each word
+            # is chosen, and a definition it names is as telling as it is rare: `def add` in
+            # one file where "add" is in most (add_command). In a long report many words name
+            # some definition by chance (6 SWE-bench dev tasks lost their gold file when every
+            # word counted so), and dotted names say more than a bare word (a changelog task
+            # lost its top file), so there the name's own rarity stands.
+            rarity = (max(idf[i], _idf(n_files, len({p for p, _ in defs}))) if question
+                      else idf[i])
             for path, d in defs[:50]:
                 if path in tf[i]:
                     bonus = term.weight * rarity * DEF_BOOST
