@@ -7,7 +7,12 @@ import sys
 
 import typer
 
-from splice.serve.settings import DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT
+from splice.serve.settings import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_PORT,
+    KEEP_ALIVE_S,
+)
 
 SERVE_HELP = (
     "Serve splice's merge engine over HTTP in Morph's and Relace's apply formats.\n\n"
@@ -45,6 +50,11 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         workers: int = typer.Option(1, "--workers", min=1,
                                     help="Server processes on the one port (merges hold "
                                          "Python's GIL: one per core serves the most)."),
+        keep_alive: int = typer.Option(
+            KEEP_ALIVE_S, "--keep-alive", min=1, metavar="SECONDS",
+            help="Close kept-alive connections idle this long. Keep it above your clients' "
+                 "pool idle time (httpx and the openai SDK: 5 s), or a request sent just as "
+                 "the server closes its connection is reset."),
         log_level: str = typer.Option("warning", "--log-level",
                                       help="uvicorn log level: debug, info, warning, error."),
     ) -> None:
@@ -80,10 +90,10 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
         try:
             if workers > 1:
                 serve_processes(settings, host=host, port=port, workers=workers,
-                                log_level=log_level.lower())
+                                log_level=log_level.lower(), keep_alive_s=keep_alive)
             else:
                 anyio.run(partial(serve, settings, host=host, port=port,
-                                  log_level=log_level.lower()))
+                                  log_level=log_level.lower(), keep_alive_s=keep_alive))
         except KeyboardInterrupt:
             pass
         except OSError as exc:

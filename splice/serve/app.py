@@ -96,6 +96,7 @@ def _fallback_failed(refusal: Refusal, url: str, why: str) -> JSONResponse:
 
 def _merged_headers(merged: Merged) -> dict[str, str]:
     return {"x-splice-format": merged.fmt,
+            "x-splice-language": merged.language or "unknown",
             "x-splice-already-applied": "1" if merged.already_applied else "0"}
 
 
