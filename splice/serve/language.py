@@ -3,9 +3,9 @@
 Morph's and Relace's requests carry the file but not its name, and splice's engine reads the
 language from the path: without one it skips the grammar-aware rules (definition units,
 marker styles, the syntax guard) and can place an edit a path would have refused. So the
-server names the language it sees: telling lines score each grammar splice has, and
-tree-sitter confirms the winner (a clean parse) or picks the next clean candidate. The parse
-lands in the engine's tree cache, where the merge would have parsed the file anyway.
+server names the language it sees: telling lines and words score each grammar splice has;
+a decisive winner is taken as it is, and a close call goes to tree-sitter (the first
+candidate that parses cleanly; the parse lands in the engine's tree cache).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from collections import Counter
 from splice.apply.syntax_guard import parse_cached
 from splice.core.syntax import EXTENSIONS
 
-SAMPLE_CHARS = 30_000  # the head of a file tells its language; scoring more buys nothing
+SAMPLE_CHARS = 8_000  # the head of a file (~200 lines) tells its language
 MIN_SCORE = 1  # a language with no telling line at all is not tried
 CLEAR_SCORE = 5  # telling lines and words that name a language even when it does not parse
+DECISIVE = 3  # ...if the runner-up scores under a third of it
 
 # The first word of a line that only one language starts lines with, one point each...
 _FIRST_WORDS: dict[str, str] = {
@@ -35,15 +36,19 @@ _FIRST_WORDS: dict[str, str] = {
 _FIRST_WORD = re.compile(r"^[ \t]*([a-z]+)\b", re.M)
 # ...and text only one language writes, one point per occurrence.
 _WORDS: dict[str, tuple[str, ...]] = {
-    "python": ('"""', "self.", "__init__", "__name__", " is None", " is not None"),
+    "python": ('"""', "self.", "__init__", "__name__", " is None", " is not None", "):\n",
+               "\nimport ", "\nfrom ", "    def "),
     "go": ("err != nil", ":= ", "fmt.", "func (", "package "),
-    "rust": ("::", "&self", "let mut ", "Some(", "Ok(", "Err(", "Vec<", "&str", "#["),
-    "java": ("System.", "@Override", " throws ", "String[]", "package ", ";\nimport "),
+    "rust": ("::", "&self", "let mut ", "Some(", "Vec<", "&str", "#["),
+    "java": ("System.", "@Override", " throws ", "String[]"),
     "typescript": (": string", ": number", ": boolean", ": any", ": unknown", ": void",
-                   "import type ", "export type ", "readonly ", "Promise<", " as const"),
+                   "import type ", "export type ", "readonly ", "Promise<", " as const", "): ", "<T>", "<any>"),
     "script": ("===", "!==", "=>", "require(", "module.exports", "console.", "function"),
 }
 _GO_PACKAGE = re.compile(r"^package \w+[ \t]*$", re.M)
+_JAVA_HEAD = re.compile(r"^(package|import( static)?) [\w.]+(\.\*)?;", re.M)
+# A line opening or closing a JSX element (not a comment line, not a generic's `<T>(`).
+_JSX_LINE = re.compile(r"^[ \t]*(return \(?\s*)?</?[A-Za-z][\w.]*(\s+[\w-]+=|\s*/?>)", re.M)
 
 SUFFIXES: dict[str, str] = {}
 for _suffix, _name in EXTENSIONS.items():
@@ -58,13 +63,18 @@ def _ranked(sample: str) -> list[tuple[int, tuple[str, ...]]]:
             found[_FIRST_WORDS[word]] += count
     for name, words in _WORDS.items():
         found[name] += sum(map(sample.count, words))
+    found["java"] += len(_JAVA_HEAD.findall(sample))
     if _GO_PACKAGE.search(sample) is None:  # Go files open with `package x` (no semicolon)
         found["go"] //= 4
     script, typed = found.pop("script"), found.pop("typescript")
     ranked = [(score, (name,)) for name, score in found.items()]
     # JavaScript parses as TypeScript, so type syntax decides which grammar goes first;
     # tsx is TypeScript with JSX (the javascript grammar reads JSX itself).
-    order = ("typescript", "tsx", "javascript") if typed else ("javascript", "typescript", "tsx")
+    if typed:
+        jsx = len(_JSX_LINE.findall(sample)) >= 2
+        order = ("tsx", "typescript", "javascript") if jsx else ("typescript", "tsx", "javascript")
+    else:
+        order = ("javascript", "typescript", "tsx")
     ranked.append((script + typed, order))
     return sorted((r for r in ranked if r[0] >= MIN_SCORE), reverse=True)
 
@@ -73,14 +83,13 @@ def sniff_language(code: str) -> str | None:
     """The grammar name (as splice.core.syntax knows it) for `code`, or None when the text
     does not say clearly enough."""
     ranked = _ranked(code[:SAMPLE_CHARS])
+    if ranked and ranked[0][0] >= CLEAR_SCORE and (
+            len(ranked) == 1 or ranked[0][0] >= DECISIVE * ranked[1][0]):
+        return ranked[0][1][0]  # the text settles it: no parse needed to be sure
     for _, grammars in ranked[:2]:
         for name in grammars:
             if not parse_cached(code, name).root_node.has_error:
                 return name
-    # Nothing parses cleanly (the file may already be broken): trust a clear winner only.
-    if ranked and ranked[0][0] >= CLEAR_SCORE and (
-            len(ranked) == 1 or ranked[0][0] >= 3 * ranked[1][0]):
-        return ranked[0][1][0]
     return None
 
 
