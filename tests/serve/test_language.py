@@ -210,3 +210,15 @@ def test_refusal_names_no_stand_in_file(base: str, http: httpx.Client) -> None:
     error = response.json()["error"]
     assert error["code"] == "ambiguous_match"
     assert "<code>" not in error["message"] and " in " not in error["message"].split(":")[0]
+
+
+def test_instruction_naming_the_method_places_the_edit_once_the_language_is_known(
+        base: str, http: httpx.Client) -> None:
+    """Two identical methods: the engine's definition-aware rules (which need the language)
+    read "A.f" in the instruction; before the server named the language this was refused."""
+    message = morph_message(TWINS_PY, TWINS_EDIT, "I will mark A.f as checked")
+    response = http.post(f"{base}/v1/chat/completions", json={
+        "model": "auto", "messages": [{"role": "user", "content": message}]})
+    assert response.status_code == 200
+    assert response.json()["choices"][0]["message"]["content"] == TWINS_PY.replace(
+        "        return None\n", "        return None\n        # checked\n", 1)
