@@ -28,7 +28,7 @@ from splice.core.syntax import EXTENSIONS, language_name
 from splice.search.store import BlobStore, blob_key, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_NAME = f"symbols-v{CACHE_VERSION}.json"
 MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
@@ -45,7 +45,8 @@ class FileEntry:
     mtime_ns: int
     # "name\tkind\tstart\tend" lines: one JSON string a file loads far faster than nested
     # lists, and only the files a search touches are ever split into Definitions.
-    defs: str
+    # None: not parsed yet (a lazy index parses a file when a search needs it: resolve.py).
+    defs: str | None
 
 
 def pack(defs: list[Definition]) -> str:
@@ -67,22 +68,49 @@ class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
     listing: list[str] = field(default_factory=list)  # every searchable file, as last listed
     listed_at: float = 0.0  # time.time() of that listing
+    # names (lowercase) whose every possible defining file is parsed: find() answers
+    # them exactly although other files are not parsed yet
+    resolved: set[str] = field(default_factory=set)
+    root: Path | None = None  # where unparsed files are read from (None: never parse)
+    dirty: bool = False  # parsed since the snapshot was written
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
     _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
 
+    def unparsed(self) -> list[str]:
+        return [p for p, e in self.files.items() if e.defs is None]
+
     def definitions(self, path: str) -> list[Definition]:
         if path not in self._defs:
             entry = self.files.get(path)
-            self._defs[path] = unpack(entry.defs) if entry else []
+            if entry is not None and entry.defs is None and self.root is not None:
+                from splice.search.resolve import fill
+
+                fill(self, [path])
+                entry = self.files.get(path)
+            self._defs[path] = unpack(entry.defs) if entry and entry.defs else []
         return self._defs[path]
+
+    def set_entries(self, entries: list[tuple[str, FileEntry]]) -> None:
+        """Newly parsed files (already listed ones keep their place: one order, one answer)."""
+        for rel, entry in entries:
+            self.files[rel] = entry
+            self._defs.pop(rel, None)
+        if entries:
+            self._joined = None
+            self.dirty = True
 
     def find(self, names: set[str]) -> dict[str, list[tuple[str, Definition]]]:
         """Where each of `names` (lowercase) is defined: one regex over each file's packed
-        rows (in C), Definitions built only for the files that hold a name."""
+        rows (in C), Definitions built only for the files that hold a name. In a lazy index
+        the files that may define a name not asked before are parsed first (resolve.py)."""
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         if not names:
             return table
+        if self.root is not None and not names <= self.resolved:
+            from splice.search.resolve import resolve
+
+            resolve(self, names)
         blob, starts, paths = self._blob()
         lower = self._lower(blob)
         # a lowercased copy is matched without IGNORECASE (several times faster); when
@@ -107,7 +135,7 @@ class SymbolIndex:
         if self._joined is None:
             starts, paths, parts, at = [], [], [], 0
             for path, entry in self.files.items():
-                if entry.defs:
+                if entry.defs:  # None (unparsed) or "" (no definitions): nothing to match
                     starts.append(at)
                     paths.append(path)
                     parts.append(entry.defs)
@@ -188,13 +216,15 @@ def _load(cache: Path) -> SymbolIndex | None:
             return None
         return SymbolIndex(files={p: FileEntry(*v) for p, v in raw["files"].items()},
                            listing=list(raw.get("listing", [])),
-                           listed_at=float(raw.get("listed_at", 0.0)))
+                           listed_at=float(raw.get("listed_at", 0.0)),
+                           resolved=set(raw.get("resolved", [])))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # missing or corrupt: rebuild
 
 
 def _save(cache: Path, index: SymbolIndex) -> None:
     payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
+               "resolved": sorted(index.resolved),
                "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -202,6 +232,7 @@ def _save(cache: Path, index: SymbolIndex) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
         os.replace(tmp, cache)
+        index.dirty = False
     except OSError:
         pass  # a read-only repo still searches; the index is just not kept
 
@@ -245,11 +276,13 @@ def _to_store(parsed: list[tuple[str, FileEntry]], keys: dict[str, str]) -> None
 
 
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
-                      complete: bool = True) -> tuple[SymbolIndex, IndexReport]:
+                      complete: bool = True, lazy: bool = False) -> tuple[SymbolIndex, IndexReport]:
     """The index for `files` (repo-relative), reusing what is cached and still current.
 
     `complete=False` says `files` is only part of the repo (a search restricted to some
-    paths): entries for other files are kept as they were instead of dropped."""
+    paths): entries for other files are kept as they were instead of dropped. `lazy`
+    parses nothing new: new or changed files are listed unparsed, and a search parses
+    those it needs (resolve.py); a full build parses every file."""
     started = time.perf_counter()
     supported = [f for f in files if _has_grammar(f)]
     if not supported:
@@ -275,15 +308,19 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         except OSError:
             continue
         if entry and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
-            current[rel] = entry
+            current[rel] = entry  # unparsed entries too: their stat says what was listed
+            if entry.defs is None and not lazy:
+                stale.append(rel)
         else:
+            current[rel] = FileEntry(st.st_size, st.st_mtime_ns, None)
             stale.append(rel)
     reused: dict[str, FileEntry] = {}
     keys: dict[str, str] = {}
-    if stale:
+    parsed: list[tuple[str, FileEntry]] = []
+    if stale and not lazy:
         reused, keys = await anyio.to_thread.run_sync(_from_store, root, stale)
-    parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
-    current.update(reused)
+        parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
+    current.update(reused)  # keys already in place: the listing's order stays
     current.update(parsed)
     if parsed and keys:
         await anyio.to_thread.run_sync(_to_store, parsed, keys)
@@ -295,8 +332,11 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     if previous is not None and not changed:
         index = previous
     else:
-        index = SymbolIndex(files=current)
+        # a name resolved before stays resolved while no file was added or changed
+        resolved = loaded.resolved if loaded is not None and not stale else set()
+        index = SymbolIndex(files=current, resolved=set(resolved))
         _MEMORY[root] = index
+    index.root = root
     if complete:
         listing_changed = index.listing != files
         index.listing, index.listed_at = list(files), time.time()
@@ -320,6 +360,7 @@ def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState]
             _MEMORY[repo.root] = index
     if index is None or not index.listing or time.time() - index.listed_at > max_age_s:
         return None
+    index.root = repo.root
     return index, state  # type: ignore[return-value]
 
 
@@ -339,14 +380,16 @@ async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
             stale.append(rel)
     if not stale:
         return 0
-    for rel, entry in await anyio.to_thread.run_sync(_parse_batch, repo.root, stale):
-        index.files[rel] = entry
-        index._defs.pop(rel, None)
-    index._joined = None
-    cache = _cache_path(repo)
-    if cache is not None:
-        await anyio.to_thread.run_sync(_save, cache, index)
+    # kept in memory; the search writes the snapshot once it has answered (save_if_dirty)
+    index.set_entries(await anyio.to_thread.run_sync(_parse_batch, repo.root, stale))
     return len(stale)
+
+
+async def save_if_dirty(repo: Repo, index: SymbolIndex) -> None:
+    """Write the snapshot when files were parsed since it was last written."""
+    cache = _cache_path(repo)
+    if cache is not None and index.dirty:
+        await anyio.to_thread.run_sync(_save, cache, index)
 
 
 def forget_memory(root: Path | None = None) -> None:
