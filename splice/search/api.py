@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import anyio
@@ -82,11 +83,12 @@ async def search(request: SearchRequest) -> SearchResult:
     if request.planner == "model" and request.model is None:
         raise InvalidRequest("planner 'model' needs a model",
                              hint="Pass SearchRequest(model=...) or use planner 'deterministic'.")
-    async with anyio.create_task_group() as tg:
-        # cl100k takes about a second to load in a new process: load it while rg runs
-        tg.start_soon(anyio.to_thread.run_sync, encoding)
-        ctx, stats, cache = await prepare(request, engine)
-        await _resolve_query(ctx.index, request.query, stats)
+    # cl100k takes about a second to load in a new process: load it while rg runs and the
+    # planner ranks; fitting waits for it
+    tokenizer = threading.Thread(target=encoding, daemon=True)
+    tokenizer.start()
+    ctx, stats, cache = await prepare(request, engine)
+    await _resolve_query(ctx.index, request.query, stats)
     note = ""
     if not ctx.files:
         note = "The repository has no searchable text files (all ignored, hidden, binary or empty)."
@@ -110,6 +112,7 @@ async def search(request: SearchRequest) -> SearchResult:
         stats.files_matched = ranking.files_matched
         note = ranking.note or note
         missing = ranking.missing
+    await anyio.to_thread.run_sync(tokenizer.join)
     spans, texts, used = fit(candidates, cache, request.max_tokens)
     stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
     stats.tokens_returned = used

@@ -25,7 +25,7 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
-from splice.search.store import BlobStore, blob_key, snapshot_path
+from splice.search.store import blob_key, shared_store, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
 CACHE_VERSION = 3
@@ -256,11 +256,7 @@ def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dic
                 keys[rel] = (blob_key(fh.read(), language), st.st_size, st.st_mtime_ns)
         except OSError:
             continue
-    store = BlobStore()
-    try:
-        known = store.get_many(k for k, _, _ in keys.values())
-    finally:
-        store.close()
+    known = shared_store().get_many(k for k, _, _ in keys.values())
     found = {rel: FileEntry(size, mtime, known[key]) for rel, (key, size, mtime) in keys.items()
              if key in known}
     missing = {rel: key for rel, (key, _, _) in keys.items() if key not in known}
@@ -268,11 +264,8 @@ def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dic
 
 
 def _to_store(parsed: list[tuple[str, FileEntry]], keys: dict[str, str]) -> None:
-    store = BlobStore()
-    try:
-        store.put_many({keys[rel]: entry.defs for rel, entry in parsed if rel in keys})
-    finally:
-        store.close()
+    shared_store().put_many({keys[rel]: entry.defs for rel, entry in parsed
+                             if rel in keys and entry.defs is not None})
 
 
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
@@ -365,8 +358,12 @@ def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState]
 
 
 async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
-    """Re-parse those of `paths` whose size or mtime changed; the number parsed."""
+    """Re-parse those of `paths` whose size or mtime changed, and parse those not parsed
+    yet (in one batch: the planner is about to outline them); the number parsed."""
+    from splice.search.resolve import fill
+
     base = str(repo.root)
+    filled = await anyio.to_thread.run_sync(fill, index, paths)
     stale = []
     for rel in paths:
         if not _has_grammar(rel):
@@ -379,10 +376,10 @@ async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
         if not entry or entry.size != st.st_size or entry.mtime_ns != st.st_mtime_ns:
             stale.append(rel)
     if not stale:
-        return 0
+        return filled
     # kept in memory; the search writes the snapshot once it has answered (save_if_dirty)
     index.set_entries(await anyio.to_thread.run_sync(_parse_batch, repo.root, stale))
-    return len(stale)
+    return filled + len(stale)
 
 
 async def save_if_dirty(repo: Repo, index: SymbolIndex) -> None:

@@ -15,7 +15,8 @@ import multiprocessing as mp
 import os
 import re
 import subprocess
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from splice.core.syntax import EXTENSIONS
@@ -23,7 +24,7 @@ from splice.search.index import FileEntry, SymbolIndex, _from_store, _parse_batc
 from splice.search.ripgrep import BASE_ARGS, _clean, rg_binary
 
 TIMEOUT_S = 20.0
-PROCESS_FILES = 64  # from this many files, parse in forked processes (one per core)
+PROCESS_FILES = 24  # from this many files, parse in forked processes (one per core)
 _WORD = re.compile(r"^\w+$")
 _PYTHON = sorted(ext for ext, lang in EXTENSIONS.items() if lang == "python")
 _OTHER = sorted(ext for ext, lang in EXTENSIONS.items() if lang != "python")
@@ -59,17 +60,21 @@ def candidates(index: SymbolIndex, names: set[str]) -> set[str]:
         return set()
     words = sorted(n for n in names if _WORD.match(n))
     others = sorted(n for n in names if not _WORD.match(n))  # never a Python identifier
+    calls: list[list[str]] = []
+    if words and any(os.path.splitext(p)[1].lower() in _PYTHON for p in unparsed):
+        pattern = r"\b(?:def|class)\s+(?:" + "|".join(words) + r")\b"
+        calls.append([*_globs(_PYTHON), "-e", pattern])
+    if any(os.path.splitext(p)[1].lower() in _OTHER for p in unparsed):
+        if words:
+            calls.append([*_globs(_OTHER), "--crlf", "-e", _shapes(words)])
+        if others:  # names no regex spells simply: any whole-word occurrence
+            calls.append(["--fixed-strings", "--word-regexp", *_globs(_OTHER),
+                          *(arg for n in others for arg in ("-e", n))])
     found: set[str] = set()
     try:
-        if words and any(os.path.splitext(p)[1].lower() in _PYTHON for p in unparsed):
-            pattern = r"\b(?:def|class)\s+(?:" + "|".join(words) + r")\b"
-            found |= _rg(index.root, [*_globs(_PYTHON), "-e", pattern])
-        if any(os.path.splitext(p)[1].lower() in _OTHER for p in unparsed):
-            if words:
-                found |= _rg(index.root, [*_globs(_OTHER), "--crlf", "-e", _shapes(words)])
-            if others:  # names no regex spells simply: any whole-word occurrence
-                found |= _rg(index.root, ["--fixed-strings", "--word-regexp", *_globs(_OTHER),
-                                          *(arg for n in others for arg in ("-e", n))])
+        with ThreadPoolExecutor(max(1, len(calls))) as pool:  # the passes run side by side
+            for files in pool.map(partial(_rg, index.root), calls):
+                found |= files
     except _Unsure:
         return unparsed
     return found & unparsed
