@@ -76,7 +76,9 @@ class LargeRepo(BaseModel):
     cold_parsed: int = 0  # files that first search parsed
     checkout_first_search_ms: float = 0.0  # new process, a new copy of an indexed repo
     checkout_index: str = ""  # the index state that first search reported
-    warm_p50_ms: float  # index from disk, listing under a minute old (reused)
+    lazy_p50_ms: float = 0.0  # later searches on what cold searches parsed (new queries)
+    lazy_p95_ms: float = 0.0
+    warm_p50_ms: float  # every file parsed; index from disk, listing under a minute old
     warm_p95_ms: float
     fresh_p50_ms: float  # index from disk, repo listed and every file checked again
     fresh_p95_ms: float
@@ -147,6 +149,15 @@ async def measure_large(root: Path, max_tokens: int, drop_index: Callable[[Path]
         checkout = first_search(LARGE_QUERIES[0], copy, max_tokens)
     finally:
         shutil.rmtree(copy.parent, ignore_errors=True)
+    async def timed(query: str) -> float:
+        t0 = time.perf_counter()
+        await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
+        return (time.perf_counter() - t0) * 1000
+
+    lazy: list[float] = []  # after the cold search: the index holds only what it parsed
+    for query in LARGE_QUERIES[1:]:
+        forget_memory(root)
+        lazy.append(await timed(query))
     drop_index(root)
     t0 = time.perf_counter()
     await build_index(repo, files)
@@ -154,11 +165,6 @@ async def measure_large(root: Path, max_tokens: int, drop_index: Callable[[Path]
     warm: list[float] = []
     fresh: list[float] = []
     memory: list[float] = []
-
-    async def timed(query: str) -> float:
-        t0 = time.perf_counter()
-        await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
-        return (time.perf_counter() - t0) * 1000
 
     keep = api.LISTING_MAX_AGE_S
     try:
@@ -178,7 +184,8 @@ async def measure_large(root: Path, max_tokens: int, drop_index: Callable[[Path]
                      cold_index_ms=round(cold_index, 1),
                      cold_first_search_ms=round(cold.search_ms, 1), cold_parsed=cold.parsed,
                      checkout_first_search_ms=round(checkout.search_ms, 1),
-                     checkout_index=checkout.index, warm_p50_ms=_pct(warm, 0.5),
+                     checkout_index=checkout.index, lazy_p50_ms=_pct(lazy, 0.5),
+                     lazy_p95_ms=_pct(lazy, 0.95), warm_p50_ms=_pct(warm, 0.5),
                      warm_p95_ms=_pct(warm, 0.95), memory_p50_ms=_pct(memory, 0.5),
                      fresh_p50_ms=_pct(fresh, 0.5), fresh_p95_ms=_pct(fresh, 0.95),
                      queries=len(warm), load_avg_1m=round(os.getloadavg()[0], 2))
@@ -197,8 +204,10 @@ def large_rows(lg: LargeRepo) -> list[tuple[str, str]]:
              f"{fig(lg.cold_first_search_ms)}, {lg.cold_parsed} files parsed"),
             ("large: first search, new process, new copy",
              f"{fig(lg.checkout_first_search_ms)} (index {lg.checkout_index})"),
+            ("large: next searches on the lazy index p50 / p95",
+             f"{fig(lg.lazy_p50_ms)} / {lg.lazy_p95_ms:.0f} ms"),
             ("large: full index build (not waited for)", fig(lg.cold_index_ms)),
-            ("large: warm p50 / p95", f"{fig(lg.warm_p50_ms)} / {lg.warm_p95_ms:.0f} ms "
+            ("large: warm (full index) p50 / p95", f"{fig(lg.warm_p50_ms)} / {lg.warm_p95_ms:.0f} ms "
                                       f"({lg.queries} queries)"),
             ("large: warm, fresh listing p50 / p95",
              f"{fig(lg.fresh_p50_ms)} / {lg.fresh_p95_ms:.0f} ms"),

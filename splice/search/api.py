@@ -124,6 +124,8 @@ async def search(request: SearchRequest) -> SearchResult:
 
 async def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
     await save_if_dirty(ctx.engine.repo, ctx.index)  # what was parsed is kept for the next search
+    if result.stats.index == "cold" and ctx.index.from_store:  # content seen in another copy
+        result.stats.index = "partial" if ctx.index.parsed_here else "store"
     result.stats.rg_calls = ctx.engine.calls
     result.stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

@@ -73,6 +73,8 @@ class SymbolIndex:
     resolved: set[str] = field(default_factory=set)
     root: Path | None = None  # where unparsed files are read from (None: never parse)
     dirty: bool = False  # parsed since the snapshot was written
+    from_store: int = 0  # files this process filled from the blob store (resolve.fill)
+    parsed_here: int = 0  # files this process parsed itself (resolve.fill)
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
     _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)

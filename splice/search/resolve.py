@@ -81,13 +81,21 @@ def candidates(index: SymbolIndex, names: set[str]) -> set[str]:
 
 
 def _shapes(words: list[str]) -> str:
-    """A line where a JS/TS, Go, Rust or Java definition of one of `words` may start (a
-    superset: calls match too; member calls `x.name(` and keys `name:` do not)."""
+    """A line where a JS/TS, Go, Rust or Java definition of one of `words` may start: a
+    keyword before the name; the name (not after a dot) assigned, ending the line, or
+    followed by `(` on a line that opens a block, ends after `)` or leaves `(` open; an
+    abstract or interface method `type name(...);`; a Rust `impl` line; the name opening a
+    line (a Go type in a `type (...)` group). A superset: a few calls match too."""
     name = "(?:" + "|".join(words) + ")"
-    keyword = (r"\b(?:function|class|interface|enum|type|struct|trait|mod|fn|func|record"
-               r"|const|let|var)\s*\*?\s*" + name + r"\b")
-    return "|".join([keyword, r"(?:^|[^.\w$])" + name + r"\s*(?:[(<\[]|=[^=>]|=$|$)",
-                     r"\bimpl\b.*\b" + name + r"\b", r"^\s*" + name + r"\b"])
+    free = r"(?:^|[^.\w$])" + name  # not a member access such as x.name
+    return "|".join([
+        r"\b(?:function|class|interface|enum|type|struct|trait|mod|fn|func|record|const|let"
+        r"|var)\s*\*?\s*" + name + r"\b",
+        free + r"\s*(?:=[^=>]|=$|$)",
+        free + r"\s*(?:<[^>]*>\s*)?\((?:.*\{|.*\)\s*$|[^)]*$)",
+        r"\w\s+" + name + r"\s*\([^;]*\)[^;{]*;",
+        r"\bimpl\b.*\b" + name + r"\b",
+        r"^\s*" + name + r"\b"])
 
 
 def fill(index: SymbolIndex, paths: list[str]) -> int:
@@ -101,6 +109,8 @@ def fill(index: SymbolIndex, paths: list[str]) -> int:
     parsed = _parse(root, rest)
     if parsed and keys:
         _to_store(parsed, keys)
+    index.from_store += len(reused)
+    index.parsed_here += len(parsed)
     got = {**reused, **dict(parsed)}
     # a file unreadable now stays listed, with no definitions (as a full build leaves it out)
     index.set_entries([(p, got.get(p) or FileEntry(index.files[p].size,

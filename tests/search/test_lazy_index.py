@@ -108,3 +108,18 @@ async def test_a_definition_added_to_an_unparsed_file_is_found(sample_repo: Path
     index, _ = await build_index(repo, files, lazy=True)
     assert "brand_new" not in index.resolved  # a changed file: resolved names are asked again
     assert [p for p, _ in index.find({"brand_new"})["brand_new"]] == ["pkg/util.py"]
+
+
+async def test_a_new_copy_takes_what_was_parsed_from_the_blob_store(sample_repo: Path,
+                                                                     tmp_path: Path) -> None:
+    import shutil
+
+    query = "verify_token raises ValueError: token expired for user"
+    first = await search(SearchRequest(query=query, repo=str(sample_repo)))
+    assert first.stats.index == "cold" and first.stats.index_parsed > 0
+    copy = tmp_path / "copy"
+    shutil.copytree(sample_repo, copy)
+    again = await search(SearchRequest(query=query, repo=str(copy)))
+    assert again.stats.index == "store"  # same content: nothing parsed again
+    assert [(s.path, s.start_line, s.end_line) for s in again.spans] == \
+        [(s.path, s.start_line, s.end_line) for s in first.spans]
