@@ -33,6 +33,9 @@ CACHE_NAME = f"symbols-v{CACHE_VERSION}.json"
 MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
 PROCESS_THRESHOLD = 300
+# A lazy index parses everything at once when what is unparsed is this small (about a
+# quarter second of parsing on one core): a small repo is answered as before.
+LAZY_MIN_BYTES = 1_500_000
 
 # cold: parsed here; store: every file's definitions known by content (another checkout);
 # warm: this folder's snapshot; partial: some files parsed; memory: this process had it.
@@ -242,7 +245,6 @@ def _save(cache: Path, index: SymbolIndex) -> None:
 def _cache_path(repo: Repo) -> Path | None:
     return snapshot_path(repo.root, CACHE_VERSION)
 
-
 def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dict[str, str]]:
     """Entries of `stale` files whose content the blob store knows, and the blob keys of
     the rest (to store once parsed)."""
@@ -309,6 +311,10 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         else:
             current[rel] = FileEntry(st.st_size, st.st_mtime_ns, None)
             stale.append(rel)
+    unparsed = [p for p, e in current.items() if e.defs is None]
+    if lazy and sum(current[p].size for p in unparsed) <= LAZY_MIN_BYTES:
+        lazy = False  # little to parse: all of it at once costs less than finding candidates
+        stale = list(dict.fromkeys([*stale, *unparsed]))
     reused: dict[str, FileEntry] = {}
     keys: dict[str, str] = {}
     parsed: list[tuple[str, FileEntry]] = []
@@ -343,10 +349,9 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
 
 
 def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:
-    """The index kept in memory or on disk, when its listing is younger than `max_age_s`:
-    then a search may skip listing the repo and checking every file, and `refresh` only the
-    files it is about to show. Files created since are still found (the term pass walks the
-    tree); only counts (files scanned, rarity) use the slightly older listing."""
+    """The index in memory or on disk when its listing is younger than `max_age_s`: a
+    search then skips listing and checking every file (`refresh` checks the files it
+    shows; the term pass still walks the tree, so new files are found)."""
     index, state = _MEMORY.get(repo.root), "memory"
     if index is None:
         cache = _cache_path(repo)

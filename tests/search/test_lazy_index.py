@@ -6,8 +6,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from splice.core.repo import Repo
 from splice.search import SearchRequest, search
+from splice.search import index as index_module
 from splice.search.index import SymbolIndex, build_index, forget_memory
 from splice.search.ripgrep import Engine
 
@@ -33,6 +36,12 @@ SHAPES: dict[str, str] = {
                         "  record Settle(int a) {}\n}\n",
 }
 NAMES = {"ledger", "settle", "reconcile", "settleall", "total", "unrelated", "nowhere", "x"}
+
+
+@pytest.fixture(autouse=True)
+def lazy_even_when_small(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These repos are tiny: make them as lazy as a large one."""
+    monkeypatch.setattr(index_module, "LAZY_MIN_BYTES", 0)
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -123,3 +132,10 @@ async def test_a_new_copy_takes_what_was_parsed_from_the_blob_store(sample_repo:
     assert again.stats.index == "store"  # same content: nothing parsed again
     assert [(s.path, s.start_line, s.end_line) for s in again.spans] == \
         [(s.path, s.start_line, s.end_line) for s in first.spans]
+
+
+async def test_a_small_repo_is_parsed_whole_on_the_first_search(sample_repo: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "LAZY_MIN_BYTES", 1_500_000)
+    got = await search(SearchRequest(query="verify_token", repo=str(sample_repo)))
+    assert got.stats.index == "cold" and got.stats.index_parsed == got.stats.index_files
