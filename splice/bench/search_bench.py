@@ -143,11 +143,20 @@ def drop_index(root: Path) -> None:
     folder = index_dir()
     if not folder.name.startswith("splice-bench-index-"):
         raise RuntimeError("drop_index runs only inside bench_index_dir()")
+    wait_for_completers(folder)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)  # indexes of older versions
     forget_memory(root)
     forget_shares()
+
+
+def wait_for_completers(folder: Path, timeout_s: float = 600.0) -> None:
+    """Wait while a background completer (splice.search.complete) still writes into the
+    index folder: a cold start timed after it must find nothing there."""
+    deadline = time.monotonic() + timeout_s
+    while any((folder / "repos").glob("*.lock")) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 async def run_task(query: str, root: Path, max_tokens: int, cold: bool = True,

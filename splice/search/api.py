@@ -10,6 +10,7 @@ import anyio
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.core.tokens import encoding
+from splice.search import complete
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
@@ -124,6 +125,8 @@ async def search(request: SearchRequest) -> SearchResult:
 
 async def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
     await save_if_dirty(ctx.engine.repo, ctx.index)  # what was parsed is kept for the next search
+    if ctx.index.root is not None and not ctx.scope and ctx.index.unparsed():
+        complete.start(ctx.index.root)  # the rest is parsed in the background
     if result.stats.index == "cold" and ctx.index.from_store:  # content seen in another copy
         result.stats.index = "partial" if ctx.index.parsed_here else "store"
     result.stats.rg_calls = ctx.engine.calls

@@ -391,8 +391,11 @@ async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
 
 async def save_if_dirty(repo: Repo, index: SymbolIndex) -> None:
     """Write the snapshot when files were parsed since it was last written."""
+    from splice.search.complete import merge_disk
+
     cache = _cache_path(repo)
     if cache is not None and index.dirty:
+        await anyio.to_thread.run_sync(merge_disk, index)  # a completer may have written
         await anyio.to_thread.run_sync(_save, cache, index)
 
 

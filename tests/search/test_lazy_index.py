@@ -40,8 +40,10 @@ NAMES = {"ledger", "settle", "reconcile", "settleall", "total", "unrelated", "no
 
 @pytest.fixture(autouse=True)
 def lazy_even_when_small(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These repos are tiny: make them as lazy as a large one."""
+    """These repos are tiny: make them as lazy as a large one (and complete them only
+    where a test says so)."""
     monkeypatch.setattr(index_module, "LAZY_MIN_BYTES", 0)
+    monkeypatch.setenv("SPLICE_INDEX_BACKGROUND", "0")
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -139,3 +141,40 @@ async def test_a_small_repo_is_parsed_whole_on_the_first_search(sample_repo: Pat
     monkeypatch.setattr(index_module, "LAZY_MIN_BYTES", 1_500_000)
     got = await search(SearchRequest(query="verify_token", repo=str(sample_repo)))
     assert got.stats.index == "cold" and got.stats.index_parsed == got.stats.index_files
+
+
+async def test_the_completer_parses_the_rest_and_a_lazy_writer_keeps_its_work(
+        sample_repo: Path) -> None:
+    from splice.search.complete import complete
+    from splice.search.index import cached_index
+
+    query = "verify_token raises ValueError: token expired for user"
+    first = await search(SearchRequest(query=query, repo=str(sample_repo)))
+    lazy = cached_index(Repo(sample_repo), 60.0)[0]  # this process's index: partly parsed
+    assert lazy.unparsed()
+    forget_memory()
+    assert await complete(sample_repo.resolve()) == len(lazy.unparsed())
+    forget_memory()
+    index, report = await build_index(Repo(sample_repo), lazy.listing, lazy=True)
+    assert report.state == "warm" and not index.unparsed()
+    # the earlier process writes its lazy index after the completer: nothing is undone
+    lazy.dirty = True
+    await index_module.save_if_dirty(Repo(sample_repo), lazy)
+    forget_memory()
+    again = await search(SearchRequest(query=query + " TokenStore", repo=str(sample_repo)))
+    assert again.stats.index == "warm" and again.stats.index_parsed == 0
+    assert first.spans[0].path == again.spans[0].path == "pkg/auth.py"
+
+
+async def test_a_lazy_search_starts_one_completer(sample_repo: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from splice.search import complete
+
+    started: list[Path] = []
+    monkeypatch.setenv("SPLICE_INDEX_BACKGROUND", "1")
+    monkeypatch.setattr(complete, "_spawn", started.append)
+    monkeypatch.setattr(complete, "_STARTED", set())
+    await search(SearchRequest(query="verify_token", repo=str(sample_repo)))
+    await search(SearchRequest(query="parse_header_value", repo=str(sample_repo)))
+    assert len(started) == 1 and started[0][-3:] == ["-m", "splice.search.complete",
+                                                     str(sample_repo.resolve())]
