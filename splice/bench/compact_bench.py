@@ -12,10 +12,8 @@ projects; gold = each runner's failure lines (assertions, panics, `not ok`) and 
 
 from __future__ import annotations
 
-import difflib
 import os
 import platform
-import re
 import statistics
 import time
 from collections.abc import Callable, Iterator
@@ -24,10 +22,16 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from splice.bench.compact_sets import swebench_inputs, tokenizer_seconds, tool_inputs
+from splice.bench.compact_sets import (
+    changelog_section,
+    floor_seconds,
+    release_diff,
+    swebench_inputs,
+    tokenizer_seconds,
+    tool_inputs,
+)
 from splice.bench.compact_test_runs import GOLD_TEST_LINE, real_test_outputs
 from splice.bench.tasks import gold_lines, load_tasks, resolve_repo
-from splice.bench.taskset_pypi import without_version_bumps
 from splice.compact import CompactRequest, CompactResult, compact_sync
 from splice.compact.tooloutput import clean_line
 from splice.core.errors import InvalidRequest
@@ -81,6 +85,8 @@ class Case(BaseModel):
         default=0.0, description="median wall time of a plain cl100k encode of the input")
     vs_tokenizer: float = Field(
         default=0.0, description="compaction's speed / the plain tokenizer's, same run")
+    parse_seconds: float = Field(default=0.0, description="median tree-sitter parse (code)")
+    scan_seconds: float = Field(default=0.0, description="median scan per query term (code)")
 
 
 class Summary(BaseModel):
@@ -106,6 +112,11 @@ class Summary(BaseModel):
         default=0.0, description="a plain cl100k encode of the same inputs, same run")
     median_vs_tokenizer: float = Field(
         default=0.0, description="median over inputs of compaction speed / tokenizer speed")
+    median_floor_vs_tokenizer: float = Field(
+        default=0.0, description="code: median of tokenizer time / (parse + term scan) time, "
+        "the most compaction's speed can be as a multiple of the tokenizer's")
+    median_parse_vs_tokenizer: float = Field(
+        default=0.0, description="code: median of tokenizer time / parse time")
     tool_ratio_by_kind: dict[str, float] = Field(default_factory=dict)
     tool_retention_by_kind: dict[str, float] = Field(default_factory=dict)
     tool_ratio: float | None = None
@@ -162,6 +173,7 @@ def _case(name: str, request: CompactRequest, gold: set[int], repeat: int,
     result, seconds, cpu, main = _timed(request, repeat)
     text = request.text or ""
     plain = tokenizer_seconds(text, repeat) if text else 0.0
+    parse, scan = floor_seconds(request, repeat) if result.kind == "code" else (0.0, 0.0)
     kept = {n for a, b in result.kept_ranges for n in range(a, b + 1)}
     hit = len(gold & kept)
     return Case(name=name, kind=result.kind, split=split, query=request.query[:200],
@@ -174,35 +186,8 @@ def _case(name: str, request: CompactRequest, gold: set[int], repeat: int,
                 thread_cpu_seconds=main,
                 tokens_per_thread_cpu_s=round(result.tokens_before / main) if main > 0 else 0,
                 tokenizer_seconds=plain,
-                vs_tokenizer=round(plain / seconds, 4) if seconds > 0 else 0.0)
-
-
-def changelog_section(text: str, version: str) -> str:
-    """The entries under the heading that names `version` (rst or markdown)."""
-    lines = text.splitlines()
-    heading = re.compile(rf"^(#+\s*)?(Version\s+)?v?{re.escape(version)}\b")
-    underline = re.compile(r"^[=\-+~^#*]{3,}\s*$")
-    start = next((i for i, line in enumerate(lines) if heading.match(line.strip())), None)
-    if start is None:
-        raise InvalidRequest(f"changelog has no section for {version}")
-    body: list[str] = []
-    for i in range(start + 1, len(lines)):
-        nxt = lines[i + 1] if i + 1 < len(lines) else ""
-        if underline.match(lines[i]) and i == start + 1:
-            continue
-        if (underline.match(nxt) and lines[i].strip()) or re.match(r"^#+\s", lines[i]):
-            break
-        body.append(lines[i])
-    return "\n".join(line for line in body if not line.startswith("Released")).strip()
-
-
-def _unified(old: str, new: str, path: str) -> str:
-    """The release's diff of one file, version bumps left out: no changelog names them,
-    so the gold follows the search task set's rule (`without_version_bumps`)."""
-    before = old.splitlines(keepends=True)
-    after = without_version_bumps(before, new.splitlines(keepends=True))
-    diff = difflib.unified_diff(before, after, f"a/{path}", f"b/{path}", n=3)
-    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
+                vs_tokenizer=round(plain / seconds, 4) if seconds > 0 else 0.0,
+                parse_seconds=parse, scan_seconds=scan)
 
 
 def builtin_code_inputs() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
@@ -219,7 +204,7 @@ def builtin_code_inputs() -> Iterator[tuple[str, str, str, str, str, set[int]]]:
         for path in files:
             before = (old_dir / path).read_text(encoding="utf-8")
             after = (new_dir / path).read_text(encoding="utf-8")
-            gold = gold_lines(_unified(before, after, path)).get(path, set())
+            gold = gold_lines(release_diff(before, after, path)).get(path, set())
             yield split, f"{name} {old}->{new} {path}", path, before, query, gold
 
 
@@ -341,6 +326,7 @@ def summarize(cases: list[Case]) -> Summary:
     tool_ratio = sum(c.tokens_after for c in tools) / tool_before if tool_before else None
     tool_retention = sum(c.gold_kept for c in tools) / tool_gold if tool_gold else None
     plain = [c.tokens_before / c.tokenizer_seconds for c in cases if c.tokenizer_seconds > 0]
+    parsed = [c for c in code if c.parse_seconds > 0]
     return Summary(
         tool_ratio_by_kind={c.name: c.ratio for c in tools},
         tool_retention_by_kind={c.name: c.retention or 0.0 for c in tools},
@@ -351,6 +337,11 @@ def summarize(cases: list[Case]) -> Summary:
         median_tokenizer_tokens_per_s=round(statistics.median(plain)) if plain else 0,
         median_vs_tokenizer=round(statistics.median(c.vs_tokenizer for c in cases), 4)
         if cases else 0.0,
+        median_floor_vs_tokenizer=round(statistics.median(
+            c.tokenizer_seconds / (c.parse_seconds + c.scan_seconds) for c in parsed), 4)
+        if parsed else 0.0,
+        median_parse_vs_tokenizer=round(statistics.median(
+            c.tokenizer_seconds / c.parse_seconds for c in parsed), 4) if parsed else 0.0,
         code_retention_by_split=split_retention, code_ratio_by_split=split_ratio,
         code_macro_retention_by_split=macro, code_files_all_kept_by_split=whole,
         code_cases=len(code), code_tokens_before=before, code_tokens_after=after,

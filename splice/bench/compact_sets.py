@@ -1,15 +1,20 @@
-"""Input sets of `splice bench compact` beyond the built-in releases: SWE-bench bug reports
+"""Input sets of `splice bench compact`: the built-in releases' changelog sections and diffs,
+SWE-bench bug reports
 (`--swebench dev|check|all`) and the captured tool outputs (`--tools DIR`), plus the
-plain tokenizer pass every case is timed against (speed as a ratio in the same run)."""
+plain tokenizer pass every case is timed against (speed as a ratio in the same run) and
+the passes that bound compaction's speed from below (`floor_seconds`)."""
 
 from __future__ import annotations
 
+import difflib
+import re
 import statistics
 import time
 from pathlib import Path
 
 from splice.bench.compact_tool_capture import load_fixtures
 from splice.bench.compact_tool_gold import gold_line_numbers
+from splice.bench.taskset_pypi import without_version_bumps
 from splice.compact import CompactRequest
 from splice.compact.lines import split_lines
 from splice.compact.tooloutput import clean_lines
@@ -17,6 +22,34 @@ from splice.core.errors import InvalidRequest
 
 FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "compact" / "fixtures" / "tools"
 Input = tuple[str, str, CompactRequest, set[int]]  # (name, split, request, gold 1-based)
+
+
+def changelog_section(text: str, version: str) -> str:
+    """The entries under the heading that names `version` (rst or markdown)."""
+    lines = text.splitlines()
+    heading = re.compile(rf"^(#+\s*)?(Version\s+)?v?{re.escape(version)}\b")
+    underline = re.compile(r"^[=\-+~^#*]{3,}\s*$")
+    start = next((i for i, line in enumerate(lines) if heading.match(line.strip())), None)
+    if start is None:
+        raise InvalidRequest(f"changelog has no section for {version}")
+    body: list[str] = []
+    for i in range(start + 1, len(lines)):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if underline.match(lines[i]) and i == start + 1:
+            continue
+        if (underline.match(nxt) and lines[i].strip()) or re.match(r"^#+\s", lines[i]):
+            break
+        body.append(lines[i])
+    return "\n".join(line for line in body if not line.startswith("Released")).strip()
+
+
+def release_diff(old: str, new: str, path: str) -> str:
+    """The release's diff of one file, version bumps left out: no changelog names them,
+    so the gold follows the search task set's rule (`without_version_bumps`)."""
+    before = old.splitlines(keepends=True)
+    after = without_version_bumps(before, new.splitlines(keepends=True))
+    diff = difflib.unified_diff(before, after, f"a/{path}", f"b/{path}", n=3)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in diff)
 
 
 def swebench_inputs(split: str, ratio: float | None) -> list[Input]:
@@ -67,3 +100,37 @@ def tokenizer_seconds(text: str, repeat: int) -> float:
         encode(text)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def floor_seconds(request: CompactRequest, repeat: int) -> tuple[float, float]:
+    """Median wall times of the two passes over a code input that compaction makes on its
+    calling thread while the tokenizer runs beside it on the second core: the tree-sitter
+    parse (scopes, statements; it holds the GIL) and one scan of the text per query term
+    (`str.count` of each term in the lowered text, the least reading that finds every line
+    a term is on when terms are looked for one at a time). (0, 0) for text without a
+    grammar. Together they bound compaction's wall time from below: nothing else it does
+    is counted here."""
+    from splice.compact.terms import query_terms
+    from splice.core.syntax import language_name, parse
+
+    language = language_name(request.path)
+    text = request.text or ""
+    if not language or not text:
+        return 0.0, 0.0
+    terms = query_terms(request.query).terms
+
+    def scan() -> None:
+        lowered = text.lower()
+        for term in terms:
+            (text if term.exact else lowered).count(term.text)
+
+    out = []
+    for step in (lambda: parse(text, language), scan):
+        step()
+        times = []
+        for _ in range(max(repeat, 1)):
+            start = time.perf_counter()
+            step()
+            times.append(time.perf_counter() - start)
+        out.append(statistics.median(times))
+    return out[0], out[1]

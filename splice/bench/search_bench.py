@@ -15,36 +15,21 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 
 import anyio
 import anyio.to_thread
 from pydantic import BaseModel
 
+from splice.bench.search_large import LargeRepo, large_rows, measure_large
 from splice.bench.tasks import Task, gold_files, gold_lines, load_tasks, resolve_repo
-from splice.core.repo import STATE_DIR, Repo
+from splice.core.repo import STATE_DIR
 from splice.core.spans import Span
-from splice.core.syntax import EXTENSIONS
 from splice.scale.executor import Executor, ExecutorInfo
-from splice.search import SearchRequest, api, search
-from splice.search.index import build_index, forget_memory
-from splice.search.ripgrep import Engine
+from splice.search import SearchRequest, search
+from splice.search.index import forget_memory
 from splice.search.store import index_dir
 from splice.search.words import forget_shares
-
-LARGE_QUERIES = [
-    "QuerySet.select_related() raises FieldError on a reverse one-to-one relation",
-    "CSRF verification failed: CSRF token missing",
-    'File "django/db/models/sql/query.py", line 1400, in build_filter',
-    "migration autodetector renames a field and loses the db_column",
-    "the admin changelist search_fields with a related lookup is slow",
-    "ValueError: The 'image' attribute has no file associated with it.",
-    "GenericForeignKey prefetch_related with a UUID primary key",
-    "template filter date uses the wrong timezone when USE_TZ is set",
-    "send_mail with a lazy translation string as subject fails",
-    "get_or_create IntegrityError race condition in a transaction",
-]
 
 
 class TaskRow(BaseModel):
@@ -59,24 +44,6 @@ class TaskRow(BaseModel):
     warm_ms: float
     index_files: int
     first_index: str = ""  # the index state of that first search: cold, store, partial
-
-
-class LargeRepo(BaseModel):
-    path: str
-    files: int
-    lines: int  # every searched file
-    code_lines: int  # files in a language the symbol index parses
-    cold_index_ms: float
-    cold_first_search_ms: float = 0.0  # never indexed anywhere: the first search, all in
-    checkout_first_search_ms: float = 0.0  # a new copy of an indexed repo: its first search
-    checkout_index: str = ""  # the index state that first search reported
-    warm_p50_ms: float  # index from disk, listing under a minute old (reused)
-    warm_p95_ms: float
-    fresh_p50_ms: float  # index from disk, repo listed and every file checked again
-    fresh_p95_ms: float
-    memory_p50_ms: float  # index already in memory (a long-lived agent or MCP server)
-    queries: int
-    load_avg_1m: float  # the machine's load while measuring: timings on a busy box run slow
 
 
 class SplitFigures(BaseModel):
@@ -176,11 +143,20 @@ def drop_index(root: Path) -> None:
     folder = index_dir()
     if not folder.name.startswith("splice-bench-index-"):
         raise RuntimeError("drop_index runs only inside bench_index_dir()")
+    wait_for_completers(folder)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(root / STATE_DIR / "cache", ignore_errors=True)  # indexes of older versions
     forget_memory(root)
     forget_shares()
+
+
+def wait_for_completers(folder: Path, timeout_s: float = 600.0) -> None:
+    """Wait while a background completer (splice.search.complete) still writes into the
+    index folder: a cold start timed after it must find nothing there."""
+    deadline = time.monotonic() + timeout_s
+    while any((folder / "repos").glob("*.lock")) and time.monotonic() < deadline:
+        time.sleep(0.2)
 
 
 async def run_task(query: str, root: Path, max_tokens: int, cold: bool = True,
@@ -286,71 +262,8 @@ async def _run_bench(tasks_file: Path, repos: Path, max_tokens: int,
         checkout_p50_ms=pct(checkouts, 0.5), checkouts=len(checkouts),
         warm_p50_ms=pct([r.warm_ms for r in rows], 0.5), warm_p95_ms=pct([r.warm_ms for r in rows], 0.95),
         cpus=os.cpu_count() or 1, load_avg_1m=round(os.getloadavg()[0], 2),
-        rows=rows, splits=split_figures(rows), large=await measure_large(large_repo, max_tokens) if large_repo else None,
+        rows=rows, splits=split_figures(rows), large=await measure_large(large_repo, max_tokens, drop_index) if large_repo else None,
         executor=executor.info if executor else ExecutorInfo(kind="local"))
-
-
-async def measure_large(root: Path, max_tokens: int, rounds: int = 3) -> LargeRepo:
-    """Cold index build time, then warm and in-memory latency over LARGE_QUERIES."""
-    root = root.resolve()
-    repo = Repo(root)
-    files = await Engine(repo).files()
-    lines = code_lines = 0
-    for rel in files:
-        try:
-            with open(root / rel, "rb") as fh:
-                n = sum(block.count(b"\n") for block in iter(partial(fh.read, 1 << 20), b""))
-        except OSError:
-            continue
-        lines += n
-        code_lines += n if os.path.splitext(rel)[1] in EXTENSIONS else 0
-    drop_index(root)
-    t0 = time.perf_counter()
-    await search(SearchRequest(query=LARGE_QUERIES[0], repo=str(root), max_tokens=max_tokens))
-    cold_first = (time.perf_counter() - t0) * 1000
-    copy = Path(tempfile.mkdtemp(prefix="splice-bench-checkout-")) / root.name
-    try:
-        shutil.copytree(root, copy, ignore=shutil.ignore_patterns(STATE_DIR))
-        t0 = time.perf_counter()
-        first = await search(SearchRequest(query=LARGE_QUERIES[0], repo=str(copy),
-                                           max_tokens=max_tokens))
-        checkout_first = (time.perf_counter() - t0) * 1000
-    finally:
-        shutil.rmtree(copy.parent, ignore_errors=True)
-    drop_index(root)
-    t0 = time.perf_counter()
-    await build_index(repo, files)
-    cold_index = (time.perf_counter() - t0) * 1000
-    warm: list[float] = []
-    fresh: list[float] = []
-    memory: list[float] = []
-
-    async def timed(query: str) -> float:
-        t0 = time.perf_counter()
-        await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
-        return (time.perf_counter() - t0) * 1000
-
-    keep = api.LISTING_MAX_AGE_S
-    try:
-        for _ in range(rounds):
-            for query in LARGE_QUERIES:
-                api.LISTING_MAX_AGE_S = 0.0  # list the repo and check every file again
-                forget_memory(root)
-                fresh.append(await timed(query))
-                api.LISTING_MAX_AGE_S = keep  # the listing just made is reused
-                forget_memory(root)
-                warm.append(await timed(query))
-                memory.append(await timed(query))
-    finally:
-        api.LISTING_MAX_AGE_S = keep
-    return LargeRepo(path=str(root), files=len(files), lines=lines, code_lines=code_lines,
-                     cold_index_ms=round(cold_index, 1),
-                     cold_first_search_ms=round(cold_first, 1),
-                     checkout_first_search_ms=round(checkout_first, 1),
-                     checkout_index=first.stats.index, warm_p50_ms=pct(warm, 0.5),
-                     warm_p95_ms=pct(warm, 0.95), memory_p50_ms=pct(memory, 0.5),
-                     fresh_p50_ms=pct(fresh, 0.5), fresh_p95_ms=pct(fresh, 0.95),
-                     queries=len(warm), load_avg_1m=round(os.getloadavg()[0], 2))
 
 
 def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
@@ -368,19 +281,7 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
         rows.append((f"{name} ({fig.tasks} tasks): top 1 / top 5 / line recall",
                      f"{fig.acc_top1:.1%} / {fig.acc_top5:.1%} / {fig.line_recall:.1%}"))
     if bench.large:
-        lg = bench.large
-        rows += [("large repo", f"{Path(lg.path).name}: {lg.files} files, {lg.lines:,} lines "
-                                f"({lg.code_lines:,} in parsed languages)"),
-                 ("large: cold index build", f"{lg.cold_index_ms:.0f} ms"),
-                 ("large: first search, never indexed", f"{lg.cold_first_search_ms:.0f} ms"),
-                 ("large: first search in a new copy",
-                  f"{lg.checkout_first_search_ms:.0f} ms (index {lg.checkout_index})"),
-                 ("large: warm p50 / p95", f"{lg.warm_p50_ms:.0f} / {lg.warm_p95_ms:.0f} ms "
-                                           f"({lg.queries} queries)"),
-                 ("large: warm, fresh listing p50 / p95",
-                  f"{lg.fresh_p50_ms:.0f} / {lg.fresh_p95_ms:.0f} ms"),
-                 ("large: in-memory index p50", f"{lg.memory_p50_ms:.0f} ms"),
-                 ("large: machine load", f"{lg.load_avg_1m:.1f}")]
+        rows += large_rows(bench.large)
     return rows
 
 

@@ -7,7 +7,12 @@ import sys
 
 import typer
 
-from splice.serve.settings import DEFAULT_HOST, DEFAULT_MAX_BODY_BYTES, DEFAULT_PORT
+from splice.serve.settings import (
+    DEFAULT_HOST,
+    DEFAULT_MAX_BODY_BYTES,
+    DEFAULT_PORT,
+    KEEP_ALIVE_S,
+)
 
 SERVE_HELP = (
     "Serve splice's merge engine over HTTP in Morph's and Relace's apply formats.\n\n"
@@ -17,6 +22,12 @@ SERVE_HELP = (
     "instruction and answers {mergedCode, usage}. An edit splice will not merge safely is "
     "HTTP 422 (error.type apply_refused), or goes to --fallback-url when given."
 )
+
+
+def _has_uvloop() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("uvloop") is not None
 
 
 def register(app: typer.Typer, bench_app: typer.Typer) -> None:
@@ -42,9 +53,15 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             None, "--fallback-key-env", metavar="VAR",
             help="Environment variable holding the upstream API key (never a flag, so it "
                  "stays out of ps and shell history)."),
-        workers: int = typer.Option(1, "--workers", min=1,
+        workers: int = typer.Option(0, "--workers", min=0,
                                     help="Server processes on the one port (merges hold "
-                                         "Python's GIL: one per core serves the most)."),
+                                         "Python's GIL: one per core serves the most). "
+                                         "0: one per usable core, at most 4."),
+        keep_alive: int = typer.Option(
+            KEEP_ALIVE_S, "--keep-alive", min=1, metavar="SECONDS",
+            help="Close kept-alive connections idle this long. Keep it above your clients' "
+                 "pool idle time (httpx and the openai SDK: 5 s), or a request sent just as "
+                 "the server closes its connection is reset."),
         log_level: str = typer.Option("warning", "--log-level",
                                       help="uvicorn log level: debug, info, warning, error."),
     ) -> None:
@@ -77,13 +94,18 @@ def register(app: typer.Typer, bench_app: typer.Typer) -> None:
             fail(InvalidRequest("--fallback-model and --fallback-key-env need --fallback-url.",
                                 hint="Give the upstream's base URL with --fallback-url."))
         settings = ServeSettings(token=token, max_body_bytes=max_body_bytes, fallback=fallback)
+        if workers == 0:
+            cores = (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                     else os.cpu_count() or 1)
+            workers = min(cores, 4)
         try:
             if workers > 1:
                 serve_processes(settings, host=host, port=port, workers=workers,
-                                log_level=log_level.lower())
+                                log_level=log_level.lower(), keep_alive_s=keep_alive)
             else:
                 anyio.run(partial(serve, settings, host=host, port=port,
-                                  log_level=log_level.lower()))
+                                  log_level=log_level.lower(), keep_alive_s=keep_alive),
+                          backend_options={"use_uvloop": _has_uvloop()})
         except KeyboardInterrupt:
             pass
         except OSError as exc:

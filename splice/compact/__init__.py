@@ -1,7 +1,8 @@
 """The compact worker: fewer tokens, the same facts.
 
 Query-conditioned line deletion for code, test output and logs (kept lines are
-byte-identical; each removed stretch is one `(filtered N lines)` marker), and masking of
+byte-identical; each removed stretch is one `(filtered N lines: A-B)` marker naming the
+removed lines, `(filtered N lines)` in tool output; see lines.MARKER_GUIDE), and masking of
 old tool results in an agent's history.
 """
 

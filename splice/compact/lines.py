@@ -13,8 +13,15 @@ from operator import ne
 
 from splice.core.tokens import count_tokens
 
-# `(filtered 12 lines: 40-51)` in code and text (the range is what to read to get them
-# back), `(filtered 12 lines)` in tool output
+# The marker's wording, said once: docstrings, tool descriptions and help text use these.
+MARKER_SHAPE = "(filtered N lines: A-B)"
+TOOL_MARKER_SHAPE = "(filtered N lines)"
+MARKER_GUIDE = (
+    f"each removed stretch becomes one marker line `{MARKER_SHAPE}`: the N lines numbered A "
+    "to B in the original were left out (in code the marker is a comment in the file's "
+    "syntax, indented like the lines it replaces, e.g. `# (filtered 12 lines: 40-51)`); read "
+    f"lines A-B to get them back. Tool output, with no file to read back, gets "
+    f"`{TOOL_MARKER_SHAPE}`")
 MARKER_RE = re.compile(r"\(filtered (\d+) lines?(?:: (\d+)-(\d+))?\)")
 
 
@@ -74,7 +81,7 @@ def kept_ranges(kept: list[bool], first_line: int) -> list[tuple[int, int]]:
 
 
 def numbered(text: str, ranges: list[tuple[int, int]], start_line: int, end_line: int) -> str:
-    """`  42 | line` for kept lines and `     | (filtered N lines)` for markers, from a
+    """`  42 | line` for kept lines and `     | # (filtered N lines: A-B)` for markers, from a
     compacted text and its kept ranges (the markers sit exactly in the gaps)."""
     lines = split_lines(text)
     width = len(str(end_line))

@@ -51,7 +51,7 @@ class CompactedSection(BaseModel):
     lines_kept: int
 
     def numbered_text(self) -> str:
-        """Kept lines as `  42 | code`, each marker as `     | (filtered N lines)`."""
+        """Kept lines as `  42 | code`, each marker as `     | # (filtered N lines: A-B)`."""
         return numbered_view(self.text, self.kept_ranges, self.start_line, self.end_line)
 
     def header(self) -> str:
@@ -62,7 +62,8 @@ class CompactedSection(BaseModel):
 class CompactResult(BaseModel):
     """What was kept. Kept lines are byte-identical to the input (tool output: after
     ANSI codes are stripped and very long lines are cut); every removed stretch is one
-    `(filtered N lines)` marker, so `kept_ranges` map the text back to original lines."""
+    marker, `(filtered N lines: A-B)` naming the removed lines (tool output:
+    `(filtered N lines)`), so `kept_ranges` map the text back to original lines."""
 
     text: str
     kept_ranges: list[tuple[int, int]]
@@ -80,7 +81,7 @@ class CompactResult(BaseModel):
         return self.tokens_after / self.tokens_before if self.tokens_before else 1.0
 
     def numbered_text(self) -> str:
-        """Every kept line as `  42 | code`, markers as `     | (filtered N lines)`."""
+        """Every kept line as `  42 | code`, markers as `     | # (filtered N lines: A-B)`."""
         return _joined(self.sections, numbered=True, headers=self.from_chunks)
 
     def render(self, numbered: bool | None = None) -> str:

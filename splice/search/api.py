@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import threading
 import time
+
+import anyio
 
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
+from splice.core.tokens import encoding
+from splice.search import complete
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
-from splice.search.index import build_index, cached_index
+from splice.search.index import SymbolIndex, build_index, cached_index, save_if_dirty
 from splice.search.models import SearchRequest, SearchResult, SearchStats
+from splice.search.resolve import resolve
 from splice.search.ripgrep import Engine
+from splice.search.terms import extract_terms
 
 # A listing younger than this is reused (files created since are still found by the term
 # pass; only counts lag). Agents search in bursts; a listing is ~100 ms on a 500k-line repo.
@@ -39,10 +46,26 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
                             index_ms=round((time.perf_counter() - started) * 1000, 1))
         return SearchContext(engine, index.listing, index, scope), stats, LineCache(repo)
     files = await engine.files(scope)
-    index, report = await build_index(repo, files, complete=not scope)
+    # lazy: only the files that can define a name the query asks about get parsed (resolve.py)
+    index, report = await build_index(repo, files, complete=not scope, lazy=True)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
                         index_parsed=report.parsed, index_ms=round(report.ms, 1))
     return SearchContext(engine, files, index, scope), stats, LineCache(repo)
+
+
+def query_names(query: str) -> set[str]:
+    """The definition names a query's terms may ask the index about, as the planner asks
+    (a term's names, else a prose word itself); one it misses is resolved when asked."""
+    return {n for t in extract_terms(query).terms for n in (t.names or [t.text.lower()])}
+
+
+async def _resolve_query(index: SymbolIndex, query: str, stats: SearchStats) -> None:
+    """Parse the files that may define the query's names, off the event loop, before the
+    planner asks (it would otherwise parse them in find(), blocking the loop)."""
+    before = len(index.unparsed())
+    if before:
+        await anyio.to_thread.run_sync(resolve, index, query_names(query))
+        stats.index_parsed += before - len(index.unparsed())
 
 
 async def search(request: SearchRequest) -> SearchResult:
@@ -61,11 +84,16 @@ async def search(request: SearchRequest) -> SearchResult:
     if request.planner == "model" and request.model is None:
         raise InvalidRequest("planner 'model' needs a model",
                              hint="Pass SearchRequest(model=...) or use planner 'deterministic'.")
+    # cl100k takes about a second to load in a new process: load it while rg runs and the
+    # planner ranks; fitting waits for it
+    tokenizer = threading.Thread(target=encoding, daemon=True)
+    tokenizer.start()
     ctx, stats, cache = await prepare(request, engine)
+    await _resolve_query(ctx.index, request.query, stats)
     note = ""
     if not ctx.files:
         note = "The repository has no searchable text files (all ignored, hidden, binary or empty)."
-        return _finish(SearchResult(stats=stats, note=note), ctx, started)
+        return await _finish(SearchResult(stats=stats, note=note), ctx, started)
     if not ctx.index.files:
         note = ("No file is in a language splice parses (python, javascript, typescript, go, "
                 "rust, java): hits are shown with nearby lines, not whole definitions.")
@@ -85,16 +113,22 @@ async def search(request: SearchRequest) -> SearchResult:
         stats.files_matched = ranking.files_matched
         note = ranking.note or note
         missing = ranking.missing
+    await anyio.to_thread.run_sync(tokenizer.join)
     spans, texts, used = fit(candidates, cache, request.max_tokens)
     stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
     stats.tokens_returned = used
     if candidates and not spans:
         note = f"Matches were found, but none fits in {request.max_tokens} tokens."
-    return _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note,
+    return await _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note,
                                 missing=missing), ctx, started)
 
 
-def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
+async def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
+    await save_if_dirty(ctx.engine.repo, ctx.index)  # what was parsed is kept for the next search
+    if ctx.index.root is not None and not ctx.scope and ctx.index.unparsed():
+        complete.start(ctx.index.root)  # the rest is parsed in the background
+    if result.stats.index == "cold" and ctx.index.from_store:  # content seen in another copy
+        result.stats.index = "partial" if ctx.index.parsed_here else "store"
     result.stats.rg_calls = ctx.engine.calls
     result.stats.total_ms = round((time.perf_counter() - started) * 1000, 1)
     return result

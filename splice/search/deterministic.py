@@ -22,7 +22,7 @@ from splice.search.ripgrep import GrepMatch, line_hits, occurrences
 from splice.search.symbols import enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import (
-    MIN_SAMPLE,
+    WORD_BUDGET,
     keep_words,
     offer_words,
     sample,
@@ -161,17 +161,21 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     owned: dict[str, set[str]] = defaultdict(set)
     for i, path, _, _ in qualified:
         owned[terms[i].names[0]].add(path)
+    question = (len(terms) <= WORD_BUDGET
+                and all(t.kind in ("word", "part", "identifier") for t in terms))
     for i, term in enumerate(terms):
         if not tf[i]:
             continue
         for name in term.names:
             defs = by_name.get(name, [])
-            # a definition is as telling as it is rare: `def add` in one file of a tiny repo
-            # where "add" is in most files (add_command, address) still points at that file.
-            # Past MIN_SAMPLE files the name's own rarity says enough (lifting it there cost
-            # two changelog tasks their fifth file)
-            rarity = max(idf[i], _idf(n_files, len({p for p, _ in defs}))) \
-                if n_files < MIN_SAMPLE else idf[i]
+            # In a short question of words and bare names ("update() drops keys") each word
+            # is chosen, and a definition it names is as telling as it is rare: `def add` in
+            # one file where "add" is in most (add_command). In a long report many words name
+            # some definition by chance (6 SWE-bench dev tasks lost their gold file when every
+            # word counted so), and dotted names say more than a bare word (a changelog task
+            # lost its top file), so there the name's own rarity stands.
+            rarity = (max(idf[i], _idf(n_files, len({p for p, _ in defs}))) if question
+                      else idf[i])
             defined = [(p, d) for p, d in defs
                        if p in tf[i] and (name not in owned or p in owned[name])]
             # a name defined in many files points at none of them in particular

@@ -25,14 +25,17 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
-from splice.search.store import BlobStore, blob_key, snapshot_path
+from splice.search.store import blob_key, shared_store, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3
 CACHE_NAME = f"symbols-v{CACHE_VERSION}.json"
 MAX_PARSE_BYTES = 2 * 1024 * 1024
 BATCH = 48
 PROCESS_THRESHOLD = 300
+# A lazy index parses everything at once when what is unparsed is this small (about a
+# quarter second of parsing on one core): a small repo is answered as before.
+LAZY_MIN_BYTES = 1_500_000
 
 # cold: parsed here; store: every file's definitions known by content (another checkout);
 # warm: this folder's snapshot; partial: some files parsed; memory: this process had it.
@@ -45,7 +48,8 @@ class FileEntry:
     mtime_ns: int
     # "name\tkind\tstart\tend" lines: one JSON string a file loads far faster than nested
     # lists, and only the files a search touches are ever split into Definitions.
-    defs: str
+    # None: not parsed yet (a lazy index parses a file when a search needs it: resolve.py).
+    defs: str | None
 
 
 def pack(defs: list[Definition]) -> str:
@@ -67,22 +71,51 @@ class SymbolIndex:
     files: dict[str, FileEntry] = field(default_factory=dict)
     listing: list[str] = field(default_factory=list)  # every searchable file, as last listed
     listed_at: float = 0.0  # time.time() of that listing
+    # names (lowercase) whose every possible defining file is parsed: find() answers
+    # them exactly although other files are not parsed yet
+    resolved: set[str] = field(default_factory=set)
+    root: Path | None = None  # where unparsed files are read from (None: never parse)
+    dirty: bool = False  # parsed since the snapshot was written
+    from_store: int = 0  # files this process filled from the blob store (resolve.fill)
+    parsed_here: int = 0  # files this process parsed itself (resolve.fill)
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
     _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
 
+    def unparsed(self) -> list[str]:
+        return [p for p, e in self.files.items() if e.defs is None]
+
     def definitions(self, path: str) -> list[Definition]:
         if path not in self._defs:
             entry = self.files.get(path)
-            self._defs[path] = unpack(entry.defs) if entry else []
+            if entry is not None and entry.defs is None and self.root is not None:
+                from splice.search.resolve import fill
+
+                fill(self, [path])
+                entry = self.files.get(path)
+            self._defs[path] = unpack(entry.defs) if entry and entry.defs else []
         return self._defs[path]
+
+    def set_entries(self, entries: list[tuple[str, FileEntry]]) -> None:
+        """Newly parsed files (already listed ones keep their place: one order, one answer)."""
+        for rel, entry in entries:
+            self.files[rel] = entry
+            self._defs.pop(rel, None)
+        if entries:
+            self._joined = None
+            self.dirty = True
 
     def find(self, names: set[str]) -> dict[str, list[tuple[str, Definition]]]:
         """Where each of `names` (lowercase) is defined: one regex over each file's packed
-        rows (in C), Definitions built only for the files that hold a name."""
+        rows (in C), Definitions built only for the files that hold a name. In a lazy index
+        the files that may define a name not asked before are parsed first (resolve.py)."""
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         if not names:
             return table
+        if self.root is not None and not names <= self.resolved:
+            from splice.search.resolve import resolve
+
+            resolve(self, names)
         blob, starts, paths = self._blob()
         lower = self._lower(blob)
         # a lowercased copy is matched without IGNORECASE (several times faster); when
@@ -107,7 +140,7 @@ class SymbolIndex:
         if self._joined is None:
             starts, paths, parts, at = [], [], [], 0
             for path, entry in self.files.items():
-                if entry.defs:
+                if entry.defs:  # None (unparsed) or "" (no definitions): nothing to match
                     starts.append(at)
                     paths.append(path)
                     parts.append(entry.defs)
@@ -188,13 +221,15 @@ def _load(cache: Path) -> SymbolIndex | None:
             return None
         return SymbolIndex(files={p: FileEntry(*v) for p, v in raw["files"].items()},
                            listing=list(raw.get("listing", [])),
-                           listed_at=float(raw.get("listed_at", 0.0)))
+                           listed_at=float(raw.get("listed_at", 0.0)),
+                           resolved=set(raw.get("resolved", [])))
     except (OSError, ValueError, TypeError, KeyError):
         return None  # missing or corrupt: rebuild
 
 
 def _save(cache: Path, index: SymbolIndex) -> None:
     payload = {"version": CACHE_VERSION, "listed_at": index.listed_at, "listing": index.listing,
+               "resolved": sorted(index.resolved),
                "files": {p: [e.size, e.mtime_ns, e.defs] for p, e in index.files.items()}}
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
@@ -202,13 +237,13 @@ def _save(cache: Path, index: SymbolIndex) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump(payload, fh, separators=(",", ":"))
         os.replace(tmp, cache)
+        index.dirty = False
     except OSError:
         pass  # a read-only repo still searches; the index is just not kept
 
 
 def _cache_path(repo: Repo) -> Path | None:
     return snapshot_path(repo.root, CACHE_VERSION)
-
 
 def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dict[str, str]]:
     """Entries of `stale` files whose content the blob store knows, and the blob keys of
@@ -225,11 +260,7 @@ def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dic
                 keys[rel] = (blob_key(fh.read(), language), st.st_size, st.st_mtime_ns)
         except OSError:
             continue
-    store = BlobStore()
-    try:
-        known = store.get_many(k for k, _, _ in keys.values())
-    finally:
-        store.close()
+    known = shared_store().get_many(k for k, _, _ in keys.values())
     found = {rel: FileEntry(size, mtime, known[key]) for rel, (key, size, mtime) in keys.items()
              if key in known}
     missing = {rel: key for rel, (key, _, _) in keys.items() if key not in known}
@@ -237,19 +268,18 @@ def _from_store(root: Path, stale: list[str]) -> tuple[dict[str, FileEntry], dic
 
 
 def _to_store(parsed: list[tuple[str, FileEntry]], keys: dict[str, str]) -> None:
-    store = BlobStore()
-    try:
-        store.put_many({keys[rel]: entry.defs for rel, entry in parsed if rel in keys})
-    finally:
-        store.close()
+    shared_store().put_many({keys[rel]: entry.defs for rel, entry in parsed
+                             if rel in keys and entry.defs is not None})
 
 
 async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
-                      complete: bool = True) -> tuple[SymbolIndex, IndexReport]:
+                      complete: bool = True, lazy: bool = False) -> tuple[SymbolIndex, IndexReport]:
     """The index for `files` (repo-relative), reusing what is cached and still current.
 
     `complete=False` says `files` is only part of the repo (a search restricted to some
-    paths): entries for other files are kept as they were instead of dropped."""
+    paths): entries for other files are kept as they were instead of dropped. `lazy`
+    parses nothing new: new or changed files are listed unparsed, and a search parses
+    those it needs (resolve.py); a full build parses every file."""
     started = time.perf_counter()
     supported = [f for f in files if _has_grammar(f)]
     if not supported:
@@ -275,15 +305,23 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         except OSError:
             continue
         if entry and entry.size == st.st_size and entry.mtime_ns == st.st_mtime_ns:
-            current[rel] = entry
+            current[rel] = entry  # unparsed entries too: their stat says what was listed
+            if entry.defs is None and not lazy:
+                stale.append(rel)
         else:
+            current[rel] = FileEntry(st.st_size, st.st_mtime_ns, None)
             stale.append(rel)
+    unparsed = [p for p, e in current.items() if e.defs is None]
+    if lazy and sum(current[p].size for p in unparsed) <= LAZY_MIN_BYTES:
+        lazy = False  # little to parse: all of it at once costs less than finding candidates
+        stale = list(dict.fromkeys([*stale, *unparsed]))
     reused: dict[str, FileEntry] = {}
     keys: dict[str, str] = {}
-    if stale:
+    parsed: list[tuple[str, FileEntry]] = []
+    if stale and not lazy:
         reused, keys = await anyio.to_thread.run_sync(_from_store, root, stale)
-    parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
-    current.update(reused)
+        parsed = await _parse_all(root, [rel for rel in stale if rel not in reused])
+    current.update(reused)  # keys already in place: the listing's order stays
     current.update(parsed)
     if parsed and keys:
         await anyio.to_thread.run_sync(_to_store, parsed, keys)
@@ -295,8 +333,11 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
     if previous is not None and not changed:
         index = previous
     else:
-        index = SymbolIndex(files=current)
+        # a name resolved before stays resolved while no file was added or changed
+        resolved = loaded.resolved if loaded is not None and not stale else set()
+        index = SymbolIndex(files=current, resolved=set(resolved))
         _MEMORY[root] = index
+    index.root = root
     if complete:
         listing_changed = index.listing != files
         index.listing, index.listed_at = list(files), time.time()
@@ -308,10 +349,9 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
 
 
 def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState] | None:
-    """The index kept in memory or on disk, when its listing is younger than `max_age_s`:
-    then a search may skip listing the repo and checking every file, and `refresh` only the
-    files it is about to show. Files created since are still found (the term pass walks the
-    tree); only counts (files scanned, rarity) use the slightly older listing."""
+    """The index in memory or on disk when its listing is younger than `max_age_s`: a
+    search then skips listing and checking every file (`refresh` checks the files it
+    shows; the term pass still walks the tree, so new files are found)."""
     index, state = _MEMORY.get(repo.root), "memory"
     if index is None:
         cache = _cache_path(repo)
@@ -320,12 +360,17 @@ def cached_index(repo: Repo, max_age_s: float) -> tuple[SymbolIndex, IndexState]
             _MEMORY[repo.root] = index
     if index is None or not index.listing or time.time() - index.listed_at > max_age_s:
         return None
+    index.root = repo.root
     return index, state  # type: ignore[return-value]
 
 
 async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
-    """Re-parse those of `paths` whose size or mtime changed; the number parsed."""
+    """Re-parse those of `paths` whose size or mtime changed, and parse those not parsed
+    yet (in one batch: the planner is about to outline them); the number parsed."""
+    from splice.search.resolve import fill
+
     base = str(repo.root)
+    filled = await anyio.to_thread.run_sync(fill, index, paths)
     stale = []
     for rel in paths:
         if not _has_grammar(rel):
@@ -338,15 +383,20 @@ async def refresh(repo: Repo, index: SymbolIndex, paths: list[str]) -> int:
         if not entry or entry.size != st.st_size or entry.mtime_ns != st.st_mtime_ns:
             stale.append(rel)
     if not stale:
-        return 0
-    for rel, entry in await anyio.to_thread.run_sync(_parse_batch, repo.root, stale):
-        index.files[rel] = entry
-        index._defs.pop(rel, None)
-    index._joined = None
+        return filled
+    # kept in memory; the search writes the snapshot once it has answered (save_if_dirty)
+    index.set_entries(await anyio.to_thread.run_sync(_parse_batch, repo.root, stale))
+    return filled + len(stale)
+
+
+async def save_if_dirty(repo: Repo, index: SymbolIndex) -> None:
+    """Write the snapshot when files were parsed since it was last written."""
+    from splice.search.complete import merge_disk
+
     cache = _cache_path(repo)
-    if cache is not None:
+    if cache is not None and index.dirty:
+        await anyio.to_thread.run_sync(merge_disk, index)  # a completer may have written
         await anyio.to_thread.run_sync(_save, cache, index)
-    return len(stale)
 
 
 def forget_memory(root: Path | None = None) -> None:

@@ -223,10 +223,18 @@ async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None 
         args += ["-e", term]
     out, _ = await engine.run([*args, "--", *(engine.confine(paths or []))])
     counts: dict[tuple[str, str], int] = {}
+    names: dict[bytes, str] = {}  # each path and match decoded once, not once per pair
+    texts: dict[bytes, str] = {}
     for line, n in Counter(out.split(b"\n")).items():
         name, sep, match = line.partition(b"\0")
         if sep:
-            key = (_clean(name.decode("utf-8", "replace")), match.decode("utf-8", "replace"))
+            path = names.get(name)
+            if path is None:
+                path = names[name] = _clean(name.decode("utf-8", "replace"))
+            text = texts.get(match)
+            if text is None:
+                text = texts[match] = match.decode("utf-8", "replace")
+            key = (path, text)
             counts[key] = counts.get(key, 0) + n
     return counts
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -45,14 +46,15 @@ class BlobStore:
     """Packed definitions by blob key, in SQLite (safe with several processes at once)."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path or index_dir() / f"blobs-v{STORE_VERSION}.sqlite"
+        self.path = path or store_path()
         self._db: sqlite3.Connection | None = None
+        self.lock = threading.Lock()  # one connection, used by whichever thread searches
 
     def _conn(self) -> sqlite3.Connection | None:
         if self._db is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                db = sqlite3.connect(self.path, timeout=5.0)
+                db = sqlite3.connect(self.path, timeout=5.0, check_same_thread=False)
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("CREATE TABLE IF NOT EXISTS blobs (key TEXT PRIMARY KEY, defs TEXT)")
                 self._db = db
@@ -61,6 +63,10 @@ class BlobStore:
         return self._db
 
     def get_many(self, keys: Iterable[str]) -> dict[str, str]:
+        with self.lock:
+            return self._get_many(keys)
+
+    def _get_many(self, keys: Iterable[str]) -> dict[str, str]:
         db = self._conn()
         wanted = list(dict.fromkeys(keys))
         out: dict[str, str] = {}
@@ -77,6 +83,10 @@ class BlobStore:
         return out
 
     def put_many(self, items: dict[str, str]) -> None:
+        with self.lock:
+            self._put_many(items)
+
+    def _put_many(self, items: dict[str, str]) -> None:
         db = self._conn()
         if db is None or not items:
             return
@@ -88,6 +98,27 @@ class BlobStore:
             pass  # a locked or full cache only costs a later parse
 
     def close(self) -> None:
-        if self._db is not None:
-            self._db.close()
-            self._db = None
+        with self.lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+
+def store_path() -> Path:
+    return index_dir() / f"blobs-v{STORE_VERSION}.sqlite"
+
+
+_SHARED: list[BlobStore] = []  # this process's open store (opening one costs a few ms)
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store() -> BlobStore:
+    """The store of the current index folder, kept open between calls; reopened when the
+    folder changed or its file was removed (a cleared cache must not swallow writes)."""
+    path = store_path()
+    with _SHARED_LOCK:
+        if _SHARED and (_SHARED[0].path != path or not path.exists()):
+            _SHARED.pop().close()
+        if not _SHARED:
+            _SHARED.append(BlobStore(path))
+        return _SHARED[0]

@@ -96,6 +96,7 @@ def _fallback_failed(refusal: Refusal, url: str, why: str) -> JSONResponse:
 
 def _merged_headers(merged: Merged) -> dict[str, str]:
     return {"x-splice-format": merged.fmt,
+            "x-splice-language": merged.language or "unknown",
             "x-splice-already-applied": "1" if merged.already_applied else "0"}
 
 
@@ -136,7 +137,8 @@ class ApplyService:
         except (ValidationError, InvalidRequest) as exc:
             raise _bad_request(exc) from None
         _check_model(chat.model)
-        result = await merge_off_loop(parts.code, parts.update, parts.instruction, text)
+        result = await merge_off_loop(parts.code, parts.update, parts.instruction,
+                                      parts.head, parts.tail)
         if isinstance(result, Refusal):
             return await self._chat_fallback(raw, chat, result)
         tokens = wire.usage(result.prompt_tokens, result.completion_tokens)
@@ -175,9 +177,11 @@ class ApplyService:
                                "stream: false (a local merge answers in milliseconds), or "
                                "use /v1/chat/completions, which streams.")
         _check_model(body.model)
-        prompt = "\n".join(filter(None, (body.instruction, body.initial_code, body.edit_snippet)))
+        # the prompt a hosted model would bill: instruction, file and snippet, a line each
+        head = f"{body.instruction}\n" if body.instruction else ""
+        tail = f"\n{body.edit_snippet}" if body.edit_snippet else ""
         result = await merge_off_loop(body.initial_code, body.edit_snippet, body.instruction,
-                                      prompt)
+                                      head, tail)
         if isinstance(result, Merged):
             tokens = wire.usage(result.prompt_tokens, result.completion_tokens)
             return JSONResponse(wire.relace_result(result.text, tokens),

@@ -65,6 +65,8 @@ class ApplyParts(BaseModel):
     instruction: str | None
     code: str
     update: str
+    head: str  # the message before the code and after it: message == head + code + tail
+    tail: str
 
 
 def _between(text: str, start: int, open_tag: str, close_tag: str,
@@ -95,14 +97,16 @@ def parse_apply_message(text: str) -> ApplyParts:
             "the last user message has no <code>…</code> block before <update>.",
             hint="Put the whole original file between <code> and </code>, then the edit "
                  "between <update> and </update>.")
-    code, _ = code_part
+    code, code_end = code_part
     update, _ = _between(text, update_open, "<update>", "</update>", last_close=True) or ("", 0)
     instruction = None
     head = text[:text.find("<code>")]
     found = _between(head, 0, "<instruction>", "</instruction>", last_close=False)
     if found is not None:
         instruction = found[0].strip() or None
-    return ApplyParts(instruction=instruction, code=code, update=update)
+    code_start = code_end - len("</code>") - len(code)
+    return ApplyParts(instruction=instruction, code=code, update=update,
+                      head=text[:code_start], tail=text[code_start + len(code):])
 
 
 def last_user_text(request: ChatRequest) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from starlette.applications import Starlette
 
 from splice.serve.app import build_app
-from splice.serve.settings import ServeSettings
+from splice.serve.settings import KEEP_ALIVE_S, ServeSettings
 
 SETTINGS_ENV = "SPLICE_SERVE_SETTINGS"
 
@@ -36,7 +36,7 @@ def _announce(base: str, on_ready: Callable[[str], None] | None) -> None:
 
 async def serve(settings: ServeSettings, *, host: str, port: int,
                 on_ready: Callable[[str], None] | None = None,
-                log_level: str = "warning") -> None:
+                log_level: str = "warning", keep_alive_s: int = KEEP_ALIVE_S) -> None:
     """Serve in this process until cancelled. `on_ready` gets the base URL once bound."""
     import uvicorn
 
@@ -45,13 +45,13 @@ async def serve(settings: ServeSettings, *, host: str, port: int,
     sock = bind_tcp(host, port)
     with sock:
         config = uvicorn.Config(build_app(settings), log_level=log_level, access_log=False,
-                                lifespan="on")
+                                lifespan="on", timeout_keep_alive=keep_alive_s)
         _announce(f"http://{url_host(host)}:{sock.getsockname()[1]}/v1", on_ready)
         await uvicorn.Server(config).serve(sockets=[sock])
 
 
 def serve_processes(settings: ServeSettings, *, host: str, port: int, workers: int,
-                    log_level: str = "warning") -> None:
+                    log_level: str = "warning", keep_alive_s: int = KEEP_ALIVE_S) -> None:
     """Serve with `workers` processes sharing one socket; blocks until Ctrl-C / SIGTERM."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
@@ -63,6 +63,6 @@ def serve_processes(settings: ServeSettings, *, host: str, port: int, workers: i
     with sock:
         config = uvicorn.Config("splice.serve.runner:app_from_env", factory=True,
                                 workers=workers, log_level=log_level, access_log=False,
-                                lifespan="on")
+                                lifespan="on", timeout_keep_alive=keep_alive_s)
         _announce(f"http://{url_host(host)}:{sock.getsockname()[1]}/v1", None)
         Multiprocess(config, sockets=[sock]).run()

@@ -9,6 +9,11 @@ DEFAULT_PORT = 8787
 # A 128k-token file (the largest hosted apply models take) is about 512 KB of text; the
 # JSON envelope escapes it once more. 4 MiB leaves room for both without inviting abuse.
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
+# How long an idle kept-alive connection stays open. It must outlast the idle time of the
+# clients' pools (httpx, hence the openai SDK: 5 s, uvicorn's own default too): a client
+# that picks an idle connection just as the server closes it has its request reset (no HTTP
+# status at all). With the server's timeout longer, the client always closes first.
+KEEP_ALIVE_S = 75
 # Model names clients send: Morph's three, and Relace's (its REST body names one too).
 MODELS: tuple[str, ...] = ("morph-v3-fast", "morph-v3-large", "auto", "relace-apply-3",
                           "relace-apply-2.5-lite")

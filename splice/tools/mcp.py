@@ -82,13 +82,16 @@ Search before you read or edit: it costs a fraction of the tokens. Local and det
 ripgrep plus a tree-sitter symbol index, no model, nothing leaves the machine.\
 """
 
-COMPACT_DESCRIPTION = """\
-Shrink long text (a file, logs, test output) to the lines that bear on your `query`, by \
-deleting lines, never rewriting them. Kept lines come back byte-identical; each removed \
-stretch becomes one `(filtered N lines)` marker, so line numbers stay recoverable and \
-enclosing signatures stay so the structure reads. Returns the compacted text and the token \
-counts before and after. Use it before putting a long tool output or file into your context.\
-"""
+def compact_description() -> str:
+    """The compact tool's description; the marker wording comes from the compact worker
+    (imported here, not at the top, so importing this module pulls in no worker)."""
+    from splice.compact.lines import MARKER_GUIDE
+
+    return (
+        "Shrink long text (a file, logs, test output) to the lines that bear on your `query`, "
+        "by deleting lines, never rewriting them. Kept lines come back byte-identical and "
+        f"enclosing signatures stay so the structure reads; {MARKER_GUIDE}. Returns the "
+        "compacted text and the token counts before and after. Use it before putting a long tool output or file into your context.")
 
 EDIT_FILE_DESCRIPTION = f"""\
 Edit one file in the repository by sending only what changes; splice merges it into the file \
@@ -170,7 +173,7 @@ def mcp_tools(*, allow_run: bool = False) -> list[Tool[Any, Any]]:
     tools: list[Tool[Any, Any]] = [
         Tool("codebase_search", CODEBASE_SEARCH_DESCRIPTION, CodebaseSearchInput,
              SearchResult, _run_codebase_search),
-        Tool("compact", COMPACT_DESCRIPTION, CompactInput, CompactResult, _run_compact),
+        Tool("compact", compact_description(), CompactInput, CompactResult, _run_compact),
         Tool("edit_file", EDIT_FILE_DESCRIPTION, EditFileInput, EditFileResult,
              _run_edit_file),
     ]

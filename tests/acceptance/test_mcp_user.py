@@ -14,6 +14,7 @@ from mcp.client.stdio import StdioServerParameters, stdio_client
 
 from tests.acceptance.installed import Installed
 from tests.acceptance.realrepo import ENV_CANARY
+from tests.processes import stop
 
 LAZY_FIX = '''\
 # ... existing code ...
@@ -62,12 +63,7 @@ def http(installed: Installed, repo: Path, errlog: Path) -> Iterator[str]:
             else:
                 raise AssertionError(errlog.read_text())
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 async def test_stdio_search_edit_and_a_confined_command(installed: Installed, repo: Path,

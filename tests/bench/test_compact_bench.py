@@ -6,8 +6,8 @@ from typer.testing import CliRunner
 
 from splice.bench.compact_bench import (
     BenchOptions,
-    _unified,
     changelog_section,
+    release_diff,
     run_bench,
     summarize,
 )
@@ -50,11 +50,11 @@ def test_changelog_section_takes_one_release() -> None:
 def test_builtin_gold_leaves_version_bumps_out() -> None:
     old = '__version__ = "2.0.0"\n\n\n' + OLD
     new = '__version__ = "2.0.1"\n\n\n' + NEW
-    gold = gold_lines(_unified(old, new, "pkg/hdr.py"))["pkg/hdr.py"]
+    gold = gold_lines(release_diff(old, new, "pkg/hdr.py"))["pkg/hdr.py"]
     fix = old.splitlines().index("    return [p.strip() for p in parts]") + 1
     assert gold == {fix}  # the fix, not the bump on line 1
     # a bump that shares its hunk with a real change stays, as in the search task set
-    mixed = gold_lines(_unified(old, new.replace("\n\n\n", "\nX = 1\n\n", 1), "p.py"))
+    mixed = gold_lines(release_diff(old, new.replace("\n\n\n", "\nX = 1\n\n", 1), "p.py"))
     assert 1 in mixed["p.py"]
 
 
@@ -62,7 +62,7 @@ def _task_fixture(tmp_path: Path) -> tuple[Path, Path]:
     repo = tmp_path / "repos" / "acme__hdr"
     (repo / "pkg").mkdir(parents=True)
     (repo / "pkg" / "hdr.py").write_text(OLD)
-    patch = _unified(OLD, NEW, "pkg/hdr.py")
+    patch = release_diff(OLD, NEW, "pkg/hdr.py")
     assert gold_lines(patch)["pkg/hdr.py"]
     task = Task(instance_id="acme-1", repo="acme/hdr", problem_statement=changelog_section(
         CHANGES, "2.0.1"), patch=patch)
@@ -140,7 +140,7 @@ def test_swebench_set_uses_the_bug_report_and_the_fix_lines(tmp_path: Path,
     (repo / "pkg" / "hdr.py").write_text(OLD)
     task = swebench.SweTask(instance_id="acme__hdr-1", repo="acme/hdr",
                             problem_statement="parse_header keeps the quotes of a value",
-                            patch=_unified(OLD, NEW, "pkg/hdr.py"), dist="hdr",
+                            patch=release_diff(OLD, NEW, "pkg/hdr.py"), dist="hdr",
                             version="2.0.0", split="dev")
     monkeypatch.setattr(swebench, "load_tasks", lambda split: [task])
     monkeypatch.setattr(swebench, "checkout", lambda t: repo)
@@ -150,3 +150,13 @@ def test_swebench_set_uses_the_bug_report_and_the_fix_lines(tmp_path: Path,
     assert case.split == "dev" and case.gold_lines == 1 and case.gold_kept == 1
     assert case.ratio < 0.5  # auto: the reached definition, not the 40 helpers
     assert report.summary.meets_code_target
+
+
+def test_floor_passes_are_timed_for_code_only() -> None:
+    from splice.bench.compact_sets import floor_seconds
+    from splice.compact import CompactRequest
+
+    code = "".join(f"def parse_{i}(x):\n    return x + {i}\n\n" for i in range(200))
+    parse, scan = floor_seconds(CompactRequest(text=code, query="parse config", path="m.py"), 2)
+    assert parse > 0 and scan > 0
+    assert floor_seconds(CompactRequest(text=code, query="parse", path="notes.txt"), 2) == (0, 0)

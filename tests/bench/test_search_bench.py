@@ -2,6 +2,7 @@ import difflib
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from splice.bench.search_bench import line_recall, ordered_files, pct, run_bench
@@ -77,3 +78,21 @@ def test_cli_bench_search_bad_task_file(tmp_path: Path) -> None:
     res = CliRunner().invoke(app, ["bench", "search", "--tasks", str(tmp_path / "none.jsonl"),
                                    "--repos", str(tmp_path)])
     assert res.exit_code == 1 and "not found" in " ".join(res.output.split())
+
+
+@pytest.mark.slow  # about forty searches and two new processes
+async def test_large_repo_timings_with_a_cold_search_in_a_new_process(tmp_path: Path) -> None:
+    from splice.bench.search_bench import bench_index_dir, drop_index
+    from splice.bench.search_large import large_rows, measure_large
+
+    _, repos = make_taskset(tmp_path)
+    root = repos / "org__demo"
+    with bench_index_dir():
+        lg = await measure_large(root, 500, drop_index, rounds=1)
+    assert lg.files == 2 and lg.lines == AUTH.count("\n") + 2
+    assert lg.rg_pass_ms > 0 and lg.read_pass_ms >= 0
+    assert lg.cold_first_search_ms > 0 and lg.cold_parsed >= 1  # parsed in the child process
+    assert lg.checkout_index == "store"  # the copy's files were known by content
+    assert lg.queries == 10 and lg.warm_p50_ms > 0 and lg.lazy_p50_ms > 0
+    rows = dict(large_rows(lg))
+    assert "x rg" in rows["large: first search, new process, never indexed"]

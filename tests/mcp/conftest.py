@@ -15,6 +15,8 @@ from mcp import ClientSession
 from mcp.client.stdio import StdioServerParameters, stdio_client
 from mcp.client.streamable_http import streamable_http_client
 
+from tests.processes import stop
+
 # The worktree root: `python -m splice` must import this checkout's splice, not another.
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 STARTUP_TIMEOUT_S = 30.0
@@ -119,12 +121,7 @@ def http_server(repo: Path, *extra: str, errlog: Path) -> Iterator[str]:
         try:
             yield wait_for_url(proc, errlog)
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop(proc)
 
 
 @asynccontextmanager

@@ -31,7 +31,7 @@ def test_refused_chat_goes_upstream(serve_url: Callable[..., Any]) -> None:
             url=f"{up}/v1", model="morph-v3-large", api_key="up-key"))
         with serve_url(settings) as url:
             client = openai.OpenAI(base_url=f"{url}/v1", api_key="x", max_retries=0)
-            message = morph_message(TWINS_PY, TWINS_EDIT, "I will mark A.f as checked")
+            message = morph_message(TWINS_PY, TWINS_EDIT, "I will mark the method as checked")
             raw = client.chat.completions.with_raw_response.create(
                 model="auto", messages=[{"role": "user", "content": message}])
             assert raw.headers["x-splice-fallback"] == "1"
@@ -62,7 +62,7 @@ def test_refused_relace_goes_upstream_in_relaces_shape(serve_url: Callable[..., 
         with serve_url(ServeSettings(fallback=FallbackSettings(url=f"{up}/v1"))) as url:
             response = httpx.post(f"{url}/v1/code/apply", json={
                 "initial_code": TWINS_PY, "edit_snippet": TWINS_EDIT,
-                "instruction": "mark A.f as checked"}, timeout=30)
+                "instruction": "mark the method as checked"}, timeout=30)
     assert response.status_code == 200
     assert response.headers["x-splice-fallback"] == "1"
     assert response.json() == {"mergedCode": UPSTREAM_ANSWER,
@@ -71,7 +71,7 @@ def test_refused_relace_goes_upstream_in_relaces_shape(serve_url: Callable[..., 
     body = upstream.requests[-1]["body"]
     assert body["model"] == "auto"  # no --fallback-model: the client's model goes up
     content = body["messages"][0]["content"]
-    assert content.startswith("<instruction>mark A.f as checked</instruction>\n<code>")
+    assert content.startswith("<instruction>mark the method as checked</instruction>\n<code>")
     assert content.endswith(f"<update>{TWINS_EDIT}</update>")
 
 

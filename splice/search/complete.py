@@ -1,0 +1,106 @@
+"""Completing a lazy index in the background: after a search answered from a partly parsed
+index, a detached low-priority process parses the rest (blob store first, forked workers),
+so the searches that follow find every definition parsed instead of looking for
+candidates again. One such process per repo at a time (a lock file next to the snapshot);
+SPLICE_INDEX_BACKGROUND=0 turns it off.
+
+    python -m splice.search.complete ROOT
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import anyio
+
+from splice.core.repo import Repo
+from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
+from splice.search.ripgrep import Engine
+from splice.search.store import snapshot_path
+
+STALE_LOCK_S = 600.0  # a lock older than this was left by a process that died
+_STARTED: set[Path] = set()  # roots this process started a completer for (once is enough)
+
+
+def _lock_path(root: Path) -> Path:
+    return snapshot_path(root, CACHE_VERSION).with_suffix(".lock")
+
+
+def _take_lock(root: Path) -> Path | None:
+    lock = _lock_path(root)
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        if lock.exists() and time.time() - lock.stat().st_mtime > STALE_LOCK_S:
+            lock.unlink(missing_ok=True)
+        os.close(os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+        return lock
+    except OSError:
+        return None  # held by another completer, or no writable cache
+
+
+def start(root: Path) -> bool:
+    """Start a completer for `root` unless one runs, this process started one already, or
+    the environment turned it off."""
+    if (os.environ.get("SPLICE_INDEX_BACKGROUND", "1") == "0" or root in _STARTED
+            or _lock_path(root).exists()):
+        return False
+    _STARTED.add(root)
+    try:
+        _spawn([sys.executable, "-m", "splice.search.complete", str(root)])
+    except OSError:
+        return False
+    return True
+
+
+def _spawn(cmd: list[str]) -> None:
+    """Detached: it outlives a short-lived caller (one `splice search`) and is never waited."""
+    subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                     stderr=subprocess.DEVNULL, start_new_session=True,
+                     cwd=Path(__file__).resolve().parents[2])
+
+
+def merge_disk(index: SymbolIndex) -> None:
+    """Take from the snapshot on disk what a completer parsed since this index was loaded
+    (files unchanged since), so writing this index does not undo its work."""
+    unparsed = index.unparsed()
+    if not unparsed or index.root is None:
+        return
+    disk = _load(snapshot_path(index.root, CACHE_VERSION))
+    if disk is None:
+        return
+    got = []
+    for rel in unparsed:
+        mine, theirs = index.files[rel], disk.files.get(rel)
+        if theirs is not None and theirs.defs is not None and \
+                (theirs.size, theirs.mtime_ns) == (mine.size, mine.mtime_ns):
+            got.append((rel, theirs))
+    index.set_entries(got)
+
+
+async def complete(root: Path) -> int:
+    """Parse every file of `root` the snapshot lacks; the number of files parsed (-1: another
+    completer holds the lock)."""
+    lock = _take_lock(root)
+    if lock is None:
+        return -1
+    try:
+        repo = Repo(root)
+        _, report = await build_index(repo, await Engine(repo).files())
+        return report.parsed
+    finally:
+        lock.unlink(missing_ok=True)
+
+
+def main() -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(19)  # the user's searches come first
+    anyio.run(complete, Path(sys.argv[1]).resolve())
+
+
+if __name__ == "__main__":
+    main()
