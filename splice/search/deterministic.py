@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from contextlib import suppress
 from dataclasses import dataclass, field
 
 from splice.core.errors import SpliceError
@@ -13,7 +14,7 @@ from splice.core.spans import Span, merge_spans
 from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
-from splice.search.imports import import_lines, imported_files
+from splice.search.imports import discount_imports, imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
@@ -47,7 +48,6 @@ REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 IMPORT_BOOST = 1.3  # a runner-up the best file imports ranks as if its score were this much more
 LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
-IMPORT_LINE = 0.15  # worth of a hit on an import statement (every user of a name has one)
 
 
 @dataclass
@@ -317,7 +317,8 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
         rows = hits.get(path)
         if not rows:
             continue
-        _discount_imports(ctx, path, rows)
+        with suppress(SpliceError):  # unreadable: its hits stay as they are
+            discount_imports(ctx.engine.read(path).text, rows)
         defs = ctx.index.definitions(path)
         groups: dict[tuple[int, int], list[int]] = defaultdict(list)
         loose: list[int] = []
@@ -352,16 +353,6 @@ def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines:
             out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}), focus,
                                  tier))
     return _merge(out)
-
-
-def _discount_imports(ctx: SearchContext, path: str, rows: dict[int, dict[str, float]]) -> None:
-    """Hits on a file's import statements count IMPORT_LINE of their worth."""
-    try:
-        text = ctx.engine.read(path).text
-    except SpliceError:
-        return
-    for line in import_lines(text) & rows.keys():
-        rows[line] = {k: v * IMPORT_LINE for k, v in rows[line].items()}
 
 
 def region_score(lines: list[dict[str, float]]) -> float:

@@ -13,6 +13,7 @@ _PY_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*
                       re.MULTILINE)
 _PY_IMPORT = re.compile(r"^[ \t]*import[ \t]+([^\n#;]+)", re.MULTILINE)
 _JS_FROM = re.compile(r"""(?:\bfrom|\bimport|\brequire\s*\(|\bimport\s*\()\s*['"](\.{1,2}/[^'"]+)['"]""")
+IMPORT_LINE = 0.15  # worth of a hit on an import statement (every user of a name has one)
 JS_SUFFIXES = (".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".mts", ".cts")
 JS_INDEX = tuple(f"/index{s}" for s in JS_SUFFIXES)
 
@@ -160,3 +161,9 @@ def import_lines(text: str) -> set[int]:
             first = text.count("\n", 0, m.start()) + 1
             out.update(range(first, first + m.group(0).count("\n") + 1))
     return out
+
+
+def discount_imports(text: str, rows: dict[int, dict[str, float]]) -> None:
+    """Hits (line -> term -> worth) on the import statements of `text` count IMPORT_LINE."""
+    for line in import_lines(text) & rows.keys():
+        rows[line] = {k: v * IMPORT_LINE for k, v in rows[line].items()}
