@@ -66,7 +66,10 @@ def anchor_count(plan: FilePlan, block: list[str], start: int,
               if plan.old[i] == block[0] and plan.old[i:i + n] == block]
     if start not in places:
         return None
-    return len(places), sum(1 for p in places if inside(seen, p, p + n))
+    # the block's blank edge lines say nothing: inside the seen lines means its code is
+    lo = next(k for k, line in enumerate(block) if line.strip())
+    hi = max(k for k, line in enumerate(block) if line.strip()) + 1
+    return len(places), sum(1 for p in places if inside(seen, p + lo, p + hi))
 
 
 def by_anchor(gold: list[str], counts: tuple[int, int] | None) -> Verdict | None:
