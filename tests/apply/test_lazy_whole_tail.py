@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from splice.apply import AmbiguousMatch, merge
+from splice.apply import AmbiguousMatch, ApplyError, merge
 
 ORIGINAL = """\
 class Form:
@@ -76,3 +76,30 @@ def test_marker_inside_the_body_keeps_the_rest_of_it() -> None:
 """
     expected = ORIGINAL.replace("self.data = data", "self.data = dict(data)")
     assert merge(ORIGINAL, edit, path="forms.py").text == expected
+
+
+def test_cut_off_new_definition_at_an_unmarked_end_is_not_inserted() -> None:
+    # right outcome: refuse (no closing marker and a new method last, cut off mid-line:
+    # the output was cut, so where it stops is unknown; inserting `return hash` is wrong)
+    original = """\
+class Value:
+    def __str__(self):
+        return str(self.value)
+
+    def __eq__(self, other):
+        return self.value == other
+
+
+class Other:
+    pass
+"""
+    edit = """\
+    # ... existing code ...
+    def __str__(self):
+        return str(self.value)
+
+    def __hash__(self):
+        return hash
+"""
+    with pytest.raises(ApplyError):
+        merge(original, edit, path="v.py")

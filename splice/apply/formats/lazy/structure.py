@@ -277,22 +277,10 @@ class Structure:
             return None
         assumed = ("top",) if seg.pinned_start and start > 0 else ()
         assumed += ("end",) if seg.pinned_end and end < len(self.lines) else ()
-        if not self._edges_anchor(assumed, body, start, end):
-            return None
+        if ("top" in assumed and before == "new") or ("end" in assumed and after == "new"):
+            return None  # a new definition at an unmarked edge: output cut off, or the edge?
         return Placement(start, end, body, False, fixed=True, assumed=assumed,
                          rung="exact" if have == want else "strip")
-
-    def _edges_anchor(self, assumed: tuple[str, ...], body: list[str], start: int,
-                      end: int) -> bool:
-        """A marker is assumed forgotten only where the segment's line at that edge is the
-        original's line there (its far end anchors): a new definition or a changed line at
-        an unmarked end may as well be output cut off, or the file's new end."""
-        solid = [x.strip() for x in body if x.strip()]
-        if not solid:
-            return False
-        if "top" in assumed and self.lines[start].strip() != solid[0]:
-            return False
-        return "end" not in assumed or _last_text(self.lines, start, end) == solid[-1]
 
     @staticmethod
     def _edge(units: list[Unit], lo: int, hi: int, lines: list[str]) -> str | None:
