@@ -36,11 +36,14 @@ def _verdict(amb: Ambiguity, gold: list[str]) -> list[str] | None | bool:
 
 def anchored(plan: FilePlan, snippet: list[str], gold: list[str],
              seen: list[tuple[int, int]] | None) -> Verdict | None:
-    """The verdict for a lazy snippet (canonical markers) under the format's semantics.
+    """The verdict for a lazy snippet (canonical markers) under the format's semantics,
+    read with every unchanged line (the issue's rule 3: all lines of a segment that match
+    the original are evidence of where it goes): a distinctive line the file holds once
+    and a segment shows is that line, so the segment's region covers it.
     With evidence, only the readings whose anchored edges lie inside the seen lines (the
     named definitions, or the lines around a change) count: rule 4 of the issue, "keep
     readings inside the named symbol and the seen lines; still more than one -> refuse"."""
-    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold)
+    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold, cover_shown=True)
     if not amb.gold_is_reading:
         return None
     blind = _verdict(amb, gold)
@@ -51,7 +54,7 @@ def anchored(plan: FilePlan, snippet: list[str], gold: list[str],
     if not seen:
         return None, None
     narrowed = _verdict(enumerate_readings(plan.old, snippet, plan.file.path, gold,
-                                           within=seen), gold)
+                                           cover_shown=True, within=seen), gold)
     return (narrowed if isinstance(narrowed, list) else None), None
 
 
