@@ -30,9 +30,10 @@ class Budget:
         self.spent += n
         if self.spent > self.limit:
             raise AmbiguousMatch(
-                f"the lazy edit's anchor lines fit {places} places{where(self.path)}, too "
-                "many to compare (the file repeats the same lines many times), so where it "
-                "goes cannot be settled.",
+                f"placing the lazy edit{where(self.path)} takes more line comparisons than "
+                f"one merge is allowed (its lines fit up to {places} places: the file "
+                "repeats them many times, or the segment is very long), so where it goes "
+                "cannot be settled.",
                 hint="Send the change as SEARCH/REPLACE or a unified diff with line "
                      "numbers, or start and end each segment with lines that occur once.",
                 path=self.path, details={"why": "work_budget", "settled": True,

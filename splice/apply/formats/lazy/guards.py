@@ -204,16 +204,22 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
             thin.append(at)
     if not thin:
         return
-    solid = [x for x in s if x.strip()]
-    unmentioned = [q for q in range(start, end) if a.keys[q].strip() and max(
-        (likeness(a.doc.lines[q], x) for x in solid), default=0.0) < DISSIMILAR]
-    if unmentioned:
-        q = unmentioned[0]
-        raise AmbiguousMatch(
-            f"segment {seg.index} of the lazy edit is anchored at its "
-            f"{'end' if end in thin else 'start'} by one line, and placing it there would "
-            f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
-            "the segment never mentions: is that line an anchor, or a changed line?",
-            hint="End (and start) each segment with two or more unchanged lines copied from "
-                 "the file, before the marker.", path=a.path,
-            details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+    solid = [x for x in seg.lines if x.strip()]
+    written = {x.strip() for x in solid}
+    for q in range(start, end):
+        line = a.doc.lines[q].strip()
+        if not line or line in written:
+            continue
+        a.budget.spend(len(solid), end - start)  # a likeness pass over the segment
+        if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
+            break
+    else:
+        return
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit is anchored at its "
+        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+        f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
+        "the segment never mentions: is that line an anchor, or a changed line?",
+        hint="End (and start) each segment with two or more unchanged lines copied from "
+             "the file, before the marker.", path=a.path,
+        details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
