@@ -135,15 +135,19 @@ def distinctive(line: str) -> bool:
     return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
-def _starts_ends(seg: SnippetSegment, orig: list[str],
-                 once: dict[str, int] | None) -> tuple[list[int], list[int], int]:
+def _starts_ends(seg: SnippetSegment, orig: list[str], once: dict[str, int] | None,
+                 shown: Callable[[int], bool] | None = None,
+                 ) -> tuple[list[int], list[int], int]:
     """Start positions, end positions (exclusive) and the number of anchors (the least
     region length) for the segment's edges (rule 4); pinned edges allow only the file's
     edge. With `once` (distinctive line -> its one place in the file), the region must
-    cover every such line the segment shows."""
+    cover every such line the segment shows. With `shown`, an anchored edge must be a
+    line the writer was shown."""
     n, s = len(orig), seg.lines
-    starts = [0] if seg.pinned_start else [a for a in range(n) if orig[a] == s[0]]
-    ends = [n] if seg.pinned_end else [e for e in range(1, n + 1) if orig[e - 1] == s[-1]]
+    keep = shown or (lambda i: True)
+    starts = [0] if seg.pinned_start else [a for a in range(n) if orig[a] == s[0] and keep(a)]
+    ends = [n] if seg.pinned_end else [e for e in range(1, n + 1)
+                                       if orig[e - 1] == s[-1] and keep(e - 1)]
     anchors = (not seg.pinned_start) + (not seg.pinned_end)
     if len(s) < anchors:
         return [], [], anchors
@@ -230,7 +234,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
                        gold: Sequence[str] | None = None,
                        max_unmentioned: int | None = None,
                        cover_shown: bool = False, max_net_drop: int | None = None,
-                       ) -> Ambiguity:
+                       within: Sequence[tuple[int, int]] | None = None) -> Ambiguity:
     """The readings of `snippet` (lines) over `original` (lines).
 
     Two optional narrowings, priors rather than the format's rules: with
@@ -239,7 +243,10 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     `cover_shown`, a distinctive line (8+ characters, a letter or digit) that the file
     holds once and a segment shows is that line, so the segment's region covers it (the
     reading does not keep it and add a copy); with `max_net_drop`, no region is that many
-    lines longer than its segment (no segment deletes that many lines net)."""
+    lines longer than its segment (no segment deletes that many lines net); with `within`
+    (1-based inclusive ranges: the lines the writer was shown), every anchored segment
+    edge lies inside them (the issue's rule 4: the writer's evidence narrows the
+    readings)."""
     segments = split_snippet(snippet, path)
     if segments is None:  # rule 5: the whole file
         whole = gold is None or list(snippet) == list(gold)
@@ -255,6 +262,10 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     gold_len = len(gold) if gold is not None else 0
     gpre = hs.prefix([line_hash(x) for x in gold]) if gold is not None else []
     mentioned = {line.strip() for line in snippet if line.strip()}
+    shown = None
+    if within is not None:
+        shown_lines = {i for a, b in within for i in range(a - 1, min(b, n))}
+        shown = shown_lines.__contains__
     once: dict[str, int] | None = None
     if cover_shown:
         seen = Counter(orig)
@@ -282,7 +293,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
         seg = segments[k]
         block: Result = (hs.sub(hs.prefix([line_hash(x) for x in seg.lines]), 0,
                                 len(seg.lines)), len(seg.lines))
-        starts, ends, anchors = _starts_ends(seg, orig, once)
+        starts, ends, anchors = _starts_ends(seg, orig, once, shown)
         end_set = set(ends)
         placed: dict[int, _State] = {}
         if max_unmentioned is None and max_net_drop is None:

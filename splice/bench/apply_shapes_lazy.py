@@ -18,7 +18,9 @@ from splice.bench.apply_shapes_rules import (
     Verdict,
     anchor_count,
     anchored,
+    blank_edges_clear,
     by_anchor,
+    kept_neighbour,
     says_what_it_replaces,
 )
 
@@ -139,17 +141,19 @@ def boundaries(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
         prev_end = hs[k - 1].i2 if k else 0
         next_start = hs[k + 1].i1 if k + 1 < len(hs) else len(plan.old)
         if h.i1 - ctx >= prev_end and h.i1 - ctx >= 0:
-            after = plan.old[h.i2] if h.i2 < len(plan.old) else None
-            if says_what_it_replaces(replaced, new, after):
-                block = plan.old[h.i1 - ctx:h.i1]
+            after = kept_neighbour(plan.old, range(h.i2, len(plan.old)))
+            block = plan.old[h.i1 - ctx:h.i1]
+            if says_what_it_replaces(replaced, new, after) and \
+                    blank_edges_clear(replaced, new, block[-1], at_end=True):
                 verdict = by_anchor(gold, anchor_count(plan, block, h.i1 - ctx, plan.seen([h])))
                 if verdict is not None:
                     yield ("boundary-end", _wrap(plan, block + new, rng), verdict, [h],
                            "similarity")
         if h.i2 + ctx <= next_start:
-            before = plan.old[h.i1 - 1] if h.i1 > 0 else None
-            if says_what_it_replaces(replaced, new, before):
-                block = plan.old[h.i2:h.i2 + ctx]
+            before = kept_neighbour(plan.old, range(h.i1 - 1, -1, -1))
+            block = plan.old[h.i2:h.i2 + ctx]
+            if says_what_it_replaces(replaced, new, before) and \
+                    blank_edges_clear(replaced, new, block[0], at_end=False):
                 verdict = by_anchor(gold, anchor_count(plan, block, h.i2, plan.seen([h])))
                 if verdict is not None:
                     yield ("boundary-start", _wrap(plan, new + block, rng), verdict, [h],

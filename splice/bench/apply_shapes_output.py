@@ -9,14 +9,18 @@ from rich.console import Console
 from splice.bench.apply_shapes_run import ShapesReport, ShapeStats
 from splice.bench.report import Cell, bar_chart, markdown_table, print_table, write_json, write_text
 
-COLUMNS = ["shape", "cases", "must refuse", "exact %", "refused %", "wrong", "crash",
-           "Mtok/s med"]
+COLUMNS = ["shape", "cases", "must refuse", "exact %", "exact % of file cases", "refused %",
+           "wrong", "crash", "Mtok/s med"]
 
 
 def _row(s: ShapeStats) -> list[Cell]:
     speed = None if s.median_tokens_per_s is None else round(s.median_tokens_per_s / 1e6, 2)
-    return [s.name, s.cases, s.must_refuse, round(s.exact_pct, 2), round(s.refused_pct, 2),
-            s.wrong, s.crash, speed]
+    # must-refuse cases can never be exact: the rate over the cases whose right outcome
+    # is a file is what the targets (>= 97%, >= 85%, ...) are read against
+    files = s.cases - s.must_refuse
+    of_files = round(100 * s.exact / files, 2) if files else None
+    return [s.name, s.cases, s.must_refuse, round(s.exact_pct, 2), of_files,
+            round(s.refused_pct, 2), s.wrong, s.crash, speed]
 
 
 def rows(report: ShapesReport) -> list[list[Cell]]:

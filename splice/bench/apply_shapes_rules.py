@@ -16,42 +16,46 @@
 
 from __future__ import annotations
 
-from splice.bench.apply_ambiguity import enumerate_readings, split_snippet
+from splice.bench.apply_ambiguity import Ambiguity, enumerate_readings
 from splice.bench.apply_shapes_model import DISSIMILAR, SIMILAR, FilePlan, inside, ratio
 
 Verdict = tuple[list[str] | None, list[str] | None]  # (with evidence, blind); None: refuse
 
 
-def settled_by_seen(plan: FilePlan, snippet: list[str],
-                    seen: list[tuple[int, int]] | None) -> bool:
-    """Every unpinned segment edge occurs exactly once inside the seen lines."""
-    segments = split_snippet(snippet, plan.file.path)
-    if not segments or not seen:
-        return False
-    shown = [i for a, b in seen for i in range(a - 1, min(b, len(plan.old)))]
-    for seg in segments:
-        solid = [line for line in seg.lines if line.strip()]
-        if not solid:
-            continue
-        edges = ([] if seg.pinned_start else [seg.lines[0]]) + \
-            ([] if seg.pinned_end else [seg.lines[-1]])
-        for edge in edges:
-            if sum(1 for i in shown if plan.old[i] == edge) != 1:
-                return False
-    return True
+def _verdict(amb: Ambiguity, gold: list[str]) -> list[str] | None | bool:
+    """gold when the readings settle on it, None when they leave it open, False when they
+    settle on another file (no case)."""
+    if not amb.gold_is_reading:
+        return None
+    if amb.distinct == 1:
+        return gold
+    if amb.nearest_distinct == 1:
+        return gold if amb.gold_is_nearest else False
+    return None
 
 
 def anchored(plan: FilePlan, snippet: list[str], gold: list[str],
              seen: list[tuple[int, int]] | None) -> Verdict | None:
-    """The verdict for a lazy snippet (canonical markers) under the format's semantics."""
-    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold)
+    """The verdict for a lazy snippet (canonical markers) under the format's semantics,
+    read with every unchanged line (the issue's rule 3: all lines of a segment that match
+    the original are evidence of where it goes): a distinctive line the file holds once
+    and a segment shows is that line, so the segment's region covers it.
+    With evidence, only the readings whose anchored edges lie inside the seen lines (the
+    named definitions, or the lines around a change) count: rule 4 of the issue, "keep
+    readings inside the named symbol and the seen lines; still more than one -> refuse"."""
+    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold, cover_shown=True)
     if not amb.gold_is_reading:
         return None
-    if amb.distinct == 1:
+    blind = _verdict(amb, gold)
+    if blind is False:
+        return None
+    if blind is not None:
         return gold, gold
-    if amb.nearest_distinct == 1:
-        return (gold, gold) if amb.gold_is_nearest else None
-    return (gold if settled_by_seen(plan, snippet, seen) else None), None
+    if not seen:
+        return None, None
+    narrowed = _verdict(enumerate_readings(plan.old, snippet, plan.file.path, gold,
+                                           cover_shown=True, within=seen), gold)
+    return (narrowed if isinstance(narrowed, list) else None), None
 
 
 def anchor_count(plan: FilePlan, block: list[str], start: int,
@@ -65,7 +69,10 @@ def anchor_count(plan: FilePlan, block: list[str], start: int,
               if plan.old[i] == block[0] and plan.old[i:i + n] == block]
     if start not in places:
         return None
-    return len(places), sum(1 for p in places if inside(seen, p, p + n))
+    # the block's blank edge lines say nothing: inside the seen lines means its code is
+    lo = next(k for k, line in enumerate(block) if line.strip())
+    hi = max(k for k, line in enumerate(block) if line.strip()) + 1
+    return len(places), sum(1 for p in places if inside(seen, p + lo, p + hi))
 
 
 def by_anchor(gold: list[str], counts: tuple[int, int] | None) -> Verdict | None:
@@ -93,3 +100,32 @@ def says_what_it_replaces(replaced: list[str], new: list[str], neighbour: str | 
     if best < DISSIMILAR:
         return True
     return None
+
+
+NEIGHBOUR_GAP = 4  # blank lines looked past for the neighbour a one-sided segment keeps
+
+
+def kept_neighbour(old: list[str], outward: range) -> str | None:
+    """The original line a one-sided segment must leave alone: the first non-blank line
+    beyond the replaced lines (a blank line says nothing about what the new lines
+    mention), or None past the file's edge or NEIGHBOUR_GAP blank lines."""
+    for k, i in enumerate(outward):
+        if k > NEIGHBOUR_GAP:
+            return None
+        if old[i].strip():
+            return old[i]
+    return None
+
+
+def blank_edges_clear(replaced: list[str], new: list[str], anchor_edge: str,
+                      *, at_end: bool) -> bool:
+    """Whether the text says which blank lines stay where a one-sided segment's changed
+    lines meet its context and its open side: not when the context line next to the
+    changed lines is blank (the file's blank line, or one the new lines bring?), nor when
+    the replaced or new lines are blank at the open side (which blank lines go is not
+    said)."""
+    if not anchor_edge.strip():
+        return False
+    def open_edge(lines: list[str]) -> str | None:
+        return (lines[-1] if at_end else lines[0]) if lines else None
+    return all(x is None or x.strip() for x in (open_edge(replaced), open_edge(new)))

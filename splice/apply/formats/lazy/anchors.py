@@ -9,6 +9,7 @@ import difflib
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.evidence import AttachedLines, LineWords
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.writer import Writer
@@ -58,8 +59,9 @@ class Anchors:
     """A segment's head and tail runs in one original file, under one key kind."""
 
     def __init__(self, doc: Doc, kind: str, path: str | None, matcher: Matcher,
-                 writer: Writer | None = None) -> None:
+                 writer: Writer | None = None, budget: Budget | None = None) -> None:
         self.doc = doc
+        self.budget = budget or Budget(path)
         self.writer = writer or Writer(doc.lines, path)
         self.kind = kind
         self.path = path
@@ -114,14 +116,22 @@ class Anchors:
 
     def _scan_prefix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[off:]
-        found = [(pos, self.forward(seg, pos, hi))
-                 for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        places = [pos for pos in self.index.get(seg[0], ()) if lo <= pos < hi]
+        found = []
+        for pos in places:
+            run = self.forward(seg, pos, hi)
+            self.budget.spend(run + 1, len(places))
+            found.append((pos, run))
         return self._side(found, off, seg, from_end=False)
 
     def _scan_suffix(self, s: list[str], off: int, lo: int, hi: int) -> Side | None:
         seg = s[:len(s) - off]
-        found = [(pos + 1, self.backward(seg, pos + 1, lo))
-                 for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        places = [pos for pos in self.index.get(seg[-1], ()) if lo <= pos < hi]
+        found = []
+        for pos in places:
+            run = self.backward(seg, pos + 1, lo)
+            self.budget.spend(run + 1, len(places))
+            found.append((pos + 1, run))
         return self._side(found, off, seg, from_end=True)
 
     def prefix(self, s: list[str], lo: int, hi: int) -> Side | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from splice.apply.formats.lazy.anchors import Anchors
+from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers
 from splice.apply.formats.lazy.joint import Joint
 from splice.apply.formats.lazy.segments import Placement, Segment, split_segments
@@ -77,8 +78,9 @@ def _cascade(doc: Doc, segments: list[Segment], path: str | None, matcher: Match
              writer: Writer, known: dict[int, Placement]) -> LazyMerge:
     assumed_by_structure = [m for p in known.values() for m in p.assumed]
     error: NoMatch | None = None
+    budget = Budget(path)  # one for the whole cascade: every rung spends from it
     for kind in KINDS:
-        anchors = Anchors(doc, kind, path, matcher, writer)
+        anchors = Anchors(doc, kind, path, matcher, writer, budget)
         read, assumed = assume_markers(anchors, segments)
         assumed = sorted({*assumed, *assumed_by_structure})
         try:

@@ -149,6 +149,11 @@ def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
     return total
 
 
+# A span-by-segment line diff is charged its lines' product over this (difflib is about
+# quadratic in the lines it compares, and worse on repetitive ones).
+DIFF_SHARE = 1
+
+
 def _lower_bound(start: int, end: int, m: int) -> float:
     return abs((end - start) - m) * BLANK_COST
 
@@ -181,6 +186,9 @@ def score(scanner: Anchors, s: list[str], spans: list[tuple[int, int, int]],
         bound = _lower_bound(start, end, m)
         if len(scored) >= KEEP and bound > best + 4 * MARGIN + 40:
             break
+        # a line diff of the span against the segment: charged by its size, so many
+        # long spans (a big segment whose ends fit hundreds of places) end in a refusal
+        scanner.budget.spend((end - start) * m // DIFF_SHARE, len(spans))
         c = cost(scanner.keys, start, end, s)
         best = min(best, c)
         scored.append(Candidate(start, end, c, blind))

@@ -9,6 +9,7 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.reach import DISSIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.messages import ambiguous_message, where
 from splice.core.errors import AmbiguousMatch
@@ -182,3 +183,43 @@ def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) 
                      "the change, and end it with unchanged lines below it and a marker.",
                 path=a.path, details={"candidates": [origin + 1], "settled": True,
                                       "why": "appended_rewrite"})
+
+
+def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
+                    start: int, end: int) -> None:
+    """An edge anchored by one non-blank line may as well be a changed line that happens
+    to equal a line further on (a segment that ends, or starts, on changed lines). When
+    the placement between the anchors drops original lines that resemble none of the
+    segment's lines, which reading is meant is open: refuse."""
+    if head.pinned or tail.pinned:
+        return  # a pinned edge is the file's edge: the blind-edge guards judge that
+    thin = []
+    for side, at, from_end in ((head, start, False), (tail, end, True)):
+        if side.pinned:
+            continue
+        run = side.runs[side.positions.index(at)] if at in side.positions else side.run
+        lines = s[len(s) - side.off - run:len(s) - side.off] if from_end else \
+            s[side.off:side.off + run]
+        if sum(1 for x in lines if x.strip()) < CREDIBLE_RUN:
+            thin.append(at)
+    if not thin:
+        return
+    solid = [x for x in seg.lines if x.strip()]
+    written = {x.strip() for x in solid}
+    for q in range(start, end):
+        line = a.doc.lines[q].strip()
+        if not line or line in written:
+            continue
+        a.budget.spend(len(solid), end - start)  # a likeness pass over the segment
+        if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
+            break
+    else:
+        return
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit is anchored at its "
+        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+        f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
+        "the segment never mentions: is that line an anchor, or a changed line?",
+        hint="End (and start) each segment with two or more unchanged lines copied from "
+             "the file, before the marker.", path=a.path,
+        details={"candidates": [q + 1], "why": "thin_edge", "settled": True})

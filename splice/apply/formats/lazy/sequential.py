@@ -65,6 +65,7 @@ class Sequential:
             guards.check_noop(self.a, seg, s, start, end, lo, hi)
             guards.check_blind_end(self.a, seg, tail, start, end)
             guards.check_shorter(self.a, seg, s, head, tail, start, end)
+            guards.check_thin_edge(self.a, seg, s, head, tail, start, end)
             return Placement(start, end, seg.lines, blind)
         total_hi = len(self.a.keys)
         if (head is None and not seg.pinned_start and self.a.prefix(s, lo, total_hi)) or (

@@ -29,6 +29,8 @@ from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
+from splice.apply.messages import where
+from splice.core.errors import AmbiguousMatch
 from splice.core.syntax import language_name
 
 # A segment's definition shorter than this share of the original's is its head (cut
@@ -108,7 +110,10 @@ class Structure:
             return []
         out: list[Placement] = []
         for found in self._match(seg, defs):
-            matches = [m for m in found if self._whole(m, seg.lines)]
+            verdicts = [(m, self._whole(m, seg)) for m in found]
+            if any(w is None for _, w in verdicts):
+                raise self._head_or_whole(seg, [m for m, w in verdicts if w is None][0])
+            matches = [m for m, w in verdicts if w]
             if not matches:
                 return []
             origs = [m.orig for m in matches]
@@ -120,6 +125,18 @@ class Structure:
                 return []
             out.append(placed)
         return out
+
+    def _head_or_whole(self, seg: Segment, m: _Match) -> AmbiguousMatch:
+        o = m.orig
+        return AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit writes `{o.name}` (lines "
+            f"{o.header + 1}-{o.end}{where(self.path)}) up to a line its original goes on "
+            "after, with a marker at its header's indentation: is that the whole new "
+            "version (drop the rest of it) or its head (keep the rest)?",
+            hint="For the head, indent the marker inside the definition; for the whole "
+                 "new version, end it with its last line as the file has it, or send it "
+                 "as SEARCH/REPLACE.", path=self.path,
+            details={"candidates": [o.header + 1], "why": "head_or_whole"})
 
     # -- which original definitions ------------------------------------------------------
     def _candidates(self, d: Definition, seg: Segment) -> list[Definition]:
@@ -166,15 +183,25 @@ class Structure:
             return [opts[scored[0][1]]]
         return opts
 
-    def _whole(self, m: _Match, lines: list[str]) -> bool:
+    def _whole(self, m: _Match, seg: Segment) -> bool | None:
         """Whether the segment's definition can be the whole new version of the original
         one, not its head cut short by a marker at its own indentation: it ends on the
         original's last line, or on a line the original does not go on after (a short
-        line like `)` that it does go on after: only when not much shorter, SHARE)."""
+        line like `)` that it does go on after: only when not much shorter, SHARE), or it
+        is the segment's last code and the marker after it is shallower than its header
+        (outside it). None: a head by its lines, but the marker after it stands at its
+        header's indentation, where a writer also puts the marker after a whole
+        definition (both readings are open)."""
+        lines = seg.lines
         seg_last = _last_text(lines, m.seg.header, m.seg.end)
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
-        if seg_last == orig_last:
+        closing = self._marker_after(m, seg)
+        if seg_last == orig_last or closing == "outside":
             return True
+        whole = self._whole_by_lines(m, seg_last, orig_last)
+        return None if not whole and closing == "level" else whole
+
+    def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str) -> bool:
         shorter = m.seg.end - m.seg.header < m.orig.end - m.orig.header
         if shorter and _word(orig_last) in ENDINGS and _word(seg_last) not in ENDINGS | CLOSERS:
             return False  # the old one ends on a return, the segment stops short of any
@@ -183,6 +210,16 @@ class Structure:
         if distinctive(seg_last):
             return False  # it stops on a line the original goes on after: a head
         return m.seg.end - m.seg.header >= SHARE * (m.orig.end - m.orig.header)
+
+    @staticmethod
+    def _marker_after(m: _Match, seg: Segment) -> str | None:
+        """Where the marker after the definition stands when the definition is the
+        segment's last code: "outside" (shallower than its header), "level" (at it), or
+        None (inside it, no marker, or code follows)."""
+        if seg.marker_after is None or any(x.strip() for x in seg.lines[m.seg.end:]):
+            return None
+        mine, header = len(lead(seg.marker_after)), len(lead(seg.lines[m.seg.header]))
+        return "outside" if mine < header else "level" if mine == header else None
 
     @staticmethod
     def _runs_on(seg: Segment, units: list[Unit]) -> bool:
@@ -240,6 +277,8 @@ class Structure:
             return None
         assumed = ("top",) if seg.pinned_start and start > 0 else ()
         assumed += ("end",) if seg.pinned_end and end < len(self.lines) else ()
+        if ("top" in assumed and before == "new") or ("end" in assumed and after == "new"):
+            return None  # a new definition at an unmarked edge: output cut off, or the edge?
         return Placement(start, end, body, False, fixed=True, assumed=assumed,
                          rung="exact" if have == want else "strip")
 

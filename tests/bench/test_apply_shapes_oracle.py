@@ -1,0 +1,46 @@
+"""The corpus oracle's evidence and one-sided rules, on small hand-made snippets (the right
+verdict is stated before the rule is called)."""
+
+from __future__ import annotations
+
+from splice.bench.apply_ambiguity import enumerate_readings
+from splice.bench.apply_shapes_rules import blank_edges_clear, kept_neighbour
+
+M = "# ... existing code ..."
+# two methods with the same two-line body: `return x` after `y = 1` fits both
+ORIG = ["class A:", "    def f(self):", "        y = 1", "        return x", "",
+        "    def g(self):", "        y = 1", "        return x", ""]
+SNIPPET = [M, "        y = 1", "        return x + 1", "        return x", M]
+
+
+def test_seen_lines_leave_one_reading() -> None:
+    # right outcome: the writer was shown g only (lines 6-9), so the change is g's
+    gold = ORIG[:7] + ["        return x + 1"] + ORIG[7:]
+    blind = enumerate_readings(ORIG, SNIPPET, "a.py", gold)
+    assert blind.distinct == 2  # the text alone: f or g
+    narrowed = enumerate_readings(ORIG, SNIPPET, "a.py", gold, within=[(6, 9)])
+    assert (narrowed.distinct, narrowed.gold_is_reading) == (1, True)
+
+
+def test_seen_lines_holding_both_stay_open() -> None:
+    # right outcome: refuse, the writer saw both methods
+    gold = ORIG[:7] + ["        return x + 1"] + ORIG[7:]
+    narrowed = enumerate_readings(ORIG, SNIPPET, "a.py", gold, within=[(1, 9)])
+    assert narrowed.distinct == 2
+
+
+def test_kept_neighbour_looks_past_blank_lines() -> None:
+    # right outcome: the line the segment must leave alone is the code beyond the blank
+    old = ["a = 1", "b = 2", "", "", "c = 3"]
+    assert kept_neighbour(old, range(2, 5)) == "c = 3"
+    assert kept_neighbour(old, range(1, -1, -1)) == "b = 2"
+    assert kept_neighbour(["", "", "", "", "", "", "x"], range(0, 7)) is None
+
+
+def test_blank_line_at_a_one_sided_edge_is_unsaid() -> None:
+    # right outcome: a blank context line next to the changed lines leaves open whether
+    # the blank is the file's or the new lines'; so does a blank at the open side
+    assert not blank_edges_clear(["x = 1"], ["x = 2"], "", at_end=True)
+    assert not blank_edges_clear(["x = 1", ""], ["x = 2"], "y = 0", at_end=True)
+    assert not blank_edges_clear(["x = 1"], ["", "x = 2"], "y = 0", at_end=False)
+    assert blank_edges_clear(["x = 1"], ["x = 2"], "y = 0", at_end=True)
