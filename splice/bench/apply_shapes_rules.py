@@ -6,7 +6,8 @@
   lines dropped plus segment lines inserted; any other reading drops or repeats lines the
   text never shows) when it is one file; two nearest files: must refuse, unless the
   writer's seen lines settle it (every segment edge not pinned to the file's top or end
-  occurs exactly once inside them). The intended file not the (nearest) reading: no case.
+  occurs exactly once inside them). The intended file not the (nearest) reading: no case;
+  not a reading once every unchanged line counts (rule 3): the plain readings decide.
 - structure: a segment that is one whole definition (in its new version) replaces the one
   definition of the original with the same qualified name (unique in both versions).
 - similarity: a changed line replaces the original line it resembles (>= SIMILAR) and
@@ -42,20 +43,34 @@ def anchored(plan: FilePlan, snippet: list[str], gold: list[str],
     and a segment shows is that line, so the segment's region covers it.
     With evidence, only the readings whose anchored edges lie inside the seen lines (the
     named definitions, or the lines around a change) count: rule 4 of the issue, "keep
-    readings inside the named symbol and the seen lines; still more than one -> refuse"."""
-    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold, cover_shown=True)
+    readings inside the named symbol and the seen lines; still more than one -> refuse".
+    Where rule 3 rules out the intended file itself (the real change keeps a line the file
+    holds once and adds a copy of it), rule 3 is no evidence for this snippet: the plain
+    format's readings decide, so the case is judged rather than dropped (dropping only
+    such cases would bias the corpus)."""
+    reading, verdict = _judged(plan, snippet, gold, seen, cover_shown=True)
+    if not reading:
+        _, verdict = _judged(plan, snippet, gold, seen, cover_shown=False)
+    return verdict
+
+
+def _judged(plan: FilePlan, snippet: list[str], gold: list[str],
+            seen: list[tuple[int, int]] | None, *, cover_shown: bool,
+            ) -> tuple[bool, Verdict | None]:
+    """Whether the intended file is a reading at all, and the verdict (None: no case)."""
+    amb = enumerate_readings(plan.old, snippet, plan.file.path, gold, cover_shown=cover_shown)
     if not amb.gold_is_reading:
-        return None
+        return False, None
     blind = _verdict(amb, gold)
     if blind is False:
-        return None
+        return True, None
     if blind is not None:
-        return gold, gold
+        return True, (gold, gold)
     if not seen:
-        return None, None
+        return True, (None, None)
     narrowed = _verdict(enumerate_readings(plan.old, snippet, plan.file.path, gold,
-                                           cover_shown=True, within=seen), gold)
-    return (narrowed if isinstance(narrowed, list) else None), None
+                                           cover_shown=cover_shown, within=seen), gold)
+    return True, ((narrowed if isinstance(narrowed, list) else None), None)
 
 
 def anchor_count(plan: FilePlan, block: list[str], start: int,

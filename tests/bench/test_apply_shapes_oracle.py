@@ -4,7 +4,9 @@ verdict is stated before the rule is called)."""
 from __future__ import annotations
 
 from splice.bench.apply_ambiguity import enumerate_readings
-from splice.bench.apply_shapes_rules import blank_edges_clear, kept_neighbour
+from splice.bench.apply_corpus import ChangedFile
+from splice.bench.apply_shapes_model import FilePlan
+from splice.bench.apply_shapes_rules import anchored, blank_edges_clear, kept_neighbour
 
 M = "# ... existing code ..."
 # two methods with the same two-line body: `return x` after `y = 1` fits both
@@ -44,3 +46,23 @@ def test_blank_line_at_a_one_sided_edge_is_unsaid() -> None:
     assert not blank_edges_clear(["x = 1", ""], ["x = 2"], "y = 0", at_end=True)
     assert not blank_edges_clear(["x = 1"], ["", "x = 2"], "y = 0", at_end=False)
     assert blank_edges_clear(["x = 1"], ["x = 2"], "y = 0", at_end=True)
+
+
+def _plan(old: list[str], new: list[str]) -> FilePlan:
+    file = ChangedFile(package="p", path="a.py", language="python",
+                       old="\n".join(old) + "\n", new="\n".join(new) + "\n")
+    return FilePlan(file=file, old=old, new=new, hunks=[], old_defs=[], new_defs=[],
+                    comment="#", nl="\n", final_nl=True)
+
+
+def test_a_change_that_copies_a_unique_line_is_judged_not_dropped() -> None:
+    # right outcome: the fix copies f's `total = compute(items)` into g; rule 3 (a line
+    # the file holds once is that line) rules the real file out, so the format's plain
+    # readings decide: g's segment anchors once, one reading, the intended file
+    old = ["def f(items):", "    total = compute(items)", "    return total", "",
+           "def g(items):", "    return 0"]
+    new = old[:5] + ["    total = compute(items)", "    return 0"]
+    snippet = [M, "def g(items):", "    total = compute(items)", "    return 0"]
+    plan = _plan(old, new)
+    assert not enumerate_readings(old, snippet, "a.py", new, cover_shown=True).gold_is_reading
+    assert anchored(plan, snippet, new, [(5, 6)]) == (new, new)
