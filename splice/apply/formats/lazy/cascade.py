@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from splice.apply.formats.lazy.anchors import Anchors
+from splice.apply.formats.lazy.blank_edges import check_blank_edges
 from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers
 from splice.apply.formats.lazy.joint import Joint
@@ -64,6 +65,7 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     try:
         known = structure.place_all(segments)
         placed = _cascade(doc, segments, path, matcher, writer, known)
+        check_blank_edges(doc.lines, segments, placed.reps, writer, path)
     except AmbiguousMatch as exc:
         raise with_symbols(exc, writer) from None
     if len(placed.reps) == len(segments):
