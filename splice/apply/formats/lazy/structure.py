@@ -166,6 +166,8 @@ class Structure:
                 opts = self.writer.narrow(opts, lambda o: (o.start, o.end))
             if len(opts) > 1:
                 opts = self._by_body(seg, d, opts)
+            if len(opts) == 1 and self.writer.points_away(opts[0].start, opts[0].end):
+                opts = []  # the only namesake is not where the writer says it worked
             if opts:
                 readings = [[*r, _Match(d, o)] for r in readings for o in opts]
             if len(readings) > READINGS:

@@ -78,6 +78,16 @@ class Writer:
     def _named_definitions(self) -> list[Definition]:
         return [d for d in self.definitions if d.name in self._names] if self._names else []
 
+    def points_away(self, start: int, end: int) -> bool:
+        """Whether both kinds of evidence are given and agree on another place: lines
+        [start, end) lie outside every seen range and every definition the instruction
+        names, while some named definition exists. A definition matched there by name
+        alone (a method sent without its class) is then another class's namesake."""
+        if not self.seen_lines or not self._named_definitions:
+            return False
+        overlaps = any(a - 1 < end and start < b for a, b in self.seen_lines)
+        return not overlaps and not self.named(start, end)
+
     @property
     def given(self) -> bool:
         return bool(self.seen_lines) or bool(self._names)
