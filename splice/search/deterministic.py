@@ -71,13 +71,15 @@ class _Attributor:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         self.memo: dict[str, list[int]] = {}
+        # (index, text as matched, case-sensitive?) once per term, not once per match
+        self.keys = [(i, t.text if _sensitive(t) else t.text.lower(), _sensitive(t))
+                     for i, t in enumerate(terms)]
 
     def __call__(self, match: str) -> list[int]:
         found = self.memo.get(match)
         if found is None:
             low = match.lower()
-            found = [i for i, t in enumerate(self.terms)
-                     if (t.text in match if _sensitive(t) else t.text.lower() in low)]
+            found = [i for i, text, sensitive in self.keys if text in (match if sensitive else low)]
             self.memo[match] = found
         return found
 

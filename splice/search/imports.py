@@ -140,11 +140,22 @@ def _normalise(p: PurePosixPath) -> str | None:
     return "/".join(parts)
 
 
+# the last listing's module map: every search of a repo imports against the same files
+_MODULES: list[tuple[list[str], ModuleFiles]] = []
+
+
+def modules_of(files: list[str]) -> ModuleFiles:
+    """ModuleFiles of `files`, built once per distinct listing."""
+    if not (_MODULES and _MODULES[0][0] == files):
+        _MODULES[:] = [(list(files), ModuleFiles(files))]
+    return _MODULES[0][1]
+
+
 def imported_files(path: str, text: str, files: list[str],
                    modules: ModuleFiles | None = None) -> list[str]:
     """Repo files that `path` (its source `text`) imports, in order of first import."""
     if path.endswith((".py", ".pyi")):
-        return python_imports(path, text, modules or ModuleFiles(files))
+        return python_imports(path, text, modules or modules_of(files))
     if path.endswith(JS_SUFFIXES):
         return js_imports(path, text, set(files))
     return []
