@@ -18,14 +18,13 @@ from pathlib import Path
 
 import anyio
 
+from splice.bench.corpus import fetch_sdist
+from splice.bench.search_large import LARGE_QUERIES, rg_pass_ms
+from splice.bench.swebench import checkout, load_tasks
 from splice.core.repo import Repo
 from splice.search import SearchRequest, search
 from splice.search.index import build_index, forget_memory
 from splice.search.ripgrep import Engine
-
-from splice.bench.search_large import LARGE_QUERIES, rg_pass_ms
-from splice.bench.corpus import fetch_sdist
-from splice.bench.swebench import checkout, load_tasks
 
 TASKS = 5
 MAX_TOKENS = 4000

@@ -217,7 +217,7 @@ async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None 
     cap would let common words hide rare ones."""
     if not terms:
         return {}
-    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--heading",
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--no-line-number", "--no-messages", "--null", "--max-count", str(per_file_lines)]
     for term in sorted(terms, key=len, reverse=True):  # longest first wins at one position
         args += ["-e", term]
@@ -252,7 +252,7 @@ async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[
     `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
     if not terms or not paths:
         return []
-    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--heading",
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--line-number", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
     for term in sorted(terms, key=len, reverse=True):
         args += ["-e", term]
