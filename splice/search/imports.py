@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import PurePosixPath
 
 _PY_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)",
@@ -161,7 +161,8 @@ def imported_files(path: str, text: str, files: list[str],
     return []
 
 
-def import_lines(text: str) -> set[int]:
+@lru_cache(maxsize=64)  # a search reads its few shown files; warm searches read them again
+def import_lines(text: str) -> frozenset[int]:
     """1-based numbers of the lines that are Python import statements (a parenthesised
     `from x import (...)` with all its lines). A report's `from pkg.mod import Name` matches
     the import block of every module that imports the same names: evidence that the file
@@ -171,7 +172,7 @@ def import_lines(text: str) -> set[int]:
         for m in pattern.finditer(text):
             first = text.count("\n", 0, m.start()) + 1
             out.update(range(first, first + m.group(0).count("\n") + 1))
-    return out
+    return frozenset(out)
 
 
 def discount_imports(text: str, rows: dict[int, dict[str, float]]) -> None:

@@ -18,8 +18,8 @@ from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, S
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY
 from splice.search.imports import discount_imports
-from splice.search.ripgrep import GrepMatch
-from splice.search.symbols import enclosing
+from splice.search.ripgrep import GrepMatch, LineHit
+from splice.search.symbols import Definition
 from splice.search.terms import Frame, Term
 
 FRAME_BOOST = 3.0
@@ -42,7 +42,7 @@ class LineHits:
     grown: dict[str, list[Region]] = field(default_factory=dict)
 
 
-def line_rows(ctx: SearchContext, lines: list[GrepMatch], pattern_lines: list[GrepMatch],
+def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[GrepMatch],
               terms: list[Term], idf: list[float], attribute: Callable[[str], list[int]],
               def_lines: dict[str, dict[int, float]],
               frames: dict[str, list[Frame]]) -> LineHits:
@@ -87,8 +87,8 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
     defs = ctx.index.definitions(path)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: list[int] = []
-    for line in sorted(rows):
-        d = enclosing(defs, line)
+    ordered = sorted(rows)
+    for line, d in zip(ordered, enclosing_each(defs, ordered), strict=True):
         if d is not None and d.end_line - d.start_line + 1 <= MAX_SPAN_LINES:
             groups[(d.start_line, d.end_line)].append(line)
         else:
@@ -109,6 +109,26 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
     scored.sort(key=lambda item: -item[0])
     out = [(region, group, focus, ctx.grow(path, group)) for region, group, focus in scored]
     hits.grown[path] = out
+    return out
+
+
+def enclosing_each(defs: list[Definition], lines: list[int]) -> list[Definition | None]:
+    """symbols.enclosing for each of the ascending `lines` in one sweep: the definitions it
+    would scan (those before the first starting past the line) only grow as the lines do,
+    and one that ended before a line never holds a later one."""
+    out: list[Definition | None] = []
+    seen = 0
+    open_defs: list[Definition] = []  # scanned and not ended before the current line
+    for line in lines:
+        while seen < len(defs) and defs[seen].start_line <= line:
+            open_defs.append(defs[seen])
+            seen += 1
+        open_defs = [d for d in open_defs if d.end_line >= line]
+        best: Definition | None = None
+        for d in open_defs:  # innermost; of equal starts the later one, as enclosing() does
+            if best is None or d.start_line >= best.start_line:
+                best = d
+        out.append(best)
     return out
 
 

@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import anyio
 from pydantic import BaseModel
@@ -59,6 +60,15 @@ class GrepMatch(BaseModel):
     line: int
     text: str
     submatches: list[str] = []
+
+
+class LineHit(NamedTuple):
+    """A line of a shown file and the texts of the terms on it (line_hits: thousands per
+    search, so a tuple, not a model)."""
+
+    path: str
+    line: int
+    submatches: list[str]
 
 
 class ReadResult(BaseModel):
@@ -195,7 +205,9 @@ class Engine:
         if total and start > total:
             raise InvalidRequest(f"{file.path}: has {total} lines; line {start} is past the end",
                                  hint=f"Ask for lines 1-{total}.")
-        body = "\n".join(line.rstrip("\r") for line in lines[start - 1:end])
+        wanted = lines[start - 1:end]
+        body = "\n".join(line.rstrip("\r") for line in wanted) if "\r" in file.text \
+            else "\n".join(wanted)
         return ReadResult(path=file.path, start_line=start, end_line=max(start, end),
                           total_lines=total, text=body)
 
@@ -247,7 +259,7 @@ def _headed(out: bytes) -> list[tuple[bytes, bytes]]:
     return blocks
 
 
-async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[GrepMatch]:
+async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[LineHit]:
     """Every line of `paths` holding any term (case ignored), with the matched texts: plain
     `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
     if not terms or not paths:
@@ -264,5 +276,4 @@ async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[
             number, sep, match = row.partition(":")
             if sep and number.isdigit():
                 by_line.setdefault((path, int(number)), []).append(match)
-    return [GrepMatch.model_construct(path=p, line=n, text="", submatches=m)
-            for (p, n), m in by_line.items()]
+    return [LineHit(p, n, m) for (p, n), m in by_line.items()]
