@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import json
+import os
 import statistics
 import sys
 import time
@@ -38,10 +39,26 @@ def cases() -> list[tuple[str, Path, str]]:
     return out + [(f"large-{i}", root, q) for i, q in enumerate(LARGE_QUERIES)]
 
 
+async def _timed(request: SearchRequest, profile: cProfile.Profile | None) -> tuple[list, float]:
+    """The spans one search returned ([path, start, end, score] each) and its milliseconds."""
+    if profile:
+        profile.enable()
+    t0 = time.perf_counter()
+    got = await search(request)
+    ms = (time.perf_counter() - t0) * 1000
+    if profile:
+        profile.disable()
+    return [[s.path, s.start_line, s.end_line, s.score] for s in got.spans], ms
+
+
 async def _run(profile: cProfile.Profile | None) -> dict:
+    """Each case searched warm (index reloaded from disk) then again in memory; the
+    profile, if any, covers the in-memory searches."""
     spans: dict[str, list] = {}
-    warm: list[float] = []
-    memory: list[float] = []
+    warm_ms: list[float] = []
+    memory_ms: list[float] = []
+    ratio_warm: list[float] = []
+    ratio_memory: list[float] = []
     rg: dict[str, float] = {}
     for name, root, query in cases():
         key = str(root)
@@ -52,22 +69,21 @@ async def _run(profile: cProfile.Profile | None) -> dict:
         request = SearchRequest(query=query, repo=key, max_tokens=MAX_TOKENS)
         await search(request)  # the process and the listing are warm
         forget_memory(root)
-        t0 = time.perf_counter()
-        got = await search(request)
-        warm.append((time.perf_counter() - t0) * 1000 / rg[key])
-        if profile:
-            profile.enable()
-        t0 = time.perf_counter()
-        again = await search(request)
-        memory.append((time.perf_counter() - t0) * 1000 / rg[key])
-        if profile:
-            profile.disable()
-        spans[name] = [[s.path, s.start_line, s.end_line, s.score] for s in got.spans]
-        assert spans[name] == [[s.path, s.start_line, s.end_line, s.score] for s in again.spans]
-        print(f"{name}: warm {warm[-1]:.2f}x rg, memory {memory[-1]:.2f}x rg "
+        spans[name], ms = await _timed(request, None)
+        warm_ms.append(ms)
+        again, ms = await _timed(request, profile)
+        memory_ms.append(ms)
+        assert again == spans[name], f"{name}: a second search answered differently"
+        ratio_warm.append(warm_ms[-1] / rg[key])
+        ratio_memory.append(memory_ms[-1] / rg[key])
+        print(f"{name}: warm {ratio_warm[-1]:.2f}x rg, memory {ratio_memory[-1]:.2f}x rg "
               f"(rg pass {rg[key]:.0f} ms)", file=sys.stderr)
-    return {"spans": spans, "warm_x_rg": warm, "memory_x_rg": memory, "rg_ms": rg,
-            "warm_p50_x_rg": statistics.median(warm), "memory_p50_x_rg": statistics.median(memory)}
+    med = statistics.median
+    return {"spans": spans, "rg_ms": rg, "warm_ms": warm_ms, "memory_ms": memory_ms,
+            "warm_x_rg": ratio_warm, "memory_x_rg": ratio_memory,
+            "warm_p50_ms": med(warm_ms), "memory_p50_ms": med(memory_ms),
+            "warm_p50_x_rg": med(ratio_warm), "memory_p50_x_rg": med(ratio_memory),
+            "load_avg_1m": os.getloadavg()[0]}
 
 
 def main() -> None:
@@ -81,8 +97,9 @@ def main() -> None:
     if profile and args.profile:
         profile.dump_stats(args.profile)
     args.out.write_text(json.dumps(result, indent=1))
-    print(f"warm p50 {result['warm_p50_x_rg']:.2f}x rg, in memory p50 "
-          f"{result['memory_p50_x_rg']:.2f}x rg")
+    print(f"warm p50 {result['warm_p50_ms']:.0f} ms ({result['warm_p50_x_rg']:.2f}x rg), "
+          f"in memory p50 {result['memory_p50_ms']:.0f} ms ({result['memory_p50_x_rg']:.2f}x rg), "
+          f"load {result['load_avg_1m']:.1f}")
     if args.compare:
         old = json.loads(args.compare.read_text())["spans"]
         changed = [k for k in old if old[k] != result["spans"].get(k)]

@@ -51,9 +51,14 @@ def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[Grep
     top_idf = max(idf, default=1.0) or 1.0
     keys = [(t.text.lower(), t.weight * idf[i]) for i, t in enumerate(terms)]
     hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    # the terms a line's matched texts stand for, once per distinct set of texts
+    worths: dict[tuple[str, ...], list[tuple[str, float]]] = {}
     for m in lines:
-        for i in {i for s in m.submatches for i in attribute(s)}:
-            key, worth = keys[i]
+        texts = tuple(m.submatches)
+        found = worths.get(texts)
+        if found is None:
+            found = worths[texts] = [keys[i] for i in {i for s in texts for i in attribute(s)}]
+        for key, worth in found:  # a line no kept term stands for gets no row
             hits[m.path][m.line][key] = worth
     for m in pattern_lines:
         hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
@@ -101,11 +106,11 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
             groups[(cluster[0], -len(groups))] = cluster
             cluster = []
         cluster.append(line)
+    total = {line: sum(row.values()) for line, row in rows.items()}
     scored = []
     for group in groups.values():
         region = region_score([rows[line] for line in group])
-        focus = max(group, key=lambda ln: sum(rows[ln].values()))
-        scored.append((region, group, focus))
+        scored.append((region, group, max(group, key=total.__getitem__)))
     scored.sort(key=lambda item: -item[0])
     out = [(region, group, focus, ctx.grow(path, group)) for region, group, focus in scored]
     hits.grown[path] = out
