@@ -6,21 +6,20 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from contextlib import suppress
 from dataclasses import dataclass, field
 
 from splice.core.errors import SpliceError
-from splice.core.spans import Span, merge_spans
-from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
+from splice.core.spans import Span
+from splice.search.context import SearchContext
 from splice.search.fitting import SpanCandidate
-from splice.search.frames import FRAME_DECAY, frame_files, frame_weight
-from splice.search.imports import discount_imports, imported_files
+from splice.search.frames import frame_files, frame_weight
+from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
+from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
 from splice.search.ripgrep import GrepMatch, line_hits, occurrences
-from splice.search.symbols import enclosing
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import (
     WORD_BUDGET,
@@ -35,19 +34,11 @@ K1 = 1.2
 B = 0.25
 DEF_SPREAD = 3     # a name defined in more files than this shares its definition boost
 PATH_BOOST = 0.8
-FRAME_BOOST = 3.0
 CANDIDATE_FILES = 12
 SHORTLIST = 300
 PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
-CLUSTER_GAP = 10
-CLUSTER_SPAN = MAX_SPAN_LINES - WINDOW_BEFORE - WINDOW_AFTER  # hits one window can show
-SECOND_REGION = 0.7
-LATER_FILE = 0.6   # regions of files past the first FIRST_PASS yield to the first files' depth
-FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
-REGION_K1 = 1.2    # saturation of a term's repeats inside one region
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 IMPORT_BOOST = 1.3  # a runner-up the best file imports ranks as if its score were this much more
-LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
 
 
 @dataclass
@@ -71,13 +62,15 @@ class _Attributor:
     def __init__(self, terms: list[Term]) -> None:
         self.terms = terms
         self.memo: dict[str, list[int]] = {}
+        # (index, text as matched, case-sensitive?) once per term, not once per match
+        self.keys = [(i, t.text if _sensitive(t) else t.text.lower(), _sensitive(t))
+                     for i, t in enumerate(terms)]
 
     def __call__(self, match: str) -> list[int]:
         found = self.memo.get(match)
         if found is None:
             low = match.lower()
-            found = [i for i, t in enumerate(self.terms)
-                     if (t.text in match if _sensitive(t) else t.text.lower() in low)]
+            found = [i for i, text, sensitive in self.keys if text in (match if sensitive else low)]
             self.memo[match] = found
         return found
 
@@ -234,17 +227,15 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
-    lead = _leading(top, priors)
-    ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf, attribute,
-                                  def_lines, frames, lead)
+    hits = line_rows(ctx, lines, pattern_lines, terms, idf, attribute, def_lines, frames)
+    ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []
     if linked:
         top = move_up(top, linked)
         _lift_scores(score, top)
         ranking.files = [(p, score[p]) for p in top]
-        ranking.candidates = _regions(ctx, top, score, lines, pattern_lines, terms, idf,
-                                      attribute, def_lines, frames, _leading(top, priors))
+        ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     return ranking
 
 
@@ -281,120 +272,6 @@ def _lift_scores(score: dict[str, float], top: list[str]) -> None:
     for path in reversed(top):
         floor = max(floor, score[path])
         score[path] = floor
-
-
-def _regions(ctx: SearchContext, top: list[str], score: dict[str, float], lines: list[GrepMatch],
-             pattern_lines: list[GrepMatch], terms: list[Term], idf: list[float],
-             attribute: _Attributor, def_lines: dict[str, dict[int, float]],
-             frames: dict[str, list[Frame]], lead: set[str]) -> list[SpanCandidate]:
-    """Score line hits, group them by definition (or nearness), grow, order best first."""
-    top_idf = max(idf, default=1.0) or 1.0
-    hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
-    for m in lines:
-        found = {i for s in m.submatches for i in attribute(s)}
-        for i in found:
-            hits[m.path][m.line][terms[i].text.lower()] = terms[i].weight * idf[i]
-    for m in pattern_lines:
-        hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
-    for path, def_rows in def_lines.items():
-        for line, bonus in def_rows.items():
-            hits[path][line]["<definition>"] = bonus
-    for path, fs in frames.items():
-        defs = ctx.index.definitions(path)
-        for frame in fs:
-            value = FRAME_BOOST * top_idf * FRAME_DECAY ** frame.depth
-            # the frame's function by name: its line number may be of another version
-            named = [d for d in defs if frame.function and d.name == frame.function]
-            inside = [d for d in named if d.start_line <= frame.line <= d.end_line]
-            if named and not inside:
-                hits[path][named[0].start_line]["<frame>"] = value
-            elif frame.line:
-                hits[path][frame.line]["<frame>"] = value
-
-    out: list[SpanCandidate] = []
-    best_file = score[top[0]] or 1.0
-    for path in top:
-        rows = hits.get(path)
-        if not rows:
-            continue
-        with suppress(SpliceError):  # unreadable: its hits stay as they are
-            discount_imports(ctx.engine.read(path).text, rows)
-        defs = ctx.index.definitions(path)
-        groups: dict[tuple[int, int], list[int]] = defaultdict(list)
-        loose: list[int] = []
-        for line in sorted(rows):
-            d = enclosing(defs, line)
-            if d is not None and d.end_line - d.start_line + 1 <= MAX_SPAN_LINES:
-                groups[(d.start_line, d.end_line)].append(line)
-            else:
-                loose.append(line)
-        cluster: list[int] = []
-        for line in loose + [10**9]:  # sentinel flushes the last cluster
-            # a run of hits longer than a window is split: each part is grown and scored
-            # on its own, so a late hit in a long function is not cut off by early ones
-            if cluster and (line - cluster[-1] > CLUSTER_GAP or line - cluster[0] > CLUSTER_SPAN):
-                groups[(cluster[0], -len(groups))] = cluster
-                cluster = []
-            cluster.append(line)
-        scored = []
-        for group in groups.values():
-            region = region_score([rows[line] for line in group])
-            focus = max(group, key=lambda ln: sum(rows[ln].values()))
-            scored.append((region, group, focus))
-        best_region = max(r for r, _, _ in scored) or 1.0
-        file_rel = score[path] / best_file * (1.0 if top.index(path) < FIRST_PASS else LATER_FILE)
-        scored.sort(key=lambda item: -item[0])
-        for k, (region, group, focus) in enumerate(scored):
-            span = ctx.grow(path, group)
-            # a file's later regions yield to other files' best: more files fit the budget
-            priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
-            # the first files' best regions come before anyone's second: top-k counts files
-            tier = 0 if k == 0 and path in lead else 1
-            out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}), focus,
-                                 tier))
-    return _merge(out)
-
-
-def region_score(lines: list[dict[str, float]]) -> float:
-    """A region's worth from its hit lines (term -> value each): per term, its value grown
-    BM25-like with the lines it is on (saturating: forty lines of a common word do not
-    outweigh a rare one), plus the best single line's other terms (terms meeting on one
-    line, as in an error message, are what a fix usually touches)."""
-    count: Counter[str] = Counter()
-    value: dict[str, float] = {}
-    for row in lines:
-        for key, v in row.items():
-            count[key] += 1
-            value[key] = max(value.get(key, 0.0), v)
-    spread = sum(value[k] * count[k] * (REGION_K1 + 1) / (count[k] + REGION_K1) for k in value)
-    best_line = max((sum(row.values()) - max(row.values()) for row in lines), default=0.0)
-    return spread + LINE_BONUS * best_line
-
-
-def _merge(cands: list[SpanCandidate]) -> list[SpanCandidate]:
-    """Overlapping spans of one file become one (best score and its focus kept), unless the
-    union would grow past a window and a half: then the later one is trimmed instead."""
-    result: list[SpanCandidate] = []
-    for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
-        last = result[-1] if result else None
-        if last is None or not last.span.overlaps(cand.span):
-            result.append(cand)
-            continue
-        union = merge_spans([last.span, cand.span])[0]
-        if union.line_count <= MAX_SPAN_LINES * 3 // 2:
-            best = last if last.span.score >= cand.span.score else cand
-            result[-1] = SpanCandidate(union, best.focus, min(last.tier, cand.tier))
-        elif cand.span.end_line > last.span.end_line:
-            trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
-            result.append(SpanCandidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
-    # One score says the order: a leading file's best region ranks above any other region
-    # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
-    for cand in result:
-        cand.priority = cand.span.score
-        shown = (cand.span.score + (1.0 if cand.tier == 0 else 0.0)) / 2
-        cand.span = cand.span.model_copy(update={"score": round(shown, 4)})
-    result.sort(key=lambda c: -c.span.score)
-    return result
 
 
 def spans_only(cands: list[SpanCandidate]) -> list[Span]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import PurePosixPath
 
 _PY_FROM = re.compile(r"^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#;]+)",
@@ -140,17 +140,29 @@ def _normalise(p: PurePosixPath) -> str | None:
     return "/".join(parts)
 
 
+# the last listing's module map: every search of a repo imports against the same files
+_MODULES: list[tuple[list[str], ModuleFiles]] = []
+
+
+def modules_of(files: list[str]) -> ModuleFiles:
+    """ModuleFiles of `files`, built once per distinct listing."""
+    if not (_MODULES and _MODULES[0][0] == files):
+        _MODULES[:] = [(list(files), ModuleFiles(files))]
+    return _MODULES[0][1]
+
+
 def imported_files(path: str, text: str, files: list[str],
                    modules: ModuleFiles | None = None) -> list[str]:
     """Repo files that `path` (its source `text`) imports, in order of first import."""
     if path.endswith((".py", ".pyi")):
-        return python_imports(path, text, modules or ModuleFiles(files))
+        return python_imports(path, text, modules or modules_of(files))
     if path.endswith(JS_SUFFIXES):
         return js_imports(path, text, set(files))
     return []
 
 
-def import_lines(text: str) -> set[int]:
+@lru_cache(maxsize=64)  # a search reads its few shown files; warm searches read them again
+def import_lines(text: str) -> frozenset[int]:
     """1-based numbers of the lines that are Python import statements (a parenthesised
     `from x import (...)` with all its lines). A report's `from pkg.mod import Name` matches
     the import block of every module that imports the same names: evidence that the file
@@ -160,7 +172,7 @@ def import_lines(text: str) -> set[int]:
         for m in pattern.finditer(text):
             first = text.count("\n", 0, m.start()) + 1
             out.update(range(first, first + m.group(0).count("\n") + 1))
-    return out
+    return frozenset(out)
 
 
 def discount_imports(text: str, rows: dict[int, dict[str, float]]) -> None:

@@ -81,6 +81,8 @@ class SymbolIndex:
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
     _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
+    # find()'s answers per name for one blob: a warm search asks the same names again
+    _found: tuple[str, dict[str, list[tuple[str, Definition]]]] | None = None
 
     def unparsed(self) -> list[str]:
         return [p for p, e in self.files.items() if e.defs is None]
@@ -118,11 +120,31 @@ class SymbolIndex:
             resolve(self, names)
         blob, starts, paths = self._blob()
         lower = self._lower(blob)
-        # a lowercased copy is matched without IGNORECASE (several times faster); when
-        # lowercasing changed the length (rare non-ASCII names) the original is matched
-        flags = re.MULTILINE if lower is not blob else re.MULTILINE | re.IGNORECASE
+        if lower is blob:  # rare non-ASCII names: matched each time, case ignored
+            return self._match(names, blob, starts, paths, re.MULTILINE | re.IGNORECASE)
+        if self._found is None or self._found[0] is not blob:
+            self._found = (blob, {})
+        memo = self._found[1]
+        missing = names - memo.keys()
+        if missing:
+            for name in missing:
+                memo[name] = []
+            for name, rows in self._match(missing, lower, starts, paths, re.MULTILINE).items():
+                if name in missing:
+                    memo[name] = rows
+        for name in names:
+            if memo.get(name):
+                table[name] = memo[name]
+        return table
+
+    def _match(self, names: set[str], text: str, starts: list[int], paths: list[str],
+               flags: int) -> dict[str, list[tuple[str, Definition]]]:
+        """Definitions named any of `names`, by one regex over `text` (the blob or its
+        lowercase copy, matched without IGNORECASE: several times faster)."""
+        blob = self._blob()[0]
+        table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
         wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t", flags)
-        for m in wanted.finditer(lower):
+        for m in wanted.finditer(text):
             path = paths[bisect.bisect_right(starts, m.start()) - 1]
             d = unpack(blob[m.start():blob.index("\n", m.start()) + 1])[0]
             table[d.name.lower()].append((path, d))

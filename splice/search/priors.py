@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from splice.core.syntax import EXTENSIONS
@@ -35,6 +36,7 @@ def wants_tests(terms: list[Term], paths: list[str]) -> bool:
         any("test" in p.lower() for p in paths)
 
 
+@lru_cache(maxsize=1 << 16)  # a pure function of the path: warm searches ask the same files
 def prior(path: str, tests_wanted: bool = False) -> float:
     """How likely a file is to be what a code search wants, before any term."""
     pure = PurePosixPath(path)

@@ -16,6 +16,7 @@ import sys
 from collections import Counter
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 import anyio
 from pydantic import BaseModel
@@ -59,6 +60,15 @@ class GrepMatch(BaseModel):
     line: int
     text: str
     submatches: list[str] = []
+
+
+class LineHit(NamedTuple):
+    """A line of a shown file and the texts of the terms on it (line_hits: thousands per
+    search, so a tuple, not a model)."""
+
+    path: str
+    line: int
+    submatches: list[str]
 
 
 class ReadResult(BaseModel):
@@ -195,7 +205,9 @@ class Engine:
         if total and start > total:
             raise InvalidRequest(f"{file.path}: has {total} lines; line {start} is past the end",
                                  hint=f"Ask for lines 1-{total}.")
-        body = "\n".join(line.rstrip("\r") for line in lines[start - 1:end])
+        wanted = lines[start - 1:end]
+        body = "\n".join(line.rstrip("\r") for line in wanted) if "\r" in file.text \
+            else "\n".join(wanted)
         return ReadResult(path=file.path, start_line=start, end_line=max(start, end),
                           total_lines=total, text=body)
 
@@ -210,50 +222,58 @@ async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None 
                       per_file_lines: int = 500) -> dict[tuple[str, str], int]:
     """How often each (path, matched text) occurs, for all terms in ONE rg pass (case
     ignored). One pass over the repo costs about what one term costs, so a query of twenty
-    terms stays fast on a large repo. Identical output lines are counted in C (Counter over
-    bytes), so even 100k matches cost little Python. `per_file_lines` only guards against
-    minified files: rg caps lines of any term, so a low cap would let common words hide rare
-    ones."""
+    terms stays fast on a large repo. Each file's name is printed once above its matches
+    (--heading: a tenth of the output of naming the file on every match) and its identical
+    matches are counted in C (Counter over bytes), so even 100k matches cost little Python.
+    `per_file_lines` only guards against minified files: rg caps lines of any term, so a low
+    cap would let common words hide rare ones."""
     if not terms:
         return {}
-    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",
-            "--no-line-number", "--no-heading", "--no-messages", "--null", "--max-count",
-            str(per_file_lines)]
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
+            "--no-line-number", "--no-messages", "--null", "--max-count", str(per_file_lines)]
     for term in sorted(terms, key=len, reverse=True):  # longest first wins at one position
         args += ["-e", term]
     out, _ = await engine.run([*args, "--", *(engine.confine(paths or []))])
     counts: dict[tuple[str, str], int] = {}
-    names: dict[bytes, str] = {}  # each path and match decoded once, not once per pair
-    texts: dict[bytes, str] = {}
-    for line, n in Counter(out.split(b"\n")).items():
-        name, sep, match = line.partition(b"\0")
-        if sep:
-            path = names.get(name)
-            if path is None:
-                path = names[name] = _clean(name.decode("utf-8", "replace"))
-            text = texts.get(match)
-            if text is None:
-                text = texts[match] = match.decode("utf-8", "replace")
-            key = (path, text)
-            counts[key] = counts.get(key, 0) + n
+    texts: dict[bytes, str] = {}  # each match decoded once, not once per file
+    for name, rows in _headed(out):
+        path = _clean(name.decode("utf-8", "replace"))
+        for match, n in Counter(rows.split(b"\n")).items():
+            if match:
+                text = texts.get(match)
+                if text is None:
+                    text = texts[match] = match.decode("utf-8", "replace")
+                key = (path, text)
+                counts[key] = counts.get(key, 0) + n
     return counts
 
 
-async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[GrepMatch]:
+def _headed(out: bytes) -> list[tuple[bytes, bytes]]:
+    """(file name, its output rows) from `--heading --null` output: a name, NUL, the rows,
+    a blank line before the next file (rows are never empty: every term has a character)."""
+    blocks = []
+    for block in out.split(b"\n\n"):
+        name, sep, rows = block.partition(b"\0")
+        if sep:
+            blocks.append((name, rows))
+    return blocks
+
+
+async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[LineHit]:
     """Every line of `paths` holding any term (case ignored), with the matched texts: plain
     `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
     if not terms or not paths:
         return []
-    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename",
-            "--line-number", "--no-heading", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
+    args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
+            "--line-number", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
     for term in sorted(terms, key=len, reverse=True):
         args += ["-e", term]
     out, _ = await engine.run([*args, "--", *(engine.confine(paths))])
     by_line: dict[tuple[str, int], list[str]] = {}
-    for raw in out.decode("utf-8", "replace").split("\n"):
-        name, sep, rest = raw.partition("\0")
-        number, sep2, match = rest.partition(":")
-        if sep and sep2 and number.isdigit():
-            by_line.setdefault((_clean(name), int(number)), []).append(match)
-    return [GrepMatch.model_construct(path=p, line=n, text="", submatches=m)
-            for (p, n), m in by_line.items()]
+    for name, rows in _headed(out):
+        path = _clean(name.decode("utf-8", "replace"))
+        for row in rows.decode("utf-8", "replace").split("\n"):
+            number, sep, match = row.partition(":")
+            if sep and number.isdigit():
+                by_line.setdefault((path, int(number)), []).append(match)
+    return [LineHit(p, n, m) for (p, n), m in by_line.items()]

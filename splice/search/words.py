@@ -28,9 +28,21 @@ WORD_BUDGET = 6      # the prose words' weights share this much (a sentence must
 _SHARES: dict[tuple[Path, int], dict[str, float]] = {}
 
 
+# the last listing sampled and its sample: each search samples it twice, warm ones again
+_SAMPLED: list[tuple[list[str], list[str]]] = []
+
+
 def sample(files: list[str]) -> list[str]:
     """Every k-th file, of the code files when there are enough (a word's share of code
     is what decides whether it points anywhere; data and docs would dilute it)."""
+    if _SAMPLED and _SAMPLED[0][0] == files:
+        return _SAMPLED[0][1]
+    picked = _sample(files)
+    _SAMPLED[:] = [(list(files), picked)]
+    return picked
+
+
+def _sample(files: list[str]) -> list[str]:
     code = [f for f in files if os.path.splitext(f)[1] in EXTENSIONS]
     pool = code if len(code) >= MIN_SAMPLE else files
     step = max(1, len(pool) // SAMPLE_FILES)

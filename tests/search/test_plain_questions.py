@@ -10,9 +10,9 @@ import pytest
 
 from splice.core.spans import Span
 from splice.search import SearchRequest, search
-from splice.search.deterministic import _merge
 from splice.search.fitting import SpanCandidate
 from splice.search.index import forget_memory
+from splice.search.regions import merge_regions as _merge
 from splice.search.words import forget_shares
 
 FILLER = '''"""Helpers that add, update, remove and handle the change of a version in each case."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from splice.search.deterministic import region_score
 from splice.search.priors import TEST_PRIOR, prior
+from splice.search.regions import region_score
 
 
 def test_many_lines_of_a_common_term_do_not_beat_rare_terms_together() -> None:

@@ -146,9 +146,22 @@ LADDERS: dict[str, list[tuple[str, int]]] = {
 }
 
 
-def attempt(policy: str, gold: GoldFile, current: str, fmt: str,
-            ctx: int) -> tuple[tuple[str, dict[str, Any], str], str]:
-    """One edit call on one file: (tool, args, result text) and the file's text after it."""
+def runs(lines: set[int]) -> list[tuple[int, int]]:
+    """Line numbers as sorted (start, end) runs, 1-based inclusive."""
+    out: list[tuple[int, int]] = []
+    for n in sorted(lines):
+        if out and n == out[-1][1] + 1:
+            out[-1] = (out[-1][0], n)
+        else:
+            out.append((n, n))
+    return out
+
+
+def attempt(policy: str, gold: GoldFile, current: str, fmt: str, ctx: int,
+            shown: set[int] | None = None) -> tuple[tuple[str, dict[str, Any], str], str]:
+    """One edit call on one file: (tool, args, result text) and the file's text after it.
+    `shown`: the file's lines the conversation still shows; splice's edit tool passes them
+    to the merge as `seen_lines`, as the agent's and the MCP server's edit tools do."""
     cur_lines, _, _ = split_keep(current)
     tgt_lines, _, _ = split_keep(gold.after)
     if fmt == "whole" or gold.added or not cur_lines:
@@ -161,7 +174,8 @@ def attempt(policy: str, gold: GoldFile, current: str, fmt: str,
         return (("write_file", {"path": gold.path, "content": edit},
                  f"Wrote {gold.path} ({len(tgt_lines)} lines)."), edit)
     try:
-        new_text = merge(current, edit, fmt=fmt, path=gold.path).text
+        seen = runs(shown) if shown and policy == "splice" else None
+        new_text = merge(current, edit, fmt=fmt, path=gold.path, seen_lines=seen).text
         result = diff_text(gold.path, fmt, current, new_text)
     except SpliceError as exc:
         new_text, result = current, f"error: {exc}"
@@ -235,7 +249,8 @@ class EditState:
         return [g for g in self.golds
                 if not self.right(g) and self.rung[g.path] < len(self.ladder)]
 
-    def next_call(self, gold: GoldFile) -> tuple[tuple[str, dict[str, Any], str], str]:
+    def next_call(self, gold: GoldFile,
+                  shown: set[int] | None = None) -> tuple[tuple[str, dict[str, Any], str], str]:
         """The file's next attempt (its last one forced, when that is what the engine
         asks, else the next rung) and its note; the file's state follows it."""
         before = self.current[gold.path]
@@ -246,7 +261,7 @@ class EditState:
             self.current[gold.path] = gold.after
             return forced, "forced"
         fmt, ctx = self.ladder[self.rung[gold.path]]
-        call, self.current[gold.path] = attempt(self.policy, gold, before, fmt, ctx)
+        call, self.current[gold.path] = attempt(self.policy, gold, before, fmt, ctx, shown)
         self.last[gold.path] = call
         if self.current[gold.path] != before:
             self.landed_wrong.add(gold.path)
@@ -274,8 +289,9 @@ def edit_files(conv: Conversation, policy: str, golds: list[GoldFile], batch: in
             for i in range(0, len(wrong), batch):
                 conv.batch([reread_call(g.path, state.current[g.path], g.after)
                             for g in wrong[i:i + batch]], note="re-read")
+        shown = conv.live_lines() if conv.agent else {}
         for i in range(0, len(pending), batch):
-            made = [state.next_call(gold) for gold in pending[i:i + batch]]
+            made = [state.next_call(gold, shown.get(gold.path)) for gold in pending[i:i + batch]]
             conv.batch([call for call, _ in made], note=",".join(note for _, note in made))
         pending = state.pending()
     conv.run.edit_attempts = state.attempts

@@ -1,0 +1,200 @@
+"""The best regions of the best files: line hits scored, grouped by their enclosing
+definition (or by nearness), grown to spans, ordered best first.
+
+A search can order its files twice (linked files move up, deterministic.py): the hit rows
+and each file's grown regions depend only on the file, so they are built once per search
+(`LineHits`) and only the order and the scores are computed again."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass, field
+
+from splice.core.errors import SpliceError
+from splice.core.spans import Span, merge_spans
+from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
+from splice.search.fitting import SpanCandidate
+from splice.search.frames import FRAME_DECAY
+from splice.search.imports import discount_imports
+from splice.search.ripgrep import GrepMatch, LineHit
+from splice.search.symbols import Definition
+from splice.search.terms import Frame, Term
+
+FRAME_BOOST = 3.0
+CLUSTER_GAP = 10
+CLUSTER_SPAN = MAX_SPAN_LINES - WINDOW_BEFORE - WINDOW_AFTER  # hits one window can show
+SECOND_REGION = 0.7
+LATER_FILE = 0.6   # regions of files past the first FIRST_PASS yield to the first files' depth
+FIRST_PASS = 5     # files whose best region comes before any file's second (top-5 is files)
+REGION_K1 = 1.2    # saturation of a term's repeats inside one region
+LINE_BONUS = 0.5   # share of the best line's co-occurring terms added to a region
+
+Region = tuple[float, list[int], int, Span]  # score, hit lines, focus line, grown span
+
+
+@dataclass
+class LineHits:
+    """One search's hit rows (path -> line -> term -> worth) and each file's regions."""
+
+    rows: dict[str, dict[int, dict[str, float]]]
+    grown: dict[str, list[Region]] = field(default_factory=dict)
+
+
+def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[GrepMatch],
+              terms: list[Term], idf: list[float], attribute: Callable[[str], list[int]],
+              def_lines: dict[str, dict[int, float]],
+              frames: dict[str, list[Frame]]) -> LineHits:
+    """Each hit line's terms and their worth: the line hits, the pattern's, the definitions
+    a term names and the traceback frames."""
+    top_idf = max(idf, default=1.0) or 1.0
+    keys = [(t.text.lower(), t.weight * idf[i]) for i, t in enumerate(terms)]
+    hits: dict[str, dict[int, dict[str, float]]] = defaultdict(lambda: defaultdict(dict))
+    # the terms a line's matched texts stand for, once per distinct set of texts
+    worths: dict[tuple[str, ...], list[tuple[str, float]]] = {}
+    for m in lines:
+        texts = tuple(m.submatches)
+        found = worths.get(texts)
+        if found is None:
+            found = worths[texts] = [keys[i] for i in {i for s in texts for i in attribute(s)}]
+        for key, worth in found:  # a line no kept term stands for gets no row
+            hits[m.path][m.line][key] = worth
+    for m in pattern_lines:
+        hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
+    for path, def_rows in def_lines.items():
+        for line, bonus in def_rows.items():
+            hits[path][line]["<definition>"] = bonus
+    for path, fs in frames.items():
+        defs = ctx.index.definitions(path)
+        for frame in fs:
+            value = FRAME_BOOST * top_idf * FRAME_DECAY ** frame.depth
+            # the frame's function by name: its line number may be of another version
+            named = [d for d in defs if frame.function and d.name == frame.function]
+            inside = [d for d in named if d.start_line <= frame.line <= d.end_line]
+            if named and not inside:
+                hits[path][named[0].start_line]["<frame>"] = value
+            elif frame.line:
+                hits[path][frame.line]["<frame>"] = value
+    return LineHits(hits)
+
+
+def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
+    """A file's regions, best first (built once per search: they depend on the file only)."""
+    if path in hits.grown:
+        return hits.grown[path]
+    rows = hits.rows.get(path)
+    if not rows:
+        hits.grown[path] = []
+        return []
+    with suppress(SpliceError):  # unreadable: its hits stay as they are
+        discount_imports(ctx.engine.read(path).text, rows)
+    defs = ctx.index.definitions(path)
+    groups: dict[tuple[int, int], list[int]] = defaultdict(list)
+    loose: list[int] = []
+    ordered = sorted(rows)
+    for line, d in zip(ordered, enclosing_each(defs, ordered), strict=True):
+        if d is not None and d.end_line - d.start_line + 1 <= MAX_SPAN_LINES:
+            groups[(d.start_line, d.end_line)].append(line)
+        else:
+            loose.append(line)
+    cluster: list[int] = []
+    for line in loose + [10**9]:  # sentinel flushes the last cluster
+        # a run of hits longer than a window is split: each part is grown and scored
+        # on its own, so a late hit in a long function is not cut off by early ones
+        if cluster and (line - cluster[-1] > CLUSTER_GAP or line - cluster[0] > CLUSTER_SPAN):
+            groups[(cluster[0], -len(groups))] = cluster
+            cluster = []
+        cluster.append(line)
+    total = {line: sum(row.values()) for line, row in rows.items()}
+    scored = []
+    for group in groups.values():
+        region = region_score([rows[line] for line in group])
+        scored.append((region, group, max(group, key=total.__getitem__)))
+    scored.sort(key=lambda item: -item[0])
+    out = [(region, group, focus, ctx.grow(path, group)) for region, group, focus in scored]
+    hits.grown[path] = out
+    return out
+
+
+def enclosing_each(defs: list[Definition], lines: list[int]) -> list[Definition | None]:
+    """symbols.enclosing for each of the ascending `lines` in one sweep: the definitions it
+    would scan (those before the first starting past the line) only grow as the lines do,
+    and one that ended before a line never holds a later one."""
+    out: list[Definition | None] = []
+    seen = 0
+    open_defs: list[Definition] = []  # scanned and not ended before the current line
+    for line in lines:
+        while seen < len(defs) and defs[seen].start_line <= line:
+            open_defs.append(defs[seen])
+            seen += 1
+        open_defs = [d for d in open_defs if d.end_line >= line]
+        best: Definition | None = None
+        for d in open_defs:  # innermost; of equal starts the later one, as enclosing() does
+            if best is None or d.start_line >= best.start_line:
+                best = d
+        out.append(best)
+    return out
+
+
+def regions(ctx: SearchContext, top: list[str], score: dict[str, float], hits: LineHits,
+            lead: set[str]) -> list[SpanCandidate]:
+    """The regions of the files in `top`, scored by their file's place, merged, best first."""
+    out: list[SpanCandidate] = []
+    best_file = score[top[0]] or 1.0
+    for place, path in enumerate(top):
+        scored = file_regions(ctx, path, hits)
+        if not scored:
+            continue
+        best_region = max(r for r, _, _, _ in scored) or 1.0
+        file_rel = score[path] / best_file * (1.0 if place < FIRST_PASS else LATER_FILE)
+        for k, (region, _, focus, span) in enumerate(scored):
+            # a file's later regions yield to other files' best: more files fit the budget
+            priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
+            # the first files' best regions come before anyone's second: top-k counts files
+            tier = 0 if k == 0 and path in lead else 1
+            out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}),
+                                     focus, tier))
+    return merge_regions(out)
+
+
+def region_score(lines: list[dict[str, float]]) -> float:
+    """A region's worth from its hit lines (term -> value each): per term, its value grown
+    BM25-like with the lines it is on (saturating: forty lines of a common word do not
+    outweigh a rare one), plus the best single line's other terms (terms meeting on one
+    line, as in an error message, are what a fix usually touches)."""
+    count: Counter[str] = Counter()
+    value: dict[str, float] = {}
+    for row in lines:
+        for key, v in row.items():
+            count[key] += 1
+            value[key] = max(value.get(key, 0.0), v)
+    spread = sum(value[k] * count[k] * (REGION_K1 + 1) / (count[k] + REGION_K1) for k in value)
+    best_line = max((sum(row.values()) - max(row.values()) for row in lines), default=0.0)
+    return spread + LINE_BONUS * best_line
+
+
+def merge_regions(cands: list[SpanCandidate]) -> list[SpanCandidate]:
+    """Overlapping spans of one file become one (best score and its focus kept), unless the
+    union would grow past a window and a half: then the later one is trimmed instead."""
+    result: list[SpanCandidate] = []
+    for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
+        last = result[-1] if result else None
+        if last is None or not last.span.overlaps(cand.span):
+            result.append(cand)
+            continue
+        union = merge_spans([last.span, cand.span])[0]
+        if union.line_count <= MAX_SPAN_LINES * 3 // 2:
+            best = last if last.span.score >= cand.span.score else cand
+            result[-1] = SpanCandidate(union, best.focus, min(last.tier, cand.tier))
+        elif cand.span.end_line > last.span.end_line:
+            trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
+            result.append(SpanCandidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
+    # One score says the order: a leading file's best region ranks above any other region
+    # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
+    for cand in result:
+        cand.priority = cand.span.score
+        shown = (cand.span.score + (1.0 if cand.tier == 0 else 0.0)) / 2
+        cand.span = cand.span.model_copy(update={"score": round(shown, 4)})
+    result.sort(key=lambda c: -c.span.score)
+    return result
