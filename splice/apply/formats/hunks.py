@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from splice.apply.formats.lazy.definitions import collect
 from splice.apply.matching import AlreadyPresent, Matcher, transfer
 from splice.apply.text import Doc, Replacement
-from splice.core.errors import MalformedEdit, NoMatch
+from splice.core.errors import AmbiguousMatch, MalformedEdit, NoMatch
+from splice.core.syntax import language_name, parse
 
 
 @dataclass
@@ -67,6 +69,18 @@ def _seek_anchors(doc: Doc, anchors: list[str], start: int, path: str | None) ->
                                "def/class line) after @@, or leave it out.", path=path)
         pos = found + 1
     return pos
+
+
+def _scope_end(doc: Doc, header: int, path: str | None) -> int | None:
+    """Where the definition whose header is line `header` (0-based) ends, exclusive, when
+    tree-sitter reads that line as one: a patch's `@@ def f` names the scope its chunk
+    lies in."""
+    language = language_name(path)
+    if language is None:
+        return None
+    tree = parse(doc.newline.join(doc.lines), language)
+    ends = [d.end for d in collect(tree.root_node) if d.header == header]
+    return min(ends, default=None)
 
 
 def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
@@ -129,17 +143,29 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
                 f"{' in ' + path if path else ''}.",
                 hint="Include a few unchanged lines around the change.", path=path)
         after = cursor if ordered else None
+        header = None  # the line of the last `@@` anchor
         if hunk.anchors:
-            after = max(cursor, _seek_anchors(doc, hunk.anchors, cursor, path))
+            header = _seek_anchors(doc, hunk.anchors, cursor, path) - 1
+            after = max(cursor, header + 1)
         expect = None
         if hunk.at_eof:
             expect = len(doc) - len(hunk.old)
         elif hunk.hint is not None and drift is not None and ordered:
             expect = hunk.hint + drift
+        present = hunk.new if _may_be_applied(hunk, matcher) else None
+        what = f"the old lines of {hunk.label}"
         try:
-            match = matcher.find(hunk.old, after=after, expect=expect, before=before,
-                                 what=f"the old lines of {hunk.label}",
-                                 present=hunk.new if _may_be_applied(hunk, matcher) else None)
+            try:
+                match = matcher.find(hunk.old, after=after, expect=expect, before=before,
+                                     what=what, present=present)
+            except AmbiguousMatch:
+                # several places after the `@@` line: the one inside the definition it
+                # opens, if that settles it (the scope is what the line says)
+                end = _scope_end(doc, header, path) if header is not None else None
+                if end is None or (before is not None and end >= before):
+                    raise
+                match = matcher.find(hunk.old, after=after, expect=expect, before=end,
+                                     what=what, present=present)
         except AlreadyPresent:
             skipped += 1
             continue
