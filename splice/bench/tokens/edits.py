@@ -16,6 +16,7 @@ from typing import Any
 from splice.apply import merge
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.gold import GoldFile, split_keep
+from splice.compact.lines import kept_ranges
 from splice.core.errors import SpliceError, SuspiciousDeletion, SyntaxBroken
 from splice.core.syntax import LINE_COMMENTS, language_name
 
@@ -148,13 +149,8 @@ LADDERS: dict[str, list[tuple[str, int]]] = {
 
 def runs(lines: set[int]) -> list[tuple[int, int]]:
     """Line numbers as sorted (start, end) runs, 1-based inclusive."""
-    out: list[tuple[int, int]] = []
-    for n in sorted(lines):
-        if out and n == out[-1][1] + 1:
-            out[-1] = (out[-1][0], n)
-        else:
-            out.append((n, n))
-    return out
+    top = max(lines, default=0)
+    return kept_ranges([n in lines for n in range(1, top + 1)], 1)
 
 
 def attempt(policy: str, gold: GoldFile, current: str, fmt: str, ctx: int,
