@@ -16,6 +16,7 @@ from splice.search.frames import frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
+from splice.search.named_modules import named_files
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
@@ -202,13 +203,20 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         for f in known_files:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
+    # a module the report names as its tools print it (`auth.0011_update_proxy_permissions`)
+    # counts as a path written out: the name is in no file's text, only in its file name
+    by_module = named_files(got.query, known_files)
+    for f in by_module:
+        score[f] += FRAME_BOOST * top_idf
     frames = frame_files(got.frames, known_files)
     for path, fs in frames.items():
         score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
-    boosted = set(shortlist) | set(frames) | named_paths
+    boosted = set(shortlist) | set(frames) | named_paths | set(by_module)
     tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
+    for p in by_module:  # named outright: no prior about what such files usually are
+        priors[p] = 1.0
     score = defaultdict(float, {p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if order:

@@ -1,0 +1,65 @@
+"""Files a report names by module name (`auth.0011_update_proxy_permissions`): matched
+against file names, since no file's text holds them; names a function could have, or many
+files carry, never count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from splice.search import SearchRequest, search
+from splice.search.named_modules import module_names, named_files
+
+FILES = [
+    "app/auth/migrations/0001_initial.py",
+    "app/auth/migrations/0011_update_proxy_permissions.py",
+    "app/sites/migrations/0001_initial.py",
+    "app/shop/migrations/0001_initial.py",
+    "app/db/utils.py",
+    "app/core/utils.py",
+    "app/forms/utils.py",
+    "app/isotonic.py",
+    "examples/decomposition/plot_sparse_coding.py",
+]
+
+
+def test_a_migration_named_as_django_prints_it_names_its_file() -> None:
+    report = "Migration auth.0011_update_proxy_permissions fails for models recreated as a proxy."
+    assert named_files(report, FILES) == ["app/auth/migrations/0011_update_proxy_permissions.py"]
+
+
+def test_a_numbered_module_written_as_a_path_names_its_file() -> None:
+    report = "see app/auth/migrations/0011_update_proxy_permissions.py, line 3"
+    assert named_files(report, FILES) == ["app/auth/migrations/0011_update_proxy_permissions.py"]
+
+
+def test_names_a_function_could_have_or_many_files_carry_name_none() -> None:
+    # plot_sparse_coding, db.utils: a function or attribute may have these names too;
+    # 0001_initial: three files carry it; isotonic: a word in prose
+    report = ("dependencies = [('app', '0001_initial')]; db.utils fails in plot_sparse_coding "
+              "with isotonic regression")
+    assert named_files(report, FILES) == []
+    assert module_names(report) == {"0001_initial"}
+
+
+async def test_the_named_migration_reaches_the_top_five(tmp_path: Path) -> None:
+    # ten modules that share the report's words; the migration shares few of them
+    noise = ('from app.db import IntegrityError\n\n\ndef recreate_{i}(proxy, permissions):\n'
+             '    """Recreate proxy permissions; a duplicate key is an IntegrityError."""\n'
+             '    if permissions.duplicate(proxy):\n'
+             '        raise IntegrityError("duplicate key value violates unique constraint")\n'
+             '    return permissions.migrate(proxy, {i})\n')
+    for i in range(10):
+        path = tmp_path / "app" / "auth" / f"perms{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(noise.format(i=i) * 3)
+    migration = tmp_path / "app/auth/migrations/0011_update_proxy_permissions.py"
+    migration.parent.mkdir(parents=True)
+    migration.write_text("from app.db import migrations\n\n\ndef forwards(apps, editor):\n"
+                         "    Permission = apps.get_model('auth', 'Permission')\n"
+                         "    Permission.objects.filter(content_type=1).update(content_type=2)\n")
+    report = ("Migration auth.0011_update_proxy_permissions fails for models recreated as a "
+              "proxy.\nIntegrityError: duplicate key value violates unique constraint\n"
+              "It looks like the migration re-creates existing permissions of proxy models.")
+    result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
+    files = list(dict.fromkeys(s.path for s in result.spans))
+    assert "app/auth/migrations/0011_update_proxy_permissions.py" in files[:5]
