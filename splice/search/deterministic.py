@@ -215,7 +215,10 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     boosted = set(shortlist) | set(frames) | named_paths | set(by_module)
     tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
-    for p in by_module:  # named outright: no prior about what such files usually are
+    # named outright (a numbered module, a path with its folders written out): no prior
+    # about what such files usually are (`examples/x/plot_y.py` is the file to fix)
+    written = [p for p in got.paths if "/" in p]
+    for p in [*by_module, *(f for f in named_paths if any(_tail(f, w) for w in written))]:
         priors[p] = 1.0
     score = defaultdict(float, {p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
@@ -245,6 +248,10 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.files = [(p, score[p]) for p in top]
         ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     return ranking
+
+
+def _tail(path: str, written: str) -> bool:
+    return path == written or path.endswith("/" + written)
 
 
 def imports_first(ctx: SearchContext, order: list[str], score: dict[str, float],

@@ -63,3 +63,27 @@ async def test_the_named_migration_reaches_the_top_five(tmp_path: Path) -> None:
     result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
     files = list(dict.fromkeys(s.path for s in result.spans))
     assert "app/auth/migrations/0011_update_proxy_permissions.py" in files[:5]
+
+
+async def test_an_example_named_by_its_path_is_not_ranked_as_docs(tmp_path: Path) -> None:
+    # the report names the example that warns; five library modules share its words
+    code = ("def sparse_encode_{i}(X, dictionary, max_iter=1000):\n"
+            "    '''Sparse coding with lasso_cd; warns when lasso_cd has not converged.'''\n"
+            "    return lasso_cd(X, dictionary, max_iter=max_iter)\n")
+    for i in range(6):
+        path = tmp_path / "pkg" / "decomposition" / f"coding{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(code.format(i=i) * 3)
+    (tmp_path / "pkg" / "decomposition" / "dict_learning.py").write_text(
+        'class SparseCoder:\n    """Sparse coding: lasso_cd, max_iter."""\n\n'
+        '    def __init__(self, max_iter=1000):\n        self.max_iter = max_iter\n')
+    example = tmp_path / "examples" / "decomposition" / "plot_sparse_coding.py"
+    example.parent.mkdir(parents=True)
+    example.write_text("from pkg.decomposition.coding0 import sparse_encode_0\n\n"
+                       "coder = sparse_encode_0(X, D)  # lasso_cd\n")
+    report = ("SparseCoder does not expose max_iter for lasso_cd. This results in a warning "
+              "in `examples/decomposition/plot_sparse_coding.py` complaining that the "
+              "estimator has not converged.")
+    result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
+    files = list(dict.fromkeys(s.path for s in result.spans))
+    assert files[0] == "examples/decomposition/plot_sparse_coding.py"
