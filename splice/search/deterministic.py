@@ -151,6 +151,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
     qualified = qualified_definitions(ctx, terms, top_idf)
+    if ctx.scope:  # the index knows the whole repo; a scoped search answers from its scope
+        inside = set(known_files)
+        qualified = [q for q in qualified if q[1] in inside]
     # a name the report qualified (`Q.deconstruct`) points only where it resolved
     owned: dict[str, set[str]] = defaultdict(set)
     for i, path, _, _ in qualified:

@@ -87,3 +87,20 @@ async def test_an_example_named_by_its_path_is_not_ranked_as_docs(tmp_path: Path
     result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
     files = list(dict.fromkeys(s.path for s in result.spans))
     assert files[0] == "examples/decomposition/plot_sparse_coding.py"
+
+
+async def test_a_scoped_search_shows_no_definition_outside_its_scope(tmp_path: Path) -> None:
+    # `db.utils.ProgrammingError` resolves to a class in db/utils.py; searched within
+    # sql/compiler.py only, the answer must not show that class (it used to)
+    (tmp_path / "db" / "sql").mkdir(parents=True)
+    (tmp_path / "db" / "utils.py").write_text("class ProgrammingError(Exception):\n    pass\n")
+    (tmp_path / "db" / "sql" / "compiler.py").write_text(
+        "from db.utils import ProgrammingError\n\n\ndef execute_sql(cursor, sql):\n"
+        "    try:\n        return cursor.execute(sql)\n"
+        "    except ProgrammingError:\n        raise\n")
+    report = "db.utils.ProgrammingError: ORDER BY position 4 is not in select list"
+    whole = await search(SearchRequest(query=report, repo=str(tmp_path)))  # indexes all
+    assert "db/utils.py" in {s.path for s in whole.spans}
+    scoped = await search(SearchRequest(query=report, repo=str(tmp_path),
+                                        paths=["db/sql/compiler.py"]))
+    assert scoped.spans and {s.path for s in scoped.spans} == {"db/sql/compiler.py"}
