@@ -261,9 +261,7 @@ def extract_terms(query: str) -> QueryTerms:
                 words[key] = Term(text=key, kind="word", weight=WEIGHTS["word"], names=[word])
             elif word not in words[key].names:
                 words[key].names.append(word)
-    # at equal weight a name written in the prose (the reporter naming the cause) goes
-    # before one from a repro script (often boilerplate: `models.Model`, `IntegerField`)
-    ranked = sorted(got.terms.values(), key=lambda t: (-t.weight, not t.named))[:MAX_TERMS]
+    ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:MAX_TERMS]
     seen = {t.text.lower() for t in ranked}
     ranked += [t for t in words.values() if t.text.lower() not in seen]
     return QueryTerms(terms=ranked, frames=frames, paths=paths)

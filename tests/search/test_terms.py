@@ -89,14 +89,3 @@ def test_a_long_changelog_keeps_words_from_its_later_items() -> None:
     assert {"alpha_one", "omega_two", "pi_three", "eta_four"} <= texts
     assert len(texts) > 24  # more than the old cap of 24 terms
     assert "group" in texts  # a word of the last item (stemmed) is still searched
-
-
-def test_a_name_the_prose_gives_outlasts_a_long_repro_script() -> None:
-    # 40 names in the repro fill the term budget; the one the reporter names as the cause
-    # in prose must survive the cut (it used to go, the repro's names coming first)
-    repro = "\n".join(f"    field_{i} = models.IntegerField(default=value_{i})" for i in range(40))
-    report = (f"Broken SQL for check constraints.\n\n```python\nclass Thing(models.Model):\n"
-              f"{repro}\n```\n\nThe AND clause items use Col while the OR clause uses "
-              "SimpleCol.")
-    texts = [t.text for t in extract_terms(report).terms]
-    assert "SimpleCol" in texts
