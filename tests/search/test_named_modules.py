@@ -41,6 +41,18 @@ def test_names_a_function_could_have_or_many_files_carry_name_none() -> None:
     assert module_names(report) == {"0001_initial"}
 
 
+def look_alikes(folder: Path, stem: str, template: str, count: int) -> None:
+    """`count` modules of the template's text (three times over) that share a report's words."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(count):
+        (folder / f"{stem}{i}.py").write_text(template.format(i=i) * 3)
+
+
+async def ranked_files(root: Path, report: str) -> list[str]:
+    result = await search(SearchRequest(query=report, repo=str(root), max_tokens=4000))
+    return list(dict.fromkeys(s.path for s in result.spans))
+
+
 async def test_the_named_migration_reaches_the_top_five(tmp_path: Path) -> None:
     # ten modules that share the report's words; the migration shares few of them
     noise = ('from app.db import IntegrityError\n\n\ndef recreate_{i}(proxy, permissions):\n'
@@ -48,10 +60,7 @@ async def test_the_named_migration_reaches_the_top_five(tmp_path: Path) -> None:
              '    if permissions.duplicate(proxy):\n'
              '        raise IntegrityError("duplicate key value violates unique constraint")\n'
              '    return permissions.migrate(proxy, {i})\n')
-    for i in range(10):
-        path = tmp_path / "app" / "auth" / f"perms{i}.py"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(noise.format(i=i) * 3)
+    look_alikes(tmp_path / "app" / "auth", "perms", noise, 10)
     migration = tmp_path / "app/auth/migrations/0011_update_proxy_permissions.py"
     migration.parent.mkdir(parents=True)
     migration.write_text("from app.db import migrations\n\n\ndef forwards(apps, editor):\n"
@@ -60,8 +69,7 @@ async def test_the_named_migration_reaches_the_top_five(tmp_path: Path) -> None:
     report = ("Migration auth.0011_update_proxy_permissions fails for models recreated as a "
               "proxy.\nIntegrityError: duplicate key value violates unique constraint\n"
               "It looks like the migration re-creates existing permissions of proxy models.")
-    result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
-    files = list(dict.fromkeys(s.path for s in result.spans))
+    files = await ranked_files(tmp_path, report)
     assert "app/auth/migrations/0011_update_proxy_permissions.py" in files[:5]
 
 
@@ -70,10 +78,7 @@ async def test_an_example_named_by_its_path_is_not_ranked_as_docs(tmp_path: Path
     code = ("def sparse_encode_{i}(X, dictionary, max_iter=1000):\n"
             "    '''Sparse coding with lasso_cd; warns when lasso_cd has not converged.'''\n"
             "    return lasso_cd(X, dictionary, max_iter=max_iter)\n")
-    for i in range(6):
-        path = tmp_path / "pkg" / "decomposition" / f"coding{i}.py"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(code.format(i=i) * 3)
+    look_alikes(tmp_path / "pkg" / "decomposition", "coding", code, 6)
     (tmp_path / "pkg" / "decomposition" / "dict_learning.py").write_text(
         'class SparseCoder:\n    """Sparse coding: lasso_cd, max_iter."""\n\n'
         '    def __init__(self, max_iter=1000):\n        self.max_iter = max_iter\n')
@@ -84,8 +89,7 @@ async def test_an_example_named_by_its_path_is_not_ranked_as_docs(tmp_path: Path
     report = ("SparseCoder does not expose max_iter for lasso_cd. This results in a warning "
               "in `examples/decomposition/plot_sparse_coding.py` complaining that the "
               "estimator has not converged.")
-    result = await search(SearchRequest(query=report, repo=str(tmp_path), max_tokens=4000))
-    files = list(dict.fromkeys(s.path for s in result.spans))
+    files = await ranked_files(tmp_path, report)
     assert files[0] == "examples/decomposition/plot_sparse_coding.py"
 
 
