@@ -17,8 +17,10 @@ from splice.apply.fuzzy import (
     FUZZY_RIVAL,
     FUZZY_THRESHOLD,
     aligned_score,
+    indents_agree,
     misaligned,
     misaligned_error,
+    misindented_error,
 )
 from splice.apply.indent import indent_shift
 from splice.apply.linehash import LineHashes
@@ -213,16 +215,24 @@ class Matcher:
                   if v >= need and 0 <= s and s + n <= total]
         keys = self.doc.keys("strip")
         scored = []
+        misindented: list[tuple[float, int]] = []
         strip_index = self.index("strip")
         for s in starts:
             score = aligned_score(keys[s:s + n], block_strip, strip_index.__contains__)
-            if score is not None and score >= FUZZY_RIVAL:
+            if score is None or score < FUZZY_RIVAL:
+                continue
+            if indents_agree(self.doc.lines[s:s + n], block):
                 scored.append((score, s))
+            else:
+                misindented.append((score, s))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < FUZZY_THRESHOLD:
             stretch = misaligned(keys, block_strip, self.index("strip"))
             if stretch is not None:
                 raise misaligned_error(block, self.doc.lines, *stretch, self.path, what)
+            if len(misindented) == 1 and misindented[0][0] >= FUZZY_THRESHOLD:
+                raise misindented_error(block, self.doc.lines, misindented[0][1], self.path,
+                                        what)
             return None
         if len(scored) > 1 and scored[1][0] >= FUZZY_RIVAL:
             message, hint = ambiguous_message([s for _, s in scored], n, what, self.path)
