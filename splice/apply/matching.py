@@ -8,7 +8,6 @@ search costs about the number of places the block's rarest line occurs, not the 
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from splice.apply.fuzzy import (
     misindented_error,
 )
 from splice.apply.indent import indent_shift
+from splice.apply.linediff import line_opcodes
 from splice.apply.linehash import LineHashes
 from splice.apply.messages import ambiguous_message, closest_window, no_match_message
 from splice.apply.text import Doc, normalise
@@ -261,8 +261,7 @@ def transfer(window: list[str], block: list[str], replacement: list[str],
         return list(replacement)
     shift = match.shift or (lambda line: line)
     out: list[str] = []
-    ops = difflib.SequenceMatcher(None, block, replacement, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, i1, i2, j1, j2 in line_opcodes(block, replacement):
         if tag == "equal":
             out.extend(window[i1:i2])
         elif tag in ("replace", "insert"):
