@@ -60,7 +60,7 @@ class MeteredDiff(difflib.SequenceMatcher):  # type: ignore[type-arg]
         occurs = self.b2j
         # work[i]: comparisons the searches over a[:i] can make (one per place of each
         # line in b, plus the line itself)
-        self._work = [0, *accumulate(len(occurs.get(x, ())) + 1 for x in a)]
+        self._work = [0, *accumulate([len(occurs[x]) + 1 if x in occurs else 1 for x in a])]
 
     def find_longest_match(self, alo: int = 0, ahi: int | None = None, blo: int = 0,
                            bhi: int | None = None) -> difflib.Match:
