@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from splice.core.callsites import CallersReport
 from splice.core.spans import Span
 from splice.tools.calls import CallView, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
@@ -78,6 +79,8 @@ class ToolText(BaseModel):
 class EditOutput(ToolText):
     path: str = ""
     changed: bool = True
+    # the signatures the edit changed and their call sites (None: no signature changed)
+    callers: CallersReport | None = None
 
 
 class RunOutput(ToolText):

@@ -41,7 +41,14 @@ from splice.core.spans import Span
 from splice.core.tokens import count_tokens
 from splice.tools import Tool, ToolContext, render_output
 from splice.tools.seen import note_spans, replace_spans, seen_lines
-from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, search_repo
+from splice.tools.workers import (
+    compact_text,
+    edit_callers,
+    edit_repo,
+    run_in_sandbox,
+    search_repo,
+    text_before_edit,
+)
 
 # (messages, token target) -> a shorter history with the same meaning for the model.
 HistoryCompactor = Callable[[list[Message], int], Awaitable[list[Message]]]
@@ -181,13 +188,17 @@ def edit_tool() -> Tool[EditInput, EditOutput]:
     async def run(req: EditInput, ctx: ToolContext) -> EditOutput:
         repo = ctx.require_repo()
         rel = repo.relpath(req.path)
+        before = await anyio.to_thread.run_sync(text_before_edit, repo.root, rel)
         report = await edit_repo(repo.root, rel, req.edit, force=req.force,
                                  instruction=req.instruction or None,
                                  seen_lines=seen_lines(ctx.seen, rel))
         text = render_output(report)
         spans = spans_from_diff(rel, text)
         replace_spans(ctx.seen, rel, spans)  # older line numbers are stale now
-        return EditOutput(text=text, path=rel, spans=spans)
+        callers = await edit_callers(repo.root, rel, before, report)
+        if callers is not None:  # the call sites the writer must update next
+            text += "\n" + callers.render()
+        return EditOutput(text=text, path=rel, spans=spans, callers=callers)
 
     return Tool(EDIT, DESCRIPTIONS[EDIT], EditInput, EditOutput, run)
 

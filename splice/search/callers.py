@@ -11,70 +11,22 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 import anyio
-from pydantic import BaseModel, Field
 from tree_sitter import Node, Tree
 
+from splice.core.callsites import CallersReport, CallSite, SignatureCallers, SignatureChange
+from splice.core.errors import SpliceError
 from splice.core.repo import Repo
 from splice.core.syntax import LINE_COMMENTS, language_name, parse
 from splice.core.tokens import count_tokens
 from splice.search.ripgrep import Engine
-from splice.search.signatures import SignatureChange, signature_changes
+from splice.search.signatures import signature_changes
 
 DEFAULT_MAX_TOKENS = 1000
 MAX_CALL_LINES = 12  # a call longer than this is shown from its first line
-SHOWN_IN_SUMMARY = 8  # locations listed per changed signature in the rendered section
 
 _CALL_TYPES = {"call", "call_expression", "new_expression", "method_invocation",
                "object_creation_expression", "macro_invocation"}
 _NAME_TYPES = {"identifier", "property_identifier", "field_identifier", "type_identifier"}
-
-
-class CallSite(BaseModel):
-    path: str
-    start_line: int
-    end_line: int
-    symbol: str  # the changed definition's (old) name
-
-    def label(self) -> str:
-        end = f"-{self.end_line}" if self.end_line != self.start_line else ""
-        return f"{self.path}:{self.start_line}{end}"
-
-
-class SignatureCallers(BaseModel):
-    change: SignatureChange
-    sites: list[CallSite] = Field(default_factory=list)
-    left_out: int = 0  # call sites past the token budget (estimated from their lines)
-
-    def render(self) -> str:
-        c = self.change
-        if c.change == "removed":
-            head = f"definition removed: {c.old}"
-        else:
-            head = f"signature {c.change}: {c.old} -> {c.new}"
-        total = len(self.sites) + self.left_out
-        if total == 0:
-            return f"{head} — no call sites found"
-        shown = [s.label() for s in self.sites[:SHOWN_IN_SUMMARY]]
-        more = total - len(shown)
-        noun = "call site" if total == 1 else "call sites"
-        of = f" of {c.name}" if c.change == "renamed" else ""
-        tail = f" (+{more} more)" if more else ""
-        return f"{head} — {total} {noun}{of}: {', '.join(shown)}{tail}"
-
-
-class CallersReport(BaseModel):
-    """The signatures an edit changed and their call sites, best first."""
-
-    path: str
-    changes: list[SignatureCallers] = Field(default_factory=list)
-    tokens: int = 0  # tokens of the kept call sites' lines
-
-    @property
-    def sites(self) -> list[CallSite]:
-        return [s for c in self.changes for s in c.sites]
-
-    def render(self) -> str:
-        return "\n".join(c.render() for c in self.changes)
 
 
 @dataclass
@@ -147,7 +99,7 @@ def _load(root: Path, path: str, text: str | None) -> _File | None:
     if text is None:
         try:
             text = Repo(root).read_text(path).text
-        except Exception:  # unreadable or binary: its lines cannot be shown anyway
+        except SpliceError:  # unreadable or binary: its lines cannot be shown anyway
             return None
     language = language_name(path)
     tree = parse(text, language) if language else None
@@ -246,3 +198,25 @@ async def find_callers(root: str | Path, path: str, old_text: str, new_text: str
             entry.sites.append(site)
     report.tokens = used
     return report
+
+
+async def callers_after_edit(root: str | Path, path: str, old_text: str | None, *,
+                             max_tokens: int = DEFAULT_MAX_TOKENS) -> CallersReport | None:
+    """After an edit of `path` wrote its new text: the callers of what it changed, or None
+    when no signature changed (or the file was new, or is no longer readable)."""
+    if old_text is None:
+        return None
+    try:
+        new_text = Repo(Path(root)).read_text(path).text
+    except SpliceError:  # the edit deleted or moved it: nothing to compare
+        return None
+    report = await find_callers(root, path, old_text, new_text, max_tokens=max_tokens)
+    return report if report.changes else None
+
+
+def text_before_edit(root: str | Path, path: str) -> str | None:
+    """The file's text before an edit, or None when it does not exist or is not text."""
+    try:
+        return Repo(Path(root)).read_text(path).text
+    except SpliceError:
+        return None

@@ -7,15 +7,13 @@ value or body is not a change."""
 from __future__ import annotations
 
 import re
-from typing import Literal
 
 from pydantic import BaseModel
 from tree_sitter import Node
 
+from splice.core.callsites import ChangeKind, SignatureChange
 from splice.core.syntax import parse
 from splice.search.symbols import QUERIES, Definition, extract_definitions
-
-ChangeKind = Literal["changed", "renamed", "removed"]
 
 _SPACES = re.compile(r"\s+")
 _TRAILING_COMMA = re.compile(r",\s*([)\]>])")
@@ -31,29 +29,6 @@ class Signature(BaseModel):
     text: str  # as shown to the writer: "def f(a, b=1)"
     shape: str  # what callers depend on
     line: int  # 1-based line of the definition
-
-
-class SignatureChange(BaseModel):
-    name: str  # the name callers use today (the old name)
-    new_name: str
-    kind: str
-    scope: str
-    change: ChangeKind
-    old: str
-    new: str  # "" when removed
-    line: int  # the definition's line in the new text (old text when removed)
-
-    @property
-    def call_name(self) -> str:
-        """What a call site spells: the class for a Python constructor."""
-        if self.name == "__init__" and self.scope:
-            return self.scope.rsplit(".", 1)[-1]
-        return self.name
-
-    @property
-    def method_only(self) -> bool:
-        """Only `.name(` calls can reach it (a method other than a constructor)."""
-        return self.kind == "method" and self.name != "__init__"
 
 
 def _collapse(text: str) -> str:

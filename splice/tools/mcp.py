@@ -8,15 +8,25 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import anyio
 from pydantic import BaseModel, Field
 
+from splice.core.callsites import CallersReport
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo
 from splice.tools.base import Tool, ToolContext
 from splice.tools.calls import CallView, CompactCall, EditCall, RunCall, SearchCall, field_of
 from splice.tools.guides import lazy_marker_guide
 from splice.tools.seen import note_spans, seen_lines
-from splice.tools.workers import compact_text, edit_repo, run_in_sandbox, scope_paths, search_repo
+from splice.tools.workers import (
+    compact_text,
+    edit_callers,
+    edit_repo,
+    run_in_sandbox,
+    scope_paths,
+    search_repo,
+    text_before_edit,
+)
 
 if TYPE_CHECKING:
     from splice.apply import ApplyReport
@@ -61,6 +71,8 @@ class EditFileResult(BaseModel):
     instruction: str
     report: ApplyReport
     new_folders: list[str] = Field(default_factory=list)
+    # the signatures the edit changed and their call sites (None: no signature changed)
+    callers: CallersReport | None = None
 
     def render(self) -> str:
         created = [f.path for f in self.report.files if f.action == "added"]
@@ -70,6 +82,8 @@ class EditFileResult(BaseModel):
         text = "\n".join([*notes, self.report.render()])
         if self.report.undo_id:
             text += f"\n(undo with: splice undo --repo {self.report.root})"
+        if self.callers is not None:
+            text += "\n" + self.callers.render()
         return text
 
 
@@ -145,11 +159,14 @@ async def _run_edit_file(req: EditFileInput, ctx: ToolContext) -> BaseModel:
     call: EditCall = req.to_call()
     repo = ctx.require_repo()
     missing = _missing_folders(repo, call.path)
+    before = await anyio.to_thread.run_sync(text_before_edit, repo.root, call.path)
     report = await edit_repo(repo.root, call.path, call.edit, dry_run=call.dry_run,
                              force=call.force, lock=ctx.write_lock,
                              instruction=call.instruction or None,
                              seen_lines=seen_lines(ctx.seen, repo.relpath(call.path)))
-    return EditFileResult(instruction=call.instruction, report=report, new_folders=missing)
+    callers = await edit_callers(repo.root, call.path, before, report)
+    return EditFileResult(instruction=call.instruction, report=report, new_folders=missing,
+                          callers=callers)
 
 
 async def _run_command(req: RunCommandInput, ctx: ToolContext) -> BaseModel:

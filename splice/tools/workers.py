@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING
 
 import anyio
 
-from splice.core.errors import FileMissing
+from splice.core.errors import FileMissing, SpliceError
 from splice.core.repo import Repo
 
 if TYPE_CHECKING:
     from splice.apply import ApplyReport
     from splice.compact import CompactResult
+    from splice.core.callsites import CallersReport
     from splice.sandbox import CommandResult, Sandbox
     from splice.search import SearchResult
 
@@ -68,6 +69,33 @@ async def edit_repo(root: Path, path: str, edit: str, *, dry_run: bool = False,
         return await anyio.to_thread.run_sync(write)
     async with lock:
         return await anyio.to_thread.run_sync(write)
+
+
+def text_before_edit(root: Path, path: str) -> str | None:
+    """What an edit's file holds before it (None: new, unreadable or outside the repo),
+    to tell afterwards which signatures the edit changed."""
+    from splice.search.callers import text_before_edit as before
+
+    try:
+        return before(root, Repo(root).relpath(path))
+    except SpliceError:  # the edit itself reports a bad path
+        return None
+
+
+async def edit_callers(root: Path, path: str, before: str | None,
+                       report: ApplyReport) -> CallersReport | None:
+    """After `report` modified `path`: its changed signatures and their call sites, or None.
+    Finding them never fails the edit, which is already written."""
+    from splice.search.callers import callers_after_edit
+
+    try:
+        rel = Repo(root).relpath(path)
+        if report.dry_run or not any(f.path == rel and f.action == "modified"
+                                     for f in report.files):
+            return None
+        return await callers_after_edit(root, rel, before)
+    except SpliceError:
+        return None
 
 
 async def run_in_sandbox(root: Path, command: str, timeout_s: float,
