@@ -24,6 +24,10 @@ from splice.search.signatures import signature_changes
 DEFAULT_MAX_TOKENS = 1000
 MAX_CALL_LINES = 12  # a call longer than this is shown from its first line
 
+# Files with matches past the budget are still parsed, to count their calls exactly, up to
+# this many; past it a line that spells a call counts as one.
+EXACT_COUNT_FILES = 40
+_DEFINES = re.compile(r"\b(?:def|function|fn|func)\s")
 _CALL_TYPES = {"call", "call_expression", "new_expression", "method_invocation",
                "object_creation_expression", "macro_invocation"}
 _NAME_TYPES = {"identifier", "property_identifier", "field_identifier", "type_identifier"}
@@ -170,14 +174,16 @@ async def find_callers(root: str | Path, path: str, old_text: str, new_text: str
     hits.pop(rel, None)
     if home:
         hits[rel] = home
-    used, full = 0, False
+    used, full, counted = 0, False, 0
+    modules = _module_names(rel, "")
     for p in sorted(hits, key=lambda p: (*_closeness(rel, p), p)):
         lines = sorted(hits[p])
-        if full:  # nothing more is shown: count this file's calls from its matched lines
-            modules = _module_names(rel, "")
+        if full:
+            counted += 1
+        if counted > EXACT_COUNT_FILES:  # too many to parse: count calls by their lines
             for t, entry in zip(targets, report.changes, strict=True):
-                entry.left_out += sum(bool(_columns(text, t, modules))
-                                      for text in hits[p].values())
+                entry.left_out += sum(bool(_columns(text, t, modules)) and
+                                      not _DEFINES.search(text) for text in hits[p].values())
             continue
         f = await anyio.to_thread.run_sync(_load, root, p, new_text if p == rel else None)
         if f is None:
