@@ -120,6 +120,12 @@ def signatures(text: str, language: str) -> list[Signature]:
     return out
 
 
+def _relaxed(old: str, new: str) -> bool:
+    """Only defaults were added to the same parameters: every old call still binds alike."""
+    a, b = old.split(","), new.split(",")
+    return len(a) == len(b) and all(x == y or x + "=" == y for x, y in zip(a, b, strict=True))
+
+
 def _by_key(sigs: list[Signature]) -> dict[tuple[str, str], list[Signature]]:
     out: dict[tuple[str, str], list[Signature]] = {}
     for s in sigs:
@@ -135,13 +141,15 @@ def _change(old: Signature, new: Signature | None, kind: ChangeKind) -> Signatur
 
 def signature_changes(old_text: str, new_text: str, language: str) -> list[SignatureChange]:
     """Definitions whose parameters changed, that were renamed (a name gone and a new one in
-    the same class, paired in file order) or removed, in the new file's order."""
+    the same class, paired in file order) or removed (functions: a removed method is mostly
+    an override, whose callers reach the base), in the new file's order. Defaults given to
+    parameters that had none break no caller and are not a change."""
     old, new = _by_key(signatures(old_text, language)), _by_key(signatures(new_text, language))
     found: list[SignatureChange] = []
     for key, olds in old.items():
         # same-named twins (a property's getter and setter) are compared in order
         for before, after in zip(olds, new.get(key, []), strict=False):
-            if before.shape != after.shape:
+            if before.shape != after.shape and not _relaxed(before.shape, after.shape):
                 found.append(_change(before, after, "changed"))
     gone = [s for k, v in old.items() if k not in new for s in v]
     added = [s for k, v in new.items() if k not in old for s in v]
@@ -151,6 +159,6 @@ def signature_changes(old_text: str, new_text: str, language: str) -> list[Signa
         if twin is not None:
             added.remove(twin)
             found.append(_change(before, twin, "renamed"))
-        else:
+        elif before.kind == "function":  # a removed method is mostly an override
             found.append(_change(before, None, "removed"))
     return sorted(found, key=lambda c: c.line)

@@ -116,8 +116,20 @@ async def test_body_only_or_annotation_change_reports_nothing(shop: Path) -> Non
     assert (await find_callers(shop, "shop/pricing.py", before, after)).changes == []
     annotated = after.replace("def total(items, tax):", "def total(items: list, tax: float):")
     assert signature_changes(after, annotated, "python") == []
-    dropped = after.replace("def total(items, tax):", "def total(items, tax=0.2):")
-    assert [c.change for c in signature_changes(after, dropped, "python")] == ["changed"]
+    # a default given breaks no caller; a default dropped does
+    defaulted = after.replace("def total(items, tax):", "def total(items, tax=0.2):")
+    assert signature_changes(after, defaulted, "python") == []
+    assert [c.change for c in signature_changes(defaulted, after, "python")] == ["changed"]
+
+
+def test_removed_function_is_reported_and_removed_override_is_not() -> None:
+    cart = FILES["shop/cart.py"]
+    no_override = cart.replace("    def total(self, tax):\n        return total(self.items,\n"
+                               "                     tax)\n\n", "")
+    assert no_override != cart
+    assert signature_changes(cart, no_override, "python") == []
+    gone = signature_changes(PRICING_OLD, PRICING_OLD.split("def receipt")[0], "python")
+    assert [(c.change, c.name, c.new) for c in gone] == [("removed", "receipt", "")]
 
 
 async def test_renamed_function_lists_the_old_names_callers(shop: Path) -> None:
