@@ -10,6 +10,16 @@ from pydantic import BaseModel, Field
 
 ChangeKind = Literal["changed", "renamed", "removed"]
 SHOWN_IN_SUMMARY = 8  # locations listed per changed signature in the rendered section
+LONG_SIGNATURE = 120  # characters of old + new past which equal parameters are elided
+
+
+def _elided(text: str, params: list[str], head: int, tail: int) -> str:
+    """`text` with the `head` first and `tail` last parameters elided but one beside the
+    change on each side, so the reader sees where it is."""
+    head, tail = max(head - 1, 0), max(tail - 1, 0)
+    middle = params[head:len(params) - tail]
+    parts = (["…"] if head else []) + middle + (["…"] if tail else [])
+    return f"{text.split('(', 1)[0]}({', '.join(parts)})"
 
 
 class SignatureChange(BaseModel):
@@ -21,6 +31,22 @@ class SignatureChange(BaseModel):
     old: str
     new: str  # "" when removed
     line: int  # the definition's line in the new text (old text when removed)
+    old_params: list[str] = Field(default_factory=list)
+    new_params: list[str] = Field(default_factory=list)
+
+    def shown(self) -> tuple[str, str]:
+        """Old and new signature for a reader: a long one keeps only the parameters that
+        differ, the same ones on either side elided."""
+        if len(self.old) + len(self.new) <= LONG_SIGNATURE:
+            return self.old, self.new
+        a, b = self.old_params, self.new_params
+        head = 0
+        while head < min(len(a), len(b)) and a[head] == b[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+            tail += 1
+        return _elided(self.old, a, head, tail), _elided(self.new, b, head, tail)
 
     @property
     def call_name(self) -> str:
@@ -53,10 +79,11 @@ class SignatureCallers(BaseModel):
 
     def render(self) -> str:
         c = self.change
+        old, new = c.shown()
         if c.change == "removed":
-            head = f"definition removed: {c.old}"
+            head = f"definition removed: {old}"
         else:
-            head = f"signature {c.change}: {c.old} -> {c.new}"
+            head = f"signature {c.change}: {old} -> {new}"
         total = len(self.sites) + self.left_out
         if total == 0:
             return f"{head} — no call sites found"

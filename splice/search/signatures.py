@@ -20,6 +20,8 @@ _TRAILING_COMMA = re.compile(r",\s*([)\]>])")
 # Python parameter node type -> how the parameter binds, for the shape.
 _PY_PREFIX = {"list_splat_pattern": "*", "dictionary_splat_pattern": "**"}
 _PY_DEFAULTED = {"default_parameter", "typed_default_parameter"}
+# A lone arrow-function parameter without parentheses is the parameter node itself.
+_BARE_PARAMS = {"identifier"}
 
 
 class Signature(BaseModel):
@@ -28,6 +30,7 @@ class Signature(BaseModel):
     scope: str  # enclosing classes, dotted ("" at module level)
     text: str  # as shown to the writer: "def f(a, b=1)"
     shape: str  # what callers depend on
+    params: list[str]  # each parameter as written, spaces collapsed
     line: int  # 1-based line of the definition
 
 
@@ -107,7 +110,10 @@ def signatures(text: str, language: str) -> list[Signature]:
         params = _params_of(node) if node is not None else None
         if params is None:
             continue
-        shown = _collapse(_text(params))
+        listed = [_collapse(_text(p)) for p in params.named_children if p.type != "comment"]
+        if params.type in _BARE_PARAMS:
+            listed = [_text(params)]
+        shown = f"({', '.join(listed)})"
         if language == "python":
             shape = ",".join(_py_param_shape(p) for p in params.named_children
                              if p.type != "comment")
@@ -116,7 +122,7 @@ def signatures(text: str, language: str) -> list[Signature]:
             shape = shown
             shown = f"{d.name}{shown}"
         out.append(Signature(name=d.name, kind=d.kind, scope=".".join(c.name for c in classes),
-                             text=shown, shape=shape, line=d.start_line))
+                             text=shown, shape=shape, params=listed, line=d.start_line))
     return out
 
 
@@ -136,7 +142,8 @@ def _by_key(sigs: list[Signature]) -> dict[tuple[str, str], list[Signature]]:
 def _change(old: Signature, new: Signature | None, kind: ChangeKind) -> SignatureChange:
     return SignatureChange(name=old.name, new_name=new.name if new else old.name,
                            kind=old.kind, scope=old.scope, change=kind, old=old.text,
-                           new=new.text if new else "", line=new.line if new else old.line)
+                           new=new.text if new else "", line=new.line if new else old.line,
+                           old_params=old.params, new_params=new.params if new else [])
 
 
 def signature_changes(old_text: str, new_text: str, language: str) -> list[SignatureChange]:

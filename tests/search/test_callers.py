@@ -160,3 +160,23 @@ def test_other_grammars_compare_parameter_lists() -> None:
     assert [(c.name, c.old, c.new) for c in changed] == [("f", "f(a)", "f(a, b)")]
     go = signature_changes("func F(a int) {}\n", "func F(a int, b int) {}\n", "go")
     assert [c.name for c in go] == ["F"]
+
+
+async def test_constructor_change_lists_class_calls_and_elides_a_long_signature(
+        tmp_path: Path) -> None:
+    old = ('class Imputer:\n    def __init__(\n        self,\n        *,\n'
+           '        missing_values=None,  # what counts as missing\n'
+           '        strategy="mean",\n        max_iter=10,\n        tol=1e-3,\n'
+           '        verbose=0,\n        random_state=None,\n        add_indicator=False,\n'
+           '    ):\n        self.strategy = strategy\n')
+    new = old.replace('        strategy="mean",\n',
+                      '        strategy="mean",\n        fill_value=None,\n')
+    (tmp_path / "impute.py").write_text(new)
+    (tmp_path / "use.py").write_text("from impute import Imputer\n\n"
+                                     "imp = Imputer(strategy='median')\n")
+    report = await find_callers(tmp_path, "impute.py", old, new)
+    assert _labels(report) == ["use.py:3"]
+    assert report.render() == (
+        'signature changed: def __init__(…, strategy="mean", max_iter=10, …) -> '
+        'def __init__(…, strategy="mean", fill_value=None, max_iter=10, …)'
+        " — 1 call site: use.py:3")
