@@ -126,6 +126,23 @@ def signatures(text: str, language: str) -> list[Signature]:
     return out
 
 
+_PY_DEF = re.compile(r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\(", re.MULTILINE)
+
+
+def _py_headers(text: str) -> list[str]:
+    """Every `def name(...)` as written, found without parsing: when these are equal before
+    and after an edit (most edits change bodies), no signature changed and the two parses
+    are skipped."""
+    out = []
+    for m in _PY_DEF.finditer(text):
+        depth, i = 1, m.end()
+        while depth and i < len(text):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            i += 1
+        out.append(text[m.start():i].strip())
+    return out
+
+
 def _relaxed(old: str, new: str) -> bool:
     """Only defaults were added to the same parameters: every old call still binds alike."""
     a, b = old.split(","), new.split(",")
@@ -151,6 +168,8 @@ def signature_changes(old_text: str, new_text: str, language: str) -> list[Signa
     the same class, paired in file order) or removed (functions: a removed method is mostly
     an override, whose callers reach the base), in the new file's order. Defaults given to
     parameters that had none break no caller and are not a change."""
+    if language == "python" and _py_headers(old_text) == _py_headers(new_text):
+        return []
     old, new = _by_key(signatures(old_text, language)), _by_key(signatures(new_text, language))
     found: list[SignatureChange] = []
     for key, olds in old.items():
