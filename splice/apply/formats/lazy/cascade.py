@@ -9,6 +9,7 @@ from splice.apply.formats.lazy.blank_edges import check_blank_edges
 from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers
 from splice.apply.formats.lazy.joint import Joint
+from splice.apply.formats.lazy.rivals import check_rivals
 from splice.apply.formats.lazy.segments import Placement, Segment, split_segments
 from splice.apply.formats.lazy.sequential import Sequential
 from splice.apply.formats.lazy.sole import sole_replacements
@@ -62,10 +63,13 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     matcher = matcher or Matcher(doc, path)
     writer = Writer(doc.lines, path, instruction, seen_lines, source)
     structure = Structure(doc.lines, path, writer)
+    budget = Budget(path)  # one for the whole merge: every rung and guard spends from it
     try:
         known = structure.place_all(segments)
-        placed = _cascade(doc, segments, path, matcher, writer, known)
+        placed = _cascade(doc, segments, path, matcher, writer, known, budget)
         check_blank_edges(doc.lines, segments, placed.reps, writer, path)
+        check_rivals(doc.lines, segments, placed.reps, writer, budget, path,
+                     by_structure=set(known))
     except AmbiguousMatch as exc:
         raise with_symbols(exc, writer) from None
     if len(placed.reps) == len(segments):
@@ -77,10 +81,9 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
 
 
 def _cascade(doc: Doc, segments: list[Segment], path: str | None, matcher: Matcher,
-             writer: Writer, known: dict[int, Placement]) -> LazyMerge:
+             writer: Writer, known: dict[int, Placement], budget: Budget) -> LazyMerge:
     assumed_by_structure = [m for p in known.values() for m in p.assumed]
     error: NoMatch | None = None
-    budget = Budget(path)  # one for the whole cascade: every rung spends from it
     for kind in KINDS:
         anchors = Anchors(doc, kind, path, matcher, writer, budget)
         read, assumed = assume_markers(anchors, segments)
