@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.reach import DISSIMILAR, likeness
+from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.messages import ambiguous_message, where
 from splice.core.errors import AmbiguousMatch
@@ -185,14 +185,9 @@ def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) 
                                       "why": "appended_rewrite"})
 
 
-def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
-                    start: int, end: int) -> None:
-    """An edge anchored by one non-blank line may as well be a changed line that happens
-    to equal a line further on (a segment that ends, or starts, on changed lines). When
-    the placement between the anchors drops original lines that resemble none of the
-    segment's lines, which reading is meant is open: refuse."""
-    if head.pinned or tail.pinned:
-        return  # a pinned edge is the file's edge: the blind-edge guards judge that
+def _thin(s: list[str], head: Side, tail: Side, start: int, end: int) -> list[int]:
+    """The unpinned edges (`start` and/or `end`) anchored by fewer than two non-blank
+    lines."""
     thin = []
     for side, at, from_end in ((head, start, False), (tail, end, True)):
         if side.pinned:
@@ -202,6 +197,18 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
             s[side.off:side.off + run]
         if sum(1 for x in lines if x.strip()) < CREDIBLE_RUN:
             thin.append(at)
+    return thin
+
+
+def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
+                    start: int, end: int) -> None:
+    """An edge anchored by one non-blank line may as well be a changed line that happens
+    to equal a line further on (a segment that ends, or starts, on changed lines). When
+    the placement between the anchors drops original lines that resemble none of the
+    segment's lines, which reading is meant is open: refuse."""
+    if head.pinned or tail.pinned:
+        return  # a pinned edge is the file's edge: the blind-edge guards judge that
+    thin = _thin(s, head, tail, start, end)
     if not thin:
         return
     solid = [x for x in seg.lines if x.strip()]
@@ -214,6 +221,7 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
             break
     else:
+        check_thin_rewrite(a, seg, thin, start, end)
         return
     raise AmbiguousMatch(
         f"segment {seg.index} of the lazy edit is anchored at its "
@@ -221,5 +229,41 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
         "the segment never mentions: is that line an anchor, or a changed line?",
         hint="End (and start) each segment with two or more unchanged lines copied from "
-             "the file, before the marker.", path=a.path,
-        details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+             "the file, before the marker.",
+        path=a.path, details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+
+
+NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge
+
+
+def check_thin_rewrite(a: Anchors, seg: Segment, thin: list[int], start: int,
+                       end: int) -> None:
+    """An edge anchored by one line, with the original line just beyond it (past blank
+    lines) closely resembling a changed line of the segment that the segment does not
+    write verbatim: the segment may as well end (or start) on changed lines that rewrite
+    that line, the one-line anchor a coincidence (`)` closing the new call, not the old
+    one). Replace it or keep it is open: refuse."""
+    lines = a.doc.lines
+    held = {x.strip() for x in lines[start:end]}
+    written = {x.strip() for x in seg.lines}
+    changed = [x for x in seg.lines if x.strip() and x.strip() not in held]
+    edges = ([(end, 1)] if end in thin else []) + ([(start - 1, -1)] if start in thin else [])
+    for q, step in edges:
+        for _ in range(NEIGHBOUR_GAP + 1):
+            if not 0 <= q < len(lines) or lines[q].strip():
+                break
+            q += step
+        if not 0 <= q < len(lines) or not lines[q].strip() or lines[q].strip() in written:
+            continue
+        a.budget.spend(len(changed), end - start)
+        if any(likeness(lines[q], x) >= SIMILAR for x in changed):
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit is anchored at its "
+                f"{'end' if step == 1 else 'start'} by one line, and its changed lines "
+                f"closely resemble {a.writer.describe(q)}{where(a.path)} "
+                f"(`{lines[q].strip()}`) just beyond it: do they replace that line, "
+                "or go beside it?",
+                hint="End (and start) each segment with two or more unchanged lines "
+                     "copied from the file, before the marker.",
+                path=a.path, details={"candidates": [q + 1], "why": "thin_rewrite",
+                                      "settled": True})

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from splice.apply.formats.lazy.definitions import Definition, Unit, segment_units
 from splice.apply.formats.lazy.evidence import distinctive
+from splice.apply.formats.lazy.reach import SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
@@ -200,13 +201,17 @@ class Structure:
         closing = self._marker_after(m, seg)
         if seg_last == orig_last or closing == "outside":
             return True
-        whole = self._whole_by_lines(m, seg_last, orig_last)
+        whole = self._whole_by_lines(m, seg_last, orig_last, lines)
         return None if not whole and closing == "level" else whole
 
-    def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str) -> bool:
+    def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str,
+                        lines: list[str]) -> bool:
         shorter = m.seg.end - m.seg.header < m.orig.end - m.orig.header
         if shorter and _word(orig_last) in ENDINGS and _word(seg_last) not in ENDINGS | CLOSERS:
             return False  # the old one ends on a return, the segment stops short of any
+        if seg_last != orig_last and not any(
+                likeness(orig_last, x) >= SIMILAR for x in lines[m.seg.header + 1:m.seg.end]):
+            return False  # nothing it writes stands for the old last line: a head, maybe
         if not any(self.lines[q].strip() == seg_last for q in range(m.orig.header, m.orig.end)):
             return True
         if distinctive(seg_last):
@@ -241,10 +246,32 @@ class Structure:
             theirs = [x.strip() for x in self.lines[orig.attached:orig.start]]
             if len(mine) < len(theirs) and theirs[len(theirs) - len(mine):] == mine:
                 return seg.attached, orig.start - len(mine)  # the comment's tail, as it was
+            above = [x.strip() for x in self.lines[max(orig.start - len(mine), 0):orig.start]]
+            if len(mine) > len(theirs) and above == mine:
+                # the parse left the file's comment unattached (first in a class body):
+                # the segment's comment lines are those lines, not new ones
+                return seg.attached, orig.start - len(mine)
             return seg.attached, orig.attached
         if seg.start < seg.header:
             return seg.start, orig.start
+        k = seg.header
+        if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
+                and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
+            raise self._attached_open(orig)
         return seg.header, orig.header
+
+    def _attached_open(self, orig: Definition) -> AmbiguousMatch:
+        """The segment writes blank lines right above the definition, the file has
+        comments or decorators there: read by its lines the segment drops them, read as a
+        whole definition it keeps them."""
+        return AmbiguousMatch(
+            f"the lazy edit writes `{orig.name}` right under blank lines, but the file has "
+            f"comments or decorators between them (lines {orig.attached + 1}-"
+            f"{orig.header}{where(self.path)}): drop them or keep them?",
+            hint="To keep them, put the marker line right above the definition; to "
+                 "change or drop them, write them (or their replacement) in the segment.",
+            path=self.path, details={"candidates": [orig.attached + 1],
+                                     "why": "attached_open", "settled": True})
 
     def _region(self, seg: Segment, units: list[Unit],
                 matches: list[_Match]) -> Placement | None:
@@ -272,6 +299,7 @@ class Structure:
             end += k
             seg_to = len(lines)
         elif after == "new":
+            end += self._kept_tail(units, seg_to, lines, end)
             seg_to = len(lines)
         have, want = lead(lines[first.seg.header]), lead(self.lines[first.orig.header])
         body = _reindent(lines[seg_from:seg_to], have, want)
@@ -283,6 +311,18 @@ class Structure:
             return None  # a new definition at an unmarked edge: output cut off, or the edge?
         return Placement(start, end, body, False, fixed=True, assumed=assumed,
                          rung="exact" if have == want else "strip")
+
+    def _kept_tail(self, units: list[Unit], seg_to: int, lines: list[str], end: int) -> int:
+        """How many original lines after `end` the segment's lines after its last new
+        definition repeat (the comment heading the next definition, cut by the marker):
+        those lines are the file's, not new ones."""
+        last = max((u.end for u in units if u.definition is not None and u.start >= seg_to),
+                   default=seg_to)
+        tail = [x.strip() for x in lines[last:]]
+        if not any(tail) or end + len(tail) > len(self.lines):
+            return 0
+        return len(tail) if [x.strip() for x in self.lines[end:end + len(tail)]] == tail \
+            else 0
 
     @staticmethod
     def _edge(units: list[Unit], lo: int, hi: int, lines: list[str]) -> str | None:
