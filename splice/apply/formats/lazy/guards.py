@@ -236,19 +236,31 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
 NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge
 
 
+def _next_to_anchor(seg: list[str], held: set[str]) -> list[str]:
+    """The changed lines right after the segment's first non-blank line (its one-line
+    anchor), up to a blank line or a line the region holds."""
+    first = next((k for k, x in enumerate(seg) if x.strip()), len(seg))
+    out = []
+    for x in seg[first + 1:]:
+        if not x.strip() or x.strip() in held:
+            break
+        out.append(x)
+    return out
+
+
 def check_thin_rewrite(a: Anchors, seg: Segment, thin: list[int], start: int,
                        end: int) -> None:
     """An edge anchored by one line, with the original line just beyond it (past blank
-    lines) closely resembling a changed line of the segment that the segment does not
-    write verbatim: the segment may as well end (or start) on changed lines that rewrite
-    that line, the one-line anchor a coincidence (`)` closing the new call, not the old
-    one). Replace it or keep it is open: refuse."""
+    lines) closely resembling a changed line written right next to that anchor line: the
+    segment may as well end (or start) on changed lines that rewrite that original line,
+    the one-line anchor a coincidence (`)` closing the new call, not the old one).
+    Replace it or keep it is open: refuse."""
     lines = a.doc.lines
     held = {x.strip() for x in lines[start:end]}
     written = {x.strip() for x in seg.lines}
-    changed = [x for x in seg.lines if x.strip() and x.strip() not in held]
     edges = ([(end, 1)] if end in thin else []) + ([(start - 1, -1)] if start in thin else [])
     for q, step in edges:
+        changed = _next_to_anchor(seg.lines if step == -1 else seg.lines[::-1], held)
         for _ in range(NEIGHBOUR_GAP + 1):
             if not 0 <= q < len(lines) or lines[q].strip():
                 break
@@ -256,7 +268,7 @@ def check_thin_rewrite(a: Anchors, seg: Segment, thin: list[int], start: int,
         if not 0 <= q < len(lines) or not lines[q].strip() or lines[q].strip() in written:
             continue
         a.budget.spend(len(changed), end - start)
-        if any(likeness(lines[q], x) >= SIMILAR for x in changed):
+        if changed and any(likeness(lines[q], x) >= SIMILAR for x in changed):
             raise AmbiguousMatch(
                 f"segment {seg.index} of the lazy edit is anchored at its "
                 f"{'end' if step == 1 else 'start'} by one line, and its changed lines "

@@ -40,6 +40,8 @@ SHARE = 0.5
 # Namesakes told apart by their bodies: the one holding this many more of the segment
 # definition's distinctive lines than any other.
 BODY_MARGIN = 2
+# Original body lines looked at, from its end, for the last one the segment writes.
+TAIL_LOOK = 60
 # Readings of one segment considered at most (namesakes multiply).
 READINGS = 16
 # Combinations of several segments' readings tried for the one file order allows.
@@ -54,6 +56,16 @@ CLOSERS = frozenset({")", "]", "}", "})", "});", ");", "];"})
 def _word(line: str) -> str:
     parts = line.replace("(", " ").split()
     return parts[0] if parts else ""
+
+
+def _depth(line: str) -> int:
+    """Brackets a line leaves open (negative: closes)."""
+    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
+
+
+def _telling(line: str) -> bool:
+    text = line.strip()
+    return len(text) >= 4 and any(c.isalnum() for c in text)
 
 
 def _last_text(lines: list[str], start: int, end: int) -> str:
@@ -201,17 +213,39 @@ class Structure:
         closing = self._marker_after(m, seg)
         if seg_last == orig_last or closing == "outside":
             return True
-        whole = self._whole_by_lines(m, seg_last, orig_last, lines)
+        if closing == "level" and self._tail_unwritten(m, lines):
+            return None
+        whole = self._whole_by_lines(m, seg_last, orig_last)
         return None if not whole and closing == "level" else whole
 
-    def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str,
-                        lines: list[str]) -> bool:
+    def _tail_unwritten(self, m: _Match, lines: list[str]) -> bool:
+        """Whether the original body goes on, past the last statement the segment's body
+        writes (a line it holds or resembles, with the lines its brackets hold open),
+        with code the segment never mentions: then the segment may be its head."""
+        mine = [x for x in lines[m.seg.header + 1:m.seg.end] if x.strip()]
+        body = self.lines[m.orig.header + 1:m.orig.end]
+        if not mine or not body:
+            return False
+        written = {x.strip() for x in mine}
+        last = None
+        for i in range(len(body) - 1, max(len(body) - TAIL_LOOK, 0) - 1, -1):
+            line = body[i]
+            if line.strip() and (line.strip() in written or any(
+                    likeness(line, x) >= SIMILAR for x in mine)):
+                last = i
+                break
+        if last is None:
+            return False  # nothing near the end is written: a rewrite, not a head
+        depth = sum(_depth(x) for x in body[:last + 1])
+        while depth > 0 and last + 1 < len(body):
+            last += 1
+            depth += _depth(body[last])
+        return any(_telling(x) for x in body[last + 1:])
+
+    def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str) -> bool:
         shorter = m.seg.end - m.seg.header < m.orig.end - m.orig.header
         if shorter and _word(orig_last) in ENDINGS and _word(seg_last) not in ENDINGS | CLOSERS:
             return False  # the old one ends on a return, the segment stops short of any
-        if seg_last != orig_last and not any(
-                likeness(orig_last, x) >= SIMILAR for x in lines[m.seg.header + 1:m.seg.end]):
-            return False  # nothing it writes stands for the old last line: a head, maybe
         if not any(self.lines[q].strip() == seg_last for q in range(m.orig.header, m.orig.end)):
             return True
         if distinctive(seg_last):
