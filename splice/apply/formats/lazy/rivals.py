@@ -92,7 +92,12 @@ class _Reader:
         return out
 
 
-def _shown(writer: Writer, q: int) -> bool:
+def _shown(writer: Writer, q: int, step: int) -> bool:
+    """Whether the writer was shown line `q`; a blank edge line says nothing of where the
+    writer looked: the first non-blank line inward from it (`step` 1: below) decides."""
+    lines = writer.lines
+    while 0 <= q < len(lines) and not lines[q].strip():
+        q += step
     return any(a - 1 <= q < b for a, b in writer.seen_lines or ())
 
 
@@ -119,8 +124,8 @@ def _regions(lines: list[str], segments: list[Segment], reps: list[Replacement],
 
 def _edges_shown(writer: Writer, segments: list[Segment], reps: list[Replacement]) -> bool:
     """Whether the writer was shown every anchored edge of every placed segment."""
-    return all((seg.pinned_start or _shown(writer, rep.start))
-               and (seg.pinned_end or _shown(writer, max(rep.end - 1, rep.start)))
+    return all((seg.pinned_start or _shown(writer, rep.start, 1))
+               and (seg.pinned_end or _shown(writer, max(rep.end - 1, rep.start), -1))
                for seg, rep in zip(segments, reps, strict=True))
 
 
@@ -156,7 +161,8 @@ def check_rivals(lines: list[str], segments: list[Segment], reps: list[Replaceme
         rivals = [(a, e) for a, e, _ in reader.readings(lo, hi, reader.cost(start, end))
                   if (a, e) != (start, end) and lines[lo:a] + s + lines[e:hi] != ours]
         if shown:
-            rivals = [(a, e) for a, e in rivals if _shown(writer, a) and _shown(writer, e - 1)]
+            rivals = [(a, e) for a, e in rivals
+                      if _shown(writer, a, 1) and _shown(writer, e - 1, -1)]
         if rivals:
             raise _ambiguous(seg, [(start, end), *rivals], writer, path)
 

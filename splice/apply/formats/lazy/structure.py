@@ -144,8 +144,8 @@ class Structure:
         return AmbiguousMatch(
             f"segment {seg.index} of the lazy edit writes `{o.name}` (lines "
             f"{o.header + 1}-{o.end}{where(self.path)}) up to a line its original goes on "
-            "after, with a marker at its header's indentation: is that the whole new "
-            "version (drop the rest of it) or its head (keep the rest)?",
+            "after, with a marker at or outside its header's indentation: is that the "
+            "whole new version (drop the rest of it) or its head (keep the rest)?",
             hint="For the head, indent the marker inside the definition; for the whole "
                  "new version, end it with its last line as the file has it, or send it "
                  "as SEARCH/REPLACE.", path=self.path,
@@ -204,17 +204,20 @@ class Structure:
         original's last line, or on a line the original does not go on after (a short
         line like `)` that it does go on after: only when not much shorter, SHARE), or it
         is the segment's last code and the marker after it is shallower than its header
-        (outside it). None: a head by its lines, but the marker after it stands at its
-        header's indentation, where a writer also puts the marker after a whole
-        definition (both readings are open)."""
+        (outside it). None: a head by its lines (the original goes on, past the last
+        statement the segment writes, with code it never mentions; or see
+        `_whole_by_lines`), but the marker after it stands at or outside its header's
+        indentation, where a writer also puts the marker after a whole definition (both
+        readings are open; a marker outside may just be misplaced)."""
         lines = seg.lines
         seg_last = _last_text(lines, m.seg.header, m.seg.end)
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
         closing = self._marker_after(m, seg)
+        if seg_last != orig_last and closing in ("level", "outside") and \
+                self._tail_unwritten(m, lines):
+            return None  # a marker outside may be misplaced: the lines still say "head"
         if seg_last == orig_last or closing == "outside":
             return True
-        if closing == "level" and self._tail_unwritten(m, lines):
-            return None
         whole = self._whole_by_lines(m, seg_last, orig_last)
         return None if not whole and closing == "level" else whole
 
