@@ -178,3 +178,68 @@ def test_whole_version_of_a_statement_spread_over_lines_replaces_it() -> None:
            "            type=self.type\n        )\n")
     assert out == VALIDATORS.replace(
         old, '        return f"<instance_of validator for type {self.type!r}>"\n')
+
+
+OUTPUT_WRAPPER = '''class OutputWrapper(TextIOBase):
+    def __getattr__(self, name):
+        return getattr(self._out, name)
+
+    def isatty(self):
+        return hasattr(self._out, 'isatty') and self._out.isatty()
+'''
+FLUSH = '''    def flush(self):
+        if hasattr(self._out, 'flush'):
+            self._out.flush()
+'''
+# django-13516 (def-added): a new method after an existing one, a blank line, the marker
+FLUSH_EDIT = f'''    # ... existing code ...
+
+    def __getattr__(self, name):
+        return getattr(self._out, name)
+
+{FLUSH}
+    # ... rest of the code ...
+'''
+
+
+def test_blank_lines_after_a_new_definition_are_the_files() -> None:
+    out = merge(OUTPUT_WRAPPER, FLUSH_EDIT, path="django/core/management/base.py").text
+    assert out == OUTPUT_WRAPPER.replace("name)\n\n", f"name)\n\n{FLUSH}\n")
+
+
+NATIVE = '''class TestRequests:
+    def test_autoset_header_values_are_native(self, httpbin):
+        data = "this is a string"
+        length = "16"
+        req = requests.Request("POST", httpbin("post"), data=data)
+        p = req.prepare()
+
+        assert p.headers["Content-Length"] == length
+
+    def test_nonhttp_schemes_dont_check_URLs(self):
+        pass
+'''
+# requests (def-added): the method whole, then a new one cut by the marker on a line the
+# first one holds mid-way: a new method cut short, or the old method's tail kept?
+NATIVE_EDIT = '''    # ... rest of the code ...
+    def test_autoset_header_values_are_native(self, httpbin):
+        data = "this is a string"
+        length = "16"
+        req = requests.Request("POST", httpbin("post"), data=data)
+        p = req.prepare()
+
+        assert p.headers["Content-Length"] == length
+
+    def test_content_length_for_string_data_counts_bytes(self, httpbin):
+        data = "This is a string containing multi-byte UTF-8"
+        length = str(len(data.encode("utf-8")))
+        req = requests.Request("POST", httpbin("post"), data=data)
+    # ... keep existing code ...
+'''
+
+
+def test_new_definition_cut_on_a_line_the_old_one_holds_mid_way_is_refused() -> None:
+    with pytest.raises(AmbiguousMatch) as err:
+        merge(NATIVE, NATIVE_EDIT, path="tests/test_requests.py")
+    assert err.value.details["why"] == "cut_new"
+    assert err.value.details["candidates"] == [5]

@@ -26,8 +26,13 @@ from dataclasses import dataclass
 
 from splice.apply.formats.lazy.definitions import Definition, Unit, segment_units
 from splice.apply.formats.lazy.evidence import distinctive
-from splice.apply.formats.lazy.reach import SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Placement, Segment
+from splice.apply.formats.lazy.structure_edges import (
+    attached_open,
+    check_cut_new,
+    kept_tail,
+    tail_unwritten,
+)
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
 from splice.apply.messages import where
@@ -40,8 +45,6 @@ SHARE = 0.5
 # Namesakes told apart by their bodies: the one holding this many more of the segment
 # definition's distinctive lines than any other.
 BODY_MARGIN = 2
-# Original body lines looked at, from its end, for the last one the segment writes.
-TAIL_LOOK = 60
 # Readings of one segment considered at most (namesakes multiply).
 READINGS = 16
 # Combinations of several segments' readings tried for the one file order allows.
@@ -56,16 +59,6 @@ CLOSERS = frozenset({")", "]", "}", "})", "});", ");", "];"})
 def _word(line: str) -> str:
     parts = line.replace("(", " ").split()
     return parts[0] if parts else ""
-
-
-def _depth(line: str) -> int:
-    """Brackets a line leaves open (negative: closes)."""
-    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
-
-
-def _telling(line: str) -> bool:
-    text = line.strip()
-    return len(text) >= 4 and any(c.isalnum() for c in text)
 
 
 def _last_text(lines: list[str], start: int, end: int) -> str:
@@ -214,36 +207,12 @@ class Structure:
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
         closing = self._marker_after(m, seg)
         if seg_last != orig_last and closing in ("level", "outside") and \
-                self._tail_unwritten(m, lines):
+                tail_unwritten(self.lines, m.seg, m.orig, lines):
             return None  # a marker outside may be misplaced: the lines still say "head"
         if seg_last == orig_last or closing == "outside":
             return True
         whole = self._whole_by_lines(m, seg_last, orig_last)
         return None if not whole and closing == "level" else whole
-
-    def _tail_unwritten(self, m: _Match, lines: list[str]) -> bool:
-        """Whether the original body goes on, past the last statement the segment's body
-        writes (a line it holds or resembles, with the lines its brackets hold open),
-        with code the segment never mentions: then the segment may be its head."""
-        mine = [x for x in lines[m.seg.header + 1:m.seg.end] if x.strip()]
-        body = self.lines[m.orig.header + 1:m.orig.end]
-        if not mine or not body:
-            return False
-        written = {x.strip() for x in mine}
-        last = None
-        for i in range(len(body) - 1, max(len(body) - TAIL_LOOK, 0) - 1, -1):
-            line = body[i]
-            if line.strip() and (line.strip() in written or any(
-                    likeness(line, x) >= SIMILAR for x in mine)):
-                last = i
-                break
-        if last is None:
-            return False  # nothing near the end is written: a rewrite, not a head
-        depth = sum(_depth(x) for x in body[:last + 1])
-        while depth > 0 and last + 1 < len(body):
-            last += 1
-            depth += _depth(body[last])
-        return any(_telling(x) for x in body[last + 1:])
 
     def _whole_by_lines(self, m: _Match, seg_last: str, orig_last: str) -> bool:
         shorter = m.seg.end - m.seg.header < m.orig.end - m.orig.header
@@ -294,21 +263,8 @@ class Structure:
         k = seg.header
         if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
                 and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
-            raise self._attached_open(orig)
+            raise attached_open(orig, self.path)
         return seg.header, orig.header
-
-    def _attached_open(self, orig: Definition) -> AmbiguousMatch:
-        """The segment writes blank lines right above the definition, the file has
-        comments or decorators there: read by its lines the segment drops them, read as a
-        whole definition it keeps them."""
-        return AmbiguousMatch(
-            f"the lazy edit writes `{orig.name}` right under blank lines, but the file has "
-            f"comments or decorators between them (lines {orig.attached + 1}-"
-            f"{orig.header}{where(self.path)}): drop them or keep them?",
-            hint="To keep them, put the marker line right above the definition; to "
-                 "change or drop them, write them (or their replacement) in the segment.",
-            path=self.path, details={"candidates": [orig.attached + 1],
-                                     "why": "attached_open", "settled": True})
 
     def _region(self, seg: Segment, units: list[Unit],
                 matches: list[_Match]) -> Placement | None:
@@ -336,8 +292,13 @@ class Structure:
             end += k
             seg_to = len(lines)
         elif after == "new":
-            end += self._kept_tail(units, seg_to, lines, end)
+            kept = kept_tail(self.lines, units, seg_to, lines, end)
+            end += kept
             seg_to = len(lines)
+            if not kept:  # blank lines at the edge say nothing: the file's own stay
+                while seg_to > 0 and not lines[seg_to - 1].strip():
+                    seg_to -= 1
+                check_cut_new(self.lines, self.writer, seg, lines[seg_to - 1], start, end)
         have, want = lead(lines[first.seg.header]), lead(self.lines[first.orig.header])
         body = _reindent(lines[seg_from:seg_to], have, want)
         if body is None:
@@ -348,18 +309,6 @@ class Structure:
             return None  # a new definition at an unmarked edge: output cut off, or the edge?
         return Placement(start, end, body, False, fixed=True, assumed=assumed,
                          rung="exact" if have == want else "strip")
-
-    def _kept_tail(self, units: list[Unit], seg_to: int, lines: list[str], end: int) -> int:
-        """How many original lines after `end` the segment's lines after its last new
-        definition repeat (the comment heading the next definition, cut by the marker):
-        those lines are the file's, not new ones."""
-        last = max((u.end for u in units if u.definition is not None and u.start >= seg_to),
-                   default=seg_to)
-        tail = [x.strip() for x in lines[last:]]
-        if not any(tail) or end + len(tail) > len(self.lines):
-            return 0
-        return len(tail) if [x.strip() for x in self.lines[end:end + len(tail)]] == tail \
-            else 0
 
     @staticmethod
     def _edge(units: list[Unit], lo: int, hi: int, lines: list[str]) -> str | None:
