@@ -221,6 +221,7 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
             break
     else:
+        check_thin_drop(a, seg, thin, start, end)
         check_thin_rewrite(a, seg, thin, start, end)
         return
     raise AmbiguousMatch(
@@ -231,6 +232,50 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         hint="End (and start) each segment with two or more unchanged lines copied from "
              "the file, before the marker.",
         path=a.path, details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+
+
+def check_thin_placed(a: Anchors, seg: Segment, s: list[str], start: int, end: int) -> None:
+    """The thin-edge checks for a placement chosen among several (joint): its edges'
+    anchor runs are counted where it stands."""
+    if seg.pinned_start or seg.pinned_end or end - start < 2:
+        return
+    keys = a.keys
+    head = 0
+    while head < min(len(s), end - start) and s[head] == keys[start + head]:
+        head += 1
+    tail = 0
+    while tail < min(len(s), end - start) - head and s[-1 - tail] == keys[end - 1 - tail]:
+        tail += 1
+    thin = [at for at, run in ((start, s[:head]), (end, s[len(s) - tail:]))
+            if sum(1 for x in run if x.strip()) < CREDIBLE_RUN]
+    if thin:
+        check_thin_drop(a, seg, thin, start, end)
+        check_thin_rewrite(a, seg, thin, start, end)
+
+
+def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: int) -> None:
+    """An edge anchored by one line, and a placement that drops more of the file's
+    non-blank lines than the segment writes new ones: the new lines cannot stand for all
+    of them, so the one-line anchor may as well be a changed line (the segment ends, or
+    starts, on changed lines) that happens to equal a line further on: refuse."""
+    lines = a.doc.lines
+    held = {x.strip() for x in lines[start:end]}
+    written = {x.strip() for x in seg.lines}
+    dropped = [q for q in range(start, end) if lines[q].strip() and
+               lines[q].strip() not in written]
+    new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
+    if len(dropped) <= new:
+        return
+    q = dropped[0]
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit is anchored at its "
+        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+        f"drop {len(dropped)} lines from {a.writer.describe(q)}{where(a.path)} "
+        f"(`{lines[q].strip()}`) for {new} new ones: is that line an anchor, or a changed "
+        "line?",
+        hint="End (and start) each segment with two or more unchanged lines copied from "
+             "the file, before the marker.",
+        path=a.path, details={"candidates": [q + 1], "why": "thin_drop", "settled": True})
 
 
 NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge

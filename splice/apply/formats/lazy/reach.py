@@ -70,9 +70,12 @@ def _telling(line: str) -> bool:
 
 
 def _named_like(line: str, solid: list[str]) -> bool:
-    """A short line that still names something (`Pr`, `T`) and resembles a changed line:
-    it can tell whether they mention it (`Pr` -> `Pr,`), unlike a bracket."""
+    """A short line that still tells whether the changed lines mention it: one that
+    names something (`Pr`, `T`) and resembles a changed line (`Pr` -> `Pr,`), or a
+    bracket a changed line writes again at another indentation."""
     text = line.strip()
+    if any(text == x.strip() for x in solid):
+        return True
     return any(c.isalnum() for c in text) and max(likeness(line, x) for x in solid) >= DISSIMILAR
 
 
