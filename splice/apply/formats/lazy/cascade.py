@@ -9,6 +9,7 @@ from splice.apply.formats.lazy.blank_edges import check_blank_edges
 from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers
 from splice.apply.formats.lazy.joint import Joint
+from splice.apply.formats.lazy.lookalikes import check_lookalike_markers
 from splice.apply.formats.lazy.rivals import check_rivals
 from splice.apply.formats.lazy.segments import Placement, Segment, split_segments
 from splice.apply.formats.lazy.sequential import Sequential
@@ -60,6 +61,7 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     no looser key can settle is final. The writer's evidence narrows every choice.
     `source`: the original's text (without BOM), whose parse the syntax guard reuses."""
     segments = _checked_segments(lines, path, segments)
+    check_lookalike_markers(doc.lines, [x for seg in segments for x in seg.lines], path)
     matcher = matcher or Matcher(doc, path)
     writer = Writer(doc.lines, path, instruction, seen_lines, source)
     structure = Structure(doc.lines, path, writer)

@@ -253,16 +253,26 @@ def check_thin_placed(a: Anchors, seg: Segment, s: list[str], start: int, end: i
         check_thin_rewrite(a, seg, thin, start, end)
 
 
+def _depth(line: str) -> int:
+    """Brackets a line leaves open (negative: closes)."""
+    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
+
+
 def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: int) -> None:
     """An edge anchored by one line, and a placement that drops more of the file's
-    non-blank lines than the segment writes new ones: the new lines cannot stand for all
-    of them, so the one-line anchor may as well be a changed line (the segment ends, or
+    statements (a line, with the lines its brackets hold open) than the segment writes new
+    lines: the new lines cannot stand for all of them, so the one-line anchor may as well be a changed line (the segment ends, or
     starts, on changed lines) that happens to equal a line further on: refuse."""
     lines = a.doc.lines
     held = {x.strip() for x in lines[start:end]}
     written = {x.strip() for x in seg.lines}
-    dropped = [q for q in range(start, end) if lines[q].strip() and
-               lines[q].strip() not in written]
+    dropped: list[int] = []  # the first line of each dropped statement
+    depth = 0
+    for q in range(start, end):
+        text = lines[q].strip()
+        if depth <= 0 and text and text not in written:
+            dropped.append(q)
+        depth = max(depth, 0) + _depth(text)
     new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
     if len(dropped) <= new:
         return

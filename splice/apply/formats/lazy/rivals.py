@@ -8,7 +8,9 @@ does not show plus segment lines the region does not hold); when another reading
 segment is as near and gives a different file, the text does not say which, so the merge
 is refused, naming both places. A distinctive line the file holds once and the segment
 shows is that line (the issue's rule 3): a region that leaves it out is no reading. The
-writer's seen lines, when given, keep only the readings whose edges the writer was shown.
+writer's seen lines, when given, keep only the readings whose edges the writer was shown;
+a reading whose region alone holds a line a changed line closely resembles (the line the
+change edits) is kept over rivals that hold none.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from splice.apply.formats.lazy.budget import Budget
+from splice.apply.formats.lazy.reach import SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.messages import where
@@ -62,6 +65,16 @@ class _Reader:
     def cost(self, start: int, end: int) -> int:
         matched = sum((Counter(self.lines[start:end]) & Counter(self.seg)).values())
         return (end - start - matched) + (len(self.seg) - matched)
+
+    def rewrites(self, start: int, end: int) -> bool:
+        """Whether region [start, end) holds a line that a changed line of the segment
+        closely resembles (the line the change edits): text evidence for that reading."""
+        held = set(self.lines[start:end])
+        changed = [x for x in self.seg if x.strip() and x not in held]
+        mine = set(self.seg)
+        dropped = [x for x in self.lines[start:end] if x.strip() and x not in mine]
+        self.budget.spend(len(changed) * len(dropped), end - start)
+        return any(likeness(x, y) >= SIMILAR for x in dropped for y in changed)
 
     def readings(self, lo: int, hi: int, limit: int) -> list[tuple[int, int, int]]:
         """(start, end, cost) of every region in [lo, hi) bounded by the segment's first and
@@ -163,7 +176,8 @@ def check_rivals(lines: list[str], segments: list[Segment], reps: list[Replaceme
         if shown:
             rivals = [(a, e) for a, e in rivals
                       if _shown(writer, a, 1) and _shown(writer, e - 1, -1)]
-        if rivals:
+        if rivals and not (reader.rewrites(start, end)
+                           and not any(reader.rewrites(a, e) for a, e in rivals)):
             raise _ambiguous(seg, [(start, end), *rivals], writer, path)
 
 
