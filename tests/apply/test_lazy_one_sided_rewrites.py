@@ -95,3 +95,4 @@ def test_two_line_anchor_below_settles_it() -> None:
         '                kwargs["empty_label"] = (\n'
         '                    kwargs.get("empty_label", _("None")) if db_field.blank else None\n'
         '                )\n')
+
