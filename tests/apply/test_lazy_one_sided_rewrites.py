@@ -96,3 +96,83 @@ def test_two_line_anchor_below_settles_it() -> None:
         '                    kwargs.get("empty_label", _("None")) if db_field.blank else None\n'
         '                )\n')
 
+
+
+# click utils.py `echo` (boundary-end, docstring left out): the new lines end on `return`,
+# which the file holds again further down; anchored there, the segment would drop the
+# twenty statements in between for its four new lines (the similarity rule: the changed
+# lines are inserted after `file = _default_text_stdout()`; the text allows both)
+ECHO = """def echo(
+    message: t.Optional[t.Any] = None,
+    file: t.Optional[t.IO[t.Any]] = None,
+    nl: bool = True,
+    err: bool = False,
+    color: t.Optional[bool] = None,
+) -> None:
+    if file is None:
+        if err:
+            file = _default_text_stderr()
+        else:
+            file = _default_text_stdout()
+
+    # Convert non bytes/text into the native string type.
+    if message is not None and not isinstance(message, (str, bytes, bytearray)):
+        out: t.Optional[t.Union[str, bytes]] = str(message)
+    else:
+        out = message
+
+    if nl:
+        out = out or ""
+        if isinstance(out, str):
+            out += "\\n"
+        else:
+            out += b"\\n"
+
+    if not out:
+        file.flush()
+        return
+
+    # If there is a message and the value looks like bytes, we manually
+    # need to find the binary stream and write the message in there.
+    # This is done separately so that most stream types will work as you
+    # would expect. Eg: you can write to StringIO for other cases.
+    if isinstance(out, (bytes, bytearray)):
+        binary_file = _find_binary_writer(file)
+
+        if binary_file is not None:
+            file.flush()
+            binary_file.write(out)
+            binary_file.flush()
+            return
+
+    # ANSI style code support. For no message or bytes, nothing happens.
+    # When outputting to a file instead of a terminal, strip codes.
+    else:
+        color = resolve_color_default(color)
+
+        if should_strip_ansi(file, color):
+            out = strip_ansi(out)
+        elif WIN:
+            if auto_wrap_for_ansi is not None:
+                file = auto_wrap_for_ansi(file)  # type: ignore
+            elif not color:
+                out = strip_ansi(out)
+
+    file.write(out)  # type: ignore
+    file.flush()
+"""
+ECHO_EDIT = """        # ... existing code ...
+        else:
+            file = _default_text_stdout()
+
+        # There are no standard streams attached to write to. For example,
+        # pythonw on Windows.
+        if file is None:
+            return
+        # ... existing code ...
+"""
+
+
+def test_one_line_anchor_dropping_more_than_it_writes_is_refused() -> None:
+    with pytest.raises(AmbiguousMatch):
+        merge(ECHO, ECHO_EDIT, path="src/click/utils.py")

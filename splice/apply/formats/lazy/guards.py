@@ -9,6 +9,7 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.messages import ambiguous_message, where
@@ -274,8 +275,8 @@ def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: 
             dropped.append(q)
         depth = max(depth, 0) + _depth(text)
     new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
-    if len(dropped) <= new:
-        return
+    if not new or len(dropped) <= new:
+        return  # no new line at all: the anchors of a deletion, as the format says
     q = dropped[0]
     raise AmbiguousMatch(
         f"segment {seg.index} of the lazy edit is anchored at its "
@@ -308,13 +309,16 @@ def check_thin_rewrite(a: Anchors, seg: Segment, thin: list[int], start: int,
     """An edge anchored by one line, with the original line just beyond it (past blank
     lines) closely resembling a changed line written right next to that anchor line: the
     segment may as well end (or start) on changed lines that rewrite that original line,
-    the one-line anchor a coincidence (`)` closing the new call, not the old one).
+    the one-line anchor a coincidence (`)` closing the new call, not the old one; a
+    distinctive anchor line is no coincidence).
     Replace it or keep it is open: refuse."""
     lines = a.doc.lines
     held = {x.strip() for x in lines[start:end]}
     written = {x.strip() for x in seg.lines}
     edges = ([(end, 1)] if end in thin else []) + ([(start - 1, -1)] if start in thin else [])
     for q, step in edges:
+        if distinctive(lines[q - step].strip()):
+            continue  # a line like that is no coincidence: the anchor is real
         changed = _next_to_anchor(seg.lines if step == -1 else seg.lines[::-1], held)
         for _ in range(NEIGHBOUR_GAP + 1):
             if not 0 <= q < len(lines) or lines[q].strip():
