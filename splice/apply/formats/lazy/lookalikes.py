@@ -14,8 +14,9 @@ from splice.core.errors import MalformedEdit
 
 _OPENERS = {"hash": "#", "slash": "//", "block": "/*", "jsx": "{/*", "html": "<!--",
             "dash": "--", "semi": ";", "percent": "%"}
-# what such a comment says: code left out
-_SAYS_ELIDED = re.compile(r"\.\.\.|\u2026|\bunchanged\b|\bexisting code\b|\brest of\b",
+# what such a comment opens with: code left out (`... rest unchanged`, `(rest of file
+# unchanged)`), not an ellipsis somewhere in a sentence
+_SAYS_ELIDED = re.compile(r"[(\[]?\s*(\.\.\.|\u2026|rest of\b|existing code\b|unchanged\b)",
                           re.IGNORECASE)
 
 
@@ -26,7 +27,8 @@ def check_lookalike_markers(original: list[str], lines: list[str], path: str | N
     held: set[str] | None = None
     for k, line in enumerate(lines):
         text = line.strip()
-        if not text.startswith(openers) or not _SAYS_ELIDED.search(text):
+        opener = next((o for o in openers if text.startswith(o)), None)
+        if opener is None or not _SAYS_ELIDED.match(text[len(opener):].lstrip("#/;%-* ")):
             continue
         if held is None:
             held = {x.strip() for x in original}
