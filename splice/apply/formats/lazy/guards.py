@@ -222,7 +222,6 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
             break
     else:
-        check_thin_drop(a, seg, thin, start, end)
         check_thin_rewrite(a, seg, thin, start, end)
         return
     raise AmbiguousMatch(
