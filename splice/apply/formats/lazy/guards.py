@@ -12,6 +12,7 @@ from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
 from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
+from splice.apply.formats.lazy.structure_edges import bracket_depth
 from splice.apply.messages import ambiguous_message, where
 from splice.core.errors import AmbiguousMatch
 
@@ -253,11 +254,6 @@ def check_thin_placed(a: Anchors, seg: Segment, s: list[str], start: int, end: i
         check_thin_rewrite(a, seg, thin, start, end)
 
 
-def _depth(line: str) -> int:
-    """Brackets a line leaves open (negative: closes)."""
-    return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
-
-
 def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: int) -> None:
     """An edge anchored by one line, and a placement that drops more of the file's
     statements (a line, with the lines its brackets hold open) than the segment writes new
@@ -272,7 +268,7 @@ def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: 
         text = lines[q].strip()
         if depth <= 0 and text and text not in written:
             dropped.append(q)
-        depth = max(depth, 0) + _depth(text)
+        depth = max(depth, 0) + bracket_depth(text)
     new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
     if not new or len(dropped) <= new:
         return  # no new line at all: the anchors of a deletion, as the format says

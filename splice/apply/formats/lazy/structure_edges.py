@@ -19,7 +19,7 @@ from splice.core.errors import AmbiguousMatch
 TAIL_LOOK = 60  # original body lines looked at, from its end, for the last one written
 
 
-def _depth(line: str) -> int:
+def bracket_depth(line: str) -> int:
     """Brackets a line leaves open (negative: closes)."""
     return sum(line.count(c) for c in "([{") - sum(line.count(c) for c in ")]}")
 
@@ -48,10 +48,10 @@ def tail_unwritten(orig: list[str], mine_def: Definition, orig_def: Definition,
             break
     if last is None:
         return False  # nothing near the end is written: a rewrite, not a head
-    depth = sum(_depth(x) for x in body[:last + 1])
+    depth = sum(bracket_depth(x) for x in body[:last + 1])
     while depth > 0 and last + 1 < len(body):
         last += 1
-        depth += _depth(body[last])
+        depth += bracket_depth(body[last])
     return any(_telling(x) for x in body[last + 1:])
 
 
