@@ -91,6 +91,7 @@ def check_noop(a: Anchors, seg: Segment, s: list[str], start: int, end: int, lo:
     last line later, leaves that open, so refuse."""
     if a.keys[start:end] != s or len(s) < 2:
         return
+    check_noop_away(a, seg, s, start, end)
     earlier = not seg.pinned_start and any(
         a.keys[q] == s[0] for q in range(lo, start))
     later = not seg.pinned_end and any(
@@ -106,6 +107,28 @@ def check_noop(a: Anchors, seg: Segment, s: list[str], start: int, end: int, lo:
                  "the deletion and end it with the first one kept after, so they occur "
                  "together only once; if it changes nothing, leave it out.",
             path=a.path, details={"candidates": [start + 1], "settled": True})
+
+def check_noop_away(a: Anchors, seg: Segment, s: list[str], start: int, end: int) -> None:
+    """A segment that changes nothing where it matches verbatim, outside the lines the
+    writer was shown, while its first (or last) line also stands inside them: there it
+    would change something (rich panel.py: `Panel.fit` gains the `height` parameter
+    `__init__` already has). The evidence points at the other reading: refuse."""
+    w = a.writer
+    if not w.seen_lines or w.seen(start, end):
+        return
+    shown = [q for q in range(len(a.keys)) if not start <= q < end and w.seen(q, q + 1)
+             and a.keys[q] in (s[0], s[-1]) and a.keys[q].strip()]
+    if shown:
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end}"
+            f"{where(a.path)} unchanged, outside the lines you were shown, while its edge "
+            f"line also stands at {w.describe(shown[0])}, inside them, where it would change "
+            "the file.",
+            hint="Start and end the segment with unchanged lines that occur only around "
+                 "the change.", path=a.path,
+            details={"candidates": [start + 1, shown[0] + 1], "why": "noop_away",
+                     "settled": True})
+
 
 def check_insert(a: Anchors, seg: Segment, neighbour: int, *, before: bool) -> None:
     """One-sided anchors mean an insertion; refuse when the unanchored edge line looks
