@@ -70,6 +70,8 @@ def _merge_whole(original: str, doc: Doc, lines: list[str], edit: str, *, path: 
     """The edit as the whole new file: asked for (fmt="whole"), or detected and plausible."""
     if not force and doc.lines:
         check_whole(doc, lines, path, said_whole=said_whole)
+        if not said_whole:  # a marker written another way would land in the file
+            lazy.check_lookalike_markers(doc.lines, lines, path)
     final = edit.endswith(("\n", "\r")) if not doc.lines else None
     return finish(original, doc, merge_whole(doc, lines), fmt, ["exact"], path=path,
                   force=force, edit_final_newline=final)

@@ -136,18 +136,19 @@ def distinctive(line: str) -> bool:
 
 
 def _starts_ends(seg: SnippetSegment, orig: list[str], once: dict[str, int] | None,
-                 shown: Callable[[int], bool] | None = None,
+                 shown: Callable[[int, int], bool] | None = None,
                  ) -> tuple[list[int], list[int], int]:
     """Start positions, end positions (exclusive) and the number of anchors (the least
     region length) for the segment's edges (rule 4); pinned edges allow only the file's
     edge. With `once` (distinctive line -> its one place in the file), the region must
     cover every such line the segment shows. With `shown`, an anchored edge must be a
-    line the writer was shown."""
+    line the writer was shown (`shown(line, inward step)`)."""
     n, s = len(orig), seg.lines
-    keep = shown or (lambda i: True)
-    starts = [0] if seg.pinned_start else [a for a in range(n) if orig[a] == s[0] and keep(a)]
+    keep = shown or (lambda i, step: True)
+    starts = [0] if seg.pinned_start else [a for a in range(n)
+                                           if orig[a] == s[0] and keep(a, 1)]
     ends = [n] if seg.pinned_end else [e for e in range(1, n + 1)
-                                       if orig[e - 1] == s[-1] and keep(e - 1)]
+                                       if orig[e - 1] == s[-1] and keep(e - 1, -1)]
     anchors = (not seg.pinned_start) + (not seg.pinned_end)
     if len(s) < anchors:
         return [], [], anchors
@@ -230,6 +231,22 @@ def _build(orig: list[str], segments: list[SnippetSegment], regions: Regions) ->
     return out + orig[pos:]
 
 
+def _shown_edges(orig: list[str], within: Sequence[tuple[int, int]]
+                 ) -> Callable[[int, int], bool]:
+    """Whether an edge line was shown (1-based inclusive ranges). A blank edge line says
+    nothing of where the writer looked: it counts as shown when the first non-blank line
+    inward from it (`step` 1: below, -1: above) was."""
+    n = len(orig)
+    lines = {i for a, b in within for i in range(a - 1, min(b, n))}
+
+    def shown(i: int, step: int) -> bool:
+        while 0 <= i < n and not orig[i].strip():
+            i += step
+        return i in lines
+
+    return shown
+
+
 def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: str | None,
                        gold: Sequence[str] | None = None,
                        max_unmentioned: int | None = None,
@@ -246,7 +263,7 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     lines longer than its segment (no segment deletes that many lines net); with `within`
     (1-based inclusive ranges: the lines the writer was shown), every anchored segment
     edge lies inside them (the issue's rule 4: the writer's evidence narrows the
-    readings)."""
+    readings; a blank edge by the first non-blank line inward from it)."""
     segments = split_snippet(snippet, path)
     if segments is None:  # rule 5: the whole file
         whole = gold is None or list(snippet) == list(gold)
@@ -262,10 +279,8 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
     gold_len = len(gold) if gold is not None else 0
     gpre = hs.prefix([line_hash(x) for x in gold]) if gold is not None else []
     mentioned = {line.strip() for line in snippet if line.strip()}
-    shown = None
-    if within is not None:
-        shown_lines = {i for a, b in within for i in range(a - 1, min(b, n))}
-        shown = shown_lines.__contains__
+    shown = None if within is None else _shown_edges(orig, within)
+
     once: dict[str, int] | None = None
     if cover_shown:
         seen = Counter(orig)

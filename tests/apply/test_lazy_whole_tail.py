@@ -1,8 +1,10 @@
 """A whole definition whose new version ends on a line its old version holds earlier (its
-old tail deleted). A marker after it that is shallower than its header says the
-definition ends there: it replaces the old one entirely. A marker at its header's
-indentation is where writers put it both after a whole definition and after a head
-whose rest is unchanged: refused. A marker inside the body keeps the rest."""
+old tail deleted). A marker at its header's indentation is where writers put it both
+after a whole definition and after a head whose rest is unchanged: refused. A marker
+shallower than its header would say the definition ends there, but models also put
+markers at the wrong indentation (the issue's marker-misindent shape): when the old body
+goes on with code the segment never mentions, that is refused too. A marker inside the
+body keeps the rest."""
 
 from __future__ import annotations
 
@@ -28,15 +30,29 @@ class Other:
 """
 
 
-def test_whole_method_with_its_tail_deleted_and_an_outer_marker_replaces_it() -> None:
-    # right outcome: __init__ as written (its last two lines deleted), the rest kept
+def test_whole_method_with_its_tail_deleted_and_an_outer_marker_is_refused() -> None:
+    # right outcome: refuse (the marker at column 0 may be misplaced: __init__ without its
+    # last two lines, or its head with them kept?)
     edit = """\
 # ... existing code ...
     def __init__(self, data):
         self.data = data
 # ... existing code ...
 """
-    expected = ORIGINAL.replace("        self.extra = None\n        return None\n", "")
+    with pytest.raises(AmbiguousMatch, match="whole new version"):
+        merge(ORIGINAL, edit, path="forms.py")
+
+
+def test_whole_method_ending_on_its_old_last_line_with_an_outer_marker_replaces_it() -> None:
+    # right outcome: __init__ as written (its middle line deleted), the rest kept
+    edit = """\
+# ... existing code ...
+    def __init__(self, data):
+        self.data = data
+        return None
+# ... existing code ...
+"""
+    expected = ORIGINAL.replace("        self.extra = None\n", "")
     assert merge(ORIGINAL, edit, path="forms.py").text == expected
 
 

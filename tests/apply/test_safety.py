@@ -216,8 +216,9 @@ def test_moved_line_left_twice_is_refused_not_duplicated() -> None:
             "from pkg import b, a\nfrom pkg.errors import Error\n# ... existing code ...\n")
     try:
         result = merge(original, edit, path="m.py")
-    except AmbiguousMatch as exc:
-        assert "twice" in str(exc) and "line 5" in str(exc)
+    except AmbiguousMatch as exc:  # left twice, or as near as the reading covering it
+        assert ("twice" in str(exc) and "line 5" in str(exc)) or \
+            exc.details.get("why") == "rival_reading"
     else:  # a placement that covers the old line is the only acceptable success
         assert result.text.count("import simplejson") == 1
 

@@ -13,6 +13,8 @@ from splice.apply.formats.lazy.lone_definition import (
     check_lone_definitions,
     check_not_spliced,
 )
+from splice.apply.formats.lazy.lookalikes import check_lookalike_markers
+from splice.apply.formats.lazy.rivals import check_rivals
 from splice.apply.formats.lazy.segments import Placement, Segment, split_segments
 from splice.apply.formats.lazy.sequential import Sequential
 from splice.apply.formats.lazy.sole import sole_replacements
@@ -63,15 +65,19 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     no looser key can settle is final. The writer's evidence narrows every choice.
     `source`: the original's text (without BOM), whose parse the syntax guard reuses."""
     segments = _checked_segments(lines, path, segments)
+    check_lookalike_markers(doc.lines, [x for seg in segments for x in seg.lines], path)
     matcher = matcher or Matcher(doc, path)
     writer = Writer(doc.lines, path, instruction, seen_lines, source)
     structure = Structure(doc.lines, path, writer)
+    budget = Budget(path)  # one for the whole merge: every rung and guard spends from it
     try:
         known = structure.place_all(segments)
         check_lone_definitions(segments, writer, path, set(known))
-        placed = _cascade(doc, segments, path, matcher, writer, known)
+        placed = _cascade(doc, segments, path, matcher, writer, known, budget)
         check_blank_edges(doc.lines, segments, placed.reps, writer, path)
         check_not_spliced(segments, placed.reps, writer, path, set(known))
+        check_rivals(doc.lines, segments, placed.reps, writer, budget, path,
+                     by_structure=set(known))
     except AmbiguousMatch as exc:
         raise with_symbols(exc, writer) from None
     if len(placed.reps) == len(segments):
@@ -83,10 +89,9 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
 
 
 def _cascade(doc: Doc, segments: list[Segment], path: str | None, matcher: Matcher,
-             writer: Writer, known: dict[int, Placement]) -> LazyMerge:
+             writer: Writer, known: dict[int, Placement], budget: Budget) -> LazyMerge:
     assumed_by_structure = [m for p in known.values() for m in p.assumed]
     error: NoMatch | None = None
-    budget = Budget(path)  # one for the whole cascade: every rung spends from it
     for kind in KINDS:
         anchors = Anchors(doc, kind, path, matcher, writer, budget)
         read, assumed = assume_markers(anchors, segments)

@@ -9,8 +9,10 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.reach import DISSIMILAR, likeness
+from splice.apply.formats.lazy.evidence import distinctive
+from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
+from splice.apply.formats.lazy.structure_edges import bracket_depth
 from splice.apply.messages import ambiguous_message, where
 from splice.core.errors import AmbiguousMatch
 
@@ -89,6 +91,7 @@ def check_noop(a: Anchors, seg: Segment, s: list[str], start: int, end: int, lo:
     last line later, leaves that open, so refuse."""
     if a.keys[start:end] != s or len(s) < 2:
         return
+    check_noop_away(a, seg, s, start, end)
     earlier = not seg.pinned_start and any(
         a.keys[q] == s[0] for q in range(lo, start))
     later = not seg.pinned_end and any(
@@ -104,6 +107,28 @@ def check_noop(a: Anchors, seg: Segment, s: list[str], start: int, end: int, lo:
                  "the deletion and end it with the first one kept after, so they occur "
                  "together only once; if it changes nothing, leave it out.",
             path=a.path, details={"candidates": [start + 1], "settled": True})
+
+def check_noop_away(a: Anchors, seg: Segment, s: list[str], start: int, end: int) -> None:
+    """A segment that changes nothing where it matches verbatim, outside the lines the
+    writer was shown, while its first (or last) line also stands inside them: there it
+    would change something (rich panel.py: `Panel.fit` gains the `height` parameter
+    `__init__` already has). The evidence points at the other reading: refuse."""
+    w = a.writer
+    if not w.seen_lines or w.seen(start, end):
+        return
+    shown = [q for q in range(len(a.keys)) if not start <= q < end and w.seen(q, q + 1)
+             and a.keys[q] in (s[0], s[-1]) and a.keys[q].strip()]
+    if shown:
+        raise AmbiguousMatch(
+            f"segment {seg.index} of the lazy edit matches lines {start + 1}-{end}"
+            f"{where(a.path)} unchanged, outside the lines you were shown, while its edge "
+            f"line also stands at {w.describe(shown[0])}, inside them, where it would change "
+            "the file.",
+            hint="Start and end the segment with unchanged lines that occur only around "
+                 "the change.", path=a.path,
+            details={"candidates": [start + 1, shown[0] + 1], "why": "noop_away",
+                     "settled": True})
+
 
 def check_insert(a: Anchors, seg: Segment, neighbour: int, *, before: bool) -> None:
     """One-sided anchors mean an insertion; refuse when the unanchored edge line looks
@@ -185,14 +210,9 @@ def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) 
                                       "why": "appended_rewrite"})
 
 
-def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
-                    start: int, end: int) -> None:
-    """An edge anchored by one non-blank line may as well be a changed line that happens
-    to equal a line further on (a segment that ends, or starts, on changed lines). When
-    the placement between the anchors drops original lines that resemble none of the
-    segment's lines, which reading is meant is open: refuse."""
-    if head.pinned or tail.pinned:
-        return  # a pinned edge is the file's edge: the blind-edge guards judge that
+def _thin(s: list[str], head: Side, tail: Side, start: int, end: int) -> list[int]:
+    """The unpinned edges (`start` and/or `end`) anchored by fewer than two non-blank
+    lines."""
     thin = []
     for side, at, from_end in ((head, start, False), (tail, end, True)):
         if side.pinned:
@@ -202,6 +222,18 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
             s[side.off:side.off + run]
         if sum(1 for x in lines if x.strip()) < CREDIBLE_RUN:
             thin.append(at)
+    return thin
+
+
+def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
+                    start: int, end: int) -> None:
+    """An edge anchored by one non-blank line may as well be a changed line that happens
+    to equal a line further on (a segment that ends, or starts, on changed lines). When
+    the placement between the anchors drops original lines that resemble none of the
+    segment's lines, which reading is meant is open: refuse."""
+    if head.pinned or tail.pinned:
+        return  # a pinned edge is the file's edge: the blind-edge guards judge that
+    thin = _thin(s, head, tail, start, end)
     if not thin:
         return
     solid = [x for x in seg.lines if x.strip()]
@@ -214,6 +246,7 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         if not any(likeness(a.doc.lines[q], x) >= DISSIMILAR for x in solid):
             break
     else:
+        check_thin_rewrite(a, seg, thin, start, end)
         return
     raise AmbiguousMatch(
         f"segment {seg.index} of the lazy edit is anchored at its "
@@ -221,5 +254,105 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
         "the segment never mentions: is that line an anchor, or a changed line?",
         hint="End (and start) each segment with two or more unchanged lines copied from "
-             "the file, before the marker.", path=a.path,
-        details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+             "the file, before the marker.",
+        path=a.path, details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+
+
+def check_thin_placed(a: Anchors, seg: Segment, s: list[str], start: int, end: int) -> None:
+    """The thin-edge checks for a placement chosen among several (joint): its edges'
+    anchor runs are counted where it stands."""
+    if seg.pinned_start or seg.pinned_end or end - start < 2:
+        return
+    keys = a.keys
+    head = 0
+    while head < min(len(s), end - start) and s[head] == keys[start + head]:
+        head += 1
+    tail = 0
+    while tail < min(len(s), end - start) - head and s[-1 - tail] == keys[end - 1 - tail]:
+        tail += 1
+    thin = [at for at, run in ((start, s[:head]), (end, s[len(s) - tail:]))
+            if sum(1 for x in run if x.strip()) < CREDIBLE_RUN]
+    if thin:
+        check_thin_drop(a, seg, thin, start, end)
+        check_thin_rewrite(a, seg, thin, start, end)
+
+
+def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: int) -> None:
+    """An edge anchored by one line, and a placement that drops more of the file's
+    statements (a line, with the lines its brackets hold open) than the segment writes new
+    lines: the new lines cannot stand for all of them, so the one-line anchor may as well be a changed line (the segment ends, or
+    starts, on changed lines) that happens to equal a line further on: refuse."""
+    lines = a.doc.lines
+    held = {x.strip() for x in lines[start:end]}
+    written = {x.strip() for x in seg.lines}
+    dropped: list[int] = []  # the first line of each dropped statement
+    depth = 0
+    for q in range(start, end):
+        text = lines[q].strip()
+        if depth <= 0 and text and text not in written:
+            dropped.append(q)
+        depth = max(depth, 0) + bracket_depth(text)
+    new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
+    if not new or len(dropped) <= new:
+        return  # no new line at all: the anchors of a deletion, as the format says
+    q = dropped[0]
+    raise AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit is anchored at its "
+        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+        f"drop {len(dropped)} lines from {a.writer.describe(q)}{where(a.path)} "
+        f"(`{lines[q].strip()}`) for {new} new ones: is that line an anchor, or a changed "
+        "line?",
+        hint="End (and start) each segment with two or more unchanged lines copied from "
+             "the file, before the marker.",
+        path=a.path, details={"candidates": [q + 1], "why": "thin_drop", "settled": True})
+
+
+NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge
+
+
+def _next_to_anchor(seg: list[str], held: set[str]) -> list[str]:
+    """The changed lines right after the segment's first non-blank line (its one-line
+    anchor), up to a blank line or a line the region holds."""
+    first = next((k for k, x in enumerate(seg) if x.strip()), len(seg))
+    out = []
+    for x in seg[first + 1:]:
+        if not x.strip() or x.strip() in held:
+            break
+        out.append(x)
+    return out
+
+
+def check_thin_rewrite(a: Anchors, seg: Segment, thin: list[int], start: int,
+                       end: int) -> None:
+    """An edge anchored by one line, with the original line just beyond it (past blank
+    lines) closely resembling a changed line written right next to that anchor line: the
+    segment may as well end (or start) on changed lines that rewrite that original line,
+    the one-line anchor a coincidence (`)` closing the new call, not the old one; a
+    distinctive anchor line is no coincidence).
+    Replace it or keep it is open: refuse."""
+    lines = a.doc.lines
+    held = {x.strip() for x in lines[start:end]}
+    written = {x.strip() for x in seg.lines}
+    edges = ([(end, 1)] if end in thin else []) + ([(start - 1, -1)] if start in thin else [])
+    for q, step in edges:
+        if distinctive(lines[q - step].strip()):
+            continue  # a line like that is no coincidence: the anchor is real
+        changed = _next_to_anchor(seg.lines if step == -1 else seg.lines[::-1], held)
+        for _ in range(NEIGHBOUR_GAP + 1):
+            if not 0 <= q < len(lines) or lines[q].strip():
+                break
+            q += step
+        if not 0 <= q < len(lines) or not lines[q].strip() or lines[q].strip() in written:
+            continue
+        a.budget.spend(len(changed), end - start)
+        if changed and any(likeness(lines[q], x) >= SIMILAR for x in changed):
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit is anchored at its "
+                f"{'end' if step == 1 else 'start'} by one line, and its changed lines "
+                f"closely resemble {a.writer.describe(q)}{where(a.path)} "
+                f"(`{lines[q].strip()}`) just beyond it: do they replace that line, "
+                "or go beside it?",
+                hint="End (and start) each segment with two or more unchanged lines "
+                     "copied from the file, before the marker.",
+                path=a.path, details={"candidates": [q + 1], "why": "thin_rewrite",
+                                      "settled": True})

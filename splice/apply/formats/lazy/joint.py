@@ -21,6 +21,7 @@ from splice.apply.formats.lazy.cost import (
     score,
 )
 from splice.apply.formats.lazy.evidence import UniqueLines, lost_definitions, new_definitions
+from splice.apply.formats.lazy.guards import check_thin_placed
 from splice.apply.formats.lazy.reach import reach_after, reach_before
 from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
 from splice.apply.indent import lead
@@ -142,6 +143,8 @@ class Joint:
                 continue
             pick, rivals, total = self._best_evidence(norm[i], choice, i)
             self._check_clear(seg, norm[i], pick, rivals, total, any(changes))
+            if not pick.insert:
+                check_thin_placed(self.a, seg, norm[i], pick.start, pick.end)
             choice.picks[i] = pick
         reps: list[Replacement] = []
         blind: list[bool] = []

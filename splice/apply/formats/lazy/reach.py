@@ -52,8 +52,8 @@ def _reach(a: Anchors, changed: list[str], outward: list[int]) -> int | None:
         if k and lines[outward[k - 1]].strip() and max(
                 likeness(lines[outward[k - 1]], x) for x in solid) < SIMILAR:
             return None  # it would replace a line it does not resemble: so would any k after
-        beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1] if _telling(lines[q])),
-                      None)
+        beyond = next((lines[q] for q in outward[k:k + BLANK_GAP + 1]
+                       if _telling(lines[q]) or _named_like(lines[q], solid)), None)
         if beyond is None or max(likeness(beyond, x) for x in solid) < DISSIMILAR:
             replaced = sum(1 for q in outward[:k] if lines[q].strip())
             # more lines replaced than written: which of them the changed lines stand
@@ -67,6 +67,16 @@ def _telling(line: str) -> bool:
     bracket or keyword alone (`}`, `)`, `end`)."""
     text = line.strip()
     return len(text) >= 4 and any(c.isalnum() for c in text)
+
+
+def _named_like(line: str, solid: list[str]) -> bool:
+    """A short line that still tells whether the changed lines mention it: one that
+    names something (`Pr`, `T`) and resembles a changed line (`Pr` -> `Pr,`), or a
+    bracket a changed line writes again at another indentation."""
+    text = line.strip()
+    if any(text == x.strip() for x in solid):
+        return True
+    return any(c.isalnum() for c in text) and max(likeness(line, x) for x in solid) >= DISSIMILAR
 
 
 def _joins(a: Anchors, changed: list[str], outward: list[int]) -> bool:

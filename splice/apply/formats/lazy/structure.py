@@ -27,6 +27,12 @@ from dataclasses import dataclass
 from splice.apply.formats.lazy.definitions import Definition, Unit, segment_units
 from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
+from splice.apply.formats.lazy.structure_edges import (
+    attached_open,
+    check_cut_new,
+    kept_tail,
+    tail_unwritten,
+)
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
 from splice.apply.messages import where
@@ -131,8 +137,8 @@ class Structure:
         return AmbiguousMatch(
             f"segment {seg.index} of the lazy edit writes `{o.name}` (lines "
             f"{o.header + 1}-{o.end}{where(self.path)}) up to a line its original goes on "
-            "after, with a marker at its header's indentation: is that the whole new "
-            "version (drop the rest of it) or its head (keep the rest)?",
+            "after, with a marker at or outside its header's indentation: is that the "
+            "whole new version (drop the rest of it) or its head (keep the rest)?",
             hint="For the head, indent the marker inside the definition; for the whole "
                  "new version, end it with its last line as the file has it, or send it "
                  "as SEARCH/REPLACE.", path=self.path,
@@ -191,13 +197,18 @@ class Structure:
         original's last line, or on a line the original does not go on after (a short
         line like `)` that it does go on after: only when not much shorter, SHARE), or it
         is the segment's last code and the marker after it is shallower than its header
-        (outside it). None: a head by its lines, but the marker after it stands at its
-        header's indentation, where a writer also puts the marker after a whole
-        definition (both readings are open)."""
+        (outside it). None: a head by its lines (the original goes on, past the last
+        statement the segment writes, with code it never mentions; or see
+        `_whole_by_lines`), but the marker after it stands at or outside its header's
+        indentation, where a writer also puts the marker after a whole definition (both
+        readings are open; a marker outside may just be misplaced)."""
         lines = seg.lines
         seg_last = _last_text(lines, m.seg.header, m.seg.end)
         orig_last = _last_text(self.lines, m.orig.header, m.orig.end)
         closing = self._marker_after(m, seg)
+        if seg_last != orig_last and closing in ("level", "outside") and \
+                tail_unwritten(self.lines, m.seg, m.orig, lines):
+            return None  # a marker outside may be misplaced: the lines still say "head"
         if seg_last == orig_last or closing == "outside":
             return True
         whole = self._whole_by_lines(m, seg_last, orig_last)
@@ -241,9 +252,18 @@ class Structure:
             theirs = [x.strip() for x in self.lines[orig.attached:orig.start]]
             if len(mine) < len(theirs) and theirs[len(theirs) - len(mine):] == mine:
                 return seg.attached, orig.start - len(mine)  # the comment's tail, as it was
+            above = [x.strip() for x in self.lines[max(orig.start - len(mine), 0):orig.start]]
+            if len(mine) > len(theirs) and above == mine:
+                # the parse left the file's comment unattached (first in a class body):
+                # the segment's comment lines are those lines, not new ones
+                return seg.attached, orig.start - len(mine)
             return seg.attached, orig.attached
         if seg.start < seg.header:
             return seg.start, orig.start
+        k = seg.header
+        if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
+                and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
+            raise attached_open(orig, self.path)
         return seg.header, orig.header
 
     def _region(self, seg: Segment, units: list[Unit],
@@ -272,7 +292,13 @@ class Structure:
             end += k
             seg_to = len(lines)
         elif after == "new":
+            kept = kept_tail(self.lines, units, seg_to, lines, end)
+            end += kept
             seg_to = len(lines)
+            if not kept:  # blank lines at the edge say nothing: the file's own stay
+                while seg_to > 0 and not lines[seg_to - 1].strip():
+                    seg_to -= 1
+                check_cut_new(self.lines, self.writer, seg, lines[seg_to - 1], start, end)
         have, want = lead(lines[first.seg.header]), lead(self.lines[first.orig.header])
         body = _reindent(lines[seg_from:seg_to], have, want)
         if body is None:
