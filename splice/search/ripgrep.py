@@ -219,33 +219,36 @@ def _clean(name: str) -> str:
 
 
 async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None = None, *,
-                      per_file_lines: int = 500) -> dict[tuple[str, str], int]:
-    """How often each (path, matched text) occurs, for all terms in ONE rg pass (case
-    ignored). One pass over the repo costs about what one term costs, so a query of twenty
-    terms stays fast on a large repo. Each file's name is printed once above its matches
-    (--heading: a tenth of the output of naming the file on every match) and its identical
-    matches are counted in C (Counter over bytes), so even 100k matches cost little Python.
-    `per_file_lines` only guards against minified files: rg caps lines of any term, so a low
-    cap would let common words hide rare ones."""
+                      per_file_lines: int = 500,
+                      listed: bool = False) -> dict[str, dict[str, int]]:
+    """How often each matched text occurs in each file (text -> path -> count), for all
+    terms in ONE rg pass (case ignored). One pass over the repo costs about what one term
+    costs, so a query of twenty terms stays fast on a large repo. Each file's name is
+    printed once above its matches (--heading: a tenth of the output of naming the file on
+    every match) and its identical matches are counted in C (Counter over bytes), so even
+    100k matches cost little Python. `per_file_lines` only guards against minified files:
+    rg caps lines of any term, so a low cap would let common words hide rare ones.
+    `listed`: `paths` are files of the repo's listing (already confined)."""
     if not terms:
         return {}
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--no-line-number", "--no-messages", "--null", "--max-count", str(per_file_lines)]
     for term in sorted(terms, key=len, reverse=True):  # longest first wins at one position
         args += ["-e", term]
-    out, _ = await engine.run([*args, "--", *(engine.confine(paths or []))])
-    counts: dict[tuple[str, str], int] = {}
-    texts: dict[bytes, str] = {}  # each match decoded once, not once per file
+    where = list(paths or []) if listed else engine.confine(paths or [])
+    out, _ = await engine.run([*args, "--", *where])
+    table: dict[str, dict[str, int]] = {}
+    texts: dict[bytes, dict[str, int]] = {}  # each match decoded once, not once per file
     for name, rows in _headed(out):
         path = _clean(name.decode("utf-8", "replace"))
         for match, n in Counter(rows.split(b"\n")).items():
             if match:
-                text = texts.get(match)
-                if text is None:
-                    text = texts[match] = match.decode("utf-8", "replace")
-                key = (path, text)
-                counts[key] = counts.get(key, 0) + n
-    return counts
+                per_path = texts.get(match)
+                if per_path is None:
+                    per_path = table.setdefault(match.decode("utf-8", "replace"), {})
+                    texts[match] = per_path
+                per_path[path] = per_path.get(path, 0) + n
+    return table
 
 
 def _headed(out: bytes) -> list[tuple[bytes, bytes]]:

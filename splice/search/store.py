@@ -34,6 +34,12 @@ def snapshot_path(root: Path, version: int) -> Path:
     return index_dir() / "repos" / f"{root.name[:40]}-{digest}-v{version}.json"
 
 
+def postings_path(root: Path, version: int) -> Path:
+    """Where the word postings of `root` live (postings.py): beside its snapshot."""
+    snapshot = snapshot_path(root, version)
+    return snapshot.with_name(snapshot.stem.rsplit("-v", 1)[0] + f"-postings-v{version}.npz")
+
+
 def blob_key(data: bytes, language: str) -> str:
     """A file's identity: its bytes and the grammar that reads them."""
     h = hashlib.sha1(language.encode())

@@ -1,0 +1,221 @@
+"""How often each query term occurs in each file, as ONE ripgrep pass over the repo would
+count it (`ripgrep.occurrences`), but from the stored word postings where they answer.
+
+ripgrep matches all terms at once, case ignored, leftmost first with the longest term first,
+and prints every match. A term of word characters only (`select_related`) can match only
+inside one word (postings.py), and where the matches in a word fall depends on that word
+alone: so each distinct word that holds a term is matched once here, by the same rule, and
+its matches count once per occurrence of the word in a file. What the words cannot answer
+goes to ripgrep, over the fewest files that need it:
+- a term with other characters (`Q.deconstruct`, an error message) is counted by rg in the
+  files that hold every word part of it (and those files' other terms with it);
+- a file with more matches than the per-file line cap, where rg stops early;
+- a file changed since the postings were built is read again (its words replace the
+  stored ones); a folder changed (a file added, removed or renamed), too many changed files
+  or an opaque file (postings.words_of) make the whole pass rg's, as before.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+
+from splice.search import postings as store
+from splice.search.postings import Postings, fold
+from splice.search.ripgrep import Engine, occurrences
+
+MAX_CHANGED = 200       # files re-read at search time; more and rg walks instead
+RG_SHARE = 0.5          # when rg would search more than this share of files, it walks
+MAX_RG_FILES = 3000     # paths on one rg command line
+PLAIN = re.compile(r"[A-Za-z0-9_]+")
+
+Table = dict[str, dict[str, int]]  # matched text -> path -> count
+
+
+async def count_terms(engine: Engine, terms: list[str], scope: list[str], *,
+                      per_file_lines: int) -> Table:
+    """ripgrep.occurrences' answer, from the postings when they are current."""
+    answer = None if scope else _from_postings(engine.repo.root, terms, per_file_lines)
+    if answer is None:
+        return await occurrences(engine, terms, scope, per_file_lines=per_file_lines)
+    table, rg_files = answer
+    if rg_files:
+        got = await occurrences(engine, terms, rg_files, per_file_lines=per_file_lines,
+                              listed=True)
+        for text, per_path in got.items():
+            table.setdefault(text, {}).update(per_path)
+    return table
+
+
+def usable(root: Path) -> Postings | None:
+    """The postings of `root` when the set of files is still the one they were built on."""
+    p = store.load(root)
+    return p if p is not None and p.same_files(root) else None
+
+
+def _from_postings(root: Path, terms: list[str],
+                   per_file_lines: int) -> tuple[Table, list[str]] | None:
+    """The table for the files the postings answer, and the files rg must count (None:
+    rg walks the repo)."""
+    if not terms or any(not t for t in terms):
+        return None
+    p = usable(root)
+    if p is None or p.opaque.any():  # rg's output for an opaque file is its own
+        return None
+    changed = _changed(root, p)
+    if changed is None:
+        return None
+    # the same order as rg's patterns: longest first, ties as given
+    ordered = sorted(terms, key=len, reverse=True)
+    plain = [t for t in ordered if PLAIN.fullmatch(t)]
+    other = [t for t in ordered if not PLAIN.fullmatch(t)]
+    matcher = re.compile("|".join(map(re.escape, plain)), re.IGNORECASE) if plain else None
+    n_files = len(p.paths)
+    needs_rg = np.zeros(n_files, dtype=bool)
+    for term in other:
+        holders = _holders(p, term)
+        if holders is None:
+            return None
+        needs_rg |= holders
+    changed_words = {fid: words for fid, words in changed.items()}
+    totals = np.zeros(n_files, dtype=np.int64)
+    vectors: dict[str, np.ndarray] = {}
+    if matcher is not None:
+        by_text = _word_matches(p, plain)
+        for text, (word_ids, times) in by_text.items():
+            at = p.slices(word_ids)
+            weight = p.counts[at].astype(np.int64) * np.repeat(
+                times, p.starts[word_ids + 1] - p.starts[word_ids])
+            vec = np.bincount(p.files[at], weights=weight, minlength=n_files).astype(np.int64)
+            vectors[text] = vec
+            totals += vec
+    # a changed file: its words now, not the stored ones
+    fresh: dict[int, Counter[str]] = {}
+    for fid, words in changed_words.items():
+        counts: Counter[str] = Counter()
+        for word, n in words.items():
+            for m in (matcher.finditer(word) if matcher is not None else ()):
+                counts[m.group()] += n
+        fresh[fid] = counts
+        if other and any(_holds(words, term) for term in other):
+            needs_rg[fid] = True
+        else:
+            needs_rg[fid] = False
+    for vec in vectors.values():
+        if changed_words:
+            vec[list(changed_words)] = 0
+    for fid, counts in fresh.items():
+        totals[fid] = sum(counts.values())
+    needs_rg |= totals > per_file_lines  # rg's per-file cap would cut these short
+    rg_ids = np.flatnonzero(needs_rg)
+    if len(rg_ids) > RG_SHARE * n_files or len(rg_ids) > MAX_RG_FILES:
+        return None
+    paths = np.asarray(p.paths, dtype=object)
+    keep = ~needs_rg
+    table: Table = {}
+    for text, vec in vectors.items():
+        nz = np.flatnonzero((vec > 0) & keep)
+        if len(nz):
+            table[text] = dict(zip(paths[nz].tolist(), vec[nz].tolist(), strict=True))
+    for fid, counts in fresh.items():
+        if keep[fid]:
+            for text, n in counts.items():
+                table.setdefault(text, {})[p.paths[fid]] = n
+    return table, [p.paths[i] for i in rg_ids.tolist()]
+
+
+def _changed(root: Path, p: Postings) -> dict[int, Counter[str]] | None:
+    """Files whose size or mtime differ from the postings', with their words now (None:
+    too many, or one gone or opaque: let rg walk)."""
+    base = str(root)
+    out: dict[int, Counter[str]] = {}
+    for fid, (rel, size, mtime) in enumerate(zip(p.paths, p.sizes, p.mtimes, strict=True)):
+        try:
+            st = os.stat(f"{base}/{rel}")
+        except OSError:
+            return None
+        if st.st_size != size or st.st_mtime_ns != mtime:
+            if len(out) >= MAX_CHANGED:
+                return None
+            got = store.read_words(root, rel)
+            if got is None or got[2] is None:
+                return None
+            out[fid] = got[2]
+    return out
+
+
+def _word_matches(p: Postings, plain: list[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """For each matched text: the words it is matched in and how many times in each. Only
+    the terms a word holds can match in it, so a word holding one term (most) needs no
+    regex: its matches are the term's non-overlapping places, left to right."""
+    terms = list(dict.fromkeys(fold(t) for t in plain))  # rg's order (longest first)
+    lists = [p.word_ids(t) for t in terms]
+    wids = np.concatenate(lists)
+    which = np.repeat(np.arange(len(terms)), [len(x) for x in lists])
+    order = np.lexsort((which, wids))
+    wids, which = wids[order], which[order]
+    first = np.ones(len(wids), dtype=bool)
+    first[1:] = wids[1:] != wids[:-1]
+    alone = first & np.append(first[1:], True)  # the word holds one term only
+    found: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
+    vocab = p.vocab
+    for wid, t in zip(wids[alone].tolist(), which[alone].tolist(), strict=True):
+        word, term = vocab[wid], terms[t]
+        low = fold(word)
+        at = low.find(term)
+        if low.count(term) == 1:
+            got = found[word[at:at + len(term)]]
+            got[0].append(wid)
+            got[1].append(1)
+            continue
+        texts: Counter[str] = Counter()
+        while at >= 0:
+            texts[word[at:at + len(term)]] += 1
+            at = low.find(term, at + len(term))
+        for text, n in texts.items():
+            got = found[text]
+            got[0].append(wid)
+            got[1].append(n)
+    # words holding several terms: those terms' regex, leftmost first, longest first
+    groups = np.flatnonzero(first)
+    shared = ~alone[groups]
+    compiled: dict[tuple[int, ...], re.Pattern[str]] = {}
+    bounds = np.append(groups, len(wids))
+    for g in np.flatnonzero(shared).tolist():
+        lo, hi = int(bounds[g]), int(bounds[g + 1])
+        key = tuple(sorted(which[lo:hi].tolist()))
+        matcher = compiled.get(key)
+        if matcher is None:
+            matcher = compiled[key] = re.compile(
+                "|".join(re.escape(terms[i]) for i in key), re.IGNORECASE)
+        wid = int(wids[lo])
+        for text, n in Counter(matcher.findall(vocab[wid])).items():
+            got = found[text]
+            got[0].append(wid)
+            got[1].append(n)
+    return {text: (np.asarray(w, dtype=np.int64), np.asarray(n, dtype=np.int64))
+            for text, (w, n) in found.items()}
+
+
+def _holders(p: Postings, term: str) -> np.ndarray | None:
+    """Files that may hold `term`: those holding a word with each of its word parts (None:
+    the term has no word part to narrow by)."""
+    parts = PLAIN.findall(term)
+    if not parts:
+        return None
+    mask = np.ones(len(p.paths), dtype=bool)
+    for part in dict.fromkeys(parts):
+        has = np.zeros(len(p.paths), dtype=bool)
+        has[p.files[p.slices(p.word_ids(part))]] = True
+        mask &= has
+    return mask
+
+
+def _holds(words: Counter[str], term: str) -> bool:
+    parts = [store.fold(x) for x in PLAIN.findall(term)]
+    folded = [store.fold(w) for w in words]
+    return all(any(part in w for w in folded) for part in parts)
