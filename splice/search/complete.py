@@ -1,7 +1,8 @@
 """Completing a lazy index in the background: after a search answered from a partly parsed
 index, a detached low-priority process parses the rest (blob store first, forked workers),
 so the searches that follow find every definition parsed instead of looking for
-candidates again. One such process per repo at a time (a lock file next to the snapshot);
+candidates again; in a repo of POSTINGS_MIN_FILES files or more it then brings the word
+postings up to date (postings.py: warm searches count their terms from them). One such process per repo at a time (a lock file next to the snapshot);
 SPLICE_INDEX_BACKGROUND=0 turns it off.
 
     python -m splice.search.complete ROOT
@@ -19,12 +20,21 @@ from pathlib import Path
 import anyio
 
 from splice.core.repo import Repo
+from splice.search import postings
 from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
+from splice.search.occurrences import usable
 from splice.search.ripgrep import Engine
 from splice.search.store import snapshot_path
 
 STALE_LOCK_S = 600.0  # a lock older than this was left by a process that died
+POSTINGS_MIN_FILES = 1000  # below this an rg pass is quick enough: no postings kept
 _STARTED: set[Path] = set()  # roots this process started a completer for (once is enough)
+
+
+def postings_wanted(root: Path, files: list[str]) -> bool:
+    """A repo big enough for word postings (postings.py) whose postings are missing or no
+    longer match its files."""
+    return len(files) >= POSTINGS_MIN_FILES and usable(root) is None
 
 
 def _lock_path(root: Path) -> Path:
@@ -90,7 +100,10 @@ async def complete(root: Path) -> int:
         return -1
     try:
         repo = Repo(root)
-        _, report = await build_index(repo, await Engine(repo).files())
+        files = await Engine(repo).files()
+        _, report = await build_index(repo, files)
+        if len(files) >= POSTINGS_MIN_FILES:
+            await anyio.to_thread.run_sync(postings.refresh, root, files)
         return report.parsed
     finally:
         lock.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ POSTINGS_VERSION = 1
 # 64 KiB; half of it keeps a margin); a NUL later leaves ripgrep's output to its buffering,
 # so such a file is "opaque" and a search that needs it walks with rg instead
 BINARY_PREFIX = 32 * 1024
+SAME_FILES_S = 1.0
 MAX_DIRS = 20_000  # more folders than this to check each search: rely on listings instead
 IGNORE_FILES = (".gitignore", ".ignore", ".rgignore")
 WORD = re.compile(rb"(?:[A-Za-z0-9_]|\xc5\xbf|\xe2\x84\xaa)+")
@@ -81,7 +83,7 @@ class Postings:
     ignore_mtimes: list[int] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     memo: dict[str, np.ndarray] = field(default_factory=dict)
-    full: list[str] = field(default_factory=list)  # absolute paths, for stat
+    checked: float = float("-inf")  # time.monotonic() of the last same_files() that said yes
 
     def __post_init__(self) -> None:
         self.ids = {p: i for i, p in enumerate(self.paths)}
@@ -111,9 +113,18 @@ class Postings:
 
     def same_files(self, root: Path) -> bool:
         """True when no folder recorded at build time changed (no file added, removed or
-        renamed there) and no ignore file changed: the listing is still the built one."""
+        renamed there) and no ignore file changed: the listing is still the built one. A
+        yes is trusted for SAME_FILES_S (one search asks up to three times)."""
         if not self.dirs:
             return False
+        if time.monotonic() - self.checked < SAME_FILES_S:
+            return True
+        if not self._check(root):
+            return False
+        self.checked = time.monotonic()
+        return True
+
+    def _check(self, root: Path) -> bool:
         try:
             for rel, mtime in zip(self.dirs, self.dir_mtimes, strict=True):
                 if os.stat(os.path.join(root, rel)).st_mtime_ns != mtime:
