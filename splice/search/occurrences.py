@@ -162,9 +162,9 @@ def _word_matches(p: Postings, plain: list[str]) -> dict[str, tuple[np.ndarray, 
     first[1:] = wids[1:] != wids[:-1]
     alone = first & np.append(first[1:], True)  # the word holds one term only
     found: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    vocab = p.vocab
+    word_of = p.word
     for wid, t in zip(wids[alone].tolist(), which[alone].tolist(), strict=True):
-        word, term = vocab[wid], terms[t]
+        word, term = word_of(wid), terms[t]
         low = fold(word)
         at = low.find(term)
         if low.count(term) == 1:
@@ -193,7 +193,7 @@ def _word_matches(p: Postings, plain: list[str]) -> dict[str, tuple[np.ndarray, 
             matcher = compiled[key] = re.compile(
                 "|".join(re.escape(terms[i]) for i in key), re.IGNORECASE)
         wid = int(wids[lo])
-        for text, n in Counter(matcher.findall(vocab[wid])).items():
+        for text, n in Counter(matcher.findall(word_of(wid))).items():
             got = found[text]
             got[0].append(wid)
             got[1].append(n)

@@ -25,7 +25,7 @@ import numpy as np
 
 from splice.search.store import postings_path
 
-POSTINGS_VERSION = 1
+POSTINGS_VERSION = 2
 # a NUL this early makes ripgrep skip the whole file when it walks (its first buffer is
 # 64 KiB; half of it keeps a margin); a NUL later leaves ripgrep's output to its buffering,
 # so such a file is "opaque" and a search that needs it walks with rg instead
@@ -71,9 +71,9 @@ class Postings:
     sizes: list[int]
     mtimes: list[int]
     opaque: np.ndarray              # bool per file: words_of said None
-    vocab: list[str]                # distinct words, as written
-    folded: str                     # fold(word) + "\n" for each word, in vocab order
-    offsets: np.ndarray             # where each word starts in `folded`
+    written: str                    # the distinct words as written, each ending in "\n"
+    folded: str                     # the same words folded (same lengths, same places)
+    offsets: np.ndarray             # where each word starts in both, and the end
     starts: np.ndarray              # word w's postings: files/counts[starts[w]:starts[w+1]]
     files: np.ndarray               # int32 file ids
     counts: np.ndarray              # int32 occurrences of the word in the file
@@ -87,6 +87,13 @@ class Postings:
 
     def __post_init__(self) -> None:
         self.ids = {p: i for i, p in enumerate(self.paths)}
+
+    @property
+    def words(self) -> int:
+        return len(self.offsets) - 1
+
+    def word(self, wid: int) -> str:
+        return self.written[self.offsets[wid]:self.offsets[wid + 1] - 1]
 
     def word_ids(self, part: str) -> np.ndarray:
         """Ids of the words that contain `part` (folded), case ignored (remembered: a
@@ -125,12 +132,13 @@ class Postings:
         return True
 
     def _check(self, root: Path) -> bool:
+        base = f"{root}/"
         try:
             for rel, mtime in zip(self.dirs, self.dir_mtimes, strict=True):
-                if os.stat(os.path.join(root, rel)).st_mtime_ns != mtime:
+                if os.stat(base + rel).st_mtime_ns != mtime:
                     return False
             for rel, mtime in zip(self.ignores, self.ignore_mtimes, strict=True):
-                if os.stat(os.path.join(root, rel)).st_mtime_ns != mtime:
+                if os.stat(base + rel).st_mtime_ns != mtime:
                     return False
         except OSError:
             return False
@@ -184,9 +192,10 @@ def build(root: Path, files: list[str], previous: Postings | None = None) -> Pos
 def _by_file(p: Postings) -> dict[str, tuple[int, int, Counter[str] | None]]:
     """Each file's (size, mtime, words) back from the postings (an incremental rebuild)."""
     per: list[Counter[str]] = [Counter() for _ in p.paths]
-    word_of = np.repeat(np.arange(len(p.vocab)), np.diff(p.starts))
+    vocab = p.written.split("\n")
+    word_of = np.repeat(np.arange(p.words), np.diff(p.starts))
     for w, f, n in zip(word_of.tolist(), p.files.tolist(), p.counts.tolist(), strict=True):
-        per[f][p.vocab[w]] = n
+        per[f][vocab[w]] = n
     return {path: (p.sizes[i], p.mtimes[i], None if p.opaque[i] else per[i])
             for i, path in enumerate(p.paths)}
 
@@ -208,12 +217,13 @@ def _assemble(entries: list[tuple[str, int, int, Counter[str] | None]],
     starts = np.zeros(len(vocab) + 1, dtype=np.int64)
     np.cumsum(np.bincount(word_arr, minlength=len(vocab)), out=starts[1:])
     lengths = np.fromiter((len(w) + 1 for w in vocab), dtype=np.int64, count=len(vocab))
-    offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
     return Postings(
         paths=[e[0] for e in entries], sizes=[e[1] for e in entries],
         mtimes=[e[2] for e in entries],
         opaque=np.array([e[3] is None for e in entries], dtype=bool),
-        vocab=vocab, folded="".join(fold(w) + "\n" for w in vocab), offsets=offsets,
+        written="".join(w + "\n" for w in vocab), folded="".join(fold(w) + "\n" for w in vocab),
+        offsets=offsets,
         starts=starts, files=np.asarray(file_col, dtype=np.int32)[order],
         counts=np.asarray(count_col, dtype=np.int32)[order],
         dirs=folders[0], dir_mtimes=folders[1], ignores=folders[2], ignore_mtimes=folders[3])
@@ -228,19 +238,29 @@ def _items(arr: np.ndarray) -> list[str]:
     return text.split(SEP) if text else []
 
 
+_FIELDS = ("paths", "sizes", "mtimes", "opaque", "written", "folded", "offsets", "starts",
+           "files", "counts", "dirs", "dir_mtimes", "ignores", "ignore_mtimes")
+
+
 def save(root: Path, p: Postings) -> None:
-    """Written atomically (a reader never sees half a file); a failure only costs speed."""
+    """Written atomically (a reader never sees half a file); a failure only costs speed.
+    Plain .npy arrays one after the other: an .npz would check a CRC on every load."""
     target = postings_path(root, POSTINGS_VERSION)
+    arrays = {"paths": _text(p.paths), "sizes": np.asarray(p.sizes, dtype=np.int64),
+              "mtimes": np.asarray(p.mtimes, dtype=np.int64), "opaque": p.opaque,
+              "written": np.frombuffer(p.written.encode("utf-8"), dtype=np.uint8),
+              "folded": np.frombuffer(p.folded.encode("ascii"), dtype=np.uint8),
+              "offsets": p.offsets, "starts": p.starts, "files": p.files, "counts": p.counts,
+              "dirs": _text(p.dirs), "dir_mtimes": np.asarray(p.dir_mtimes, dtype=np.int64),
+              "ignores": _text(p.ignores),
+              "ignore_mtimes": np.asarray(p.ignore_mtimes, dtype=np.int64)}
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".postings-", suffix=".npz")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".postings-")
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, paths=_text(p.paths), sizes=np.asarray(p.sizes, dtype=np.int64),
-                     mtimes=np.asarray(p.mtimes, dtype=np.int64), opaque=p.opaque,
-                     vocab=_text(p.vocab), starts=p.starts, files=p.files, counts=p.counts,
-                     dirs=_text(p.dirs), dir_mtimes=np.asarray(p.dir_mtimes, dtype=np.int64),
-                     ignores=_text(p.ignores),
-                     ignore_mtimes=np.asarray(p.ignore_mtimes, dtype=np.int64))
+            np.save(fh, np.asarray(POSTINGS_VERSION))
+            for name in _FIELDS:
+                np.save(fh, arrays[name], allow_pickle=False)
         os.replace(tmp, target)
     except OSError:
         return
@@ -261,19 +281,21 @@ def load(root: Path) -> Postings | None:
     if held is not None and held[0] == stamp:
         return held[1]
     try:
-        with np.load(target, allow_pickle=False) as z:
-            vocab = _items(z["vocab"])
-            lengths = np.fromiter((len(w) + 1 for w in vocab), dtype=np.int64, count=len(vocab))
-            p = Postings(
-                paths=_items(z["paths"]), sizes=z["sizes"].tolist(), mtimes=z["mtimes"].tolist(),
-                opaque=z["opaque"], vocab=vocab, folded="".join(fold(w) + "\n" for w in vocab),
-                offsets=np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64),
-                starts=z["starts"], files=z["files"], counts=z["counts"], dirs=_items(z["dirs"]),
-                dir_mtimes=z["dir_mtimes"].tolist(), ignores=_items(z["ignores"]),
-                ignore_mtimes=z["ignore_mtimes"].tolist())
-    except (OSError, ValueError, KeyError):
+        with open(target, "rb") as fh:
+            if int(np.load(fh)) != POSTINGS_VERSION:
+                return None
+            z = {name: np.load(fh, allow_pickle=False) for name in _FIELDS}
+        p = Postings(
+            paths=_items(z["paths"]), sizes=z["sizes"].tolist(), mtimes=z["mtimes"].tolist(),
+            opaque=z["opaque"], written=z["written"].tobytes().decode("utf-8"),
+            folded=z["folded"].tobytes().decode("ascii"), offsets=z["offsets"],
+            starts=z["starts"], files=z["files"], counts=z["counts"], dirs=_items(z["dirs"]),
+            dir_mtimes=z["dir_mtimes"].tolist(), ignores=_items(z["ignores"]),
+            ignore_mtimes=z["ignore_mtimes"].tolist())
+    except (OSError, ValueError, EOFError, UnicodeDecodeError):
         return None
-    if len(p.dirs) != len(p.dir_mtimes) or len(p.paths) != len(p.sizes):
+    if len(p.dirs) != len(p.dir_mtimes) or len(p.paths) != len(p.sizes) or \
+            len(p.starts) != len(p.offsets) or len(p.written) != len(p.folded) or len(p.files) != len(p.counts):
         return None
     _MEMORY[root] = (stamp, p)
     return p

@@ -37,7 +37,7 @@ def snapshot_path(root: Path, version: int) -> Path:
 def postings_path(root: Path, version: int) -> Path:
     """Where the word postings of `root` live (postings.py): beside its snapshot."""
     snapshot = snapshot_path(root, version)
-    return snapshot.with_name(snapshot.stem.rsplit("-v", 1)[0] + f"-postings-v{version}.npz")
+    return snapshot.with_name(snapshot.stem.rsplit("-v", 1)[0] + f"-postings-v{version}.npy")
 
 
 def blob_key(data: bytes, language: str) -> str:
