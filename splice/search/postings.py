@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,7 +29,6 @@ POSTINGS_VERSION = 2
 # 64 KiB; half of it keeps a margin); a NUL later leaves ripgrep's output to its buffering,
 # so such a file is "opaque" and a search that needs it walks with rg instead
 BINARY_PREFIX = 32 * 1024
-SAME_FILES_S = 1.0
 MAX_DIRS = 20_000  # more folders than this to check each search: rely on listings instead
 IGNORE_FILES = (".gitignore", ".ignore", ".rgignore")
 WORD = re.compile(rb"(?:[A-Za-z0-9_]|\xc5\xbf|\xe2\x84\xaa)+")
@@ -45,11 +43,11 @@ def fold(word: str) -> str:
 def words_of(data: bytes) -> Counter[str] | None:
     """A file's words and counts as ripgrep sees them when it walks; None when ripgrep's
     output for it cannot be told from its words (a late NUL, UTF-16 it transcodes)."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None
     nul = data.find(b"\0")
     if nul >= 0:
         return Counter() if nul < BINARY_PREFIX else None
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return None
     return Counter({w.decode(): n for w, n in Counter(WORD.findall(data)).items()})
 
 
@@ -83,7 +81,7 @@ class Postings:
     ignore_mtimes: list[int] = field(default_factory=list)
     ids: dict[str, int] = field(default_factory=dict)
     memo: dict[str, np.ndarray] = field(default_factory=dict)
-    checked: float = float("-inf")  # time.monotonic() of the last same_files() that said yes
+    checked: int = -1  # the search (new_search count) whose same_files() said yes
 
     def __post_init__(self) -> None:
         self.ids = {p: i for i, p in enumerate(self.paths)}
@@ -121,14 +119,14 @@ class Postings:
     def same_files(self, root: Path) -> bool:
         """True when no folder recorded at build time changed (no file added, removed or
         renamed there) and no ignore file changed: the listing is still the built one. A
-        yes is trusted for SAME_FILES_S (one search asks up to three times)."""
+        yes holds until the next search starts (one search asks up to three times)."""
         if not self.dirs:
             return False
-        if time.monotonic() - self.checked < SAME_FILES_S:
+        if self.checked == _SEARCHES[0]:
             return True
         if not self._check(root):
             return False
-        self.checked = time.monotonic()
+        self.checked = _SEARCHES[0]
         return True
 
     def _check(self, root: Path) -> bool:
@@ -143,6 +141,14 @@ class Postings:
         except OSError:
             return False
         return True
+
+
+_SEARCHES = [0]  # searches started in this process
+
+
+def new_search() -> None:
+    """A search starts: folders are checked again before postings are trusted."""
+    _SEARCHES[0] += 1
 
 
 def _folders(root: Path) -> tuple[list[str], list[int], list[str], list[int]]:
