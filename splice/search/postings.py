@@ -22,9 +22,10 @@ from pathlib import Path
 
 import numpy as np
 
+from splice.search import trigrams
 from splice.search.store import postings_path
 
-POSTINGS_VERSION = 2
+POSTINGS_VERSION = 3
 # a NUL this early makes ripgrep skip the whole file when it walks (its first buffer is
 # 64 KiB; half of it keeps a margin); a NUL later leaves ripgrep's output to its buffering,
 # so such a file is "opaque" and a search that needs it walks with rg instead
@@ -79,12 +80,15 @@ class Postings:
     dir_mtimes: list[int] = field(default_factory=list)
     ignores: list[str] = field(default_factory=list)
     ignore_mtimes: list[int] = field(default_factory=list)
+    grams: trigrams.Trigrams | None = None  # the words' trigram index (built if not given)
     ids: dict[str, int] = field(default_factory=dict)
     memo: dict[str, np.ndarray] = field(default_factory=dict)
     checked: int = -1  # the search (new_search count) whose same_files() said yes
 
     def __post_init__(self) -> None:
         self.ids = {p: i for i, p in enumerate(self.paths)}
+        if self.grams is None:
+            self.grams = trigrams.build(self.folded, self.offsets)
 
     @property
     def words(self) -> int:
@@ -98,12 +102,16 @@ class Postings:
         search asks for a term's words up to three times, and terms repeat)."""
         key = fold(part)
         found = self.memo.get(key)
-        if found is None:
-            # one hit per word: the match runs on to the word's end
+        if found is None and len(key) >= 3 and key.isascii():
+            near = trigrams.candidates(self.grams, key).tolist()
+            folded, offsets = self.folded, self.offsets
+            found = np.asarray([w for w in near if key in folded[offsets[w]:offsets[w + 1]]],
+                               dtype=np.int64)
+        elif found is None:  # too short for trigrams: scan the words (one hit per word)
             hits = np.fromiter(map(re.Match.start, re.finditer(re.escape(key) + "[^\n]*",
                                                                self.folded)), dtype=np.int64)
             found = np.searchsorted(self.offsets, hits, side="right") - 1
-            self.memo[key] = found
+        self.memo[key] = found
         return found
 
     def slices(self, word_ids: np.ndarray) -> np.ndarray:
@@ -245,6 +253,7 @@ def _items(arr: np.ndarray) -> list[str]:
 
 
 _FIELDS = ("paths", "sizes", "mtimes", "opaque", "written", "folded", "offsets", "starts",
+           "tri_keys", "tri_starts", "tri_words",
            "files", "counts", "dirs", "dir_mtimes", "ignores", "ignore_mtimes")
 
 
@@ -256,7 +265,9 @@ def save(root: Path, p: Postings) -> None:
               "mtimes": np.asarray(p.mtimes, dtype=np.int64), "opaque": p.opaque,
               "written": np.frombuffer(p.written.encode("utf-8"), dtype=np.uint8),
               "folded": np.frombuffer(p.folded.encode("ascii"), dtype=np.uint8),
-              "offsets": p.offsets, "starts": p.starts, "files": p.files, "counts": p.counts,
+              "offsets": p.offsets, "starts": p.starts, "files": p.files,
+              "counts": p.counts, "tri_keys": p.grams[0], "tri_starts": p.grams[1],
+              "tri_words": p.grams[2],
               "dirs": _text(p.dirs), "dir_mtimes": np.asarray(p.dir_mtimes, dtype=np.int64),
               "ignores": _text(p.ignores),
               "ignore_mtimes": np.asarray(p.ignore_mtimes, dtype=np.int64)}
@@ -295,13 +306,15 @@ def load(root: Path) -> Postings | None:
             paths=_items(z["paths"]), sizes=z["sizes"].tolist(), mtimes=z["mtimes"].tolist(),
             opaque=z["opaque"], written=z["written"].tobytes().decode("utf-8"),
             folded=z["folded"].tobytes().decode("ascii"), offsets=z["offsets"],
-            starts=z["starts"], files=z["files"], counts=z["counts"], dirs=_items(z["dirs"]),
+            starts=z["starts"], grams=(z["tri_keys"], z["tri_starts"], z["tri_words"]),
+            files=z["files"], counts=z["counts"], dirs=_items(z["dirs"]),
             dir_mtimes=z["dir_mtimes"].tolist(), ignores=_items(z["ignores"]),
             ignore_mtimes=z["ignore_mtimes"].tolist())
     except (OSError, ValueError, EOFError, UnicodeDecodeError):
         return None
     if len(p.dirs) != len(p.dir_mtimes) or len(p.paths) != len(p.sizes) or \
-            len(p.starts) != len(p.offsets) or len(p.written) != len(p.folded) or len(p.files) != len(p.counts):
+            len(p.starts) != len(p.offsets) or len(p.written) != len(p.folded) or \
+            len(p.files) != len(p.counts):
         return None
     _MEMORY[root] = (stamp, p)
     return p
