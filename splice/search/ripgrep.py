@@ -22,7 +22,7 @@ import anyio
 from pydantic import BaseModel
 
 from splice.core.errors import InvalidRequest, SpliceError
-from splice.core.repo import Repo, decode_bytes
+from splice.core.repo import Repo, TextFile, decode_bytes
 
 MAX_CONCURRENT = 8
 MAX_FILESIZE = "2M"
@@ -94,6 +94,9 @@ class Engine:
         self.timeout_s = timeout_s
         self.limiter = limiter or anyio.CapacityLimiter(MAX_CONCURRENT)
         self.calls = 0
+        # one search reads a shown file several times (regions, imports, links): confining
+        # and decoding it once is enough while this engine serves that search
+        self._texts: dict[str, TextFile] = {}
 
     def confine(self, paths: list[str]) -> list[str]:
         """Repo-relative forms of `paths`; PathEscape for any that leaves the repo."""
@@ -195,7 +198,9 @@ class Engine:
 
     def read(self, path: str, start_line: int = 1, end_line: int | None = None) -> ReadResult:
         """Lines start..end (1-based, inclusive, clipped to the file) of a repo file."""
-        file = self.repo.read_text(path)
+        file = self._texts.get(path)
+        if file is None:
+            file = self._texts[path] = self.repo.read_text(path)
         lines = file.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -264,14 +269,15 @@ def _headed(out: bytes) -> list[tuple[bytes, bytes]]:
 
 async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[LineHit]:
     """Every line of `paths` holding any term (case ignored), with the matched texts: plain
-    `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
+    `path NUL line:match` output, far cheaper to read than --json for thousands of hits.
+    `paths` are files rg listed (the ranking's): repo-relative, already confined."""
     if not terms or not paths:
         return []
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--line-number", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
     for term in sorted(terms, key=len, reverse=True):
         args += ["-e", term]
-    out, _ = await engine.run([*args, "--", *(engine.confine(paths))])
+    out, _ = await engine.run([*args, "--", *paths])
     by_line: dict[tuple[str, int], list[str]] = {}
     for name, rows in _headed(out):
         path = _clean(name.decode("utf-8", "replace"))
