@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from splice.search import postings as store
+from splice.search.index import in_memory
 from splice.search.postings import Postings, fold
 from splice.search.ripgrep import Engine, occurrences
 
@@ -131,14 +132,22 @@ def _from_postings(root: Path, terms: list[str],
 def _changed(root: Path, p: Postings) -> dict[int, Counter[str]] | None:
     """Files whose size or mtime differ from the postings', with their words now (None:
     too many, or one gone or opaque: let rg walk)."""
-    base = str(root)
+    base = f"{root}/"
     out: dict[int, Counter[str]] = {}
+    index = in_memory(root)
+    # the symbol index stat'ed its files during this search: those need no second stat
+    known = index.files if index is not None and index.stat_search == store.searches() else {}
     for fid, (rel, size, mtime) in enumerate(zip(p.paths, p.sizes, p.mtimes, strict=True)):
-        try:
-            st = os.stat(f"{base}/{rel}")
-        except OSError:
-            return None
-        if st.st_size != size or st.st_mtime_ns != mtime:
+        entry = known.get(rel)
+        if entry is not None:
+            now = (entry.size, entry.mtime_ns)
+        else:
+            try:
+                st = os.stat(base + rel)
+            except OSError:
+                return None
+            now = (st.st_size, st.st_mtime_ns)
+        if now != (size, mtime):
             if len(out) >= MAX_CHANGED:
                 return None
             got = store.read_words(root, rel)

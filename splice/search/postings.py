@@ -130,11 +130,11 @@ class Postings:
         yes holds until the next search starts (one search asks up to three times)."""
         if not self.dirs:
             return False
-        if self.checked == _SEARCHES[0]:
+        if self.checked == searches():
             return True
         if not self._check(root):
             return False
-        self.checked = _SEARCHES[0]
+        self.checked = searches()
         return True
 
     def _check(self, root: Path) -> bool:
@@ -157,6 +157,11 @@ _SEARCHES = [0]  # searches started in this process
 def new_search() -> None:
     """A search starts: folders are checked again before postings are trusted."""
     _SEARCHES[0] += 1
+
+
+def searches() -> int:
+    """Searches started in this process (what a check made during one is valid for)."""
+    return _SEARCHES[0]
 
 
 def _folders(root: Path) -> tuple[list[str], list[int], list[str], list[int]]:

@@ -190,3 +190,16 @@ def test_words_of_follows_what_rg_searches() -> None:
     assert postings.words_of(b"x" * postings.BINARY_PREFIX + b"\x00") is None
     assert postings.words_of(b"\xff\xfet\x00o\x00") is None  # UTF-16: rg transcodes it
     assert postings.words_of("caf\u00e9 \u212a".encode()) == {"caf": 1, "\u212a": 1}
+
+
+async def test_a_file_changed_under_a_checked_index_is_read_again(repo: Path) -> None:
+    engine = await _built(repo)
+    await build_index(Repo(repo), await engine.files())
+    path = repo / "pkg/auth.py"
+    path.write_text("token_store = token_store\n", encoding="utf-8")
+    os.utime(path, ns=(1, 1))
+    postings.new_search()
+    await build_index(Repo(repo), await engine.files())  # this search's stat of every file
+    table, _ = _from_postings(repo, ["token_store"], 500)
+    assert table["token_store"]["pkg/auth.py"] == 2
+    await _same_as_rg(engine, TERMS)
