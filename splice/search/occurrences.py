@@ -74,7 +74,6 @@ def _from_postings(root: Path, terms: list[str],
     ordered = sorted(terms, key=len, reverse=True)
     plain = [t for t in ordered if PLAIN.fullmatch(t)]
     other = [t for t in ordered if not PLAIN.fullmatch(t)]
-    matcher = re.compile("|".join(map(re.escape, plain)), re.IGNORECASE) if plain else None
     n_files = len(p.paths)
     needs_rg = np.zeros(n_files, dtype=bool)
     for term in other:
@@ -82,10 +81,9 @@ def _from_postings(root: Path, terms: list[str],
         if holders is None:
             return None
         needs_rg |= holders
-    changed_words = {fid: words for fid, words in changed.items()}
     totals = np.zeros(n_files, dtype=np.int64)
     vectors: dict[str, np.ndarray] = {}
-    if matcher is not None:
+    if plain:
         by_text = _word_matches(p, plain)
         for text, (word_ids, times) in by_text.items():
             at = p.slices(word_ids)
@@ -94,21 +92,20 @@ def _from_postings(root: Path, terms: list[str],
             vec = np.bincount(p.files[at], weights=weight, minlength=n_files).astype(np.int64)
             vectors[text] = vec
             totals += vec
-    # a changed file: its words now, not the stored ones
+    # a changed file: its words now, not the stored ones (matched by rg's rule at once)
     fresh: dict[int, Counter[str]] = {}
-    for fid, words in changed_words.items():
+    matcher = (re.compile("|".join(map(re.escape, plain)), re.IGNORECASE)
+               if plain and changed else None)
+    for fid, words in changed.items():
         counts: Counter[str] = Counter()
         for word, n in words.items():
-            for m in (matcher.finditer(word) if matcher is not None else ()):
-                counts[m.group()] += n
+            for text in (matcher.findall(word) if matcher is not None else ()):
+                counts[text] += n
         fresh[fid] = counts
-        if other and any(_holds(words, term) for term in other):
-            needs_rg[fid] = True
-        else:
-            needs_rg[fid] = False
+        needs_rg[fid] = bool(other) and any(_holds(words, term) for term in other)
     for vec in vectors.values():
-        if changed_words:
-            vec[list(changed_words)] = 0
+        if changed:
+            vec[list(changed)] = 0
     for fid, counts in fresh.items():
         totals[fid] = sum(counts.values())
     needs_rg |= totals > per_file_lines  # rg's per-file cap would cut these short
