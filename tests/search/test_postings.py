@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from splice.core.repo import Repo
+from splice.search import complete as complete_module
 from splice.search import postings
 from splice.search.api import unchanged_listing
 from splice.search.index import build_index
@@ -203,3 +204,15 @@ async def test_a_file_changed_under_a_checked_index_is_read_again(repo: Path) ->
     table, _ = _from_postings(repo, ["token_store"], 500)
     assert table["token_store"]["pkg/auth.py"] == 2
     await _same_as_rg(engine, TERMS)
+
+
+async def test_the_completer_builds_postings_for_a_big_enough_repo(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = await Engine(Repo(repo)).files()
+    assert not complete_module.postings_wanted(repo, files)  # a small repo: rg is quick
+    monkeypatch.setattr(complete_module, "POSTINGS_MIN_FILES", 2)
+    assert complete_module.postings_wanted(repo, files)  # missing
+    await complete_module.complete(repo.resolve())
+    postings.new_search()
+    assert not complete_module.postings_wanted(repo, files)
+    assert _from_postings(repo, ["token"], 500) is not None
