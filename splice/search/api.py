@@ -10,7 +10,7 @@ import anyio
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.core.tokens import encoding
-from splice.search import complete, postings
+from splice.search import complete, searches
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
@@ -102,7 +102,7 @@ async def search(request: SearchRequest) -> SearchResult:
     # planner ranks; fitting waits for it
     tokenizer = threading.Thread(target=encoding, daemon=True)
     tokenizer.start()
-    postings.new_search()
+    searches.new_search()
     ctx, stats, cache = await prepare(request, engine)
     await _resolve_query(ctx.index, request.query, stats)
     note = ""

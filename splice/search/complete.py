@@ -20,7 +20,6 @@ from pathlib import Path
 import anyio
 
 from splice.core.repo import Repo
-from splice.search import postings
 from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
 from splice.search.occurrences import usable
 from splice.search.ripgrep import Engine
@@ -103,6 +102,8 @@ async def complete(root: Path) -> int:
         files = await Engine(repo).files()
         _, report = await build_index(repo, files)
         if len(files) >= POSTINGS_MIN_FILES:
+            from splice.search import postings  # numpy: not for every search's import
+
             await anyio.to_thread.run_sync(postings.refresh, root, files)
         return report.parsed
     finally:

@@ -25,7 +25,7 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
-from splice.search.postings import searches
+from splice.search import searches
 from splice.search.store import blob_key, shared_store, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
@@ -78,7 +78,7 @@ class SymbolIndex:
     root: Path | None = None  # where unparsed files are read from (None: never parse)
     dirty: bool = False  # parsed since the snapshot was written
     from_store: int = 0  # files this process filled from the blob store (resolve.fill)
-    stat_search: int = -1  # the search (postings.searches()) whose build_index stat'ed every file
+    stat_search: int = -1  # the search (searches.current()) whose build_index stat'ed every file
     parsed_here: int = 0  # files this process parsed itself (resolve.fill)
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
@@ -367,7 +367,7 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         _MEMORY[root] = index
     index.root = root
     if complete:
-        index.stat_search = searches()  # each entry's size and mtime are the file's now
+        index.stat_search = searches.current()  # each entry's size and mtime are the file's now
         listing_changed = index.listing != files
         index.listing, index.listed_at = list(files), time.time()
         changed = changed or listing_changed

@@ -22,10 +22,9 @@ from pathlib import Path
 
 import numpy as np
 
-from splice.search import trigrams
-from splice.search.store import postings_path
+from splice.search import searches, trigrams
+from splice.search.store import POSTINGS_VERSION, postings_path
 
-POSTINGS_VERSION = 3
 # a NUL this early makes ripgrep skip the whole file when it walks (its first buffer is
 # 64 KiB; half of it keeps a margin); a NUL later leaves ripgrep's output to its buffering,
 # so such a file is "opaque" and a search that needs it walks with rg instead
@@ -83,7 +82,7 @@ class Postings:
     grams: trigrams.Trigrams | None = None  # the words' trigram index (built if not given)
     ids: dict[str, int] = field(default_factory=dict)
     memo: dict[str, np.ndarray] = field(default_factory=dict)
-    checked: int = -1  # the search (new_search count) whose same_files() said yes
+    checked: int = -1  # the search (searches.current()) whose same_files() said yes
 
     def __post_init__(self) -> None:
         self.ids = {p: i for i, p in enumerate(self.paths)}
@@ -130,11 +129,11 @@ class Postings:
         yes holds until the next search starts (one search asks up to three times)."""
         if not self.dirs:
             return False
-        if self.checked == searches():
+        if self.checked == searches.current():
             return True
         if not self._check(root):
             return False
-        self.checked = searches()
+        self.checked = searches.current()
         return True
 
     def _check(self, root: Path) -> bool:
@@ -149,19 +148,6 @@ class Postings:
         except OSError:
             return False
         return True
-
-
-_SEARCHES = [0]  # searches started in this process
-
-
-def new_search() -> None:
-    """A search starts: folders are checked again before postings are trusted."""
-    _SEARCHES[0] += 1
-
-
-def searches() -> int:
-    """Searches started in this process (what a check made during one is valid for)."""
-    return _SEARCHES[0]
 
 
 def _folders(root: Path) -> tuple[list[str], list[int], list[str], list[int]]:

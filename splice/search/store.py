@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 STORE_VERSION = 1
+POSTINGS_VERSION = 3  # postings.py's file format
 LOOKUP_BATCH = 500  # keys per SELECT (SQLite's variable limit is 32766; smaller is friendlier)
 
 

@@ -11,11 +11,12 @@ import pytest
 
 from splice.core.repo import Repo
 from splice.search import complete as complete_module
-from splice.search import postings
+from splice.search import postings, searches
 from splice.search.api import unchanged_listing
 from splice.search.index import build_index
-from splice.search.occurrences import _from_postings, count_terms
+from splice.search.occurrences import count_terms
 from splice.search.ripgrep import Engine, occurrences
+from splice.search.word_counts import from_postings as _from_postings
 
 FILES = {
     "pkg/auth.py": "class TokenStore:\n    def issue(self, token):\n"
@@ -53,7 +54,7 @@ def repo(tmp_path: Path) -> Path:
 async def _built(root: Path) -> Engine:
     engine = Engine(Repo(root))
     postings.refresh(root, await engine.files())
-    postings.new_search()
+    searches.new_search()
     return engine
 
 
@@ -105,7 +106,7 @@ async def test_a_changed_file_is_read_again(repo: Path) -> None:
     path = repo / "pkg/deep/util.py"
     path.write_text("token token token_store\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))  # a new mtime whatever the clock's resolution
-    postings.new_search()
+    searches.new_search()
     assert _from_postings(repo, ["token", "token_store"], 500) is not None  # still postings
     got = await _same_as_rg(engine, TERMS)
     assert got["token"]["pkg/deep/util.py"] == 2
@@ -116,18 +117,18 @@ async def test_a_changed_file_is_read_again(repo: Path) -> None:
 async def test_an_added_removed_or_renamed_file_sends_the_count_to_rg(repo: Path) -> None:
     engine = await _built(repo)
     (repo / "pkg/deep/new.py").write_text("token_store = 1\n", encoding="utf-8")
-    postings.new_search()
+    searches.new_search()
     assert _from_postings(repo, ["token"], 500) is None
     got = await _same_as_rg(engine, TERMS)
     assert got["token_store"]["pkg/deep/new.py"] == 1
     engine = await _built(repo)
     (repo / "web/app.js").rename(repo / "web/main.js")
-    postings.new_search()
+    searches.new_search()
     assert _from_postings(repo, ["token"], 500) is None
     assert "web/main.js" in (await _same_as_rg(engine, TERMS))["token"]
     engine = await _built(repo)
     (repo / "web/main.js").unlink()
-    postings.new_search()
+    searches.new_search()
     assert _from_postings(repo, ["token"], 500) is None
     await _same_as_rg(engine, TERMS)
 
@@ -137,7 +138,7 @@ async def test_a_changed_ignore_file_sends_the_count_to_rg(repo: Path) -> None:
     path = repo / ".gitignore"
     path.write_text("build/\ndocs/\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))
-    postings.new_search()
+    searches.new_search()
     assert _from_postings(repo, ["token"], 500) is None
     assert "docs/notes.txt" not in (await _same_as_rg(engine, TERMS))["token"]
 
@@ -169,7 +170,7 @@ async def test_refresh_reads_only_changed_files(repo: Path, monkeypatch: pytest.
     postings.refresh(repo, await engine.files())
     assert read == ["docs/notes.txt"]
     postings.forget_memory()  # from disk
-    postings.new_search()
+    searches.new_search()
     table, _ = _from_postings(repo, ["select_related", "token"], 500)
     assert table["select_related"] == {"docs/notes.txt": 1}
     assert "docs/notes.txt" not in table["token"]
@@ -181,7 +182,7 @@ async def test_the_listing_is_reused_only_while_no_folder_changed(repo: Path) ->
     await build_index(Repo(repo), files)
     assert unchanged_listing(Repo(repo)) == files
     (repo / "pkg/deep/other.py").write_text("x = 1\n", encoding="utf-8")
-    postings.new_search()
+    searches.new_search()
     assert unchanged_listing(Repo(repo)) is None
 
 
@@ -199,7 +200,7 @@ async def test_a_file_changed_under_a_checked_index_is_read_again(repo: Path) ->
     path = repo / "pkg/auth.py"
     path.write_text("token_store = token_store\n", encoding="utf-8")
     os.utime(path, ns=(1, 1))
-    postings.new_search()
+    searches.new_search()
     await build_index(Repo(repo), await engine.files())  # this search's stat of every file
     table, _ = _from_postings(repo, ["token_store"], 500)
     assert table["token_store"]["pkg/auth.py"] == 2
@@ -213,6 +214,6 @@ async def test_the_completer_builds_postings_for_a_big_enough_repo(
     monkeypatch.setattr(complete_module, "POSTINGS_MIN_FILES", 2)
     assert complete_module.postings_wanted(repo, files)  # missing
     await complete_module.complete(repo.resolve())
-    postings.new_search()
+    searches.new_search()
     assert not complete_module.postings_wanted(repo, files)
     assert _from_postings(repo, ["token"], 500) is not None
