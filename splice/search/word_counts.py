@@ -132,10 +132,12 @@ def _word_matches(p: Postings, plain: list[str]) -> dict[str, tuple[np.ndarray, 
     first[1:] = wids[1:] != wids[:-1]
     alone = first & np.append(first[1:], True)  # the word holds one term only
     found: dict[str, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))
-    word_of = p.word
-    for wid, t in zip(wids[alone].tolist(), which[alone].tolist(), strict=True):
-        word, term = word_of(wid), terms[t]
-        low = fold(word)
+    written, folded = p.written, p.folded
+    starts = p.offsets[wids[alone]].tolist()
+    ends = (p.offsets[wids[alone] + 1] - 1).tolist()
+    for wid, t, lo, hi in zip(wids[alone].tolist(), which[alone].tolist(), starts, ends,
+                              strict=True):
+        word, low, term = written[lo:hi], folded[lo:hi], terms[t]
         at = low.find(term)
         if low.count(term) == 1:
             got = found[word[at:at + len(term)]]
@@ -163,7 +165,7 @@ def _word_matches(p: Postings, plain: list[str]) -> dict[str, tuple[np.ndarray, 
             matcher = compiled[key] = re.compile(
                 "|".join(re.escape(terms[i]) for i in key), re.IGNORECASE)
         wid = int(wids[lo])
-        for text, n in Counter(matcher.findall(word_of(wid))).items():
+        for text, n in Counter(matcher.findall(p.word(wid))).items():
             got = found[text]
             got[0].append(wid)
             got[1].append(n)
