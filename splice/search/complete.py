@@ -23,17 +23,27 @@ from splice.core.repo import Repo
 from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
 from splice.search.occurrences import usable
 from splice.search.ripgrep import Engine
-from splice.search.store import snapshot_path
+from splice.search.store import POSTINGS_VERSION, postings_path, snapshot_path
 
 STALE_LOCK_S = 600.0  # a lock older than this was left by a process that died
 POSTINGS_MIN_FILES = 1000  # below this an rg pass is quick enough: no postings kept
-_STARTED: set[Path] = set()  # roots this process started a completer for (once is enough)
+RESTART_S = 60.0  # after this long a process may start another completer for a root (files
+                  # added since the last one leave the postings stale until one runs)
+_STARTED: set[Path] = set()  # roots this process started a completer for
+_LAST_START: dict[Path, float] = {}  # root -> time.monotonic() of that start
 
 
 def postings_wanted(root: Path, files: list[str]) -> bool:
     """A repo big enough for word postings (postings.py) whose postings are missing or no
-    longer match its files."""
-    return len(files) >= POSTINGS_MIN_FILES and usable(root) is None
+    longer match its files (not one with too many folders to check: they never would)."""
+    if len(files) < POSTINGS_MIN_FILES or usable(root) is not None:
+        return False
+    if not postings_path(root, POSTINGS_VERSION).exists():
+        return True
+    from splice.search import postings
+
+    stored = postings.load(root)
+    return stored is None or bool(stored.dirs)
 
 
 def _lock_path(root: Path) -> Path:
@@ -53,12 +63,14 @@ def _take_lock(root: Path) -> Path | None:
 
 
 def start(root: Path) -> bool:
-    """Start a completer for `root` unless one runs, this process started one already, or
-    the environment turned it off."""
-    if (os.environ.get("SPLICE_INDEX_BACKGROUND", "1") == "0" or root in _STARTED
-            or _lock_path(root).exists()):
+    """Start a completer for `root` unless one runs, this process started one in the last
+    RESTART_S, or the environment turned it off."""
+    recent = root in _STARTED and time.monotonic() - _LAST_START.get(root, 0.0) < RESTART_S
+    if os.environ.get("SPLICE_INDEX_BACKGROUND", "1") == "0" or recent \
+            or _lock_path(root).exists():
         return False
     _STARTED.add(root)
+    _LAST_START[root] = time.monotonic()
     try:
         _spawn([sys.executable, "-m", "splice.search.complete", str(root)])
     except OSError:

@@ -217,3 +217,26 @@ async def test_the_completer_builds_postings_for_a_big_enough_repo(
     searches.new_search()
     assert not complete_module.postings_wanted(repo, files)
     assert _from_postings(repo, ["token"], 500) is not None
+
+
+async def test_postings_of_a_repo_with_too_many_folders_are_not_rebuilt_again(
+        repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(postings, "MAX_DIRS", 1)
+    monkeypatch.setattr(complete_module, "POSTINGS_MIN_FILES", 2)
+    files = await Engine(Repo(repo)).files()
+    postings.refresh(repo, files)  # folders not recorded: never usable
+    searches.new_search()
+    assert _from_postings(repo, ["token"], 500) is None
+    assert not complete_module.postings_wanted(repo, files)
+
+
+def test_a_completer_may_start_again_after_a_while(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[list[str]] = []
+    monkeypatch.setenv("SPLICE_INDEX_BACKGROUND", "1")
+    monkeypatch.setattr(complete_module, "_spawn", started.append)
+    monkeypatch.setattr(complete_module, "_STARTED", set())
+    assert complete_module.start(tmp_path) and not complete_module.start(tmp_path)
+    monkeypatch.setattr(complete_module, "RESTART_S", 0.0)
+    assert complete_module.start(tmp_path)
+    assert len(started) == 2
