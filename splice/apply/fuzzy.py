@@ -4,8 +4,10 @@ A fuzzy place is a window of exactly the block's length whose every line equals 
 block's line (stripped) or closely resembles it (FUZZY_LINE), and which is FUZZY_THRESHOLD
 similar overall. It never pairs a block line with a different file line by skipping one,
 so a merge through it cannot delete, duplicate or reorder a line the edit does not mention.
-A block that lines up with a stretch of another length (a line left out or added) is
-refused, with the block and the stretch shown side by side.
+The lines whose text agrees must be indented alike (a constant shift): a block line at
+another depth than its partner is another line of the file, so the window would pair
+across a line the block left out. A block that lines up with a stretch of another length
+(a line left out or added) is refused, with the block and the stretch shown side by side.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable
 
+from splice.apply.indent import indent_shift
 from splice.apply.messages import where
 from splice.core.errors import NoMatch
 
@@ -65,17 +68,32 @@ def aligned_score(window: list[str], block: list[str],
     return matched / total if total else None
 
 
+def indents_agree(window: list[str], block: list[str]) -> bool:
+    """Whether the lines whose text agrees are indented alike (one constant shift, or
+    tabs for spaces). A block line at another depth than its partner is another line
+    of the file: a closing `}` the block means is the one a level out, so the window
+    pairs it across a line the block left out (`}` / `}` / `}` against `}` / `}`)."""
+    pairs = [(w, b) for w, b in zip(window, block, strict=True)
+             if w.strip() and w.strip() == b.strip()]
+    if not pairs:
+        return True
+    return indent_shift([w for w, _ in pairs], [b for _, b in pairs]) is not None
+
+
 def _clip(text: str) -> str:
     return text if len(text) <= SIDE_WIDTH else text[:SIDE_WIDTH - 1] + "…"
 
 
-def side_by_side(block: list[str], lines: list[str], start: int) -> str:
+def side_by_side(block: list[str], lines: list[str], start: int, *,
+                 keep_indent: bool = False) -> str:
     """The edit's lines beside the file's lines [start, start + len(lines)), paired by a
-    line diff, around where they differ; a gap on one side is a line only the other has."""
+    line diff, around where they differ; a gap on one side is a line only the other has.
+    `keep_indent`: lines pair only at the same indentation."""
     rows: list[tuple[bool, str]] = []
+    key = str.rstrip if keep_indent else str.strip
     # autojunk: this is only for showing, and it keeps repeated lines from going quadratic
-    ops = difflib.SequenceMatcher(None, [b.strip() for b in block[:SIDE_MAX]],
-                                  [x.strip() for x in lines[:SIDE_MAX]]).get_opcodes()
+    ops = difflib.SequenceMatcher(None, [key(b) for b in block[:SIDE_MAX]],
+                                  [key(x) for x in lines[:SIDE_MAX]]).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
         for k in range(max(i2 - i1, j2 - j1)):
             left = _clip(block[i1 + k].rstrip()) if i1 + k < i2 else ""
@@ -134,3 +152,26 @@ def misaligned_error(block: list[str], lines: list[str], start: int, end: int,
                    hint="Copy those lines from the file exactly, every one of them, and send "
                         "the edit again.",
                    details={"closest_lines": [start + 1, end]})
+
+
+def misindented_error(block: list[str], lines: list[str], start: int, path: str | None,
+                      what: str) -> NoMatch:
+    """A window whose lines agree with the block's but for one's depth: the block left
+    out a line (or added one), shown beside the file with one line more on either side."""
+    n = len(block)
+    odd = next(k for k, (w, b) in enumerate(zip(lines[start:start + n], block, strict=True))
+               if w.strip() and w.strip() == b.strip() and not indents_agree(
+                   [x for x, y in zip(lines[start:start + k + 1], block, strict=False)
+                    if x.strip() and x.strip() == y.strip()],
+                   [y for x, y in zip(lines[start:start + k + 1], block, strict=False)
+                    if x.strip() and x.strip() == y.strip()]))
+    lo, hi = max(start - 1, 0), min(start + n + 1, len(lines))
+    message = (f"{what} match lines {start + 1}-{start + n}{where(path)} only if line "
+               f"{odd + 1} of them (`{block[odd].strip()}`) stands for line {start + odd + 1}, "
+               "which is indented differently: it is another line of the file, so the "
+               "edit leaves out a line there (or adds one). splice will not guess which "
+               f"lines to drop or keep:\n{side_by_side(block, lines[lo:hi], lo, keep_indent=True)}")
+    return NoMatch(message, path=path,
+                   hint="Copy those lines from the file exactly, every one of them, with "
+                        "their indentation, and send the edit again.",
+                   details={"closest_lines": [start + 1, start + n]})

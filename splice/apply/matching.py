@@ -8,7 +8,6 @@ search costs about the number of places the block's rarest line occurs, not the 
 
 from __future__ import annotations
 
-import difflib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,10 +16,13 @@ from splice.apply.fuzzy import (
     FUZZY_RIVAL,
     FUZZY_THRESHOLD,
     aligned_score,
+    indents_agree,
     misaligned,
     misaligned_error,
+    misindented_error,
 )
 from splice.apply.indent import indent_shift
+from splice.apply.linediff import line_opcodes
 from splice.apply.linehash import LineHashes
 from splice.apply.messages import ambiguous_message, closest_window, no_match_message
 from splice.apply.text import Doc, normalise
@@ -213,16 +215,24 @@ class Matcher:
                   if v >= need and 0 <= s and s + n <= total]
         keys = self.doc.keys("strip")
         scored = []
+        misindented: list[tuple[float, int]] = []
         strip_index = self.index("strip")
         for s in starts:
             score = aligned_score(keys[s:s + n], block_strip, strip_index.__contains__)
-            if score is not None and score >= FUZZY_RIVAL:
+            if score is None or score < FUZZY_RIVAL:
+                continue
+            if indents_agree(self.doc.lines[s:s + n], block):
                 scored.append((score, s))
+            else:
+                misindented.append((score, s))
         scored.sort(reverse=True)
         if not scored or scored[0][0] < FUZZY_THRESHOLD:
             stretch = misaligned(keys, block_strip, self.index("strip"))
             if stretch is not None:
                 raise misaligned_error(block, self.doc.lines, *stretch, self.path, what)
+            if len(misindented) == 1 and misindented[0][0] >= FUZZY_THRESHOLD:
+                raise misindented_error(block, self.doc.lines, misindented[0][1], self.path,
+                                        what)
             return None
         if len(scored) > 1 and scored[1][0] >= FUZZY_RIVAL:
             message, hint = ambiguous_message([s for _, s in scored], n, what, self.path)
@@ -251,8 +261,7 @@ def transfer(window: list[str], block: list[str], replacement: list[str],
         return list(replacement)
     shift = match.shift or (lambda line: line)
     out: list[str] = []
-    ops = difflib.SequenceMatcher(None, block, replacement, autojunk=False).get_opcodes()
-    for tag, i1, i2, j1, j2 in ops:
+    for tag, i1, i2, j1, j2 in line_opcodes(block, replacement):
         if tag == "equal":
             out.extend(window[i1:i2])
         elif tag in ("replace", "insert"):

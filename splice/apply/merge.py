@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from splice.apply.cutoff import check_cut_off
 from splice.apply.formats import lazy, patch, search_replace, udiff
 from splice.apply.formats.detect import FORMATS, detect
 from splice.apply.formats.hunks import Hunk, apply_hunks
+from splice.apply.formats.markers import marker_checker
 from splice.apply.formats.whole import merge_whole
 from splice.apply.matching import Matcher
 from splice.apply.models import MergeResult
@@ -34,6 +36,8 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
                                  "blocks, a diff, a patch or the whole file.", path=path)
     used = detect(lines, path) if fmt == "auto" else fmt
     doc = split_doc(original)
+    if used in ("lazy", "whole") and not force:
+        check_cut_off(doc.keys("strip"), lines, marker_checker(path), path)
     if used == "patch":
         op = patch.pick_op(patch.parse(lines), path)
         return merge_patch_op(original, doc, op, path=path, force=force)

@@ -49,6 +49,8 @@ class WorstResult(BaseModel):
     cpu_seconds: float  # this process's CPU time: what the merge cost on a busy machine
     baseline_seconds: float
     ratio: float
+    baseline_cpu_seconds: float = 0.0  # CPU time of tokenising the same original
+    cpu_ratio: float = 0.0  # cpu_seconds / baseline_cpu_seconds: comparable across loads
     error: str | None = None
 
 
@@ -60,6 +62,8 @@ class WorstReport(BaseModel):
     worst_cpu_seconds: float
     worst_cpu_case: str
     over_limit_cpu: int
+    worst_cpu_ratio: float = 0.0  # the worst CPU case's cpu_ratio
+    median_cpu_ratio: float = 0.0
     median_ratio: float
     over_limit: int
     results: list[WorstResult]
@@ -153,6 +157,18 @@ def repetitive(comment: str = "#") -> Iterator[WorstCase]:
                         fmt="auto", original=text, edit=edit)
 
 
+def short_defs(comment: str = "#") -> Iterator[WorstCase]:
+    """A file of many short functions (half its lines blank): a SEARCH/REPLACE that needs
+    a loose rung (a typo) pairs its old and new sides line by line, and blank lines
+    occur everywhere on both sides."""
+    text = "".join(f"def f_{i}(x):\n    return x + {i}\n\n\n" for i in range(20_000))
+    text = text[: text.rfind("\n\n\ndef", 0, MAX_FILE) + 3]
+    for c in cases_for(text, "synthetic-short-defs", comment):
+        if c.name.startswith("sr-") and c.name.endswith("-typo"):
+            c.name = f"short-defs-{c.name}"
+            yield c
+
+
 def worst_cases(files: Sequence[ChangedFile], comment_of: Callable[[str], str]) -> list[WorstCase]:
     big = sorted((f for f in files if len(f.old.encode()) <= MAX_FILE),
                  key=lambda f: -len(f.old))[:FILES]
@@ -162,6 +178,7 @@ def worst_cases(files: Sequence[ChangedFile], comment_of: Callable[[str], str]) 
             c.path = f.path
             out.append(c)
     out += list(repetitive())
+    out += list(short_defs())
     for c in out:
         c.edit_bytes = len(c.edit.encode())
     return [c for c in out if c.edit_bytes <= MAX_EDIT + 8 * 1024]
@@ -174,9 +191,9 @@ def run_worst(cases: Sequence[WorstCase], merge_fn: MergeFn, *, command: str,
               on_case: Callable[[], None] | None = None) -> WorstReport:
     results: list[WorstResult] = []
     for c in cases:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         count_tokens(c.original)
-        base = time.perf_counter() - t0
+        base, base_cpu = time.perf_counter() - t0, time.process_time() - c0
         start, cpu_start = time.perf_counter(), time.process_time()
         error = None
         try:
@@ -195,17 +212,22 @@ def run_worst(cases: Sequence[WorstCase], merge_fn: MergeFn, *, command: str,
                                    edit_bytes=c.edit_bytes, outcome=outcome, seconds=seconds,
                                    cpu_seconds=cpu,
                                    baseline_seconds=base, ratio=seconds / base if base else 0,
+                                   baseline_cpu_seconds=base_cpu,
+                                   cpu_ratio=cpu / base_cpu if base_cpu else 0,
                                    error=error))
         if on_case:
             on_case()
     worst = max(results, key=lambda r: r.seconds)
     worst_cpu = max(results, key=lambda r: r.cpu_seconds)
     ratios = sorted(r.ratio for r in results)
+    cpu_ratios = sorted(r.cpu_ratio for r in results)
     return WorstReport(command=command, limit_s=LIMIT_S, worst_seconds=worst.seconds,
                        worst_case=f"{worst.name} ({worst.source})",
                        worst_cpu_seconds=worst_cpu.cpu_seconds,
                        worst_cpu_case=f"{worst_cpu.name} ({worst_cpu.source})",
                        over_limit_cpu=sum(1 for r in results if r.cpu_seconds > LIMIT_S),
+                       worst_cpu_ratio=worst_cpu.cpu_ratio,
+                       median_cpu_ratio=cpu_ratios[len(cpu_ratios) // 2],
                        median_ratio=ratios[len(ratios) // 2],
                        over_limit=sum(1 for r in results if r.seconds > LIMIT_S),
                        results=results)

@@ -98,15 +98,17 @@ def run_worst_command(*, packages: list[str] | None, local: Path | None, out: Pa
         task = progress.add_task("time", total=len(cases))
         report = run_worst(cases, merge_fn, command=command,
                            on_case=lambda: progress.advance(task))
-    columns = ["case", "file KB", "edit KB", "outcome", "seconds", "CPU s", "x baseline"]
+    columns = ["case", "file KB", "edit KB", "outcome", "seconds", "CPU s", "x baseline",
+               "CPU x baseline"]
     rows = [[r.name, round(r.file_bytes / 1024), round(r.edit_bytes / 1024), r.outcome,
-             round(r.seconds, 3), round(r.cpu_seconds, 3), round(r.ratio, 1)]
-            for r in report.results]
+             round(r.seconds, 3), round(r.cpu_seconds, 3), round(r.ratio, 1),
+             round(r.cpu_ratio, 1)] for r in report.results]
     head = (f"worst {report.worst_seconds:.3f} s wall ({report.worst_case}), "
-            f"{report.worst_cpu_seconds:.3f} s CPU ({report.worst_cpu_case}); over "
+            f"{report.worst_cpu_seconds:.3f} s CPU ({report.worst_cpu_case}; "
+            f"{report.worst_cpu_ratio:.1f}x the CPU of tokenising the same file); over "
             f"{report.limit_s:g} s: {report.over_limit} of {len(rows)} wall, "
             f"{report.over_limit_cpu} CPU; median {report.median_ratio:.1f}x the baseline "
-            "(tokenising the same file)")
+            f"wall, {report.median_cpu_ratio:.1f}x CPU (tokenising the same file)")
     write_json(out / "worst.json", report)
     write_text(out / "worst.md", "\n".join([
         "# splice bench apply --worst\n", f"Command: `{command}`\n", head + ".\n",

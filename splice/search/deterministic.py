@@ -16,6 +16,7 @@ from splice.search.frames import frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
+from splice.search.named_modules import named_files
 from splice.search.occurrences import count_terms
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
@@ -151,6 +152,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
     qualified = qualified_definitions(ctx, terms, top_idf)
+    if ctx.scope:  # the index knows the whole repo; a scoped search answers from its scope
+        inside = set(known_files)
+        qualified = [q for q in qualified if q[1] in inside]
     # a name the report qualified (`Q.deconstruct`) points only where it resolved
     owned: dict[str, set[str]] = defaultdict(set)
     for i, path, _, _ in qualified:
@@ -203,13 +207,23 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         for f in known_files:
             if f == p or f.endswith("/" + p):
                 score[f] += FRAME_BOOST * top_idf
+    # a module the report names as its tools print it (`auth.0011_update_proxy_permissions`)
+    # counts as a path written out: the name is in no file's text, only in its file name
+    by_module = named_files(got.query, known_files)
+    for f in by_module:
+        score[f] += FRAME_BOOST * top_idf
     frames = frame_files(got.frames, known_files)
     for path, fs in frames.items():
         score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
-    boosted = set(shortlist) | set(frames) | named_paths
+    boosted = set(shortlist) | set(frames) | named_paths | set(by_module)
     tests_wanted = wants_tests(got.terms, got.paths)
     priors = {p: prior(p, tests_wanted) for p in boosted}
+    # named outright (a numbered module, a path with its folders written out): no prior
+    # about what such files usually are (`examples/x/plot_y.py` is the file to fix)
+    written = [p for p in got.paths if "/" in p]
+    for p in [*by_module, *(f for f in named_paths if any(_tail(f, w) for w in written))]:
+        priors[p] = 1.0
     score = defaultdict(float, {p: score[p] * priors[p] for p in boosted})
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if order:
@@ -238,6 +252,10 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.files = [(p, score[p]) for p in top]
         ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     return ranking
+
+
+def _tail(path: str, written: str) -> bool:
+    return path == written or path.endswith("/" + written)
 
 
 def imports_first(ctx: SearchContext, order: list[str], score: dict[str, float],

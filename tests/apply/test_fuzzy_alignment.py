@@ -61,3 +61,44 @@ def test_a_line_that_stands_elsewhere_in_the_file_is_not_taken_for_a_typo() -> N
                "    refill = sleep(millis_per_token).pipe(limit)"])
     with pytest.raises(NoMatch):
         merge(original, edit, path="p.py")
+
+
+# A SEARCH that leaves out one of several closing braces still lines up with the file
+# when lines are compared without their indentation (`}` is `}`): the fuzzy rung then
+# paired the block's method-level `}` with the file's `}` one level in, kept the method's
+# `}` below it, and the merge inserted its new lines inside the wrong block (eslint
+# 8.56.0's processOptions, written as a model writes it from memory).
+JS = ("function processOptions(unknownOptionKeys, errors) {\n"
+      "    if (unknownOptionKeys.length) {\n"
+      "        if (unknownOptionKeys.includes(\"rulePaths\")) {\n"
+      "            errors.push(\"'rulePaths' has been removed.\");\n"
+      "        }\n"
+      "    }\n"
+      "    return errors;\n"
+      "}\n")
+
+
+def test_a_brace_at_another_depth_is_not_a_whitespace_difference() -> None:
+    search = ["        if (unknownOptionKeys.includes(\"rulePaths\")) {",
+              "            errors.push(\"'rulePaths' has been removed.\");",
+              "    }"]
+    replace = search[:2] + ["        if (unknownOptionKeys.includes(\"ignore\")) {",
+                            "            errors.push(\"'ignore' has been removed.\");",
+                            "        }", "    }"]
+    # right outcome: refuse (the block's `    }` is line 6 of the file, and line 5 is
+    # left out): shown beside the file, the left-out line marked
+    with pytest.raises(NoMatch) as info:
+        merge(JS, sr(search, replace), path="a.js")
+    message = str(info.value)
+    assert "indented differently" in message
+    assert ">     5 |         }" in message
+
+
+def test_a_block_reindented_as_a_whole_still_merges_by_its_typo() -> None:
+    # every line one level in (a constant shift) and one typo: still one to one
+    search = ["    " + line for line in BODY[:6]]
+    search[3] = search[3].replace("compute_step_4", "compute_setp_4")
+    replace = search[:5] + ["        value_6 = 0"]
+    result = merge(ORIGINAL, sr(search, replace), path="p.py")
+    assert result.rungs == ["fuzzy"]
+    assert result.text == ORIGINAL.replace(BODY[5] + "\n", "    value_6 = 0\n")

@@ -9,6 +9,10 @@ from splice.apply.formats.lazy.blank_edges import check_blank_edges
 from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers
 from splice.apply.formats.lazy.joint import Joint
+from splice.apply.formats.lazy.lone_definition import (
+    check_lone_definitions,
+    check_not_spliced,
+)
 from splice.apply.formats.lazy.segments import Placement, Segment, split_segments
 from splice.apply.formats.lazy.sequential import Sequential
 from splice.apply.formats.lazy.sole import sole_replacements
@@ -64,8 +68,10 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     structure = Structure(doc.lines, path, writer)
     try:
         known = structure.place_all(segments)
+        check_lone_definitions(segments, writer, path, set(known))
         placed = _cascade(doc, segments, path, matcher, writer, known)
         check_blank_edges(doc.lines, segments, placed.reps, writer, path)
+        check_not_spliced(segments, placed.reps, writer, path, set(known))
     except AmbiguousMatch as exc:
         raise with_symbols(exc, writer) from None
     if len(placed.reps) == len(segments):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from splice.apply.formats.lazy.anchors import Anchors, Side
+from splice.apply.formats.lazy.budget import Budget, MeteredDiff
 from splice.apply.text import common_ends
 
 # A placement must beat every alternative for the same segment by this much (lines left
@@ -125,10 +126,11 @@ def _duplicates(keys: list[str], at: int, added: list[str]) -> float:
     return DUPLICATE_COST * max(same_before, same_after)
 
 
-def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
+def cost(keys: list[str], start: int, end: int, seg: list[str],
+         budget: Budget | None = None, places: int = 1) -> float:
     """Lines left unexplained when `seg` replaces keys[start:end]: original lines the
     segment drops plus segment lines the region lacks; a changed line paired with a
-    similar original line costs only its difference."""
+    similar original line costs only its difference. The line diff spends from `budget`."""
     span = keys[start:end]
     if span == seg:
         return 0.0
@@ -140,18 +142,14 @@ def cost(keys: list[str], start: int, end: int, seg: list[str]) -> float:
         return total + _duplicates(keys, start + head, mid_b)
     if not mid_b:
         return total
-    ops = difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False).get_opcodes()
+    ops = (difflib.SequenceMatcher(None, mid_a, mid_b, autojunk=False) if budget is None
+           else MeteredDiff(mid_a, mid_b, budget, places)).get_opcodes()
     for tag, i1, i2, j1, j2 in ops:
         if tag == "equal":
             total -= 2 * sum(map(_weight, mid_a[i1:i2]))
         elif tag == "replace":
             total -= 2 * _pair_credit(mid_a[i1:i2], mid_b[j1:j2])
     return total
-
-
-# A span-by-segment line diff is charged its lines' product over this (difflib is about
-# quadratic in the lines it compares, and worse on repetitive ones).
-DIFF_SHARE = 1
 
 
 def _lower_bound(start: int, end: int, m: int) -> float:
@@ -186,10 +184,9 @@ def score(scanner: Anchors, s: list[str], spans: list[tuple[int, int, int]],
         bound = _lower_bound(start, end, m)
         if len(scored) >= KEEP and bound > best + 4 * MARGIN + 40:
             break
-        # a line diff of the span against the segment: charged by its size, so many
-        # long spans (a big segment whose ends fit hundreds of places) end in a refusal
-        scanner.budget.spend((end - start) * m // DIFF_SHARE, len(spans))
-        c = cost(scanner.keys, start, end, s)
+        # a line diff of the span against the segment: charged by the comparisons it
+        # makes, so many long spans of repeated lines end in a refusal, not a stall
+        c = cost(scanner.keys, start, end, s, scanner.budget, len(spans))
         best = min(best, c)
         scored.append(Candidate(start, end, c, blind))
     scored.sort(key=lambda c: (c.cost, c.start))

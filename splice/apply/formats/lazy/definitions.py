@@ -160,6 +160,11 @@ _HEADER = re.compile(
     r"[\w<>\[\],.? ]+\(")
 
 
+def may_open_definition(line: str) -> bool:
+    """Whether a line could be a definition's header (a cheap test before parsing)."""
+    return _HEADER.search(line) is not None
+
+
 def segment_units(lines: list[str], language: str) -> list[Unit] | None:
     """The top-level units of a segment's lines, or None when they do not parse as whole
     statements and definitions (a fragment, a definition cut short), or hold no line that
