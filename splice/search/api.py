@@ -10,12 +10,13 @@ import anyio
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.core.tokens import encoding
-from splice.search import complete
+from splice.search import complete, searches
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
 from splice.search.index import SymbolIndex, build_index, cached_index, save_if_dirty
 from splice.search.models import SearchRequest, SearchResult, SearchStats
+from splice.search.occurrences import usable
 from splice.search.resolve import resolve
 from splice.search.ripgrep import Engine
 from splice.search.terms import extract_terms
@@ -45,12 +46,25 @@ async def prepare(request: SearchRequest, engine: Engine) -> tuple[SearchContext
                             index_files=len(index.files),
                             index_ms=round((time.perf_counter() - started) * 1000, 1))
         return SearchContext(engine, index.listing, index, scope), stats, LineCache(repo)
-    files = await engine.files(scope)
+    files = None if scope else unchanged_listing(repo)
+    if files is None:
+        files = await engine.files(scope)
     # lazy: only the files that can define a name the query asks about get parsed (resolve.py)
     index, report = await build_index(repo, files, complete=not scope, lazy=True)
     stats = SearchStats(files_scanned=len(files), index=report.state, index_files=report.files,
                         index_parsed=report.parsed, index_ms=round(report.ms, 1))
     return SearchContext(engine, files, index, scope), stats, LineCache(repo)
+
+
+def unchanged_listing(repo: Repo) -> list[str] | None:
+    """The snapshot's listing, when the word postings say no folder changed since they were
+    built on it (no file added, removed or renamed): listing the repo again would give the
+    same files. Every file is still checked (build_index) for changed content."""
+    index = cached_index(repo, float("inf"))
+    if index is None:
+        return None
+    p = usable(repo.root)
+    return index[0].listing if p is not None and p.paths == index[0].listing else None
 
 
 def query_names(query: str) -> set[str]:
@@ -88,6 +102,7 @@ async def search(request: SearchRequest) -> SearchResult:
     # planner ranks; fitting waits for it
     tokenizer = threading.Thread(target=encoding, daemon=True)
     tokenizer.start()
+    searches.new_search()
     ctx, stats, cache = await prepare(request, engine)
     await _resolve_query(ctx.index, request.query, stats)
     note = ""
@@ -125,8 +140,9 @@ async def search(request: SearchRequest) -> SearchResult:
 
 async def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:
     await save_if_dirty(ctx.engine.repo, ctx.index)  # what was parsed is kept for the next search
-    if ctx.index.root is not None and not ctx.scope and ctx.index.unparsed():
-        complete.start(ctx.index.root)  # the rest is parsed in the background
+    if ctx.index.root is not None and not ctx.scope and (
+            ctx.index.unparsed() or complete.postings_wanted(ctx.index.root, ctx.files)):
+        complete.start(ctx.index.root)  # the rest is parsed (and counted) in the background
     if result.stats.index == "cold" and ctx.index.from_store:  # content seen in another copy
         result.stats.index = "partial" if ctx.index.parsed_here else "store"
     result.stats.rg_calls = ctx.engine.calls

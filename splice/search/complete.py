@@ -1,7 +1,8 @@
 """Completing a lazy index in the background: after a search answered from a partly parsed
 index, a detached low-priority process parses the rest (blob store first, forked workers),
 so the searches that follow find every definition parsed instead of looking for
-candidates again. One such process per repo at a time (a lock file next to the snapshot);
+candidates again; in a repo of POSTINGS_MIN_FILES files or more it then brings the word
+postings up to date (postings.py: warm searches count their terms from them). One such process per repo at a time (a lock file next to the snapshot);
 SPLICE_INDEX_BACKGROUND=0 turns it off.
 
     python -m splice.search.complete ROOT
@@ -20,11 +21,29 @@ import anyio
 
 from splice.core.repo import Repo
 from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
+from splice.search.occurrences import usable
 from splice.search.ripgrep import Engine
-from splice.search.store import snapshot_path
+from splice.search.store import POSTINGS_VERSION, postings_path, snapshot_path
 
 STALE_LOCK_S = 600.0  # a lock older than this was left by a process that died
-_STARTED: set[Path] = set()  # roots this process started a completer for (once is enough)
+POSTINGS_MIN_FILES = 1000  # below this an rg pass is quick enough: no postings kept
+RESTART_S = 60.0  # after this long a process may start another completer for a root (files
+                  # added since the last one leave the postings stale until one runs)
+_STARTED: set[Path] = set()  # roots this process started a completer for
+_LAST_START: dict[Path, float] = {}  # root -> time.monotonic() of that start
+
+
+def postings_wanted(root: Path, files: list[str]) -> bool:
+    """A repo big enough for word postings (postings.py) whose postings are missing or no
+    longer match its files (not one with too many folders to check: they never would)."""
+    if len(files) < POSTINGS_MIN_FILES or usable(root) is not None:
+        return False
+    if not postings_path(root, POSTINGS_VERSION).exists():
+        return True
+    from splice.search import postings
+
+    stored = postings.load(root)
+    return stored is None or bool(stored.dirs)
 
 
 def _lock_path(root: Path) -> Path:
@@ -44,12 +63,14 @@ def _take_lock(root: Path) -> Path | None:
 
 
 def start(root: Path) -> bool:
-    """Start a completer for `root` unless one runs, this process started one already, or
-    the environment turned it off."""
-    if (os.environ.get("SPLICE_INDEX_BACKGROUND", "1") == "0" or root in _STARTED
-            or _lock_path(root).exists()):
+    """Start a completer for `root` unless one runs, this process started one in the last
+    RESTART_S, or the environment turned it off."""
+    recent = root in _STARTED and time.monotonic() - _LAST_START.get(root, 0.0) < RESTART_S
+    if os.environ.get("SPLICE_INDEX_BACKGROUND", "1") == "0" or recent \
+            or _lock_path(root).exists():
         return False
     _STARTED.add(root)
+    _LAST_START[root] = time.monotonic()
     try:
         _spawn([sys.executable, "-m", "splice.search.complete", str(root)])
     except OSError:
@@ -90,7 +111,12 @@ async def complete(root: Path) -> int:
         return -1
     try:
         repo = Repo(root)
-        _, report = await build_index(repo, await Engine(repo).files())
+        files = await Engine(repo).files()
+        _, report = await build_index(repo, files)
+        if len(files) >= POSTINGS_MIN_FILES:
+            from splice.search import postings  # numpy: not for every search's import
+
+            await anyio.to_thread.run_sync(postings.refresh, root, files)
         return report.parsed
     finally:
         lock.unlink(missing_ok=True)

@@ -17,10 +17,11 @@ from splice.search.imports import imported_files
 from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.named_modules import named_files
+from splice.search.occurrences import count_terms
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
-from splice.search.ripgrep import GrepMatch, line_hits, occurrences
+from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import (
     WORD_BUDGET,
@@ -91,7 +92,7 @@ class Gathered:
 
 
 async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> Gathered:
-    """Term occurrences per file (one rg pass) and the pattern's hits. Prose words are
+    """Term occurrences per file (the word postings, else one rg pass) and the pattern's hits. Prose words are
     chosen first by the repo's own statistics (words.py)."""
     engine, scope = ctx.engine, ctx.scope
     qt = extract_terms(query)
@@ -105,11 +106,11 @@ async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> 
         terms = offer_words(terms, shares, defined, len(sample(ctx.files)))
     tf: list[Counter[str]] = [Counter() for _ in terms]
     attribute = _Attributor(terms)
-    found = await occurrences(engine, [t.text for t in terms], scope,
+    found = await count_terms(engine, [t.text for t in terms], scope,
                               per_file_lines=PER_FILE_LINES)
-    for (path, match), count in found.items():
+    for match, per_path in found.items():
         for i in attribute(match):
-            tf[i][path] += count
+            tf[i].update(per_path)
     kept = keep_words(terms, [len(c) for c in tf], defined)
     terms = scale_words([terms[i] for i in kept], sum(1 for t in terms if t.kind in ("word", "part")))
     tf = [tf[i] for i in kept]

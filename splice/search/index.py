@@ -25,6 +25,7 @@ import anyio
 from splice.core.errors import SpliceError
 from splice.core.repo import Repo, decode_bytes
 from splice.core.syntax import EXTENSIONS, language_name
+from splice.search import searches
 from splice.search.store import blob_key, shared_store, snapshot_path
 from splice.search.symbols import Definition, extract_definitions
 
@@ -77,10 +78,11 @@ class SymbolIndex:
     root: Path | None = None  # where unparsed files are read from (None: never parse)
     dirty: bool = False  # parsed since the snapshot was written
     from_store: int = 0  # files this process filled from the blob store (resolve.fill)
+    stat_search: int = -1  # the search (searches.current()) whose build_index stat'ed every file
     parsed_here: int = 0  # files this process parsed itself (resolve.fill)
     _defs: dict[str, list[Definition]] = field(default_factory=dict)
     _joined: tuple[str, list[int], list[str]] | None = None
-    _lowered: tuple[str, str] | None = None  # (blob, its lowercase copy)
+    _lowered: tuple[str, str | None] | None = None  # (blob, "\n" + its lowercase copy)
     # find()'s answers per name for one blob: a warm search asks the same names again
     _found: tuple[str, dict[str, list[tuple[str, Definition]]]] | None = None
 
@@ -120,8 +122,8 @@ class SymbolIndex:
             resolve(self, names)
         blob, starts, paths = self._blob()
         lower = self._lower(blob)
-        if lower is blob:  # rare non-ASCII names: matched each time, case ignored
-            return self._match(names, blob, starts, paths, re.MULTILINE | re.IGNORECASE)
+        if lower is None:  # rare non-ASCII names: matched each time, case ignored
+            return self._match(names, "\n" + blob, starts, paths, re.IGNORECASE)
         if self._found is None or self._found[0] is not blob:
             self._found = (blob, {})
         memo = self._found[1]
@@ -129,7 +131,7 @@ class SymbolIndex:
         if missing:
             for name in missing:
                 memo[name] = []
-            for name, rows in self._match(missing, lower, starts, paths, re.MULTILINE).items():
+            for name, rows in self._match(missing, lower, starts, paths, 0).items():
                 if name in missing:
                     memo[name] = rows
         for name in names:
@@ -139,21 +141,25 @@ class SymbolIndex:
 
     def _match(self, names: set[str], text: str, starts: list[int], paths: list[str],
                flags: int) -> dict[str, list[tuple[str, Definition]]]:
-        """Definitions named any of `names`, by one regex over `text` (the blob or its
-        lowercase copy, matched without IGNORECASE: several times faster)."""
+        """Definitions named any of `names`, by one regex over `text` ("\n" and the blob or
+        its lowercase copy, matched without IGNORECASE: several times faster). A row is
+        found by the newline before it: a literal the regex engine skips to, where "^"
+        would be tried at every character."""
         blob = self._blob()[0]
         table: dict[str, list[tuple[str, Definition]]] = defaultdict(list)
-        wanted = re.compile("^(?:" + "|".join(map(re.escape, sorted(names))) + ")\t", flags)
+        wanted = re.compile("\n(?:" + "|".join(map(re.escape, sorted(names))) + ")\t", flags)
         for m in wanted.finditer(text):
-            path = paths[bisect.bisect_right(starts, m.start()) - 1]
-            d = unpack(blob[m.start():blob.index("\n", m.start()) + 1])[0]
+            at = m.start()  # "\n" at `at` in text: the row starts at `at` in the blob
+            path = paths[bisect.bisect_right(starts, at) - 1]
+            d = unpack(blob[at:blob.index("\n", at) + 1])[0]
             table[d.name.lower()].append((path, d))
         return table
 
-    def _lower(self, blob: str) -> str:
+    def _lower(self, blob: str) -> str | None:
+        """"\n" and the blob in lowercase (None when lowercasing moves characters)."""
         if self._lowered is None or self._lowered[0] is not blob:
             low = blob.lower()
-            self._lowered = (blob, low if len(low) == len(blob) else blob)
+            self._lowered = (blob, "\n" + low if len(low) == len(blob) else None)
         return self._lowered[1]
 
     def _blob(self) -> tuple[str, list[int], list[str]]:
@@ -361,6 +367,7 @@ async def build_index(repo: Repo, files: list[str], *, use_disk: bool = True,
         _MEMORY[root] = index
     index.root = root
     if complete:
+        index.stat_search = searches.current()  # each entry's size and mtime are the file's now
         listing_changed = index.listing != files
         index.listing, index.listed_at = list(files), time.time()
         changed = changed or listing_changed
@@ -419,6 +426,10 @@ async def save_if_dirty(repo: Repo, index: SymbolIndex) -> None:
     if cache is not None and index.dirty:
         await anyio.to_thread.run_sync(merge_disk, index)  # a completer may have written
         await anyio.to_thread.run_sync(_save, cache, index)
+
+
+def in_memory(root: Path) -> SymbolIndex | None:
+    return _MEMORY.get(root)
 
 
 def forget_memory(root: Path | None = None) -> None:

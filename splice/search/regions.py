@@ -7,7 +7,7 @@ and each file's grown regions depend only on the file, so they are built once pe
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -163,14 +163,24 @@ def region_score(lines: list[dict[str, float]]) -> float:
     BM25-like with the lines it is on (saturating: forty lines of a common word do not
     outweigh a rare one), plus the best single line's other terms (terms meeting on one
     line, as in an error message, are what a fix usually touches)."""
-    count: Counter[str] = Counter()
+    count: dict[str, int] = {}
     value: dict[str, float] = {}
+    best_line = 0.0
     for row in lines:
         for key, v in row.items():
-            count[key] += 1
-            value[key] = max(value.get(key, 0.0), v)
+            old = value.get(key)
+            if old is None:  # first sight: max(0.0, v), keys in first-seen order
+                count[key] = 1
+                value[key] = v if v > 0.0 else 0.0
+            else:
+                count[key] += 1
+                if v > old:
+                    value[key] = v
+        vals = row.values()
+        line = sum(vals) - max(vals)
+        if line > best_line:
+            best_line = line
     spread = sum(value[k] * count[k] * (REGION_K1 + 1) / (count[k] + REGION_K1) for k in value)
-    best_line = max((sum(row.values()) - max(row.values()) for row in lines), default=0.0)
     return spread + LINE_BONUS * best_line
 
 

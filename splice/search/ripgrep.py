@@ -22,7 +22,7 @@ import anyio
 from pydantic import BaseModel
 
 from splice.core.errors import InvalidRequest, SpliceError
-from splice.core.repo import Repo, decode_bytes
+from splice.core.repo import Repo, TextFile, decode_bytes
 
 MAX_CONCURRENT = 8
 MAX_FILESIZE = "2M"
@@ -94,6 +94,9 @@ class Engine:
         self.timeout_s = timeout_s
         self.limiter = limiter or anyio.CapacityLimiter(MAX_CONCURRENT)
         self.calls = 0
+        # one search reads a shown file several times (regions, imports, links): confining
+        # and decoding it once is enough while this engine serves that search
+        self._texts: dict[str, TextFile] = {}
 
     def confine(self, paths: list[str]) -> list[str]:
         """Repo-relative forms of `paths`; PathEscape for any that leaves the repo."""
@@ -195,7 +198,9 @@ class Engine:
 
     def read(self, path: str, start_line: int = 1, end_line: int | None = None) -> ReadResult:
         """Lines start..end (1-based, inclusive, clipped to the file) of a repo file."""
-        file = self.repo.read_text(path)
+        file = self._texts.get(path)
+        if file is None:
+            file = self._texts[path] = self.repo.read_text(path)
         lines = file.text.split("\n")
         if lines and lines[-1] == "":
             lines.pop()
@@ -219,33 +224,36 @@ def _clean(name: str) -> str:
 
 
 async def occurrences(engine: Engine, terms: list[str], paths: list[str] | None = None, *,
-                      per_file_lines: int = 500) -> dict[tuple[str, str], int]:
-    """How often each (path, matched text) occurs, for all terms in ONE rg pass (case
-    ignored). One pass over the repo costs about what one term costs, so a query of twenty
-    terms stays fast on a large repo. Each file's name is printed once above its matches
-    (--heading: a tenth of the output of naming the file on every match) and its identical
-    matches are counted in C (Counter over bytes), so even 100k matches cost little Python.
-    `per_file_lines` only guards against minified files: rg caps lines of any term, so a low
-    cap would let common words hide rare ones."""
+                      per_file_lines: int = 500,
+                      listed: bool = False) -> dict[str, dict[str, int]]:
+    """How often each matched text occurs in each file (text -> path -> count), for all
+    terms in ONE rg pass (case ignored). One pass over the repo costs about what one term
+    costs, so a query of twenty terms stays fast on a large repo. Each file's name is
+    printed once above its matches (--heading: a tenth of the output of naming the file on
+    every match) and its identical matches are counted in C (Counter over bytes), so even
+    100k matches cost little Python. `per_file_lines` only guards against minified files:
+    rg caps lines of any term, so a low cap would let common words hide rare ones.
+    `listed`: `paths` are files of the repo's listing (already confined)."""
     if not terms:
         return {}
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--no-line-number", "--no-messages", "--null", "--max-count", str(per_file_lines)]
     for term in sorted(terms, key=len, reverse=True):  # longest first wins at one position
         args += ["-e", term]
-    out, _ = await engine.run([*args, "--", *(engine.confine(paths or []))])
-    counts: dict[tuple[str, str], int] = {}
-    texts: dict[bytes, str] = {}  # each match decoded once, not once per file
+    where = list(paths or []) if listed else engine.confine(paths or [])
+    out, _ = await engine.run([*args, "--", *where])
+    table: dict[str, dict[str, int]] = {}
+    texts: dict[bytes, dict[str, int]] = {}  # each match decoded once, not once per file
     for name, rows in _headed(out):
         path = _clean(name.decode("utf-8", "replace"))
         for match, n in Counter(rows.split(b"\n")).items():
             if match:
-                text = texts.get(match)
-                if text is None:
-                    text = texts[match] = match.decode("utf-8", "replace")
-                key = (path, text)
-                counts[key] = counts.get(key, 0) + n
-    return counts
+                per_path = texts.get(match)
+                if per_path is None:
+                    per_path = table.setdefault(match.decode("utf-8", "replace"), {})
+                    texts[match] = per_path
+                per_path[path] = per_path.get(path, 0) + n
+    return table
 
 
 def _headed(out: bytes) -> list[tuple[bytes, bytes]]:
@@ -261,14 +269,15 @@ def _headed(out: bytes) -> list[tuple[bytes, bytes]]:
 
 async def line_hits(engine: Engine, terms: list[str], paths: list[str]) -> list[LineHit]:
     """Every line of `paths` holding any term (case ignored), with the matched texts: plain
-    `path NUL line:match` output, far cheaper to read than --json for thousands of hits."""
+    `path NUL line:match` output, far cheaper to read than --json for thousands of hits.
+    `paths` are files rg listed (the ranking's): repo-relative, already confined."""
     if not terms or not paths:
         return []
     args = ["--only-matching", "--ignore-case", "--fixed-strings", "--with-filename", "--heading",
             "--line-number", "--no-messages", "--null", "--max-count", str(MAX_LINES_PER_FILE)]
     for term in sorted(terms, key=len, reverse=True):
         args += ["-e", term]
-    out, _ = await engine.run([*args, "--", *(engine.confine(paths))])
+    out, _ = await engine.run([*args, "--", *paths])
     by_line: dict[tuple[str, int], list[str]] = {}
     for name, rows in _headed(out):
         path = _clean(name.decode("utf-8", "replace"))

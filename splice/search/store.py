@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 STORE_VERSION = 1
+POSTINGS_VERSION = 3  # postings.py's file format
 LOOKUP_BATCH = 500  # keys per SELECT (SQLite's variable limit is 32766; smaller is friendlier)
 
 
@@ -32,6 +33,12 @@ def index_dir() -> Path:
 def snapshot_path(root: Path, version: int) -> Path:
     digest = hashlib.sha1(str(root).encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return index_dir() / "repos" / f"{root.name[:40]}-{digest}-v{version}.json"
+
+
+def postings_path(root: Path, version: int) -> Path:
+    """Where the word postings of `root` live (postings.py): beside its snapshot."""
+    snapshot = snapshot_path(root, version)
+    return snapshot.with_name(snapshot.stem.rsplit("-v", 1)[0] + f"-postings-v{version}.npy")
 
 
 def blob_key(data: bytes, language: str) -> str:

@@ -66,14 +66,14 @@ async def test_occurrences_count_per_file_and_text(tmp_path: Path) -> None:
                               "pkg/b.py": "no match here\n", "pkg/c.py": "TOKEN\n"})
     got = await occurrences(engine, ["token", "token_store"])
     # the longest term wins where both start; case is kept as matched
-    assert got == {("a.py", "Token"): 1, ("a.py", "token"): 1, ("a.py", "token_store"): 1,
-                   ("pkg/c.py", "TOKEN"): 1}
+    assert got == {"Token": {"a.py": 1}, "token": {"a.py": 1}, "token_store": {"a.py": 1},
+                   "TOKEN": {"pkg/c.py": 1}}
 
 
 async def test_occurrences_name_the_file_when_only_one_is_searched(tmp_path: Path) -> None:
     engine = _repo(tmp_path, {"only.py": "value = value + 1\n"})
-    assert await occurrences(engine, ["value"]) == {("only.py", "value"): 2}
-    assert await occurrences(engine, ["value"], ["only.py"]) == {("only.py", "value"): 2}
+    assert await occurrences(engine, ["value"]) == {"value": {"only.py": 2}}
+    assert await occurrences(engine, ["value"], ["only.py"]) == {"value": {"only.py": 2}}
 
 
 async def test_line_hits_give_each_line_its_matched_texts(tmp_path: Path) -> None:
