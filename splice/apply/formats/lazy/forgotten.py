@@ -77,6 +77,9 @@ def _far_end_unique(a: Anchors, lines: list[str], *, from_end: bool) -> bool:
     side = a.suffix(s, 0, total) if from_end else a.prefix(s, 0, total)
     if side is None or side.weak:
         return False
+    # the places of the longest run: a shorter run elsewhere is a coincidence of a line
+    # or two (blank lines included), not a second place the segment's end fits
+    side.keep([r == side.run for r in side.runs])
     if len(side.positions) > 1 and a.writer.seen_lines:
         side.keep([_shown(a, p - r if from_end else p, p if from_end else p + r)
                    for p, r in zip(side.positions, side.runs, strict=True)])
