@@ -16,23 +16,9 @@ import pytest
 
 from splice.apply import merge
 from splice.core.errors import AmbiguousMatch
+from tests.apply.test_lazy_structure_edges import MIDDLEWARE
 
-MIDDLEWARE = '''from django.utils.deprecation import MiddlewareMixin
-
-
-class SessionMiddleware(MiddlewareMixin):
-    def __init__(self, get_response=None):
-        self._get_response_none_deprecation(get_response)
-        self.get_response = get_response
-        self._async_check()
-        engine = import_module(settings.SESSION_ENGINE)
-        self.SessionStore = engine.SessionStore
-
-    def process_request(self, request):
-        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
-        request.session = self.SessionStore(session_key)
-'''
-
+# the sessions middleware of django-13344 (comments above `__init__`)
 CUT = '''    # ... existing code ...
     def __init__(self, get_response=None):
         super().__init
@@ -89,7 +75,7 @@ def option(*param_decls, cls=None, **attrs):
 def test_cut_off_whole_method_without_closing_marker_is_refused() -> None:
     with pytest.raises(AmbiguousMatch, match="no marker below"):
         merge(MIDDLEWARE, CUT, path="middleware.py", instruction="Update "
-              "`SessionMiddleware.__init__`.", seen_lines=[(5, 10)])
+              "`SessionMiddleware.__init__`.", seen_lines=[(7, 12)])
 
 
 def test_last_lines_ending_several_functions_are_refused() -> None:
