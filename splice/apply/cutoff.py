@@ -45,11 +45,30 @@ def cut_line(keys: list[str], lines: list[str], is_marker: Callable[[str], bool]
     return found
 
 
+def open_quote(lines: list[str], is_marker: Callable[[str], bool]) -> str | None:
+    """The edit's last line when it opens a double-quoted string it never closes (an odd
+    count of `"`, triple quotes, escaped quotes and the character literal `'"'` left
+    out): output that stops inside a string or a quoted word (`# using the "name`)."""
+    last = next((line for line in reversed(lines) if line.strip()), None)
+    if last is None or is_marker(last):
+        return None
+    text = last.replace("\\\\", "").replace('\\"', "").replace('"""', "").replace("'\"'", "")
+    return last.strip() if text.count('"') % 2 else None
+
+
 def check_cut_off(keys: list[str], lines: list[str], is_marker: Callable[[str], bool],
                   path: str | None) -> None:
-    """Refuse an edit whose last line stops mid-word where a line of the file goes on."""
+    """Refuse an edit whose last line stops mid-word where a line of the file goes on,
+    or inside a double-quoted string."""
     q = cut_line(keys, lines, is_marker)
     if q is None:
+        if (last := open_quote(lines, is_marker)) is not None:
+            raise MalformedEdit(
+                f"the edit looks cut off: its last line `{last}` opens a quote it never "
+                "closes, so how it ends, and what follows it, is unknown.",
+                hint="Send the edit again in full, ending on a complete line (with a `... "
+                     "existing code ...` marker after it if the file goes on).",
+                path=path, details={"why": "cut_off"})
         return
     last = next(line for line in reversed(lines) if line.strip()).strip()
     raise MalformedEdit(

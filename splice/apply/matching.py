@@ -158,14 +158,19 @@ class Matcher:
 
     def present(self, lines: list[str]) -> bool:
         """Whether `lines` already sit in the file (exact, trailing space or re-indented)."""
+        return bool(self.present_at(lines))
+
+    def present_at(self, lines: list[str]) -> list[int]:
+        """Where `lines` already sit in the file (0-based starts): exact, trailing space
+        or re-indented by a constant amount."""
         if not any(line.strip() for line in lines):
-            return False
+            return []
         for kind in ("exact", "rstrip"):
-            if self.occurrences(kind, normalise(lines, kind)):
-                return True
+            if found := self.occurrences(kind, normalise(lines, kind)):
+                return list(found)
         n = len(lines)
-        return any(indent_shift(self.doc.lines[s:s + n], lines) is not None
-                   for s in self.occurrences("strip", normalise(lines, "strip")))
+        return [s for s in self.occurrences("strip", normalise(lines, "strip"))
+                if indent_shift(self.doc.lines[s:s + n], lines) is not None]
 
     def _pick(self, found: list[int], after: int | None, expect: int | None, n: int,
               what: str, before: int | None = None) -> int:

@@ -40,13 +40,15 @@ def merge(original: str, edit: str, *, fmt: str = "auto", path: str | None = Non
         check_cut_off(doc.keys("strip"), lines, marker_checker(path), path)
     if used == "patch":
         op = patch.pick_op(patch.parse(lines), path)
-        return merge_patch_op(original, doc, op, path=path, force=force)
+        return merge_patch_op(original, doc, op, path=path, force=force,
+                              seen_lines=seen_lines)
     if used == "search_replace":
         return merge_hunks(original, doc, search_replace.parse(lines, path), used,
-                           path=path, force=force)
+                           path=path, force=force, seen_lines=seen_lines)
     if used == "udiff":
         diff = udiff.pick_file(udiff.parse(lines, path), path)
-        return merge_hunks(original, doc, diff.hunks, used, path=path, force=force)
+        return merge_hunks(original, doc, diff.hunks, used, path=path, force=force,
+                           seen_lines=seen_lines)
     if used == "lazy":
         matcher = Matcher(doc, path)
         segments = lazy.split_segments(lines, path)
@@ -78,8 +80,8 @@ def _merge_whole(original: str, doc: Doc, lines: list[str], edit: str, *, path: 
 
 
 def merge_hunks(original: str, doc: Doc, hunks: list[Hunk], fmt: str, *, path: str | None,
-                force: bool) -> MergeResult:
-    outcome = apply_hunks(doc, hunks, path=path)
+                force: bool, seen_lines: list[tuple[int, int]] | None = None) -> MergeResult:
+    outcome = apply_hunks(doc, hunks, path=path, seen_lines=seen_lines)
     if outcome.already_applied:
         return MergeResult(text=original, fmt=fmt, already_applied=True, hunks=len(hunks))
     return finish(original, doc, outcome.replacements, fmt, outcome.rungs, path=path,
@@ -87,7 +89,8 @@ def merge_hunks(original: str, doc: Doc, hunks: list[Hunk], fmt: str, *, path: s
 
 
 def merge_patch_op(original: str, doc: Doc, op: patch.PatchOp, *, path: str | None,
-                   force: bool) -> MergeResult:
+                   force: bool, seen_lines: list[tuple[int, int]] | None = None
+                   ) -> MergeResult:
     if op.kind == "delete":
         raise MalformedEdit(f"the patch deletes {op.path}; merge() cannot express a deletion.",
                             hint="Apply it with apply_edits (or `splice apply`).", path=path)
@@ -102,7 +105,8 @@ def merge_patch_op(original: str, doc: Doc, op: patch.PatchOp, *, path: str | No
                       ["exact"], path=path, force=force, edit_final_newline=True, hunks=1)
     if not op.hunks:  # a pure move
         return MergeResult(text=original, fmt="patch", already_applied=False, hunks=0)
-    return merge_hunks(original, doc, op.hunks, "patch", path=path, force=force)
+    return merge_hunks(original, doc, op.hunks, "patch", path=path, force=force,
+                       seen_lines=seen_lines)
 
 
 def _shared_ends(original: str, merged: str, doc: Doc, first: int,

@@ -20,6 +20,7 @@ from splice.bench.apply_shapes_rules import (
     anchored,
     blank_edges_clear,
     by_anchor,
+    edge_is_file_line,
     kept_neighbour,
     says_what_it_replaces,
 )
@@ -138,14 +139,18 @@ def boundaries(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
             continue
         ctx = rng.choice((2, 3))
         gold = plan.apply([h])
+        # what the instruction names (as FilePlan.evidence words it)
+        named = [d.qual] if (d := plan.enclosing(max(h.i1 - (h.i1 == h.i2), 0))) else []
         prev_end = hs[k - 1].i2 if k else 0
         next_start = hs[k + 1].i1 if k + 1 < len(hs) else len(plan.old)
         if h.i1 - ctx >= prev_end and h.i1 - ctx >= 0:
             after = kept_neighbour(plan.old, range(h.i2, len(plan.old)))
             block = plan.old[h.i1 - ctx:h.i1]
             if says_what_it_replaces(replaced, new, after) and \
-                    blank_edges_clear(replaced, new, block[-1], at_end=True):
-                verdict = by_anchor(gold, anchor_count(plan, block, h.i1 - ctx, plan.seen([h])))
+                    blank_edges_clear(replaced, new, block[-1], at_end=True) and \
+                    not edge_is_file_line(plan, new[-1], range(h.i2, len(plan.old))):
+                verdict = by_anchor(gold, anchor_count(plan, block, h.i1 - ctx, plan.seen([h]),
+                                                       named))
                 if verdict is not None:
                     yield ("boundary-end", _wrap(plan, block + new, rng), verdict, [h],
                            "similarity")
@@ -153,8 +158,10 @@ def boundaries(plan: FilePlan, rng: random.Random) -> Iterator[Made]:
             before = kept_neighbour(plan.old, range(h.i1 - 1, -1, -1))
             block = plan.old[h.i2:h.i2 + ctx]
             if says_what_it_replaces(replaced, new, before) and \
-                    blank_edges_clear(replaced, new, block[0], at_end=False):
-                verdict = by_anchor(gold, anchor_count(plan, block, h.i2, plan.seen([h])))
+                    blank_edges_clear(replaced, new, block[0], at_end=False) and \
+                    not edge_is_file_line(plan, new[0], range(h.i1 - 1, -1, -1)):
+                verdict = by_anchor(gold, anchor_count(plan, block, h.i2, plan.seen([h]),
+                                                       named))
                 if verdict is not None:
                     yield ("boundary-start", _wrap(plan, new + block, rng), verdict, [h],
                            "similarity")

@@ -74,9 +74,14 @@ def _judged(plan: FilePlan, snippet: list[str], gold: list[str],
 
 
 def anchor_count(plan: FilePlan, block: list[str], start: int,
-                 seen: list[tuple[int, int]] | None) -> tuple[int, int] | None:
+                 seen: list[tuple[int, int]] | None,
+                 named: list[str] | None = None) -> tuple[int, int] | None:
     """How many places hold `block` in the whole file and inside the seen lines (the
-    intended place `start` must be one of them); None when the block anchors nothing."""
+    intended place `start` must be one of them); None when the block anchors nothing.
+    With `named` (the qualified names the instruction gives) and no one place inside the
+    seen lines: the places inside the most definitions the instruction names count (the
+    issue's rule 4: "keep those inside the named symbol and the seen lines"), when the
+    intended place is one of them."""
     if not any(line.strip() for line in block):
         return None
     n = len(block)
@@ -87,7 +92,34 @@ def anchor_count(plan: FilePlan, block: list[str], start: int,
     # the block's blank edge lines say nothing: inside the seen lines means its code is
     lo = next(k for k, line in enumerate(block) if line.strip())
     hi = max(k for k, line in enumerate(block) if line.strip()) + 1
-    return len(places), sum(1 for p in places if inside(seen, p + lo, p + hi))
+    shown = sum(1 for p in places if inside(seen, p + lo, p + hi))
+    if shown != 1 and named and len(places) > 1:
+        scores = {p: _named_around(plan, named, p + lo, p + hi) for p in places}
+        top = max(scores.values())
+        if top and scores[start] == top:
+            return len(places), sum(1 for s in scores.values() if s == top)
+    return len(places), shown
+
+
+def _named_around(plan: FilePlan, named: list[str], start: int, end: int) -> int:
+    """How many definitions holding lines [start, end) the instruction names (`B.get`
+    names B and its get)."""
+    words = {part for qual in named for part in qual.split(".")}
+    return sum(1 for d in plan.old_defs
+               if d.start <= start and end <= d.end and d.qual.split(".")[-1] in words)
+
+
+EDGE_REACH = 6  # lines beyond the replaced ones where a copy of the open edge line counts
+
+
+def edge_is_file_line(plan: FilePlan, edge: str, beyond: range) -> bool:
+    """Whether a one-sided segment's open edge line (a changed line) is also a line of
+    the file just beyond the lines it replaces: the format reads such a line as the
+    file's (the segment deletes up to it), the similarity reading as a new one; the text
+    does not say which the writer meant, so there is no case."""
+    key = edge.strip()
+    return bool(key) and any(plan.old[i].strip() == key for k, i in enumerate(beyond)
+                             if k < EDGE_REACH)
 
 
 def by_anchor(gold: list[str], counts: tuple[int, int] | None) -> Verdict | None:

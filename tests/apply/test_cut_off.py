@@ -56,3 +56,28 @@ def test_force_merges_what_the_writer_insists_on() -> None:
     original = '__title__ = "httpx"\n__version__ = "0.25.0"\n'
     result = merge(original, '__title__ = "httpx"\n__version_\n', path="v.py", force=True)
     assert result.text.endswith("__version_\n")
+
+
+def test_an_edit_cut_inside_a_quoted_word_is_refused() -> None:
+    # click tests/test_shell_completion.py: new tests appended after the file's last test,
+    # the reply cut inside a comment at `"name`: the comment's line is new, so no file line
+    # goes on from it, but the quote it opens is never closed
+    edit = ("# ... existing code ...\n"
+            "    assert next(bar) == 0\n\n\n"
+            "def test_add_completion_class_with_name():\n"
+            "    # Adding a completion class should return that class.\n"
+            '    # Because we are using the "name\n')
+    with pytest.raises(MalformedEdit) as info:
+        merge(ORIGINAL, edit, path="tests/test_termui.py")
+    assert info.value.details["why"] == "cut_off"
+
+
+def test_closed_quotes_and_docstrings_at_the_end_are_not_cut() -> None:
+    # right outcome: a complete last line (quotes closed, a docstring's closing `"""`)
+    edit = ("# ... existing code ...\n"
+            "    assert next(bar) == 0\n\n\n"
+            "def test_names():\n"
+            '    """Names."""\n'
+            '    assert click.style("x") == "x"\n')
+    out = merge(ORIGINAL, edit, path="tests/test_termui.py").text
+    assert out.endswith('    assert click.style("x") == "x"\n')

@@ -121,13 +121,22 @@ def _long_file(n: int = 80) -> str:
 
 
 def test_forgotten_bottom_marker_after_a_whole_definition_is_assumed() -> None:
-    # the segment is all of f3, so "runs to the end of the file" would drop f4..f79:
-    # the writer forgot the closing marker, and the merge says it assumed one
+    # the segment is all of f3 and the unchanged f4 after it, so "runs to the end of the
+    # file" would drop f5..f79: the writer forgot the closing marker (its last lines
+    # anchor one place), and the merge says it assumed one
     original = _long_file()
-    edit = "# ... existing code ...\ndef f3():\n    return 333\n"
+    edit = "# ... existing code ...\ndef f3():\n    return 333\n\ndef f4():\n    return 4\n"
     result = merge(original, edit, path="m.py")
     assert result.text == original.replace("    return 3\n", "    return 333\n")
     assert result.assumed_marker == ["end"]
+
+
+def test_forgotten_bottom_marker_on_a_new_last_line_is_refused() -> None:
+    # f3 ending on a new line, no marker after: forgot the marker, or cut off inside f3
+    # (issue 13, rule 5: the far end must anchor)
+    original = _long_file()
+    with pytest.raises(AmbiguousMatch, match="no marker below"):
+        merge(original, "# ... existing code ...\ndef f3():\n    return 333\n", path="m.py")
 
 
 def test_forgotten_middle_marker_is_suspicious() -> None:

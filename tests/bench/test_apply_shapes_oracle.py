@@ -5,8 +5,14 @@ from __future__ import annotations
 
 from splice.bench.apply_ambiguity import enumerate_readings
 from splice.bench.apply_corpus import ChangedFile
-from splice.bench.apply_shapes_model import FilePlan
-from splice.bench.apply_shapes_rules import anchored, blank_edges_clear, kept_neighbour
+from splice.bench.apply_shapes_model import Def, FilePlan
+from splice.bench.apply_shapes_rules import (
+    anchor_count,
+    anchored,
+    blank_edges_clear,
+    edge_is_file_line,
+    kept_neighbour,
+)
 
 M = "# ... existing code ..."
 # two methods with the same two-line body: `return x` after `y = 1` fits both
@@ -66,3 +72,36 @@ def test_a_change_that_copies_a_unique_line_is_judged_not_dropped() -> None:
     plan = _plan(old, new)
     assert not enumerate_readings(old, snippet, "a.py", new, cover_shown=True).gold_is_reading
     assert anchored(plan, snippet, new, [(5, 6)]) == (new, new)
+
+
+def test_named_class_settles_a_context_that_fits_two_classes() -> None:
+    # attrs tests/test_filters.py: `"""`, blank, `@pytest.mark.parametrize(` opens a test in
+    # TestInclude and in TestExclude; the seen lines (test_allow alone) hold neither
+    # context whole; the instruction names TestInclude.test_allow. Right outcome: the
+    # place inside TestInclude (issue rule 4: inside the named symbol)
+    old = ["class TestInclude:", '    """', "    Tests for include.", '    """', "",
+           "    @pytest.mark.parametrize(", '        "incl,value",', "    )",
+           "    def test_allow(self, incl, value):", "        assert incl", "",
+           "class TestExclude:", '    """', "    Tests for exclude.", '    """', "",
+           "    @pytest.mark.parametrize(", '        "excl,value",', "    )",
+           "    def test_allow(self, excl, value):", "        assert excl"]
+    plan = _plan(old, old)
+    plan.old_defs = [Def("TestInclude", "class", 0, 10),
+                     Def("TestInclude.test_allow", "function", 5, 10),
+                     Def("TestExclude", "class", 11, 21),
+                     Def("TestExclude.test_allow", "function", 16, 21)]
+    block = ['    """', "", "    @pytest.mark.parametrize("]
+    assert anchor_count(plan, block, 3, [(6, 10)]) == (2, 0)  # seen lines alone: refuse
+    assert anchor_count(plan, block, 3, [(6, 10)], ["TestInclude.test_allow"]) == (2, 1)
+
+
+def test_open_edge_that_is_a_file_line_beyond_is_no_case() -> None:
+    # django-15851: `args.extend(parameters)` moved above `if dbname:`; the segment ends
+    # on it, and the file holds it three lines below. The format reads it as the file's
+    # line (delete up to it), similarity as a new one: no case. A new line the file does
+    # not hold nearby stays a case.
+    old = ["if port:", "    args += [port]", "if dbname:", "    args += [dbname]",
+           "args.extend(parameters)", ""]
+    plan = _plan(old, old)
+    assert edge_is_file_line(plan, "args.extend(parameters)", range(2, len(old)))
+    assert not edge_is_file_line(plan, "args.extend(more)", range(2, len(old)))

@@ -102,27 +102,37 @@ def _next_fixed_starts(matcher: Matcher, hunks: list[Hunk]) -> list[int | None]:
     return out[::-1]
 
 
-def _may_be_applied(hunk: Hunk, matcher: Matcher) -> bool:
+def _may_be_applied(hunk: Hunk, matcher: Matcher,
+                    seen_lines: list[tuple[int, int]] | None = None) -> bool:
     """Whether the hunk could be found already applied: it brings a non-blank line its old
     side lacks (a pure deletion whose lines are absent may never have existed), and no line
     it removes still stands anywhere in the file (else its old side was miscopied, and its
-    new side found elsewhere says nothing)."""
+    new side found elsewhere says nothing). With the writer's `seen_lines` (1-based,
+    inclusive), the new side must sit inside them: found only where the writer never
+    looked, it is another place's text (a SEARCH miscopied from the lines it was shown)."""
     old, new = set(hunk.old), set(hunk.new)
     if not any(line.strip() and line not in old for line in hunk.new):
         return False
     index = matcher.index("strip")
-    return not any(line.strip() and line not in new and line.strip() in index
-                   for line in hunk.old)
+    if any(line.strip() and line not in new and line.strip() in index for line in hunk.old):
+        return False
+    if not seen_lines:
+        return True
+    n = len(hunk.new)
+    return any(a - 1 <= s and s + n <= b for s in matcher.present_at(hunk.new)
+               for a, b in seen_lines)
 
 
 def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
-                matcher: Matcher | None = None, ordered: bool = True) -> HunkOutcome:
+                matcher: Matcher | None = None, ordered: bool = True,
+                seen_lines: list[tuple[int, int]] | None = None) -> HunkOutcome:
     """Place every hunk. `ordered` (hunks follow file order: diffs and patches by
     definition, SEARCH/REPLACE blocks as models write them) lets a hunk that fits several
     places take the only one after the previous hunk, or the one its line number points
     at once an earlier hunk has shown how far the numbers are off.
     Unlike OpenAI's reference apply_patch tool, a chunk that fits several places after
     the previous one is refused, not put at the first: real diffs show that guess wrong.
+    `seen_lines`: the writer's evidence, for hunks found already applied.
     """
     matcher = matcher or Matcher(doc, path)
     reps: list[Replacement] = []
@@ -152,7 +162,7 @@ def apply_hunks(doc: Doc, hunks: list[Hunk], *, path: str | None = None,
             expect = len(doc) - len(hunk.old)
         elif hunk.hint is not None and drift is not None and ordered:
             expect = hunk.hint + drift
-        present = hunk.new if _may_be_applied(hunk, matcher) else None
+        present = hunk.new if _may_be_applied(hunk, matcher, seen_lines) else None
         what = f"the old lines of {hunk.label}"
         try:
             try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from splice.apply.formats.lazy.anchors import Anchors
 from splice.apply.formats.lazy.blank_edges import check_blank_edges
 from splice.apply.formats.lazy.budget import Budget
-from splice.apply.formats.lazy.forgotten import assume_markers
+from splice.apply.formats.lazy.forgotten import assume_markers, check_assumed_by_structure
 from splice.apply.formats.lazy.joint import Joint
 from splice.apply.formats.lazy.lone_definition import (
     check_lone_definitions,
@@ -72,6 +72,9 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
     budget = Budget(path)  # one for the whole merge: every rung and guard spends from it
     try:
         known = structure.place_all(segments)
+        check_assumed_by_structure(
+            [Anchors(doc, kind, path, matcher, writer, budget) for kind in ("exact", "strip")],
+            segments, known)
         check_lone_definitions(segments, writer, path, set(known))
         placed = _cascade(doc, segments, path, matcher, writer, known, budget)
         check_blank_edges(doc.lines, segments, placed.reps, writer, path)

@@ -6,9 +6,11 @@ had been written, and the merge says so. When they anchor several places, guards
 from __future__ import annotations
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.segments import Segment
+from splice.apply.formats.lazy.segments import Placement, Segment
+from splice.apply.messages import where
 from splice.apply.safety import BLIND_EDGE_RUN
 from splice.apply.text import normalise
+from splice.core.errors import AmbiguousMatch
 
 # The reading "this segment starts (ends) the file" gives way to "the marker was
 # forgotten" only where it would drop so many non-blank lines the segment never mentions
@@ -52,3 +54,64 @@ def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], 
             out[-1] = last.unpinned(end=True)
             assumed.append("end")
     return out, assumed
+
+
+def _shown(a: Anchors, lo: int, hi: int) -> bool:
+    """Whether the writer was shown file lines [lo, hi), blank lines at either end left
+    out (a blank line says nothing of where the writer looked)."""
+    while lo < hi and not a.keys[lo].strip():
+        lo += 1
+    while hi > lo and not a.keys[hi - 1].strip():
+        hi -= 1
+    return hi > lo and a.writer.seen(lo, hi)
+
+
+def _far_end_unique(a: Anchors, lines: list[str], *, from_end: bool) -> bool:
+    """Whether the segment's lines at that end (blank ones included, as written) anchor
+    one place of the file: one place at all, or one whose anchored non-blank lines the
+    writer was shown."""
+    s = normalise(lines, a.kind)
+    if not a.solid(s):
+        return False
+    total = len(a.keys)
+    side = a.suffix(s, 0, total) if from_end else a.prefix(s, 0, total)
+    if side is None or side.weak:
+        return False
+    # the places of the longest run: a shorter run elsewhere is a coincidence of a line
+    # or two (blank lines included), not a second place the segment's end fits
+    side.keep([r == side.run for r in side.runs])
+    if len(side.positions) > 1 and a.writer.seen_lines:
+        side.keep([_shown(a, p - r if from_end else p, p if from_end else p + r)
+                   for p, r in zip(side.positions, side.runs, strict=True)])
+    return len(side.positions) == 1
+
+
+def check_assumed_by_structure(ladder: list[Anchors], segments: list[Segment],
+                               known: dict[int, Placement]) -> None:
+    """A whole definition placed by structure with no marker beyond it, short of the
+    file's edge, reads "the writer forgot the marker" only where the segment's lines at
+    that end anchor exactly one place under some key kind of `ladder` (as
+    `assume_markers` asks of the anchor path). Otherwise the text leaves it open: the
+    file may end there (drop the rest), the marker may be forgotten, or the output was
+    cut off mid-definition (a new last line that matches nothing)."""
+    for seg in segments:
+        placed = known.get(seg.index)
+        if placed is None:
+            continue
+        for edge in placed.assumed:
+            end = edge == "end"
+            if any(_far_end_unique(a, seg.lines, from_end=end) for a in ladder):
+                continue
+            side = "below" if end else "above"
+            path = ladder[0].path
+            raise AmbiguousMatch(
+                f"segment {seg.index} of the lazy edit has no marker {side} it, yet the "
+                f"file{where(path)} goes on {side} the definition it rewrites (line "
+                f"{(placed.end if end else placed.start) + 1}), and the segment's "
+                f"{'last' if end else 'first'} lines do not match one place of the file: "
+                "was the marker forgotten, does the file "
+                f"{'end' if end else 'start'} there, or was the edit cut off?",
+                hint=f"Write the `... existing code ...` marker {side} the segment (and "
+                     "send the edit in full if it was cut off).",
+                path=path, details={"why": "assumed_marker_unanchored", "settled": True,
+                                    "candidates": [placed.start + 1]})
