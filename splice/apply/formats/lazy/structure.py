@@ -30,6 +30,7 @@ from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.structure_edges import (
     attached_open,
     check_cut_new,
+    decorated_open,
     kept_tail,
     tail_unwritten,
 )
@@ -261,6 +262,8 @@ class Structure:
         if seg.start < seg.header:
             return seg.start, orig.start
         k = seg.header
+        if k == 0 and orig.start < orig.header:
+            raise decorated_open(orig, self.path)
         if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
                 and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
             raise attached_open(orig, self.path)

@@ -69,6 +69,20 @@ def attached_open(orig: Definition, path: str | None) -> AmbiguousMatch:
                             "settled": True})
 
 
+def decorated_open(orig: Definition, path: str | None) -> AmbiguousMatch:
+    """The segment starts at the definition's header right under a marker, the file has
+    decorators above that header: the marker may stand for them (keep them) or end above
+    them (the new version has none): the text says neither."""
+    return AmbiguousMatch(
+        f"the lazy edit writes `{orig.name}` from its header, right under a marker, but the "
+        f"file has decorators above it (lines {orig.start + 1}-{orig.header}{where(path)}): "
+        "does the marker stand for them (keep) or does the new version drop them?",
+        hint="Write the decorators (or their replacement) in the segment, or start the "
+             "segment with the unchanged line above them to drop them.",
+        path=path, details={"candidates": [orig.start + 1], "why": "decorated_open",
+                            "settled": True})
+
+
 def check_cut_new(orig: list[str], writer: Writer, seg: Segment, last: str, start: int,
                   end: int) -> None:
     """A new definition last in the segment, cut by the marker on a line the replaced
