@@ -1,11 +1,12 @@
-"""A whole definition written from its header right under a marker, where the file has
-decorators above that header, is refused (lazy.lone_definition.check_decorators_written,
-and structure_edges.decorated_open for definitions placed by structure). Shape from
-django-13297's views/generic/base.py (a def-whole edit of the real fix): the fix drops
-`@SimpleLazyObject` from a nested function and writes the function's new version (its
-lines otherwise unchanged) between markers. Decided from the text before splice ran: the
-marker above may stand for the decorator (no change at all) or end above it (drop it):
-refuse, and say how to write either."""
+"""A whole definition sent unchanged from its header right under a marker, where the
+file has decorators above that header, is refused (lazy.lone_definition.
+check_decorators_written; structure_edges.decorated_open where structure places it).
+Shape from django-13297's views/generic/base.py (a def-whole edit of the real fix): the
+fix drops `@SimpleLazyObject` from a nested function and writes the function's new
+version (its lines otherwise unchanged) between markers. Decided from the text before
+splice ran: the marker above may stand for the decorator (the edit changes nothing) or
+end above it (drop it): refuse, and say how to write either. A definition sent changed
+keeps its decorators (the marker stands for them: the format's convention)."""
 
 from __future__ import annotations
 
@@ -52,3 +53,9 @@ def test_an_undecorated_definition_merges() -> None:
     edit = EDIT.replace("stacklevel=2)", "stacklevel=3)")
     out = merge(original, edit, path="django/views/generic/base.py").text
     assert out == original.replace("stacklevel=2)", "stacklevel=3)")
+
+
+def test_a_changed_definition_keeps_its_decorator() -> None:
+    edit = EDIT.replace("stacklevel=2)", "stacklevel=3)")
+    out = merge(ORIGINAL, edit, path="django/views/generic/base.py").text
+    assert out == ORIGINAL.replace("stacklevel=2)", "stacklevel=3)")

@@ -73,17 +73,11 @@ def test_decorated_definition_with_changed_signature() -> None:
     assert merge(original, edit, path="geo.py").text == expected
 
 
-def test_definition_without_its_decorator_is_refused() -> None:
-    """Keep the decorator (the marker stands for it) or drop it (the new version has
-    none)? The text says neither: refuse, naming the decorator's lines."""
+def test_definition_without_its_decorator_keeps_the_decorator() -> None:
     original = "@app.route('/')\ndef index():\n    return 'hi'\n\n\ndef other():\n    return 2\n"
     edit = M + "def index():\n    return 'hello'\n" + M
-    with pytest.raises(AmbiguousMatch) as err:
-        merge(original, edit, path="web.py")
-    assert err.value.details["why"] == "decorated_open"
-    assert "lines 1-1" in str(err.value)
-    with_it = M + "@app.route('/')\ndef index():\n    return 'hello'\n" + M
-    assert merge(original, with_it, path="web.py").text == original.replace("'hi'", "'hello'")
+    expected = original.replace("'hi'", "'hello'")
+    assert merge(original, edit, path="web.py").text == expected
 
 
 @pytest.mark.parametrize(("path", "original", "edit", "expected"), [

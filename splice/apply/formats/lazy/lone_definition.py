@@ -101,10 +101,12 @@ def check_not_spliced(segments: list[Segment], reps: list[Replacement], writer: 
 
 def check_decorators_written(segments: list[Segment], reps: list[Replacement],
                              writer: Writer, path: str | None, placed: set[int]) -> None:
-    """After placement: refuse a segment that is one whole definition written from its
-    header, placed over the whole of a definition of the file (not its head) on a header of the file with decorators right above it (`@x`, `#[x]`):
-    the marker above may stand for them (keep) or end above them (the new version drops
-    them). Structure placement asks the same (structure_edges.decorated_open)."""
+    """After placement: refuse a segment that is one whole definition, sent unchanged
+    from its header on, placed over a whole definition of the file with decorators right
+    above it (`@x`, `#[x]`). Read by the format (the marker stands for the decorators) the
+    edit changes nothing; read as the definition's whole new version (the issue's rule 2)
+    it drops them. A writer sends no edit that changes nothing, yet the text does not say
+    so. A definition sent changed keeps them (the marker above stands for them)."""
     language = language_name(path)
     if language is None or len(reps) != len(segments):
         return
@@ -119,6 +121,8 @@ def check_decorators_written(segments: list[Segment], reps: list[Replacement],
         if region is None or region[0] == 0:
             continue
         head, above = lines[region[0]], lines[region[0] - 1]
+        if lines[region[0]:region[1]] != seg.lines:
+            continue  # it changes the definition: the marker above keeps the decorators
         after = next((x for x in lines[region[1]:] if x.strip()), "")
         if len(lead(after)) > len(lead(head)):
             continue  # the file's definition goes on: the segment is its head, not whole

@@ -262,8 +262,9 @@ class Structure:
         if seg.start < seg.header:
             return seg.start, orig.start
         k = seg.header
-        if k == 0 and orig.start < orig.header:
-            raise decorated_open(orig, self.path)
+        if k == 0 and orig.start < orig.header and \
+                lines[:orig.end - orig.header] == self.lines[orig.header:orig.end]:
+            raise decorated_open(orig, self.path)  # sent unchanged: a no-op, or drop them?
         if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
                 and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
             raise attached_open(orig, self.path)

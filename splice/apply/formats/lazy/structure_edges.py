@@ -70,15 +70,16 @@ def attached_open(orig: Definition, path: str | None) -> AmbiguousMatch:
 
 
 def decorated_open(orig: Definition, path: str | None) -> AmbiguousMatch:
-    """The segment starts at the definition's header right under a marker, the file has
-    decorators above that header: the marker may stand for them (keep them) or end above
-    them (the new version has none): the text says neither."""
+    """The segment is the definition as the file has it, from its header on, right under
+    a marker, with decorators above that header: read by the format (the marker stands
+    for them) the edit changes nothing; read as the whole new version it drops them."""
     return AmbiguousMatch(
-        f"the lazy edit writes `{orig.name}` from its header, right under a marker, but the "
-        f"file has decorators above it (lines {orig.start + 1}-{orig.header}{where(path)}): "
-        "does the marker stand for them (keep) or does the new version drop them?",
-        hint="Write the decorators (or their replacement) in the segment, or start the "
-             "segment with the unchanged line above them to drop them.",
+        f"the lazy edit writes `{orig.name}` unchanged from its header, right under a "
+        f"marker, and the file has decorators above it (lines {orig.start + 1}-"
+        f"{orig.header}{where(path)}): is the edit a no-op (the marker stands for them) or "
+        "does it drop them?",
+        hint="To drop them, start the segment with the unchanged line above them; to "
+             "change them, write their new version in the segment.",
         path=path, details={"candidates": [orig.start + 1], "why": "decorated_open",
                             "settled": True})
 
