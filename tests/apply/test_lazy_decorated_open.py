@@ -59,3 +59,21 @@ def test_a_changed_definition_keeps_its_decorator() -> None:
     edit = EDIT.replace("stacklevel=2)", "stacklevel=3)")
     out = merge(ORIGINAL, edit, path="django/views/generic/base.py").text
     assert out == ORIGINAL.replace("stacklevel=2)", "stacklevel=3)")
+
+
+WEB = "@app.route('/')\ndef index():\n    return 'hi'\n\n\ndef other():\n    return 2\n"
+M = "# ... existing code ...\n"
+
+
+def test_a_top_level_definition_sent_unchanged_is_refused() -> None:
+    # placed by structure (a top-level function): the same question
+    with pytest.raises(AmbiguousMatch) as err:
+        merge(WEB, M + "def index():\n    return 'hi'\n" + M, path="web.py")
+    assert err.value.details["why"] == "decorated_open"
+
+
+def test_an_unchanged_definition_followed_by_a_new_one_merges() -> None:
+    # django-15268's def-added shape: the unchanged definition is the new one's anchor
+    edit = M + "def index():\n    return 'hi'\n\n\ndef about():\n    return 'me'\n" + M
+    out = merge(WEB, edit, path="web.py").text
+    assert out == WEB.replace("\n\n\ndef other", "\n\n\ndef about():\n    return 'me'\n\n\ndef other")

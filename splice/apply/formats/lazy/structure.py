@@ -263,7 +263,7 @@ class Structure:
             return seg.start, orig.start
         k = seg.header
         if k == 0 and orig.start < orig.header and \
-                lines[:orig.end - orig.header] == self.lines[orig.header:orig.end]:
+                _trimmed(lines) == _trimmed(self.lines[orig.header:orig.end]):
             raise decorated_open(orig, self.path)  # sent unchanged: a no-op, or drop them?
         if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
                 and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
@@ -354,3 +354,11 @@ def _in_order(options: dict[int, list[Placement]]) -> dict[int, Placement]:
 
     walk(0, 0, [])
     return {k: options[k][next(iter(chosen[k]))] for k in keys if len(chosen[k]) == 1}
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """The lines without the blank ones at the end."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end]
