@@ -10,6 +10,7 @@ from splice.apply.formats.lazy.budget import Budget
 from splice.apply.formats.lazy.forgotten import assume_markers, check_assumed_by_structure
 from splice.apply.formats.lazy.joint import Joint
 from splice.apply.formats.lazy.lone_definition import (
+    check_decorators_written,
     check_lone_definitions,
     check_not_spliced,
 )
@@ -79,6 +80,7 @@ def merge_lazy(doc: Doc, lines: list[str], *, path: str | None = None,
         placed = _cascade(doc, segments, path, matcher, writer, known, budget)
         check_blank_edges(doc.lines, segments, placed.reps, writer, path)
         check_not_spliced(segments, placed.reps, writer, path, set(known))
+        check_decorators_written(segments, placed.reps, writer, path, set(known))
         check_rivals(doc.lines, segments, placed.reps, writer, budget, path,
                      by_structure=set(known))
     except AmbiguousMatch as exc:

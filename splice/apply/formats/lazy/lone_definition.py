@@ -21,7 +21,9 @@ from splice.apply.formats.lazy.definitions import (
     may_open_definition,
     segment_units,
 )
+from splice.apply.formats.lazy.rivals import placed_region
 from splice.apply.formats.lazy.segments import Segment
+from splice.apply.formats.lazy.structure_edges import decorated_open
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
 from splice.apply.messages import where
@@ -31,6 +33,7 @@ from splice.core.syntax import language_name
 
 # Lines that may stand above a definition's header: decorators, attributes, comments.
 _ABOVE = ("@", "#", "//", "/*", "*")
+_DECORATORS = ("@", "#[")  # decorators and annotations; rust attributes
 
 
 def lone_definition(seg: Segment, language: str) -> Definition | None:
@@ -94,6 +97,43 @@ def check_not_spliced(segments: list[Segment], reps: list[Replacement], writer: 
                                  f"the lines it shares with the file are `{o.label}`'s "
                                  f"(lines {o.header + 1}-{o.end}), and placing it there "
                                  "would cut that definition in two")
+
+
+def check_decorators_written(segments: list[Segment], reps: list[Replacement],
+                             writer: Writer, path: str | None, placed: set[int]) -> None:
+    """After placement: refuse a segment that is one whole definition, sent unchanged
+    from its header on, placed over a whole definition of the file with decorators right
+    above it (`@x`, `#[x]`). Read by the format (the marker stands for the decorators) the
+    edit changes nothing; read as the definition's whole new version (the issue's rule 2)
+    it drops them. A writer sends no edit that changes nothing, yet the text does not say
+    so. A definition sent changed keeps them (the marker above stands for them)."""
+    language = language_name(path)
+    if language is None or len(reps) != len(segments):
+        return
+    lines = writer.lines
+    for seg, rep in zip(segments, reps, strict=True):
+        if seg.index in placed or not seg.lines or not seg.lines[0].strip():
+            continue
+        d = lone_definition(seg, language)
+        if d is None or d.start != 0 or d.attached != 0:
+            continue
+        region = placed_region(lines, seg.lines, rep)
+        if region is None or region[0] == 0:
+            continue
+        head, above = lines[region[0]], lines[region[0] - 1]
+        if lines[region[0]:region[1]] != seg.lines:
+            continue  # it changes the definition: the marker above keeps the decorators
+        after = next((x for x in lines[region[1]:] if x.strip()), "")
+        if len(lead(after)) > len(lead(head)):
+            continue  # the file's definition goes on: the segment is its head, not whole
+        if lead(above) == lead(head) and above.strip().startswith(_DECORATORS):
+            top = region[0] - 1
+            while top > 0 and lead(lines[top - 1]) == lead(head) and \
+                    lines[top - 1].strip().startswith(_DECORATORS):
+                top -= 1
+            raise decorated_open(Definition(name=d.name, kind=d.kind, start=top,
+                                            end=region[1], header=region[0], attached=top,
+                                            scope=()), path)
 
 
 def _no_anchor(seg: Segment, d: Definition, path: str | None, why: str) -> NoMatch:

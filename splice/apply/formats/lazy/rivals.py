@@ -35,6 +35,11 @@ def _distinctive(line: str) -> bool:
     return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
+def _worded(line: str) -> bool:
+    """Whether a line holds a letter or digit (`else:`, `end`): more than punctuation."""
+    return any(c.isalnum() for c in line)
+
+
 def placed_region(lines: list[str], seg: list[str], rep: Replacement) -> tuple[int, int] | None:
     """The region [S, E) the segment replaces in the format's own terms (the replacement
     may leave out edge lines the file already has), or None when its lines are not the
@@ -106,10 +111,11 @@ class _Reader:
 
 
 def _shown(writer: Writer, q: int, step: int) -> bool:
-    """Whether the writer was shown line `q`; a blank edge line says nothing of where the
-    writer looked: the first non-blank line inward from it (`step` 1: below) decides."""
+    """Whether the writer was shown line `q`; a blank or punctuation-only edge line (`}`,
+    `)`) says nothing of where the writer looked (any writer guesses it right above the
+    lines it saw): the first distinctive line inward from it (`step` 1: below) decides."""
     lines = writer.lines
-    while 0 <= q < len(lines) and not lines[q].strip():
+    while 0 <= q < len(lines) and not _worded(lines[q]):
         q += step
     return any(a - 1 <= q < b for a, b in writer.seen_lines or ())
 

@@ -30,6 +30,7 @@ from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.structure_edges import (
     attached_open,
     check_cut_new,
+    decorated_open,
     kept_tail,
     tail_unwritten,
 )
@@ -261,6 +262,9 @@ class Structure:
         if seg.start < seg.header:
             return seg.start, orig.start
         k = seg.header
+        if k == 0 and orig.start < orig.header and \
+                _trimmed(lines) == _trimmed(self.lines[orig.header:orig.end]):
+            raise decorated_open(orig, self.path)  # sent unchanged: a no-op, or drop them?
         if 0 < k <= orig.attached < orig.header and not any(x.strip() for x in lines[:k]) \
                 and not any(x.strip() for x in self.lines[orig.attached - k:orig.attached]):
             raise attached_open(orig, self.path)
@@ -350,3 +354,11 @@ def _in_order(options: dict[int, list[Placement]]) -> dict[int, Placement]:
 
     walk(0, 0, [])
     return {k: options[k][next(iter(chosen[k]))] for k in keys if len(chosen[k]) == 1}
+
+
+def _trimmed(lines: list[str]) -> list[str]:
+    """The lines without the blank ones at the end."""
+    end = len(lines)
+    while end and not lines[end - 1].strip():
+        end -= 1
+    return lines[:end]

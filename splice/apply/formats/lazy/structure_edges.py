@@ -69,6 +69,21 @@ def attached_open(orig: Definition, path: str | None) -> AmbiguousMatch:
                             "settled": True})
 
 
+def decorated_open(orig: Definition, path: str | None) -> AmbiguousMatch:
+    """The segment is the definition as the file has it, from its header on, right under
+    a marker, with decorators above that header: read by the format (the marker stands
+    for them) the edit changes nothing; read as the whole new version it drops them."""
+    return AmbiguousMatch(
+        f"the lazy edit writes `{orig.name}` unchanged from its header, right under a "
+        f"marker, and the file has decorators above it (lines {orig.start + 1}-"
+        f"{orig.header}{where(path)}): is the edit a no-op (the marker stands for them) or "
+        "does it drop them?",
+        hint="To drop them, start the segment with the unchanged line above them; to "
+             "change them, write their new version in the segment.",
+        path=path, details={"candidates": [orig.start + 1], "why": "decorated_open",
+                            "settled": True})
+
+
 def check_cut_new(orig: list[str], writer: Writer, seg: Segment, last: str, start: int,
                   end: int) -> None:
     """A new definition last in the segment, cut by the marker on a line the replaced
