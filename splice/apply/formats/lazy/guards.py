@@ -248,14 +248,22 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
     else:
         check_thin_rewrite(a, seg, thin, start, end)
         return
-    raise AmbiguousMatch(
-        f"segment {seg.index} of the lazy edit is anchored at its "
-        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+    raise _one_line_anchor(
+        a, seg, end in thin, q, "thin_edge",
         f"drop {a.writer.describe(q)}{where(a.path)} (`{a.doc.lines[q].strip()}`), which "
-        "the segment never mentions: is that line an anchor, or a changed line?",
+        "the segment never mentions")
+
+
+def _one_line_anchor(a: Anchors, seg: Segment, at_end: bool, q: int, why: str,
+                     drops: str) -> AmbiguousMatch:
+    """The refusal of a segment whose one-line anchor may be a changed line instead."""
+    return AmbiguousMatch(
+        f"segment {seg.index} of the lazy edit is anchored at its "
+        f"{'end' if at_end else 'start'} by one line, and placing it there would "
+        f"{drops}: is that line an anchor, or a changed line?",
         hint="End (and start) each segment with two or more unchanged lines copied from "
              "the file, before the marker.",
-        path=a.path, details={"candidates": [q + 1], "why": "thin_edge", "settled": True})
+        path=a.path, details={"candidates": [q + 1], "why": why, "settled": True})
 
 
 def check_thin_placed(a: Anchors, seg: Segment, s: list[str], start: int, end: int) -> None:
@@ -296,15 +304,10 @@ def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: 
     if not new or len(dropped) <= new:
         return  # no new line at all: the anchors of a deletion, as the format says
     q = dropped[0]
-    raise AmbiguousMatch(
-        f"segment {seg.index} of the lazy edit is anchored at its "
-        f"{'end' if end in thin else 'start'} by one line, and placing it there would "
+    raise _one_line_anchor(
+        a, seg, end in thin, q, "thin_drop",
         f"drop {len(dropped)} lines from {a.writer.describe(q)}{where(a.path)} "
-        f"(`{lines[q].strip()}`) for {new} new ones: is that line an anchor, or a changed "
-        "line?",
-        hint="End (and start) each segment with two or more unchanged lines copied from "
-             "the file, before the marker.",
-        path=a.path, details={"candidates": [q + 1], "why": "thin_drop", "settled": True})
+        f"(`{lines[q].strip()}`) for {new} new ones")
 
 
 NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge
