@@ -94,7 +94,7 @@ async def edit_callers(root: Path, path: str, before: str | None,
                                      for f in report.files):
             return None
         return await callers_after_edit(root, rel, before)
-    except SpliceError:
+    except (SpliceError, OSError):  # the edit stands; a retry would apply it twice
         return None
 
 
