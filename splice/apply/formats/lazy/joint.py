@@ -301,26 +301,35 @@ class Joint:
             close = [c for c in close
                      if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
         # a wider reading deleting lines the writer was never shown is no reading
-        close = [c for c in close if not self._drops_unseen(pick, c)]
+        close = [c for c in close if not self._drops_unseen(pick, c, s)]
         if close and not self._writer_settles(pick, close):
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
                  and not self._same_result(pick, c, s)
                  and not self._marker_prefers(seg, pick, c)
-                 and not self._drops_unseen(pick, c)]
+                 and not self._drops_unseen(pick, c, s)]
         if wider and not self._writer_settles(pick, wider):
             raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
 
-    def _drops_unseen(self, pick: Candidate, rival: Candidate) -> bool:
+    def _drops_unseen(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
         """Whether `rival` is `pick` widened over a non-blank line the writer was never
-        shown (given seen lines): nobody deletes lines they have not read, so the wider
-        reading is not what the edit means (the issue's rule 4)."""
+        shown (given seen lines), while every line the pick drops was shown: nobody
+        deletes lines they have not read, so the wider reading is not what the edit means
+        (the issue's rule 4)."""
         w = self.a.writer
         if not w.seen_lines or not (rival.start <= pick.start and pick.end <= rival.end):
             return False
         lines = self.a.doc.lines
+        written = {x.strip() for x in s}
+
+        def unseen(q: int) -> bool:
+            return bool(lines[q].strip()) and not w.seen(q, q + 1)
+
+        if any(unseen(q) and lines[q].strip() not in written
+               for q in range(pick.start, pick.end)):
+            return False  # the pick too drops lines never shown: no evidence either way
         extra = [*range(rival.start, pick.start), *range(pick.end, rival.end)]
-        return any(lines[q].strip() and not w.seen(q, q + 1) for q in extra)
+        return any(unseen(q) for q in extra)
 
     def _writer_settles(self, pick: Candidate, rivals: list[Candidate]) -> bool:
         """Whether the writer's evidence (seen lines, the symbol the instruction names)
