@@ -66,3 +66,56 @@ def other(factory=None):
 '''
     with pytest.raises(AmbiguousMatch):
         merge(original, EDIT, path="converters.py")
+
+
+CMP = '''\
+def _is_comparable_to(self, other):
+    """
+    Check whether `other` is comparable to `self`.
+    """
+    for func in self._requirements:
+        if not func(self, other):
+            return False
+    return True
+
+
+def _check_same_type(self, other):
+    """
+    Return True if *self* and *other* are of the same type.
+    """
+    return other.value.__class__ is self.value.__class__
+'''
+
+CMP_EDIT = '''\
+# ... existing code ...
+    """
+    Check whether `other` is comparable to `self`.
+    """
+    return all(func(self, other) for func in self._requirements)
+
+
+def _check_same_type(self, other):
+# ... existing code ...
+'''
+
+
+def test_shown_lines_between_distinctive_anchors_are_rewritten() -> None:
+    # right outcome: the loop becomes one `return all(...)`; the anchor below is the next
+    # function's header (it stands once), and the writer was shown every line it drops
+    expected = CMP.replace(
+        "    for func in self._requirements:\n"
+        "        if not func(self, other):\n"
+        "            return False\n"
+        "    return True\n",
+        "    return all(func(self, other) for func in self._requirements)\n")
+    merged = merge(CMP, CMP_EDIT, path="_cmp.py", seen_lines=[(1, 8)],
+                   instruction="Update `_is_comparable_to`.")
+    assert merged.text == expected
+
+
+def test_more_dropped_than_written_without_seen_lines_is_refused() -> None:
+    # right outcome: refuse: four statements dropped for one new line, and nothing says
+    # the writer saw them (the one-line anchor may be a copy of a line further on)
+    with pytest.raises(AmbiguousMatch) as caught:
+        merge(CMP, CMP_EDIT, path="_cmp.py")
+    assert caught.value.details["why"] == "thin_edge"

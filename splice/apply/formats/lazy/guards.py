@@ -256,9 +256,11 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
         return
     if _distinctive_once(a, s, head, tail, start, end, thin):
         # a real anchor: the segment rewrites what lies between, unless it drops more
-        # statements than it writes new lines (or writes none: a deletion so far away)
+        # statements than it writes new lines (or writes none: a deletion so far away),
+        # and the writer was not shown every line it drops (rule 4: they may be far off)
         dropped, new = _dropped_statements(a, seg, start, end)
-        if 0 < len(dropped) <= new:
+        shown = bool(a.writer.seen_lines) and all(a.writer.seen(q, q + 1) for q in dropped)
+        if dropped and new and (len(dropped) <= new or shown):
             return
     solid = [x for x in seg.lines if x.strip()]
     written = {x.strip() for x in solid}
