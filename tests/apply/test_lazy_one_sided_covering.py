@@ -25,6 +25,11 @@ def get_app_dir(app_name):
     return app_name
 '''
 
+SPLIT_SIGNATURE = ORIGINAL.replace(
+    "    filename: t.Union[str, bytes, os.PathLike], shorten: bool = False\n",
+    '    filename: "t.Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]",\n'
+    "    shorten: bool = False,\n")
+
 
 def test_one_sided_segment_goes_where_its_unique_line_stands() -> None:
     # right outcome: the one parameter line becomes two
@@ -37,11 +42,7 @@ def format_filename(
     shorten: bool = False,
 # ... existing code ...
 '''
-    expected = ORIGINAL.replace(
-        "    filename: t.Union[str, bytes, os.PathLike], shorten: bool = False\n",
-        '    filename: "t.Union[str, bytes, os.PathLike[str], os.PathLike[bytes]]",\n'
-        "    shorten: bool = False,\n")
-    assert merge(ORIGINAL, edit, path="utils.py").text == expected
+    assert merge(ORIGINAL, edit, path="utils.py").text == SPLIT_SIGNATURE
 
 
 def test_one_sided_segment_without_a_unique_line_is_still_refused() -> None:
