@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from splice.search.bugreport import drop_noise, read_report
+from splice.search.ipython_frames import ipython_frames
 
 TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
 
@@ -171,9 +172,11 @@ def _frames(text: str) -> list[Frame]:
     """Traceback frames innermost first (Python prints the innermost last), each with its
     depth in its own traceback; then `file:line` references in order."""
     frames: list[Frame] = []
-    for block in re.split(r"Traceback \(most recent call last\):", text):
-        found = [Frame(path=m.group(1), line=int(m.group(2)), function=m.group(3) or "")
+    for block in re.split(r"Traceback \(most recent call last\):?", text):  # IPython: no colon
+        plain = [(m.start(), m.group(1), int(m.group(2)), m.group(3) or "")
                  for m in _FRAME.finditer(block)]
+        found = [Frame(path=path, line=line, function=function)
+                 for _, path, line, function in sorted(plain + ipython_frames(block))]
         for depth, frame in enumerate(reversed(found)):
             frames.append(frame.model_copy(update={"depth": depth}))
     return frames

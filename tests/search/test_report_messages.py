@@ -109,3 +109,71 @@ def test_a_weaker_later_region_is_still_trimmed_after_a_better_one() -> None:
     merged = merge_regions([_cand(380, 451, 0.9, 400), _cand(432, 488, 0.2, 441)])
     spans = sorted((c.span.start_line, c.span.end_line) for c in merged)
     assert spans == [(380, 451), (452, 488)]
+
+
+NOTEBOOK = """KBinsDiscretizer: kmeans fails due to unsorted bin_edges
+```
+ValueError                                Traceback (most recent call last)
+<ipython-input-1-3d95a2ed3d01> in <module>()
+----> 8 Xt = est.fit_transform(X)
+
+/home/sandro/code/scikit-learn/sklearn/base.py in fit_transform(self, X, y, **fit_params)
+    475             # fit method of arity 1 (unsupervised transformation)
+--> 476             return self.fit(X, **fit_params).transform(X)
+    477         else:
+
+/home/sandro/code/scikit-learn/sklearn/preprocessing/_discretization.py in transform(self, X)
+    254             eps = atol + rtol * np.abs(Xt[:, jj])
+--> 255             Xt[:, jj] = np.digitize(Xt[:, jj] + eps, bin_edges[jj][1:])
+    256         np.clip(Xt, 0, self.n_bins_ - 1, out=Xt)
+
+ValueError: bins must be monotonically increasing or decreasing
+```
+"""
+
+IPYTHON8 = """```
+Cell In[2], line 3
+----> 3 est.fit(X)
+File ~/src/pkg/model.py:41, in Model.fit(self, X)
+     40 def fit(self, X):
+---> 41     return self._check(X)
+File ~/src/pkg/checks.py:12, in _check(self, X)
+---> 12     raise ValueError("bad")
+```
+"""
+
+
+def test_ipython_traceback_frames_are_read_innermost_first() -> None:
+    frames = extract_terms(NOTEBOOK).frames
+    got = [(f.path.rsplit("/", 1)[-1], f.line, f.function, f.depth) for f in frames]
+    assert got[:2] == [("_discretization.py", 255, "transform", 0),
+                       ("base.py", 476, "fit_transform", 1)]
+    names = {t.text for t in extract_terms(NOTEBOOK).terms}
+    assert {"transform", "fit_transform"} <= names
+
+
+def test_ipython8_frames_name_file_line_and_function() -> None:
+    frames = extract_terms(IPYTHON8).frames
+    got = [(f.path, f.line, f.depth) for f in frames if f.function]
+    assert got == [("~/src/pkg/checks.py", 12, 0), ("~/src/pkg/model.py", 41, 1)]
+
+
+async def test_a_notebook_traceback_leads_to_its_innermost_file(tmp_path: Path) -> None:
+    pkg = tmp_path / "sklearn" / "preprocessing"
+    pkg.mkdir(parents=True)
+    (tmp_path / "sklearn" / "base.py").write_text(
+        "class TransformerMixin:\n    def fit_transform(self, X, y=None):\n"
+        "        # fit, then transform the bins\n        return self.fit(X).transform(X)\n")
+    body = "".join(f"    def helper_{i}(self, X):\n        return X\n\n" for i in range(120))
+    (pkg / "_discretization.py").write_text(
+        "class KBinsDiscretizer:\n" + body +
+        "    def transform(self, X):\n        Xt = X.copy()\n"
+        "        return Xt\n")
+    for i in range(4):  # the report's words, more often than the innermost file has them
+        (pkg / f"_other{i}.py").write_text(
+            "# KBinsDiscretizer kmeans bins: bin_edges unsorted, fit_transform digitize\n"
+            f"def kmeans_bins_{i}(bin_edges, est):\n    return est.fit_transform(bin_edges)\n")
+    result = await search(SearchRequest(query=NOTEBOOK, repo=str(tmp_path), max_tokens=1500))
+    first = result.spans[0]
+    assert first.path == "sklearn/preprocessing/_discretization.py"
+    assert first.reason == "method transform"
