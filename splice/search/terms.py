@@ -48,6 +48,10 @@ _ERROR_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Exit)
 _QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\n]{1,60}'(?!\w)|\"[^\"\n]{1,60}\"")
 _MESSAGE_WORDS = 5   # words outside the quoted values: fewer is a label, not a sentence
 MAX_MESSAGES = 3     # message lines read from the prose (their fragments are phrases)
+# Code pasted without a fence (an assignment, a call, an import, a prompt) is not a
+# sentence quoting a message, however many words it holds.
+_CODE_LINE = re.compile(r"^\s*(>>>|\.\.\.\s|from\s+[\w.]+\s+import\b|import\s+\w|"
+                        r"[\w.\[\]'\"]+\s*[-+*/|&]?=(?!=)|[\w.]+\(.*\)\s*[;,]?\s*$)")
 MESSAGE_WEIGHT = 1.0
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -286,7 +290,7 @@ def quoted_messages(prose: str) -> list[str]:
     out: list[str] = []
     lines = 0
     for line in prose.splitlines():
-        if lines >= MAX_MESSAGES or not _QUOTED_VALUE.search(line):
+        if lines >= MAX_MESSAGES or not _QUOTED_VALUE.search(line) or _CODE_LINE.match(line):
             continue
         if len(_QUOTED_VALUE.sub(" ", line).split()) < _MESSAGE_WORDS:
             continue

@@ -177,3 +177,15 @@ async def test_a_notebook_traceback_leads_to_its_innermost_file(tmp_path: Path) 
     first = result.spans[0]
     assert first.path == "sklearn/preprocessing/_discretization.py"
     assert first.reason == "method transform"
+
+
+def test_code_pasted_without_a_fence_is_no_message() -> None:
+    # a repro pasted as plain text: its quoted arguments are code, not a printed message
+    prose = ("tree_text = export_text(tree, feature_names=['sepal length', 'petal width'])\n"
+             "df = pd.DataFrame({'a': [1, 2, 3], 'b': ['x', 'y', 'z']}, index=[4, 5, 6])\n"
+             "from sklearn.tree import export_text, DecisionTreeClassifier as 'alias here'\n"
+             "print(export_text(tree, feature_names=['only one name'], max_depth=2))\n")
+    assert quoted_messages(prose) == []
+    # the same words as a sentence still quote a message
+    said = "It raises 'list index out of range' when the tree has only one feature in it."
+    assert quoted_messages(said) != []
