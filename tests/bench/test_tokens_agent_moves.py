@@ -142,4 +142,4 @@ def test_the_file_listing_goes_in_the_widening_call(tmp_path: Path) -> None:
     assert not seen.missing(need)
     first = [m for m in conv.messages if m.role == "assistant"][0]
     assert [b.name for b in first.content] == ["run", "read", "read"]
-    assert first.content[0].input["command"] == "ls pkg ."  # a.py is beside b.py
+    assert first.content[0].input["command"] == "ls pkg 'pkg/*/' . '*/'"  # a.py: beside b.py

@@ -35,27 +35,28 @@ def _tree(root: Path) -> RepoView:
 
 def test_levels_go_up_from_what_was_found_then_down_to_the_file() -> None:
     hits = [Hit("pkg/tests/test_a.py", 1, ""), Hit("pkg/models/core/query.py", 10, "")]
-    levels = folder_levels(hits, ["pkg/models/extra/deep/lookups.py"])
+    levels = folder_levels(hits, ["pkg/models/extra/deep/deeper/lookups.py"])
     # the test file is skipped; the source file's folder and every folder above it first
+    # (each with its subfolders' entries: pkg/models/extra/ is shown by that call)
     assert levels[0] == ["pkg/models/core", "pkg/models", "pkg", ""]
-    assert levels[1:] == [["pkg/models/extra"], ["pkg/models/extra/deep"]]
+    assert levels[1:] == [["pkg/models/extra/deep"]]  # its entries and deeper/'s
 
 
-def test_a_file_beside_a_found_one_needs_one_listing() -> None:
-    levels = folder_levels([Hit("pkg/a/x.py", 3, "")], ["pkg/a/y.py"])
-    assert levels == [["pkg/a", "pkg", ""]]
+def test_a_file_one_folder_below_a_listed_one_needs_one_call() -> None:
+    assert folder_levels([Hit("pkg/a/x.py", 3, "")], ["pkg/a/y.py"]) == [["pkg/a", "pkg", ""]]
+    assert folder_levels([Hit("pkg/a/x.py", 3, "")], ["pkg/b/y.py"]) == [["pkg/a", "pkg", ""]]
 
 
-def test_ls_shows_each_folders_own_entries(tmp_path: Path) -> None:
+def test_ls_shows_each_folders_entries_and_its_subfolders(tmp_path: Path) -> None:
     view = _tree(tmp_path)
-    tool, args, text = list_call(view, ["pkg/models", "pkg/models/extra"])
-    assert args == {"paths": ["pkg/models", "pkg/models/extra"]}
+    tool, args, text = list_call(view, ["pkg/models"])
+    assert args == {"paths": ["pkg/models", "pkg/models/*/"]}
     assert "pkg/models:\ncore/\nextra/" in text
-    assert "lookups.py" in text and "module_3.py" in text
-    assert "pkg/forms" not in text  # not recursive: other areas are not listed
+    assert "pkg/models/extra:\n__init__.py\nlookups.py" in text
+    assert "pkg/forms" not in text  # other areas are not listed
     name, run_args, framed = as_agent_call((tool, args, text))
-    assert name == "run" and run_args == {"command": "ls pkg/models pkg/models/extra"}
-    assert framed.startswith("$ ls pkg/models pkg/models/extra\nexit code 0")
+    assert name == "run" and run_args == {"command": "ls pkg/models 'pkg/models/*/'"}
+    assert framed.startswith("$ ls pkg/models 'pkg/models/*/'\nexit code 0")
     whole = as_agent_call(list_call(view))
     assert whole[1] == {"command": "git ls-files"}
 
