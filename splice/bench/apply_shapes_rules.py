@@ -3,8 +3,10 @@
 - anchored (the lazy format's own semantics): the independent enumerator
   (apply_ambiguity) lists every reading of the snippet, markers written canonically. One
   distinct file: that file. Several: the nearest reading (fewest changed lines: original
-  lines dropped plus segment lines inserted; any other reading drops or repeats lines the
-  text never shows) when it is one file; two nearest files: must refuse, unless the
+  lines dropped plus segment lines inserted, the lines a segment keeps matched in order;
+  any other reading drops or repeats lines the text never shows; among readings as near,
+  the one whose changed lines rewrite more lines they drop, >= SIMILAR: `return a - b` ->
+  `return a + b` replaces) when it is one file; two nearest files: must refuse, unless the
   writer's seen lines settle it (every segment edge not pinned to the file's top or end
   occurs exactly once inside them). The intended file not the (nearest) reading: no case;
   not a reading once every unchanged line counts (rule 3): the plain readings decide.

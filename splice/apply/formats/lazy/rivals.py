@@ -4,13 +4,13 @@ The lazy format places a segment whose first and last lines are unchanged lines 
 file over the region those lines bound. When the same two lines bound another region
 between the neighbouring segments, that region is a reading too. The reading a writer
 most likely meant is the nearest one (fewest changed lines: region lines the segment
-does not keep plus segment lines the region does not hold, matched in order); when another reading of the
-segment is as near and gives a different file, the text does not say which, so the merge
-is refused, naming both places. A distinctive line the file holds once and the segment
-shows is that line (the issue's rule 3): a region that leaves it out is no reading. The
-writer's seen lines, when given, keep only the readings whose edges the writer was shown;
-a reading whose region alone holds a line a changed line closely resembles (the line the
-change edits) is kept over rivals that hold none.
+does not keep plus segment lines the region does not hold, matched in order); when
+another reading of the segment is as near and gives a different file, the text does not
+say which, so the merge is refused, naming both places. A distinctive line the file
+holds once and the segment shows is that line (the issue's rule 3): a region that leaves
+it out is no reading. The writer's seen lines, when given, keep only the readings whose
+edges the writer was shown; a reading whose region alone holds a line a changed line
+closely resembles (the line the change edits) is kept over rivals that hold none.
 """
 
 from __future__ import annotations
