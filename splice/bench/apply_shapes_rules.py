@@ -64,14 +64,19 @@ def _judged(plan: FilePlan, snippet: list[str], gold: list[str],
     if not amb.gold_is_reading:
         return False, None
     blind = _verdict(amb, gold)
-    if blind is False:
+    # settled on another file only by the rewrite tie-break: the seen lines narrow the
+    # readings first (rule 4), the tie-break ranks what they leave
+    by_tie_break = blind is False and amb.by_rewrites
+    if blind is False and not (by_tie_break and seen):
         return True, None
-    if blind is not None:
+    if isinstance(blind, list):
         return True, (gold, gold)
     if not seen:
         return True, (None, None)
     narrowed = _verdict(enumerate_readings(plan.old, snippet, plan.file.path, gold,
                                            cover_shown=cover_shown, within=seen), gold)
+    if by_tie_break and not isinstance(narrowed, list):
+        return True, None
     return True, ((narrowed if isinstance(narrowed, list) else None), None)
 
 

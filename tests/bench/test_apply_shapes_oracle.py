@@ -54,11 +54,12 @@ def test_blank_line_at_a_one_sided_edge_is_unsaid() -> None:
     assert blank_edges_clear(["x = 1"], ["x = 2"], "y = 0", at_end=True)
 
 
-def _plan(old: list[str], new: list[str]) -> FilePlan:
-    file = ChangedFile(package="p", path="a.py", language="python",
+def _plan(old: list[str], new: list[str], path: str = "a.py") -> FilePlan:
+    language, comment = ("javascript", "//") if path.endswith(".js") else ("python", "#")
+    file = ChangedFile(package="p", path=path, language=language,
                        old="\n".join(old) + "\n", new="\n".join(new) + "\n")
     return FilePlan(file=file, old=old, new=new, hunks=[], old_defs=[], new_defs=[],
-                    comment="#", nl="\n", final_nl=True)
+                    comment=comment, nl="\n", final_nl=True)
 
 
 def test_a_change_that_copies_a_unique_line_is_judged_not_dropped() -> None:
@@ -157,3 +158,32 @@ def test_as_near_readings_that_rewrite_nothing_stay_open() -> None:
     found = enumerate_readings(TAX_OLD, snippet, "a.py", new)
     assert found.nearest_distinct == 2 and not found.by_rewrites
     assert anchored(_plan(TAX_OLD, new), snippet, new, [(1, 7)]) == (None, None)
+
+
+# webpack lib/RuntimeTemplate.js in miniature: a new method added under
+# supportsArrowFunction, ending on the blank line below it
+ENV_OLD = ["class RuntimeTemplate {", "\tsupportsArrowFunction() {",
+           "\t\treturn this.outputOptions.environment.arrowFunction;", "\t}", "",
+           "\tsupportsOptionalChaining() {",
+           "\t\treturn this.outputOptions.environment.optionalChaining;", "\t}", "",
+           "\tsupportsForOf() {", "\t\treturn this.outputOptions.environment.forOf;", "\t}",
+           "}"]
+JM = "// ... existing code ..."
+ENV_SNIPPET = [JM, *ENV_OLD[1:5], "\tsupportsAsyncFunction() {",
+               "\t\treturn this.outputOptions.environment.asyncFunction;", "\t}", "", JM]
+
+
+def test_seen_lines_narrow_before_the_rewrite_tie_break() -> None:
+    # right outcome: with the seen lines (the class head and supportsArrowFunction,
+    # lines 1-4), the method inserted; blind, nothing (must refuse). The text alone fits
+    # lines 2-5 (insert, 4 changed lines) and lines 2-9 (write the new method over
+    # supportsOptionalChaining, which it resembles: 4 changed lines, 2 rewrites): by
+    # the tie-break the text reads as the rewrite, but that reading's last edge (the
+    # `}` of supportsOptionalChaining) lies outside what the writer was shown; rule 4
+    # narrows the readings first, the tie-break ranks what is left
+    new = ENV_OLD[:5] + ENV_SNIPPET[5:9] + ENV_OLD[5:]
+    found = enumerate_readings(ENV_OLD, ENV_SNIPPET, "a.js", new)
+    assert found.by_rewrites and found.gold_is_nearest is False
+    plan = _plan(ENV_OLD, new, "a.js")
+    assert anchored(plan, ENV_SNIPPET, new, [(1, 4)]) == (new, None)
+    assert anchored(plan, ENV_SNIPPET, new, [(1, 9)]) is None  # both shown: the rewrite
