@@ -28,9 +28,10 @@ The search is a dynamic programme over (segment, first original line still free)
 file results carried as polynomial hashes of their lines (concatenation is arithmetic on
 (hash, length)), sets of results capped at two (enough to tell 0, 1 and >= 2 apart: each
 step prepends a fixed text, which keeps distinct results distinct), the nearest reading
-(the fewest changed lines: region lines deleted plus segment lines inserted, matched as
-multisets per region; the smallest edit a guesser could assume) tracked alongside, and
-the gold file's membership checked exactly by suffix lengths.
+(the fewest changed lines: region lines deleted plus segment lines inserted, matched in
+order per region, apply_ambiguity_cost; the smallest edit a guesser could assume; among
+files as near, the one whose changed lines rewrite more lines they drop) tracked
+alongside, and the gold file's membership checked exactly by suffix lengths.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from splice.apply.formats.markers import marker_checker
+from splice.bench.apply_ambiguity_cost import InOrder, Rewrites
 
 MOD = (1 << 61) - 1
 BASE = 1_000_003
@@ -124,6 +126,7 @@ class Ambiguity:
     nearest_changed_lines: int | None = None
     nearest_margin: int | None = None  # the next distinct file's changed lines minus these
     nearest_files: list[list[str]] | None = None  # the two cheapest files, cheapest first
+    by_rewrites: bool = False  # the nearest file won the tie-break (it rewrites more lines)
 
     @property
     def kind(self) -> str:
@@ -161,28 +164,39 @@ def _starts_ends(seg: SnippetSegment, orig: list[str], once: dict[str, int] | No
 
 
 def _regions(seg: SnippetSegment, orig: list[str], a: int, ends: set[int], anchors: int,
-             mentioned: set[str], limit: int | None,
-             net_limit: int | None = None) -> Iterator[tuple[int, int]]:
-    """(end, changed lines) of each region starting at `a`, nearest first. Changed lines:
-    region lines the segment does not match plus segment lines the region does not (matched
-    as multisets). With `limit`, regions stop before dropping that many non-blank lines the
-    snippet never mentions (the count only grows with the region); with `net_limit`, before
-    the region is that many lines longer than the segment."""
-    need = Counter(seg.lines)
-    matched = unmentioned = 0
-    for e in range(a + 1, len(orig) + 1):
-        if net_limit is not None and (e - a) - len(seg.lines) >= net_limit:
+             mentioned: set[str], limit: int | None, net_limit: int | None = None, *,
+             cost: _Cost) -> Iterator[tuple[int, int]]:
+    """(end, cost) of each region starting at `a`, nearest first. The cost: region lines
+    the segment does not keep plus segment lines the region does not hold, matched in
+    order (apply_ambiguity_cost), times `cost.scale`, less the changed lines that rewrite
+    a line of the region when `cost.rewrites` is given. With `limit`, regions stop before
+    dropping that many non-blank lines the snippet never mentions (the count only grows
+    with the region); with `net_limit`, before the region is that many lines longer than
+    the segment."""
+    unmentioned = 0
+    s = len(seg.lines)
+    for e, common in zip(range(a + 1, len(orig) + 1), cost.lcs.lengths(orig, a), strict=True):
+        if net_limit is not None and (e - a) - s >= net_limit:
             return
-        line = orig[e - 1]
-        if need[line] > 0:
-            need[line] -= 1
-            matched += 1
-        elif limit is not None and line.strip() and line.strip() not in mentioned:
+        line = orig[e - 1].strip()
+        if limit is not None and line and line not in mentioned:
             unmentioned += 1
             if unmentioned >= limit:
                 return
         if e - a >= anchors and e in ends:
-            yield e, (e - a - matched) + (len(seg.lines) - matched)
+            changed = (e - a) + s - 2 * common
+            extra = cost.rewrites.count(orig[a:e]) if cost.rewrites else 0
+            yield e, changed * cost.scale - extra
+
+
+@dataclass
+class _Cost:
+    """How one segment's readings are costed: changed lines in order (`lcs`), scaled so
+    that the rewrites (`rewrites`, the tie-break) never outweigh one changed line."""
+
+    lcs: InOrder
+    scale: int = 1
+    rewrites: Rewrites | None = None
 
 
 Regions = tuple[tuple[int, int], ...]
@@ -298,67 +312,90 @@ def enumerate_readings(original: Sequence[str], snippet: Sequence[str], path: st
                       tuple((c, hs.concat(block, f), r) for c, f, r in state.near), gold_lens)
 
     # after the last segment, the rest of the original is kept
-    after: list[_State] = []
+    last: list[_State] = []
     for lo in range(n + 1):
         rest: Result = (hs.sub(opre, lo, n), n - lo)
-        after.append(_State(frozenset({rest}), 1, ((0, rest, ()),),
-                            frozenset({n - lo}) if gold is not None and gold_ends_with(0, rest)
-                            else frozenset()))
-    for k in range(m - 1, -1, -1):
-        seg = segments[k]
-        block: Result = (hs.sub(hs.prefix([line_hash(x) for x in seg.lines]), 0,
-                                len(seg.lines)), len(seg.lines))
-        starts, ends, anchors = _starts_ends(seg, orig, once, shown)
-        end_set = set(ends)
-        placed: dict[int, _State] = {}
-        if max_unmentioned is None and max_net_drop is None:
-            # suffix unions over allowed ends e >= x; region cost e - a added below
-            union = [_State()] * (n + 2)
-            for x in range(n, -1, -1):
-                union[x] = union[x + 1].union(after[x]) if x in end_set else union[x + 1]
-            for a in starts:
-                x = a + anchors
-                if x <= n and union[x].readings:
-                    # the nearest two files by an explicit walk, cut off once the region
-                    # alone changes more lines than the runner-up's total
-                    near = _State()
-                    for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned, None):
-                        if (e - a) - len(seg.lines) > near.runner_up:
-                            break
-                        near = near.union(after[e], cost, (a, e))
-                    st = union[x]
-                    placed[a] = _State(st.files, st.readings, near.near, st.gold)
-        else:
-            for a in starts:
+        last.append(_State(frozenset({rest}), 1, ((0, rest, ()),),
+                           frozenset({n - lo}) if gold is not None and gold_ends_with(0, rest)
+                           else frozenset()))
+    blocks: list[Result] = [(hs.sub(hs.prefix([line_hash(x) for x in seg.lines]), 0,
+                                    len(seg.lines)), len(seg.lines)) for seg in segments]
+    edges = [_starts_ends(seg, orig, once, shown) for seg in segments]
+    lcs = [InOrder(seg.lines) for seg in segments]
+    total = sum(len(seg.lines) for seg in segments)
+
+    def solve(scale: int, similar: bool) -> _State:
+        """The readings with each region's cost scaled (the tie-break's room) and, when
+        `similar`, less its rewrites."""
+        slack = total if similar else 0  # the most all rewrites can take off
+        after = last
+        for k in range(m - 1, -1, -1):
+            seg = segments[k]
+            cost = _Cost(lcs[k], scale, Rewrites(seg.lines) if similar else None)
+            starts, ends, anchors = edges[k]
+            end_set = set(ends)
+            placed: dict[int, _State] = {}
+            if max_unmentioned is None and max_net_drop is None:
+                # suffix unions over allowed ends e >= x; region costs added below
+                union = [_State()] * (n + 2)
+                for x in range(n, -1, -1):
+                    union[x] = union[x + 1].union(after[x]) if x in end_set else union[x + 1]
+                for a in starts:
+                    x = a + anchors
+                    if x <= n and union[x].readings:
+                        # the nearest two files by an explicit walk, cut off once the
+                        # region alone changes more lines than the runner-up's total
+                        near = _State()
+                        for e, c in _regions(seg, orig, a, end_set, anchors, mentioned, None,
+                                             cost=cost):
+                            if ((e - a) - len(seg.lines)) * scale - slack > near.runner_up:
+                                break
+                            near = near.union(after[e], c, (a, e))
+                        st = union[x]
+                        placed[a] = _State(st.files, st.readings, near.near, st.gold)
+            else:
+                for a in starts:
+                    st = _State()
+                    for e, c in _regions(seg, orig, a, end_set, anchors, mentioned,
+                                         max_unmentioned, max_net_drop, cost=cost):
+                        st = st.union(after[e], c, (a, e))
+                    if st.readings:
+                        placed[a] = st
+            here = [_State()] * (n + 2)
+            for lo in range(n, -1, -1):
                 st = _State()
-                for e, cost in _regions(seg, orig, a, end_set, anchors, mentioned,
-                                        max_unmentioned, max_net_drop):
-                    st = st.union(after[e], cost, (a, e))
-                if st.readings:
-                    placed[a] = st
-        here = [_State()] * (n + 2)
-        for lo in range(n, -1, -1):
-            st = _State()
-            if lo < n and here[lo + 1].readings:  # keep orig[lo]; the segment starts later
-                st = prepend(((ohash[lo] + 1) % MOD, 1), here[lo + 1])
-            if lo in placed:
-                st = st.union(prepend(block, placed[lo]))
-            here[lo] = st
-        after = here[:n + 1]
-    top = after[0]
+                if lo < n and here[lo + 1].readings:  # keep orig[lo]; the segment starts later
+                    st = prepend(((ohash[lo] + 1) % MOD, 1), here[lo + 1])
+                if lo in placed:
+                    st = st.union(prepend(blocks[k], placed[lo]))
+                here[lo] = st
+            after = here[:n + 1]
+        return after[0]
+
+    top, scale = solve(1, False), 1
+    if len(top.near) > 1 and top.runner_up == top.near[0][0]:
+        # as near by changed lines: the readings that rewrite more of the lines they drop
+        scale = total + 1
+        top = solve(scale, True)
     out = Ambiguity(segments=m, readings=top.readings, distinct=len(top.files),
                     gold_is_reading=None if gold is None else gold_len in top.gold)
     if top.files:
         best = top.near[0][0]
         out.nearest_distinct = 2 if top.runner_up == best else 1
-        out.nearest_changed_lines = int(best)
+        out.nearest_changed_lines = _lines(best, scale)
         if len(top.near) > 1:
-            out.nearest_margin = int(top.runner_up - best)
+            out.nearest_margin = _lines(top.runner_up, scale) - _lines(best, scale)
         out.nearest_files = [_build(orig, segments, r) for _, _, r in top.near]
+        out.by_rewrites = scale > 1 and out.nearest_distinct == 1
         if gold is not None:
             gold_file = (hs.sub(gpre, 0, gold_len), gold_len)
             out.gold_is_nearest = out.nearest_distinct == 1 and top.near[0][1] == gold_file
     return out
+
+
+def _lines(cost: float, scale: int) -> int:
+    """The changed lines of a scaled cost (changed * scale - rewrites, rewrites < scale)."""
+    return int(-(-cost // scale))
 
 
 def classify(original: str, snippet: str, path: str | None, gold: str | None,

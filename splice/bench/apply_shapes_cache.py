@@ -18,7 +18,7 @@ from splice.bench.apply_shapes_model import ShapeCase
 from splice.bench.corpus import cache_dir
 
 MODULES = ("apply_shapes", "apply_shapes_model", "apply_shapes_rules", "apply_shapes_lazy",
-           "apply_shapes_blocks", "apply_ambiguity", "apply_cases")
+           "apply_shapes_blocks", "apply_ambiguity", "apply_ambiguity_cost", "apply_cases")
 
 
 def cache_key(files: Sequence[ChangedFile], seed: int) -> str:

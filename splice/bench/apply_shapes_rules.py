@@ -3,8 +3,10 @@
 - anchored (the lazy format's own semantics): the independent enumerator
   (apply_ambiguity) lists every reading of the snippet, markers written canonically. One
   distinct file: that file. Several: the nearest reading (fewest changed lines: original
-  lines dropped plus segment lines inserted; any other reading drops or repeats lines the
-  text never shows) when it is one file; two nearest files: must refuse, unless the
+  lines dropped plus segment lines inserted, the lines a segment keeps matched in order;
+  any other reading drops or repeats lines the text never shows; among readings as near,
+  the one whose changed lines rewrite more lines they drop, >= SIMILAR: `return a - b` ->
+  `return a + b` replaces) when it is one file; two nearest files: must refuse, unless the
   writer's seen lines settle it (every segment edge not pinned to the file's top or end
   occurs exactly once inside them). The intended file not the (nearest) reading: no case;
   not a reading once every unchanged line counts (rule 3): the plain readings decide.
@@ -62,14 +64,19 @@ def _judged(plan: FilePlan, snippet: list[str], gold: list[str],
     if not amb.gold_is_reading:
         return False, None
     blind = _verdict(amb, gold)
-    if blind is False:
+    # settled on another file only by the rewrite tie-break: the seen lines narrow the
+    # readings first (rule 4), the tie-break ranks what they leave
+    by_tie_break = blind is False and amb.by_rewrites
+    if blind is False and not (by_tie_break and seen):
         return True, None
-    if blind is not None:
+    if isinstance(blind, list):
         return True, (gold, gold)
     if not seen:
         return True, (None, None)
     narrowed = _verdict(enumerate_readings(plan.old, snippet, plan.file.path, gold,
                                            cover_shown=cover_shown, within=seen), gold)
+    if by_tie_break and not isinstance(narrowed, list):
+        return True, None
     return True, ((narrowed if isinstance(narrowed, list) else None), None)
 
 

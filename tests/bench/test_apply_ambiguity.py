@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections import Counter
 
 from splice.apply import merge
 from splice.bench.apply_ambiguity import enumerate_readings, split_snippet
@@ -81,8 +80,13 @@ def test_blank_groups_between_markers_say_nothing() -> None:
 
 
 def _changed(region: list[str], seg: list[str]) -> int:
-    matched = sum((Counter(region) & Counter(seg)).values())
-    return (len(region) - matched) + (len(seg) - matched)
+    """Region lines dropped plus segment lines inserted, matched in order (plain LCS)."""
+    best = [[0] * (len(seg) + 1) for _ in range(len(region) + 1)]
+    for i, x in enumerate(region):
+        for j, y in enumerate(seg):
+            best[i + 1][j + 1] = best[i][j] + 1 if x == y else max(best[i][j + 1],
+                                                                    best[i + 1][j])
+    return len(region) + len(seg) - 2 * best[-1][-1]
 
 
 def _brute(orig: list[str], snippet: list[str], net: int | None = None,
