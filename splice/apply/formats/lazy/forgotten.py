@@ -17,12 +17,21 @@ from splice.core.errors import AmbiguousMatch
 # that the blind-edge guard refuses it anyway: with fewer, the segment may well replace
 # the file's edge, and that reading stays.
 DROPPED = BLIND_EDGE_RUN
+# A segment's edge anchors one place when its first (last) lines, as many as a diff's
+# context, fit there only: a run of two that also fits elsewhere (`return x`, blank)
+# is the common ending of many blocks, while a longer run at one place that its first
+# three lines share with another is no proof (the corpus: a coincidental run past the
+# real anchor merged a wrong file).
+CONTEXT_RUN = 3
 
 
 def _unique(side: Side | None, s: list[str], *, from_end: bool) -> bool:
     """One place, anchored by the segment's very edge line (not a blank one past it),
-    with at least CREDIBLE_RUN non-blank lines in the run (one line proves little)."""
-    if side is None or side.weak or side.off != 0 or len(side.positions) != 1:
+    with at least CREDIBLE_RUN non-blank lines in the run (one line proves little), and
+    no other place holding as many of the edge lines (up to CONTEXT_RUN)."""
+    if side is None or side.weak or side.off != 0:
+        return False
+    if sum(1 for r in side.runs if r >= min(side.run, CONTEXT_RUN)) != 1:
         return False
     run = s[len(s) - side.run:] if from_end else s[:side.run]
     return sum(1 for x in run if x.strip()) >= CREDIBLE_RUN

@@ -1,0 +1,81 @@
+"""Forgotten markers whose edge lines repeat elsewhere in the file: the reading "the writer
+forgot the marker" is merged when the segment's edge anchors one place (issue 13, rule 5),
+and refused when it does not. Each test states the file it expects or the refusal."""
+
+from __future__ import annotations
+
+import pytest
+
+from splice.apply import AmbiguousMatch, merge
+
+M = "# ... existing code ...\n"
+
+# Every Store method ends `return result` + blank line: the first two lines of a segment
+# that starts on one of those endings occur four times; `def parse` + its first line twice.
+STORE = '''import json
+
+
+class Store:
+    def __init__(self, path):
+        self.path = path
+        self.cache = {}
+
+    def load(self):
+        with open(self.path) as fh:
+            result = json.load(fh)
+        return result
+
+    def keys(self):
+        result = sorted(self.cache)
+        return result
+
+    def parse(self, text):
+        tokens = text.split()
+        result = [t.lower() for t in tokens]
+        return result
+
+    def dump(self):
+        result = json.dumps(self.cache)
+        return result
+
+
+class Tokens:
+    def parse(self, text):
+        tokens = text.split()
+        return tokens
+
+    def size(self):
+        return len(self.items)
+'''
+
+
+def test_forgotten_top_marker_whose_first_lines_repeat_is_assumed() -> None:
+    # `return result` + blank stand before four methods; with the next two lines the run
+    # is one place (parse), so the top marker was forgotten
+    edit = ("        return result\n\n    def parse(self, text):\n"
+            "        tokens = text.split()\n        result = [t.upper() for t in tokens]\n"
+            "        return result\n" + "    " + M)
+    result = merge(STORE, edit, path="store.py")
+    assert result.text == STORE.replace("t.lower()", "t.upper()")
+    assert result.assumed_marker == ["top"]
+
+
+def test_forgotten_end_marker_whose_last_lines_repeat_is_assumed() -> None:
+    edit = (M + "    def keys(self):\n        result = sorted(self.cache, reverse=True)\n"
+            "        return result\n\n    def parse(self, text):\n"
+            "        tokens = text.split()\n")
+    result = merge(STORE, edit, path="store.py")
+    assert result.text == STORE.replace("sorted(self.cache)", "sorted(self.cache, reverse=True)")
+    assert result.assumed_marker == ["end"]
+
+
+def test_three_edge_lines_that_fit_twice_are_refused() -> None:
+    # the segment's first three lines (as many as a diff's context) stand at two places
+    # (`keys` renamed `dump` in a first class): a run one line longer at the second is no
+    # proof the writer meant it, so the marker is not assumed
+    original = STORE.replace("    def keys(self):\n", "    def dump(self):\n", 1)
+    edit = ("        return result\n\n    def dump(self):\n"
+            "        result = json.dumps(self.cache)\n        result = result.strip()\n"
+            + "        " + M)
+    with pytest.raises(AmbiguousMatch):
+        merge(original, edit, path="store.py")
