@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from splice.apply import AmbiguousMatch, merge
+from splice.apply import AmbiguousMatch, ApplyError, merge
 
 M = "# ... existing code ...\n"
 
@@ -79,3 +79,57 @@ def test_three_edge_lines_that_fit_twice_are_refused() -> None:
             + "        " + M)
     with pytest.raises(AmbiguousMatch):
         merge(original, edit, path="store.py")
+
+
+TESTS = '''import os
+import sys
+
+import pytest
+
+from app import core
+
+
+def test_load():
+    data = core.load(os.devnull)
+    assert data == {}
+
+
+def test_argv():
+    assert core.args(sys.argv[:1]) == []
+
+
+def test_empty():
+    with pytest.raises(ValueError):
+        core.parse("")
+'''
+
+
+def test_forgotten_end_marker_after_one_distinctive_line_is_assumed() -> None:
+    # a new import above `import pytest`, and the edit stops there: its last line stands
+    # once in the file and the segment's first lines anchor above it
+    edit = M + "import sys\n\nfrom unittest import mock\nimport pytest\n"
+    result = merge(TESTS, edit, path="test_core.py")
+    assert result.text == TESTS.replace("\nimport pytest\n", "\nfrom unittest import mock\n"
+                                                            "import pytest\n")
+    assert result.assumed_marker == ["end"]
+
+
+def test_forgotten_top_marker_before_one_distinctive_line_is_assumed() -> None:
+    edit = ("    assert core.args(sys.argv[:1]) == []\n    assert core.args([]) == []\n\n\n"
+            "def test_empty():\n" + M)
+    result = merge(TESTS, edit, path="test_core.py")
+    assert result.text == TESTS.replace("sys.argv[:1]) == []\n",
+                                        "sys.argv[:1]) == []\n    assert core.args([]) == []\n")
+    assert result.assumed_marker == ["top"]
+
+
+def test_one_trivial_edge_line_is_not_a_forgotten_marker() -> None:
+    # `else:` stands once in the file, but a bare keyword proves nothing of where the
+    # segment ends: the file may end there too, or the edit was cut off
+    original = TESTS.replace("\n\ndef test_argv", "\n\ndef test_mode():\n    if core.DEBUG:\n"
+                             "        core.trace()\n    else:\n        core.quiet()\n\n\n"
+                             "def test_argv")
+    edit = (M + "def test_mode():\n    if core.DEBUG:\n        core.trace()\n"
+            "        print(\"tracing on\")\n    else:\n")
+    with pytest.raises(ApplyError):
+        merge(original, edit, path="test_core.py")

@@ -6,6 +6,7 @@ had been written, and the merge says so. When they anchor several places, guards
 from __future__ import annotations
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.messages import where
 from splice.apply.safety import BLIND_EDGE_RUN
@@ -25,16 +26,34 @@ DROPPED = BLIND_EDGE_RUN
 CONTEXT_RUN = 3
 
 
-def _unique(side: Side | None, s: list[str], *, from_end: bool) -> bool:
+def _unique(a: Anchors, side: Side | None, s: list[str], *, from_end: bool) -> bool:
     """One place, anchored by the segment's very edge line (not a blank one past it),
-    with at least CREDIBLE_RUN non-blank lines in the run (one line proves little), and
-    no other place holding as many of the edge lines (up to CONTEXT_RUN)."""
+    with no other place holding as many of the edge lines (up to CONTEXT_RUN), and at
+    least CREDIBLE_RUN non-blank lines in the run (one line proves little) or else one
+    line the file holds nowhere else that the segment's other end confirms."""
     if side is None or side.weak or side.off != 0:
         return False
     if sum(1 for r in side.runs if r >= min(side.run, CONTEXT_RUN)) != 1:
         return False
     run = s[len(s) - side.run:] if from_end else s[:side.run]
-    return sum(1 for x in run if x.strip()) >= CREDIBLE_RUN
+    solid = [x for x in run if x.strip()]
+    if len(solid) >= CREDIBLE_RUN:
+        return True
+    return len(solid) == 1 and _confirmed(a, side, s, solid[0], from_end=from_end)
+
+
+def _confirmed(a: Anchors, side: Side, s: list[str], line: str, *, from_end: bool) -> bool:
+    """A one-line edge anchor counts when that line is distinctive, stands once in the
+    file, and the segment's other end (the side with its marker) anchors on the right
+    side of it (the issue's rule 3: the segment's unchanged lines align in order)."""
+    if not distinctive(line.strip()) or len(a.strip_index.get(line.strip(), ())) != 1:
+        return False
+    total = len(a.keys)
+    if from_end:
+        other = a.prefix(s, 0, side.positions[0] - side.run)
+    else:
+        other = a.suffix(s, side.positions[0] + side.run, total)
+    return other is not None and not other.weak
 
 
 def _drops(a: Anchors, start: int, end: int, s: list[str]) -> bool:
@@ -53,13 +72,13 @@ def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], 
     if first.pinned_start and not first.pinned_end:
         s = normalise(first.lines, a.kind)
         side = a.prefix(s, 0, total) if a.solid(s) and a.forward(s, 0, total) == 0 else None
-        if _unique(side, s, from_end=False) and side and _drops(a, 0, side.positions[0], s):
+        if _unique(a, side, s, from_end=False) and side and _drops(a, 0, side.positions[0], s):
             out[0] = first = first.unpinned(start=True)
             assumed.append("top")
     if last.pinned_end and not last.pinned_start:
         s = normalise(last.lines, a.kind)
         side = a.suffix(s, 0, total) if a.solid(s) and a.backward(s, total, 0) == 0 else None
-        if _unique(side, s, from_end=True) and side and _drops(a, side.positions[0], total, s):
+        if _unique(a, side, s, from_end=True) and side and _drops(a, side.positions[0], total, s):
             out[-1] = last.unpinned(end=True)
             assumed.append("end")
     return out, assumed
