@@ -133,3 +133,74 @@ def test_one_trivial_edge_line_is_not_a_forgotten_marker() -> None:
             "        print(\"tracing on\")\n    else:\n")
     with pytest.raises(ApplyError):
         merge(original, edit, path="test_core.py")
+
+
+CHECKS = '''import re
+
+from app import checks
+
+
+@checks.register
+class AsciiName(checks.Pattern):
+    pattern = r"^[a-z_]+$"
+    message = (
+        "Use only English letters "
+        "and underscores."
+    )
+    flags = re.ASCII
+
+
+@checks.register
+class UnicodeName(checks.Pattern):
+    pattern = r"^[a-z_]+$"
+    message = (
+        "Use only letters "
+        "and underscores."
+    )
+    flags = 0
+'''
+
+
+def test_assumed_top_marker_settles_which_sibling_the_segment_starts_in() -> None:
+    # the blank + decorator opening fits both classes, the class line only the second;
+    # the segment's last line fits both too: once the forgotten top marker is assumed at
+    # the second class, its end can only be the second class's line
+    edit = ('\n@checks.register\nclass UnicodeName(checks.Pattern):\n    pattern = r"^\\w+\\Z"\n'
+            '    message = (\n        "Use only letters "\n        "and underscores."\n' + M)
+    result = merge(CHECKS, edit, path="checks.py")
+    second = CHECKS.index("class UnicodeName")
+    assert result.text == CHECKS[:second] + CHECKS[second:].replace(r'r"^[a-z_]+$"',
+                                                                    r'r"^\w+\Z"')
+    assert result.assumed_marker == ["top"]
+
+
+PATHS = '''"""Where the app keeps its files."""
+import os
+
+
+def home():
+    base = os.environ.get("HOME", "/")
+    path = os.path.join(base, ".app")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def cache():
+    return os.path.join(home(), "cache")
+'''
+
+
+def test_forgotten_top_marker_near_the_top_is_assumed_when_the_top_was_not_shown() -> None:
+    # read as the start of the file, the segment would delete the docstring and the
+    # import, which the writer was never shown (it saw `home` only): the marker was
+    # forgotten
+    edit = ('    base = os.environ.get("HOME", "/")\n    path = os.path.join(base, ".app")\n'
+            "    os.makedirs(path, mode=0o700, exist_ok=True)\n    return path\n" + M)
+    expected = PATHS.replace("(path, exist_ok", "(path, mode=0o700, exist_ok")
+    result = merge(PATHS, edit, path="paths.py", seen_lines=[(5, 9)],
+                   instruction="Create the folder private.")
+    assert result.text == expected
+    assert result.assumed_marker == ["top"]
+    # with nothing said of what the writer saw, deleting the top stays a reading: refuse
+    with pytest.raises(ApplyError):
+        merge(PATHS, edit, path="paths.py")

@@ -30,10 +30,12 @@ def _unique(a: Anchors, side: Side | None, s: list[str], *, from_end: bool) -> b
     """One place, anchored by the segment's very edge line (not a blank one past it),
     with no other place holding as many of the edge lines (up to CONTEXT_RUN), and at
     least CREDIBLE_RUN non-blank lines in the run (one line proves little) or else one
-    line the file holds nowhere else that the segment's other end confirms."""
+    line the file holds nowhere else that the segment's other end confirms. The side
+    is narrowed to that place."""
     if side is None or side.weak or side.off != 0:
         return False
-    if sum(1 for r in side.runs if r >= min(side.run, CONTEXT_RUN)) != 1:
+    side.keep([r >= min(side.run, CONTEXT_RUN) for r in side.runs])
+    if len(side.positions) != 1:
         return False
     run = s[len(s) - side.run:] if from_end else s[:side.run]
     solid = [x for x in run if x.strip()]
@@ -57,9 +59,15 @@ def _confirmed(a: Anchors, side: Side, s: list[str], line: str, *, from_end: boo
 
 
 def _drops(a: Anchors, start: int, end: int, s: list[str]) -> bool:
+    """Whether reading the segment as the file's edge drops lines [start, end) the edit
+    never mentions: DROPPED non-blank ones, or any the writer was not shown (the issue's
+    rule 4: a writer does not delete lines it never saw)."""
     mentioned = {x.strip() for x in s}
-    gone = [k for k in a.keys[start:end] if k.strip() and k.strip() not in mentioned]
-    return len(gone) >= DROPPED
+    gone = [q for q in range(start, end)
+            if a.keys[q].strip() and a.keys[q].strip() not in mentioned]
+    if len(gone) >= DROPPED:
+        return True
+    return bool(a.writer.seen_lines) and any(not a.writer.seen(q, q + 1) for q in gone)
 
 
 def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], list[str]]:
@@ -73,15 +81,24 @@ def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], 
         s = normalise(first.lines, a.kind)
         side = a.prefix(s, 0, total) if a.solid(s) and a.forward(s, 0, total) == 0 else None
         if _unique(a, side, s, from_end=False) and side and _drops(a, 0, side.positions[0], s):
-            out[0] = first = first.unpinned(start=True)
+            out[0] = first = first.unpinned(start=True, at=side.positions[0])
             assumed.append("top")
     if last.pinned_end and not last.pinned_start:
         s = normalise(last.lines, a.kind)
         side = a.suffix(s, 0, total) if a.solid(s) and a.backward(s, total, 0) == 0 else None
         if _unique(a, side, s, from_end=True) and side and _drops(a, side.positions[0], total, s):
-            out[-1] = last.unpinned(end=True)
+            out[-1] = last.unpinned(end=True, at=side.positions[0])
             assumed.append("end")
     return out, assumed
+
+
+def settled(side: Side | None, at: int | None) -> Side | None:
+    """A forgotten edge's run, kept to the one place it anchored when the marker was
+    assumed (its shorter runs elsewhere were weighed then)."""
+    if side is None or at is None:
+        return side
+    side.keep([p == at for p in side.positions])
+    return side if side.positions else None
 
 
 def _shown(a: Anchors, lo: int, hi: int) -> bool:
