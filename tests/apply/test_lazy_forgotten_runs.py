@@ -204,3 +204,74 @@ def test_forgotten_top_marker_near_the_top_is_assumed_when_the_top_was_not_shown
     # with nothing said of what the writer saw, deleting the top stays a reading: refuse
     with pytest.raises(ApplyError):
         merge(PATHS, edit, path="paths.py")
+
+
+FILES = '''class Reader:
+    def read(self, path):
+        with open(path) as fh:
+            data = fh.read()
+        return data.strip()
+
+    def close(self):
+        self.closed = True
+
+
+class Writer:
+    def write(self, path, data):
+        with open(path, "w") as fh:
+            fh.write(data)
+        self.count += 1
+        return len(data)
+
+    def close(self):
+        self.closed = True
+
+    def flush(self):
+        pass
+'''
+
+
+def test_forgotten_end_marker_settled_by_the_lines_the_writer_saw() -> None:
+    # the segment's last three lines (`close` and the blank above it) stand in both
+    # classes; the writer was shown `Reader` only, so its end is Reader's close
+    edit = (M + "        with open(path) as fh:\n            data = fh.read()\n"
+            "        return data.rstrip()\n\n    def close(self):\n        self.closed = True\n")
+    expected = FILES.replace("data.strip()", "data.rstrip()")
+    result = merge(FILES, edit, path="files.py", seen_lines=[(1, 8)],
+                   instruction="Update `Reader.read`.")
+    assert result.text == expected
+    assert result.assumed_marker == ["end"]
+    with pytest.raises(ApplyError):  # nothing said of what the writer saw: two places
+        merge(FILES, edit, path="files.py")
+
+
+CALLS = '''def test_old(self):
+    with warns() as ws:
+        call()
+    assert (
+        "deprecated"
+        in ws.message
+    )
+
+def test_version(self):
+    with warns() as ws:
+        version()
+    assert (
+        "deprecated"
+        in ws.message
+    )
+
+def test_name(self):
+    assert name()
+'''
+
+
+def test_a_shown_place_beside_an_unshown_context_is_refused() -> None:
+    # the writer was shown `test_version` (lines 9-15) and rewrites it whole; the
+    # segment opens on the closing lines of `test_old` just above it (the context a
+    # writer copies above a definition), which `test_version`'s old body ends on too:
+    # read there, the new version would land after the old one. Two readings: refuse
+    edit = ("    in ws.message\n    )\n\ndef test_version(self, recwarn):\n    version()\n"
+            "    assert recwarn.list == []\n\ndef test_name(self):\n" + M)
+    with pytest.raises(ApplyError):
+        merge(CALLS, edit, path="test_calls.py", seen_lines=[(9, 15)])

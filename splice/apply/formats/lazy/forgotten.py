@@ -35,6 +35,11 @@ def _unique(a: Anchors, side: Side | None, s: list[str], *, from_end: bool) -> b
     if side is None or side.weak or side.off != 0:
         return False
     side.keep([r >= min(side.run, CONTEXT_RUN) for r in side.runs])
+    if len(side.positions) > 1 and a.writer.seen_lines:  # rule 4: where the writer looked
+        spans = [(p - r, p) if from_end else (p, p + r)
+                 for p, r in zip(side.positions, side.runs, strict=True)]
+        near = [_near_shown(a, lo, hi) for lo, hi in spans]
+        side.keep([_shown(a, lo, hi) and sum(near) == 1 for lo, hi in spans])
     if len(side.positions) != 1:
         return False
     run = s[len(s) - side.run:] if from_end else s[:side.run]
@@ -109,6 +114,16 @@ def _shown(a: Anchors, lo: int, hi: int) -> bool:
     while hi > lo and not a.keys[hi - 1].strip():
         hi -= 1
     return hi > lo and a.writer.seen(lo, hi)
+
+
+def _near_shown(a: Anchors, lo: int, hi: int) -> bool:
+    """Whether file lines [lo, hi) lie inside lines the writer was shown, widened by the
+    context lines beside them: the context a writer copies above (below) a definition
+    it was shown lies just outside it, so a place there is as likely as a shown one (the
+    corpus: narrowing to the shown places alone merged two wrong files, the old body's
+    own closing lines being shown while the real context stood just above)."""
+    ranges = a.writer.seen_lines or []
+    return any(s - 1 - CONTEXT_RUN <= lo and hi <= e + CONTEXT_RUN for s, e in ranges)
 
 
 def _far_end_unique(a: Anchors, lines: list[str], *, from_end: bool) -> bool:
