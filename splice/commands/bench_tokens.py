@@ -40,6 +40,10 @@ def bench_tokens(
     compact: str = typer.Option("off", "--compact", help="splice policy: off, or auto (reads "
                                 "past the read tool's cap come compacted to what the task "
                                 "reaches; the last rung reads files whole and expands markers)."),
+    fallback: str = typer.Option("agent", "--fallback", help="splice policy: agent (its own "
+                                 "fallback after a search that missed lines), or a bound: "
+                                 "oracle-defs (only reads of the fix lines' enclosing "
+                                 "definitions) or oracle-lines (the fix lines alone)."),
     out: Path = typer.Option(Path("benchmarks/tokens"), "--out",
                              help="Folder for results.json, results.md and tokens.png."),
     plot: bool = typer.Option(False, "--plot", help="Also draw tokens.png."),
@@ -79,8 +83,12 @@ def bench_tokens(
         task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
         if compact not in ("off", "auto"):
             raise InvalidRequest(f"--compact {compact!r}: use off or auto")
+        if fallback not in ("agent", "oracle-defs", "oracle-lines"):
+            raise InvalidRequest(f"--fallback {fallback!r}: use agent, oracle-defs or "
+                                 "oracle-lines")
         settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio,
-                                  compact_auto=compact == "auto")
+                                  compact_auto=compact == "auto",
+                                  fallback=fallback)  # type: ignore[arg-type]
         spec = executor_spec(executor, ray_address, workers)
     except SpliceError as exc:
         fail(exc, as_json=as_json, code=2)

@@ -17,6 +17,8 @@ _HEADING = re.compile(r"^\s*(?:#+\s+\S|\*\*[^*\n]+\*\*\s*$)", re.MULTILINE)
 # `numpy: 1.23.5`, `Django==3.2`, `python 3.10.6 (main, ...)`: a package and its version.
 _VERSION_LINE = re.compile(r"^\s*[\w.\-]+\s*(?::|==|>=|<=|\s)\s*v?\d+(?:\.\d+)+\S*.*$",
                            re.MULTILINE)
+# Issue templates' instructions: the reporter's words are outside them.
+_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _PROMPT = re.compile(r"^[ \t]*(?:>>>|\.\.\.|In \[\d+\]:)[ \t]?(.*)$", re.MULTILINE)
 # Web links to a file of the project at a line: .../blob/<ref>/<path>#L<n>
@@ -56,7 +58,9 @@ class Report:
 
 
 def drop_noise(text: str) -> str:
-    """The report without its version and system sections and package-version lines."""
+    """The report without its version and system sections, package-version lines and the
+    issue template's HTML comments (its instructions, `<!--A short 1-2 sentences...-->`)."""
+    text = _COMMENT.sub(" ", text)
     out: list[str] = []
     pos = 0
     for m in _NOISE_HEADINGS.finditer(text):

@@ -186,7 +186,7 @@ def region_score(lines: list[dict[str, float]]) -> float:
 
 def merge_regions(cands: list[SpanCandidate]) -> list[SpanCandidate]:
     """Overlapping spans of one file become one (best score and its focus kept), unless the
-    union would grow past a window and a half: then the later one is trimmed instead."""
+    union would grow past a window and a half: then the weaker one is trimmed instead."""
     result: list[SpanCandidate] = []
     for cand in sorted(cands, key=lambda c: (c.span.path, c.span.start_line, c.span.end_line)):
         last = result[-1] if result else None
@@ -197,9 +197,8 @@ def merge_regions(cands: list[SpanCandidate]) -> list[SpanCandidate]:
         if union.line_count <= MAX_SPAN_LINES * 3 // 2:
             best = last if last.span.score >= cand.span.score else cand
             result[-1] = SpanCandidate(union, best.focus, min(last.tier, cand.tier))
-        elif cand.span.end_line > last.span.end_line:
-            trimmed = cand.span.model_copy(update={"start_line": last.span.end_line + 1})
-            result.append(SpanCandidate(trimmed, max(cand.focus, trimmed.start_line), cand.tier))
+        else:
+            result[-1:] = _trim_weaker(last, cand)
     # One score says the order: a leading file's best region ranks above any other region
     # (the breadth pass), so it lives in (0.5, 1] and the others in (0, 0.5].
     for cand in result:
@@ -208,3 +207,20 @@ def merge_regions(cands: list[SpanCandidate]) -> list[SpanCandidate]:
         cand.span = cand.span.model_copy(update={"score": round(shown, 4)})
     result.sort(key=lambda c: -c.span.score)
     return result
+
+
+def _trim_weaker(first: SpanCandidate, later: SpanCandidate) -> list[SpanCandidate]:
+    """Two overlapping regions too long to join (`first` starts no later): the better one
+    stays whole and the other loses the lines they share. Trimming by position instead cut
+    the lines a traceback frame or a quoted message pointed at when a weaker region above
+    them ran into them (matplotlib-20859: the raise at line 441 of a 250-line __init__)."""
+    a, b = first.span, later.span
+    if b.score > a.score:
+        if a.start_line >= b.start_line:
+            return [later]  # the weaker lies inside the better one's lines
+        head = a.model_copy(update={"end_line": b.start_line - 1})
+        return [SpanCandidate(head, min(first.focus, head.end_line), first.tier), later]
+    if b.end_line <= a.end_line:
+        return [first]
+    tail = b.model_copy(update={"start_line": a.end_line + 1})
+    return [first, SpanCandidate(tail, max(later.focus, tail.start_line), later.tier)]

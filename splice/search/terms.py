@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from splice.search.bugreport import drop_noise, read_report
+from splice.search.ipython_frames import ipython_frames
 
 TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
 
@@ -42,6 +43,16 @@ _PATH = re.compile(
 _QUOTED = re.compile(r"`([^`\n]{2,120})`|\"([^\"\n]{3,120})\"|(?<!\w)'([^'\n]{3,120})'(?!\w)")
 _ERROR_LINE = re.compile(r"^\s*(?:[\w.]+\.)?(\w+(?:Error|Exception|Warning|Exit)):\s*(.{8,})$",
                          re.MULTILINE)
+# A line of prose that quotes values inside a sentence ("The value of 'x[0]' is not a
+# callable, an attribute of 'A'."): a message the project printed, values filled in.
+_QUOTED_VALUE = re.compile(r"(?<!\w)'[^'\n]{1,60}'(?!\w)|\"[^\"\n]{1,60}\"")
+_MESSAGE_WORDS = 5   # words outside the quoted values: fewer is a label, not a sentence
+MAX_MESSAGES = 3     # message lines read from the prose (their fragments are phrases)
+# Code pasted without a fence (an assignment, a call, an import, a prompt) is not a
+# sentence quoting a message, however many words it holds.
+_CODE_LINE = re.compile(r"^\s*(>>>|\.\.\.\s|from\s+[\w.]+\s+import\b|import\s+\w|"
+                        r"[\w.\[\]'\"]+\s*[-+*/|&]?=(?!=)|[\w.]+\(.*\)\s*[;,]?\s*$)")
+MESSAGE_WEIGHT = 1.0
 _DOTTED = re.compile(r"(?<![\w.])[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?:\(\))?")
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # `Q(x=1).deconstruct()`, `Figure().add_axes(`: a method called on a new instance of a
@@ -165,9 +176,11 @@ def _frames(text: str) -> list[Frame]:
     """Traceback frames innermost first (Python prints the innermost last), each with its
     depth in its own traceback; then `file:line` references in order."""
     frames: list[Frame] = []
-    for block in re.split(r"Traceback \(most recent call last\):", text):
-        found = [Frame(path=m.group(1), line=int(m.group(2)), function=m.group(3) or "")
+    for block in re.split(r"Traceback \(most recent call last\):?", text):  # IPython: no colon
+        plain = [(m.start(), m.group(1), int(m.group(2)), m.group(3) or "")
                  for m in _FRAME.finditer(block)]
+        found = [Frame(path=path, line=line, function=function)
+                 for _, path, line, function in sorted(plain + ipython_frames(block))]
         for depth, frame in enumerate(reversed(found)):
             frames.append(frame.model_copy(update={"depth": depth}))
     return frames
@@ -199,6 +212,8 @@ def extract_terms(query: str) -> QueryTerms:
         got.add_code(m.group(1), named=False)
         for fragment in message_fragments(m.group(2)):
             got.add(fragment, "phrase")
+    for fragment in quoted_messages(report.prose):
+        got.add(fragment, "phrase", weight=MESSAGE_WEIGHT)
     for m in _QUOTED.finditer(text):
         inner = next(g for g in m.groups() if g is not None).strip()
         if m.group(1) is not None and " " not in inner.strip("()"):
@@ -265,6 +280,23 @@ def extract_terms(query: str) -> QueryTerms:
     seen = {t.text.lower() for t in ranked}
     ranked += [t for t in words.values() if t.text.lower() not in seen]
     return QueryTerms(terms=ranked, frames=frames, paths=paths)
+
+
+def quoted_messages(prose: str) -> list[str]:
+    """The literal fragments of the messages a report's prose quotes: lines that hold a
+    quoted value inside a sentence of at least _MESSAGE_WORDS other words (Trac tickets
+    paste a check's or an exception's message as plain text, without `Error:` before it).
+    The code that emits the message holds those fragments in its format string."""
+    out: list[str] = []
+    lines = 0
+    for line in prose.splitlines():
+        if lines >= MAX_MESSAGES or not _QUOTED_VALUE.search(line) or _CODE_LINE.match(line):
+            continue
+        if len(_QUOTED_VALUE.sub(" ", line).split()) < _MESSAGE_WORDS:
+            continue
+        lines += 1
+        out += [f for f in message_fragments(line) if f not in out]
+    return out
 
 
 def message_fragments(message: str) -> list[str]:

@@ -27,6 +27,14 @@ def _is_cut(text: str, i: int) -> bool:
     return j < len(text) and not text[j].isspace()
 
 
+def _line_content(text: str, i: int) -> int:
+    """Where the line starting at i has its first character past spaces and tabs: the
+    last character whether i is a cut depends on."""
+    while i < len(text) and text[i] in " \t":
+        i += 1
+    return i
+
+
 def cut_at_or_before(text: str, limit: int) -> int:
     """The last cut at or before `limit` (0 when there is none)."""
     i = min(limit, len(text) - 1)
@@ -80,6 +88,10 @@ def merge_usage(head: str, original: str, tail: str, merged: str) -> tuple[int, 
     # The changed stretch, original[start:stop]: its cuts lie where both texts agree on the
     # characters either side, so they are cuts in the merged text too.
     start = cut_at_or_before(original, same_head - 1)
+    # ...and a cut's lookahead (the indentation up to the line's first character) must lie
+    # in the shared head too: "  x" may have become " \n  x" (a blank line: no cut).
+    while start > 0 and _line_content(original, start) >= same_head:
+        start = cut_at_or_before(original, start - 1)
     stop = cut_at_or_after(original, n - same_tail + 1)
     first, last = cut_at_or_after(original, 1), cut_at_or_before(original, n - 1)
     cuts = sorted({c for c in (first, start, stop, last) if 0 < c < n})

@@ -137,9 +137,9 @@ def test_the_file_listing_goes_in_the_widening_call(tmp_path: Path) -> None:
     view, golds, need = _two_file_task(tmp_path)
     conv = Conversation("splice", 100, "task", agent=True)
     seen = Seen()
-    seen.add("pkg/b.py", 100, 110)  # b.py was located; a.py never was: list the files
+    seen.add("pkg/b.py", 100, 110)  # b.py was located; a.py never was: list b's folders
     widen_then_read_rest(conv, view, seen, need, [Hit("pkg/b.py", 100, "")])
     assert not seen.missing(need)
     first = [m for m in conv.messages if m.role == "assistant"][0]
     assert [b.name for b in first.content] == ["run", "read", "read"]
-    assert first.content[0].input["command"] == "git ls-files"
+    assert first.content[0].input["command"] == "ls pkg 'pkg/*/' . '*/'"  # a.py: beside b.py

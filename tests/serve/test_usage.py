@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from splice.core.tokens import count_tokens
@@ -34,6 +34,7 @@ TEXT = st.lists(LINE, max_size=25).map("\n".join)
 
 
 @settings(max_examples=300, deadline=None)
+@example(head="", original="\n\ndef f(x):\n \n  // it's done", tail="", edit=(12, 12, " \n"))
 @given(head=st.sampled_from(["", "<code>", "fix it\n", "<instruction>x</instruction>\n<code>"]),
        original=TEXT, tail=st.sampled_from(["", "</code>\n<update>y</update>", "\nsnippet"]),
        edit=st.tuples(st.integers(0, 400), st.integers(0, 400), TEXT))

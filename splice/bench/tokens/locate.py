@@ -24,6 +24,7 @@ from typing import Any
 
 from splice.agent.toolset import READ_MAX_TOKENS  # what splice's read returns verbatim
 from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.listing import folder_levels, list_call
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, fallback_terms, numbered
 from splice.core.tokens import count_tokens
 
@@ -55,7 +56,8 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
         flags = "-c" if args.get("mode") == "count" else "-n"
         command = f"rg {flags} -w " + " ".join(f"-e {shlex.quote(p)}" for p in args["patterns"])
     elif tool == "list":
-        command = "git ls-files"
+        dirs = args.get("paths")  # folders near what it found (listing.py)
+        command = "ls " + " ".join(map(shlex.quote, dirs)) if dirs else "git ls-files"
     else:
         return call
     found = text != "No matches."  # rg exits 1 and prints nothing when nothing matched
@@ -164,10 +166,6 @@ def _read_listed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str,
             seen.add(path, 1, max(1, len(view.lines(path))))
         conv.batch(calls)
         conv.run.files_read = len(seen.lines)
-
-
-def list_call(view: RepoView) -> tuple[str, dict[str, Any], str]:
-    return "list", {"path": "."}, "\n".join(view.all_files)
 
 
 def list_files(conv: Conversation, view: RepoView) -> None:
@@ -300,12 +298,14 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
     showed in each file still missing lines (look around the hit), then the rest of those
     files in reads as large as splice's read tool returns verbatim (READ_MAX_TOKENS),
     nearest the hits first and one file's after another's in turn, BATCH a call. A file
-    listing, when a missing file was never located, goes in the widening call. Like
+    listing (the folders near what it found, listing.py), when a missing file was never
+    located, goes in the widening call; each folder further down, a call of its own. Like
     page_missing it goes straight to the gold files; unlike it, it does not walk a big
     file 100 lines at a time, re-sending the whole conversation with every page."""
     missing = seen.missing(need)
-    listing = any(path not in seen.lines and not any(h.path == path for h in hits)
-                  for path in missing)
+    unlocated = [path for path in missing
+                 if path not in seen.lines and not any(h.path == path for h in hits)]
+    levels = folder_levels(hits, unlocated) if unlocated else []
     first: list[tuple[str, int, int]] = []
     for path in missing:  # above and below the first place the agent was pointed to
         total = len(view.lines(path))
@@ -324,8 +324,11 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             first.append((path, max(1, lo - WIDEN), lo - 1))
         if hi < total:
             first.append((path, hi + 1, min(total, hi + WIDEN)))
-    if listing:  # the listing and the widening are independent: one call, BATCH calls
-        _send(conv, [list_call(view)] + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
+    if levels:  # the listing and the widening are independent: one call, BATCH calls
+        _send(conv, [list_call(view, levels[0])]
+              + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
+        for dirs in levels[1:]:  # the file was not under them: one level up, a call
+            _send(conv, [list_call(view, dirs)])
     else:
         read_ranges(conv, view, seen, first[:BATCH])
     read_nearest_first(conv, view, seen, need, hits, _unseen_chunks)

@@ -88,7 +88,8 @@ def write_markdown(path: Path, bench: TokenBench) -> Path:
              "Command:", "", "```bash", bench.command, "```", "",
              f"Mode: {bench.mode}. Splice settings: search max_tokens "
              f"{bench.settings.search_tokens}, compact ratio {bench.settings.compact_ratio}"
-             f"{' (auto)' if bench.settings.compact_auto else ''}. "
+             f"{' (auto)' if bench.settings.compact_auto else ''}"
+             f"{_bound_note(bench.settings.fallback)}. "
              "Policy rules: benchmarks/tokens/README.md. est. USD: input and worker tokens at "
              "$3, output at $15 per million (Claude Sonnet list prices, no caching).", "",
              "## Totals", "", markdown_table(TOTAL_COLUMNS, total_rows(bench)),
@@ -138,3 +139,11 @@ def plot(path: Path, bench: TokenBench) -> Path:
     fig.savefig(path, dpi=120)
     plt.close(fig)
     return path
+
+
+def _bound_note(fallback: str) -> str:
+    """A bound run is no policy's figure: the header says so."""
+    if fallback == "agent":
+        return ""
+    return (f", fallback {fallback} (an oracle's minimum reads after the search: a bound, "
+            "not the agent)")

@@ -7,11 +7,12 @@ every gold file in its own format until the file equals the gold post-image, and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
+from splice.bench.tokens.bound import oracle_fallback
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
@@ -44,6 +45,10 @@ class SpliceSettings(BaseModel):
                                  description="compact keeps this share of the search's tokens")
     compact_auto: bool = Field(default=False, description="reads past the read tool's cap "
                                "come compacted (auto) and the last rung reads files whole")
+    # agent: the replayed agent's own fallback; oracle-*: the floor of any fallback (bound.py)
+    fallback: Literal["agent", "oracle-defs", "oracle-lines"] = Field(
+        default="agent", description="what follows a search that missed lines: the agent's "
+        "fallback, or an oracle's minimum reads (a bound, not a policy)")
 
 
 def term_groups(problem: str, view: RepoView) -> list[list[str]]:
@@ -150,6 +155,9 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     conv.run.files_read = len(seen.lines)
     conv.run.localized = all(p in {s.path for s in spans} for p in need)
     conv.run.lines_found = share_seen(seen, need)
+    if seen.missing(need) and settings.fallback != "agent":
+        conv.in_fallback = True
+        oracle_fallback(settings.fallback)(conv, view, seen, need, [])
     if seen.missing(need):
         conv.in_fallback = True
         for i in range(0, min(len(filtered), MAX_SPAN_REREADS), BATCH):

@@ -217,12 +217,30 @@ def _thin(s: list[str], head: Side, tail: Side, start: int, end: int) -> list[in
     for side, at, from_end in ((head, start, False), (tail, end, True)):
         if side.pinned:
             continue
-        run = side.runs[side.positions.index(at)] if at in side.positions else side.run
-        lines = s[len(s) - side.off - run:len(s) - side.off] if from_end else \
-            s[side.off:side.off + run]
-        if sum(1 for x in lines if x.strip()) < CREDIBLE_RUN:
+        if sum(1 for x in _run(s, side, at, from_end) if x.strip()) < CREDIBLE_RUN:
             thin.append(at)
     return thin
+
+
+def _run(s: list[str], side: Side, at: int, from_end: bool) -> list[str]:
+    """The segment lines anchored at `at` on that side."""
+    run = side.runs[side.positions.index(at)] if at in side.positions else side.run
+    return s[len(s) - side.off - run:len(s) - side.off] if from_end else \
+        s[side.off:side.off + run]
+
+
+def _distinctive_once(a: Anchors, s: list[str], head: Side, tail: Side, start: int,
+                      end: int, thin: list[int]) -> bool:
+    """Whether every thin edge is one distinctive line the file holds once: that line
+    (the issue's rule 3), no changed line that happens to equal it."""
+    index = a.matcher.index("strip")
+    for side, at, from_end in ((head, start, False), (tail, end, True)):
+        if at not in thin or side.pinned:
+            continue
+        solid = [x.strip() for x in _run(s, side, at, from_end) if x.strip()]
+        if not solid or not distinctive(solid[0]) or len(index.get(solid[0], ())) != 1:
+            return False
+    return True
 
 
 def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Side,
@@ -236,6 +254,14 @@ def check_thin_edge(a: Anchors, seg: Segment, s: list[str], head: Side, tail: Si
     thin = _thin(s, head, tail, start, end)
     if not thin:
         return
+    if _distinctive_once(a, s, head, tail, start, end, thin):
+        # a real anchor: the segment rewrites what lies between, unless it drops more
+        # statements than it writes new lines (or writes none: a deletion so far away),
+        # and the writer was not shown every line it drops (rule 4: they may be far off)
+        dropped, new = _dropped_statements(a, seg, start, end)
+        shown = bool(a.writer.seen_lines) and all(a.writer.seen(q, q + 1) for q in dropped)
+        if dropped and new and (len(dropped) <= new or shown):
+            return
     solid = [x for x in seg.lines if x.strip()]
     written = {x.strip() for x in solid}
     for q in range(start, end):
@@ -290,24 +316,32 @@ def check_thin_drop(a: Anchors, seg: Segment, thin: list[int], start: int, end: 
     statements (a line, with the lines its brackets hold open) than the segment writes new
     lines: the new lines cannot stand for all of them, so the one-line anchor may as well be a changed line (the segment ends, or
     starts, on changed lines) that happens to equal a line further on: refuse."""
+    dropped, new = _dropped_statements(a, seg, start, end)
+    if not new or len(dropped) <= new:
+        return  # no new line at all: the anchors of a deletion, as the format says
+    lines = a.doc.lines
+    q = dropped[0]
+    raise _one_line_anchor(
+        a, seg, end in thin, q, "thin_drop",
+        f"drop {len(dropped)} lines from {a.writer.describe(q)}{where(a.path)} "
+        f"(`{lines[q].strip()}`) for {new} new ones")
+
+
+def _dropped_statements(a: Anchors, seg: Segment, start: int, end: int,
+                        ) -> tuple[list[int], int]:
+    """The first line of each statement of [start, end) the segment does not write (a
+    line, with the lines its brackets hold open), and how many new lines it writes."""
     lines = a.doc.lines
     held = {x.strip() for x in lines[start:end]}
     written = {x.strip() for x in seg.lines}
-    dropped: list[int] = []  # the first line of each dropped statement
+    dropped: list[int] = []
     depth = 0
     for q in range(start, end):
         text = lines[q].strip()
         if depth <= 0 and text and text not in written:
             dropped.append(q)
         depth = max(depth, 0) + bracket_depth(text)
-    new = sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
-    if not new or len(dropped) <= new:
-        return  # no new line at all: the anchors of a deletion, as the format says
-    q = dropped[0]
-    raise _one_line_anchor(
-        a, seg, end in thin, q, "thin_drop",
-        f"drop {len(dropped)} lines from {a.writer.describe(q)}{where(a.path)} "
-        f"(`{lines[q].strip()}`) for {new} new ones")
+    return dropped, sum(1 for x in seg.lines if x.strip() and x.strip() not in held)
 
 
 NEIGHBOUR_GAP = 4  # blank lines looked past for the original line beyond a thin edge

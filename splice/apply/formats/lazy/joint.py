@@ -20,6 +20,7 @@ from splice.apply.formats.lazy.cost import (
     pairs,
     score,
 )
+from splice.apply.formats.lazy.covering import keep_covering
 from splice.apply.formats.lazy.evidence import UniqueLines, lost_definitions, new_definitions
 from splice.apply.formats.lazy.guards import check_thin_placed
 from splice.apply.formats.lazy.reach import reach_after, reach_before
@@ -71,6 +72,10 @@ class Joint:
                 self._add_near_copies(tail, s, from_end=True)
             return score(self.a, s, pairs(head, tail, len(s)), blind)
         found: list[Candidate] = []
+        index = self.a.matcher.index("strip")
+        for side, from_end in ((head, False), (tail, True)):
+            if side is not None and not side.pinned:
+                keep_covering(side, s, index, from_end=from_end)
         if head is not None and not head.weak:  # nothing below matches: insert after
             for p, run in zip(head.positions, head.runs, strict=True):
                 stop = self._reach(seg, p, run, head, after=True)
@@ -295,13 +300,36 @@ class Joint:
             unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
             close = [c for c in close
                      if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
+        # a wider reading deleting lines the writer was never shown is no reading
+        close = [c for c in close if not self._drops_unseen(pick, c, s)]
         if close and not self._writer_settles(pick, close):
             raise self._ambiguous(seg, [pick, *close], "close_cost")
         wider = [c for _, c in rivals if self._drops_more(pick, c, s)
                  and not self._same_result(pick, c, s)
-                 and not self._marker_prefers(seg, pick, c)]
+                 and not self._marker_prefers(seg, pick, c)
+                 and not self._drops_unseen(pick, c, s)]
         if wider and not self._writer_settles(pick, wider):
             raise self._ambiguous(seg, [pick, *wider], "deletion_reading")
+
+    def _drops_unseen(self, pick: Candidate, rival: Candidate, s: list[str]) -> bool:
+        """Whether `rival` is `pick` widened over a non-blank line the writer was never
+        shown (given seen lines), while every line the pick drops was shown: nobody
+        deletes lines they have not read, so the wider reading is not what the edit means
+        (the issue's rule 4)."""
+        w = self.a.writer
+        if not w.seen_lines or not (rival.start <= pick.start and pick.end <= rival.end):
+            return False
+        lines = self.a.doc.lines
+        written = {x.strip() for x in s}
+
+        def unseen(q: int) -> bool:
+            return bool(lines[q].strip()) and not w.seen(q, q + 1)
+
+        if any(unseen(q) and lines[q].strip() not in written
+               for q in range(pick.start, pick.end)):
+            return False  # the pick too drops lines never shown: no evidence either way
+        extra = [*range(rival.start, pick.start), *range(pick.end, rival.end)]
+        return any(unseen(q) for q in extra)
 
     def _writer_settles(self, pick: Candidate, rivals: list[Candidate]) -> bool:
         """Whether the writer's evidence (seen lines, the symbol the instruction names)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from splice.apply.formats.lazy import guards
 from splice.apply.formats.lazy.anchors import Anchors, Side
+from splice.apply.formats.lazy.covering import keep_covering
 from splice.apply.formats.lazy.forgotten import settled
 from splice.apply.formats.lazy.reach import reach_after, reach_before
 from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
@@ -68,6 +69,9 @@ class Sequential:
         if (head is None and not seg.pinned_start and self.a.prefix(s, lo, total_hi)) or (
                 tail is None and not seg.pinned_end and self.a.suffix(s, lo, total_hi)):
             raise self.a.no_anchor(seg)  # its other end fits only beyond the next segment
+        for side, from_end in ((head, False), (tail, True)):  # rule 3 (covering)
+            if side is not None and not side.pinned:
+                keep_covering(side, s, self.a.matcher.index("strip"), from_end=from_end)
         if head is not None and not head.weak:  # nothing below matches: insert after
             if head.pinned and head.run == 0:
                 guards.check_appended(self.a, seg, "top")

@@ -1,0 +1,123 @@
+"""The splice fallback's way to a file nothing pointed to (ls of nearby folders), and the
+oracle bound (the fallback's floor: reads of the fix lines' definitions only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+import pytest
+from typer.testing import CliRunner
+
+from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.bound import minimal_reads, oracle_fallback
+from splice.bench.tokens.listing import folder_levels, list_call
+from splice.bench.tokens.locate import as_agent_call, widen_then_read_rest
+from splice.bench.tokens.policies import SpliceSettings, splice
+from splice.bench.tokens.repoview import Hit, RepoView, Seen
+from splice.cli import app
+from tests.bench.tokens_fixture import miss_task, write_tasks
+
+
+def _tree(root: Path) -> RepoView:
+    """A package with a deep tree and many modules, so a whole listing is large."""
+    for area in ("models", "forms", "views", "utils"):
+        for sub in ("core", "extra"):
+            folder = root / "pkg" / area / sub
+            folder.mkdir(parents=True)
+            (folder / "__init__.py").write_text("")
+            for i in range(40):
+                (folder / f"module_{i}.py").write_text(f"def f_{i}():\n    return {i}\n")
+    target = root / "pkg" / "models" / "extra" / "lookups.py"
+    target.write_text("".join(f"def lookup_{i}(x):\n    return x + {i}\n\n\n" for i in range(30)))
+    return RepoView.scan(root)
+
+
+def test_levels_go_up_from_what_was_found_then_down_to_the_file() -> None:
+    hits = [Hit("pkg/tests/test_a.py", 1, ""), Hit("pkg/models/core/query.py", 10, "")]
+    levels = folder_levels(hits, ["pkg/models/extra/deep/deeper/lookups.py"])
+    # the test file is skipped; the source file's folder and every folder above it first
+    # (each with its subfolders' entries: pkg/models/extra/ is shown by that call)
+    assert levels[0] == ["pkg/models/core", "pkg/models", "pkg", ""]
+    assert levels[1:] == [["pkg/models/extra/deep"]]  # its entries and deeper/'s
+
+
+def test_a_file_one_folder_below_a_listed_one_needs_one_call() -> None:
+    assert folder_levels([Hit("pkg/a/x.py", 3, "")], ["pkg/a/y.py"]) == [["pkg/a", "pkg", ""]]
+    assert folder_levels([Hit("pkg/a/x.py", 3, "")], ["pkg/b/y.py"]) == [["pkg/a", "pkg", ""]]
+
+
+def test_ls_shows_each_folders_entries_and_its_subfolders(tmp_path: Path) -> None:
+    view = _tree(tmp_path)
+    tool, args, text = list_call(view, ["pkg/models"])
+    assert args == {"paths": ["pkg/models", "pkg/models/*/"]}
+    assert "pkg/models:\ncore/\nextra/" in text
+    assert "pkg/models/extra:\n__init__.py\nlookups.py" in text
+    assert "pkg/forms" not in text  # other areas are not listed
+    name, run_args, framed = as_agent_call((tool, args, text))
+    assert name == "run" and run_args == {"command": "ls pkg/models 'pkg/models/*/'"}
+    assert framed.startswith("$ ls pkg/models 'pkg/models/*/'\nexit code 0")
+    whole = as_agent_call(list_call(view))
+    assert whole[1] == {"command": "git ls-files"}
+
+
+def test_an_unlocated_file_is_found_without_a_whole_listing(tmp_path: Path) -> None:
+    view = _tree(tmp_path)
+    path = "pkg/models/extra/lookups.py"
+    need = {path: {50}}
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/models/core/module_1.py", 1, 2)
+    widen_then_read_rest(conv, view, seen, need, [Hit("pkg/models/core/module_1.py", 1, "")])
+    assert not seen.missing(need)
+    whole = sum(len(f) for f in view.all_files)
+    commands = [b.input["command"] for m in conv.messages for b in m.content
+                if getattr(b, "name", "") == "run"]
+    assert commands and all(c.startswith("ls ") for c in commands)
+    assert conv.run.input_tokens < whole / 4  # far below carrying the whole file list
+
+
+def test_the_bound_reads_the_enclosing_definition_once(tmp_path: Path) -> None:
+    view = _tree(tmp_path)
+    path = "pkg/models/extra/lookups.py"
+    # lookup_5 spans lines 21-22; lookup_20 spans 81-82
+    reads = minimal_reads(view, Seen(), {path: {21, 22, 82}}, "oracle-defs")
+    assert reads == [(path, 21, 22), (path, 81, 82)]
+    lines = minimal_reads(view, Seen(), {path: {40}}, "oracle-lines")
+    assert lines == [(path, 38, 42)]
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    oracle_fallback("oracle-defs")(conv, view, seen, {path: {21, 82}}, [])
+    assert not seen.missing({path: {21, 82}})
+    assert len(conv.run.turns) == 1  # both reads in one call
+    with pytest.raises(ValueError, match="unknown bound"):
+        oracle_fallback("oracle")
+
+
+def test_the_bound_is_never_dearer_than_the_agent(tmp_path: Path) -> None:
+    from splice.bench.tokens.gold import read_gold
+    from tests.bench.tokens_fixture import make_repo
+
+    root = make_repo(tmp_path / "repo")
+    task = miss_task()  # the statement names nothing: the search misses the line
+    golds = read_gold(task["patch"], root)
+    view = RepoView.scan(root)
+
+    async def both() -> tuple[int, int]:
+        agent = await splice(task["problem_statement"], view, golds)
+        bound = await splice(task["problem_statement"], view, golds,
+                             SpliceSettings(fallback="oracle-defs"))
+        assert agent.edit_ok and bound.edit_ok
+        return agent.total_tokens, bound.total_tokens
+
+    agent_tokens, bound_tokens = anyio.run(both)
+    assert bound_tokens <= agent_tokens
+
+
+def test_cli_rejects_an_unknown_fallback(tmp_path: Path) -> None:
+    tasks = write_tasks(tmp_path / "tasks.jsonl", miss_task())
+    (tmp_path / "repos").mkdir()
+    result = CliRunner().invoke(app, ["bench", "tokens", "--tasks", str(tasks), "--repos",
+                                      str(tmp_path / "repos"), "--fallback", "magic"])
+    assert result.exit_code == 2
+    assert "--fallback 'magic'" in result.stderr
