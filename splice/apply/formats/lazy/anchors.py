@@ -70,6 +70,11 @@ class Anchors:
         self.index = matcher.index(kind)
 
     @cached_property
+    def strip_index(self) -> dict[str, list[int]]:
+        """Where each stripped line stands (whatever this object's key kind)."""
+        return self.matcher.index("strip")
+
+    @cached_property
     def line_words(self) -> LineWords:
         return LineWords(self.doc.keys("strip"))
 

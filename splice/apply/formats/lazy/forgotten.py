@@ -6,6 +6,7 @@ had been written, and the merge says so. When they anchor several places, guards
 from __future__ import annotations
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
+from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.messages import where
 from splice.apply.safety import BLIND_EDGE_RUN
@@ -17,21 +18,61 @@ from splice.core.errors import AmbiguousMatch
 # that the blind-edge guard refuses it anyway: with fewer, the segment may well replace
 # the file's edge, and that reading stays.
 DROPPED = BLIND_EDGE_RUN
+# A segment's edge anchors one place when its first (last) lines, as many as a diff's
+# context, fit there only: a run of two that also fits elsewhere (`return x`, blank)
+# is the common ending of many blocks, while a longer run at one place that its first
+# three lines share with another is no proof (the corpus: a coincidental run past the
+# real anchor merged a wrong file).
+CONTEXT_RUN = 3
 
 
-def _unique(side: Side | None, s: list[str], *, from_end: bool) -> bool:
+def _unique(a: Anchors, side: Side | None, s: list[str], *, from_end: bool) -> bool:
     """One place, anchored by the segment's very edge line (not a blank one past it),
-    with at least CREDIBLE_RUN non-blank lines in the run (one line proves little)."""
-    if side is None or side.weak or side.off != 0 or len(side.positions) != 1:
+    with no other place holding as many of the edge lines (up to CONTEXT_RUN), and at
+    least CREDIBLE_RUN non-blank lines in the run (one line proves little) or else one
+    line the file holds nowhere else that the segment's other end confirms. The side
+    is narrowed to that place."""
+    if side is None or side.weak or side.off != 0:
+        return False
+    side.keep([r >= min(side.run, CONTEXT_RUN) for r in side.runs])
+    if len(side.positions) > 1 and a.writer.seen_lines:  # rule 4: where the writer looked
+        spans = [(p - r, p) if from_end else (p, p + r)
+                 for p, r in zip(side.positions, side.runs, strict=True)]
+        near = [_near_shown(a, lo, hi) for lo, hi in spans]
+        side.keep([_shown(a, lo, hi) and sum(near) == 1 for lo, hi in spans])
+    if len(side.positions) != 1:
         return False
     run = s[len(s) - side.run:] if from_end else s[:side.run]
-    return sum(1 for x in run if x.strip()) >= CREDIBLE_RUN
+    solid = [x for x in run if x.strip()]
+    if len(solid) >= CREDIBLE_RUN:
+        return True
+    return len(solid) == 1 and _confirmed(a, side, s, solid[0], from_end=from_end)
+
+
+def _confirmed(a: Anchors, side: Side, s: list[str], line: str, *, from_end: bool) -> bool:
+    """A one-line edge anchor counts when that line is distinctive, stands once in the
+    file, and the segment's other end (the side with its marker) anchors on the right
+    side of it (the issue's rule 3: the segment's unchanged lines align in order)."""
+    if not distinctive(line.strip()) or len(a.strip_index.get(line.strip(), ())) != 1:
+        return False
+    total = len(a.keys)
+    if from_end:
+        other = a.prefix(s, 0, side.positions[0] - side.run)
+    else:
+        other = a.suffix(s, side.positions[0] + side.run, total)
+    return other is not None and not other.weak
 
 
 def _drops(a: Anchors, start: int, end: int, s: list[str]) -> bool:
+    """Whether reading the segment as the file's edge drops lines [start, end) the edit
+    never mentions: DROPPED non-blank ones, or any the writer was not shown (the issue's
+    rule 4: a writer does not delete lines it never saw)."""
     mentioned = {x.strip() for x in s}
-    gone = [k for k in a.keys[start:end] if k.strip() and k.strip() not in mentioned]
-    return len(gone) >= DROPPED
+    gone = [q for q in range(start, end)
+            if a.keys[q].strip() and a.keys[q].strip() not in mentioned]
+    if len(gone) >= DROPPED:
+        return True
+    return bool(a.writer.seen_lines) and any(not a.writer.seen(q, q + 1) for q in gone)
 
 
 def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], list[str]]:
@@ -44,16 +85,25 @@ def assume_markers(a: Anchors, segments: list[Segment]) -> tuple[list[Segment], 
     if first.pinned_start and not first.pinned_end:
         s = normalise(first.lines, a.kind)
         side = a.prefix(s, 0, total) if a.solid(s) and a.forward(s, 0, total) == 0 else None
-        if _unique(side, s, from_end=False) and side and _drops(a, 0, side.positions[0], s):
-            out[0] = first = first.unpinned(start=True)
+        if _unique(a, side, s, from_end=False) and side and _drops(a, 0, side.positions[0], s):
+            out[0] = first = first.unpinned(start=True, at=side.positions[0])
             assumed.append("top")
     if last.pinned_end and not last.pinned_start:
         s = normalise(last.lines, a.kind)
         side = a.suffix(s, 0, total) if a.solid(s) and a.backward(s, total, 0) == 0 else None
-        if _unique(side, s, from_end=True) and side and _drops(a, side.positions[0], total, s):
-            out[-1] = last.unpinned(end=True)
+        if _unique(a, side, s, from_end=True) and side and _drops(a, side.positions[0], total, s):
+            out[-1] = last.unpinned(end=True, at=side.positions[0])
             assumed.append("end")
     return out, assumed
+
+
+def settled(side: Side | None, at: int | None) -> Side | None:
+    """A forgotten edge's run, kept to the one place it anchored when the marker was
+    assumed (its shorter runs elsewhere were weighed then)."""
+    if side is None or at is None:
+        return side
+    side.keep([p == at for p in side.positions])
+    return side if side.positions else None
 
 
 def _shown(a: Anchors, lo: int, hi: int) -> bool:
@@ -64,6 +114,16 @@ def _shown(a: Anchors, lo: int, hi: int) -> bool:
     while hi > lo and not a.keys[hi - 1].strip():
         hi -= 1
     return hi > lo and a.writer.seen(lo, hi)
+
+
+def _near_shown(a: Anchors, lo: int, hi: int) -> bool:
+    """Whether file lines [lo, hi) lie inside lines the writer was shown, widened by the
+    context lines beside them: the context a writer copies above (below) a definition
+    it was shown lies just outside it, so a place there is as likely as a shown one (the
+    corpus: narrowing to the shown places alone merged two wrong files, the old body's
+    own closing lines being shown while the real context stood just above)."""
+    ranges = a.writer.seen_lines or []
+    return any(s - 1 - CONTEXT_RUN <= lo and hi <= e + CONTEXT_RUN for s, e in ranges)
 
 
 def _far_end_unique(a: Anchors, lines: list[str], *, from_end: bool) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from splice.apply.formats.markers import marker_checker
 from splice.apply.messages import where
@@ -16,11 +16,19 @@ class Segment:
     pinned_start: bool  # no marker above: starts at the top of the file
     pinned_end: bool  # no marker below: runs to the end of the file
     marker_after: str | None = None  # the marker line that follows, if any
+    # a forgotten marker assumed: the one place its edge run anchors ("top": where the
+    # run starts, "end": where it ends), settled when the marker was assumed
+    assumed_at: dict[str, int] = field(default_factory=dict)
 
-    def unpinned(self, *, start: bool = False, end: bool = False) -> Segment:
-        """This segment read as if a marker stood above (`start`) or below (`end`) it."""
+    def unpinned(self, *, start: bool = False, end: bool = False,
+                 at: int | None = None) -> Segment:
+        """This segment read as if a marker stood above (`start`) or below (`end`) it,
+        its edge run anchored `at` that place."""
+        assumed = dict(self.assumed_at)
+        if at is not None:
+            assumed["top" if start else "end"] = at
         return replace(self, pinned_start=self.pinned_start and not start,
-                       pinned_end=self.pinned_end and not end)
+                       pinned_end=self.pinned_end and not end, assumed_at=assumed)
 
 
 @dataclass

@@ -14,6 +14,7 @@ from __future__ import annotations
 from splice.apply.formats.lazy import guards
 from splice.apply.formats.lazy.anchors import Anchors, Side
 from splice.apply.formats.lazy.covering import keep_covering
+from splice.apply.formats.lazy.forgotten import settled
 from splice.apply.formats.lazy.reach import reach_after, reach_before
 from splice.apply.formats.lazy.segments import Placement, Segment, blank_edge_error
 from splice.apply.messages import ambiguous_message, where
@@ -48,11 +49,11 @@ class Sequential:
         if seg.pinned_start:
             head: Side | None = Side(self.a.forward(s, 0, total), 0, [0], pinned=True)
         else:
-            head = self.a.prefix(s, lo, hi)
+            head = settled(self.a.prefix(s, lo, hi), seg.assumed_at.get("top"))
         if seg.pinned_end:
             tail: Side | None = Side(self.a.backward(s, total, lo), 0, [total], pinned=True)
         else:
-            tail = self.a.suffix(s, lo, hi)
+            tail = settled(self.a.suffix(s, lo, hi), seg.assumed_at.get("end"))
         # a pinned edge whose lines do not match the file drops what lay there
         blind = bool((head and head.pinned and head.run == 0)
                      or (tail and tail.pinned and tail.run == 0))
