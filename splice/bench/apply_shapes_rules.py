@@ -84,7 +84,9 @@ def anchor_count(plan: FilePlan, block: list[str], start: int,
                  seen: list[tuple[int, int]] | None,
                  named: list[str] | None = None) -> tuple[int, int] | None:
     """How many places hold `block` in the whole file and inside the seen lines (the
-    intended place `start` must be one of them); None when the block anchors nothing.
+    intended place `start` must be one of them); None when the block anchors nothing, or
+    when the seen lines hold exactly one place and it is not the intended one (the
+    evidence names another place: the snippet is no case).
     With `named` (the qualified names the instruction gives) and no one place inside the
     seen lines: the places inside the most definitions the instruction names count (the
     issue's rule 4: "keep those inside the named symbol and the seen lines"), when the
@@ -100,6 +102,8 @@ def anchor_count(plan: FilePlan, block: list[str], start: int,
     lo = next(k for k, line in enumerate(block) if line.strip())
     hi = max(k for k, line in enumerate(block) if line.strip()) + 1
     shown = sum(1 for p in places if inside(seen, p + lo, p + hi))
+    if shown == 1 and not inside(seen, start + lo, start + hi):
+        return None
     if shown != 1 and named and len(places) > 1:
         scores = {p: _named_around(plan, named, p + lo, p + hi) for p in places}
         top = max(scores.values())

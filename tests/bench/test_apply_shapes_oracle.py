@@ -187,3 +187,14 @@ def test_seen_lines_narrow_before_the_rewrite_tie_break() -> None:
     plan = _plan(ENV_OLD, new, "a.js")
     assert anchored(plan, ENV_SNIPPET, new, [(1, 4)]) == (new, None)
     assert anchored(plan, ENV_SNIPPET, new, [(1, 9)]) is None  # both shown: the rewrite
+
+
+def test_seen_lines_that_hold_only_another_place_make_no_case() -> None:
+    # the context fits f (lines 2-4) and g (6-8); the intended place is f, but the writer
+    # was shown g only: the evidence names the other place, so the snippet is no case
+    # (neither "the intended file" nor "must refuse")
+    plan = _plan(ORIG, ORIG)
+    block = ["        y = 1", "        return x"]
+    assert anchor_count(plan, block, 2, [(6, 9)]) is None
+    assert anchor_count(plan, block, 6, [(6, 9)]) == (2, 1)  # shown and intended: settled
+    assert anchor_count(plan, block, 2, [(1, 9)]) == (2, 2)  # both shown: refuse
