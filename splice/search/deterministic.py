@@ -21,6 +21,7 @@ from splice.search.occurrences import count_terms
 from splice.search.passthrough import working_frames
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
+from splice.search.raises import raise_hits
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
@@ -252,6 +253,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
     hits = line_rows(ctx, lines, pattern_lines, terms, idf, attribute, def_lines, frames)
+    for path, sites in raise_hits(ctx, top, terms, idf).items():
+        for line, bonus in sites.items():
+            hits.rows[path][line]["<raise>"] = bonus
     ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []

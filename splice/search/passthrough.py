@@ -51,8 +51,9 @@ def _passed(call: re.Match[str]) -> set[str]:
 
 def forwards(source: str) -> bool:
     """Whether a Python function's source only passes its arguments on: a short body (at
-    most FORWARD_LINES statements, docstring and comments aside) holding one call whose
-    arguments (or callee: `executor(sql, params)`) name every parameter it takes."""
+    most FORWARD_LINES statements, docstring and comments aside) that raises nothing itself
+    and ends in a call whose arguments (or callee: `executor(sql, params)`) name every
+    parameter it takes."""
     header = _HEADER.match(source)
     if header is None:
         return False
@@ -63,8 +64,9 @@ def forwards(source: str) -> bool:
         return False  # documented: an API entry point, not plumbing
     if not params or not body or len(body) > FORWARD_LINES:
         return False
-    code = " ".join(body)
-    return any(set(params) <= _passed(m) for m in _CALL.finditer(code))
+    if any(line.startswith("raise") for line in body):
+        return False  # it decides to fail: the work is here
+    return any(set(params) <= _passed(m) for m in _CALL.finditer(body[-1]))
 
 
 def _enclosing(defs: list[Definition], frame: Frame) -> Definition | None:
@@ -85,8 +87,8 @@ def is_passthrough(ctx: SearchContext, path: str, frame: Frame) -> bool:
     function only forwards its arguments, or the line it was at returns a call that does."""
     if frame.function in PROTOCOL_EXITS:
         return True
-    if not frame.function or not path.endswith(".py"):
-        return False
+    if not frame.function or not path.endswith(".py") or frame.source.startswith("raise"):
+        return False  # a frame that raised is where the error is
     d = _enclosing(ctx.index.definitions(path), frame)
     if d is None:
         return False
