@@ -10,11 +10,13 @@ from contextlib import suppress
 
 from splice.core.errors import SpliceError
 from splice.search.context import SearchContext
+from splice.search.symbols import Definition
 from splice.search.terms import Term
 
-RAISE_WORTH = 1.5    # a raise site's bonus, in units of the best term's worth (x its share)
+RAISE_WORTH = 1.0    # a raise site's bonus, in units of the best term's worth (x its share)
 STATEMENT_LINES = 8  # a raise statement's continuation lines read at most
-NAMED_KINDS = ("identifier", "dotted", "phrase", "flag")  # prose words are in every message
+KEY_LINES = 2        # lines above a message where its key may be written
+_KEY = re.compile(r"(['\"])(\w+)\1\s*:")
 _CLASS = re.compile(r"[A-Z]\w+")
 _RAISE = re.compile(r"^\s*raise\s+(?:[\w.]+\.)?([A-Z]\w+)\b", re.MULTILINE)
 
@@ -31,17 +33,46 @@ def statement(lines: list[str], start: int) -> str:
     return text
 
 
-def raise_sites(text: str, classes: set[str], keys: list[tuple[str, float]]) -> dict[int, float]:
-    """1-based line -> the worth of the report's terms (`keys`: lowercase text, worth) that
-    a `raise C(` statement of a named class C holds, besides C itself; sites holding none
-    are left out (a named exception alone is raised in many places)."""
+def _owner(defs: list[Definition], line: int) -> tuple[int, int]:
+    """The span of the innermost class holding `line` (the whole file outside classes)."""
+    held = [d for d in defs if d.kind == "class" and d.start_line <= line <= d.end_line]
+    best = max(held, key=lambda d: d.start_line, default=None)
+    return (best.start_line, best.end_line) if best else (1, 10**9)
+
+
+def message_keys(lines: list[str], phrases: list[tuple[str, float]],
+                 defs: list[Definition]) -> list[tuple[str, float, tuple[int, int]]]:
+    """(key, worth, owner span) of each quoted message declared under a key
+    (`'invalid_choice': _('Select a valid choice. ...')`): code raises it by its key."""
+    out = []
+    for n, line in enumerate(lines):
+        low = line.lower()
+        for phrase, worth in phrases:
+            if phrase in low:
+                above = " ".join(lines[max(0, n - KEY_LINES):n + 1])
+                keys = _KEY.findall(above)
+                if keys:
+                    out.append((keys[-1][1], worth, _owner(defs, n + 1)))
+    return out
+
+
+def raise_sites(text: str, classes: set[str], phrases: list[tuple[str, float]],
+                defs: list[Definition]) -> dict[int, float]:
+    """1-based line -> the worth of the report's quoted messages that a `raise C(` statement
+    of a named class C raises: written out in it, or by the key they are declared under in
+    the same class. A named exception alone is raised in many places: those are left out."""
     out: dict[int, float] = {}
     lines = text.splitlines()
-    starts = {text.count("\n", 0, m.start()): m.group(1) for m in _RAISE.finditer(text)
-              if m.group(1) in classes}
-    for index, name in starts.items():
-        body = statement(lines, index).lower()
-        worth = sum(w for key, w in keys if key != name.lower() and key in body)
+    keys = message_keys(lines, phrases, defs)
+    for m in _RAISE.finditer(text):
+        if m.group(1) not in classes:
+            continue
+        index = text.count("\n", 0, m.start())
+        body = statement(lines, index)
+        low = body.lower()
+        worth = sum(w for phrase, w in phrases if phrase in low)
+        worth += sum(w for key, w, (first, last) in keys
+                     if first <= index + 1 <= last and re.search(rf"['\"]{key}['\"]", body))
         if worth > 0:
             out[index + 1] = worth
     return out
@@ -55,18 +86,19 @@ def raised_classes(terms: list[Term]) -> set[str]:
 
 def raise_hits(ctx: SearchContext, top: list[str], terms: list[Term],
                idf: list[float]) -> dict[str, dict[int, float]]:
-    """path -> raise line -> bonus, for the files in `top`: the sites the report's terms
-    point at, the best worth RAISE_WORTH x the best term's worth, the others by share."""
+    """path -> raise line -> bonus, for the files in `top`: the sites raising a message the
+    report quotes, the best worth RAISE_WORTH x the best term's worth, the others by share."""
     classes = raised_classes(terms)
-    if not classes:
+    phrases = [(t.text.lower(), t.weight * idf[i]) for i, t in enumerate(terms)
+               if t.kind == "phrase"]
+    if not classes or not phrases:
         return {}
-    keys = [(t.text.lower(), t.weight * idf[i]) for i, t in enumerate(terms)
-            if t.kind in NAMED_KINDS and t.text not in classes]
-    top_worth = max((w for _, w in keys), default=0.0)
+    top_worth = max(t.weight * idf[i] for i, t in enumerate(terms))
     found: dict[str, dict[int, float]] = {}
     for path in top:
         with suppress(SpliceError):
-            sites = raise_sites(ctx.engine.read(path).text, classes, keys)
+            sites = raise_sites(ctx.engine.read(path).text, classes, phrases,
+                                ctx.index.definitions(path))
             if sites:
                 found[path] = sites
     best = max((w for sites in found.values() for w in sites.values()), default=0.0)
