@@ -18,8 +18,10 @@ from splice.search.index import refresh
 from splice.search.links import linked_files, move_up
 from splice.search.named_modules import named_files
 from splice.search.occurrences import count_terms
+from splice.search.passthrough import working_frames
 from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
+from splice.search.raises import raise_hits
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
@@ -131,6 +133,14 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     # Occurrences come from the same rg filters and scope as the listing: no filter needed,
     # and a file created after a cached listing still counts.
     known_files = list(dict.fromkeys([*ctx.files, *(p for c in tf for p in c)]))
+    # wrappers and context exits are in every traceback that passes them: no evidence,
+    # nor are their names when the report wrote them only in those frames
+    working, passed = working_frames(ctx, got.frames, known_files)
+    if passed:
+        kept = [i for i, t in enumerate(terms)
+                if t.named or t.kind not in ("identifier", "dotted") or t.text not in passed]
+        terms, tf = [terms[i] for i in kept], [tf[i] for i in kept]
+        attribute = _Attributor(terms)
     n_files = max(len(known_files), 1)
     idf = [_idf(n_files, len(c)) for c in tf]
     top_idf = max(idf, default=1.0) or 1.0
@@ -212,7 +222,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     by_module = named_files(got.query, known_files)
     for f in by_module:
         score[f] += FRAME_BOOST * top_idf
-    frames = frame_files(got.frames, known_files)
+    frames = frame_files(working, known_files)
     for path, fs in frames.items():
         score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
@@ -243,6 +253,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
     pattern_lines = [m for m in pattern_hits if m.path in top]
     hits = line_rows(ctx, lines, pattern_lines, terms, idf, attribute, def_lines, frames)
+    for path, sites in raise_hits(ctx, top, terms, idf).items():
+        for line, bonus in sites.items():
+            hits.rows[path][line]["<raise>"] = bonus
     ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []

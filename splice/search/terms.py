@@ -83,6 +83,7 @@ class Frame(BaseModel):
     line: int
     function: str = ""
     depth: int = 0
+    source: str = ""  # the source line the traceback printed under the frame, if any
 
 
 class Term(BaseModel):
@@ -179,11 +180,20 @@ def _frames(text: str) -> list[Frame]:
     for block in re.split(r"Traceback \(most recent call last\):?", text):  # IPython: no colon
         plain = [(m.start(), m.group(1), int(m.group(2)), m.group(3) or "")
                  for m in _FRAME.finditer(block)]
-        found = [Frame(path=path, line=line, function=function)
-                 for _, path, line, function in sorted(plain + ipython_frames(block))]
+        printed = {at for at, _, _, _ in plain}  # IPython prints numbered context instead
+        found = [Frame(path=path, line=line, function=function,
+                       source=_printed_line(block, at) if at in printed else "")
+                 for at, path, line, function in sorted(plain + ipython_frames(block))]
         for depth, frame in enumerate(reversed(found)):
             frames.append(frame.model_copy(update={"depth": depth}))
     return frames
+
+
+def _printed_line(block: str, at: int) -> str:
+    """The source line a traceback printed under the frame that starts at `at`."""
+    below = block[at:].split("\n", 2)
+    line = below[1].strip() if len(below) > 1 else ""
+    return "" if line.startswith("File ") or _FRAME.search(line) else line
 
 
 def extract_terms(query: str) -> QueryTerms:
