@@ -18,7 +18,7 @@ STATEMENT_LINES = 8  # a raise statement's continuation lines read at most
 KEY_LINES = 2        # lines above a message where its key may be written
 _KEY = re.compile(r"(['\"])(\w+)\1\s*:")
 _CLASS = re.compile(r"[A-Z]\w+")
-_RAISE = re.compile(r"^\s*raise\s+(?:[\w.]+\.)?([A-Z]\w+)\b", re.MULTILINE)
+_RAISE = re.compile(r"[ \t]*raise\s+(?:[\w.]+\.)?([A-Z]\w+)\b")
 
 
 def statement(lines: list[str], start: int) -> str:
@@ -64,10 +64,11 @@ def raise_sites(text: str, classes: set[str], phrases: list[tuple[str, float]],
     out: dict[int, float] = {}
     lines = text.splitlines()
     keys = message_keys(lines, phrases, defs)
-    for m in _RAISE.finditer(text):
-        if m.group(1) not in classes:
+    for index, line in enumerate(lines):
+        # per line: `^\s*` over the whole text starts a match at a blank line above
+        m = _RAISE.match(line)
+        if m is None or m.group(1) not in classes:
             continue
-        index = text.count("\n", 0, m.start())
         body = statement(lines, index)
         low = body.lower()
         worth = sum(w for phrase, w in phrases if phrase in low)

@@ -110,3 +110,11 @@ async def test_the_raise_of_a_quoted_message_comes_before_other_raises(tmp_path:
               "            raise ValidationError(self.error_messages['invalid_list'], "
               "code='invalid_list')"]
     assert all(place(RAISE) < place(other) for other in others)
+
+
+def test_a_raise_below_a_blank_line_is_its_own_line() -> None:
+    # the raise stands on line 5, after a blank line; its message is on the next line
+    text = ("class F:\n    def clean(self, v):\n        x = 1\n\n"
+            "        raise ValidationError(\n            'Select a valid choice please now',\n"
+            "        )\n")
+    assert raise_sites(text, {"ValidationError"}, [("select a valid choice", 1.0)], []) == {5: 1.0}
