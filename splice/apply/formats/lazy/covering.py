@@ -5,7 +5,7 @@ those holding it are readings (the others would write a second copy of it)."""
 from __future__ import annotations
 
 from splice.apply.formats.lazy.anchors import Side
-from splice.apply.formats.lazy.evidence import distinctive
+from splice.apply.formats.lazy.evidence import held_once
 
 
 def keep_covering(side: Side, s: list[str], index: dict[str, list[int]], *,
@@ -16,11 +16,7 @@ def keep_covering(side: Side, s: list[str], index: dict[str, list[int]], *,
     second copy of it)."""
     if len(side.positions) < 2:
         return
-    once = set()
-    for line in s:
-        places = index.get(line.strip(), ())
-        if len(places) == 1 and distinctive(line.strip()):
-            once.add(places[0])
+    once = {q for q in (held_once(index, line) for line in s) if q is not None}
     if not once:
         return
     wanted = [any((p - r <= q < p) if from_end else (p <= q < p + r) for q in once)

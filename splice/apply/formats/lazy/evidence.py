@@ -40,6 +40,14 @@ def distinctive(key: str) -> bool:
     return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
+def held_once(index: dict[str, list[int]], line: str) -> int | None:
+    """Where the file holds `line` (stripped), when the line is distinctive and stands
+    there only: the issue's rule 3, a line the file holds once is that line."""
+    key = line.strip()
+    places = index.get(key, ())
+    return places[0] if len(places) == 1 and distinctive(key) else None
+
+
 class UniqueLines:
     """Where a segment's distinctive lines stand in the file, for those that stand once;
     and for a changed line (not in the file), the one file line it is clearly an edit of."""

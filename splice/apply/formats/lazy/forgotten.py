@@ -6,7 +6,7 @@ had been written, and the merge says so. When they anchor several places, guards
 from __future__ import annotations
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.evidence import distinctive
+from splice.apply.formats.lazy.evidence import held_once
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.messages import where
 from splice.apply.safety import BLIND_EDGE_RUN
@@ -53,7 +53,7 @@ def _confirmed(a: Anchors, side: Side, s: list[str], line: str, *, from_end: boo
     """A one-line edge anchor counts when that line is distinctive, stands once in the
     file, and the segment's other end (the side with its marker) anchors on the right
     side of it (the issue's rule 3: the segment's unchanged lines align in order)."""
-    if not distinctive(line.strip()) or len(a.strip_index.get(line.strip(), ())) != 1:
+    if held_once(a.strip_index, line) is None:
         return False
     total = len(a.keys)
     if from_end:

@@ -9,7 +9,7 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.evidence import distinctive
+from splice.apply.formats.lazy.evidence import distinctive, held_once
 from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.formats.lazy.structure_edges import bracket_depth
@@ -195,7 +195,7 @@ def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) 
     words = a.line_words
     for line in seg.lines:
         key = line.strip()
-        if len(key) < 8 or key in a.matcher.index("strip"):
+        if len(key) < 8 or key in a.strip_index:
             continue
         origin = words.edited_origin(key)
         if origin is not None:
@@ -233,12 +233,11 @@ def _distinctive_once(a: Anchors, s: list[str], head: Side, tail: Side, start: i
                       end: int, thin: list[int]) -> bool:
     """Whether every thin edge is one distinctive line the file holds once: that line
     (the issue's rule 3), no changed line that happens to equal it."""
-    index = a.matcher.index("strip")
     for side, at, from_end in ((head, start, False), (tail, end, True)):
         if at not in thin or side.pinned:
             continue
-        solid = [x.strip() for x in _run(s, side, at, from_end) if x.strip()]
-        if not solid or not distinctive(solid[0]) or len(index.get(solid[0], ())) != 1:
+        solid = [x for x in _run(s, side, at, from_end) if x.strip()]
+        if not solid or held_once(a.strip_index, solid[0]) is None:
             return False
     return True
 

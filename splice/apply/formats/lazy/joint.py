@@ -72,7 +72,7 @@ class Joint:
                 self._add_near_copies(tail, s, from_end=True)
             return score(self.a, s, pairs(head, tail, len(s)), blind)
         found: list[Candidate] = []
-        index = self.a.matcher.index("strip")
+        index = self.a.strip_index
         for side, from_end in ((head, False), (tail, True)):
             if side is not None and not side.pinned:
                 keep_covering(side, s, index, from_end=from_end)
@@ -173,7 +173,7 @@ class Joint:
         close = [c for t, c in rivals if t - total <= MARGIN]
         if not close:
             return pick, rivals, total
-        unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
+        unique = UniqueLines(self.a.strip_index, s, self.a.line_words)
         lo = choice.picks[i - 1].end if i else 0
         hi = choice.picks[i + 1].start if i + 1 < len(choice.picks) else len(self.a.keys)
         for c in close:
@@ -297,7 +297,7 @@ class Joint:
         if close:
             # a rival lacking lines that place the segment firmly (unique ones, or the
             # lines its changed lines are edits of) that the pick holds is no reading
-            unique = UniqueLines(self.a.matcher.index("strip"), s, self.a.line_words)
+            unique = UniqueLines(self.a.strip_index, s, self.a.line_words)
             close = [c for c in close
                      if not unique.outweighs((pick.start, pick.end), (c.start, c.end))]
         # a wider reading deleting lines the writer was never shown is no reading

@@ -71,7 +71,7 @@ class Sequential:
             raise self.a.no_anchor(seg)  # its other end fits only beyond the next segment
         for side, from_end in ((head, False), (tail, True)):  # rule 3 (covering)
             if side is not None and not side.pinned:
-                keep_covering(side, s, self.a.matcher.index("strip"), from_end=from_end)
+                keep_covering(side, s, self.a.strip_index, from_end=from_end)
         if head is not None and not head.weak:  # nothing below matches: insert after
             if head.pinned and head.run == 0:
                 guards.check_appended(self.a, seg, "top")
