@@ -15,24 +15,22 @@ from __future__ import annotations
 from splice.core.tokens import count_tokens
 
 
-def _is_cut(text: str, i: int) -> bool:
-    """True when no cl100k pre-token spans position i: the start of a line with something
-    on it. (A run of white space holding line breaks is one pre-token up to its last break,
-    so the start of a blank line is no cut.)"""
-    if not 0 < i < len(text) or text[i - 1] != "\n":
-        return False
-    j = i
-    while j < len(text) and text[j] in " \t":
-        j += 1
-    return j < len(text) and not text[j].isspace()
-
-
 def _line_content(text: str, i: int) -> int:
     """Where the line starting at i has its first character past spaces and tabs: the
     last character whether i is a cut depends on."""
     while i < len(text) and text[i] in " \t":
         i += 1
     return i
+
+
+def _is_cut(text: str, i: int) -> bool:
+    """True when no cl100k pre-token spans position i: the start of a line with something
+    on it. (A run of white space holding line breaks is one pre-token up to its last break,
+    so the start of a blank line is no cut.)"""
+    if not 0 < i < len(text) or text[i - 1] != "\n":
+        return False
+    j = _line_content(text, i)
+    return j < len(text) and not text[j].isspace()
 
 
 def cut_at_or_before(text: str, limit: int) -> int:
