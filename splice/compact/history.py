@@ -1,6 +1,7 @@
 """History compaction for the agent: mask old tool results, optionally summarise them.
 
-Past a token trigger, every tool result but the newest `keep_last` is replaced by a short
+Past a token trigger, every tool result but the newest `keep_last` (and those of the
+newest turn, which the model has not read yet) is replaced by a short
 placeholder naming the call that produced it (tool, arguments, size) and how to get it
 back: run the same call again. Blocks are edited in place, never removed, so every
 tool_use keeps its tool_result. With a Model, what the masked results said is summarised
@@ -69,7 +70,12 @@ def mask_tool_results(messages: Sequence[Message], *, trigger_tokens: int = 40_0
         return HistoryCompaction(messages=copied, tokens_before=before, tokens_after=before)
     uses = {b.id: b for m in copied for b in m.content if isinstance(b, ToolUseBlock)}
     results = [b for m in copied for b in m.content if isinstance(b, ToolResultBlock)]
-    old = results[: max(len(results) - max(keep_last, 0), 0)]
+    # the newest turn's results the model has not read yet: masking one of a batch of
+    # parallel calls would only make it call again
+    unread = {id(b) for b in copied[-1].content if isinstance(b, ToolResultBlock)} \
+        if copied else set()
+    old = [b for b in results[: max(len(results) - max(keep_last, 0), 0)]
+           if id(b) not in unread]
     masked: list[str] = []
     for block in old:
         if block.content.startswith(MASK_PREFIX):

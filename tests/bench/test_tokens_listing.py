@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.bound import minimal_reads, oracle_fallback
 from splice.bench.tokens.listing import folder_levels, list_call
 from splice.bench.tokens.locate import as_agent_call, widen_then_read_rest
@@ -75,6 +76,25 @@ def test_an_unlocated_file_is_found_without_a_whole_listing(tmp_path: Path) -> N
                 if getattr(b, "name", "") == "run"]
     assert commands and all(c.startswith("ls ") for c in commands)
     assert conv.run.input_tokens < whole / 4  # far below carrying the whole file list
+
+
+def test_compacted_reads_find_an_unlocated_file_the_same_way(tmp_path: Path) -> None:
+    # --compact auto's last rung: the file must be found (ls of nearby folders) before it
+    # is read whole, as with compaction off; never a whole listing, never a blind read
+    view = _tree(tmp_path)
+    path = "pkg/models/extra/lookups.py"
+    need = {path: {50}}
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/models/core/module_1.py", 1, 2)
+    compacted_pager("lookup")(conv, view, seen, need, [Hit("pkg/models/core/module_1.py", 1, "")])
+    assert not seen.missing(need)
+    calls = [(b.name, b.input) for m in conv.messages for b in m.content
+             if getattr(b, "name", "") in ("run", "read")]
+    first_read = next(i for i, (name, args) in enumerate(calls)
+                      if name == "read" and args["path"] == path)
+    commands = [args["command"] for name, args in calls[:first_read] if name == "run"]
+    assert commands and all(c.startswith("ls ") for c in commands)
 
 
 def test_the_bound_reads_the_enclosing_definition_once(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.listing import folder_levels, list_call
 from splice.bench.tokens.locate import (
     BATCH,
     Pager,
@@ -56,9 +57,24 @@ def compacted_pager(query: str) -> Pager:
     def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
               hits: list[Hit]) -> None:
         missing = list(seen.missing(need))
-        for i in range(0, len(missing), BATCH):  # each missing file whole, compacted
+        # a file nothing pointed to is found first, as widen_then_read_rest finds it: the
+        # folders near what it found (listing.py), the first listing beside the reads of
+        # the files it knows, each folder further down a call of its own
+        unlocated = [path for path in missing
+                     if path not in seen.lines and not any(h.path == path for h in hits)]
+        order = [p for p in missing if p not in unlocated] + unlocated
+        levels = folder_levels(hits, unlocated) if unlocated else []
+        first = BATCH - 1 if levels else BATCH
+        known = [p for p in order[:first] if p not in unlocated]
+        if levels:
+            _send(conv, [list_call(view, levels[0])] + [
+                read_call(view, seen, path, 1, len(view.lines(path)), query) for path in known])
+            for dirs in levels[1:]:
+                _send(conv, [list_call(view, dirs)])
+            order = order[len(known):]
+        for i in range(0, len(order), BATCH):  # each missing file whole, compacted
             _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
-                         for path in missing[i:i + BATCH]])
+                         for path in order[i:i + BATCH]])
         # then what it cut, in verbatim reads of up to READ_MAX_TOKENS, nearest where the
         # search and greps pointed first, one file's after another's in turn
         read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)
