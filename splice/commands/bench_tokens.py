@@ -37,9 +37,11 @@ def bench_tokens(
                                         help="splice policy: compact keeps this share of "
                                              "the search answer (1.0: not compacted, as "
                                              "the orchestrator's search tool returns it)."),
-    compact: str = typer.Option("off", "--compact", help="splice policy: off, or auto (reads "
-                                "past the read tool's cap come compacted to what the task "
-                                "reaches; the last rung reads files whole and expands markers)."),
+    compact: str = typer.Option("auto", "--compact", help="splice policy: auto (reads past "
+                                "the read tool's cap come compacted to what the task reaches, "
+                                "as the agent's read tool returns them; the last rung reads "
+                                "files whole and expands markers), or off (verbatim reads "
+                                "within the cap only)."),
     fallback: str = typer.Option("agent", "--fallback", help="splice policy: agent (its own "
                                  "fallback after a search that missed lines), or a bound: "
                                  "oracle-defs (only reads of the fix lines' enclosing "

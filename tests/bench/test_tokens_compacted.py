@@ -37,9 +37,10 @@ async def test_compacted_reads_on_a_search_miss(repo: Path, monkeypatch) -> None
             "patch": _diff("pkg/core.py", CORE, after)}
     golds = read_gold(task["patch"], repo)
     view = RepoView.scan(repo)
-    off = await policies.splice(task["problem_statement"], view, golds)
-    on = await policies.splice(task["problem_statement"], view, golds,
-                               policies.SpliceSettings(compact_auto=True))
+    off = await policies.splice(task["problem_statement"], view, golds,
+                                policies.SpliceSettings(compact_auto=False))
+    assert not calls  # off: verbatim reads within the cap, nothing compacted
+    on = await policies.splice(task["problem_statement"], view, golds)  # auto: the default
     assert off.edit_ok and on.edit_ok
     assert calls and all(kept for _, kept in calls)  # a whole gold file, compacted
     assert on.fallback_turns > 0 and [t.tool for t in on.turns][-1] == "finish"

@@ -43,7 +43,9 @@ class SpliceSettings(BaseModel):
     # either; below 1 the answer is compacted first (see ablation.md).
     compact_ratio: float = Field(default=1.0, gt=0, le=1,
                                  description="compact keeps this share of the search's tokens")
-    compact_auto: bool = Field(default=False, description="reads past the read tool's cap "
+    # auto (since tokens6): the agent's read tool compacts a read past its cap
+    # (splice.agent.toolset.worker_toolset), so a whole-file read comes compacted
+    compact_auto: bool = Field(default=True, description="reads past the read tool's cap "
                                "come compacted (auto) and the last rung reads files whole")
     # agent: the replayed agent's own fallback; oracle-*: the floor of any fallback (bound.py)
     fallback: Literal["agent", "oracle-defs", "oracle-lines"] = Field(
