@@ -13,7 +13,7 @@ from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.bound import minimal_reads, oracle_fallback
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.listing import folder_levels, list_call
-from splice.bench.tokens.locate import as_agent_call, widen_then_read_rest
+from splice.bench.tokens.locate import Pager, as_agent_call, widen_then_read_rest
 from splice.bench.tokens.policies import SpliceSettings, splice
 from splice.bench.tokens.repoview import Hit, RepoView, Seen
 from splice.cli import app
@@ -62,37 +62,38 @@ def test_ls_shows_each_folders_entries_and_its_subfolders(tmp_path: Path) -> Non
     assert whole[1] == {"command": "git ls-files"}
 
 
-def test_an_unlocated_file_is_found_without_a_whole_listing(tmp_path: Path) -> None:
+LOOKUPS = "pkg/models/extra/lookups.py"  # nothing the search or greps showed points here
+
+
+def _find_unlocated(tmp_path: Path, pager: Pager) -> tuple[RepoView, Conversation, list]:
+    """The last rung after a search that pointed only to a neighbouring folder: the view,
+    the conversation, and its run and read calls in order."""
     view = _tree(tmp_path)
-    path = "pkg/models/extra/lookups.py"
-    need = {path: {50}}
+    need = {LOOKUPS: {50}}
     conv = Conversation("splice", 100, "task", agent=True)
     seen = Seen()
     seen.add("pkg/models/core/module_1.py", 1, 2)
-    widen_then_read_rest(conv, view, seen, need, [Hit("pkg/models/core/module_1.py", 1, "")])
+    pager(conv, view, seen, need, [Hit("pkg/models/core/module_1.py", 1, "")])
     assert not seen.missing(need)
+    calls = [(b.name, b.input) for m in conv.messages for b in m.content
+             if getattr(b, "name", "") in ("run", "read")]
+    return view, conv, calls
+
+
+def test_an_unlocated_file_is_found_without_a_whole_listing(tmp_path: Path) -> None:
+    view, conv, calls = _find_unlocated(tmp_path, widen_then_read_rest)
     whole = sum(len(f) for f in view.all_files)
-    commands = [b.input["command"] for m in conv.messages for b in m.content
-                if getattr(b, "name", "") == "run"]
+    commands = [args["command"] for name, args in calls if name == "run"]
     assert commands and all(c.startswith("ls ") for c in commands)
     assert conv.run.input_tokens < whole / 4  # far below carrying the whole file list
 
 
 def test_compacted_reads_find_an_unlocated_file_the_same_way(tmp_path: Path) -> None:
-    # --compact auto's last rung: the file must be found (ls of nearby folders) before it
-    # is read whole, as with compaction off; never a whole listing, never a blind read
-    view = _tree(tmp_path)
-    path = "pkg/models/extra/lookups.py"
-    need = {path: {50}}
-    conv = Conversation("splice", 100, "task", agent=True)
-    seen = Seen()
-    seen.add("pkg/models/core/module_1.py", 1, 2)
-    compacted_pager("lookup")(conv, view, seen, need, [Hit("pkg/models/core/module_1.py", 1, "")])
-    assert not seen.missing(need)
-    calls = [(b.name, b.input) for m in conv.messages for b in m.content
-             if getattr(b, "name", "") in ("run", "read")]
+    # --compact auto's last rung: the file is found (ls of nearby folders) before it is
+    # read whole, as with compaction off; never a whole listing, never a blind read
+    _, _, calls = _find_unlocated(tmp_path, compacted_pager("lookup"))
     first_read = next(i for i, (name, args) in enumerate(calls)
-                      if name == "read" and args["path"] == path)
+                      if name == "read" and args["path"] == LOOKUPS)
     commands = [args["command"] for name, args in calls[:first_read] if name == "run"]
     assert commands and all(c.startswith("ls ") for c in commands)
 
