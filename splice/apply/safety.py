@@ -13,7 +13,7 @@ import difflib
 
 from splice.apply.messages import numbered, where
 from splice.apply.syntax_guard import broken_lines
-from splice.apply.text import Doc, Replacement
+from splice.apply.text import Doc, Replacement, distinctive
 from splice.core.errors import AmbiguousMatch, SuspiciousDeletion, SyntaxBroken
 
 # One dropped stretch between two anchors: models delete whole functions on purpose, but
@@ -29,7 +29,6 @@ WHOLE_SHRINK = 0.5
 # A line the segment brings that already stands this close outside its region, once in the
 # file, is most likely a moved line whose old place the region should have covered.
 DUPLICATE_NEAR = 3
-DISTINCT_CHARS = 8
 WHOLE_MIN_DROP = 20
 # Text detected as a whole file must keep half the original's lines, unless the original
 # has at most this many non-blank lines and the text is no shorter.
@@ -127,7 +126,7 @@ def _check_duplicated(doc: Doc, reps: list[Replacement], path: str | None) -> No
         for q in near:
             key = keys[q]
             if not (key in brought and key not in inside and counts[key] == 1
-                    and len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)):
+                    and distinctive(key)):
                 continue
             # the misplacement signature: the segment's own edge line also stands beyond
             # q, so a wider region covering q was a reading of the edit too

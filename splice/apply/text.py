@@ -10,7 +10,15 @@ import re
 from dataclasses import dataclass, field
 
 BOM = "\ufeff"
+# A line shorter than this (stripped), or without a letter or digit, proves little even
+# when it occurs once (`}`, `pass`, `else:`): too common to tell places apart.
+DISTINCT_CHARS = 8
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
+
+
+def distinctive(key: str) -> bool:
+    """Whether a stripped line is worth telling places apart by."""
+    return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
 @dataclass

@@ -25,21 +25,13 @@ import re
 
 from tree_sitter import Node
 
+from splice.apply.text import distinctive
 from splice.core.syntax import parse_path
 
 # A changed line is an edit of the file line it resembles at least this much (difflib
 # ratio), when no other file line comes within EDIT_CLEAR of it.
 EDIT_LIKE = 0.75
 EDIT_CLEAR = 0.1
-# A line shorter than this (stripped), or without a letter or digit, proves little even
-# when it occurs once (`}`, `pass`, `else:`).
-DISTINCT_CHARS = 8
-
-
-def distinctive(key: str) -> bool:
-    return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
-
-
 def held_once(index: dict[str, list[int]], line: str) -> int | None:
     """Where the file holds `line` (stripped), when the line is distinctive and stands
     there only: the issue's rule 3, a line the file holds once is that line."""

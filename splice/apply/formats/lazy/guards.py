@@ -9,11 +9,12 @@ import difflib
 from collections import Counter
 
 from splice.apply.formats.lazy.anchors import CREDIBLE_RUN, Anchors, Side
-from splice.apply.formats.lazy.evidence import distinctive, held_once
+from splice.apply.formats.lazy.evidence import held_once
 from splice.apply.formats.lazy.reach import DISSIMILAR, SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.formats.lazy.structure_edges import bracket_depth
 from splice.apply.messages import ambiguous_message, where
+from splice.apply.text import DISTINCT_CHARS, distinctive
 from splice.core.errors import AmbiguousMatch
 
 NEAR_COPY = 0.75  # an unanchored edge line this similar to its neighbour may be a rewrite
@@ -195,7 +196,7 @@ def check_appended(a: Anchors, seg: Segment, edge: str = "end", after: int = 0) 
     words = a.line_words
     for line in seg.lines:
         key = line.strip()
-        if len(key) < 8 or key in a.strip_index:
+        if len(key) < DISTINCT_CHARS or key in a.strip_index:
             continue
         origin = words.edited_origin(key)
         if origin is not None:

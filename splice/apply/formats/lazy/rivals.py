@@ -24,15 +24,8 @@ from splice.apply.formats.lazy.reach import SIMILAR, likeness
 from splice.apply.formats.lazy.segments import Segment
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.messages import where
-from splice.apply.text import Replacement
+from splice.apply.text import Replacement, distinctive
 from splice.core.errors import AmbiguousMatch
-
-DISTINCT_CHARS = 8  # a line this long, with a letter or digit, is worth telling apart
-
-
-def _distinctive(line: str) -> bool:
-    key = line.strip()
-    return len(key) >= DISTINCT_CHARS and any(c.isalnum() for c in key)
 
 
 def _worded(line: str) -> bool:
@@ -84,7 +77,7 @@ class _Reader:
 
     def __post_init__(self) -> None:
         counts = Counter(self.lines)
-        shown = {line for line in self.seg if _distinctive(line) and counts[line] == 1}
+        shown = {line for line in self.seg if distinctive(line.strip()) and counts[line] == 1}
         self.pinned = [q for q, line in enumerate(self.lines) if line in shown]
         self.kept = _Kept(self.seg)
 

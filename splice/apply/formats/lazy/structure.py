@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from splice.apply.formats.lazy.definitions import Definition, Unit, segment_units
-from splice.apply.formats.lazy.evidence import distinctive
 from splice.apply.formats.lazy.segments import Placement, Segment
 from splice.apply.formats.lazy.structure_edges import (
     attached_open,
@@ -37,6 +36,7 @@ from splice.apply.formats.lazy.structure_edges import (
 from splice.apply.formats.lazy.writer import Writer
 from splice.apply.indent import lead
 from splice.apply.messages import where
+from splice.apply.text import distinctive
 from splice.core.errors import AmbiguousMatch
 from splice.core.syntax import language_name
 
