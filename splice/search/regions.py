@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
+from splice.search.docstrings import discount_docstrings, docstring_ranges, without_docstrings
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY
 from splice.search.imports import discount_imports
@@ -40,6 +41,7 @@ class LineHits:
 
     rows: dict[str, dict[int, dict[str, float]]]
     grown: dict[str, list[Region]] = field(default_factory=dict)
+    docs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # docstring lines
 
 
 def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[GrepMatch],
@@ -87,9 +89,13 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
     if not rows:
         hits.grown[path] = []
         return []
-    with suppress(SpliceError):  # unreadable: its hits stay as they are
-        discount_imports(ctx.engine.read(path).text, rows)
     defs = ctx.index.definitions(path)
+    with suppress(SpliceError):  # unreadable: its hits stay as they are
+        text = ctx.engine.read(path).text
+        discount_imports(text, rows)
+        if path.endswith((".py", ".pyi")):
+            hits.docs[path] = docstring_ranges(text.split("\n"), defs)
+            discount_docstrings(hits.docs[path], rows)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: list[int] = []
     ordered = sorted(rows)
@@ -155,7 +161,25 @@ def regions(ctx: SearchContext, top: list[str], score: dict[str, float], hits: L
             tier = 0 if k == 0 and path in lead else 1
             out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}),
                                      focus, tier))
-    return merge_regions(out)
+    return _skip_docstrings(ctx, merge_regions(out), hits)
+
+
+def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
+                     hits: LineHits) -> list[SpanCandidate]:
+    """Each candidate without the docstrings no hit line falls in (docstrings.py): the
+    pieces keep its order, tier and worth, so more of the code that matters fits."""
+    out: list[SpanCandidate] = []
+    for cand in cands:
+        path = cand.span.path
+        docs = hits.docs.get(path)
+        if not docs:
+            out.append(cand)
+            continue
+        pieces = without_docstrings(cand.span, docs, set(hits.rows.get(path, ())))
+        for piece in pieces:
+            focus = min(max(cand.focus, piece.start_line), piece.end_line)
+            out.append(SpanCandidate(piece, focus, cand.tier, cand.priority))
+    return out
 
 
 def region_score(lines: list[dict[str, float]]) -> float:
