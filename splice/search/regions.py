@@ -7,6 +7,7 @@ and each file's grown regions depend only on the file, so they are built once pe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
@@ -154,9 +155,12 @@ def regions(ctx: SearchContext, top: list[str], score: dict[str, float], hits: L
             continue
         best_region = max(r for r, _, _, _ in scored) or 1.0
         file_rel = score[path] / best_file * (1.0 if place < FIRST_PASS else LATER_FILE)
+        called = callee_regions(ctx, path, scored) if path in lead else set()
         for k, (region, _, focus, span) in enumerate(scored):
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
+            if k in called:  # what the best region calls ranks as its file's next best
+                priority = max(priority, file_rel * SECOND_REGION)
             # the first files' best regions come before anyone's second: top-k counts files
             tier = 0 if k == 0 and path in lead else 1
             out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}),
@@ -179,6 +183,34 @@ def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
         for piece in pieces:
             focus = min(max(cand.focus, piece.start_line), piece.end_line)
             out.append(SpanCandidate(piece, focus, cand.tier, cand.priority))
+    return out
+
+
+_CALL = re.compile(r"(?<![\w.])(?:self\.|cls\.)?([A-Za-z_]\w*)\s*\(")
+CALLEE_DEFS = 2  # a name defined more often in one file points at none of its definitions
+
+
+def callee_regions(ctx: SearchContext, path: str, scored: list[Region]) -> set[int]:
+    """Indexes of the regions (past the first) that lie in a function of the same file the
+    best region calls (`name(`, `self.name(`): the fix is often one call down."""
+    best = scored[0][3]
+    try:
+        text = ctx.engine.read(path, best.start_line, best.end_line).text
+    except SpliceError:
+        return set()
+    names = {m.group(1) for m in _CALL.finditer(text)}
+    defs = [d for d in ctx.index.definitions(path) if d.kind != "class" and d.name in names
+            and not (d.start_line <= best.start_line and best.end_line <= d.end_line)]
+    count: dict[str, int] = defaultdict(int)
+    for d in defs:
+        count[d.name] += 1
+    defs = [d for d in defs if count[d.name] <= CALLEE_DEFS]
+    out: set[int] = set()
+    for d in defs:  # the best region inside each callee
+        inside = [k for k, (_, group, _, _) in enumerate(scored)
+                  if k and d.start_line <= min(group) and max(group) <= d.end_line]
+        if inside:
+            out.add(inside[0])
     return out
 
 
