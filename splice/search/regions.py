@@ -186,27 +186,32 @@ def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
     return out
 
 
-_CALL = re.compile(r"(?<![\w.])(?:self\.|cls\.)?([A-Za-z_]\w*)\s*\(")
+_CALL = re.compile(r"(?<![\w.])(?<!def )(?:self\.|cls\.)?([A-Za-z_]\w*)\s*\(")  # not `def f(`
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)", re.MULTILINE)
 CALLEE_DEFS = 2  # a name defined more often in one file points at none of its definitions
 
 
 def callee_regions(ctx: SearchContext, path: str, scored: list[Region]) -> set[int]:
     """Indexes of the regions (past the first) that lie in a function of the same file the
-    best region calls (`name(`, `self.name(`): the fix is often one call down."""
+    best region calls (`name(`, `self.name(`) or defines again (an override and its base),
+    or in one it opens and cuts short (a window of a long class showing a method's head):
+    the fix is often one call down, in the sibling definition, or further down the method
+    the report's words led into."""
     best = scored[0][3]
     try:
         text = ctx.engine.read(path, best.start_line, best.end_line).text
     except SpliceError:
         return set()
-    names = {m.group(1) for m in _CALL.finditer(text)}
-    defs = [d for d in ctx.index.definitions(path) if d.kind != "class" and d.name in names
-            and not (d.start_line <= best.start_line and best.end_line <= d.end_line)]
+    names = {m.group(1) for m in _CALL.finditer(text)} | set(_DEF.findall(text))
+    own = [d for d in ctx.index.definitions(path) if d.kind != "class"]
     count: dict[str, int] = defaultdict(int)
-    for d in defs:
+    for d in own:
         count[d.name] += 1
-    defs = [d for d in defs if count[d.name] <= CALLEE_DEFS]
+    called = [d for d in own if d.name in names and count[d.name] <= CALLEE_DEFS
+              and not (d.start_line <= best.start_line and best.end_line <= d.end_line)]
+    cut = [d for d in own if best.start_line <= d.start_line <= best.end_line < d.end_line]
     out: set[int] = set()
-    for d in defs:  # the best region inside each callee
+    for d in called + cut:  # the best region inside each
         inside = [k for k, (_, group, _, _) in enumerate(scored)
                   if k and d.start_line <= min(group) and max(group) <= d.end_line]
         if inside:
