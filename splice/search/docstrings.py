@@ -7,6 +7,7 @@ query term hit one of its lines (the report quoted it, or it is all the region h
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 from splice.core.spans import Span
 from splice.search.symbols import Definition
@@ -60,13 +61,21 @@ def _docstring_at(lines: list[str], start: int) -> tuple[int, int] | None:
     return None
 
 
-def without_docstrings(span: Span, docs: list[tuple[int, int]], hit_lines: set[int]) -> list[Span]:
-    """`span` in pieces around the docstrings it shows that no hit line falls in; the span
-    itself when none is left out (or nothing but docstrings would remain)."""
+def unhit(docs: list[tuple[int, int]], hit_lines: set[int]) -> list[tuple[int, int]]:
+    """The docstrings no hit line falls in (those a report quoted stay in the spans)."""
+    hits = sorted(hit_lines)
+    return [(a, b) for a, b in docs
+            if (k := bisect_left(hits, a)) == len(hits) or hits[k] > b]
+
+
+def without_docstrings(span: Span, docs: list[tuple[int, int]]) -> list[Span]:
+    """`span` in pieces around the docstrings `docs` (sorted) it shows; the span itself when
+    it shows none of them (or nothing but docstrings would remain)."""
     pieces = [(span.start_line, span.end_line)]
-    for first, last in docs:
-        if any(first <= n <= last for n in hit_lines):
-            continue
+    k = max(bisect_left(docs, (span.start_line,)) - 1, 0)  # one may start above the span
+    for first, last in docs[k:]:
+        if first > span.end_line:
+            break
         cut = []
         for a, b in pieces:
             if last < a or first > b:

@@ -16,7 +16,12 @@ from dataclasses import dataclass, field
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
-from splice.search.docstrings import discount_docstrings, docstring_ranges, without_docstrings
+from splice.search.docstrings import (
+    discount_docstrings,
+    docstring_ranges,
+    unhit,
+    without_docstrings,
+)
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY
 from splice.search.imports import discount_imports
@@ -173,13 +178,13 @@ def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
     """Each candidate without the docstrings no hit line falls in (docstrings.py): the
     pieces keep its order, tier and worth, so more of the code that matters fits."""
     out: list[SpanCandidate] = []
+    unhit_docs = {path: unhit(docs, set(hits.rows.get(path, ()))) for path, docs in hits.docs.items()}
     for cand in cands:
-        path = cand.span.path
-        docs = hits.docs.get(path)
+        docs = unhit_docs.get(cand.span.path)
         if not docs:
             out.append(cand)
             continue
-        pieces = without_docstrings(cand.span, docs, set(hits.rows.get(path, ())))
+        pieces = without_docstrings(cand.span, docs)
         for piece in pieces:
             focus = min(max(cand.focus, piece.start_line), piece.end_line)
             out.append(SpanCandidate(piece, focus, cand.tier, cand.priority))

@@ -5,11 +5,15 @@ lines hold few of the report's words (regions.callee_regions)."""
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from splice.core.spans import Span
 from splice.search import SearchRequest, search
 from splice.search import regions as regions_module
+from splice.search.regions import callee_regions
+from splice.search.symbols import extract_definitions
 
 OTHERS = "".join(f'''
 
@@ -97,3 +101,71 @@ async def test_without_the_call_the_helper_waits(tmp_path: Path,
     # the same search with the rule off: the streaming classes' regions come first
     monkeypatch.setattr(regions_module, "callee_regions", lambda *args: set())
     assert not await _shown(tmp_path)
+
+
+FIELDS = '''class ModelChoiceField(ChoiceField):
+    def to_python(self, value):
+        try:
+            value = self.queryset.get(pk=value)
+        except self.queryset.model.DoesNotExist:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return value
+
+    def validate(self, value):
+        return Field.validate(self, value)
+
+
+class ModelMultipleChoiceField(ModelChoiceField):
+    def to_python(self, value):
+        if not value:
+            return []
+        return list(self._check_values(value))
+
+    def _check_values(self, value):
+        return [self.clean_one(v) for v in value]
+
+    def clean_one(self, v):
+        return v
+'''
+
+
+class _Read:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+class _Engine:
+    def read(self, path: str, start: int = 1, end: int | None = None) -> _Read:
+        return _Read("\n".join(FIELDS.split("\n")[start - 1:end]))
+
+
+class _Index:
+    def definitions(self, path: str) -> list:
+        return extract_definitions(FIELDS.encode(), "python")
+
+
+def _region(first: int, last: int) -> tuple:
+    return (1.0, list(range(first, last + 1)), first,
+            Span(path="forms/models.py", start_line=first, end_line=last))
+
+
+def _at(text: str) -> int:
+    return FIELDS.splitlines().index(text) + 1
+
+
+def test_callees_siblings_and_cut_definitions_of_the_best_region() -> None:
+    ctx = SimpleNamespace(engine=_Engine(), index=_Index())
+    sub = _at("class ModelMultipleChoiceField(ModelChoiceField):")
+    base_raise = _at('            raise ValidationError(self.error_messages["invalid_choice"], '
+                     'code="invalid_choice")')
+    check = _at("        return [self.clean_one(v) for v in value]")
+    validate = _at("        return Field.validate(self, value)")
+    # the best region: the subclass's to_python, which calls _check_values and overrides
+    # the base to_python; the region of `validate` is neither called nor a sibling
+    scored = [_region(sub, _at("        return list(self._check_values(value))")),
+              _region(validate, validate), _region(base_raise, base_raise), _region(check, check)]
+    assert callee_regions(ctx, "forms/models.py", scored) == {2, 3}
+    # a window that shows the head of `to_python` but stops inside it: the rest comes next
+    head = _at("    def to_python(self, value):")
+    cut = [_region(1, head + 1), _region(validate, validate), _region(base_raise, base_raise)]
+    assert callee_regions(ctx, "forms/models.py", cut) == {2}

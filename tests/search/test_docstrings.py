@@ -7,7 +7,12 @@ from pathlib import Path
 
 from splice.core.spans import Span
 from splice.search import SearchRequest, search
-from splice.search.docstrings import discount_docstrings, docstring_ranges, without_docstrings
+from splice.search.docstrings import (
+    discount_docstrings,
+    docstring_ranges,
+    unhit,
+    without_docstrings,
+)
 from splice.search.symbols import extract_definitions
 
 SOURCE = '''"""Encoders of categorical features.
@@ -50,10 +55,16 @@ def test_a_span_is_cut_around_a_docstring_no_hit_falls_in() -> None:
     span = Span(path="enc.py", start_line=first, end_line=last)
     doc = (_line('    r"""Map each value to its category\'s index.'),
            _line("    Unknown values raise.") + 1)
-    pieces = without_docstrings(span, [doc], hit_lines={last})
+    pieces = without_docstrings(span, unhit([doc], hit_lines={last}))
     assert [(p.start_line, p.end_line) for p in pieces] == [(first, doc[0] - 1), (doc[1] + 1, last)]
     # a hit inside the docstring (the report quoted it) keeps the span whole
-    assert without_docstrings(span, [doc], hit_lines={doc[0] + 2}) == [span]
+    assert unhit([doc], hit_lines={doc[0] + 2}) == []
+    # a span that starts inside a docstring loses the docstring's end; one past it is whole
+    inside = Span(path="enc.py", start_line=doc[0] + 1, end_line=last)
+    assert [(p.start_line, p.end_line) for p in without_docstrings(inside, [doc])] == \
+        [(doc[1] + 1, last)]
+    after = Span(path="enc.py", start_line=doc[1] + 1, end_line=last)
+    assert without_docstrings(after, [(1, 4), doc]) == [after]
 
 
 def test_hits_inside_a_docstring_count_less() -> None:
