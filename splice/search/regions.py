@@ -164,7 +164,7 @@ def regions(ctx: SearchContext, top: list[str], score: dict[str, float], hits: L
         for k, (region, _, focus, span) in enumerate(scored):
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
-            if k in called:  # what the best region calls ranks as its file's next best
+            if k in called:  # what the best region calls, overrides or cuts short: next best
                 priority = max(priority, file_rel * SECOND_REGION)
             # the first files' best regions come before anyone's second: top-k counts files
             tier = 0 if k == 0 and path in lead else 1
