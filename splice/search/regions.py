@@ -7,6 +7,7 @@ and each file's grown regions depend only on the file, so they are built once pe
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Callable
 from contextlib import suppress
@@ -15,6 +16,12 @@ from dataclasses import dataclass, field
 from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
+from splice.search.docstrings import (
+    discount_docstrings,
+    docstring_ranges,
+    unhit,
+    without_docstrings,
+)
 from splice.search.fitting import SpanCandidate
 from splice.search.frames import FRAME_DECAY
 from splice.search.imports import discount_imports
@@ -40,6 +47,7 @@ class LineHits:
 
     rows: dict[str, dict[int, dict[str, float]]]
     grown: dict[str, list[Region]] = field(default_factory=dict)
+    docs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # docstring lines
 
 
 def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[GrepMatch],
@@ -87,9 +95,13 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
     if not rows:
         hits.grown[path] = []
         return []
-    with suppress(SpliceError):  # unreadable: its hits stay as they are
-        discount_imports(ctx.engine.read(path).text, rows)
     defs = ctx.index.definitions(path)
+    with suppress(SpliceError):  # unreadable: its hits stay as they are
+        text = ctx.engine.read(path).text
+        discount_imports(text, rows)
+        if path.endswith((".py", ".pyi")):
+            hits.docs[path] = docstring_ranges(text.split("\n"), defs)
+            discount_docstrings(hits.docs[path], rows)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: list[int] = []
     ordered = sorted(rows)
@@ -148,14 +160,68 @@ def regions(ctx: SearchContext, top: list[str], score: dict[str, float], hits: L
             continue
         best_region = max(r for r, _, _, _ in scored) or 1.0
         file_rel = score[path] / best_file * (1.0 if place < FIRST_PASS else LATER_FILE)
+        called = callee_regions(ctx, path, scored) if path in lead else set()
         for k, (region, _, focus, span) in enumerate(scored):
             # a file's later regions yield to other files' best: more files fit the budget
             priority = file_rel * (region / best_region) ** 0.7 * SECOND_REGION ** min(k, 1)
+            if k in called:  # what the best region calls, overrides or cuts short: next best
+                priority = max(priority, file_rel * SECOND_REGION)
             # the first files' best regions come before anyone's second: top-k counts files
             tier = 0 if k == 0 and path in lead else 1
             out.append(SpanCandidate(span.model_copy(update={"score": round(priority, 4)}),
                                      focus, tier))
-    return merge_regions(out)
+    return _skip_docstrings(ctx, merge_regions(out), hits)
+
+
+def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
+                     hits: LineHits) -> list[SpanCandidate]:
+    """Each candidate without the docstrings no hit line falls in (docstrings.py): the
+    pieces keep its order, tier and worth, so more of the code that matters fits."""
+    out: list[SpanCandidate] = []
+    unhit_docs = {path: unhit(docs, set(hits.rows.get(path, ()))) for path, docs in hits.docs.items()}
+    for cand in cands:
+        docs = unhit_docs.get(cand.span.path)
+        if not docs:
+            out.append(cand)
+            continue
+        pieces = without_docstrings(cand.span, docs)
+        for piece in pieces:
+            focus = min(max(cand.focus, piece.start_line), piece.end_line)
+            out.append(SpanCandidate(piece, focus, cand.tier, cand.priority))
+    return out
+
+
+_CALL = re.compile(r"(?<![\w.])(?<!def )(?:self\.|cls\.)?([A-Za-z_]\w*)\s*\(")  # not `def f(`
+_DEF = re.compile(r"^\s*(?:async\s+)?def\s+(\w+)", re.MULTILINE)
+CALLEE_DEFS = 2  # a name defined more often in one file points at none of its definitions
+
+
+def callee_regions(ctx: SearchContext, path: str, scored: list[Region]) -> set[int]:
+    """Indexes of the regions (past the first) that lie in a function of the same file the
+    best region calls (`name(`, `self.name(`) or defines again (an override and its base),
+    or in one it opens and cuts short (a window of a long class showing a method's head):
+    the fix is often one call down, in the sibling definition, or further down the method
+    the report's words led into."""
+    best = scored[0][3]
+    try:
+        text = ctx.engine.read(path, best.start_line, best.end_line).text
+    except SpliceError:
+        return set()
+    names = {m.group(1) for m in _CALL.finditer(text)} | set(_DEF.findall(text))
+    own = [d for d in ctx.index.definitions(path) if d.kind != "class"]
+    count: dict[str, int] = defaultdict(int)
+    for d in own:
+        count[d.name] += 1
+    called = [d for d in own if d.name in names and count[d.name] <= CALLEE_DEFS
+              and not (d.start_line <= best.start_line and best.end_line <= d.end_line)]
+    cut = [d for d in own if best.start_line <= d.start_line <= best.end_line < d.end_line]
+    out: set[int] = set()
+    for d in called + cut:  # the best region inside each
+        inside = [k for k, (_, group, _, _) in enumerate(scored)
+                  if k and d.start_line <= min(group) and max(group) <= d.end_line]
+        if inside:
+            out.add(inside[0])
+    return out
 
 
 def region_score(lines: list[dict[str, float]]) -> float:
