@@ -161,7 +161,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
-    qualified = qualified_definitions(ctx, terms, top_idf)
+    qualified = qualified_definitions(ctx, terms, top_idf, idf)
     if ctx.scope:  # the index knows the whole repo; a scoped search answers from its scope
         inside = set(known_files)
         qualified = [q for q in qualified if q[1] in inside]
