@@ -40,7 +40,7 @@ DEF_SPREAD = 3     # a name defined in more files than this shares its definitio
 PATH_BOOST = 0.8
 CANDIDATE_FILES = 12
 SHORTLIST = 300
-PER_FILE_LINES = 500  # a cap only against minified files: a low one hides rare terms
+PER_FILE_LINES = 20_000  # rg stops counting a file here: only a generated file (data, minified) comes near
 LEAD_PRIOR = 0.6  # a file must have at least this prior to lead (tests 0.3, docs 0.5)
 IMPORT_BOOST = 1.3  # a runner-up the best file imports ranks as if its score were this much more
 
@@ -161,7 +161,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     def_lines: dict[str, dict[int, float]] = defaultdict(dict)
     wanted = {name for i, t in enumerate(terms) if tf[i] for name in t.names}
     by_name = ctx.index.find(wanted) if ctx.index.files else {}
-    qualified = qualified_definitions(ctx, terms, top_idf)
+    qualified = qualified_definitions(ctx, terms, top_idf, idf)
     if ctx.scope:  # the index knows the whole repo; a scoped search answers from its scope
         inside = set(known_files)
         qualified = [q for q in qualified if q[1] in inside]

@@ -13,12 +13,17 @@ from splice.search.terms import Term
 DEF_BOOST = 1.5  # a definition the query names counts this much over an occurrence
 
 
-def qualified_definitions(ctx: SearchContext, terms: list[Term],
-                          top_idf: float) -> list[tuple[int, str, int, float]]:
+def qualified_definitions(ctx: SearchContext, terms: list[Term], top_idf: float,
+                          idf: list[float]) -> list[tuple[int, str, int, float]]:
     """Definitions a dotted term names by its qualified name: `Owner.name` is method `name`
     of class `Owner`; `pkg.name` (or `pkg.mod.name`) is a module-level `name` in a file
     under a folder or module called `pkg`/`mod`. `click.group` is then click's `group()`
-    function, not every method called group. (term index, path, line, bonus) for each."""
+    function, not every method called group. (term index, path, line, bonus) for each.
+
+    A method found by its class picks one of many namesakes: it is worth the top term's
+    rarity. A module-level name found by its module is the import path the asker wrote
+    (`models.CharField` after `from django.db import models`, in every model a report
+    declares): it is worth its own rarity (`idf`, per term), as the bare name is."""
     out: list[tuple[int, str, int, float]] = []
     dotted = [t for t in terms if t.kind == "dotted" and t.names]
     if not dotted or not ctx.index.files:
@@ -41,7 +46,8 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term],
                 stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
                 ok = owners[-1] in stems
             if ok:
-                out.append((k, path, d.start_line, term.weight * top_idf * DEF_BOOST))
+                rarity = top_idf if d.kind == "method" else idf[k]
+                out.append((k, path, d.start_line, term.weight * rarity * DEF_BOOST))
     return out
 
 
