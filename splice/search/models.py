@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from splice.core.bounds import SEARCH_MAX_TOKENS, SEARCH_MIN_TOKENS
 from splice.core.llm import Model
@@ -32,6 +32,14 @@ class SearchRequest(BaseModel):
     planner: Planner = "auto"
     model: Model | None = Field(default=None, exclude=True)
     timeout_s: float = Field(default=20.0, gt=0)
+
+    @field_validator("query")
+    @classmethod
+    def _unix_lines(cls, query: str) -> str:
+        # Reports pasted from GitHub arrive with CRLF ends: the report reader's line
+        # patterns (fences, prompts, frames) end at `\n`, so a `\r` left there hid every
+        # code block of them.
+        return query.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class SearchStats(BaseModel):

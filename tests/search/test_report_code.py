@@ -153,3 +153,23 @@ def test_a_capitalised_name_called_in_prose_is_a_class() -> None:
     assert terms["Word"].kind == "identifier"
     assert terms["SkipTo"].kind == "identifier"
     assert "Python" not in terms  # a space before the parenthesis: prose
+
+
+async def test_a_report_pasted_with_crlf_ends_is_read_as_with_lf(tmp_path: Path) -> None:
+    # GitHub issues arrive with CRLF line ends; the fenced repro must still read as code
+    # (`Q(...).deconstruct()` names Q's method, not Field's), and the answer must not change.
+    pkg = tmp_path / "shop" / "models"
+    pkg.mkdir(parents=True)
+    (pkg / "query_utils.py").write_text(QUERY_UTILS)
+    (pkg / "fields.py").write_text(FIELDS)
+    forget_memory(tmp_path)
+    lf = "Combining Q objects crashes.\n\n```python\nQ(Exists(x)).deconstruct()\n```\n"
+    crlf = lf.replace("\n", "\r\n")
+    assert SearchRequest(query=crlf).query == lf
+    answers = []
+    for query in (lf, crlf):
+        result = await search(SearchRequest(query=query, repo=str(tmp_path), max_tokens=4000,
+                                            planner="deterministic"))
+        answers.append([(s.path, s.start_line, s.end_line) for s in result.spans])
+    assert answers[0][0][0] == "shop/models/query_utils.py"
+    assert answers[1] == answers[0]
