@@ -32,9 +32,11 @@ _IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:\(([^)
                           re.MULTILINE)
 _IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
-# `fig, ax = plt.subplots()`, `for i, row in ...`: every name the script binds in a tuple
-_TUPLE_ASSIGNED = re.compile(r"^\s*(?:for\s+)?\(?([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)+)\)?\s*(?:=(?!=)|\bin\b)",
-                             re.MULTILINE)
+# `fig, ax = plt.subplots()`, `fig, (ax1, ax2) = ...`, `for i, row in ...`: every name the
+# script binds in a tuple (a call's `f(a, b=1)` is not one: no name is followed by `(`)
+_TARGET = r"(?:[A-Za-z_]\w*|\([\w\s,]+\)|\[[\w\s,]+\])"
+_TUPLE_ASSIGNED = re.compile(
+    rf"^\s*(?:for\s+)?\(?({_TARGET}(?:\s*,\s*{_TARGET})+)\)?\s*(?:=(?!=)|\bin\b)", re.MULTILINE)
 _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 # Python builtins a repro script calls: they name nothing in the project.
 _BUILTIN_CALLS = frozenset(
@@ -94,8 +96,8 @@ def code_names(code: str) -> CodeNames:
     names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
     names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
         {m.group(1) for m in _DEFINED_HERE.finditer(code)}
-    names.local |= {n.strip() for m in _TUPLE_ASSIGNED.finditer(code)
-                    for n in m.group(1).split(",")}
+    names.local |= {n for m in _TUPLE_ASSIGNED.finditer(code)
+                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
     called = [m.group(1) for m in _CALL.finditer(code)]
     names.called = [c for c in dict.fromkeys(called)
                     if c not in _BUILTIN_CALLS and c not in names.local]

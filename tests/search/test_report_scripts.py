@@ -131,3 +131,12 @@ async def test_the_library_module_leads_the_example_the_script_was_copied_from(
     result = await search(SearchRequest(query=REPORT.replace("\n", "\r\n"), repo=str(tmp_path),
                                         max_tokens=4000, planner="deterministic"))
     assert result.spans[0].path == "lib/matplotlib/offsetbox.py"
+
+
+def test_tuple_targets_are_the_scripts_variables_and_a_call_is_not() -> None:
+    terms = {t.text for t in extract_terms(
+        "```python\nimport matplotlib.pyplot as plt\n\n"
+        "fig, (ax1, ax2) = plt.subplots(1, 2, subplot_kw={'projection': '3d'})\n"
+        "ax1.scatter(1, 1, 1)\nax1.set_visible(False)\nplt.plot(x, y=1)\n```").terms}
+    assert not {"ax1", "ax2", "ax1.scatter", "ax1.set_visible"} & terms
+    assert {"scatter", "set_visible", "plt.plot", "subplot_kw"} <= terms
