@@ -20,6 +20,9 @@ _VERSION_LINE = re.compile(r"^\s*[\w.\-]+\s*(?::|==|>=|<=|\s)\s*v?\d+(?:\.\d+)+\
 # Issue templates' instructions: the reporter's words are outside them.
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)[^\n]*\n(.*?)^[ \t]*\1[ \t]*$", re.MULTILINE | re.DOTALL)
+# A traceback or an error line: a block holding one is output the project printed.
+_OUTPUT = re.compile(r"Traceback \(most recent call|^\s*File \"|^\s*\w*(?:Error|Exception|Warning):",
+                     re.MULTILINE)
 _PROMPT = re.compile(r"^[ \t]*(?:>>>|\.\.\.|In \[\d+\]:)[ \t]?(.*)$", re.MULTILINE)
 # Web links to a file of the project at a line: .../blob/<ref>/<path>#L<n>
 _BLOB_URL = re.compile(r"https?://\S+?/(?:blob|tree)/[^/\s]+/([\w./-]+?\.\w+)(?:#L(\d+))?(?=[\s)\]>'\"]|$)")
@@ -29,6 +32,11 @@ _IMPORT_FROM = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+(?:\(([^)
                           re.MULTILINE)
 _IMPORT = re.compile(r"^\s*import\s+([\w.]+)", re.MULTILINE)
 _ASSIGNED = re.compile(r"^\s*([A-Za-z_]\w*)\s*=(?!=)", re.MULTILINE)
+# `fig, ax = plt.subplots()`, `fig, (ax1, ax2) = ...`, `for i, row in ...`: every name the
+# script binds in a tuple (a call's `f(a, b=1)` is not one: no name is followed by `(`)
+_TARGET = r"(?:[A-Za-z_]\w*|\([\w\s,]+\)|\[[\w\s,]+\])"
+_TUPLE_ASSIGNED = re.compile(
+    rf"^\s*(?:for\s+)?\(?({_TARGET}(?:\s*,\s*{_TARGET})+)\)?\s*(?:=(?!=)|\bin\b)", re.MULTILINE)
 _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 # Python builtins a repro script calls: they name nothing in the project.
 _BUILTIN_CALLS = frozenset(
@@ -88,12 +96,22 @@ def code_names(code: str) -> CodeNames:
     names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
     names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
         {m.group(1) for m in _DEFINED_HERE.finditer(code)}
+    names.local |= {n for m in _TUPLE_ASSIGNED.finditer(code)
+                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
     called = [m.group(1) for m in _CALL.finditer(code)]
     names.called = [c for c in dict.fromkeys(called)
                     if c not in _BUILTIN_CALLS and c not in names.local]
     names.attributes = [a for a in dict.fromkeys(m.group(1) for m in _ATTR.finditer(code))
                         if a not in names.called]
     return names
+
+
+def without_scripts(text: str) -> str:
+    """The report without the scripts it runs (fenced blocks that print no traceback or
+    error, and interpreter prompt lines): their string literals are the reporter's data
+    (labels, file names, format strings), not text the project holds."""
+    text = _FENCE.sub(lambda m: m.group(0) if _OUTPUT.search(m.group(2)) else "\n", text)
+    return _PROMPT.sub("", text)
 
 
 def read_report(text: str) -> Report:

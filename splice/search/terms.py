@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from splice.search.bugreport import drop_noise, read_report
+from splice.search.bugreport import drop_noise, read_report, without_scripts
 from splice.search.ipython_frames import ipython_frames
 
 TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
@@ -224,7 +224,10 @@ def extract_terms(query: str) -> QueryTerms:
             got.add(fragment, "phrase")
     for fragment in quoted_messages(report.prose):
         got.add(fragment, "phrase", weight=MESSAGE_WEIGHT)
-    for m in _QUOTED.finditer(text):
+    # a script's string literals are its data (labels, file names), not the project's text
+    quoting = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", without_scripts(
+        drop_noise(query))))).replace("``", "`")
+    for m in _QUOTED.finditer(quoting):
         inner = next(g for g in m.groups() if g is not None).strip()
         if m.group(1) is not None and " " not in inner.strip("()"):
             if _FLAG.fullmatch(inner):
@@ -265,9 +268,11 @@ def extract_terms(query: str) -> QueryTerms:
         got.add_code(f"{m.group(1)}.{m.group(2)}", named=False)
     for m in _DOTTED.finditer(code):
         if m.group(0) not in names.modules:  # weighed above, as a module
-            got.add_code(m.group(0), named=False)
+            head, _, rest = m.group(0).partition(".")
+            # `ab.set_gid`, `ax.add_artist`: the reporter's variable names no project file
+            got.add_code(rest if head in names.local else m.group(0), named=False)
     for token in _IDENT.findall(code):
-        if is_code_like(token):
+        if is_code_like(token) and token not in names.local:  # `arr_img`: the script's
             got.add_code(token, named=False)
     words: dict[str, Term] = {}
     for m in _WORD.finditer(scrubbed):
