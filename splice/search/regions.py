@@ -103,7 +103,9 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
         discount_imports(text, rows)
         if path.endswith((".py", ".pyi")):
             hits.docs[path] = docstring_ranges(text.split("\n"), defs)
-            hits.comments[path] = comment_blocks(text.split("\n"))
+            hits.comments[path] = [(a, b) for a, b in comment_blocks(text.split("\n"))
+                                   if not any(a <= d <= b or d <= a <= e for d, e in hits.docs[path])]
+            discount_docstrings(hits.comments[path], rows)  # a comment's hit counts as a docstring's
             discount_docstrings(hits.docs[path], rows)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: list[int] = []

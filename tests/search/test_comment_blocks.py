@@ -102,3 +102,50 @@ async def test_the_fix_line_fits_when_the_comment_block_is_left_out(tmp_path: Pa
     block = comment_blocks(QUERY_PY.split("\n"))[0]
     assert not any(s.start_line <= block[0] <= s.end_line for s in shown)
 
+
+
+KMEANS_PY = '''import numpy as np
+
+
+def _validate_center_shape(X, k, centers):
+    # With n_jobs > 1 every run draws its centers from its own random_state,
+    # and the inertia of the best run is kept: with n_jobs=1 the runs share
+    # one random_state, so the inertia when n_jobs=1 may differ slightly from
+    # the inertia for n_jobs=2 with the same random_state. The n_clusters
+    # centers must match X's features either way, for any n_jobs.
+    if len(centers) != k:
+        raise ValueError("The shape of the initial centers does not match k")
+    if centers.shape[1] != X.shape[1]:
+        raise ValueError("The number of features of the initial centers does not match X")
+
+
+def _runs(X, k, n_init, n_jobs, random_state):
+    if n_jobs == 1:
+        return [_kmeans_single(X, k, random_state) for _ in range(n_init)]
+    seeds = random_state.randint(np.iinfo(np.int32).max, size=n_init)
+    return Parallel(n_jobs=n_jobs)(delayed(_kmeans_single)(X, k, s) for s in seeds)
+'''
+
+KMEANS_REPORT = """KMeans gives slightly different result for n_jobs=1 vs. n_jobs > 1
+
+I noticed that KMeans gives a slightly different inertia when n_jobs=1 than when
+n_jobs > 1, with the same random_state.
+
+```python
+for n_jobs in range(1, 5):
+    kmeans = KMeans(n_clusters=10, random_state=2, n_jobs=n_jobs)
+    kmeans.fit(X)
+    print(f'(n_jobs={n_jobs}) kmeans.inertia_ = {kmeans.inertia_}')
+```
+"""
+
+
+async def test_hits_inside_a_comment_block_count_as_a_docstrings(tmp_path: Path) -> None:
+    # a comment repeats the report's words; the code that draws the seeds per job is the bug
+    (tmp_path / "cluster").mkdir()
+    (tmp_path / "cluster" / "k_means_.py").write_text(KMEANS_PY)
+    result = await search(SearchRequest(query=KMEANS_REPORT, repo=str(tmp_path), max_tokens=4000))
+    lines = KMEANS_PY.splitlines()
+    parallel = lines.index("def _runs(X, k, n_init, n_jobs, random_state):") + 1
+    first = result.spans[0]
+    assert first.start_line <= parallel <= first.end_line
