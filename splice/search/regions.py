@@ -102,8 +102,9 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
         text = ctx.engine.read(path).text
         discount_imports(text, rows)
         if path.endswith((".py", ".pyi")):
-            hits.docs[path] = docstring_ranges(text.split("\n"), defs)
-            hits.comments[path] = [(a, b) for a, b in comment_blocks(text.split("\n"))
+            lines = text.split("\n")
+            hits.docs[path] = docstring_ranges(lines, defs)
+            hits.comments[path] = [(a, b) for a, b in comment_blocks(lines)
                                    if not any(a <= d <= b or d <= a <= e for d, e in hits.docs[path])]
             discount_docstrings(hits.comments[path], rows)  # a comment's hit counts as a docstring's
             discount_docstrings(hits.docs[path], rows)
