@@ -140,7 +140,7 @@ for n_jobs in range(1, 5):
 """
 
 
-async def test_hits_inside_a_comment_block_count_as_a_docstrings(tmp_path: Path) -> None:
+async def test_hits_inside_a_comment_block_count_as_in_a_docstring(tmp_path: Path) -> None:
     # a comment repeats the report's words; the code that draws the seeds per job is the bug
     (tmp_path / "cluster").mkdir()
     (tmp_path / "cluster" / "k_means_.py").write_text(KMEANS_PY)
