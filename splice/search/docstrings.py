@@ -2,7 +2,9 @@
 is for, in the words a bug report uses, but a fix is almost never in it. Shown whole, the
 docstrings of the best regions took a fifth of a 4,000-token answer on SWE-bench dev, and
 the region holding the fix was the next one that did not fit. A docstring stays when a
-query term hit one of its lines (the report quoted it, or it is all the region holds)."""
+query term hit one of its lines (the report quoted it, or it is all the region holds).
+Blocks of `#` comment lines are left out on the same terms: 8% of the lines a dev answer
+showed, against 4.8% of the fix lines."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from splice.search.symbols import Definition
 
 DOC_LINE = 0.3     # a hit inside a docstring, against one in code
 MIN_DOC_LINES = 3  # a shorter docstring costs less than the header of a second span
+MIN_COMMENT_LINES = 3
 _HEADER = re.compile(r"\s*(?:async\s+def|def|class)\b")
 _OPEN = re.compile(r"\s*[rRuUbB]{0,2}(\"\"\"|''')")
 
@@ -59,6 +62,21 @@ def _docstring_at(lines: list[str], start: int) -> tuple[int, int] | None:
         if quote in lines[k - 1]:
             return (n, k)
     return None
+
+
+def comment_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """1-based (first, last) line of each run of at least MIN_COMMENT_LINES lines holding
+    nothing but a `#` comment (a blank line ends a run), in file order."""
+    out = []
+    start = 0
+    for n, line in enumerate(lines + [""], 1):
+        if line.lstrip().startswith("#"):
+            start = start or n
+            continue
+        if start and n - start >= MIN_COMMENT_LINES:
+            out.append((start, n - 1))
+        start = 0
+    return out
 
 
 def unhit(docs: list[tuple[int, int]], hit_lines: set[int]) -> list[tuple[int, int]]:

@@ -17,6 +17,7 @@ from splice.core.errors import SpliceError
 from splice.core.spans import Span, merge_spans
 from splice.search.context import MAX_SPAN_LINES, WINDOW_AFTER, WINDOW_BEFORE, SearchContext
 from splice.search.docstrings import (
+    comment_blocks,
     discount_docstrings,
     docstring_ranges,
     unhit,
@@ -48,6 +49,7 @@ class LineHits:
     rows: dict[str, dict[int, dict[str, float]]]
     grown: dict[str, list[Region]] = field(default_factory=dict)
     docs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # docstring lines
+    comments: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # comment blocks
 
 
 def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[GrepMatch],
@@ -100,7 +102,11 @@ def file_regions(ctx: SearchContext, path: str, hits: LineHits) -> list[Region]:
         text = ctx.engine.read(path).text
         discount_imports(text, rows)
         if path.endswith((".py", ".pyi")):
-            hits.docs[path] = docstring_ranges(text.split("\n"), defs)
+            lines = text.split("\n")
+            hits.docs[path] = docstring_ranges(lines, defs)
+            hits.comments[path] = [(a, b) for a, b in comment_blocks(lines)
+                                   if not any(a <= d <= b or d <= a <= e for d, e in hits.docs[path])]
+            discount_docstrings(hits.comments[path], rows)  # a comment's hit counts as a docstring's
             discount_docstrings(hits.docs[path], rows)
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     loose: list[int] = []
@@ -178,7 +184,8 @@ def _skip_docstrings(ctx: SearchContext, cands: list[SpanCandidate],
     """Each candidate without the docstrings no hit line falls in (docstrings.py): the
     pieces keep its order, tier and worth, so more of the code that matters fits."""
     out: list[SpanCandidate] = []
-    unhit_docs = {path: unhit(docs, set(hits.rows.get(path, ()))) for path, docs in hits.docs.items()}
+    unhit_docs = {path: unhit(sorted(docs + hits.comments.get(path, [])), set(hits.rows.get(path, ())))
+                  for path, docs in hits.docs.items()}
     for cand in cands:
         docs = unhit_docs.get(cand.span.path)
         if not docs:
