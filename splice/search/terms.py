@@ -196,13 +196,18 @@ def _printed_line(block: str, at: int) -> str:
     return "" if line.startswith("File ") or _FRAME.search(line) else line
 
 
+def _markup_free(text: str) -> str:
+    """`text` without links, and with reST roles and double backquotes read as code quotes."""
+    return _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", text))).replace("``", "`")
+
+
 def extract_terms(query: str) -> QueryTerms:
     """All terms of a query, strongest first (at most MAX_TERMS), then its prose words (at
     most MAX_WORDS, in order: the repo's statistics choose among them), frames and paths."""
     query = query[:MAX_QUERY_CHARS].replace("\x00", " ")
     report = read_report(query)
-    text = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", drop_noise(query))))
-    text = text.replace("``", "`")
+    quiet = drop_noise(query)
+    text = _markup_free(quiet)
     got = _Collector()
     frames = _frames(text)
     for frame in frames:
@@ -225,8 +230,7 @@ def extract_terms(query: str) -> QueryTerms:
     for fragment in quoted_messages(report.prose):
         got.add(fragment, "phrase", weight=MESSAGE_WEIGHT)
     # a script's string literals are its data (labels, file names), not the project's text
-    quoting = _RST_ROLE.sub(r" `\1` ", _RST_REF.sub(" ", _URL.sub(" ", without_scripts(
-        drop_noise(query))))).replace("``", "`")
+    quoting = _markup_free(without_scripts(quiet))
     for m in _QUOTED.finditer(quoting):
         inner = next(g for g in m.groups() if g is not None).strip()
         if m.group(1) is not None and " " not in inner.strip("()"):
