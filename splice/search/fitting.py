@@ -13,7 +13,7 @@ from splice.search.models import render_block
 SEPARATOR_TOKENS = 2
 MIN_USEFUL_TOKENS = 60
 FOCUS_CONTEXT = 4
-BREADTH_SHARE = 0.75  # of the budget, for the leading files' first regions before any depth
+BREADTH_SHARE = 0.65  # of the budget, for the leading files' first regions before any depth
 
 
 @dataclass
@@ -57,13 +57,15 @@ def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> t
 
     Tier-0 candidates (the best region of each leading file) come first, but only while
     they use at most BREADTH_SHARE of the budget (the very first is always tried): the
-    rest wait in score order, so a small budget keeps its depth in the best file."""
+    rest wait in score order, so a small budget keeps its depth in the best file. A leading
+    file whose region no longer fits that share still gets its focus lines from the whole
+    budget: the file stays among the answer's files for a few lines' cost."""
     spans: list[Span] = []
     texts: list[str] = []
     used = 0
     deferred: list[SpanCandidate] = []
 
-    def take(cand: SpanCandidate, limit: int) -> bool:
+    def take(cand: SpanCandidate, limit: int, whole: bool = True) -> bool:
         nonlocal used
         lines = cache.lines(cand.span.path)
         if not lines:
@@ -71,7 +73,8 @@ def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> t
         span = _clip(cand.span, len(lines))
         if span is None:
             return True
-        for attempt in (span, _focus(span, cand.focus)):
+        focus = _focus(span, cand.focus)
+        for attempt in (span, focus) if whole else (focus,):
             text = cache.text(attempt)
             cost = count_tokens(render_block(attempt, text)) + SEPARATOR_TOKENS
             if cost <= limit:
@@ -84,7 +87,10 @@ def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> t
     breadth_cap = int(max_tokens * BREADTH_SHARE)
     for cand in candidates:
         if cand.tier == 0 and spans:
-            if breadth_cap - used < MIN_USEFUL_TOKENS or not take(cand, breadth_cap - used):
+            if breadth_cap - used >= MIN_USEFUL_TOKENS and take(cand, breadth_cap - used):
+                continue
+            # past the breadth share: the file's focus lines only, from the depth budget
+            if max_tokens - used < MIN_USEFUL_TOKENS or not take(cand, max_tokens - used, whole=False):
                 deferred.append(cand)
             continue
         if cand.tier == 0:
