@@ -69,12 +69,14 @@ def test_leading_files_come_before_depth_when_the_budget_allows(tmp_path: Path) 
     assert [s.path for s in spans] == ["a.py", "b.py", "c.py", "d.py", "a.py"]
 
 
-def test_a_small_budget_keeps_depth_in_the_best_file(tmp_path: Path) -> None:
-    # ~212 tokens a region, ~95 shrunk to its focus: at 650 the breadth share (487) holds
-    # a.py and b.py, not even c.py's focus; a.py's second region (0.7) then outranks c.py
-    # (0.4) and d.py (0.3).
+def test_a_small_budget_keeps_every_leading_file_and_depth_in_the_best_file(tmp_path: Path) -> None:
+    # ~212 tokens a region, ~95 shrunk to its focus: at 650 the breadth share (422) holds
+    # a.py whole, b.py's and c.py's focus; d.py's focus comes from the rest of the budget
+    # (it stays among the answer's files), and a.py's second region (0.7) still follows.
     spans, _, used = fit(_candidates(tmp_path), LineCache(Repo(tmp_path)), 650)
-    assert [s.path for s in spans] == ["a.py", "b.py", "a.py"]
+    assert [s.path for s in spans] == ["a.py", "b.py", "c.py", "d.py", "a.py"]
+    assert (spans[0].start_line, spans[0].end_line) == (1, 20)
+    assert spans[3].line_count < 20 and spans[4].start_line > 20
     assert used <= 650
 
 
