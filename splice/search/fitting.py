@@ -13,6 +13,7 @@ from splice.search.models import render_block
 SEPARATOR_TOKENS = 2
 MIN_USEFUL_TOKENS = 60
 FOCUS_CONTEXT = 4
+BREADTH_FOCUS_CONTEXT = 2  # a leading file past the breadth share: enough to list it
 BREADTH_SHARE = 0.65  # of the budget, for the leading files' first regions before any depth
 
 
@@ -58,8 +59,9 @@ def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> t
     Tier-0 candidates (the best region of each leading file) come first, but only while
     they use at most BREADTH_SHARE of the budget (the very first is always tried): the
     rest wait in score order, so a small budget keeps its depth in the best file. A leading
-    file whose region no longer fits that share still gets its focus lines from the whole
-    budget: the file stays among the answer's files for a few lines' cost."""
+    file whose region no longer fits that share still gets its focus line (with
+    BREADTH_FOCUS_CONTEXT lines either side) from the whole budget: the file stays among
+    the answer's files for a few lines' cost."""
     spans: list[Span] = []
     texts: list[str] = []
     used = 0
@@ -73,7 +75,7 @@ def fit(candidates: list[SpanCandidate], cache: LineCache, max_tokens: int) -> t
         span = _clip(cand.span, len(lines))
         if span is None:
             return True
-        focus = _focus(span, cand.focus)
+        focus = _focus(span, cand.focus, FOCUS_CONTEXT if whole else BREADTH_FOCUS_CONTEXT)
         for attempt in (span, focus) if whole else (focus,):
             text = cache.text(attempt)
             cost = count_tokens(render_block(attempt, text)) + SEPARATOR_TOKENS
@@ -113,7 +115,7 @@ def _clip(span: Span, total: int) -> Span | None:
     return span.model_copy(update={"end_line": min(span.end_line, total)})
 
 
-def _focus(span: Span, focus: int) -> Span:
+def _focus(span: Span, focus: int, context: int) -> Span:
     focus = min(max(focus, span.start_line), span.end_line)
-    return span.model_copy(update={"start_line": max(span.start_line, focus - FOCUS_CONTEXT),
-                                   "end_line": min(span.end_line, focus + FOCUS_CONTEXT)})
+    return span.model_copy(update={"start_line": max(span.start_line, focus - context),
+                                   "end_line": min(span.end_line, focus + context)})

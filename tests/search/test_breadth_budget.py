@@ -50,3 +50,15 @@ def test_at_4000_tokens_every_leading_region_is_whole(tmp_path: Path) -> None:
     assert sorted((s.path, s.start_line, s.end_line) for s in spans) == [
         ("a.py", 1, 35), ("a.py", 61, 108), ("b.py", 1, 35), ("c.py", 1, 35),
         ("d.py", 1, 35), ("e.py", 1, 35)]
+
+
+def test_a_leading_file_past_the_share_costs_a_few_lines(tmp_path: Path) -> None:
+    # at 1,900 tokens the share (1,235) is spent before e.py: e.py is listed by its focus
+    # line and two either side (~70 tokens), which leaves a.py's second region room to fit
+    # whole; nine lines for e.py (~105 tokens) cut the second region to its focus lines
+    spans, _, used = fit(_answer(tmp_path), LineCache(Repo(tmp_path)), 1900)
+    assert used <= 1900
+    last = [s for s in spans if s.path == "e.py"]
+    assert [(s.start_line, s.end_line) for s in last] == [(3, 7)]
+    second = [s for s in spans if s.path == "a.py" and s.start_line > 35]
+    assert [(s.start_line, s.end_line) for s in second] == [(61, 108)]
