@@ -260,7 +260,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []
-    related = callee_files(ctx, ranking.candidates, top, ranking.terms)  # related.py: a callee's own file
+    related = callee_files(ctx, ranking.candidates, top)  # related.py: a callee's own file
     if linked or related:
         top = place(move_up(top, linked), related, hits)
         _lift_scores(score, top)

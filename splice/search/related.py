@@ -1,9 +1,9 @@
-"""The other files of a fix that spans files. A fix to a function often changes the helper
-it calls in another module as well (a parameter added to both, the caller and the callee
-moving together), and that module may hold none of the report's words. When the best region
-of one of the first files calls a name that exactly one other file defines, that file is
-given a late slot among the first files: one definition in the whole repo is specific
-evidence, a name many files define (`save`, `as_sql`) points at none of them."""
+"""The other file of a fix that spans files. A function that hands its work to a namesake in
+another module (`YearLookup.year_lookup_bounds` calling `ops.year_lookup_bounds_for_date_field`,
+a method calling the backend's version of itself) is usually changed together with it: a
+parameter or a case added to both. That module may hold none of the report's words. When the
+best region of a leading file calls such a namesake, and exactly one file defines it, that file
+is given a late slot among the first files (the first RELATED_SLOT stay as ranked)."""
 
 from __future__ import annotations
 
@@ -14,60 +14,61 @@ from splice.search.context import SearchContext
 from splice.search.fitting import SpanCandidate
 from splice.search.priors import prior
 from splice.search.regions import LineHits
+from splice.search.symbols import enclosing
 
 # `name(` or `obj.name(`, not `def name(` nor `class name(`
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 _CALL = re.compile(r"(?<!def )(?<!class )\b([A-Za-z_]\w*)\s*\(")
-CALLABLE_KINDS = {"function", "method", "class"}
-SOURCE_FILES = 3   # the first files whose best regions are read for callees
-NAMED_WORDS = 2    # words of a callee's name the report must use: one is chance (`get_size`)
-RELATED_SLOT = 4   # a related file is shown from this place on (0-based): the top 4 stay
-
-
-def _best_regions(cands: list[SpanCandidate], files: list[str]) -> dict[str, list[tuple[int, int]]]:
-    """The line ranges of each file's first-shown (tier 0) candidates."""
-    out: dict[str, list[tuple[int, int]]] = {}
-    for c in cands:
-        if c.tier == 0 and c.span.path in files:
-            out.setdefault(c.span.path, []).append((c.span.start_line, c.span.end_line))
-    return out
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+CALLABLE_KINDS = {"function", "method"}  # a class called is built, not a helper changed with its caller
+SHARED_WORDS = 2   # words a caller's and a callee's names share to be namesakes: one is chance (`get`)
+RELATED_SLOT = 4   # a related file is placed here (0-based) in the file order: the first 4 stay
 
 
 def words_of(name: str) -> set[str]:
-    """The lowercase words of an identifier or dotted name (`year_lookup_bounds`,
-    `YearLookup`, `ops.year_lookup` -> year, lookup, bounds, ops)."""
+    """The lowercase words of an identifier (`year_lookup_bounds` and `YearLookupBounds`
+    -> year, lookup, bounds)."""
     return {w.lower() for w in _WORD.findall(name)}
 
 
-def named_by(name: str, words: set[str]) -> bool:
-    """Whether at least NAMED_WORDS of the words of `name` are words of the report."""
-    return len(words_of(name) & words) >= NAMED_WORDS
+def namesakes(caller: str, callee: str) -> bool:
+    """Whether `callee` is a version of `caller` (they share SHARED_WORDS words or more)."""
+    return len(words_of(caller) & words_of(callee)) >= SHARED_WORDS
 
 
-def callee_files(ctx: SearchContext, cands: list[SpanCandidate], top: list[str],
-                 terms: list[str]) -> list[tuple[str, int]]:
-    """(file, definition line) of the names the best region of one of the first
-    SOURCE_FILES files calls that only one file outside the first RELATED_SLOT defines
-    and the report's words name (`terms`), in the order those regions are shown."""
-    words = {w for t in terms for w in words_of(t)}
-    regions = _best_regions(cands, top)
-    sources = [p for p in top if p in regions][:SOURCE_FILES]  # the leading files' best
-    called: list[tuple[str, str]] = []  # (name, file calling it), in source order
-    for path in sources:
-        for start, end in regions.get(path, []):
-            try:
-                text = ctx.engine.read(path, start, end).text
-            except SpliceError:
-                continue
-            called += [(m.group(1).lower(), path) for m in _CALL.finditer(text)]
-    if not called:
+def _calls(ctx: SearchContext, cands: list[SpanCandidate]) -> list[tuple[str, str, str]]:
+    """(name called, file, function calling it) in the leading files' best (tier 0) regions,
+    in the order they are shown."""
+    out: list[tuple[str, str, str]] = []
+    for c in cands:
+        if c.tier != 0:
+            continue
+        path, start = c.span.path, c.span.start_line
+        try:
+            text = ctx.engine.read(path, start, c.span.end_line).text
+        except SpliceError:
+            continue
+        defs = ctx.index.definitions(path)
+        for k, line in enumerate(text.split("\n"), start):
+            fn = enclosing(defs, k)
+            if fn is not None:
+                out += [(m.group(1).lower(), path, fn.name) for m in _CALL.finditer(line)]
+    return out
+
+
+def callee_files(ctx: SearchContext, cands: list[SpanCandidate],
+                 top: list[str]) -> list[tuple[str, int]]:
+    """(file, definition line) of the namesakes the leading files' best regions call that
+    one file alone defines (a stub `.pyi` aside), outside the first RELATED_SLOT files."""
+    calls = [c for c in _calls(ctx, cands) if namesakes(c[2], c[0])]
+    if not calls:
         return []
-    found = ctx.index.find({name for name, _ in called})
+    found = ctx.index.find({name for name, _, _ in calls})
     shown = set(top[:RELATED_SLOT])
     out: list[tuple[str, int]] = []
-    for name, caller in dict.fromkeys(called):
-        defs = [(p, d) for p, d in found.get(name, []) if d.kind in CALLABLE_KINDS]
-        if len({p for p, _ in defs}) != 1 or not named_by(defs[0][1].name, words):
+    for name, caller, _ in dict.fromkeys(calls):
+        defs = [(p, d) for p, d in found.get(name, [])
+                if d.kind in CALLABLE_KINDS and not p.endswith(".pyi")]
+        if len({p for p, _ in defs}) != 1:
             continue
         target, d = defs[0]
         if target == caller or target in shown or prior(target) < 1.0 \
