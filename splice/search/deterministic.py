@@ -265,7 +265,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         top = place(move_up(top, linked), related, hits)
         _lift_scores(score, top)
         ranking.files = [(p, score[p]) for p in top]
-        ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
+        extra = {related[0][0]} if related else set()  # leads besides the files it displaced
+        lead = _leading([p for p in top if p not in extra], priors) | extra
+        ranking.candidates = regions(ctx, top, score, hits, lead)
     return ranking
 
 
