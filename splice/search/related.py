@@ -13,8 +13,7 @@ from splice.core.errors import SpliceError
 from splice.search.context import SearchContext
 from splice.search.fitting import SpanCandidate
 from splice.search.priors import prior
-from splice.search.regions import LineHits
-from splice.search.symbols import enclosing
+from splice.search.regions import LineHits, enclosing_each
 
 # `name(` or `obj.name(`, not `def name(` nor `class name(`
 _CALL = re.compile(r"(?<!def )(?<!class )\b([A-Za-z_]\w*)\s*\(")
@@ -38,20 +37,22 @@ def namesakes(caller: str, callee: str) -> bool:
 def _calls(ctx: SearchContext, cands: list[SpanCandidate]) -> list[tuple[str, str, str]]:
     """(name called, file, function calling it) in the leading files' best (tier 0) regions,
     in the order they are shown."""
-    out: list[tuple[str, str, str]] = []
+    spans: dict[str, list[tuple[int, int]]] = {}
     for c in cands:
-        if c.tier != 0:
-            continue
-        path, start = c.span.path, c.span.start_line
+        if c.tier == 0:
+            spans.setdefault(c.span.path, []).append((c.span.start_line, c.span.end_line))
+    out: list[tuple[str, str, str]] = []
+    for path, ranges in spans.items():
         try:
-            text = ctx.engine.read(path, start, c.span.end_line).text
+            lines = ctx.engine.read(path).text.split("\n")  # once a file: a region may be in pieces
         except SpliceError:
             continue
-        defs = ctx.index.definitions(path)
-        for k, line in enumerate(text.split("\n"), start):
-            fn = enclosing(defs, k)
-            if fn is not None:
-                out += [(m.group(1).lower(), path, fn.name) for m in _CALL.finditer(line)]
+        found = [(k, m.group(1).lower()) for start, end in ranges
+                 for k in range(start, min(end, len(lines)) + 1)
+                 for m in _CALL.finditer(lines[k - 1])]
+        found.sort()
+        fns = enclosing_each(ctx.index.definitions(path), [k for k, _ in found])
+        out += [(name, path, fn.name) for (_, name), fn in zip(found, fns, strict=True) if fn]
     return out
 
 
