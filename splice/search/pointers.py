@@ -36,10 +36,11 @@ def in_fit_order(candidates: list[SpanCandidate]) -> list[SpanCandidate]:
 
 
 def pick(candidates: list[SpanCandidate], shown: list[Span], cache: LineCache,
-         budget: int, limit: int = MAX_POINTERS) -> list[Span]:
+         budget: int, limit: int | None = None) -> list[Span]:
     """The best candidates no shown span or earlier pointer overlaps, clipped to their
     file, while the section fits `budget` tokens: at most `limit`."""
     more: list[Span] = []
+    limit = MAX_POINTERS if limit is None else limit
     if budget <= 0 or limit <= 0:
         return more
     for cand in in_fit_order(candidates):
