@@ -15,8 +15,8 @@ from splice.search.fitting import LineCache, SpanCandidate
 from splice.search.models import POINTERS_HEADING, SearchResult, describe, pointers_text
 from splice.search.pointers import pick, reserve, section_tokens
 
-# Twelve renderers that each check a border width, each long enough that a 600-token
-# answer shows two or three of them: the rest must be named, not dropped silently.
+# Sixty renderers that each check a border width, each long enough that a 4,000-token
+# answer shows about twenty of them: the next ones must be named, not dropped silently.
 HANDLERS = "".join(f'''
 
 def render_border_{i}(canvas, border_width, style="solid"):
@@ -31,7 +31,7 @@ def render_border_{i}(canvas, border_width, style="solid"):
         canvas.stroke(edge, style=style, width=border_width)
     canvas.note("border {i} drawn with width", border_width)
     return left, right, top, bottom
-''' for i in range(12))
+''' for i in range(60))
 
 QUERY = ("render_border raises ValueError when border_width is negative: the check "
          "`border_width < 0` should allow zero width borders in render_border")
@@ -47,7 +47,7 @@ def borders(tmp_path: Path) -> Path:
 
 
 async def test_places_not_shown_are_listed_after_the_code(borders: Path) -> None:
-    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=600,
+    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=4000,
                                         planner="deterministic"))
     assert result.spans and result.more
     for place in result.more:  # never a place already shown, never twice the same lines
@@ -62,7 +62,7 @@ async def test_places_not_shown_are_listed_after_the_code(borders: Path) -> None
 
 
 async def test_the_budget_holds_the_pointers_too(borders: Path) -> None:
-    for budget in (300, 600, 1200):
+    for budget in (4000, 6000):
         result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=budget,
                                             planner="deterministic"))
         assert result.more
@@ -71,15 +71,15 @@ async def test_the_budget_holds_the_pointers_too(borders: Path) -> None:
 
 
 async def test_nothing_listed_when_everything_fits(borders: Path) -> None:
-    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=20_000,
+    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=30_000,
                                         planner="deterministic"))
-    assert len(result.spans) >= 12 and result.more == []
+    assert len(result.spans) >= 60 and result.more == []
     assert POINTERS_HEADING not in result.render()
     assert result.to_json()["more"] == []
 
 
 async def test_json_carries_the_places(borders: Path) -> None:
-    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=600,
+    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=4000,
                                         planner="deterministic"))
     data = result.to_json()
     assert [Span(**m) for m in data["more"]] == result.more  # type: ignore[union-attr]
@@ -121,9 +121,8 @@ def test_a_place_says_what_it_is() -> None:
     assert SearchResult(spans=[], more=[whole]).render().endswith("- m.py:5-9 function build_filter")
 
 
-def test_small_budgets_keep_most_of_their_tokens_for_code() -> None:
-    assert reserve(100) <= 10
-    assert reserve(2000) <= 200 and reserve(200_000) == reserve(4000)
+def test_only_large_budgets_keep_room_for_places() -> None:
+    assert reserve(2000) == 0 and reserve(200_000) == reserve(4000) > 0
 
 
 
@@ -135,7 +134,7 @@ def test_the_cli_shows_the_places(borders: Path) -> None:
 
     from splice.cli import app
 
-    args = ["search", QUERY, "--repo", str(borders), "--max-tokens", "600"]
+    args = ["search", QUERY, "--repo", str(borders), "--max-tokens", "4000"]
     text = CliRunner().invoke(app, args)
     assert text.exit_code == 0 and POINTERS_HEADING in text.output
     more = json.loads(CliRunner().invoke(app, [*args, "--json"]).output)["more"]
@@ -150,6 +149,6 @@ async def test_the_tools_show_the_places(borders: Path) -> None:
     ctx = ToolContext(repo=Repo(borders))
     mcp = next(t for t in mcp_tools() if t.name == "codebase_search")
     for tool in (mcp, worker_toolset().tools["search"]):
-        out = await tool.call({"query": QUERY, "max_tokens": 600}, ctx)
+        out = await tool.call({"query": QUERY, "max_tokens": 4000}, ctx)
         assert not out.is_error and POINTERS_HEADING in out.text
         assert out.text.rstrip().splitlines()[-1].startswith("- draw/borders.py:")
