@@ -129,10 +129,11 @@ async def search(request: SearchRequest) -> SearchResult:
         note = ranking.note or note
         missing = ranking.missing
     await anyio.to_thread.run_sync(tokenizer.join)
-    # the code blocks leave room for the pointer lines (given back when nothing is left)
-    spans, texts, used = fit(candidates, cache, request.max_tokens - pointers.reserve(request.max_tokens))
-    more = pointers.pick(candidates, spans, cache, request.max_tokens - used)
-    if not more and pointers.reserve(request.max_tokens):  # nothing to point at: no room kept
+    # the code blocks leave room for the places not shown (given back when there are none)
+    kept = pointers.reserve(request.max_tokens)
+    spans, texts, used = fit(candidates, cache, request.max_tokens - kept)
+    more = pointers.pick(candidates, spans, cache, request.max_tokens - used) if kept else []
+    if kept and not more:
         spans, texts, used = fit(candidates, cache, request.max_tokens)
     stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
     stats.tokens_returned = used + pointers.section_tokens(more)

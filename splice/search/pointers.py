@@ -13,18 +13,19 @@ from splice.core.tokens import count_tokens
 from splice.search.fitting import SEPARATOR_TOKENS, LineCache, SpanCandidate
 from splice.search.models import pointers_text
 
-# Tokens kept from the code blocks for the pointer lines, from budgets of RESERVE_FROM up.
-# Measured on SWE-bench dev (benchmarks/search, "Round pointers"): at 4,000 tokens 150 kept
-# cost no fix line of the spans on either half (200 did); at 2,000 even 60 did (a span
-# there is a fifth of the budget), so a smaller budget only lists what its code left room for.
+# Places are listed from budgets of POINTERS_FROM up, with RESERVE_TOKENS kept from the code
+# blocks for them. Measured on SWE-bench dev (benchmarks/tokens, "Round pointers"): at 4,000
+# tokens 150 kept cost no fix line of the spans on either half (200 did); at 2,000 (the
+# agent's default) even 60 did (a span there is a fifth of the budget), and places listed in
+# what the code left free made the replayed agent dearer (one read call more, rarely the fix).
+POINTERS_FROM = 4000
 RESERVE_TOKENS = 150
-RESERVE_FROM = 4000
 MAX_POINTERS = 8
 
 
 def reserve(max_tokens: int) -> int:
-    """Tokens the fit leaves for the pointer section."""
-    return RESERVE_TOKENS if max_tokens >= RESERVE_FROM else 0
+    """Tokens the fit leaves for the pointer section (none when no places are listed)."""
+    return RESERVE_TOKENS if max_tokens >= POINTERS_FROM else 0
 
 
 def section_tokens(more: list[Span]) -> int:

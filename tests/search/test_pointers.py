@@ -125,6 +125,22 @@ def test_only_large_budgets_keep_room_for_places() -> None:
     assert reserve(2000) == 0 and reserve(200_000) == reserve(4000) > 0
 
 
+async def test_the_agents_default_budget_lists_no_places(borders: Path) -> None:
+    """At 2,000 tokens (the default) the answer is the code alone, as before: there any
+    room kept cost fix lines, and places read cost more than they found (measured)."""
+    result = await search(SearchRequest(query=QUERY, repo=str(borders), max_tokens=2000,
+                                        planner="deterministic"))
+    assert len(result.spans) >= 5 and result.more == []
+    assert POINTERS_HEADING not in result.render()
+
+
+def test_the_heading_says_what_the_places_are_and_what_to_do() -> None:
+    """The heading is the model's only instruction about them (the system prompt has no
+    line for them): places not shown, to read before grepping when the code is not enough."""
+    assert POINTERS_HEADING.startswith("More places")
+    assert "not shown" in POINTERS_HEADING and "`read` these ranges before grepping" in POINTERS_HEADING
+
+
 
 def test_the_cli_shows_the_places(borders: Path) -> None:
     """`splice search` prints what render() shows; --json carries them as `more`."""
