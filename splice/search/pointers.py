@@ -14,10 +14,11 @@ from splice.search.fitting import SEPARATOR_TOKENS, LineCache, SpanCandidate
 from splice.search.models import pointers_text
 
 # Places are listed from budgets of POINTERS_FROM up, with RESERVE_TOKENS kept from the code
-# blocks for them. Measured on SWE-bench dev (benchmarks/tokens, "Round pointers"): at 4,000
-# tokens 150 kept cost no fix line of the spans on either half (200 did); at 2,000 (the
-# agent's default) even 60 did (a span there is a fifth of the budget), and places listed in
-# what the code left free made the replayed agent dearer (one read call more, rarely the fix).
+# blocks for them. Measured (benchmarks/search and benchmarks/tokens, "Round pointers"): on
+# SWE-bench dev at 4,000 tokens 150 kept cost no fix line of the spans on either half (200
+# did); at 2,000 (the agent's default) even 60 did (a span there is a fifth of the budget),
+# and places read cost the replayed agent more than they found (on dev, and on the changelog
+# set even those that fit in what the code left: one read call more, never the fix).
 POINTERS_FROM = 4000
 RESERVE_TOKENS = 150
 MAX_POINTERS = 8
