@@ -89,6 +89,15 @@ def drop_noise(text: str) -> str:
     return _VERSION_LINE.sub("", "".join(out))
 
 
+def local_names(code: str) -> set[str]:
+    """The names a script binds: assigned (`x =`, `fig, (a, b) =`, `for i, row in`) or
+    defined (`def f`, `class A` opening a line)."""
+    names = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
+        {m.group(1) for m in _DEFINED_HERE.finditer(code)}
+    return names | {n for m in _TUPLE_ASSIGNED.finditer(code)
+                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
+
+
 def code_names(code: str) -> CodeNames:
     """What a code block calls, imports and defines."""
     names = CodeNames()
@@ -102,10 +111,7 @@ def code_names(code: str) -> CodeNames:
                 names.imported.append(name)
     names.modules += [m.group(1) for m in _IMPORT.finditer(code)]
     names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
-    names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
-        {m.group(1) for m in _DEFINED_HERE.finditer(code)}
-    names.local |= {n for m in _TUPLE_ASSIGNED.finditer(code)
-                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
+    names.local = local_names(code)
     called = [m.group(1) for m in _CALL.finditer(code)]
     names.called = [c for c in dict.fromkeys(called)
                     if c not in _BUILTIN_CALLS and c not in names.local]
