@@ -87,3 +87,14 @@ def test_a_reports_own_tests_keep_the_penalty() -> None:
 def test_a_test_asked_about_by_name_lifts_it() -> None:
     assert extract_terms(ASKED).own_tests == []
     assert _wants(ASKED)
+
+
+def test_unfenced_code_binds_its_own_names() -> None:
+    # `def logger(func):` pasted without a fence: `logger.debug(...)` is the reporter's
+    # function's attribute, searched as `debug`, not as the project's `logger.debug`
+    terms = {t.text for t in extract_terms(CALLED.replace(
+        "\treturn inner\n", "\tlogger.debug('called')\n\treturn inner\n")).terms}
+    assert "debug" in terms and "logger.debug" not in terms
+    # a dotted name the report does not bind stays whole
+    assert "functools.partial" in {t.text for t in extract_terms(
+        CALLED + "\nThe wrapper is a functools.partial object.\n").terms}
