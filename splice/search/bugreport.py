@@ -44,6 +44,11 @@ _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 _TEST_DEFINED = re.compile(r"\bdef\s+(test\w*)")
 _TEST_VERDICT = re.compile(r"^\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+(?:\S*::)?(test\w*)",
                            re.MULTILINE | re.IGNORECASE)
+# The failing test's name and its `(module.TestClass)` label on a verdict line: which test
+# noticed, not where the fault is (the rest of the line, a subtest's values, stays).
+_VERDICT_LABEL = re.compile(
+    r"^(\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+)(?:\S*::)?test\w*(?:\s*\([\w.]+\))?",
+    re.MULTILINE | re.IGNORECASE)
 _METHOD_ON_NEW = re.compile(r"(?<![\w.])([A-Z]\w*)\([^()\n]*\)\.(test\w*)")
 _CLASS_DEFINED = re.compile(r"\bclass\s+([A-Za-z_]\w*)")
 # Python builtins a repro script calls: they name nothing in the project.
@@ -86,7 +91,7 @@ def drop_noise(text: str) -> str:
         nxt = _HEADING.search(text, m.end())
         pos = nxt.start() if nxt else len(text)
     out.append(text[pos:])
-    return _VERSION_LINE.sub("", "".join(out))
+    return _VERDICT_LABEL.sub(r"\1", _VERSION_LINE.sub("", "".join(out)))
 
 
 def local_names(code: str) -> set[str]:

@@ -313,7 +313,7 @@ def extract_terms(query: str) -> QueryTerms:
     ran = {n for f in frames for n in [f.function, *_IDENT.findall(f.source)]
            if n.startswith("test")}
     return QueryTerms(terms=ranked, frames=frames, paths=paths,
-                      own_tests=sorted(own_tests(quiet) | ran))
+                      own_tests=sorted(own_tests(query) | ran))
 
 
 def quoted_messages(prose: str) -> list[str]:

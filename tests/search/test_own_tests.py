@@ -98,3 +98,12 @@ def test_unfenced_code_binds_its_own_names() -> None:
     # a dotted name the report does not bind stays whole
     assert "functools.partial" in {t.text for t in extract_terms(
         CALLED + "\nThe wrapper is a functools.partial object.\n").terms}
+
+
+def test_a_verdict_lines_test_label_is_not_searched() -> None:
+    # `FAIL: test_validators (validators.tests.TestValidators) [URLValidator] (...)`: the
+    # test and its class say which test noticed; the subtest's validator is the lead
+    terms = {t.text for t in extract_terms(RUN).terms}
+    assert not {"TestValidators", "validators.tests.TestValidators"} & terms
+    assert "URLValidator" in terms
+    assert "test_validators" in extract_terms(RUN).own_tests
