@@ -80,7 +80,8 @@ class Report:
 
 def drop_noise(text: str) -> str:
     """The report without its version and system sections, package-version lines and the
-    issue template's HTML comments (its instructions, `<!--A short 1-2 sentences...-->`)."""
+    issue template's HTML comments (its instructions, `<!--A short 1-2 sentences...-->`), nor
+    the failing test's name on a test run's verdict line."""
     text = _COMMENT.sub(" ", text)
     out: list[str] = []
     pos = 0
@@ -92,15 +93,6 @@ def drop_noise(text: str) -> str:
         pos = nxt.start() if nxt else len(text)
     out.append(text[pos:])
     return _VERDICT_LABEL.sub(r"\1", _VERSION_LINE.sub("", "".join(out)))
-
-
-def local_names(code: str) -> set[str]:
-    """The names a script binds: assigned (`x =`, `fig, (a, b) =`, `for i, row in`) or
-    defined (`def f`, `class A` opening a line)."""
-    names = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
-        {m.group(1) for m in _DEFINED_HERE.finditer(code)}
-    return names | {n for m in _TUPLE_ASSIGNED.finditer(code)
-                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
 
 
 def code_names(code: str) -> CodeNames:
@@ -116,7 +108,10 @@ def code_names(code: str) -> CodeNames:
                 names.imported.append(name)
     names.modules += [m.group(1) for m in _IMPORT.finditer(code)]
     names.imported += [m.group(1) for m in _IMPORT.finditer(code)]
-    names.local = local_names(code)
+    names.local = {m.group(1) for m in _ASSIGNED.finditer(code)} | \
+        {m.group(1) for m in _DEFINED_HERE.finditer(code)}
+    names.local |= {n for m in _TUPLE_ASSIGNED.finditer(code)
+                    for n in re.findall(r"[A-Za-z_]\w*", m.group(1))}
     called = [m.group(1) for m in _CALL.finditer(code)]
     names.called = [c for c in dict.fromkeys(called)
                     if c not in _BUILTIN_CALLS and c not in names.local]

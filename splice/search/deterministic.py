@@ -193,13 +193,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
                        and not forwarder(p, d)]
             # a name defined in many files points at none of them in particular
             spread = DEF_SPREAD / max(DEF_SPREAD, len({p for p, _ in defined}))
-            bonus = term.weight * rarity * DEF_BOOST * spread
-            # a file that defines the name again and again (`to_python` in each of a module's
-            # field classes) holds one definition of it as far as the file's score goes;
-            # every one of them is still a line the regions start from
-            for path in {p for p, _ in defined[:50]}:
-                per_term[i][path] += bonus
             for path, d in defined[:50]:
+                bonus = term.weight * rarity * DEF_BOOST * spread
+                per_term[i][path] += bonus
                 def_lines[path][d.start_line] = max(def_lines[path].get(d.start_line, 0), bonus)
     for i, path, line, bonus in qualified:
         per_term[i][path] += bonus

@@ -9,13 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from splice.search.bugreport import (
-    drop_noise,
-    local_names,
-    own_tests,
-    read_report,
-    without_scripts,
-)
+from splice.search.bugreport import drop_noise, own_tests, read_report, without_scripts
 from splice.search.ipython_frames import ipython_frames
 
 TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
@@ -268,12 +262,8 @@ def extract_terms(query: str) -> QueryTerms:
         if m.group(0).split()[0] in PROSE_KEYWORDS and name.islower() and not is_code_like(name):
             continue  # "type hints", "function source": prose, the words stay words
         got.add_code(name)
-    # code pasted without a fence (Trac tickets): `def logger(func):` then `logger.debug(...)`
-    # is the reporter's function; a dotted name it heads is searched from its attribute on
-    pasted = local_names(scrubbed)
     for m in _DOTTED.finditer(scrubbed):
-        head, _, rest = m.group(0).partition(".")
-        got.add_code(rest if head in pasted else m.group(0))
+        got.add_code(m.group(0))
     for m in _CLASS_CALLED_IN_PROSE.finditer(scrubbed):
         got.add_code(m.group(1))
     for m in _CALLED_IN_PROSE.finditer(scrubbed):

@@ -89,17 +89,6 @@ def test_a_test_asked_about_by_name_lifts_it() -> None:
     assert _wants(ASKED)
 
 
-def test_unfenced_code_binds_its_own_names() -> None:
-    # `def logger(func):` pasted without a fence: `logger.debug(...)` is the reporter's
-    # function's attribute, searched as `debug`, not as the project's `logger.debug`
-    terms = {t.text for t in extract_terms(CALLED.replace(
-        "\treturn inner\n", "\tlogger.debug('called')\n\treturn inner\n")).terms}
-    assert "debug" in terms and "logger.debug" not in terms
-    # a dotted name the report does not bind stays whole
-    assert "functools.partial" in {t.text for t in extract_terms(
-        CALLED + "\nThe wrapper is a functools.partial object.\n").terms}
-
-
 def test_a_verdict_lines_test_label_is_not_searched() -> None:
     # `FAIL: test_validators (validators.tests.TestValidators) [URLValidator] (...)`: the
     # test and its class say which test noticed; the subtest's validator is the lead
