@@ -24,6 +24,7 @@ from splice.search.priors import prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.raises import raise_hits
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
+from splice.search.related import callee_files, place
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.words import (
@@ -264,11 +265,14 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
     best = next((c for c in ranking.candidates if c.span.path == top[0]), None)
     linked = linked_files(ctx, best, top) if best is not None else []
-    if linked:
-        top = move_up(top, linked)
+    related = callee_files(ctx, ranking.candidates, top)  # related.py: a callee's own file
+    if linked or related:
+        top = place(move_up(top, linked), related, hits)
         _lift_scores(score, top)
         ranking.files = [(p, score[p]) for p in top]
-        ranking.candidates = regions(ctx, top, score, hits, _leading(top, priors))
+        extra = {related[0][0]} if related else set()  # leads besides the files it displaced
+        lead = _leading([p for p in top if p not in extra], priors) | extra
+        ranking.candidates = regions(ctx, top, score, hits, lead)
     return ranking
 
 
