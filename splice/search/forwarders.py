@@ -10,6 +10,9 @@ from splice.core.errors import SpliceError
 from splice.search.context import SearchContext
 from splice.search.symbols import Definition
 
+# what is not code in a body: docstrings and other strings, then comments
+_STRINGS = re.compile(r"(\"\"\"|\'\'\')[\s\S]*?\1|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'")
+_COMMENT = re.compile(r"#[^\n]*")
 _SUPER = re.compile(r"(?<![\w.])super\([^()]*\)\s*\.")  # an override extending its base: no hand-over
 
 
@@ -20,7 +23,8 @@ def forwards(lines: list[str], d: Definition) -> bool:
         return False
     body = "\n".join(lines[d.start_line:d.end_line])  # lines after the `def` line
     call = re.compile(r"\.\s*" + re.escape(d.name) + r"\s*\(")
-    return bool(call.search(_SUPER.sub(" ", body)))
+    code = _COMMENT.sub(" ", _STRINGS.sub(" ", body))  # `QuerySet.all()` in a comment is no call
+    return bool(call.search(_SUPER.sub(" ", code)))
 
 
 class Forwarders:

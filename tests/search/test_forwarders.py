@@ -174,3 +174,9 @@ def test_what_forwards() -> None:
     # a call of another name, or the name as an attribute, is no hand-over
     assert not one("def twinx(self):\n    return self._make_twinx()", "twinx")
     assert not one("def limits(self):\n    return self.limits", "limits")
+    # a comment or a docstring naming the namesake's call is no call (Django's Manager.all)
+    assert not one("def all(self):\n    # QuerySet.all() copies; here we don't proxy\n"
+                   "    return self.get_queryset()", "all")
+    assert not one('def all(self):\n    """Unlike QuerySet.all(), no copy."""\n'
+                   "    return self.get_queryset()", "all")
+    assert one("def all(self):\n    # the queryset's own\n    return self.qs.all()", "all")
