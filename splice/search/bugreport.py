@@ -38,6 +38,19 @@ _TARGET = r"(?:[A-Za-z_]\w*|\([\w\s,]+\)|\[[\w\s,]+\])"
 _TUPLE_ASSIGNED = re.compile(
     rf"^\s*(?:for\s+)?\(?({_TARGET}(?:\s*,\s*{_TARGET})+)\)?\s*(?:=(?!=)|\bin\b)", re.MULTILINE)
 _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
+# A test the report defines (`def test_x`), a test run's verdict on one (`FAIL: test_x
+# (app.tests.T)`, `FAILED tests/t.py::test_x`), or a test method called on a class the report
+# defines (`Test().test_method()`): the reporter's repro or the symptom, not the code to read.
+_TEST_DEFINED = re.compile(r"\bdef\s+(test\w*)")
+_TEST_VERDICT = re.compile(r"^\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+(?:\S*::)?(test\w*)",
+                           re.MULTILINE | re.IGNORECASE)
+# The failing test's name and its `(module.TestClass)` label on a verdict line: which test
+# noticed, not where the fault is (the rest of the line, a subtest's values, stays).
+_VERDICT_LABEL = re.compile(
+    r"^(\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+)(?:\S*::)?test\w*(?:\s*\([\w.]+\))?",
+    re.MULTILINE | re.IGNORECASE)
+_METHOD_ON_NEW = re.compile(r"(?<![\w.])([A-Z]\w*)\([^()\n]*\)\.(test\w*)")
+_CLASS_DEFINED = re.compile(r"\bclass\s+([A-Za-z_]\w*)")
 # Python builtins a repro script calls: they name nothing in the project.
 _BUILTIN_CALLS = frozenset(
     "print len range list dict set tuple str int float bool type isinstance issubclass repr "
@@ -67,7 +80,8 @@ class Report:
 
 def drop_noise(text: str) -> str:
     """The report without its version and system sections, package-version lines and the
-    issue template's HTML comments (its instructions, `<!--A short 1-2 sentences...-->`)."""
+    issue template's HTML comments (its instructions, `<!--A short 1-2 sentences...-->`), nor
+    the failing test's name on a test run's verdict line."""
     text = _COMMENT.sub(" ", text)
     out: list[str] = []
     pos = 0
@@ -78,7 +92,7 @@ def drop_noise(text: str) -> str:
         nxt = _HEADING.search(text, m.end())
         pos = nxt.start() if nxt else len(text)
     out.append(text[pos:])
-    return _VERSION_LINE.sub("", "".join(out))
+    return _VERDICT_LABEL.sub(r"\1", _VERSION_LINE.sub("", "".join(out)))
 
 
 def code_names(code: str) -> CodeNames:
@@ -104,6 +118,16 @@ def code_names(code: str) -> CodeNames:
     names.attributes = [a for a in dict.fromkeys(m.group(1) for m in _ATTR.finditer(code))
                         if a not in names.called]
     return names
+
+
+def own_tests(text: str) -> set[str]:
+    """The test names a report holds as its own repro or as a run's symptom: tests it
+    defines, tests a run reports as failed, and test methods it calls on a class it defines.
+    Naming them asks for the code under test, not for the project's tests."""
+    classes = set(_CLASS_DEFINED.findall(text))
+    own = set(_TEST_DEFINED.findall(text)) | set(_TEST_VERDICT.findall(text))
+    own |= {m.group(2) for m in _METHOD_ON_NEW.finditer(text) if m.group(1) in classes}
+    return own
 
 
 def without_scripts(text: str) -> str:

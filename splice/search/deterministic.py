@@ -12,6 +12,7 @@ from splice.core.errors import SpliceError
 from splice.core.spans import Span
 from splice.search.context import SearchContext
 from splice.search.fitting import SpanCandidate
+from splice.search.forwarders import Forwarders
 from splice.search.frames import frame_files, frame_weight
 from splice.search.imports import imported_files
 from splice.search.index import refresh
@@ -92,6 +93,7 @@ class Gathered:
     tf: list[Counter[str]]
     pattern_hits: list[GrepMatch]
     attribute: _Attributor
+    own_tests: frozenset[str] = frozenset()  # the report's own test names (priors.wants_tests)
 
 
 async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> Gathered:
@@ -120,7 +122,8 @@ async def gather(ctx: SearchContext, query: str, pattern: str | None = None) -> 
     attribute = _Attributor(terms)
     pattern_term = Term(text=pattern, kind="pattern", weight=1.5) if pattern else None
     pattern_hits = await engine.grep([pattern], scope, fixed=False) if pattern else []
-    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute)
+    return Gathered(query, terms, qt.frames, qt.paths, pattern_term, tf, pattern_hits, attribute,
+                    frozenset(qt.own_tests))
 
 
 def _idf(n_files: int, holding: int) -> float:
@@ -170,6 +173,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     owned: dict[str, set[str]] = defaultdict(set)
     for i, path, _, _ in qualified:
         owned[terms[i].names[0]].add(path)
+    forwarder = Forwarders(ctx)
     question = (len(terms) <= WORD_BUDGET
                 and all(t.kind in ("word", "part", "identifier") for t in terms))
     for i, term in enumerate(terms):
@@ -186,7 +190,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
             rarity = (max(idf[i], _idf(n_files, len({p for p, _ in defs}))) if question
                       else idf[i])
             defined = [(p, d) for p, d in defs
-                       if p in tf[i] and (name not in owned or p in owned[name])]
+                       if p in tf[i] and (name not in owned or p in owned[name])
+                       and not forwarder(p, d)]
             # a name defined in many files points at none of them in particular
             spread = DEF_SPREAD / max(DEF_SPREAD, len({p for p, _ in defined}))
             for path, d in defined[:50]:
@@ -228,7 +233,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         score[path] += FRAME_BOOST * top_idf * 2 * frame_weight(fs)
     named_paths = {f for f in score if got.paths and any(f.endswith(p) for p in got.paths)}
     boosted = set(shortlist) | set(frames) | named_paths | set(by_module)
-    tests_wanted = wants_tests(got.terms, got.paths)
+    tests_wanted = wants_tests(got.terms, got.paths, got.own_tests)
     priors = {p: prior(p, tests_wanted) for p in boosted}
     # named outright (a numbered module, a path with its folders written out): no prior
     # about what such files usually are (`examples/x/plot_y.py` is the file to fix)

@@ -29,10 +29,12 @@ MIGRATION_PRIOR = 0.5
 PROSE_SUFFIXES = {".rst", ".md", ".txt", ".po", ".pot", ".html", ".htm", ".svg", ".css"}
 
 
-def wants_tests(terms: list[Term], paths: list[str]) -> bool:
+def wants_tests(terms: list[Term], paths: list[str], own: frozenset[str] = frozenset()) -> bool:
     """Only a query that names a test (test_x, tests/..., a test file) lifts the test penalty:
-    a sentence that mentions tests in passing still wants the code under test."""
-    return any(t.text.lower().startswith("test_") for t in terms) or \
+    a sentence that mentions tests in passing still wants the code under test, and so does a
+    report whose test names are its own (`own`: the repro's `def test_x`, a failed run)."""
+    return any(t.text.lower().startswith("test_") and t.text.split(".")[-1] not in own
+               for t in terms) or \
         any("test" in p.lower() for p in paths)
 
 

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from splice.search.bugreport import drop_noise, read_report, without_scripts
+from splice.search.bugreport import drop_noise, own_tests, read_report, without_scripts
 from splice.search.ipython_frames import ipython_frames
 
 TermKind = Literal["identifier", "dotted", "part", "word", "path", "phrase", "pattern", "flag"]
@@ -98,6 +98,7 @@ class QueryTerms(BaseModel):
     terms: list[Term]
     frames: list[Frame]
     paths: list[str]
+    own_tests: list[str] = []  # tests the report defines, runs or shows failing: symptoms
 
 
 def split_identifier(name: str) -> list[str]:
@@ -298,7 +299,11 @@ def extract_terms(query: str) -> QueryTerms:
     ranked = sorted(got.terms.values(), key=lambda t: -t.weight)[:MAX_TERMS]
     seen = {t.text.lower() for t in ranked}
     ranked += [t for t in words.values() if t.text.lower() not in seen]
-    return QueryTerms(terms=ranked, frames=frames, paths=paths)
+    # the test that ran, and the test machinery its frames print (`self.test_case.fail...`)
+    ran = {n for f in frames for n in [f.function, *_IDENT.findall(f.source)]
+           if n.startswith("test")}
+    return QueryTerms(terms=ranked, frames=frames, paths=paths,
+                      own_tests=sorted(own_tests(query) | ran))
 
 
 def quoted_messages(prose: str) -> list[str]:
