@@ -26,7 +26,7 @@ from splice.bench.tasks import Task, gold_files, gold_lines, load_tasks, resolve
 from splice.core.repo import STATE_DIR
 from splice.core.spans import Span
 from splice.scale.executor import Executor, ExecutorInfo
-from splice.search import SearchRequest, SearchResult, search
+from splice.search import SearchRequest, search
 from splice.search.index import forget_memory
 from splice.search.store import index_dir
 from splice.search.words import forget_shares
@@ -40,8 +40,6 @@ class TaskRow(BaseModel):
     top5: bool
     line_recall: float
     tokens: int
-    # the same share over the spans and the places the answer listed without showing
-    pointer_recall: float = 0.0
     cold_ms: float | None  # first search in this folder; None: an earlier task searched it
     warm_ms: float
     index_files: int
@@ -55,7 +53,6 @@ class SplitFigures(BaseModel):
     acc_top1: float
     acc_top5: float
     line_recall: float
-    pointer_recall: float = 0.0
 
 
 def split_of_task(instance_id: str) -> str:
@@ -78,8 +75,7 @@ def split_figures(rows: list[TaskRow]) -> dict[str, SplitFigures]:
             out[name] = SplitFigures(
                 tasks=len(part), acc_top1=round(sum(r.top1 for r in part) / len(part), 3),
                 acc_top5=round(sum(r.top5 for r in part) / len(part), 3),
-                line_recall=round(statistics.mean(r.line_recall for r in part), 3),
-                pointer_recall=round(statistics.mean(r.pointer_recall for r in part), 3))
+                line_recall=round(statistics.mean(r.line_recall for r in part), 3))
     return out
 
 
@@ -89,7 +85,6 @@ class SearchBench(BaseModel):
     acc_top1: float
     acc_top5: float
     line_recall: float
-    pointer_recall: float = 0.0  # fix lines in the spans or the listed places (SearchResult.more)
     tokens_mean: float
     cold_p50_ms: float  # first searches in a folder never indexed anywhere
     cold_p95_ms: float
@@ -165,7 +160,7 @@ def wait_for_completers(folder: Path, timeout_s: float = 600.0) -> None:
 
 
 async def run_task(query: str, root: Path, max_tokens: int, cold: bool = True,
-                   drop: bool = True) -> tuple[SearchResult, float | None, float, str]:
+                   drop: bool = True) -> tuple[list[Span], int, float | None, float, int, str]:
     """The task's search timed warm, and its first search in `root` first when `cold`:
     with `drop` after every index is dropped (never indexed anywhere), else with what the
     run indexed before (another release of the same project: a new checkout). Tasks that
@@ -183,24 +178,22 @@ async def run_task(query: str, root: Path, max_tokens: int, cold: bool = True,
     t0 = time.perf_counter()
     result = await search(SearchRequest(query=query, repo=str(root), max_tokens=max_tokens))
     warm = (time.perf_counter() - t0) * 1000
-    return result, cold_ms, warm, first
+    return result.spans, result.stats.tokens_returned, cold_ms, warm, result.stats.index_files, first
 
 
 async def score_task(task: Task, repos: Path, max_tokens: int, cold: bool = True,
                      drop: bool = True) -> TaskRow:
     root = resolve_repo(task, repos).resolve()
     gold = gold_files(task.patch)
-    result, cold_ms, warm, first = await run_task(
+    spans, tokens, cold_ms, warm, index_files, first = await run_task(
         task.problem_statement, root, max_tokens, cold=cold, drop=drop)
-    spans, lines = result.spans, gold_lines(task.patch)
     found = ordered_files(spans)
     return TaskRow(
         instance_id=task.instance_id, gold_files=gold, found_files=found[:5],
         top1=set(gold) <= set(found[:1]), top5=set(gold) <= set(found[:5]),
-        line_recall=round(line_recall(spans, lines), 3), tokens=result.stats.tokens_returned,
-        pointer_recall=round(line_recall([*spans, *result.more], lines), 3),
+        line_recall=round(line_recall(spans, gold_lines(task.patch)), 3), tokens=tokens,
         cold_ms=None if cold_ms is None else round(cold_ms, 1), warm_ms=round(warm, 1),
-        index_files=result.stats.index_files, first_index=first)
+        index_files=index_files, first_index=first)
 
 
 class SearchJob(BaseModel):
@@ -264,7 +257,6 @@ async def _run_bench(tasks_file: Path, repos: Path, max_tokens: int,
         acc_top1=round(sum(r.top1 for r in rows) / n, 3),
         acc_top5=round(sum(r.top5 for r in rows) / n, 3),
         line_recall=round(statistics.mean(r.line_recall for r in rows), 3),
-        pointer_recall=round(statistics.mean(r.pointer_recall for r in rows), 3),
         tokens_mean=round(statistics.mean(r.tokens for r in rows), 1),
         cold_p50_ms=pct(colds, 0.5), cold_p95_ms=pct(colds, 0.95),
         checkout_p50_ms=pct(checkouts, 0.5), checkouts=len(checkouts),
@@ -279,7 +271,6 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
             ("all gold files in top 1", f"{bench.acc_top1:.1%}"),
             ("all gold files in top 5", f"{bench.acc_top5:.1%}"),
             ("gold-line recall (mean)", f"{bench.line_recall:.1%}"),
-            ("gold lines in spans or listed places (mean)", f"{bench.pointer_recall:.1%}"),
             ("tokens returned (mean)", f"{bench.tokens_mean:.0f}"),
             ("latency cold index p50 / p95", f"{bench.cold_p50_ms:.0f} / {bench.cold_p95_ms:.0f} ms"),
             ("first search in another release (blob store) p50",
@@ -287,9 +278,8 @@ def table_rows(bench: SearchBench) -> list[tuple[str, str]]:
             ("latency warm index p50 / p95", f"{bench.warm_p50_ms:.0f} / {bench.warm_p95_ms:.0f} ms"),
             ("machine", f"{bench.cpus} cpus, load {bench.load_avg_1m:.1f}")]
     for name, fig in bench.splits.items():
-        rows.append((f"{name} ({fig.tasks} tasks): top 1 / top 5 / line recall / with places",
-                     f"{fig.acc_top1:.1%} / {fig.acc_top5:.1%} / {fig.line_recall:.1%} / "
-                     f"{fig.pointer_recall:.1%}"))
+        rows.append((f"{name} ({fig.tasks} tasks): top 1 / top 5 / line recall",
+                     f"{fig.acc_top1:.1%} / {fig.acc_top5:.1%} / {fig.line_recall:.1%}"))
     if bench.large:
         rows += large_rows(bench.large)
     return rows

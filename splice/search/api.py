@@ -10,7 +10,7 @@ import anyio
 from splice.core.errors import InvalidRequest
 from splice.core.repo import Repo
 from splice.core.tokens import encoding
-from splice.search import complete, pointers, searches
+from splice.search import complete, searches
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
@@ -129,18 +129,13 @@ async def search(request: SearchRequest) -> SearchResult:
         note = ranking.note or note
         missing = ranking.missing
     await anyio.to_thread.run_sync(tokenizer.join)
-    # the code blocks leave room for the places not shown (given back when there are none)
-    kept = pointers.reserve(request.max_tokens)
-    spans, texts, used = fit(candidates, cache, request.max_tokens - kept)
-    more = pointers.pick(candidates, spans, cache, request.max_tokens - used) if kept else []
-    if kept and not more:
-        spans, texts, used = fit(candidates, cache, request.max_tokens)
+    spans, texts, used = fit(candidates, cache, request.max_tokens)
     stats.rank_ms = round((time.perf_counter() - ranked_at) * 1000, 1)
-    stats.tokens_returned = used + pointers.section_tokens(more)
+    stats.tokens_returned = used
     if candidates and not spans:
         note = f"Matches were found, but none fits in {request.max_tokens} tokens."
     return await _finish(SearchResult(spans=spans, texts=texts, stats=stats, note=note,
-                                missing=missing, more=more), ctx, started)
+                                missing=missing), ctx, started)
 
 
 async def _finish(result: SearchResult, ctx: SearchContext, started: float) -> SearchResult:

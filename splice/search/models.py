@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -13,9 +12,6 @@ from splice.core.spans import Span
 
 Planner = Literal["auto", "deterministic", "model"]
 MAX_MISSING_SHOWN = 5
-POINTERS_HEADING = ("More places, best first, not shown: `read` these ranges before grepping "
-                    "if the code above is not enough.")
-_RANGE_SUFFIX = re.compile(r"\s*\(\d+-\d+\)$")
 
 
 class SearchRequest(BaseModel):
@@ -78,8 +74,6 @@ class SearchResult(BaseModel):
     stats: SearchStats = Field(default_factory=SearchStats)
     note: str = ""
     missing: list[str] = Field(default_factory=list)  # names in the query found in no file
-    # the next best places the budget had no room to show, best first (pointers.py)
-    more: list[Span] = Field(default_factory=list)
 
     def missing_line(self) -> str:
         """'Not found in the repository: `x`.' when names of the query occur nowhere."""
@@ -93,36 +87,20 @@ class SearchResult(BaseModel):
 
     def render(self) -> str:
         """Compact text for a model: what was not found first, then each span headed
-        `path:start-end` and its code, then one line for each place not shown (`more`)."""
+        `path:start-end` and its code."""
         head = self.missing_line()
         if not self.spans:
-            text = " ".join(p for p in (head, "No matching code.", self.note) if p)
-            return "\n\n".join([text, pointers_text(self.more)]) if self.more else text
+            return " ".join(p for p in (head, "No matching code.", self.note) if p)
         blocks = [render_block(span, text) for span, text in zip(self.spans, self.texts, strict=True)]
-        tail = pointers_text(self.more)
-        return "\n\n".join([*([head] if head else []), *blocks, *([tail] if tail else [])])
+        return "\n\n".join([head, *blocks] if head else blocks)
 
     def to_json(self) -> dict[str, object]:
-        """`{"spans": [...each with its text...], "more": [...], "stats": {...}}` for scripts."""
+        """`{"spans": [...each with its text...], "stats": {...}}` for scripts."""
         spans = [{**s.model_dump(), "text": t} for s, t in zip(self.spans, self.texts, strict=True)]
-        return {"spans": spans, "more": [s.model_dump() for s in self.more],
-                "stats": self.stats.model_dump(), "note": self.note, "missing": self.missing}
+        return {"spans": spans, "stats": self.stats.model_dump(), "note": self.note,
+                "missing": self.missing}
 
 
 def render_block(span: Span, text: str) -> str:
     fence = "````" if "```" in text else "```"
     return f"{span.label()}\n{fence}\n{text.rstrip(chr(10))}\n{fence}"
-
-
-def describe(span: Span) -> str:
-    """What a place is (`function name`, `in class Name`), from its reason; the enclosing
-    definition's own range is dropped (the place's range is what to read)."""
-    return _RANGE_SUFFIX.sub("", span.reason.split(";")[0]).strip()
-
-
-def pointers_text(more: list[Span]) -> str:
-    """The places not shown, under one heading, one `- path:start-end what` line each."""
-    if not more:
-        return ""
-    lines = [f"- {s.label()} {describe(s)}".rstrip() for s in more]
-    return "\n".join([POINTERS_HEADING, *lines])

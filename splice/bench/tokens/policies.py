@@ -28,7 +28,6 @@ from splice.bench.tokens.locate import (
 from splice.bench.tokens.prompts import prefix_tokens, task_message
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, query_terms
 from splice.core.spans import Span
-from splice.search.models import pointers_text
 
 POLICIES = ("naive", "careful", "splice")
 MAX_SPAN_REREADS = 8
@@ -93,19 +92,11 @@ def careful(problem: str, view: RepoView, golds: list[GoldFile]) -> PolicyRun:
     return _edit_and_finish(conv, "careful", golds)
 
 
-class SearchAnswer(BaseModel):
-    """What one search call gave the replayed agent: its spans, the stretches compaction
-    cut from them, and the places it listed but did not show (SearchResult.more)."""
-
-    spans: list[Span] = Field(default_factory=list)
-    cut: list[tuple[str, int, int]] = Field(default_factory=list)
-    more: list[Span] = Field(default_factory=list)
-
-
 async def _search_call(query: str, view: RepoView, settings: SpliceSettings, seen: Seen,
-                       conv: Conversation) -> tuple[tuple[str, dict[str, Any], str], SearchAnswer]:
+                       conv: Conversation) -> tuple[tuple[str, dict[str, Any], str],
+                                                     list[Span], list[tuple[str, int, int]]]:
     """One `search` tool call: the worker's spans, compacted; marks the kept lines seen.
-    Returns the call and what it gave (spans, cut stretches, pointers)."""
+    Returns the call, the spans and the compacted sections that lost lines."""
     from splice.compact import CompactRequest, compact
     from splice.core.spans import Chunk
     from splice.search import SearchRequest, search
@@ -136,10 +127,8 @@ async def _search_call(query: str, view: RepoView, settings: SpliceSettings, see
                 if start > cursor:
                     filtered.append((path, cursor, start - 1))
                 cursor = max(cursor, end + 1)
-    if result.more and settings.compact_ratio < 1:  # compaction keeps the code blocks only
-        shown = "\n\n".join([shown, pointers_text(result.more)])
     call = ("search", {"query": query, "max_tokens": settings.search_tokens}, shown)
-    return call, SearchAnswer(spans=result.spans, cut=filtered, more=result.more)
+    return call, list(result.spans), filtered
 
 
 async def splice(problem: str, view: RepoView, golds: list[GoldFile],
@@ -157,15 +146,13 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     items = [problem]  # the whole statement is the query (see term_groups)
     spans: list[Span] = []
     filtered: list[tuple[str, int, int]] = []
-    more: list[Span] = []
     for i in range(0, len(items), BATCH):
         calls = []
         for item in items[i:i + BATCH]:
-            call, answer = await _search_call(item, view, settings, seen, conv)
+            call, found, cut = await _search_call(item, view, settings, seen, conv)
             calls.append(call)
-            spans += answer.spans
-            filtered += answer.cut
-            more += answer.more
+            spans += found
+            filtered += cut
         conv.batch(calls)
     conv.run.files_read = len(seen.lines)
     conv.run.localized = all(p in {s.path for s in spans} for p in need)
@@ -179,9 +166,8 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             if not seen.missing(need):
                 break
             read_ranges(conv, view, seen, filtered[i:min(i + BATCH, MAX_SPAN_REREADS)])
-        read = read_pointers(conv, view, seen, need, more)
         if seen.missing(need):
-            anchors = [Hit(s.path, s.start_line, "") for s in [*spans, *read]]
+            anchors = [Hit(s.path, s.start_line, "") for s in spans]
             pager = compacted_pager(problem) if settings.compact_auto else widen_then_read_rest
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
                           problem, primary=False, anchors=anchors, pager=pager, merge=True)
@@ -189,21 +175,6 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
         reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
                                        if g.path in need and not state.started(g)})
     return _edit_and_finish(conv, "splice", golds, state)
-
-
-def read_pointers(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-                  more: list[Span]) -> list[Span]:
-    """The agent's prompt: when the code shown is not enough, read the places the search
-    listed below it (their exact ranges, in order, BATCH a call) before grepping. Stops
-    as soon as every needed line is seen, as every rung does; returns those it read."""
-    read: list[Span] = []
-    for i in range(0, len(more), BATCH):
-        if not seen.missing(need):
-            break
-        batch = more[i:i + BATCH]
-        read_ranges(conv, view, seen, [(s.path, s.start_line, s.end_line) for s in batch])
-        read += batch
-    return read
 
 
 class EarlyEdits:
