@@ -42,13 +42,12 @@ _DEFINED_HERE = re.compile(r"^\s*(?:def|class)\s+([A-Za-z_]\w*)", re.MULTILINE)
 # (app.tests.T)`, `FAILED tests/t.py::test_x`), or a test method called on a class the report
 # defines (`Test().test_method()`): the reporter's repro or the symptom, not the code to read.
 _TEST_DEFINED = re.compile(r"\bdef\s+(test\w*)")
-_TEST_VERDICT = re.compile(r"^\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+(?:\S*::)?(test\w*)",
-                           re.MULTILINE | re.IGNORECASE)
+_VERDICT_HEAD = r"\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+"  # unittest's and pytest's
+_TEST_VERDICT = re.compile(rf"^{_VERDICT_HEAD}(?:\S*::)?(test\w*)", re.MULTILINE | re.IGNORECASE)
 # The failing test's name and its `(module.TestClass)` label on a verdict line: which test
 # noticed, not where the fault is (the rest of the line, a subtest's values, stays).
-_VERDICT_LABEL = re.compile(
-    r"^(\s*(?:FAIL|ERROR|FAILED|ERRORED)\b:?\s+)(?:\S*::)?test\w*(?:\s*\([\w.]+\))?",
-    re.MULTILINE | re.IGNORECASE)
+_VERDICT_LABEL = re.compile(rf"^({_VERDICT_HEAD})(?:\S*::)?test\w*(?:\s*\([\w.]+\))?",
+                            re.MULTILINE | re.IGNORECASE)
 _METHOD_ON_NEW = re.compile(r"(?<![\w.])([A-Z]\w*)\([^()\n]*\)\.(test\w*)")
 _CLASS_DEFINED = re.compile(r"\bclass\s+([A-Za-z_]\w*)")
 # Python builtins a repro script calls: they name nothing in the project.

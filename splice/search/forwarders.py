@@ -22,6 +22,8 @@ def forwards(lines: list[str], d: Definition) -> bool:
     if d.kind not in ("function", "method"):
         return False
     body = "\n".join(lines[d.start_line:d.end_line])  # lines after the `def` line
+    if d.name not in body:
+        return False  # no mention at all: spare the string and comment passes below
     call = re.compile(r"\.\s*" + re.escape(d.name) + r"\s*\(")
     code = _COMMENT.sub(" ", _STRINGS.sub(" ", body))  # `QuerySet.all()` in a comment is no call
     return bool(call.search(_SUPER.sub(" ", code)))
@@ -34,6 +36,7 @@ class Forwarders:
     def __init__(self, ctx: SearchContext) -> None:
         self.ctx = ctx
         self.lines: dict[str, list[str]] = {}
+        self.seen: dict[tuple[str, int, str], bool] = {}  # a definition met under several terms
 
     def __call__(self, path: str, d: Definition) -> bool:
         if d.kind not in ("function", "method"):
@@ -45,4 +48,7 @@ class Forwarders:
             except SpliceError:
                 lines = []
             self.lines[path] = lines
-        return forwards(lines, d)
+        key = (path, d.start_line, d.name)
+        if key not in self.seen:
+            self.seen[key] = forwards(lines, d)
+        return self.seen[key]
