@@ -20,13 +20,14 @@ from splice.search.links import linked_files, move_up
 from splice.search.named_modules import named_files
 from splice.search.occurrences import count_terms
 from splice.search.passthrough import working_frames
-from splice.search.priors import prior, wants_tests
+from splice.search.priors import is_test, prior, wants_tests
 from splice.search.qualified import DEF_BOOST, qualified_definitions
 from splice.search.raises import raise_hits
 from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
 from splice.search.related import callee_files, place
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
+from splice.search.title import REACH, subject_first
 from splice.search.words import (
     WORD_BUDGET,
     keep_words,
@@ -244,6 +245,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if order:
         order = imports_first(ctx, order, score, known_files)
+        # the title's subject leads only from the code: never a test, asked for or not
+        code = {p for p in order[:REACH] if priors[p] >= LEAD_PRIOR and not is_test(p)}
+        order = subject_first(ctx, order, score, got.query, code)  # title.py: the title's subject leads
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),

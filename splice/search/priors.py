@@ -38,6 +38,15 @@ def wants_tests(terms: list[Term], paths: list[str], own: frozenset[str] = froze
         any("test" in p.lower() for p in paths)
 
 
+def is_test(path: str) -> bool:
+    """A test file by its folders or its name."""
+    pure = PurePosixPath(path)
+    name = pure.name.lower()
+    return bool({p.lower() for p in pure.parts[:-1]} & TEST_PARTS) or name.startswith("test_") \
+        or name == "conftest.py" \
+        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
+
+
 @lru_cache(maxsize=1 << 16)  # a pure function of the path: warm searches ask the same files
 def prior(path: str, tests_wanted: bool = False) -> float:
     """How likely a file is to be what a code search wants, before any term."""
@@ -45,9 +54,7 @@ def prior(path: str, tests_wanted: bool = False) -> float:
     parts = {p.lower() for p in pure.parts[:-1]}
     name = pure.name.lower()
     factor = 1.0
-    is_test = bool(parts & TEST_PARTS) or name.startswith("test_") or name == "conftest.py" \
-        or name.endswith(("_test.py", "_test.go", ".test.js", ".test.ts", ".spec.js", ".spec.ts"))
-    if is_test and not tests_wanted:
+    if is_test(path) and not tests_wanted:
         factor *= TEST_PRIOR
     if parts & DOC_PARTS:
         factor *= 0.5
