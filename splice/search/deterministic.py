@@ -247,7 +247,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         order = imports_first(ctx, order, score, known_files)
         # the title's subject leads only from the code: never a test, asked for or not
         code = {p for p in order[:REACH] if priors[p] >= LEAD_PRIOR and not is_test(p)}
-        order = subject_first(ctx, order, score, got.query, code)  # title.py: the title's subject leads
+        order = subject_first(ctx, order, score, got.query, code, frames)  # title.py
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),

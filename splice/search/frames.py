@@ -41,3 +41,17 @@ def frame_weight(fs: list[Frame]) -> float:
     """How much the frames in one file count: the innermost frame of a traceback most
     (where it was raised), each frame further out less."""
     return FRAME_DECAY ** min(f.depth for f in fs)
+
+
+def innermost_file(frames: dict[str, list[Frame]], leader: str, code: set[str]) -> str | None:
+    """The one file of `code` holding the innermost frame of `frames` (from frame_files),
+    when `leader` holds only frames further out: the leader called into where the error
+    arose. None when the leader holds no frame, or two files share the innermost depth."""
+    if leader not in frames:
+        return None
+    depth = {p: min(f.depth for f in fs) for p, fs in frames.items() if p in code or p == leader}
+    inner = min(depth.values())
+    at = [p for p, d in depth.items() if d == inner]
+    if len(at) != 1 or at[0] == leader:
+        return None
+    return at[0]

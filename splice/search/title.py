@@ -12,8 +12,9 @@ from pathlib import PurePosixPath
 
 from splice.search.context import SearchContext
 from splice.search.forwarders import Forwarders
+from splice.search.frames import innermost_file
 from splice.search.symbols import Definition
-from splice.search.terms import is_code_like, stem
+from splice.search.terms import Frame, is_code_like, stem
 
 REACH = 5  # only a file already among the first five may take the lead: a reorder, not a find
 LEAD_MARGIN = 1.01  # the mover's score over the old leader's: strictly first, barely more
@@ -24,6 +25,7 @@ _CALLED = re.compile(r"(?<![\w.])(" + _NAME + r")\(")  # `Case()`, `Q(`, `flush(
 _QUOTED = re.compile(r"`([^`\n]+)`")  # `runserver 0`, `SubFigure`
 _TOKEN = re.compile(_NAME)
 _EXTENSIONS = {"py", "pyi", "html", "txt", "js", "css", "json", "cfg", "toml", "yml", "yaml"}
+_LIST_ITEM = re.compile(r"([-*+\u2022]|\d+[.)])\s")
 _WORD = re.compile(r"[A-Za-z]+")
 _SYMPTOM = re.compile(r"(Error|Exception|Warning)$")
 _VERSION = re.compile(r"v\d[\w.]*")
@@ -31,10 +33,10 @@ _VERSION = re.compile(r"v\d[\w.]*")
 
 def title_of(query: str) -> str:
     """The first line of a report that has a body under it; a one-line query has no title
-    (it is all subject, and the ranking already reads it whole)."""
+    (it is all subject, and the ranking already reads it whole), nor has a list."""
     lines = [line.strip() for line in query.strip().splitlines()]
-    if len(lines) < 2 or not lines[0]:
-        return ""
+    if len(lines) < 2 or not lines[0] or _LIST_ITEM.match(lines[0]):
+        return ""  # a list's first item is one of equals (a changelog's), not a title
     return lines[0]
 
 
@@ -110,7 +112,7 @@ class _Subject:
     def keeps_lead(self, path: str) -> bool:
         """Any sign the title is about it: also a common name it defines (`predict_proba`),
         or a module a title word names ("manager methods" -> `manager.py`)."""
-        stem_name = PurePosixPath(path).stem.lower()
+        stem_name = PurePosixPath(path).stem.lower().strip("_")  # `optics_.py`, "Optics"
         return self.takes_lead(path) or path in self.any or stem(stem_name) in self.words
 
 
@@ -126,20 +128,23 @@ def _qualified(ctx: SearchContext, path: str, d: Definition, owner: str) -> bool
 
 
 def subject_first(ctx: SearchContext, order: list[str], score: dict[str, float], query: str,
-                  code: set[str]) -> list[str]:
-    """`order` with the best of its first REACH code files (`code`) that the title names
-    moved to the front, when nothing in the title points at the leader. The mover's score is
-    set just above the old leader's, so its regions lead the answer too (a tie would fall
-    back on the paths' alphabetical order)."""
+                  code: set[str], frames: dict[str, list[Frame]] | None = None) -> list[str]:
+    """`order` with a better leader among its first REACH code files (`code`), when nothing
+    in the title points at the leader: the best file the title names, else the file of the
+    traceback's innermost project frame when the leader is one of its outer frames. The
+    mover's score is set just above the old leader's, so its regions lead the answer too (a
+    tie would fall back on the paths' alphabetical order)."""
+    if len(order) < 2:
+        return order
     title = title_of(query)
     names = title_names(title)
-    if not names or len(order) < 2:
-        return order
     head = order[:REACH]
     subject = _Subject(ctx, names, title_words(title, names), head)
-    if subject.keeps_lead(order[0]):
+    if title and subject.keeps_lead(order[0]):
         return order
     mover = next((p for p in head[1:] if p in code and subject.takes_lead(p)), None)
+    if mover is None:
+        mover = innermost_file(frames or {}, order[0], code)
     if mover is None:
         return order
     score[mover] = max(score[mover], score[order[0]] * LEAD_MARGIN)
