@@ -9,7 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from splice.search import SearchRequest, deterministic, search
+from splice.search.frames import innermost_file
 from splice.search.index import forget_memory
+from splice.search.terms import Frame
 from splice.search.title import title_names, title_of, title_words
 
 # Shaped like django-14787: a Trac report, its repro full of functools words.
@@ -283,3 +285,170 @@ async def test_without_the_word_the_namesake_takes_the_lead(tmp_path: Path,
     monkeypatch.setattr(title, "title_words", lambda title, names: set())
     files = await _files(_signature_repo(tmp_path), SIGNATURE_REPORT)
     assert files[:2] == ["shop/utils/inspect.py", "shop/db/manager.py"]
+
+
+# Shaped like django-13660: a title that names no code, a traceback through the command
+# line utility (many of the report's words) into the command that ran the code.
+TRACE_REPORT = """shell command crashes when passing (with -c) the python code with functions.
+Description
+The examples below use Python 3.7, but the code is the same on master.
+Here's how python -m tool shell -c works (paths shortened):
+$ python -m tool shell -c <<EOF "
+import tool
+def f():
+\t\tprint(tool.__version__)
+f()"
+EOF
+Traceback (most recent call last):
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/__main__.py", line 9, in <module>
+\tmanagement.execute_from_command_line()
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/core/management/__init__.py", line 40, in execute_from_command_line
+\tutility.execute()
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/core/management/__init__.py", line 33, in execute
+\tself.fetch_command(subcommand).run_from_argv(self.argv)
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/core/management/base.py", line 12, in run_from_argv
+\tself.execute(*args, **cmd_options)
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/core/management/base.py", line 16, in execute
+\toutput = self.handle(*args, **options)
+ File "{sys.prefix}/lib/python3.7/site-packages/tool/core/management/commands/shell.py", line 14, in handle
+\texec(options['command'])
+ File "<string>", line 5, in <module>
+ File "<string>", line 4, in f
+NameError: name 'tool' is not defined
+"""
+
+MAIN = '''from tool.core import management
+
+if __name__ == "__main__":
+    management.execute_from_command_line()
+'''
+
+UTILITY = '''"""Run a management command from the command line."""
+
+import os
+import sys
+
+from tool.core.management.base import BaseCommand
+
+
+def find_commands(management_dir):
+    command_dir = os.path.join(management_dir, "commands")
+    return [name for name in os.listdir(command_dir) if not name.startswith("_")]
+
+
+class ManagementUtility:
+    """The command line: `python -m tool <subcommand> [options]`."""
+
+    def __init__(self, argv=None):
+        self.argv = argv or sys.argv[:]
+        self.prog_name = os.path.basename(self.argv[0])
+
+    def fetch_command(self, subcommand):
+        commands = find_commands(os.path.dirname(__file__))
+        if subcommand not in commands:
+            sys.stderr.write("Unknown command: %r" % subcommand)
+            sys.exit(1)
+        return BaseCommand()
+
+    def execute(self):
+        subcommand = self.argv[1] if len(self.argv) > 1 else "help"
+        self.fetch_command(subcommand).run_from_argv(self.argv)
+
+
+def execute_from_command_line(argv=None):
+    """Run a ManagementUtility: python -m tool passes the command, its options and code."""
+    utility = ManagementUtility(argv)
+    utility.execute()
+'''
+
+BASE = '''"""The base class of every management command."""
+
+
+class BaseCommand:
+    help = ""
+
+    def create_parser(self, prog_name, subcommand):
+        return None
+
+    def run_from_argv(self, argv):
+        options = self.create_parser(argv[0], argv[1])
+        cmd_options = vars(options) if options else {}
+        args = cmd_options.pop("args", ())
+        self.execute(*args, **cmd_options)
+
+    def execute(self, *args, **options):
+        output = self.handle(*args, **options)
+        return output
+
+    def handle(self, *args, **options):
+        raise NotImplementedError("subclasses of BaseCommand must provide a handle() method")
+'''
+
+SHELL = '''"""An interactive interpreter, or the code given with -c."""
+
+from tool.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Runs a Python interactive interpreter."
+
+    def add_arguments(self, parser):
+        parser.add_argument("-c", "--command")
+
+    def handle(self, **options):
+        # Execute the command and exit.
+        if options["command"]:
+            exec(options["command"])
+            return
+        self.interact()
+
+    def interact(self):
+        import code
+        code.interact()
+'''
+
+TRACE_FILES = {"tool/__init__.py": "", "tool/__main__.py": MAIN, "tool/core/__init__.py": "",
+         "tool/core/management/__init__.py": UTILITY,
+         "tool/core/management/base.py": BASE,
+         "tool/core/management/commands/__init__.py": "",
+         "tool/core/management/commands/shell.py": SHELL}
+
+
+def _trace_repo(root: Path) -> Path:
+    for rel, text in TRACE_FILES.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    return root
+
+
+async def test_the_innermost_frames_file_leads_over_an_outer_frames(tmp_path: Path) -> None:
+    files = await _files(_trace_repo(tmp_path), TRACE_REPORT)
+    assert files[0] == "tool/core/management/commands/shell.py"
+    assert "tool/core/management/__init__.py" in files[:3]
+
+
+async def test_without_the_rule_the_outer_frame_leads(tmp_path: Path, monkeypatch) -> None:
+    from splice.search import title
+
+    monkeypatch.setattr(title, "innermost_file", lambda *_: None)
+    files = await _files(_trace_repo(tmp_path), TRACE_REPORT)
+    assert files[0] == "tool/core/management/__init__.py"
+    assert "tool/core/management/commands/shell.py" in files[:5]
+
+
+def test_which_file_holds_the_innermost_frame() -> None:
+    def frames(**depths: int) -> dict[str, list[Frame]]:
+        return {p: [Frame(path=p, line=1, depth=d)] for p, d in depths.items()}
+    got = frames(outer=3, middle=1, inner=0)
+    assert innermost_file(got, "outer", {"outer", "middle", "inner"}) == "inner"
+    assert innermost_file(got, "inner", {"outer", "middle", "inner"}) is None  # leads already
+    assert innermost_file(got, "other", {"outer", "inner"}) is None  # the leader holds no frame
+    assert innermost_file(got, "outer", {"outer", "middle"}) == "middle"  # `inner` is no code
+    # two tracebacks raised in two files: no one innermost
+    assert innermost_file(frames(outer=3, a=0, b=0), "outer", {"outer", "a", "b"}) is None
+
+
+def test_a_list_has_no_title() -> None:
+    # a changelog's items are equals: the first is not the subject of the rest
+    assert title_of("- Added union operators to HTTPHeaderDict\n- Fixed HTTPConnection") == ""
+    assert title_of("1. first item\n2. second item") == ""
