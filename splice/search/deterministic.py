@@ -27,7 +27,7 @@ from splice.search.regions import FIRST_PASS, FRAME_BOOST, line_rows, regions
 from splice.search.related import callee_files, place
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
-from splice.search.title import REACH, subject_first
+from splice.search.title import REACH, lead_first
 from splice.search.words import (
     WORD_BUDGET,
     keep_words,
@@ -247,7 +247,7 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         order = imports_first(ctx, order, score, known_files)
         # the title's subject leads only from the code: never a test, asked for or not
         code = {p for p in order[:REACH] if priors[p] >= LEAD_PRIOR and not is_test(p)}
-        order = subject_first(ctx, order, score, got.query, code, frames)  # title.py
+        order = lead_first(ctx, order, score, got.query, code, frames)  # title.py
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),

@@ -40,7 +40,7 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term], top_idf: float,
             if d.name != name:  # a qualified name is exact: click.group is not Group
                 continue
             if d.kind == "method":
-                parent = _owner_class(ctx.index.definitions(path), d)
+                parent = owner_class(ctx.index.definitions(path), d)
                 ok = parent is not None and parent.lower() == owners[-1]
             else:
                 stems = {part.lower().split(".")[0] for part in PurePosixPath(path).parts}
@@ -51,7 +51,7 @@ def qualified_definitions(ctx: SearchContext, terms: list[Term], top_idf: float,
     return out
 
 
-def _owner_class(defs: list[Definition], method: Definition) -> str | None:
+def owner_class(defs: list[Definition], method: Definition) -> str | None:
     holders = [d for d in defs if d.kind == "class" and d.start_line < method.start_line
                and d.end_line >= method.end_line]
     return max(holders, key=lambda d: d.start_line).name if holders else None

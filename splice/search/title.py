@@ -1,9 +1,11 @@
-"""A bug report's title names its subject: `method_decorator() should preserve wrapper
-assignments`, `Error while creating inset axes using mpl_toolkits...inset_locator.inset_axes`.
-The body then spreads over the reporter's own code, the traceback's frames and asides, and a
-file that only calls or wraps the subject can outscore the one defining it. When the best
-file defines nothing the title writes as code and a close runner-up does, the runner-up
-leads: the title is the reporter's one-line summary of where the fault is."""
+"""Which of the first five files leads. A bug report's title names its subject
+(`method_decorator() should preserve wrapper assignments`, `Error while creating inset axes
+using mpl_toolkits.axes_grid1.inset_locator.inset_axes`); the body then spreads over the
+reporter's own code, the traceback's frames and asides, and a file that only calls or wraps
+the subject can outscore the one defining it. When nothing in the title points at the best
+file and a runner-up is what the title names, the runner-up leads: the title is the
+reporter's one-line summary of where the fault is. Failing that, a traceback's innermost
+project frame beats the outer frame that leads: the outer one only called into it."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from pathlib import PurePosixPath
 from splice.search.context import SearchContext
 from splice.search.forwarders import Forwarders
 from splice.search.frames import innermost_file
+from splice.search.qualified import owner_class
 from splice.search.symbols import Definition
 from splice.search.terms import Frame, is_code_like, stem
 
@@ -120,14 +123,11 @@ def _qualified(ctx: SearchContext, path: str, d: Definition, owner: str) -> bool
     """`Owner.name` is a method of class Owner; `pkg.mod.name` lies under `mod`."""
     if owner in {p.lower().split(".")[0] for p in PurePosixPath(path).parts}:
         return True
-    if d.kind != "method":
-        return False
-    holders = [c for c in ctx.index.definitions(path) if c.kind == "class"
-               and c.start_line < d.start_line and c.end_line >= d.end_line]
-    return bool(holders) and max(holders, key=lambda c: c.start_line).name.lower() == owner
+    parent = owner_class(ctx.index.definitions(path), d) if d.kind == "method" else None
+    return parent is not None and parent.lower() == owner
 
 
-def subject_first(ctx: SearchContext, order: list[str], score: dict[str, float], query: str,
+def lead_first(ctx: SearchContext, order: list[str], score: dict[str, float], query: str,
                   code: set[str], frames: dict[str, list[Frame]] | None = None) -> list[str]:
     """`order` with a better leader among its first REACH code files (`code`), when nothing
     in the title points at the leader: the best file the title names, else the file of the

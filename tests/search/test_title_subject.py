@@ -2,7 +2,8 @@
 assignments`); the body then spreads over the reporter's own code and asides, and a module
 full of the same words can outscore the one that defines what the title names. The file the
 title's code names point at leads, when it is already among the first five and nothing in
-the title points at the leader."""
+the title points at the leader; failing that, the file of a traceback's innermost frame
+leads over the outer frame's (title.py)."""
 
 from __future__ import annotations
 
@@ -159,7 +160,7 @@ async def test_the_file_defining_the_titles_name_leads(tmp_path: Path) -> None:
 
 async def test_without_the_rule_the_module_of_the_repros_words_leads(tmp_path: Path,
                                                                      monkeypatch) -> None:
-    monkeypatch.setattr(deterministic, "subject_first", lambda ctx, order, *_: order)
+    monkeypatch.setattr(deterministic, "lead_first", lambda ctx, order, *_: order)
     files = await _files(_repo(tmp_path))
     assert files[0] == "webkit/utils/autoreload.py"
     assert "webkit/utils/decorators.py" in files[:5]
@@ -169,7 +170,7 @@ async def test_a_one_line_query_has_no_title(tmp_path: Path, monkeypatch) -> Non
     # the same words on one line: the ranking reads them all, the rule stays out
     line = " ".join(REPORT.split())
     with_rule = await _files(_repo(tmp_path), line)
-    monkeypatch.setattr(deterministic, "subject_first", lambda ctx, order, *_: order)
+    monkeypatch.setattr(deterministic, "lead_first", lambda ctx, order, *_: order)
     assert await _files(tmp_path, line) == with_rule
 
 
