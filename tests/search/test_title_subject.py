@@ -135,15 +135,18 @@ class ProfileView:
 '''
 
 
-def _repo(root: Path) -> Path:
-    files = {"webkit/__init__.py": "", "webkit/utils/__init__.py": "",
-             "webkit/utils/decorators.py": DECORATORS,
-             "webkit/utils/autoreload.py": RELOADER,
-             "webkit/views/__init__.py": "", "webkit/views/generic.py": VIEWS}
+def _write(root: Path, files: dict[str, str]) -> Path:
     for rel, text in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(text)
     return root
+
+
+def _repo(root: Path) -> Path:
+    return _write(root, {"webkit/__init__.py": "", "webkit/utils/__init__.py": "",
+                         "webkit/utils/decorators.py": DECORATORS,
+                         "webkit/utils/autoreload.py": RELOADER,
+                         "webkit/views/__init__.py": "", "webkit/views/generic.py": VIEWS})
 
 
 async def _files(root: Path, query: str = REPORT) -> list[str]:
@@ -265,13 +268,9 @@ def func_accepts_kwargs(func):
 
 
 def _signature_repo(root: Path) -> Path:
-    files = {"shop/__init__.py": "", "shop/db/__init__.py": "",
-             "shop/db/manager.py": MANAGER, "shop/utils/__init__.py": "",
-             "shop/utils/inspect.py": INSPECT}
-    for rel, text in files.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
+    return _write(root, {"shop/__init__.py": "", "shop/db/__init__.py": "",
+                         "shop/db/manager.py": MANAGER, "shop/utils/__init__.py": "",
+                         "shop/utils/inspect.py": INSPECT})
 
 
 async def test_a_title_word_naming_the_leaders_module_keeps_it(tmp_path: Path) -> None:
@@ -416,10 +415,7 @@ TRACE_FILES = {"tool/__init__.py": "", "tool/__main__.py": MAIN, "tool/core/__in
 
 
 def _trace_repo(root: Path) -> Path:
-    for rel, text in TRACE_FILES.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
-    return root
+    return _write(root, TRACE_FILES)
 
 
 async def test_the_innermost_frames_file_leads_over_an_outer_frames(tmp_path: Path) -> None:
