@@ -245,9 +245,9 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
     order = sorted(score, key=lambda p: (-score[p], p))  # ties by name: same query, same answer
     if order:
         order = imports_first(ctx, order, score, known_files)
-        # the title's subject leads only from the code: never a test, asked for or not
+        # a new leader (title.py) comes only from the code: never a test, asked for or not
         code = {p for p in order[:REACH] if priors[p] >= LEAD_PRIOR and not is_test(p)}
-        order = lead_first(ctx, order, score, got.query, code, frames)  # title.py
+        order = lead_first(ctx, order, score, got.query, code, frames)
 
     ranking = Ranking(terms=[t.text for i, t in enumerate(terms) if tf[i]]
                       + ([pattern_term.text] if pattern_hits and pattern_term else []),
