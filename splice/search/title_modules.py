@@ -1,0 +1,68 @@
+"""The module a report's title names. A title is the reporter's one-line summary, and when
+one of its words is the name of a module (`inspectdb should generate related_name...`,
+`dateformat.y() doesn't support years < 1000`, `stackplot should not change Axes cycler`),
+that module is usually the one to fix, however few of the body's words it holds: the body
+is about the reporter's models and scripts, which name other modules' classes far more
+often. A name counts only when few code files carry it as their name (MAX_HOLDERS) and the
+word is rare in the repo's text (RARE_SHARE of the sampled files): `field`, `query`,
+`migration` are words every report writes, and so are the files named after them. The
+module is given the last of the first FIRST_SLOTS places when it is not already there: a
+title also names the command the reporter ran (`makemigrations`, `loaddata`) when the fix
+lies deeper, so it never takes a better-ranked file's place."""
+
+from __future__ import annotations
+
+import re
+
+from splice.search.context import SearchContext
+from splice.search.priors import prior
+from splice.search.words import sample, word_shares
+
+MAX_HOLDERS = 2     # a name more code files carry than this names none of them
+MIN_LENGTH = 4      # `io`, `api`, `log`: too short to name one module by chance alone
+RARE_SHARE = 0.02   # a word in more than this share of the sampled files is an ordinary word
+FIRST_SLOTS = 5     # the named module is placed within this many first files (top-k counts files)
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def title_of(query: str) -> str:
+    """The report's first non-blank line: the title of an issue, the whole of a one-line
+    question."""
+    return next((line.strip() for line in query.splitlines() if line.strip()), "")
+
+
+def _stems(files: list[str]) -> dict[str, list[str]]:
+    """Code files (not tests, docs, package `__init__`s) by their lowercase module name."""
+    out: dict[str, list[str]] = {}
+    for path in files:
+        name = path.rpartition("/")[2]
+        stem, dot, ext = name.rpartition(".")
+        if dot and ext == "py" and stem != "__init__" and prior(path) >= 1.0:
+            out.setdefault(stem.lower(), []).append(path)
+    return out
+
+
+async def title_modules(ctx: SearchContext, query: str) -> list[str]:
+    """The code files whose module name the title writes (a word, or a segment of a dotted
+    name), held by at most MAX_HOLDERS code files and rare in the repo's text."""
+    words = {w.lower() for w in _NAME.findall(title_of(query)) if len(w.strip("_")) >= MIN_LENGTH}
+    if not words:
+        return []
+    stems = _stems(ctx.files)
+    named = sorted(w for w in words if 0 < len(stems.get(w, ())) <= MAX_HOLDERS)
+    if not named or not sample(ctx.files):
+        return []
+    shares = await word_shares(ctx.engine, ctx.files, named)
+    return [p for w in named if shares.get(w, 1.0) <= RARE_SHARE for p in stems[w]]
+
+
+def place_named(top: list[str], named: list[str], score: dict[str, float],
+                limit: int) -> list[str]:
+    """`top` with the best-scored named module, unless one is among the first FIRST_SLOTS
+    files already, placed last of them (the files before it keep their places), `limit`
+    files in all."""
+    if not named or any(p in top[:FIRST_SLOTS] for p in named):
+        return top
+    path = min(named, key=lambda p: (-score.get(p, 0.0), p))
+    rest = [p for p in top if p != path]
+    return (rest[:FIRST_SLOTS - 1] + [path] + rest[FIRST_SLOTS - 1:])[:limit]
