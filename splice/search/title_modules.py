@@ -16,7 +16,7 @@ import re
 
 from splice.search.context import SearchContext
 from splice.search.priors import prior
-from splice.search.words import sample, word_shares
+from splice.search.words import MIN_SAMPLE, sample, word_shares
 
 MAX_HOLDERS = 2     # a name more code files carry than this names none of them
 MIN_LENGTH = 4      # `io`, `api`, `log`: too short to name one module by chance alone
@@ -50,10 +50,12 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
         return []
     stems = _stems(ctx.files)
     named = sorted(w for w in words if 0 < len(stems.get(w, ())) <= MAX_HOLDERS)
-    if not named or not sample(ctx.files):
+    if not named:
         return []
-    shares = await word_shares(ctx.engine, ctx.files, named)
-    return [p for w in named if shares.get(w, 1.0) <= RARE_SHARE for p in stems[w]]
+    if len(sample(ctx.files)) >= MIN_SAMPLE:  # fewer files say nothing about a word's rarity
+        shares = await word_shares(ctx.engine, ctx.files, named)
+        named = [w for w in named if shares.get(w, 1.0) <= RARE_SHARE]
+    return [p for w in named for p in stems[w]]
 
 
 def place_named(top: list[str], named: list[str], score: dict[str, float],

@@ -1,0 +1,134 @@
+"""The module a report's title names (`inspectdb should generate related_name ...`) is shown
+among the first five files, even when the body's words all point at other modules; a title
+word many files hold, or a name many modules carry, names none (title_modules.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from splice.search import SearchRequest, search
+from splice.search.title_modules import FIRST_SLOTS, place_named, title_of
+
+REPORT = """inspectdb should generate related_name on same relation links.
+Description
+Hi!
+After models generation with inspectdb command we have issue with relations to same entities
+module.Model.field1: (fields.E304) Reverse accessor for 'module.Model.field1' clashes with reverse accessor for 'module.Model.field2'.
+HINT: Add or change a related_name argument to the definition for 'module.Model.field1' or 'module.Model.field2'.
+*
+Maybe we can autogenerate
+related_name='attribute_name'
+to all fields in model if related Model was used for this table
+"""
+
+RELATED = '''class ForeignObject:
+    """A relation to another model; its reverse accessor is named by related_name."""
+
+    def __init__(self, to, related_name=None):
+        self.to, self.related_name = to, related_name
+
+    def _check_clashes(self, errors):
+        rel_name = self.related_name or self.name + "_set"
+        for clash in self.reverse_accessors():
+            if clash.related_name == rel_name:
+                errors.append(
+                    "Reverse accessor for '%s' clashes with reverse accessor for '%s'." % (self, clash))
+                errors.append("Add or change a related_name argument to the definition "
+                              "for '%s' or '%s'." % (self, clash))
+        return errors
+'''
+
+LOOK_ALIKE = '''class Relation{i}:
+    """A related model's reverse accessor: related_name, or the model's name."""
+
+    def reverse_accessor(self, field, related_name=None):
+        related_name = related_name or field.related_name
+        if related_name is None:
+            related_name = field.model.__name__.lower() + "_set"
+        return related_name
+
+    def clashes(self, other, related_name):
+        return self.reverse_accessor(other) == related_name
+'''
+
+INSPECTDB = '''from proj.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Introspects the database tables and outputs a Django model module."
+
+    def handle_inspection(self, connection, table_name):
+        relations = connection.introspection.get_relations(table_name)
+        for column, (ref_column, ref_table) in relations.items():
+            rel_to = "self" if ref_table == table_name else ref_table
+            yield "%s = models.ForeignKey(%r, models.DO_NOTHING)" % (column, rel_to)
+'''
+
+FILLER = '''def step_{i}(items, limit={i}):
+    """Keep the first steps of a list."""
+    return [item for item in items[:limit] if item is not None]
+'''
+
+
+def build(root: Path, filler: int = 45) -> None:
+    """A repo where the body's words (related_name, reverse accessor, clashes) fill six
+    modules besides the field that checks them, and `inspectdb` names one command module;
+    `filler` modules of other code make the repo large enough to measure a word's rarity."""
+    files = {"proj/db/models/fields/related.py": RELATED,
+             "proj/core/management/commands/inspectdb.py": INSPECTDB,
+             "proj/core/management/base.py": "class BaseCommand:\n    help = ''\n"}
+    for i in range(6):
+        files[f"proj/db/models/relations{i}.py"] = LOOK_ALIKE.format(i=i)
+    for i in range(filler):
+        files[f"proj/utils/steps{i}.py"] = FILLER.format(i=i)
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+async def ranked_files(root: Path, report: str) -> list[str]:
+    result = await search(SearchRequest(query=report, repo=str(root), max_tokens=4000))
+    return list(dict.fromkeys(s.path for s in result.spans))
+
+
+async def test_the_command_the_title_names_is_among_the_first_five(tmp_path: Path) -> None:
+    build(tmp_path)
+    files = await ranked_files(tmp_path, REPORT)
+    assert "proj/core/management/commands/inspectdb.py" in files[:FIRST_SLOTS]
+    # the files the body's words found keep the first places
+    assert files[0] == "proj/db/models/fields/related.py"
+
+
+async def test_the_same_name_in_the_body_only_moves_nothing(tmp_path: Path) -> None:
+    # the title is the summary: a name the body mentions in passing is not the subject
+    build(tmp_path)
+    report = "Reverse accessors clash on same relation links.\n" + REPORT.split("\n", 1)[1]
+    files = await ranked_files(tmp_path, report)
+    assert "proj/core/management/commands/inspectdb.py" not in files[:FIRST_SLOTS]
+
+
+async def test_a_title_word_many_files_hold_names_no_module(tmp_path: Path) -> None:
+    # `steps` is in every filler module's text: an ordinary word of this repo, not a name
+    build(tmp_path)
+    (tmp_path / "proj/core/steps.py").write_text("def steps(n):\n    return list(range(n))\n")
+    report = "Reverse accessor steps clash on same relation links.\n" + REPORT.split("\n", 1)[1]
+    files = await ranked_files(tmp_path, report)
+    assert "proj/core/steps.py" not in files[:FIRST_SLOTS]
+
+
+def test_title_of_a_report_and_of_a_one_line_question() -> None:
+    assert title_of("\n  Filter floatformat drops precision\nDescription\n...") == \
+        "Filter floatformat drops precision"
+    assert title_of("where is the retry loop") == "where is the retry loop"
+
+
+def test_the_named_module_takes_the_last_of_the_first_places() -> None:
+    top = [f"f{i}.py" for i in range(8)]
+    score = {p: 10.0 - i for i, p in enumerate(top)} | {"a/x.py": 0.0, "b/x.py": 1.0}
+    placed = place_named(top, ["a/x.py", "b/x.py"], score, limit=8)
+    assert placed[:FIRST_SLOTS] == ["f0.py", "f1.py", "f2.py", "f3.py", "b/x.py"]
+    assert len(placed) == 8
+    # already among the first places: nothing moves
+    assert place_named(["f0.py", "a/x.py", *top[1:]], ["a/x.py"], score, 9)[1] == "a/x.py"
+    assert place_named(top, [], score, 8) == top
