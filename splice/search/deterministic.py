@@ -255,7 +255,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
     top = order[:CANDIDATE_FILES]
-    top = place_named(top, await title_modules(ctx, got.query), score, CANDIDATE_FILES)
+    top = place_named(top, await title_modules(ctx, got.query), score, CANDIDATE_FILES,
+                      lambda p: priors.get(p, 1.0) >= LEAD_PRIOR)  # title_modules.py
     _lift_scores(score, top)
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)

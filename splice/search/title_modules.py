@@ -13,6 +13,7 @@ lies deeper, so it never takes a better-ranked file's place."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from splice.search.context import SearchContext
 from splice.search.priors import prior
@@ -22,7 +23,8 @@ MAX_HOLDERS = 2     # a name more code files carry than this names none of them
 MIN_LENGTH = 4      # `io`, `api`, `log`: too short to name one module by chance alone
 RARE_SHARE = 0.02   # a word in more than this share of the sampled files is an ordinary word
 FIRST_SLOTS = 5     # the named module is placed within this many first files (top-k counts files)
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# a name, or a segment of a dotted one; not a piece of a hyphenated word (`Auto-reloader`)
+_NAME = re.compile(r"(?<![\w-])[A-Za-z_][A-Za-z0-9_]*(?![\w-])")
 
 
 def title_of(query: str) -> str:
@@ -58,13 +60,19 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
     return [p for w in named for p in stems[w]]
 
 
-def place_named(top: list[str], named: list[str], score: dict[str, float],
-                limit: int) -> list[str]:
-    """`top` with the best-scored named module, unless one is among the first FIRST_SLOTS
-    files already, placed last of them (the files before it keep their places), `limit`
+def place_named(top: list[str], named: list[str], score: dict[str, float], limit: int,
+                leads: Callable[[str], bool]) -> list[str]:
+    """`top` with the best-scored named module placed after the first FIRST_SLOTS - 1 files
+    that `leads` (the code files shown first; tests wait), unless a named module is among
+    the first FIRST_SLOTS of them already; the files before it keep their places, `limit`
     files in all."""
-    if not named or any(p in top[:FIRST_SLOTS] for p in named):
+    if not named:
+        return top
+    first = [p for p in top if leads(p)][:FIRST_SLOTS]
+    if any(p in first for p in named):
         return top
     path = min(named, key=lambda p: (-score.get(p, 0.0), p))
     rest = [p for p in top if p != path]
-    return (rest[:FIRST_SLOTS - 1] + [path] + rest[FIRST_SLOTS - 1:])[:limit]
+    before = [p for p in rest if leads(p)][:FIRST_SLOTS - 1]
+    at = rest.index(before[-1]) + 1 if before else 0
+    return (rest[:at] + [path] + rest[at:])[:limit]

@@ -123,12 +123,31 @@ def test_title_of_a_report_and_of_a_one_line_question() -> None:
     assert title_of("where is the retry loop") == "where is the retry loop"
 
 
+def code(path: str) -> bool:
+    return not path.startswith("tests/")
+
+
 def test_the_named_module_takes_the_last_of_the_first_places() -> None:
     top = [f"f{i}.py" for i in range(8)]
     score = {p: 10.0 - i for i, p in enumerate(top)} | {"a/x.py": 0.0, "b/x.py": 1.0}
-    placed = place_named(top, ["a/x.py", "b/x.py"], score, limit=8)
+    placed = place_named(top, ["a/x.py", "b/x.py"], score, 8, code)
     assert placed[:FIRST_SLOTS] == ["f0.py", "f1.py", "f2.py", "f3.py", "b/x.py"]
     assert len(placed) == 8
     # already among the first places: nothing moves
-    assert place_named(["f0.py", "a/x.py", *top[1:]], ["a/x.py"], score, 9)[1] == "a/x.py"
-    assert place_named(top, [], score, 8) == top
+    assert place_named(["f0.py", "a/x.py", *top[1:]], ["a/x.py"], score, 9, code)[1] == "a/x.py"
+    assert place_named(top, [], score, 8, code) == top
+
+
+def test_tests_ranked_among_the_first_files_do_not_count_as_shown_first() -> None:
+    # tests wait behind the code files: the 5th code file is shown 5th
+    top = ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "x.py", "f4.py"]
+    assert place_named(top, ["x.py"], {}, 7, code) == top
+    top = ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "f4.py", "x.py"]
+    assert place_named(top, ["x.py"], {}, 7, code) == \
+        ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "x.py", "f4.py"]
+
+
+def test_a_word_of_a_hyphenated_compound_names_nothing() -> None:
+    from splice.search.title_modules import _NAME
+    assert [m for m in _NAME.findall("Auto-reloader should pass -X options to mlab._helper")] == \
+        ["should", "pass", "options", "to", "mlab", "_helper"]
