@@ -17,6 +17,7 @@ from collections.abc import Callable
 
 from splice.search.context import SearchContext
 from splice.search.priors import prior
+from splice.search.terms import stem
 from splice.search.words import MIN_SAMPLE, sample, word_shares
 
 MAX_HOLDERS = 2     # a name more code files carry than this names none of them
@@ -47,7 +48,9 @@ def _stems(files: list[str]) -> dict[str, list[str]]:
 async def title_modules(ctx: SearchContext, query: str) -> list[str]:
     """The code files whose module name the title writes (a word, or a segment of a dotted
     name), held by at most MAX_HOLDERS code files and rare in the repo's text."""
-    words = {w.lower() for w in _NAME.findall(title_of(query)) if len(w.strip("_")) >= MIN_LENGTH}
+    tokens = [w.lower() for w in _NAME.findall(title_of(query)) if len(w.strip("_")) >= MIN_LENGTH]
+    # a word stemmed as the planner stems prose (`autoreloading` names autoreload.py)
+    words = set(tokens) | {stem(w) for w in tokens}
     if not words:
         return []
     stems = _stems(ctx.files)
