@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from splice.search.context import SearchContext
 from splice.search.priors import prior
@@ -25,6 +26,7 @@ MIN_LENGTH = 4      # `io`, `api`, `log`: too short to name one module by chance
 RARE_SHARE = 0.02   # a word in more than this share of the sampled files is an ordinary word
 FIRST_SLOTS = 5     # the named module is placed within this many first files (top-k counts files)
 # a name, or a segment of a dotted one; not a piece of a hyphenated word (`Auto-reloader`)
+TOP_KINDS = {"function", "class"}  # a method's name is shared by every class that may define it
 _NAME = re.compile(r"(?<![\w-])[A-Za-z_][A-Za-z0-9_]*(?![\w-])")
 
 
@@ -34,7 +36,8 @@ def title_of(query: str) -> str:
     return next((line.strip() for line in query.splitlines() if line.strip()), "")
 
 
-def _stems(files: list[str]) -> dict[str, list[str]]:
+@lru_cache(maxsize=8)  # one listing a repo: warm searches ask again
+def _stems(files: tuple[str, ...]) -> dict[str, list[str]]:
     """Code files (not tests, docs, package `__init__`s) by their lowercase module name."""
     out: dict[str, list[str]] = {}
     for path in files:
@@ -53,14 +56,21 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
     words = set(tokens) | {stem(w) for w in tokens}
     if not words:
         return []
-    stems = _stems(ctx.files)
-    named = sorted(w for w in words if 0 < len(stems.get(w, ())) <= MAX_HOLDERS)
+    holders = {w: ps for w, ps in _stems(tuple(ctx.files)).items() if w in words and len(ps) <= MAX_HOLDERS}
+    # or a function or class one code file alone defines (`Filter floatformat drops ...`)
+    # (the words as written: the query's own names, which the index resolved before ranking)
+    found = ctx.index.find(set(tokens) - set(holders)) if ctx.index.files else {}
+    for w, defs in found.items():
+        files = sorted({p for p, d in defs if d.kind in TOP_KINDS and prior(p) >= 1.0})
+        if len(files) == 1:
+            holders[w] = files
+    named = sorted(holders)
     if not named:
         return []
     if len(sample(ctx.files)) >= MIN_SAMPLE:  # fewer files say nothing about a word's rarity
         shares = await word_shares(ctx.engine, ctx.files, named)
         named = [w for w in named if shares.get(w, 1.0) <= RARE_SHARE]
-    return [p for w in named for p in stems[w]]
+    return [p for w in named for p in holders[w]]
 
 
 def place_named(top: list[str], named: list[str], score: dict[str, float], limit: int,

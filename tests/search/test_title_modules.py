@@ -151,3 +151,66 @@ def test_a_word_of_a_hyphenated_compound_names_nothing() -> None:
     from splice.search.title_modules import _NAME
     assert [m for m in _NAME.findall("Auto-reloader should pass -X options to mlab._helper")] == \
         ["should", "pass", "options", "to", "mlab", "_helper"]
+
+
+FLOAT_REPORT = """Filter floatformat drops precision in decimal numbers
+Description
+I discovered that floatformat template filter may drop precision when used for Decimal numbers.
+MWE:
+from decimal import Decimal
+from proj.conf import settings
+from proj.template import Template, Context
+settings.configure(TEMPLATES=TEMPLATES)
+t = Template('{{ value|floatformat:20 }}')
+c = Context({'value': Decimal('42.12345678901234567890')})
+print(t.render(c)) #>>> 42.12345678901234400000
+I traced the bug to incorrect conversion to Decimal within the floatformat implementation that can't really work for Decimal numbers. Decimal numbers are converted to float instead.
+"""
+
+FILTERS = '''from decimal import Decimal, InvalidOperation
+
+
+def floatformat(text, arg=-1):
+    """Display a float to a given number of decimal places."""
+    try:
+        d = Decimal(repr(float(text)))
+    except InvalidOperation:
+        return ""
+    return str(round(d, int(arg)))
+
+
+def upper(value):
+    return value.upper()
+'''
+
+ENGINE = '''from decimal import Decimal
+from proj.conf import settings
+
+
+class Template{i}:
+    """A template compiled with the configured settings; render() fills a Context."""
+
+    def __init__(self, source, engine=None):
+        self.source = source
+        self.engine = engine or settings.configure(TEMPLATES=settings.TEMPLATES)
+
+    def render(self, context):
+        values = {{k: Decimal(v) if isinstance(v, float) else v for k, v in context.items()}}
+        return self.source.format(**values)
+
+
+class Context{i}(dict):
+    def render(self, template):
+        return template.render(self)
+'''
+
+
+async def test_a_function_the_title_names_brings_its_module(tmp_path: Path) -> None:
+    # six template engines hold the script's names; only one module defines `floatformat`
+    build(tmp_path)
+    (tmp_path / "proj/template").mkdir(parents=True)
+    (tmp_path / "proj/template/defaultfilters.py").write_text(FILTERS)
+    for i in range(6):
+        (tmp_path / f"proj/template/engine{i}.py").write_text(ENGINE.format(i=i))
+    files = await ranked_files(tmp_path, FLOAT_REPORT)
+    assert "proj/template/defaultfilters.py" in files[:FIRST_SLOTS]
