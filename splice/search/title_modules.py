@@ -67,8 +67,10 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
     # or a function or class one code file alone defines (`Filter floatformat drops ...`)
     # (the words as written: the query's own names, which the index resolved before ranking)
     found = ctx.index.find(set(tokens) - set(holders)) if ctx.index.files else {}
+    inside = set(ctx.files) if ctx.scope else None  # the index knows the whole repo
     for w, defs in found.items():
-        files = sorted({p for p, d in defs if d.kind in TOP_KINDS and prior(p) >= 1.0})
+        files = sorted({p for p, d in defs if d.kind in TOP_KINDS and prior(p) >= 1.0
+                        and (inside is None or p in inside)})
         if len(files) == 1:
             holders[w] = files
     named = sorted(holders)
