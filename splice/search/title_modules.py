@@ -20,6 +20,7 @@ name the command the reporter ran."""
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Callable
 from functools import lru_cache
 
@@ -73,7 +74,8 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
                         and (inside is None or p in inside)})
         if len(files) == 1:
             holders[w] = files
-    named = sorted(holders)
+    # `inspect.signature()`, `json.dumps`: the standard library's module, not the project's
+    named = sorted(w for w in holders if w not in sys.stdlib_module_names)
     if not named:
         return []
     if len(sample(ctx.files)) >= MIN_SAMPLE:  # fewer files say nothing about a word's rarity
@@ -91,8 +93,10 @@ def place_named(top: list[str], named: list[str], score: dict[str, float], limit
     if not named:
         return top
     first = [p for p in top if leads(p)][:FIRST_SLOTS]
-    if any(p in first for p in named):
-        return top
+    shown = [p for p in named if p in first]
+    if shown:  # the body's evidence agrees: the title breaks the tie, it leads
+        path = min(shown, key=lambda p: (-score.get(p, 0.0), p))
+        return [path] + [p for p in top if p != path]
     path = min(named, key=lambda p: (-score.get(p, 0.0), p))
     rest = [p for p in top if p != path]
     before = [p for p in rest if leads(p)][:FIRST_SLOTS - 1]
