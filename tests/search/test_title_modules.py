@@ -133,15 +133,22 @@ def test_the_named_module_takes_the_last_of_the_first_places() -> None:
     placed = place_named(top, ["a/x.py", "b/x.py"], score, 8, code)
     assert placed[:FIRST_SLOTS] == ["f0.py", "f1.py", "f2.py", "f3.py", "b/x.py"]
     assert len(placed) == 8
-    # already among the first places: nothing moves
-    assert place_named(["f0.py", "a/x.py", *top[1:]], ["a/x.py"], score, 9, code)[1] == "a/x.py"
     assert place_named(top, [], score, 8, code) == top
+
+
+def test_a_named_module_already_among_the_first_places_leads() -> None:
+    top = [f"f{i}.py" for i in range(8)]
+    score = {p: 10.0 - i for i, p in enumerate(top)}
+    assert place_named(top, ["f3.py"], score, 8, code) == \
+        ["f3.py", "f0.py", "f1.py", "f2.py", "f4.py", "f5.py", "f6.py", "f7.py"]
+    # of two shown, the better-scored leads
+    assert place_named(top, ["f4.py", "f2.py"], score, 8, code)[:2] == ["f2.py", "f0.py"]
 
 
 def test_tests_ranked_among_the_first_files_do_not_count_as_shown_first() -> None:
     # tests wait behind the code files: the 5th code file is shown 5th
     top = ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "x.py", "f4.py"]
-    assert place_named(top, ["x.py"], {}, 7, code) == top
+    assert place_named(top, ["x.py"], {}, 7, code)[0] == "x.py"  # shown 5th: it leads
     top = ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "f4.py", "x.py"]
     assert place_named(top, ["x.py"], {}, 7, code) == \
         ["f0.py", "tests/t1.py", "f1.py", "f2.py", "f3.py", "x.py", "f4.py"]
@@ -214,3 +221,29 @@ async def test_a_function_the_title_names_brings_its_module(tmp_path: Path) -> N
         (tmp_path / f"proj/template/engine{i}.py").write_text(ENGINE.format(i=i))
     files = await ranked_files(tmp_path, FLOAT_REPORT)
     assert "proj/template/defaultfilters.py" in files[:FIRST_SLOTS]
+
+
+async def test_a_title_module_the_body_ranks_among_the_first_five_leads(tmp_path: Path) -> None:
+    # the body's words rank the command module 2nd-5th behind the field code; the title
+    # names it: it leads (the rule off leaves related.py first)
+    build(tmp_path)
+    (tmp_path / "proj/core/management/commands/inspectdb.py").write_text(
+        INSPECTDB + "\n\ndef related_name_for(column, relations):\n"
+        "    # a reverse accessor clashes when two columns point at the same table\n"
+        "    return 'related_name=%r' % (column + '_set') if relations.count(column) > 1 else ''\n")
+    files = await ranked_files(tmp_path, REPORT)
+    assert files[0] == "proj/core/management/commands/inspectdb.py"
+
+
+async def test_a_standard_library_module_the_title_names_is_not_the_projects(
+        tmp_path: Path) -> None:
+    # `inspect.signature()` is Python's inspect; the project's utils/inspect.py is a helper
+    build(tmp_path)
+    (tmp_path / "proj/utils/inspect.py").write_text(
+        "def func_accepts_kwargs(func, table):\n"
+        "    # the related_name of the table a model was generated from\n"
+        "    return bool(getattr(func, 'kwargs', table))\n")
+    report = ("inspect.signature() returns incorrect signature on same relation links.\n"
+              + REPORT.split("\n", 1)[1])
+    files = await ranked_files(tmp_path, report)
+    assert "proj/utils/inspect.py" not in files[:FIRST_SLOTS]
