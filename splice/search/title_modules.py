@@ -5,17 +5,18 @@ or of a function or class one code file alone defines (`Filter floatformat drops
 precision`), that module is usually the one to fix, however few of the body's words it
 holds: the body is about the reporter's models and scripts, which name other modules'
 classes far more often. A word counts as written or as the planner stems prose
-(`autoreloading` names autoreload.py), never as a piece of a hyphenated word; a module
-name only when few code files carry it (MAX_HOLDERS), and only a word rare in the repo's
-text (RARE_SHARE of the sampled files): `field`, `query`, `migration` are words every
-report writes, and files are named after them too.
+(`autoreloading` names autoreload.py), never as a piece of a hyphenated word nor as a
+standard-library module (`inspect.signature()`); a module name only when few code files
+carry it (MAX_HOLDERS); and only a word rare in the repo's text (RARE_SHARE of the sampled
+files; a repo too small to sample says nothing): `field`, `query`, `migration` are words
+every report writes, and files are named after them too.
 
-The module takes the last of the first FIRST_SLOTS places among the code files shown first,
-unless a module the title names is there already: a title also names the command the
-reporter ran (`makemigrations`, `loaddata`, `runserver`) when the fix lies deeper, so the
-better-ranked files keep their places. On the SWE-bench dev set, of the 24 reports whose
-title names a module this way, that module is the file to fix in 11; most of the other 13
-name the command the reporter ran."""
+When a named module is among the first FIRST_SLOTS code files of the order already, the
+body's evidence agrees with the title: it leads. Otherwise it takes the last of those
+places: a title also names the command the reporter ran (`makemigrations`, `loaddata`,
+`runserver`) when the fix lies deeper, so the better-ranked files keep their places. On the
+SWE-bench dev set, of the 24 reports whose title names a module this way, that module is
+the file to fix in 11; most of the other 13 name the command the reporter ran."""
 
 from __future__ import annotations
 
@@ -78,9 +79,10 @@ async def title_modules(ctx: SearchContext, query: str) -> list[str]:
     named = sorted(w for w in holders if w not in sys.stdlib_module_names)
     if not named:
         return []
-    if len(sample(ctx.files)) >= MIN_SAMPLE:  # fewer files say nothing about a word's rarity
-        shares = await word_shares(ctx.engine, ctx.files, named)
-        named = [w for w in named if shares.get(w, 1.0) <= RARE_SHARE]
+    if len(sample(ctx.files)) < MIN_SAMPLE:  # fewer files say nothing about a word's rarity
+        return []
+    shares = await word_shares(ctx.engine, ctx.files, named)
+    named = [w for w in named if shares.get(w, 1.0) <= RARE_SHARE]
     return [p for w in named for p in holders[w]]
 
 
