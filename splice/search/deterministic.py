@@ -28,6 +28,7 @@ from splice.search.related import callee_files, place
 from splice.search.ripgrep import GrepMatch, line_hits
 from splice.search.terms import WEIGHTS, Frame, Term, extract_terms
 from splice.search.title import REACH, lead_first
+from splice.search.title_modules import place_named, title_modules
 from splice.search.words import (
     WORD_BUDGET,
     keep_words,
@@ -258,6 +259,8 @@ async def rank(ctx: SearchContext, got: Gathered) -> Ranking:
         ranking.note = "None of the query's terms occur in the searched files."
         return ranking
     top = order[:CANDIDATE_FILES]
+    top = place_named(top, await title_modules(ctx, got.query), score, CANDIDATE_FILES,
+                      lambda p: priors.get(p, 1.0) >= LEAD_PRIOR)  # title_modules.py
     _lift_scores(score, top)
     ranking.refreshed = await refresh(ctx.engine.repo, ctx.index, top)  # shown files are current
     lines = await line_hits(ctx.engine, [t.text for i, t in enumerate(terms) if tf[i]], top)
