@@ -23,8 +23,15 @@ from __future__ import annotations
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.compacted_reads import _pages_not_shown, read_call
-from splice.bench.tokens.locate import BATCH, RADIUS, Pager, _join, _send, read_nearest_first, \
-    read_ranges
+from splice.bench.tokens.locate import (
+    BATCH,
+    RADIUS,
+    Pager,
+    _join,
+    _send,
+    read_nearest_first,
+    read_ranges,
+)
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens

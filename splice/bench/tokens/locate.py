@@ -82,7 +82,7 @@ def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str
     lines = [f"{path}:{len(hits)}" for path, hits in shown]
     if len(ranked) > len(shown):
         lines.append(f"... {len(ranked) - len(shown)} more files")
-    conv.call("grep", {"patterns": terms, "mode": "count"}, "\n".join(lines) or "No matches.")
+    _send(conv, [("grep", {"patterns": terms, "mode": "count"}, "\n".join(lines) or "No matches.")])
     return [path for path, _ in shown]
 
 
@@ -175,11 +175,14 @@ def list_files(conv: Conversation, view: RepoView) -> None:
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                   groups: list[list[str]], problem: str, *, primary: bool,
                   anchors: list[Hit] | None = None, pager: Pager | None = None,
-                  merge: bool = False) -> None:
+                  by_count: bool = False) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
     (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
     the statement, one grep each. A gold file the agent has located (a hit or a span in
-    it) is paged near those places; one never located costs the greps."""
+    it) is paged near those places; one never located costs the greps. `by_count` (the
+    splice agent's rule since tokens7): its greps are `rg -c`, files with counts and no
+    lines, and it reads no window around hits: the files it picks are read whole, as the
+    pager reads a located file."""
     all_hits: list[Hit] = list(anchors or [])
     groups = [g for g in groups if g]
     used = [t for g in groups for t in g]
@@ -188,12 +191,12 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
 
     if groups and (primary or unlocated()):
-        hits = grep_lines(conv, view, groups)
+        hits = grep_files(conv, view, groups[0]) if by_count else grep_lines(conv, view, groups)
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]),
-                   merge=merge)
+        if not by_count:
+            _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
     if primary:
         conv.run.lines_found = share_seen(seen, need)
     if not seen.missing(need):
@@ -201,21 +204,24 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
     conv.in_fallback = True
     broader = fallback_terms(problem, used)
     if broader and unlocated():
-        hits = grep_lines(conv, view, [broader])
+        hits = grep_files(conv, view, broader) if by_count else grep_lines(conv, view, [broader])
         all_hits += hits
-        _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP, merge=merge)
+        if not by_count:
+            _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
     (pager or page_missing)(conv, view, seen, need, all_hits)
 
 
-def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-               hits: list[Hit], limit: int, *, merge: bool = False) -> None:
-    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done; at
-    most `limit` hits read around.
+def grep_files(conv: Conversation, view: RepoView, terms: list[str]) -> list[Hit]:
+    """One grep in count mode (`rg -c`, `path:count`, GREP_SHOWN_FILES files): the files
+    it names, each as a place at its start (the agent saw no line of it)."""
+    shown = grep_count(conv, view, terms)
+    return [Hit(path, 1, "") for path in shown]
 
-    With `merge` (the splice agent's rule), a hit's window that overlaps or touches one
-    already planned in the same file joins it (one read of the union, while it stays
-    within what the read tool shows verbatim), and a window does not re-read lines
-    already seen at its ends: nearby hits are one read, not several overlapping ones."""
+
+def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+               hits: list[Hit], limit: int) -> None:
+    """+-RADIUS around the visible hits not yet seen, BATCH reads a call, until done; at
+    most `limit` hits read around."""
     used = 0
     pending = list(hits)
     while pending and seen.missing(need) and used < limit:
@@ -225,32 +231,15 @@ def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, s
             if seen.covers(hit.path, hit.line) or hit.path in conv.edited or any(
                     p == hit.path and a <= hit.line <= b for p, a, b in planned):
                 continue
-            if used >= limit:
+            if used >= limit or len(planned) >= BATCH:
                 rest.append(hit)
                 continue
-            window = _hit_window(view, seen, hit) if merge else (
-                hit.path, hit.line - RADIUS, hit.line + RADIUS)
-            joined = _join(view, planned, window) if merge else False
-            if joined or len(planned) < BATCH:
-                if not joined:
-                    planned.append(window)
-                used += 1
-            else:
-                rest.append(hit)
+            planned.append((hit.path, hit.line - RADIUS, hit.line + RADIUS))
+            used += 1
         if not planned:
             return
         read_ranges(conv, view, seen, planned)
         pending = rest
-
-
-def _hit_window(view: RepoView, seen: Seen, hit: Hit) -> tuple[str, int, int]:
-    """+-RADIUS around a hit, clipped to the file, without the seen lines at its ends."""
-    lo, hi = max(1, hit.line - RADIUS), min(len(view.lines(hit.path)), hit.line + RADIUS)
-    while lo < hit.line and seen.covers(hit.path, lo):
-        lo += 1
-    while hi > hit.line and seen.covers(hit.path, hi):
-        hi -= 1
-    return hit.path, lo, hi
 
 
 def _join(view: RepoView, planned: list[tuple[str, int, int]],
