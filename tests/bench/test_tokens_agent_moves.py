@@ -9,9 +9,9 @@ import difflib
 from pathlib import Path
 
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
-from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.locate import (
     RADIUS,
     ranged_ladder,

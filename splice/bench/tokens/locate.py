@@ -6,7 +6,9 @@ The ladders (benchmarks/tokens/README.md states them in words):
   read the missing gold files.
 - ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
   visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
-  or span in it), a broader grep -n, the same; then page through the gold files still
+  or span in it), a broader grep -n, the same (splice, since tokens7: both greps count
+  mode, `rg -c`, and no reads around hits: a counted file is located, the pager reads it
+  whole); then page through the gold files still
   missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
   first (after listing the files when no grep ever showed one).
 - splice's last rung (widen_then_read_rest): one call of WIDEN lines above and below the
