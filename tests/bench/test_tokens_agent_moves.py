@@ -9,7 +9,7 @@ import difflib
 from pathlib import Path
 
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
-from splice.bench.tokens.compacted_reads import compacted_pager
+from splice.bench.tokens.compacted_reads import WholeReads, compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
@@ -70,20 +70,45 @@ def test_the_agent_finds_a_missed_file_by_counts_and_reads_it_whole(tmp_path: Pa
     conv = Conversation("splice", 100, "task", agent=True)
     seen = Seen()
     seen.add("pkg/a.py", 1, 20)
+    whole = WholeReads(problem)
     ranged_ladder(conv, view, seen, need, [["frobnicate"]], problem, primary=False,
-                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem),
-                  by_count=True)
+                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem, whole),
+                  pick=whole.pick)
     assert not seen.missing(need)
     calls = _calls(conv)
     # one rg -c (files with counts, no lines), then the named file read whole: no
     # windows around hits, no folder listing (the count named the file)
     assert calls[0] == ("run", {"command": "rg -c -w -e frobnicate"})
-    assert [c for c in calls if c[0] == "read"][0] == (
-        "read", {"path": "pkg/b.py", "start_line": 1, "end_line": 320})
+    reads = [c for c in calls if c[0] == "read"]
+    assert reads == [("read", {"path": "pkg/b.py", "start_line": 1, "end_line": 320})]
     assert not any(c[0] == "run" and c[1]["command"].startswith("ls") for c in calls)
     grep_result = conv.messages[2].content[0].content
     assert "pkg/b.py:80" in grep_result and "pkg/c.py:1" in grep_result
     assert "return frobnicate" not in grep_result  # counts, not lines
+
+
+def test_a_counted_file_the_agent_does_not_pick_is_not_located(tmp_path: Path) -> None:
+    # The fix is in pkg/c.py, which the counts name second (1 hit against b.py's 80). The
+    # agent reads the likeliest file, b.py, whole; c.py, only named in the list, is not
+    # located: the last rung must not go straight to it, so the agent lists folders first.
+    view = _unnamed_file_repo(tmp_path)
+    need = {"pkg/c.py": {1}}
+    problem = "``frobnicate`` is imported wrongly."
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/a.py", 1, 20)
+    whole = WholeReads(problem)
+    ranged_ladder(conv, view, seen, need, [["frobnicate"]], problem, primary=False,
+                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem, whole),
+                  pick=whole.pick)
+    assert not seen.missing(need)
+    calls = _calls(conv)
+    reads = [c[1]["path"] for c in calls if c[0] == "read"]
+    assert reads[0] == "pkg/b.py"  # the wrong pick is read, and paid for
+    ls_at = next(i for i, c in enumerate(calls)
+                 if c[0] == "run" and c[1]["command"].startswith("ls"))
+    c_at = next(i for i, c in enumerate(calls) if c[0] == "read" and c[1]["path"] == "pkg/c.py")
+    assert ls_at < c_at  # found through the listing, not through the count list
 
 
 def test_careful_still_reads_around_each_grep_hit(tmp_path: Path) -> None:

@@ -40,6 +40,8 @@ WIDEN = 50              # splice's first look around a span: lines above and bel
 MAX_READ_LINES = 3000   # no 6,000-token read is longer (bounds the fitting search)
 
 Pager = Callable[[Conversation, RepoView, Seen, dict[str, set[int]], list[Hit]], None]
+# the splice agent's whole-file read of the file it picked from a count grep (one call)
+Picker = Callable[[Conversation, RepoView, Seen, str], None]
 
 
 RUN_FRAME = "$ {command}\nexit code {code} in 0.1s [isolation: bwrap]\n{output}"
@@ -177,14 +179,15 @@ def list_files(conv: Conversation, view: RepoView) -> None:
 def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
                   groups: list[list[str]], problem: str, *, primary: bool,
                   anchors: list[Hit] | None = None, pager: Pager | None = None,
-                  by_count: bool = False) -> None:
+                  pick: Picker | None = None) -> None:
     """careful's whole strategy (primary=True), or splice's fallback after its search
     (`anchors`: where the search already pointed). `groups`: the grep terms of each ask of
     the statement, one grep each. A gold file the agent has located (a hit or a span in
-    it) is paged near those places; one never located costs the greps. `by_count` (the
-    splice agent's rule since tokens7): its greps are `rg -c`, files with counts and no
-    lines, and it reads no window around hits: the files it picks are read whole, as the
-    pager reads a located file."""
+    it) is paged near those places; one never located costs the greps. With `pick` (the
+    splice agent's rule since tokens7) its greps are `rg -c`, files with counts and no
+    lines, it reads no window around hits, and after each grep it reads the likeliest
+    counted file (the first the search did not show and it has not picked) whole: that
+    file is located, the rest of the list is not (the agent saw only their names)."""
     all_hits: list[Hit] = list(anchors or [])
     groups = [g for g in groups if g]
     used = [t for g in groups for t in g]
@@ -193,11 +196,12 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
 
     if groups and (primary or unlocated()):
-        hits = grep_files(conv, view, groups[0]) if by_count else grep_lines(conv, view, groups)
+        hits = (grep_pick(conv, view, seen, groups[0], all_hits, pick) if pick
+                else grep_lines(conv, view, groups))
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
-        if not by_count:
+        if not pick:
             _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP * len(groups[:BATCH]))
     if primary:
         conv.run.lines_found = share_seen(seen, need)
@@ -206,18 +210,29 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
     conv.in_fallback = True
     broader = fallback_terms(problem, used)
     if broader and unlocated():
-        hits = grep_files(conv, view, broader) if by_count else grep_lines(conv, view, [broader])
+        hits = (grep_pick(conv, view, seen, broader, all_hits, pick) if pick
+                else grep_lines(conv, view, [broader]))
         all_hits += hits
-        if not by_count:
+        if not pick:
             _read_hits(conv, view, seen, need, hits, MAX_READS_PER_GREP)
     (pager or page_missing)(conv, view, seen, need, all_hits)
 
 
-def grep_files(conv: Conversation, view: RepoView, terms: list[str]) -> list[Hit]:
-    """One grep in count mode (`rg -c`, `path:count`, GREP_SHOWN_FILES files): the files
-    it names, each as a place at its start (the agent saw no line of it)."""
+def grep_pick(conv: Conversation, view: RepoView, seen: Seen, terms: list[str],
+              known: list[Hit], pick: Picker) -> list[Hit]:
+    """One grep in count mode (`rg -c`, `path:count`, GREP_SHOWN_FILES files), then one
+    call reading the likeliest file it names whole: the first in its ranking that no
+    earlier span, hit or pick pointed to. Returns that file as the one place located: the
+    counts name others, but only what the agent reads tells it where the fix is (were
+    every named file located, the last rung would go straight to a gold file 50th in
+    the list)."""
     shown = grep_count(conv, view, terms)
-    return [Hit(path, 1, "") for path in shown]
+    pointed = {h.path for h in known}
+    chosen = next((path for path in shown if path not in pointed), None)
+    if chosen is None:
+        return []
+    pick(conv, view, seen, chosen)
+    return [Hit(chosen, 1, "")]
 
 
 def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
