@@ -1,6 +1,5 @@
 """What the replayed splice agent does better than the careful ladder it falls back on:
-a file the search missed found by counts (`rg -c`) and read whole, not by windows around
-grep hits, a file edited as soon as its lines are seen, each missing
+nearby hits read as one range, a file edited as soon as its lines are seen, each missing
 file's nearest chunk read in turn, and lines the history compactor masked read again."""
 
 from __future__ import annotations
@@ -8,12 +7,13 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from splice.agent.prompts import SYSTEM_PROMPT
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
-from splice.bench.tokens.compacted_reads import WholeReads, compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
     RADIUS,
+    _read_hits,
     ranged_ladder,
     read_ranges,
     reread_lost,
@@ -46,95 +46,52 @@ def _reads(conv: Conversation) -> list[tuple[str, int, int]]:
     return out
 
 
-def _unnamed_file_repo(tmp_path: Path) -> RepoView:
-    """The search pointed to pkg/a.py; the fix is deep in pkg/b.py, which uses the
-    report's name often; pkg/c.py names it once; pkg/d.py never."""
+def test_nearby_hits_are_one_read_and_seen_lines_are_not_read_again(tmp_path: Path) -> None:
+    view = _repo(tmp_path, a=600)
+    hits = [Hit("pkg/a.py", n, "") for n in (100, 120, 140, 400)]
+    need = {"pkg/a.py": {599}}  # never found here: every hit is read around
+
+    plain = Conversation("careful", 100, "task")
+    _read_hits(plain, view, Seen(), need, hits, limit=12)
+    merged = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    seen.add("pkg/a.py", 60, 80)  # already shown: not read again at a window's end
+    _read_hits(merged, view, seen, need, hits, limit=12, merge=True)
+
+    assert [t.tool for t in plain.run.turns] == ["read"]  # four overlapping reads, one call
+    assert _reads(merged) == [("pkg/a.py", 81, 170), ("pkg/a.py", 370, 430)]
+    assert merged.run.turns[0].result_tokens < plain.run.turns[0].result_tokens
+    # the hit limit still counts hits read around, not reads (120 lay in 100's window)
+    few = Conversation("splice", 100, "task", agent=True)
+    _read_hits(few, view, Seen(), need, hits, limit=2, merge=True)
+    assert _reads(few) == [("pkg/a.py", 100 - RADIUS, 140 + RADIUS)]
+
+
+def _defined_elsewhere_repo(tmp_path: Path) -> RepoView:
+    """pkg/a.py calls `frobnicate` on every 10th line; pkg/b.py defines it deep down."""
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "a.py").write_text(_file(50, "a"))
-    (tmp_path / "pkg" / "b.py").write_text("".join(
-        f"def step_{i}(x):\n    return frobnicate(x, {i})\n\n\n" for i in range(80)))
-    (tmp_path / "pkg" / "c.py").write_text("from pkg.b import frobnicate\n" + _file(40, "c"))
-    (tmp_path / "pkg" / "d.py").write_text(_file(40, "d"))
+    (tmp_path / "pkg" / "a.py").write_text("".join(
+        f"x_{i} = frobnicate({i})\n" if i % 10 == 0 else f"y_{i} = {i}\n" for i in range(1, 400)))
+    (tmp_path / "pkg" / "b.py").write_text(_file(200, "b") + "def frobnicate(x):\n"
+                                           "    return x + 1  # the fix\n" + _file(100, "c"))
     return RepoView.scan(tmp_path)
 
 
-def _calls(conv: Conversation) -> list[tuple[str, dict]]:
-    return [(b.name, b.input) for m in conv.messages for b in m.content
-            if getattr(b, "name", "")]
-
-
-def test_the_agent_finds_a_missed_file_by_counts_and_reads_it_whole(tmp_path: Path) -> None:
-    view = _unnamed_file_repo(tmp_path)
-    need = {"pkg/b.py": {250}}  # step_62's body: no hit window of careful's reaches it
-    problem = "``frobnicate`` returns the wrong value for step 62."
-    conv = Conversation("splice", 100, "task", agent=True)
-    seen = Seen()
-    seen.add("pkg/a.py", 1, 20)
-    whole = WholeReads(problem)
-    ranged_ladder(conv, view, seen, need, [["frobnicate"]], problem, primary=False,
-                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem, whole),
-                  pick=whole.pick)
-    assert not seen.missing(need)
-    calls = _calls(conv)
-    # one rg -c (files with counts, no lines), then the named file read whole: no
-    # windows around hits, no folder listing (the count named the file)
-    assert calls[0] == ("run", {"command": "rg -c -w -e frobnicate"})
-    reads = [c for c in calls if c[0] == "read"]
-    assert reads == [("read", {"path": "pkg/b.py", "start_line": 1, "end_line": 320})]
-    assert not any(c[0] == "run" and c[1]["command"].startswith("ls") for c in calls)
-    grep_result = conv.messages[2].content[0].content
-    assert "pkg/b.py:80" in grep_result and "pkg/c.py:1" in grep_result
-    assert "return frobnicate" not in grep_result  # counts, not lines
-
-
-def test_a_counted_file_the_agent_does_not_pick_is_not_located(tmp_path: Path) -> None:
-    # The fix is in pkg/c.py, which the counts name second (1 hit against b.py's 80). The
-    # agent reads the likeliest file, b.py, whole; c.py, only named in the list, is not
-    # located: the last rung must not go straight to it, so the agent lists folders first.
-    view = _unnamed_file_repo(tmp_path)
-    need = {"pkg/c.py": {1}}
-    problem = "``frobnicate`` is imported wrongly."
-    conv = Conversation("splice", 100, "task", agent=True)
-    seen = Seen()
-    seen.add("pkg/a.py", 1, 20)
-    whole = WholeReads(problem)
-    ranged_ladder(conv, view, seen, need, [["frobnicate"]], problem, primary=False,
-                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem, whole),
-                  pick=whole.pick)
-    assert not seen.missing(need)
-    calls = _calls(conv)
-    reads = [c[1]["path"] for c in calls if c[0] == "read"]
-    assert reads[0] == "pkg/b.py"  # the wrong pick is read, and paid for
-    ls_at = next(i for i, c in enumerate(calls)
-                 if c[0] == "run" and c[1]["command"].startswith("ls"))
-    c_at = next(i for i, c in enumerate(calls) if c[0] == "read" and c[1]["path"] == "pkg/c.py")
-    assert ls_at < c_at  # found through the listing, not through the count list
-
-
-def test_careful_still_reads_around_each_grep_hit(tmp_path: Path) -> None:
-    # the baseline's ladder is unchanged: grep -n, then +-RADIUS around the hits, BATCH a call
-    view = _unnamed_file_repo(tmp_path)
-    need = {"pkg/b.py": {250}}
-    conv = Conversation("careful", 100, "task", agent=True)  # agent: keeps its messages
-    seen = Seen()
-    ranged_ladder(conv, view, seen, need, [["frobnicate"]], "``frobnicate``", primary=True)
-    grep = conv.messages[1].content[0]
-    assert grep.input == {"command": "rg -n -w -e frobnicate"}  # lines mode
-    first = [(b.input["start_line"], b.input["end_line"]) for b in conv.messages[3].content]
-    # hits on lines 2, 6, 10...: each next hit outside the windows planned is read around
-    assert first == [(1, 2 + RADIUS)] + [(n - RADIUS, n + RADIUS) for n in (34, 66, 98)]
-    assert not seen.missing(need)
-
-
-def test_the_prompt_names_the_grep_the_replay_runs() -> None:
-    # one definition: the agent is told to find a file with `rg -c -w`, and the replay's
-    # fallback grep is that command
-    from splice.agent.prompts import SYSTEM_PROMPT
-    from splice.bench.tokens.locate import as_agent_call
-
-    name, args, _ = as_agent_call(("grep", {"patterns": ["x"], "mode": "count"}, "a.py:1"))
-    assert name == "run" and args["command"].startswith("rg -c -w ")
-    assert "`rg -c -w`" in SYSTEM_PROMPT
+def test_the_agent_reads_around_the_grep_line_that_defines_a_name(tmp_path: Path) -> None:
+    # Decided before running: the splice agent's one read is around b.py's `def`, none in
+    # a.py, whose 39 calls come first in the grep's output; careful reads a.py's first.
+    view = _defined_elsewhere_repo(tmp_path)
+    need = {"pkg/b.py": {202}}
+    splice = Conversation("splice", 100, "task", agent=True)
+    ranged_ladder(splice, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off by one",
+                  primary=False, anchors=[], merge=True)
+    assert _reads(splice) == [("pkg/b.py", 201 - RADIUS, 201 + RADIUS)]
+    careful = Conversation("careful", 100, "task", agent=True)
+    ranged_ladder(careful, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off by one",
+                  primary=True)
+    assert _reads(careful)[0][0] == "pkg/a.py"
+    # the agent is told to do what the replay does
+    assert "rg -n -w" in SYSTEM_PROMPT and "define" in SYSTEM_PROMPT
 
 
 def _two_file_task(tmp_path: Path, lines: int = 300,

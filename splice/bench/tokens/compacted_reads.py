@@ -53,26 +53,7 @@ def _pages_not_shown(view: RepoView, seen: Seen, path: str) -> list[tuple[str, i
             if not all(seen.covers(path, n) for n in range(c[1], c[2] + 1))]
 
 
-class WholeReads:
-    """The files the agent has read whole, as the read tool returns them: the file it
-    picked from a count grep (locate.grep_pick) is not read whole again by the pager."""
-
-    def __init__(self, query: str) -> None:
-        self.query = query
-        self.done: set[str] = set()
-
-    def call(self, view: RepoView, seen: Seen, path: str) -> tuple[str, dict[str, Any], str]:
-        self.done.add(path)
-        return read_call(view, seen, path, 1, len(view.lines(path)), self.query)
-
-    def pick(self, conv: Conversation, view: RepoView, seen: Seen, path: str) -> None:
-        """locate.Picker: one call reading `path` whole."""
-        _send(conv, [self.call(view, seen, path)])
-
-
-def compacted_pager(query: str, whole: WholeReads | None = None) -> Pager:
-    reads = whole or WholeReads(query)
-
+def compacted_pager(query: str) -> Pager:
     def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
               hits: list[Hit]) -> None:
         missing = list(seen.missing(need))
@@ -84,16 +65,16 @@ def compacted_pager(query: str, whole: WholeReads | None = None) -> Pager:
         order = [p for p in missing if p not in unlocated] + unlocated
         levels = folder_levels(hits, unlocated) if unlocated else []
         first = BATCH - 1 if levels else BATCH
-        order = [p for p in order if p not in reads.done]  # a picked file was read whole
         known = [p for p in order[:first] if p not in unlocated]
         if levels:
             _send(conv, [list_call(view, levels[0])] + [
-                reads.call(view, seen, path) for path in known])
+                read_call(view, seen, path, 1, len(view.lines(path)), query) for path in known])
             for dirs in levels[1:]:
                 _send(conv, [list_call(view, dirs)])
             order = order[len(known):]
         for i in range(0, len(order), BATCH):  # each missing file whole, compacted
-            _send(conv, [reads.call(view, seen, path) for path in order[i:i + BATCH]])
+            _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
+                         for path in order[i:i + BATCH]])
         # then what it cut, in verbatim reads of up to READ_MAX_TOKENS, nearest where the
         # search and greps pointed first, one file's after another's in turn
         read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
 from splice.bench.tokens.bound import oracle_fallback
-from splice.bench.tokens.compacted_reads import WholeReads, compacted_pager
+from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
 from splice.bench.tokens.locate import (
@@ -169,10 +169,9 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             read_ranges(conv, view, seen, filtered[i:min(i + BATCH, MAX_SPAN_REREADS)])
         if seen.missing(need):
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
-            whole = WholeReads(problem)  # the picked file is read as the read tool returns it
-            pager = compacted_pager(problem, whole) if settings.compact_auto else widen_then_read_rest
+            pager = compacted_pager(problem) if settings.compact_auto else widen_then_read_rest
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors, pager=pager, pick=whole.pick)
+                          problem, primary=False, anchors=anchors, pager=pager, merge=True)
     if conv.run.history_compactions:  # what the edits still need may have been masked
         reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
                                        if g.path in need and not state.started(g)})
