@@ -171,7 +171,7 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
             pager = compacted_pager(problem) if settings.compact_auto else widen_then_read_rest
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors, pager=pager, merge=True)
+                          problem, primary=False, anchors=anchors, pager=pager, agent=True)
     if conv.run.history_compactions:  # what the edits still need may have been masked
         reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
                                        if g.path in need and not state.started(g)})
