@@ -45,7 +45,9 @@ def bench_tokens(
     fallback: str = typer.Option("agent", "--fallback", help="splice policy: agent (its own "
                                  "fallback after a search that missed lines), or a bound: "
                                  "oracle-defs (only reads of the fix lines' enclosing "
-                                 "definitions) or oracle-lines (the fix lines alone)."),
+                                 "definitions), oracle-lines (the fix lines alone) or "
+                                 "oracle-files (handed the fix's file paths, not its "
+                                 "lines)."),
     out: Path = typer.Option(Path("benchmarks/tokens"), "--out",
                              help="Folder for results.json, results.md and tokens.png."),
     plot: bool = typer.Option(False, "--plot", help="Also draw tokens.png."),
@@ -85,9 +87,11 @@ def bench_tokens(
         task_list = load_tasks(tasks)[:limit] if limit else load_tasks(tasks)
         if compact not in ("off", "auto"):
             raise InvalidRequest(f"--compact {compact!r}: use off or auto")
-        if fallback not in ("agent", "oracle-defs", "oracle-lines"):
-            raise InvalidRequest(f"--fallback {fallback!r}: use agent, oracle-defs or "
-                                 "oracle-lines")
+        from splice.bench.tokens.bound import BOUNDS
+
+        if fallback not in ("agent", *BOUNDS):
+            raise InvalidRequest(f"--fallback {fallback!r}: use agent, "
+                                 f"{', '.join(BOUNDS)}")
         settings = SpliceSettings(search_tokens=search_tokens, compact_ratio=compact_ratio,
                                   compact_auto=compact == "auto",
                                   fallback=fallback)  # type: ignore[arg-type]

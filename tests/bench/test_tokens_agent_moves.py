@@ -7,12 +7,15 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
+from splice.agent.prompts import SYSTEM_PROMPT
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
     RADIUS,
     _read_hits,
+    ranged_ladder,
     read_ranges,
     reread_lost,
     widen_then_read_rest,
@@ -63,6 +66,53 @@ def test_nearby_hits_are_one_read_and_seen_lines_are_not_read_again(tmp_path: Pa
     few = Conversation("splice", 100, "task", agent=True)
     _read_hits(few, view, Seen(), need, hits, limit=2, merge=True)
     assert _reads(few) == [("pkg/a.py", 100 - RADIUS, 140 + RADIUS)]
+
+
+def _defined_elsewhere_repo(tmp_path: Path) -> RepoView:
+    """pkg/a.py calls `frobnicate` on every 10th line; pkg/b.py defines it deep down."""
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "a.py").write_text("".join(
+        f"x_{i} = frobnicate({i})\n" if i % 10 == 0 else f"y_{i} = {i}\n" for i in range(1, 400)))
+    (tmp_path / "pkg" / "b.py").write_text(_file(200, "b") + "def frobnicate(x):\n"
+                                           "    return x + 1  # the fix\n" + _file(100, "c"))
+    return RepoView.scan(tmp_path)
+
+
+def test_the_agent_reads_around_the_grep_line_that_defines_a_name(tmp_path: Path) -> None:
+    # Decided before running: the splice agent's one read is around b.py's `def`, none in
+    # a.py, whose 39 calls come first in the grep's output; careful reads a.py's first.
+    view = _defined_elsewhere_repo(tmp_path)
+    need = {"pkg/b.py": {202}}
+    splice = Conversation("splice", 100, "task", agent=True)
+    ranged_ladder(splice, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off by one",
+                  primary=False, anchors=[], agent=True)
+    assert _reads(splice) == [("pkg/b.py", 201 - RADIUS, 201 + RADIUS)]
+    careful = Conversation("careful", 100, "task", agent=True)
+    ranged_ladder(careful, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off by one",
+                  primary=True)
+    assert _reads(careful)[0][0] == "pkg/a.py"
+    # the agent is told to do what the replay does
+    assert "rg -n -w" in SYSTEM_PROMPT and "define" in SYSTEM_PROMPT
+
+
+def test_a_file_the_names_grep_missed_is_found_by_listing_not_a_second_grep(
+        tmp_path: Path) -> None:
+    # Decided before running: the report's name is only used in a.py; the fix is in d.py,
+    # which holds the report's plain words. careful greps those words next; the splice
+    # agent lists the folders search showed (one grep in all) and reads d.py from there.
+    view = _defined_elsewhere_repo(tmp_path)
+    (tmp_path / "pkg" / "d.py").write_text("def widget_rounding(x):\n    return round(x)\n")
+    view = RepoView.scan(tmp_path)
+    need = {"pkg/d.py": {2}}
+    problem = "``frobnicate`` gives wrong widget rounding"
+    conv = Conversation("splice", 100, "task", agent=True)
+    ranged_ladder(conv, view, Seen(), need, [["frobnicate"]], problem, primary=False,
+                  anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem), agent=True)
+    runs = [b.input["command"] for m in conv.messages for b in m.content
+            if getattr(b, "name", "") == "run"]
+    assert [r for r in runs if r.startswith("rg")] == ["rg -n -w -e frobnicate"]
+    assert any(r.startswith("ls") for r in runs)
+    assert ("pkg/d.py", 1, 2) in _reads(conv)
 
 
 def _two_file_task(tmp_path: Path, lines: int = 300,

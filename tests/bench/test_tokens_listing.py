@@ -115,6 +115,40 @@ def test_the_bound_reads_the_enclosing_definition_once(tmp_path: Path) -> None:
         oracle_fallback("oracle")
 
 
+def test_handed_files_reads_the_gold_file_without_finding_it(tmp_path: Path) -> None:
+    # oracle-files: the path is handed over, the lines are not: no grep, no listing, the
+    # file read whole as the read tool returns it (it fits: verbatim), in one call
+    view = _tree(tmp_path)
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    need = {LOOKUPS: {50}}
+    oracle_fallback("oracle-files", "lookup")(conv, view, seen, need,
+                                              [Hit("pkg/models/core/module_1.py", 1, "")])
+    assert not seen.missing(need)
+    calls = [(b.name, b.input) for m in conv.messages for b in m.content
+             if getattr(b, "name", "")]
+    assert calls == [("read", {"path": LOOKUPS, "start_line": 1, "end_line": 120})]
+
+
+def test_handed_files_pages_what_compaction_cut_nearest_the_span(tmp_path: Path) -> None:
+    # a file past the read cap comes compacted; the needed line it cut is then read in a
+    # verbatim page, the page nearest where the search pointed first
+    (tmp_path / "big.py").write_text("".join(
+        f"def helper_{i}(value):\n    total = value * {i} + {i * 7}\n    return total\n\n\n"
+        for i in range(900)))
+    view = RepoView.scan(tmp_path)
+    need = {"big.py": {3702}}  # inside helper_740, far from the task's words
+    conv = Conversation("splice", 100, "task", agent=True)
+    seen = Seen()
+    oracle_fallback("oracle-files", "helper_3 value")(conv, view, seen, need,
+                                                    [Hit("big.py", 3600, "")])
+    assert not seen.missing(need)
+    reads = [b.input for m in conv.messages for b in m.content if getattr(b, "name", "")]
+    assert reads[0] == {"path": "big.py", "start_line": 1, "end_line": 4500}
+    assert reads[1]["start_line"] <= 3702 <= reads[1]["end_line"]  # the nearest page first
+    assert len(conv.run.turns) == 2  # the whole (compacted) read, then one call of pages
+
+
 def test_the_bound_is_never_dearer_than_the_agent(tmp_path: Path) -> None:
     from splice.bench.tokens.gold import read_gold
     from tests.bench.tokens_fixture import make_repo
@@ -133,6 +167,14 @@ def test_the_bound_is_never_dearer_than_the_agent(tmp_path: Path) -> None:
 
     agent_tokens, bound_tokens = anyio.run(both)
     assert bound_tokens <= agent_tokens
+
+    async def handed() -> int:
+        run = await splice(task["problem_statement"], view, golds,
+                           SpliceSettings(fallback="oracle-files"))
+        assert run.edit_ok
+        return run.total_tokens
+
+    assert anyio.run(handed) <= agent_tokens
 
 
 def test_cli_rejects_an_unknown_fallback(tmp_path: Path) -> None:

@@ -7,6 +7,12 @@ tree-sitter definitions), or, when none holds it or that definition is larger th
 verbatim read (READ_MAX_TOKENS), within +-RADIUS lines of it; reads that overlap or touch
 are one read while it fits; BATCH reads a call. `--fallback oracle-lines`: the needed lines
 alone, +-LINES_CONTEXT (no agent could pick these without the patch: the lowest floor).
+`--fallback oracle-files`: the agent is handed the gold files' paths, not their lines, and
+reads each file still missing lines as it reads a located file (compacted_reads): whole, as
+the read tool compacts it, then the pages compaction cut, nearest the search's spans in it
+(else the file's start). Against the agent's fallback it removes *finding the file* (greps,
+reads around hits in the wrong files, listings); against oracle-defs it keeps *finding the
+lines in it*, so the two split the gap.
 
 If the fallback share measured with these is still above the target, no cheaper fallback
 reaches it: only the search showing the lines in more tasks does.
@@ -16,13 +22,22 @@ from __future__ import annotations
 
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
-from splice.bench.tokens.locate import RADIUS, Pager, _join, read_ranges
+from splice.bench.tokens.compacted_reads import _pages_not_shown, read_call
+from splice.bench.tokens.locate import (
+    BATCH,
+    RADIUS,
+    Pager,
+    _join,
+    _send,
+    read_nearest_first,
+    read_ranges,
+)
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens
 
 LINES_CONTEXT = 2
-BOUNDS = ("oracle-defs", "oracle-lines")
+BOUNDS = ("oracle-defs", "oracle-lines", "oracle-files")
 
 
 def _definition_window(view: RepoView, path: str, line: int) -> tuple[str, int, int]:
@@ -61,10 +76,30 @@ def minimal_reads(view: RepoView, seen: Seen, need: dict[str, set[int]],
     return ranges
 
 
-def oracle_fallback(kind: str) -> Pager:
-    """A pager (locate.Pager) that reads only `minimal_reads`, BATCH a call."""
+def handed_files(query: str) -> Pager:
+    """oracle-files: every gold file still missing lines is known (no grep, no listing):
+    each is read whole as the read tool returns it, BATCH a call, then what compaction cut,
+    nearest the search's spans in it first."""
+
+    def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+              hits: list[Hit]) -> None:
+        missing = list(seen.missing(need))
+        for i in range(0, len(missing), BATCH):
+            _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
+                              for path in missing[i:i + BATCH]])
+        read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)
+        conv.run.files_read = len(seen.lines)
+
+    return pager
+
+
+def oracle_fallback(kind: str, query: str = "") -> Pager:
+    """A pager (locate.Pager): oracle-defs and oracle-lines read only `minimal_reads`,
+    BATCH a call; oracle-files reads the handed gold files as a located file is read."""
     if kind not in BOUNDS:
         raise ValueError(f"unknown bound {kind!r}: use one of {', '.join(BOUNDS)}")
+    if kind == "oracle-files":
+        return handed_files(query)
 
     def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
               hits: list[Hit]) -> None:

@@ -48,7 +48,7 @@ class SpliceSettings(BaseModel):
     compact_auto: bool = Field(default=True, description="reads past the read tool's cap "
                                "come compacted (auto) and the last rung reads files whole")
     # agent: the replayed agent's own fallback; oracle-*: the floor of any fallback (bound.py)
-    fallback: Literal["agent", "oracle-defs", "oracle-lines"] = Field(
+    fallback: Literal["agent", "oracle-defs", "oracle-lines", "oracle-files"] = Field(
         default="agent", description="what follows a search that missed lines: the agent's "
         "fallback, or an oracle's minimum reads (a bound, not a policy)")
 
@@ -159,7 +159,8 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
     conv.run.lines_found = share_seen(seen, need)
     if seen.missing(need) and settings.fallback != "agent":
         conv.in_fallback = True
-        oracle_fallback(settings.fallback)(conv, view, seen, need, [])
+        oracle_fallback(settings.fallback, problem)(
+            conv, view, seen, need, [Hit(s.path, s.start_line, "") for s in spans])
     if seen.missing(need):
         conv.in_fallback = True
         for i in range(0, min(len(filtered), MAX_SPAN_REREADS), BATCH):
@@ -170,7 +171,7 @@ async def splice(problem: str, view: RepoView, golds: list[GoldFile],
             anchors = [Hit(s.path, s.start_line, "") for s in spans]
             pager = compacted_pager(problem) if settings.compact_auto else widen_then_read_rest
             ranged_ladder(conv, view, seen, need, term_groups(problem, view),
-                          problem, primary=False, anchors=anchors, pager=pager, merge=True)
+                          problem, primary=False, anchors=anchors, pager=pager, agent=True)
     if conv.run.history_compactions:  # what the edits still need may have been masked
         reread_lost(conv, view, seen, {g.path: need[g.path] for g in golds
                                        if g.path in need and not state.started(g)})
