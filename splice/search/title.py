@@ -128,7 +128,7 @@ def _qualified(ctx: SearchContext, path: str, d: Definition, owner: str) -> bool
 
 
 def lead_first(ctx: SearchContext, order: list[str], score: dict[str, float], query: str,
-                  code: set[str], frames: dict[str, list[Frame]] | None = None) -> list[str]:
+               code: set[str], frames: dict[str, list[Frame]] | None = None) -> list[str]:
     """`order` with a better leader among its first REACH code files (`code`), when nothing
     in the title points at the leader: the best file the title names, else the file of the
     traceback's innermost project frame when the leader is one of its outer frames. The
