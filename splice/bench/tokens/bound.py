@@ -22,16 +22,8 @@ from __future__ import annotations
 
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
-from splice.bench.tokens.compacted_reads import _pages_not_shown, read_call
-from splice.bench.tokens.locate import (
-    BATCH,
-    RADIUS,
-    Pager,
-    _join,
-    _send,
-    read_nearest_first,
-    read_ranges,
-)
+from splice.bench.tokens.compacted_reads import compacted_pager
+from splice.bench.tokens.locate import RADIUS, Pager, _join, read_ranges
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens
@@ -78,19 +70,17 @@ def minimal_reads(view: RepoView, seen: Seen, need: dict[str, set[int]],
 
 def handed_files(query: str) -> Pager:
     """oracle-files: every gold file still missing lines is known (no grep, no listing):
-    each is read whole as the read tool returns it, BATCH a call, then what compaction cut,
-    nearest the search's spans in it first."""
+    the agent's own last rung (compacted_pager) on those files as if each were located,
+    at its start when nothing pointed into it."""
+    pager = compacted_pager(query)
 
-    def pager(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
-              hits: list[Hit]) -> None:
-        missing = list(seen.missing(need))
-        for i in range(0, len(missing), BATCH):
-            _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
-                              for path in missing[i:i + BATCH]])
-        read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)
-        conv.run.files_read = len(seen.lines)
+    def handed(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, set[int]],
+               hits: list[Hit]) -> None:
+        pointed = {h.path for h in hits}
+        pager(conv, view, seen, need,
+              hits + [Hit(path, 1, "") for path in seen.missing(need) if path not in pointed])
 
-    return pager
+    return handed
 
 
 def oracle_fallback(kind: str, query: str = "") -> Pager:
