@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+
+
+def default_sigint() -> None:
+    """A Popen `preexec_fn`: the child takes Ctrl-C as from a terminal. A shell without job
+    control starts background commands with SIGINT ignored, Python keeps an ignored SIGINT,
+    and a test of what Ctrl-C does would then see the child ignore it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop(proc: subprocess.Popen[bytes], grace_s: float = 10) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from tests.agent.fake_servers import FakeAPI, message, tool_use
 from tests.agent.helpers import make_repo
+from tests.processes import default_sigint
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,8 @@ def test_sigint_mid_run(tmp_path: Path) -> None:
         proc = subprocess.Popen(
             [sys.executable, "-m", "splice", "run", "fix add", "--repo", str(repo),
              "--model", "claude-sonnet-4-6"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            preexec_fn=default_sigint)
         deadline = time.monotonic() + 30
         while len(api.requests) < 2 and time.monotonic() < deadline:
             time.sleep(0.02)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from splice.cli import app
+from tests.processes import default_sigint
 from tests.scale.helpers import batch_args, batch_setup, comparable
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -61,9 +62,7 @@ def test_local_pool_gives_the_same_rows_as_serial(tmp_path: Path) -> None:
     assert comparable(pooled["rows"]) == comparable(serial["rows"])
 
 
-# enough tasks that a loaded machine cannot finish them all between the first result line
-# and the signal (with 6, about 0.1 s each, CI once saw all 6 written before the SIGINT)
-CTRL_C_TASKS = 30
+CTRL_C_TASKS = 6  # about 0.1 s each: the signal lands while some are still to run
 
 
 def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
@@ -72,7 +71,8 @@ def test_ctrl_c_stops_cleanly_and_a_rerun_resumes(tmp_path: Path) -> None:
     args = [sys.executable, "-m", "splice", *batch_args(paths, out)]
     proc = subprocess.Popen(args, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)})
+                            env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
+                            preexec_fn=default_sigint)
     results = out / "results.jsonl"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
