@@ -20,6 +20,8 @@ reaches it: only the search showing the lines in more tasks does.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.compacted_reads import compacted_pager
@@ -29,7 +31,8 @@ from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens
 
 LINES_CONTEXT = 2
-BOUNDS = ("oracle-defs", "oracle-lines", "oracle-files")
+Bound = Literal["oracle-defs", "oracle-lines", "oracle-files"]
+BOUNDS: tuple[str, ...] = get_args(Bound)  # the one list: settings and the CLI are views of it
 
 
 def _definition_window(view: RepoView, path: str, line: int) -> tuple[str, int, int]:

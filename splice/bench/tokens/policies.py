@@ -12,7 +12,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
-from splice.bench.tokens.bound import oracle_fallback
+from splice.bench.tokens.bound import Bound, oracle_fallback
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
@@ -48,7 +48,7 @@ class SpliceSettings(BaseModel):
     compact_auto: bool = Field(default=True, description="reads past the read tool's cap "
                                "come compacted (auto) and the last rung reads files whole")
     # agent: the replayed agent's own fallback; oracle-*: the floor of any fallback (bound.py)
-    fallback: Literal["agent", "oracle-defs", "oracle-lines", "oracle-files"] = Field(
+    fallback: Literal["agent"] | Bound = Field(
         default="agent", description="what follows a search that missed lines: the agent's "
         "fallback, or an oracle's minimum reads (a bound, not a policy)")
 
