@@ -13,6 +13,7 @@ from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
+    AGENT_GREP_LINES,
     RADIUS,
     _read_hits,
     ranged_ladder,
@@ -68,11 +69,13 @@ def test_nearby_hits_are_one_read_and_seen_lines_are_not_read_again(tmp_path: Pa
     assert _reads(few) == [("pkg/a.py", 100 - RADIUS, 140 + RADIUS)]
 
 
-def _defined_elsewhere_repo(tmp_path: Path) -> RepoView:
-    """pkg/a.py calls `frobnicate` on every 10th line; pkg/b.py defines it deep down."""
+def _defined_elsewhere_repo(tmp_path: Path, calls: int = 7) -> RepoView:
+    """pkg/a.py calls `frobnicate` `calls` times; pkg/b.py defines it deep down."""
     (tmp_path / "pkg").mkdir()
+    step = 400 // (calls + 1)
     (tmp_path / "pkg" / "a.py").write_text("".join(
-        f"x_{i} = frobnicate({i})\n" if i % 10 == 0 else f"y_{i} = {i}\n" for i in range(1, 400)))
+        f"x_{i} = frobnicate({i})\n" if i % step == 0 and i // step <= calls
+        else f"y_{i} = {i}\n" for i in range(1, 400)))
     (tmp_path / "pkg" / "b.py").write_text(_file(200, "b") + "def frobnicate(x):\n"
                                            "    return x + 1  # the fix\n" + _file(100, "c"))
     return RepoView.scan(tmp_path)
@@ -80,7 +83,7 @@ def _defined_elsewhere_repo(tmp_path: Path) -> RepoView:
 
 def test_the_agent_reads_around_the_grep_line_that_defines_a_name(tmp_path: Path) -> None:
     # Decided before running: the splice agent's one read is around b.py's `def`, none in
-    # a.py, whose 39 calls come first in the grep's output; careful reads a.py's first.
+    # a.py, whose 7 calls come first in the grep's output; careful reads a.py's first.
     view = _defined_elsewhere_repo(tmp_path)
     need = {"pkg/b.py": {202}}
     splice = Conversation("splice", 100, "task", agent=True)
@@ -108,11 +111,46 @@ def test_a_file_the_names_grep_missed_is_found_by_listing_not_a_second_grep(
     conv = Conversation("splice", 100, "task", agent=True)
     ranged_ladder(conv, view, Seen(), need, [["frobnicate"]], problem, primary=False,
                   anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem), agent=True)
-    runs = [b.input["command"] for m in conv.messages for b in m.content
-            if getattr(b, "name", "") == "run"]
-    assert [r for r in runs if r.startswith("rg")] == ["rg -n -w -e frobnicate"]
-    assert any(r.startswith("ls") for r in runs)
+    assert [r for r in _runs(conv) if r.startswith("rg")] == [
+        f"rg -n -w -e frobnicate | head -n {AGENT_GREP_LINES}"]
+    assert any(r.startswith("ls") for r in _runs(conv))
     assert ("pkg/d.py", 1, 2) in _reads(conv)
+
+
+def _runs(conv: Conversation) -> list[str]:
+    return [b.input["command"] for m in conv.messages for b in m.content
+            if getattr(b, "name", "") == "run"]
+
+
+def test_the_agents_names_grep_is_piped_to_head(tmp_path: Path) -> None:
+    # Decided before running: a.py's 39 calls fill the splice agent's grep output, cut at
+    # AGENT_GREP_LINES with no line saying more was cut, so b.py's `def` is not shown and
+    # not read around (b.py is found by listing); careful's grep shows all 40 lines, b.py's
+    # `def` among them.
+    view = _defined_elsewhere_repo(tmp_path, calls=39)
+    need = {"pkg/b.py": {202}}
+    splice = Conversation("splice", 100, "task", agent=True)
+    ranged_ladder(splice, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off",
+                  primary=False, anchors=[], agent=True)
+    grep = next(t for t in splice.run.turns if t.tool == "run")
+    shown = [line for line in _results(splice)[0].splitlines() if line.startswith("pkg/")]
+    assert shown == [f"pkg/a.py:{n}:x_{n} = frobnicate({n})"
+                     for n in range(10, 10 * (AGENT_GREP_LINES + 1), 10)]
+    assert "more matching" not in _results(splice)[0] and grep.result_tokens > 0
+    # b.py was not shown: it is found by a listing, not read around its `def`
+    assert ("pkg/b.py", 201 - RADIUS, 201 + RADIUS) not in _reads(splice)
+    assert _runs(splice)[1] == "git ls-files"
+    careful = Conversation("careful", 100, "task", agent=True)  # agent: keep its messages
+    ranged_ladder(careful, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off",
+                  primary=True)
+    assert "pkg/b.py:201:def frobnicate(x):" in _results(careful)[0].splitlines()
+    assert "| head" in SYSTEM_PROMPT  # the agent is told to do what the replay does
+
+
+def _results(conv: Conversation) -> list[str]:
+    """The text of every tool result the conversation holds, in order."""
+    return [str(getattr(b, "content", "")) for m in conv.messages for b in m.content
+            if getattr(b, "type", "") == "tool_result"]
 
 
 def _two_file_task(tmp_path: Path, lines: int = 300,

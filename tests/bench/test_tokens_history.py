@@ -81,6 +81,8 @@ def test_splice_calls_are_written_with_the_agents_tools() -> None:
     assert tool == "run" and args == {"command": "rg -n -w -e 'a b' -e c"}
     assert text.startswith("$ rg -n") and "exit code 0" in text and text.endswith("x.py:3:a b")
     assert "exit code 1" in as_agent_call(("grep", {"patterns": ["q"]}, "No matches."))[2]
+    piped = as_agent_call(("grep", {"patterns": ["q"], "head": 10}, "No matches."))
+    assert piped[1] == {"command": "rg -n -w -e q | head -n 10"} and "exit code 0" in piped[2]
     assert as_agent_call(("read", {"path": "p.py", "offset": 10, "limit": 5}, "t"))[1] == {
         "path": "p.py", "start_line": 10, "end_line": 14}
     # the prefix is every tool the agent sends, as it sends them

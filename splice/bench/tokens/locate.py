@@ -7,7 +7,8 @@ The ladders (benchmarks/tokens/README.md states them in words):
 - ranged ladder (careful, and splice's fallback): grep -n, read +-RADIUS lines around each
   visible hit not yet seen, BATCH reads a call; if a gold file was never located (no hit
   or span in it), a broader grep -n, the same (splice, since tokens7: only around hits
-  that define a grep term, and no broader grep: the listing finds the file); then page
+  that define a grep term, and no broader grep: the listing finds the file; since session
+  11 its names grep is piped to head, AGENT_GREP_LINES lines); then page
   through the gold files still
   missing lines, PAGE lines a read and BATCH reads a call, nearest the hits seen in them
   first (after listing the files when no grep ever showed one).
@@ -34,6 +35,7 @@ from splice.core.tokens import count_tokens
 RADIUS = 30
 PAGE = 100
 GREP_SHOWN_LINES = 100   # grep -n output is cut here, as agents' grep tools cut it
+AGENT_GREP_LINES = 10   # the splice agent pipes its names grep to `head` (its prompt says so)
 GREP_SHOWN_FILES = 50
 MAX_READS_PER_GREP = 12
 BATCH = 4               # parallel ranged reads per model call
@@ -58,6 +60,8 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
     if tool == "grep":
         flags = "-c" if args.get("mode") == "count" else "-n"
         command = f"rg {flags} -w " + " ".join(f"-e {shlex.quote(p)}" for p in args["patterns"])
+        if args.get("head"):
+            command += f" | head -n {args['head']}"
     elif tool == "list":
         dirs = args.get("paths")  # folders near what it found (listing.py)
         command = "ls " + " ".join(map(shlex.quote, dirs)) if dirs else "git ls-files"
@@ -65,7 +69,8 @@ def as_agent_call(call: tuple[str, dict[str, Any], str]) -> tuple[str, dict[str,
         return call
     found = text != "No matches."  # rg exits 1 and prints nothing when nothing matched
     output = f"--- stdout ---\n{text}" if found else "(no output)"
-    return "run", {"command": command}, RUN_FRAME.format(command=command, code=0 if found else 1,
+    code = 0 if found or args.get("head") else 1  # a pipe exits as its last command
+    return "run", {"command": command}, RUN_FRAME.format(command=command, code=code,
                                                          output=output)
 
 
@@ -89,26 +94,30 @@ def grep_count(conv: Conversation, view: RepoView, terms: list[str]) -> list[str
     return [path for path, _ in shown]
 
 
-def grep_lines_call(view: RepoView, terms: list[str]) -> tuple[tuple[str, dict[str, Any], str],
-                                                                list[Hit]]:
-    """One grep -n: the call (tool, args, result text) and the hits it shows."""
+def grep_lines_call(view: RepoView, terms: list[str], head: int | None = None,
+                    ) -> tuple[tuple[str, dict[str, Any], str], list[Hit]]:
+    """One grep -n: the call (tool, args, result text) and the hits it shows. `head`: its
+    output piped to head, cut at that many lines with no word of what was cut."""
     ranked = view.grep(terms)
     hits = [h for _, file_hits in ranked for h in file_hits]
-    shown = hits[:GREP_SHOWN_LINES]
+    shown = hits[:head or GREP_SHOWN_LINES]
     lines = [f"{h.path}:{h.line}:{h.text.strip()[:200]}" for h in shown]
-    if len(hits) > len(shown):
+    if len(hits) > len(shown) and not head:
         lines.append(f"... {len(hits) - len(shown)} more matching lines in "
                      f"{len({h.path for h in hits[len(shown):]})} files")
-    call = ("grep", {"patterns": terms, "mode": "lines"}, "\n".join(lines) or "No matches.")
-    return call, shown
+    args: dict[str, Any] = {"patterns": terms, "mode": "lines"}
+    if head:
+        args["head"] = head
+    return ("grep", args, "\n".join(lines) or "No matches."), shown
 
 
-def grep_lines(conv: Conversation, view: RepoView, groups: list[list[str]]) -> list[Hit]:
+def grep_lines(conv: Conversation, view: RepoView, groups: list[list[str]],
+               head: int | None = None) -> list[Hit]:
     """One grep -n per group of terms, in parallel in one model call; the hits of all,
     interleaved (first hit of each grep, then the second...), so every ask gets read."""
     calls, lists = [], []
     for terms in groups[:BATCH]:
-        call, hits = grep_lines_call(view, terms)
+        call, hits = grep_lines_call(view, terms, head)
         calls.append(call)
         lists.append(hits)
     _send(conv, calls)  # type: ignore[arg-type]
@@ -187,7 +196,9 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
     a grep term only (`defining`), nearby ones as one read, and greps once: a file that
     grep of the report's names did not show is found by listing folders, not by a second
     grep of its plain words (on the 25 dev tasks that grep: 1,961,313 tokens with it,
-    1,621,462 without, 25/25 edits either way)."""
+    1,621,462 without, 25/25 edits either way); and it pipes that grep to `head`
+    (AGENT_GREP_LINES lines: on the 23 dev tasks that grep, 1,531,421 tokens at 100 lines,
+    1,264,066 at 10, 23/23 edits either way; its 100 lines rode in every later call)."""
     all_hits: list[Hit] = list(anchors or [])
     groups = [g for g in groups if g]
     used = [t for g in groups for t in g]
@@ -196,7 +207,7 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
 
     if groups and (primary or unlocated()):
-        hits = grep_lines(conv, view, groups)
+        hits = grep_lines(conv, view, groups, AGENT_GREP_LINES if agent else None)
         all_hits += hits
         if primary:
             conv.run.localized = all(p in {h.path for h in hits} for p in need)
