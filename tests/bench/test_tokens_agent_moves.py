@@ -102,7 +102,8 @@ def test_a_file_the_names_grep_missed_is_found_by_listing_not_a_second_grep(
         tmp_path: Path) -> None:
     # Decided before running: the report's name is only used in a.py; the fix is in d.py,
     # which holds the report's plain words. careful greps those words next; the splice
-    # agent lists the folders search showed (one grep in all) and reads d.py from there.
+    # agent lists the folders search showed in the same call as its one grep, and reads
+    # d.py from there, with no second listing.
     view = _defined_elsewhere_repo(tmp_path)
     (tmp_path / "pkg" / "d.py").write_text("def widget_rounding(x):\n    return round(x)\n")
     view = RepoView.scan(tmp_path)
@@ -113,7 +114,9 @@ def test_a_file_the_names_grep_missed_is_found_by_listing_not_a_second_grep(
                   anchors=[Hit("pkg/a.py", 1, "")], pager=compacted_pager(problem), agent=True)
     assert [r for r in _runs(conv) if r.startswith("rg")] == [
         f"rg -n -w -e frobnicate | head -n {AGENT_GREP_LINES}"]
-    assert any(r.startswith("ls") for r in _runs(conv))
+    first_call = conv.messages[1].content  # the assistant's first turn: grep and ls
+    assert [b.input["command"].split()[0] for b in first_call] == ["rg", "ls"]
+    assert [r for r in _runs(conv) if r.startswith("ls")] == [first_call[1].input["command"]]
     assert ("pkg/d.py", 1, 2) in _reads(conv)
 
 
@@ -131,15 +134,16 @@ def test_the_agents_names_grep_is_piped_to_head(tmp_path: Path) -> None:
     need = {"pkg/b.py": {202}}
     splice = Conversation("splice", 100, "task", agent=True)
     ranged_ladder(splice, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off",
-                  primary=False, anchors=[], agent=True)
+                  primary=False, anchors=[], pager=compacted_pager("frobnicate"), agent=True)
     grep = next(t for t in splice.run.turns if t.tool == "run")
     shown = [line for line in _results(splice)[0].splitlines() if line.startswith("pkg/")]
     assert shown == [f"pkg/a.py:{n}:x_{n} = frobnicate({n})"
                      for n in range(10, 10 * (AGENT_GREP_LINES + 1), 10)]
     assert "more matching" not in _results(splice)[0] and grep.result_tokens > 0
-    # b.py was not shown: it is found by a listing, not read around its `def`
+    # b.py was not shown: it is found by the listing beside the grep, not read around
     assert ("pkg/b.py", 201 - RADIUS, 201 + RADIUS) not in _reads(splice)
-    assert _runs(splice)[1] == "git ls-files"
+    assert _runs(splice) == [f"rg -n -w -e frobnicate | head -n {AGENT_GREP_LINES}",
+                             "ls . '*/'"]
     careful = Conversation("careful", 100, "task", agent=True)  # agent: keep its messages
     ranged_ladder(careful, view, Seen(), need, [["frobnicate"]], "``frobnicate`` is off",
                   primary=True)

@@ -106,6 +106,7 @@ class Conversation:
         # edits of files it has seen enough of); None: nothing
         self.ride_along: RideAlong | None = None
         self.edited: set[str] = set()  # files an edit already changed (the view is stale)
+        self.listed: list[str] = []  # the folders an `ls` beside the names grep showed
 
     def call(self, tool: str, args: Mapping[str, Any], result: str | None,
              note: str = "") -> Turn:

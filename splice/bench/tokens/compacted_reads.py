@@ -63,7 +63,7 @@ def compacted_pager(query: str) -> Pager:
         unlocated = [path for path in missing
                      if path not in seen.lines and not any(h.path == path for h in hits)]
         order = [p for p in missing if p not in unlocated] + unlocated
-        levels = folder_levels(hits, unlocated) if unlocated else []
+        levels = folder_levels(hits, unlocated, conv.listed) if unlocated else []
         first = BATCH - 1 if levels else BATCH
         known = [p for p in order[:first] if p not in unlocated]
         if levels:

@@ -55,14 +55,26 @@ def list_call(view: RepoView, dirs: list[str] | None = None) -> tuple[str, dict[
     return "list", {"paths": paths}, "\n\n".join(blocks)
 
 
-def folder_levels(hits: list[Hit], wanted: list[str]) -> list[list[str]]:
-    """The folders of each `ls` call the agent makes, in order: first the folders of the
-    first MAX_LIST_FILES source files it was pointed to (in the order the search and greps
-    showed them, test files skipped) and every folder above them; then, while a wanted
-    file is in no folder shown, the folder on its way down from the nearest one shown."""
+def first_level(hits: list[Hit]) -> list[str]:
+    """The folders of the agent's first `ls`: those of the first MAX_LIST_FILES source
+    files it was pointed to (in the order the search and greps showed them, test files
+    skipped) and every folder above them."""
     located = [h.path for h in hits if not is_test_path(h.path)] or [h.path for h in hits]
-    first = list(dict.fromkeys(a for p in list(dict.fromkeys(located))[:MAX_LIST_FILES]
-                               for a in _ancestors(p))) or [""]
+    return list(dict.fromkeys(a for p in list(dict.fromkeys(located))[:MAX_LIST_FILES]
+                              for a in _ancestors(p))) or [""]
+
+
+def folder_levels(hits: list[Hit], wanted: list[str],
+                  listed: list[str] | None = None) -> list[list[str]]:
+    """The folders of each `ls` call the agent makes, in order: first `first_level`; then,
+    while a wanted file is in no folder shown, the folder on its way down from the nearest
+    one shown. `listed`: the first level, already listed (beside the names grep): only
+    the calls still to make."""
+    levels = _levels_from(listed or first_level(hits), wanted)
+    return levels[1:] if listed else levels
+
+
+def _levels_from(first: list[str], wanted: list[str]) -> list[list[str]]:
     levels: list[list[str]] = []
     shown: set[str] = set()  # folders whose entries a call showed (listed ones and their
     level = first            # subfolders); the root is always in the first call
