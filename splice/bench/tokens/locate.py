@@ -212,7 +212,7 @@ def ranged_ladder(conv: Conversation, view: RepoView, seen: Seen, need: dict[str
         return [p for p in seen.missing(need) if not any(h.path == p for h in all_hits)]
 
     if groups and (primary or unlocated()):
-        beside = []
+        beside: list[tuple[str, dict[str, Any], str]] = []
         if agent:  # the folders search showed, listed in the same call as the grep
             conv.listed = first_level(all_hits)
             beside = [list_call(view, conv.listed)]
