@@ -53,7 +53,7 @@ def _click_keeps_flags_whole() -> None:
                 super().__init__(*args, **kwargs)
 
         # wrap_text imports the class from its _textwrap module at each call.
-        module.TextWrapper = WholeWords
+        module.TextWrapper = WholeWords  # type: ignore[attr-defined]
 
 
 _click_keeps_flags_whole()

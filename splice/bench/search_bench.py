@@ -60,10 +60,10 @@ def split_of_task(instance_id: str) -> str:
     splice.bench.swebench's rule (dev / check), the PyPI changelog tasks by
     splice.bench.taskset_pypi's (dev / held-out)."""
     if "__" in instance_id:
-        from splice.bench.swebench import split_of
-    else:
-        from splice.bench.taskset_pypi import split_of
-    return split_of(instance_id)
+        from splice.bench import swebench
+        return swebench.split_of(instance_id)
+    from splice.bench import taskset_pypi
+    return taskset_pypi.split_of(instance_id)
 
 
 def split_figures(rows: list[TaskRow]) -> dict[str, SplitFigures]:

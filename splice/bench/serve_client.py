@@ -62,8 +62,8 @@ class Connection:
 
     async def _exchange(self, path: str, body: bytes) -> tuple[int, bytes]:
         stream = await self._open()
-        headers = [("Host", self.host_header), ("Content-Type", b"application/json"),
-                   ("Content-Length", str(len(body)).encode())]
+        headers = [(b"Host", self.host_header), (b"Content-Type", b"application/json"),
+                   (b"Content-Length", str(len(body)).encode())]
         await stream.send(self.conn.send(h11.Request(method="POST", target=path,
                                                      headers=headers))
                           + self.conn.send(h11.Data(data=body))

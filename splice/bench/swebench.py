@@ -196,9 +196,10 @@ def apply_file(text: str | None, hunks: list[_Hunk]) -> tuple[str, int] | None:
         if not hunk.old:  # a new file, or an insertion at the very top
             at = max(hunk.start, pos) if text is None else pos
         else:
-            at = _find(lines, hunk.old, pos, hunk.start - 1)
-            if at is None:
+            found = _find(lines, hunk.old, pos, hunk.start - 1)
+            if found is None:
                 return None
+            at = found
             offset += abs(at - (hunk.start - 1))
         out.extend(lines[pos:at])
         out.extend(hunk.new)

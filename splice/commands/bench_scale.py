@@ -29,7 +29,7 @@ def bench_scale(
     as_json: bool = typer.Option(False, "--json", help="Print the JSON report."),
 ) -> None:
     from splice.bench import scale_bench
-    from splice.bench.report import markdown_table, print_table, write_json, write_text
+    from splice.bench.report import Cell, markdown_table, print_table, write_json, write_text
     from splice.bench.tasks import load_tasks
     from splice.bench.taskset_pypi import ensure_taskset
     from splice.commands.output import console, emit_json, err_console, fail
@@ -51,8 +51,9 @@ def bench_scale(
                                  batch_tasks=batch_tasks,
                                  ray=spec if spec.kind == "ray" else None, command=command)
     columns = ("phase", "executor", "nodes", "workers", "tasks", "wall s", "s per task")
-    rows = [[p.name, p.executor.kind, p.executor.nodes, p.executor.workers, p.tasks, p.wall_s,
-             p.per_task_s] for p in report.phases]
+    rows: list[list[Cell]] = [
+        [p.name, p.executor.kind, p.executor.nodes, p.executor.workers, p.tasks, p.wall_s,
+         p.per_task_s] for p in report.phases]
     write_json(out / "results.json", report)
     write_text(out / "results.md", (
         f"# splice bench scale: results\n\nCommand: `{report.command}`\n\n{report.cpus} CPUs, "

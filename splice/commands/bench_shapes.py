@@ -72,7 +72,7 @@ def run_worst_command(*, packages: list[str] | None, local: Path | None, out: Pa
     from splice.bench.apply_corpus import load_corpus, select_pairs
     from splice.bench.apply_shapes import SHAPE_PAIRS
     from splice.bench.apply_worst import run_worst, worst_cases
-    from splice.bench.report import markdown_table, print_table, write_json, write_text
+    from splice.bench.report import Cell, markdown_table, print_table, write_json, write_text
     from splice.commands.bench import _local_source
     from splice.commands.output import console, emit_json, err_console, fail
     from splice.core.errors import SpliceError
@@ -100,9 +100,10 @@ def run_worst_command(*, packages: list[str] | None, local: Path | None, out: Pa
                            on_case=lambda: progress.advance(task))
     columns = ["case", "file KB", "edit KB", "outcome", "seconds", "CPU s", "x baseline",
                "CPU x baseline"]
-    rows = [[r.name, round(r.file_bytes / 1024), round(r.edit_bytes / 1024), r.outcome,
-             round(r.seconds, 3), round(r.cpu_seconds, 3), round(r.ratio, 1),
-             round(r.cpu_ratio, 1)] for r in report.results]
+    rows: list[list[Cell]] = [
+        [r.name, round(r.file_bytes / 1024), round(r.edit_bytes / 1024), r.outcome,
+         round(r.seconds, 3), round(r.cpu_seconds, 3), round(r.ratio, 1), round(r.cpu_ratio, 1)]
+        for r in report.results]
     head = (f"worst {report.worst_seconds:.3f} s wall ({report.worst_case}), "
             f"{report.worst_cpu_seconds:.3f} s CPU ({report.worst_cpu_case}; "
             f"{report.worst_cpu_ratio:.1f}x the CPU of tokenising the same file); over "

@@ -165,8 +165,8 @@ def runtime_paths(path_var: str, home_list: list[Path]) -> list[Path]:
         real = bin_dir.resolve()
         if real != bin_dir:
             wanted += _prefix_parts(real, home_list)
-    for prefix in list(wanted):
-        base = _venv_home(prefix)
+    for folder in list(wanted):
+        base = _venv_home(folder)
         if base is not None and base.is_dir():
             wanted += _prefix_parts(base, home_list)
             wanted += _prefix_parts(base.resolve(), home_list)

@@ -144,7 +144,7 @@ class Sandbox:
                       "): install bubblewrap (apt-get install bubblewrap) or drop "
                       "--require-isolation."))
         if self.isolation == "auto":
-            usable = [lv for lv in ("bwrap", "unshare") if found[lv] is None]
+            usable: list[Level] = [lv for lv in ("bwrap", "unshare") if found[lv] is None]
             if not usable:
                 reasons = "; ".join(f"{lv}: {found[lv]}" for lv in ("bwrap", "unshare"))
                 raise SandboxError(

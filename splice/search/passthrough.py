@@ -72,14 +72,16 @@ def forwards(source: str) -> bool:
 def _enclosing(defs: list[Definition], frame: Frame) -> Definition | None:
     named = [d for d in defs if d.name == frame.function]
     inside = [d for d in named if d.start_line <= frame.line <= d.end_line]
-    return (inside or named or [None])[0]
+    found = inside or named
+    return found[0] if found else None
 
 
 def _tail_call_forwards(line: str, params: list[str]) -> bool:
     """`return super().execute(sql, params)`: the frame's line hands every parameter on."""
     tail = _TAIL_CALL.match(line)
-    return bool(tail and params) and any(
-        set(params) <= _passed(m) for m in _CALL.finditer(line[tail.end():]))
+    if tail is None or not params:
+        return False
+    return any(set(params) <= _passed(m) for m in _CALL.finditer(line[tail.end():]))
 
 
 def is_passthrough(ctx: SearchContext, path: str, frame: Frame) -> bool:

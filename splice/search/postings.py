@@ -102,6 +102,7 @@ class Postings:
         key = fold(part)
         found = self.memo.get(key)
         if found is None and len(key) >= 3 and key.isascii():
+            assert self.grams is not None  # built in __post_init__
             near = trigrams.candidates(self.grams, key).tolist()
             folded, offsets = self.folded, self.offsets
             found = np.asarray([w for w in near if key in folded[offsets[w]:offsets[w + 1]]],
@@ -252,6 +253,7 @@ def save(root: Path, p: Postings) -> None:
     """Written atomically (a reader never sees half a file); a failure only costs speed.
     Plain .npy arrays one after the other: an .npz would check a CRC on every load."""
     target = postings_path(root, POSTINGS_VERSION)
+    assert p.grams is not None  # built in __post_init__
     arrays = {"paths": _text(p.paths), "sizes": np.asarray(p.sizes, dtype=np.int64),
               "mtimes": np.asarray(p.mtimes, dtype=np.int64), "opaque": p.opaque,
               "written": np.frombuffer(p.written.encode("utf-8"), dtype=np.uint8),

@@ -70,8 +70,8 @@ def line_rows(ctx: SearchContext, lines: list[LineHit], pattern_lines: list[Grep
             found = worths[texts] = [keys[i] for i in {i for s in texts for i in attribute(s)}]
         for key, worth in found:  # a line no kept term stands for gets no row
             hits[m.path][m.line][key] = worth
-    for m in pattern_lines:
-        hits[m.path][m.line]["<pattern>"] = 1.5 * top_idf
+    for match in pattern_lines:
+        hits[match.path][match.line]["<pattern>"] = 1.5 * top_idf
     for path, def_rows in def_lines.items():
         for line, bonus in def_rows.items():
             hits[path][line]["<definition>"] = bonus

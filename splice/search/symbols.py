@@ -4,7 +4,7 @@ found with tree-sitter queries, one per language."""
 from __future__ import annotations
 
 from functools import cache
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel
 from tree_sitter import Node, Query, QueryCursor
@@ -72,8 +72,9 @@ class Definition(BaseModel):
 
     @classmethod
     def from_row(cls, row: list[str | int]) -> Definition:
-        name, kind, start, end = row
-        return cls.model_construct(name=name, kind=kind, start_line=start, end_line=end)
+        name, kind, start, end = row  # as the index wrote it (index.py): not validated again
+        return cls.model_construct(name=cast(str, name), kind=cast(Kind, kind),
+                                   start_line=cast(int, start), end_line=cast(int, end))
 
 
 @cache

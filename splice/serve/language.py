@@ -67,7 +67,8 @@ def _ranked(sample: str) -> list[tuple[int, tuple[str, ...]]]:
     if _GO_PACKAGE.search(sample) is None:  # Go files open with `package x` (no semicolon)
         found["go"] //= 4
     script, typed = found.pop("script"), found.pop("typescript")
-    ranked = [(score, (name,)) for name, score in found.items()]
+    ranked: list[tuple[int, tuple[str, ...]]] = [(score, (name,))
+                                                 for name, score in found.items()]
     # JavaScript parses as TypeScript, so type syntax decides which grammar goes first;
     # tsx is TypeScript with JSX (the javascript grammar reads JSX itself).
     if typed:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from splice.bench.report import markdown_table
+from splice.bench.report import Cell, markdown_table
 from splice.bench.safety.kills import KillsReport, run_kills
 from splice.bench.safety.paths import SURFACES, PathsReport, run_paths
 from splice.bench.safety.race import RaceReport, run_race
@@ -67,9 +67,10 @@ def _paths_section(p: PathsReport) -> list[str]:
 def _kills_section(k: KillsReport) -> list[str]:
     columns = ["write", "trials", "median ms", "done before kill", "rolled back",
                "ended before", "ended after", "mixed", "stray", "undo wrong"]
-    rows = [[name, s.trials, s.median_write_ms, s.finished_before_kill, s.rolled_back,
-             s.ended_before, s.ended_after, s.mixed, s.stray_temps, s.undo_wrong]
-            for name, s in k.modes.items()]
+    rows: list[list[Cell]] = [
+        [name, s.trials, s.median_write_ms, s.finished_before_kill, s.rolled_back,
+         s.ended_before, s.ended_after, s.mixed, s.stray_temps, s.undo_wrong]
+        for name, s in k.modes.items()]
     return ["## kill -9 during multi-file writes\n",
             f"{k.kills} kills: **{k.mixed} mixed trees**, {k.stray_temps} with stray temp "
             f"files, {k.unfinished_journals} unfinished journals, {k.undo_wrong} wrong "

@@ -52,6 +52,11 @@ class MeteredDiff(difflib.SequenceMatcher):  # type: ignore[type-arg]
     its `a` lines occurs in `b`, known before it runs, so a diff too costly for the
     budget is refused before it does that work, not after."""
 
+    # set by SequenceMatcher.set_seqs; typeshed leaves them out
+    a: Sequence[str]
+    b: Sequence[str]
+    b2j: dict[str, list[int]]
+
     def __init__(self, a: Sequence[str], b: Sequence[str], budget: Budget,
                  places: int = 1) -> None:
         super().__init__(None, a, b, autojunk=False)

@@ -307,7 +307,7 @@ class Structure:
         body = _reindent(lines[seg_from:seg_to], have, want)
         if body is None:
             return None
-        assumed = ("top",) if seg.pinned_start and start > 0 else ()
+        assumed: tuple[str, ...] = ("top",) if seg.pinned_start and start > 0 else ()
         assumed += ("end",) if seg.pinned_end and end < len(self.lines) else ()
         if ("top" in assumed and before == "new") or ("end" in assumed and after == "new"):
             return None  # a new definition at an unmarked edge: output cut off, or the edge?
