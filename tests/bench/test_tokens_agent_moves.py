@@ -9,15 +9,14 @@ from pathlib import Path
 
 from splice.agent.prompts import SYSTEM_PROMPT
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.calls import AGENT_GREP_LINES, read_ranges
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState
 from splice.bench.tokens.gold import read_gold
 from splice.bench.tokens.locate import (
-    AGENT_GREP_LINES,
     RADIUS,
     _read_hits,
     ranged_ladder,
-    read_ranges,
     reread_lost,
     widen_then_read_rest,
 )

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from splice.bench.tokens import edits
 from splice.bench.tokens.accounting import HISTORY_TRIGGER_TOKENS, Conversation
+from splice.bench.tokens.calls import range_call
 from splice.bench.tokens.gold import read_gold
-from splice.bench.tokens.locate import range_call
 from splice.bench.tokens.repoview import RepoView, Seen
 from tests.bench.tokens_fixture import header_task, make_repo
 
@@ -73,7 +73,7 @@ def test_history_past_the_loop_trigger_is_compacted(tmp_path: Path) -> None:
 
 def test_splice_calls_are_written_with_the_agents_tools() -> None:
     from splice.agent.tool_io import TOOL_NAMES
-    from splice.bench.tokens.locate import as_agent_call
+    from splice.bench.tokens.calls import as_agent_call
     from splice.bench.tokens.prompts import prefix_for
 
     tool, args, text = as_agent_call(("grep", {"patterns": ["a b", "c"], "mode": "lines"},

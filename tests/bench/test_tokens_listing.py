@@ -11,9 +11,10 @@ from typer.testing import CliRunner
 
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.bound import minimal_reads, oracle_fallback
+from splice.bench.tokens.calls import as_agent_call
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.listing import folder_levels, list_call
-from splice.bench.tokens.locate import Pager, as_agent_call, widen_then_read_rest
+from splice.bench.tokens.locate import Pager, widen_then_read_rest
 from splice.bench.tokens.policies import SpliceSettings, splice
 from splice.bench.tokens.repoview import Hit, RepoView, Seen
 from splice.cli import app

@@ -24,8 +24,9 @@ from typing import Literal, get_args
 
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.calls import read_ranges
 from splice.bench.tokens.compacted_reads import compacted_pager
-from splice.bench.tokens.locate import RADIUS, Pager, _join, read_ranges
+from splice.bench.tokens.locate import RADIUS, Pager, _join
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens

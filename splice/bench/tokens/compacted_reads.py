@@ -15,15 +15,9 @@ from typing import Any
 
 from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
+from splice.bench.tokens.calls import BATCH, range_call, send
 from splice.bench.tokens.listing import folder_levels, list_call
-from splice.bench.tokens.locate import (
-    BATCH,
-    Pager,
-    _send,
-    _unseen_chunks,
-    range_call,
-    read_nearest_first,
-)
+from splice.bench.tokens.locate import Pager, _unseen_chunks, read_nearest_first
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.compact.reads import compact_read
 from splice.core.tokens import count_tokens
@@ -67,13 +61,13 @@ def compacted_pager(query: str) -> Pager:
         first = BATCH - 1 if levels else BATCH
         known = [p for p in order[:first] if p not in unlocated]
         if levels:
-            _send(conv, [list_call(view, levels[0])] + [
+            send(conv, [list_call(view, levels[0])] + [
                 read_call(view, seen, path, 1, len(view.lines(path)), query) for path in known])
             for dirs in levels[1:]:
-                _send(conv, [list_call(view, dirs)])
+                send(conv, [list_call(view, dirs)])
             order = order[len(known):]
         for i in range(0, len(order), BATCH):  # each missing file whole, compacted
-            _send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
+            send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
                          for path in order[i:i + BATCH]])
         # then what it cut, in verbatim reads of up to READ_MAX_TOKENS, nearest where the
         # search and greps pointed first, one file's after another's in turn

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from splice.agent.tool_io import EDIT, EditInput, EditOutput, ToolText
 from splice.agent.toolset import Toolset, edit_tool, finish_tool, worker_toolset
-from splice.bench.tokens.locate import GREP_SHOWN_FILES, GREP_SHOWN_LINES
+from splice.bench.tokens.calls import GREP_SHOWN_FILES, GREP_SHOWN_LINES
 from splice.bench.tokens.prompts import (
     CAREFUL_EDIT_DESCRIPTION,
     CAREFUL_SYSTEM,

@@ -13,13 +13,12 @@ from pydantic import BaseModel, Field
 
 from splice.bench.tokens.accounting import Conversation, PolicyRun
 from splice.bench.tokens.bound import Bound, oracle_fallback
+from splice.bench.tokens.calls import BATCH, read_ranges
 from splice.bench.tokens.compacted_reads import compacted_pager
 from splice.bench.tokens.edits import EditState, edit_files
 from splice.bench.tokens.gold import GoldFile
 from splice.bench.tokens.locate import (
-    BATCH,
     ranged_ladder,
-    read_ranges,
     reread_lost,
     share_seen,
     whole_file_ladder,
