@@ -14,11 +14,12 @@ from splice.search import complete, searches
 from splice.search.context import SearchContext
 from splice.search.deterministic import gather, rank
 from splice.search.fitting import LineCache, SpanCandidate, fit
-from splice.search.index import SymbolIndex, build_index, cached_index, save_if_dirty
+from splice.search.index import build_index, cached_index, save_if_dirty
 from splice.search.models import SearchRequest, SearchResult, SearchStats
 from splice.search.occurrences import usable
 from splice.search.resolve import resolve
 from splice.search.ripgrep import Engine
+from splice.search.symbol_index import SymbolIndex
 from splice.search.terms import extract_terms
 
 # A listing younger than this is reused (files created since are still found by the term

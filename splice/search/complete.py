@@ -20,10 +20,11 @@ from pathlib import Path
 import anyio
 
 from splice.core.repo import Repo
-from splice.search.index import CACHE_VERSION, SymbolIndex, _load, build_index
+from splice.search.index import CACHE_VERSION, _load, build_index
 from splice.search.occurrences import usable
 from splice.search.ripgrep import Engine
 from splice.search.store import POSTINGS_VERSION, postings_path, snapshot_path
+from splice.search.symbol_index import SymbolIndex
 
 STALE_LOCK_S = 600.0  # a lock older than this was left by a process that died
 POSTINGS_MIN_FILES = 1000  # below this an rg pass is quick enough: no postings kept

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from splice.core.spans import Span
-from splice.search.index import SymbolIndex
 from splice.search.ripgrep import Engine
+from splice.search.symbol_index import SymbolIndex
 from splice.search.symbols import Definition
 
 MAX_SPAN_LINES = 60     # a definition longer than this is cut to a window around the hits

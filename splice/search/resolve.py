@@ -20,8 +20,9 @@ from functools import partial
 from pathlib import Path
 
 from splice.core.syntax import EXTENSIONS
-from splice.search.index import FileEntry, SymbolIndex, _from_store, _parse_batch, _to_store
+from splice.search.index import _from_store, _parse_batch, _to_store
 from splice.search.ripgrep import BASE_ARGS, _clean, rg_binary
+from splice.search.symbol_index import FileEntry, SymbolIndex
 
 TIMEOUT_S = 20.0
 PROCESS_FILES = 24  # from this many files, parse in forked processes (one per core)

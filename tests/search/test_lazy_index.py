@@ -11,8 +11,9 @@ import pytest
 from splice.core.repo import Repo
 from splice.search import SearchRequest, search
 from splice.search import index as index_module
-from splice.search.index import SymbolIndex, build_index, forget_memory
+from splice.search.index import build_index, forget_memory
 from splice.search.ripgrep import Engine
+from splice.search.symbol_index import SymbolIndex
 
 # Definitions in the shapes people write them, and decoys that only mention the names.
 SHAPES: dict[str, str] = {

@@ -9,9 +9,9 @@ from pathlib import Path
 
 from splice.core.repo import Repo
 from splice.search.imports import modules_of
-from splice.search.index import FileEntry, SymbolIndex, pack
 from splice.search.regions import enclosing_each
 from splice.search.ripgrep import Engine, line_hits, occurrences
+from splice.search.symbol_index import FileEntry, SymbolIndex, pack
 from splice.search.symbols import Definition, enclosing, extract_definitions
 from splice.search.words import sample
 
