@@ -8,8 +8,8 @@ from splice.bench.taskset_pypi import split_of
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.locate import (
     READ_MAX_TOKENS,
-    _unseen_chunks,
     page_missing,
+    unseen_chunks,
     widen_then_read_rest,
 )
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
@@ -54,7 +54,7 @@ def test_chunks_cover_the_unseen_lines_within_the_read_cap(tmp_path: Path) -> No
     view = _view(tmp_path, 3000)
     seen = Seen()
     seen.add("pkg/big.py", 1000, 1010)
-    chunks = _unseen_chunks(view, seen, "pkg/big.py")
+    chunks = unseen_chunks(view, seen, "pkg/big.py")
     covered = {n for _, a, b in chunks for n in range(a, b + 1)}
     assert covered == set(range(1, 3001)) - set(range(1000, 1011))
     assert len(chunks) > 2  # the file is larger than one read

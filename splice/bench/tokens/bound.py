@@ -26,7 +26,7 @@ from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.calls import read_ranges
 from splice.bench.tokens.compacted_reads import compacted_pager
-from splice.bench.tokens.locate import RADIUS, Pager, _join
+from splice.bench.tokens.locate import RADIUS, Pager, join_read
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.core.syntax import language_name
 from splice.core.tokens import count_tokens
@@ -66,7 +66,7 @@ def minimal_reads(view: RepoView, seen: Seen, need: dict[str, set[int]],
                 continue
             window = _definition_window(view, path, n) if kind == "oracle-defs" else (
                 path, max(1, n - LINES_CONTEXT), min(total, n + LINES_CONTEXT))
-            if not _join(view, planned, window):
+            if not join_read(view, planned, window):
                 planned.append(window)
         ranges += planned
     return ranges

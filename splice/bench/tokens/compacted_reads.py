@@ -17,7 +17,7 @@ from splice.agent.toolset import READ_MAX_TOKENS
 from splice.bench.tokens.accounting import Conversation
 from splice.bench.tokens.calls import BATCH, range_call, send
 from splice.bench.tokens.listing import folder_levels, list_call
-from splice.bench.tokens.locate import Pager, _unseen_chunks, read_nearest_first
+from splice.bench.tokens.locate import Pager, read_nearest_first, unseen_chunks
 from splice.bench.tokens.repoview import Hit, RepoView, Seen, numbered
 from splice.compact.reads import compact_read
 from splice.core.tokens import count_tokens
@@ -43,7 +43,7 @@ def read_call(view: RepoView, seen: Seen, path: str, start: int, end: int,
 def _pages_not_shown(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
     """Whole pages of the file (a compacted read leaves many small gaps: a read each would
     be a call each) that still hold a line not shown."""
-    return [c for c in _unseen_chunks(view, Seen(), path)
+    return [c for c in unseen_chunks(view, Seen(), path)
             if not all(seen.covers(path, n) for n in range(c[1], c[2] + 1))]
 
 
@@ -68,7 +68,7 @@ def compacted_pager(query: str) -> Pager:
             order = order[len(known):]
         for i in range(0, len(order), BATCH):  # each missing file whole, compacted
             send(conv, [read_call(view, seen, path, 1, len(view.lines(path)), query)
-                         for path in order[i:i + BATCH]])
+                        for path in order[i:i + BATCH]])
         # then what it cut, in verbatim reads of up to READ_MAX_TOKENS, nearest where the
         # search and greps pointed first, one file's after another's in turn
         read_nearest_first(conv, view, seen, need, hits, _pages_not_shown)

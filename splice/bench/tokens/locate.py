@@ -167,7 +167,7 @@ def _read_hits(conv: Conversation, view: RepoView, seen: Seen, need: dict[str, s
                 continue
             window = _hit_window(view, seen, hit) if merge else (
                 hit.path, hit.line - RADIUS, hit.line + RADIUS)
-            joined = _join(view, planned, window) if merge else False
+            joined = join_read(view, planned, window) if merge else False
             if joined or len(planned) < BATCH:
                 if not joined:
                     planned.append(window)
@@ -190,7 +190,7 @@ def _hit_window(view: RepoView, seen: Seen, hit: Hit) -> tuple[str, int, int]:
     return hit.path, lo, hi
 
 
-def _join(view: RepoView, planned: list[tuple[str, int, int]],
+def join_read(view: RepoView, planned: list[tuple[str, int, int]],
           window: tuple[str, int, int]) -> bool:
     """Grow the planned read of the same file that `window` overlaps or touches to cover
     it too, if the union still fits one verbatim read; False when none can take it."""
@@ -263,12 +263,12 @@ def widen_then_read_rest(conv: Conversation, view: RepoView, seen: Seen,
             first.append((path, hi + 1, min(total, hi + WIDEN)))
     if levels:  # the listing and the widening are independent: one call, BATCH calls
         send(conv, [list_call(view, levels[0])]
-              + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
+             + [range_call(view, seen, *r) for r in first[:BATCH - 1]])
         for dirs in levels[1:]:  # the file was not under them: one level up, a call
             send(conv, [list_call(view, dirs)])
     else:
         read_ranges(conv, view, seen, first[:BATCH])
-    read_nearest_first(conv, view, seen, need, hits, _unseen_chunks)
+    read_nearest_first(conv, view, seen, need, hits, unseen_chunks)
 
 
 def read_nearest_first(conv: Conversation, view: RepoView, seen: Seen,
@@ -307,7 +307,7 @@ def reread_lost(conv: Conversation, view: RepoView, seen: Seen,
         for n in lost:
             window = (path, max(1, n - RADIUS), min(total, n + RADIUS))
             last = ranges[-1:]
-            if last and _join(view, last, window):  # same file, near enough, fits
+            if last and join_read(view, last, window):  # same file, near enough, fits
                 ranges[-1] = last[0]
             else:
                 ranges.append(window)
@@ -319,7 +319,7 @@ def _anchors(path: str, seen: Seen, hits: list[Hit]) -> list[int]:
     return [h.line for h in hits if h.path == path] or sorted(seen.lines.get(path, ()))[:1]
 
 
-def _unseen_chunks(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
+def unseen_chunks(view: RepoView, seen: Seen, path: str) -> list[tuple[str, int, int]]:
     """The file's unseen runs of lines, each cut into the largest reads whose numbered
     body counts at most READ_MAX_TOKENS, as the read tool counts it (past that it would
     compact the read, not show it whole)."""
