@@ -129,3 +129,23 @@ def test_an_unknown_swebench_split_is_refused_with_the_names_to_use() -> None:
     with pytest.raises(InvalidRequest) as err:
         named_taskset("swebench-train")
     assert "swebench-dev" in (err.value.hint or "")
+
+
+def test_an_unknown_task_set_is_refused_naming_every_family_and_the_cli_exits_2() -> None:
+    # Decided before running: a changelog-style misspelling is told the SWE-bench names
+    # too (before, only `default, check`), and `splice bench tokens` exits 2 on it.
+    import subprocess
+    import sys
+
+    import pytest
+
+    from splice.bench.tasksets import named_taskset
+    from splice.core.errors import InvalidRequest
+
+    with pytest.raises(InvalidRequest) as err:
+        named_taskset("swebench_dev")
+    assert all(n in (err.value.hint or "") for n in ("default", "check", "swebench-dev",
+                                                     "swebench-check", "swebench-all"))
+    done = subprocess.run([sys.executable, "-m", "splice", "bench", "tokens", "--taskset",
+                           "bogus"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "swebench-dev" in done.stderr
